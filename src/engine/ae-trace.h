@@ -1,0 +1,66 @@
+/* ae-trace.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything one forward pass computed inside attention, for every layer and
+ * head, kept so that views, statistics and the walkthrough read the very
+ * numbers the model used.  All float32, row-major, carved from one block
+ * (llm.c's habit).  Shape letters: L layers, NH heads, T tokens, C = d_model,
+ * hs = C / NH.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ae-status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct
+{
+  size_t n_layer, n_head, n_tokens, n_embd, head_size;
+
+  float *ln1;       /* (L, T, C)      input to attention: the residual stream after ln_1 */
+  float *q;         /* (L, NH, T, hs) */
+  float *k;         /* (L, NH, T, hs) */
+  float *v;         /* (L, NH, T, hs) */
+  float *scores;    /* (L, NH, T, T)  q·k / sqrt(hs); 0 where masked (key > query) */
+  float *weights;   /* (L, NH, T, T)  softmax of each row; exactly 0 where masked */
+  float *head_out;  /* (L, NH, T, hs) sum over keys of weight · v */
+  float *attn_out;  /* (L, T, C)      heads joined, times c_proj, plus its bias */
+
+  float *memory;    /* the single allocation behind every array above */
+  size_t n_floats;
+} AeTrace;
+
+/* Allocates a zeroed trace; NULL when memory runs out. */
+AeTrace     *ae_trace_new       (size_t n_layer,
+                                 size_t n_head,
+                                 size_t n_tokens,
+                                 size_t n_embd);
+void         ae_trace_free      (AeTrace       *trace);
+
+/* Borrowed (T, T) blocks and (T, hs) rows of one head; NULL when out of range. */
+const float *ae_trace_weights   (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_scores    (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_q         (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_k         (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_v         (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_head_out  (const AeTrace *trace, size_t layer, size_t head);
+const float *ae_trace_ln1       (const AeTrace *trace, size_t layer);
+const float *ae_trace_attn_out  (const AeTrace *trace, size_t layer);
+
+/* The causal mask: a query never sees keys after it. */
+static inline bool
+ae_trace_is_masked (size_t query, size_t key)
+{
+  return key > query;
+}
+
+#ifdef __cplusplus
+}
+#endif
