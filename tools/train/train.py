@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""Train the built-in model on CPU, resumably.
+
+State lives in OUT/ckpt.pt (model, optimiser, step, RNG, settings), rewritten
+atomically every --save-every seconds; OUT/best.pt keeps the lowest held-out
+loss; OUT/log.csv has one row per evaluation. Rerunning the same command
+resumes from ckpt.pt; the settings stored in the checkpoint win over the flags.
+
+Usage: tools/train/train.py [--steps N] [--n-embd 128 ...] CORPUS_DIR OUT_DIR
+"""
+import argparse
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
+from model import GPT  # noqa: E402
+
+MODEL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "..", "..", "data", "models", "minigpt-en")
+BOS = 8191
+
+
+def lr_at(step, s):
+    """Linear warm-up, then cosine decay to a tenth of the peak."""
+    if step < s["warmup"]:
+        return s["lr"] * (step + 1) / s["warmup"]
+    t = min(1.0, (step - s["warmup"]) / max(1, s["steps"] - s["warmup"]))
+    return s["lr"] * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+@torch.no_grad()
+def heldout_loss(model, sents):
+    """Mean nats per token over held-out sentences, each fed alone after BOS."""
+    model.eval()
+    total, count = 0.0, 0
+    for i in range(0, len(sents), 64):  # pad a batch to its longest sentence
+        chunk = sents[i:i + 64]
+        T = min(max(len(s) for s in chunk), model.config["n_positions"] + 1)
+        x = torch.full((len(chunk), T), BOS, dtype=torch.long)
+        y = torch.full((len(chunk), T - 1), -100, dtype=torch.long)
+        for r, s in enumerate(chunk):
+            s = torch.from_numpy(s[:T])
+            x[r, :len(s)] = s
+            y[r, :len(s) - 1] = s[1:]
+        logits, _ = model(x[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1),
+                               ignore_index=-100, reduction="sum")
+        total += loss.item()
+        count += int((y != -100).sum())
+    model.train()
+    return total / count
+
+
+def save(path, obj):
+    torch.save(obj, path + ".tmp")
+    os.replace(path + ".tmp", path)  # a crash never leaves a half-written checkpoint
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--n-layer", type=int, default=4)
+    p.add_argument("--n-head", type=int, default=4)
+    p.add_argument("--n-embd", type=int, default=128)
+    p.add_argument("--n-ctx", type=int, default=128)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--warmup", type=int, default=300)
+    p.add_argument("--steps", type=int, default=10000)
+    p.add_argument("--weight-decay", type=float, default=0.1)
+    p.add_argument("--eval-every", type=int, default=250)
+    p.add_argument("--save-every", type=float, default=300, help="seconds")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--bench", type=int, default=0, help="time N steps and exit")
+    p.add_argument("corpus")
+    p.add_argument("out")
+    args = p.parse_args()
+    # One intra-op pool: OpenBLAS brings its own threads (OPENBLAS_NUM_THREADS),
+    # and two pools on 2 cores fight each other.
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    ckpt_path = os.path.join(args.out, "ckpt.pt")
+
+    ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) and not args.bench else None
+    s = ckpt["settings"] if ckpt else vars(args).copy()
+    s["steps"] = args.steps  # the one setting a resume may change (lengthen the run)
+    torch.manual_seed(s["seed"])
+    model = GPT(n_positions=s["n_ctx"], n_embd=s["n_embd"], n_layer=s["n_layer"],
+                n_head=s["n_head"])
+    decay = [p for n, p in model.named_parameters() if p.dim() == 2 and n != "wpe.weight"]
+    other = [p for n, p in model.named_parameters() if not (p.dim() == 2 and n != "wpe.weight")]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": s["weight_decay"]},
+                             {"params": other, "weight_decay": 0.0}],
+                            lr=s["lr"], betas=(0.9, 0.95))
+    rng = np.random.default_rng(s["seed"])
+    step, elapsed, best = 0, 0.0, float("inf")
+    if ckpt:
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["opt"])
+        rng.bit_generator.state = ckpt["rng"]
+        step, elapsed, best = ckpt["step"], ckpt["elapsed"], ckpt["best"]
+        print("resumed at step %d (%.0f s trained)" % (step, elapsed), flush=True)
+
+    windows = data.Windows(data.load(args.corpus, "train", MODEL_DIR), s["n_ctx"], BOS)
+    # A fixed tenth of the held-out sentences keeps evaluation cheap during training.
+    val = data.sentences(data.load(args.corpus, "heldout", MODEL_DIR), BOS, every=10)
+    n_params = sum(p.numel() for p in model.parameters())
+    print("params %d, train tokens %d, val sentences %d" % (n_params, len(windows.b), len(val)),
+          flush=True)
+
+    log_path = os.path.join(args.out, "log.csv")
+    if not os.path.exists(log_path):
+        with open(log_path, "w") as f:
+            f.write("step,tokens,seconds,lr,train_loss,heldout_loss\n")
+    last_save, t0, run_loss, run_n = time.time(), time.time(), 0.0, 0
+    while step < s["steps"]:
+        lr = lr_at(step, s)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        batch = torch.from_numpy(windows.batch(rng, s["batch"]))
+        logits, _ = model(batch[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        run_loss, run_n = run_loss + loss.item(), run_n + 1
+        now = time.time()
+        elapsed, t0 = elapsed + (now - t0), now
+        if args.bench and step == args.bench:
+            print("%.0f tokens/s" % (args.bench * s["batch"] * s["n_ctx"] / elapsed))
+            return
+        if step % s["eval_every"] == 0 or step == s["steps"]:
+            vl = heldout_loss(model, val)
+            t0 = time.time()  # evaluation time is not training time
+            tokens = step * s["batch"] * s["n_ctx"]
+            print("step %d  tokens %.2fM  %.0f s  lr %.2e  train %.3f  heldout %.3f"
+                  % (step, tokens / 1e6, elapsed, lr, run_loss / run_n, vl), flush=True)
+            with open(log_path, "a") as f:
+                f.write("%d,%d,%.0f,%.3e,%.4f,%.4f\n" % (step, tokens, elapsed, lr,
+                                                        run_loss / run_n, vl))
+            run_loss, run_n = 0.0, 0
+            if vl < best:
+                best = vl
+                save(os.path.join(args.out, "best.pt"),
+                     {"model": model.state_dict(), "settings": s, "step": step,
+                      "elapsed": elapsed, "heldout": vl})
+        if now - last_save > s["save_every"] or step == s["steps"]:
+            save(ckpt_path, {"model": model.state_dict(), "opt": opt.state_dict(),
+                             "rng": rng.bit_generator.state, "step": step,
+                             "elapsed": elapsed, "best": best, "settings": s})
+            last_save = time.time()
+
+
+if __name__ == "__main__":
+    main()
