@@ -53,11 +53,12 @@ void
 ae_error_prefix (AeError    *error,
                  const char *prefix)
 {
-  char tmp[sizeof error->message];
+  char tmp[2 * sizeof error->message];
 
   if (error == NULL || prefix == NULL)
     return;
 
+  /* A prefix and message that do not fit are cut, never overflowed. */
   snprintf (tmp, sizeof tmp, "%s: %s", prefix, error->message);
-  memcpy (error->message, tmp, sizeof tmp);
+  snprintf (error->message, sizeof error->message, "%s", tmp);
 }

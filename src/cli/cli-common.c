@@ -1,0 +1,121 @@
+/* cli-common.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+
+#include <gio/gunixinputstream.h>
+
+#include "cli-common.h"
+
+gboolean
+cli_parse (const char          *name,
+           const char          *parameter_string,
+           const char          *summary,
+           const GOptionEntry  *entries,
+           CliCommon           *common,
+           int                 *argc,
+           char              ***argv)
+{
+  const GOptionEntry common_entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &common->model_dir,
+      N_("Model directory (Hugging Face layout); default: the built-in model"), N_("DIR") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *title = g_strdup_printf ("%s %s", name, parameter_string);
+  g_autoptr(GOptionContext) context = g_option_context_new (title);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      fprintf (stderr, "attention-cli %s: %s\n\n%s", name, error->message, help);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+AttnEngine *
+cli_load_engine (const CliCommon *common)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnEngine *engine;
+
+  dir = common->model_dir ? g_strdup (common->model_dir) : attn_engine_dup_builtin_dir ();
+  engine = attn_engine_new (dir, NULL, &error);
+  if (engine == NULL)
+    cli_fail_error (error);
+  return engine;
+}
+
+char *
+cli_text_argument (int    argc,
+                   char **argv)
+{
+  if (argc < 2)
+    {
+      cli_fail (_("no TEXT given (pass it as an argument, or “-” to read standard input)"));
+      return NULL;
+    }
+
+  if (argc == 2 && g_strcmp0 (argv[1], "-") == 0)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0 ||
+          !g_output_stream_write_all (out, "", 1, NULL, NULL, &error))
+        {
+          if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+            {
+              cli_fail_error (error);
+              return NULL;
+            }
+        }
+      return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+    }
+
+  return g_strjoinv (" ", argv + 1);
+}
+
+int
+cli_fail (const char *format,
+          ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "attention-cli: %s\n", message);
+  return 1;
+}
+
+int
+cli_fail_error (const GError *error)
+{
+  return cli_fail ("%s", error ? error->message : _("unknown error"));
+}
+
+void
+cli_common_clear (CliCommon *common)
+{
+  g_clear_pointer (&common->model_dir, g_free);
+}

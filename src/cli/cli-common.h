@@ -1,0 +1,54 @@
+/* cli-common.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every attention-cli command shares: option parsing with --model,
+ * loading the engine, reading the text argument, reporting errors.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "attn-engine.h"
+
+G_BEGIN_DECLS
+
+typedef int (*CliCommand) (int argc, char **argv);
+
+typedef struct
+{
+  char *model_dir;   /* --model DIR; NULL for the built-in model */
+} CliCommon;
+
+/* Parses @argv for command @name with @entries plus --model; on failure
+ * prints the error and usage to stderr and returns FALSE. */
+gboolean    cli_parse          (const char          *name,
+                                const char          *parameter_string,
+                                const char          *summary,
+                                const GOptionEntry  *entries,
+                                CliCommon           *common,
+                                int                 *argc,
+                                char              ***argv);
+
+/* Loads the --model directory, or the built-in model; NULL after printing why. */
+AttnEngine *cli_load_engine    (const CliCommon     *common);
+
+/* The positional TEXT: the remaining arguments joined by spaces; "-" reads
+ * standard input.  NULL after printing why. */
+char       *cli_text_argument  (int                  argc,
+                                char               **argv);
+
+int         cli_fail           (const char          *format,
+                                ...) G_GNUC_PRINTF (1, 2);
+int         cli_fail_error     (const GError        *error);
+
+void        cli_common_clear   (CliCommon           *common);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
+
+int         cli_info           (int argc, char **argv);
+int         cli_tokens         (int argc, char **argv);
+int         cli_weights        (int argc, char **argv);
+
+G_END_DECLS

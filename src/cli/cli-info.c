@@ -1,0 +1,83 @@
+/* cli-info.c — attention-cli info: a model's shape at a glance
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <jansson.h>
+
+#include "cli-common.h"
+
+int
+cli_info (int    argc,
+          char **argv)
+{
+  g_auto(CliCommon) common = { 0 };
+  g_autofree char *format = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
+    G_OPTION_ENTRY_NULL
+  };
+  const AeModel *model;
+  const AeConfig *config;
+  char eps[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!cli_parse ("info", "", _("Summarise a model"), entries, &common, &argc, &argv))
+    return 2;
+  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
+    return cli_fail (_("unknown format “%s”: use text or json"), format);
+  if (argc > 1)
+    return cli_fail (_("info takes no TEXT"));
+
+  if ((engine = cli_load_engine (&common)) == NULL)
+    return 1;
+
+  model = attn_engine_get_model (engine);
+  config = ae_model_config (model);
+  g_ascii_formatd (eps, sizeof eps, "%g", config->layer_norm_epsilon);
+
+  if (g_strcmp0 (format, "json") == 0)
+    {
+      json_t *root = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:f, s:b}",
+                                "model", ae_model_name (model),
+                                "directory", ae_model_dir (model),
+                                "n_layer", (json_int_t) config->n_layer,
+                                "n_head", (json_int_t) config->n_head,
+                                "n_embd", (json_int_t) config->n_embd,
+                                "d_head", (json_int_t) (config->n_embd / config->n_head),
+                                "n_ctx", (json_int_t) config->n_ctx,
+                                "vocab_size", (json_int_t) config->vocab_size,
+                                "dtype", ae_dtype_to_string (ae_model_dtype (model)),
+                                "n_params", (json_int_t) ae_model_n_params (model),
+                                "layer_norm_epsilon", (double) config->layer_norm_epsilon,
+                                "adds_bos", ae_tokenizer_adds_bos (ae_model_tokenizer (model)));
+      char *dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+
+      printf ("%s\n", dump);
+      free (dump);
+      json_decref (root);
+    }
+  else
+    {
+      printf ("%-12s %s\n", _("model"), ae_model_name (model));
+      printf ("%-12s %s\n", _("directory"), ae_model_dir (model));
+      printf ("%-12s %zu\n", _("layers"), config->n_layer);
+      printf ("%-12s %zu\n", _("heads"), config->n_head);
+      printf ("%-12s %zu\n", _("d_model"), config->n_embd);
+      printf ("%-12s %zu\n", _("d_head"), config->n_embd / config->n_head);
+      printf ("%-12s %zu\n", _("context"), config->n_ctx);
+      printf ("%-12s %zu\n", _("vocab"), config->vocab_size);
+      printf ("%-12s %s\n", _("dtype"), ae_dtype_to_string (ae_model_dtype (model)));
+      printf ("%-12s %zu\n", _("parameters"), ae_model_n_params (model));
+      printf ("%-12s %s\n", _("ln epsilon"), eps);
+      printf ("%-12s %s\n", _("adds BOS"),
+              ae_tokenizer_adds_bos (ae_model_tokenizer (model)) ? _("yes") : _("no"));
+    }
+  return 0;
+}

@@ -1,0 +1,93 @@
+/* cli-tokens.c — attention-cli tokens: how the model splits a text
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <jansson.h>
+
+#include "cli-common.h"
+
+static void
+print_json (AttnResult *result)
+{
+  guint T = attn_result_get_n_tokens (result);
+  json_t *root = json_object ();
+  json_t *tokens = json_array ();
+  json_t *ids = json_array ();
+  json_t *offsets = json_array ();
+  char *dump;
+
+  for (guint i = 0; i < T; i++)
+    {
+      gsize start, end;
+
+      attn_result_get_token_span (result, i, &start, &end);
+      json_array_append_new (tokens, json_string (attn_result_get_token_text (result, i)));
+      json_array_append_new (ids, json_integer (attn_result_get_token_id (result, i)));
+      json_array_append_new (offsets, json_pack ("[II]", (json_int_t) start, (json_int_t) end));
+    }
+  json_object_set_new (root, "model", json_string (attn_result_get_model_name (result)));
+  json_object_set_new (root, "tokens", tokens);
+  json_object_set_new (root, "ids", ids);
+  json_object_set_new (root, "offsets", offsets);
+
+  dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+  printf ("%s\n", dump);
+  free (dump);
+  json_decref (root);
+}
+
+static void
+print_text (AttnResult *result)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  for (guint i = 0; i < T; i++)
+    {
+      gsize start, end;
+      g_autofree char *shown = g_strescape (attn_result_get_token_text (result, i), "\xc2\xb7");
+
+      attn_result_get_token_span (result, i, &start, &end);
+      printf ("%4u  %6d  %5zu-%-5zu  \"%s\"\n", i, attn_result_get_token_id (result, i), start, end, shown);
+    }
+}
+
+int
+cli_tokens (int    argc,
+            char **argv)
+{
+  g_auto(CliCommon) common = { 0 };
+  g_autofree char *format = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(AttnResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, &common, &argc, &argv))
+    return 2;
+  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
+    return cli_fail (_("unknown format “%s”: use text or json"), format);
+  if ((text = cli_text_argument (argc, argv)) == NULL)
+    return 2;
+  if ((engine = cli_load_engine (&common)) == NULL)
+    return 1;
+
+  if ((result = attn_engine_tokenize (engine, text, &error)) == NULL)
+    return cli_fail_error (error);
+
+  if (g_strcmp0 (format, "json") == 0)
+    print_json (result);
+  else
+    print_text (result);
+  return 0;
+}

@@ -1,0 +1,92 @@
+/* cli-weights.c — attention-cli weights: the numbers behind every picture
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <gio/gunixoutputstream.h>
+
+#include "attn-values.h"
+#include "cli-common.h"
+
+int
+cli_weights (int    argc,
+             char **argv)
+{
+  g_auto(CliCommon) common = { 0 };
+  g_autofree char *format_name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(AttnResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int layer = -1, head = -1;
+  guint layer_index, head_index;
+  AttnValuesFormat format = ATTN_VALUES_JSON;
+  AttnValuesSelection selection = { 0 };
+  const GOptionEntry entries[] = {
+    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Only this layer (default: all)"), N_("L") },
+    { "head", 'H', 0, G_OPTION_ARG_INT, &head, N_("Only this head (default: all)"), N_("H") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json, or the -o file's extension)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!cli_parse ("weights", "TEXT", _("Attention weights of every layer and head"),
+                  entries, &common, &argc, &argv))
+    return 2;
+
+  if (format_name != NULL)
+    {
+      if (!attn_values_format_from_string (format_name, &format))
+        return cli_fail (_("unknown format “%s”: use json, csv or npy"), format_name);
+    }
+  else if (output != NULL)
+    attn_values_format_from_path (output, &format);
+
+  if (format == ATTN_VALUES_NPY && output == NULL && isatty (STDOUT_FILENO))
+    return cli_fail (_("NPY is binary: pass -o FILE.npy or redirect standard output"));
+
+  if ((text = cli_text_argument (argc, argv)) == NULL)
+    return 2;
+  if ((engine = cli_load_engine (&common)) == NULL)
+    return 1;
+
+  if (layer >= 0 && (guint) layer >= attn_engine_get_n_layers (engine))
+    return cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
+                     layer, attn_engine_get_name (engine), attn_engine_get_n_layers (engine) - 1);
+  if (head >= 0 && (guint) head >= attn_engine_get_n_heads (engine))
+    return cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
+                     head, attn_engine_get_name (engine), attn_engine_get_n_heads (engine) - 1);
+
+  if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
+    return cli_fail_error (error);
+
+  layer_index = layer;
+  head_index = head;
+  selection.layers = layer >= 0 ? &layer_index : NULL;
+  selection.n_layers = layer >= 0 ? 1 : 0;
+  selection.heads = head >= 0 ? &head_index : NULL;
+  selection.n_heads = head >= 0 ? 1 : 0;
+  selection.n_ctx = attn_engine_get_n_ctx (engine);
+
+  if (output != NULL && g_strcmp0 (output, "-") != 0)
+    {
+      if (!attn_values_write_file (result, &selection, format, output, NULL, &error))
+        return cli_fail_error (error);
+    }
+  else
+    {
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      if (!attn_values_write (result, &selection, format, out, NULL, &error))
+        return cli_fail_error (error);
+    }
+  return 0;
+}

@@ -1,0 +1,542 @@
+/* attn-document.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-document"
+
+#include "config.h"
+
+#include "attn-document.h"
+
+struct _AttnDocument
+{
+  GObject       parent_instance;
+
+  AttnEngine   *engine;         /* owned; NULL until a model is set */
+  char         *text;           /* owned */
+  AttnResult   *result;         /* owned; NULL until the first run */
+  char         *error_message;  /* owned; NULL after a successful run */
+  GCancellable *cancellable;    /* owned while a run is in flight */
+  guint64       generation;     /* bumped by every request; stale runs compare unequal */
+
+  guint         layer;
+  guint         head;
+  int           query;
+  int           key;
+};
+
+G_DEFINE_FINAL_TYPE (AttnDocument, attn_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_TEXT,
+  PROP_RESULT,
+  PROP_BUSY,
+  PROP_ERROR_MESSAGE,
+  PROP_LAYER,
+  PROP_HEAD,
+  PROP_QUERY,
+  PROP_KEY,
+  N_PROPS
+};
+
+enum {
+  FORWARD_FINISHED,
+  FORWARD_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+typedef struct
+{
+  AttnEngine *engine;
+  char       *text;
+  guint64     generation;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  g_clear_object (&run->engine);
+  g_free (run->text);
+  g_free (run);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RunData *run = task_data;
+  GError *error = NULL;
+  AttnResult *result;
+
+  /* Text past the context is cut, not refused: the window shows what fits
+   * and says how much was left out. */
+  result = attn_engine_run (run->engine, run->text, TRUE, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) attn_result_unref);
+}
+
+static int
+clamp_index (int index,
+             guint n)
+{
+  if (index < 0 || n == 0)
+    return -1;
+  return MIN (index, (int) n - 1);
+}
+
+static void
+apply_result (AttnDocument *self,
+              AttnResult   *result)
+{
+  guint n_tokens = attn_result_get_n_tokens (result);
+  guint n_layers = attn_result_get_n_layers (result);
+  guint n_heads = attn_result_get_n_heads (result);
+
+  g_clear_pointer (&self->result, attn_result_unref);
+  self->result = result;
+  g_clear_pointer (&self->error_message, g_free);
+
+  /* Keep the selection meaningful for the new shape. */
+  if (n_layers > 0 && self->layer >= n_layers)
+    attn_document_set_layer (self, n_layers - 1);
+  if (n_heads > 0 && self->head >= n_heads)
+    attn_document_set_head (self, n_heads - 1);
+  attn_document_set_query (self, clamp_index (self->query, n_tokens));
+  attn_document_set_key (self, clamp_index (self->key, n_tokens));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
+  g_signal_emit (self, signals [FORWARD_FINISHED], 0);
+}
+
+static void
+run_finished_cb (GObject      *source_object,
+                 GAsyncResult *async_result,
+                 gpointer      user_data)
+{
+  g_autoptr(AttnDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RunData *run = g_task_get_task_data (G_TASK (async_result));
+  AttnResult *result;
+
+  result = g_task_propagate_pointer (G_TASK (async_result), &error);
+
+  /* A newer request has been made since: this run's answer is stale. */
+  if (run->generation != self->generation)
+    {
+      g_clear_pointer (&result, attn_result_unref);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+
+  if (result != NULL)
+    apply_result (self, result);
+  else
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
+      g_signal_emit (self, signals [FORWARD_FAILED], 0, error);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+attn_document_recompute (AttnDocument *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean was_busy = self->cancellable != NULL;
+  RunData *run;
+
+  self->generation++;
+
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+
+  if (self->engine == NULL || self->text == NULL)
+    {
+      if (was_busy)
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+
+  run = g_new0 (RunData, 1);
+  run->engine = g_object_ref (self->engine);
+  run->text = g_strdup (self->text);
+  run->generation = self->generation;
+
+  task = g_task_new (NULL, self->cancellable, run_finished_cb, g_object_ref (self));
+  g_task_set_source_tag (task, attn_document_recompute);
+  g_task_set_task_data (task, run, run_data_free);
+  /* A cancelled run still reports through run_finished_cb, which drops it
+   * by generation; the error it carries is never shown. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, run_in_thread);
+
+  if (!was_busy)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+attn_document_dispose (GObject *object)
+{
+  AttnDocument *self = (AttnDocument *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (attn_document_parent_class)->dispose (object);
+}
+
+static void
+attn_document_finalize (GObject *object)
+{
+  AttnDocument *self = (AttnDocument *)object;
+
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->result, attn_result_unref);
+
+  G_OBJECT_CLASS (attn_document_parent_class)->finalize (object);
+}
+
+static void
+attn_document_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AttnDocument *self = ATTN_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    case PROP_RESULT:
+      g_value_set_boxed (value, self->result);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, attn_document_get_busy (self));
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_LAYER:
+      g_value_set_uint (value, self->layer);
+      break;
+    case PROP_HEAD:
+      g_value_set_uint (value, self->head);
+      break;
+    case PROP_QUERY:
+      g_value_set_int (value, self->query);
+      break;
+    case PROP_KEY:
+      g_value_set_int (value, self->key);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_document_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AttnDocument *self = ATTN_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      attn_document_set_engine (self, g_value_get_object (value));
+      break;
+    case PROP_TEXT:
+      attn_document_set_text (self, g_value_get_string (value));
+      break;
+    case PROP_LAYER:
+      attn_document_set_layer (self, g_value_get_uint (value));
+      break;
+    case PROP_HEAD:
+      attn_document_set_head (self, g_value_get_uint (value));
+      break;
+    case PROP_QUERY:
+      attn_document_set_query (self, g_value_get_int (value));
+      break;
+    case PROP_KEY:
+      attn_document_set_key (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_document_class_init (AttnDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = attn_document_dispose;
+  object_class->finalize = attn_document_finalize;
+  object_class->get_property = attn_document_get_property;
+  object_class->set_property = attn_document_set_property;
+
+  properties [PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, ATTN_TYPE_ENGINE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_RESULT] =
+    g_param_spec_boxed ("result", NULL, NULL, ATTN_TYPE_RESULT,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LAYER] =
+    g_param_spec_uint ("layer", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_HEAD] =
+    g_param_spec_uint ("head", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_QUERY] =
+    g_param_spec_int ("query", NULL, NULL, -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_KEY] =
+    g_param_spec_int ("key", NULL, NULL, -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AttnDocument::forward-finished:
+   * @self: the document
+   *
+   * Emitted on the main thread when a run for the current text and engine
+   * has produced a new result (already in #AttnDocument:result).
+   */
+  signals [FORWARD_FINISHED] =
+    g_signal_new ("forward-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * AttnDocument::forward-failed:
+   * @self: the document
+   * @error: what went wrong
+   *
+   * Emitted on the main thread when the run for the current text failed;
+   * the previous result stays in place.
+   */
+  signals [FORWARD_FAILED] =
+    g_signal_new ("forward-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+attn_document_init (AttnDocument *self)
+{
+  self->query = -1;
+  self->key = -1;
+}
+
+AttnDocument *
+attn_document_new (void)
+{
+  return g_object_new (ATTN_TYPE_DOCUMENT, NULL);
+}
+
+AttnEngine *
+attn_document_get_engine (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->engine;
+}
+
+void
+attn_document_set_engine (AttnDocument *self,
+                          AttnEngine   *engine)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+  g_return_if_fail (!engine || ATTN_IS_ENGINE (engine));
+
+  if (!g_set_object (&self->engine, engine))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
+  attn_document_recompute (self);
+}
+
+const char *
+attn_document_get_text (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->text;
+}
+
+void
+attn_document_set_text (AttnDocument *self,
+                        const char   *text)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
+  attn_document_recompute (self);
+}
+
+AttnResult *
+attn_document_get_result (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->result;
+}
+
+gboolean
+attn_document_get_busy (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const char *
+attn_document_get_error_message (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->error_message;
+}
+
+guint
+attn_document_get_layer (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), 0);
+  return self->layer;
+}
+
+void
+attn_document_set_layer (AttnDocument *self,
+                         guint         layer)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  if (self->result != NULL)
+    layer = MIN (layer, MAX (attn_result_get_n_layers (self->result), 1) - 1);
+
+  if (self->layer == layer)
+    return;
+
+  self->layer = layer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAYER]);
+}
+
+guint
+attn_document_get_head (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), 0);
+  return self->head;
+}
+
+void
+attn_document_set_head (AttnDocument *self,
+                        guint         head)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  if (self->result != NULL)
+    head = MIN (head, MAX (attn_result_get_n_heads (self->result), 1) - 1);
+
+  if (self->head == head)
+    return;
+
+  self->head = head;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HEAD]);
+}
+
+int
+attn_document_get_query (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), -1);
+  return self->query;
+}
+
+void
+attn_document_set_query (AttnDocument *self,
+                         int           query)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  query = MAX (query, -1);
+  if (self->result != NULL)
+    query = clamp_index (query, attn_result_get_n_tokens (self->result));
+
+  if (self->query == query)
+    return;
+
+  self->query = query;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_QUERY]);
+}
+
+int
+attn_document_get_key (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), -1);
+  return self->key;
+}
+
+void
+attn_document_set_key (AttnDocument *self,
+                       int           key)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  key = MAX (key, -1);
+  if (self->result != NULL)
+    key = clamp_index (key, attn_result_get_n_tokens (self->result));
+
+  if (self->key == key)
+    return;
+
+  self->key = key;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY]);
+}
+
+void
+attn_document_wait (AttnDocument *self)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  while (self->cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}

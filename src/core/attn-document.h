@@ -1,0 +1,56 @@
+/* attn-document.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one object every view reads: the model, the text, the latest result
+ * and the selection (layer, head, query token, key token).  Setting the text
+ * or the engine recomputes off the main thread; a newer request always wins
+ * over an older run, whose result is dropped.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-engine.h"
+#include "attn-result.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_DOCUMENT (attn_document_get_type ())
+G_DECLARE_FINAL_TYPE (AttnDocument, attn_document, ATTN, DOCUMENT, GObject)
+
+AttnDocument *attn_document_new              (void);
+
+AttnEngine   *attn_document_get_engine       (AttnDocument *self);
+void          attn_document_set_engine       (AttnDocument *self,
+                                              AttnEngine   *engine);
+const char   *attn_document_get_text         (AttnDocument *self);
+void          attn_document_set_text         (AttnDocument *self,
+                                              const char   *text);
+/* The latest result, or NULL before the first run finishes; borrowed and
+ * valid until the next "forward-finished". */
+AttnResult   *attn_document_get_result       (AttnDocument *self);
+gboolean      attn_document_get_busy         (AttnDocument *self);
+/* The last run's failure message, or NULL when it succeeded. */
+const char   *attn_document_get_error_message (AttnDocument *self);
+
+guint         attn_document_get_layer        (AttnDocument *self);
+void          attn_document_set_layer        (AttnDocument *self,
+                                              guint         layer);
+guint         attn_document_get_head         (AttnDocument *self);
+void          attn_document_set_head         (AttnDocument *self,
+                                              guint         head);
+/* -1 when no query (key) token is selected. */
+int           attn_document_get_query        (AttnDocument *self);
+void          attn_document_set_query        (AttnDocument *self,
+                                              int           query);
+int           attn_document_get_key          (AttnDocument *self);
+void          attn_document_set_key          (AttnDocument *self,
+                                              int           key);
+
+/* Waits (iterating the thread-default main context) until no run is in
+ * flight; for tests and the CLI. */
+void          attn_document_wait             (AttnDocument *self);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* attn-result.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What one run of the model on one text produced: the text, its tokens with
+ * their byte spans and printable labels, and the trace of every head.  It is
+ * immutable once made, so the worker thread that makes it and every view that
+ * reads it can share it by reference.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ae-model.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_RESULT (attn_result_get_type ())
+
+typedef struct _AttnResult AttnResult;
+
+GType          attn_result_get_type      (void) G_GNUC_CONST;
+
+AttnResult    *attn_result_ref           (AttnResult       *self);
+void           attn_result_unref         (AttnResult       *self);
+
+const char    *attn_result_get_text      (const AttnResult *self);
+const char    *attn_result_get_model_name(const AttnResult *self);
+guint          attn_result_get_n_tokens  (const AttnResult *self);
+guint          attn_result_get_n_layers  (const AttnResult *self);
+guint          attn_result_get_n_heads   (const AttnResult *self);
+/* Tokens that did not fit in the model's context and were left out. */
+guint          attn_result_get_n_dropped (const AttnResult *self);
+gint32         attn_result_get_token_id  (const AttnResult *self,
+                                          guint             index);
+/* The token's text as decoded UTF-8 (invalid pieces shown as U+FFFD), e.g. " cat". */
+const char    *attn_result_get_token_text(const AttnResult *self,
+                                          guint             index);
+/* Byte span of the token in the text; BOS has start == end == 0. */
+void           attn_result_get_token_span(const AttnResult *self,
+                                          guint             index,
+                                          gsize            *start,
+                                          gsize            *end);
+const char *const *attn_result_get_token_texts (const AttnResult *self);
+/* NULL when the text was only tokenized. */
+const AeTrace *attn_result_get_trace     (const AttnResult *self);
+/* (T, T) weights of one head, borrowed; NULL when out of range. */
+const float   *attn_result_get_weights   (const AttnResult *self,
+                                          guint             layer,
+                                          guint             head);
+
+/* Takes ownership of @tokens' arrays and of @trace, which is NULL for a
+ * result that only tokenized the text. */
+AttnResult    *_attn_result_new          (const char       *text,
+                                          const char       *model_name,
+                                          const AeTokenizer *tokenizer,
+                                          AeTokens         *tokens,
+                                          guint             n_dropped,
+                                          AeTrace          *trace);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnResult, attn_result_unref)
+
+G_END_DECLS

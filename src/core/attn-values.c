@@ -1,0 +1,430 @@
+/* attn-values.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-values"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <jansson.h>
+
+#include "attn-values.h"
+
+/* Nine significant digits round-trip every float32 exactly. */
+#define FLOAT_FORMAT "%.9g"
+
+typedef struct
+{
+  guint *layers;
+  gsize  n_layers;
+  guint *heads;
+  gsize  n_heads;
+} Indices;
+
+static void
+indices_clear (Indices *indices)
+{
+  g_clear_pointer (&indices->layers, g_free);
+  g_clear_pointer (&indices->heads, g_free);
+}
+
+static guint *
+all_or_copy (const guint *chosen,
+             gsize        n_chosen,
+             guint        n_all,
+             gsize       *n_out)
+{
+  guint *out;
+
+  if (chosen == NULL)
+    {
+      out = g_new (guint, MAX (n_all, 1));
+      for (guint i = 0; i < n_all; i++)
+        out[i] = i;
+      *n_out = n_all;
+      return out;
+    }
+
+  *n_out = n_chosen;
+  return g_memdup2 (chosen, MAX (n_chosen, 1) * sizeof (guint));
+}
+
+static gboolean
+resolve_indices (AttnResult                *result,
+                 const AttnValuesSelection *selection,
+                 Indices                   *indices,
+                 GError                   **error)
+{
+  guint n_layers = attn_result_get_n_layers (result);
+  guint n_heads = attn_result_get_n_heads (result);
+
+  indices->layers = all_or_copy (selection ? selection->layers : NULL,
+                                 selection ? selection->n_layers : 0,
+                                 n_layers, &indices->n_layers);
+  indices->heads = all_or_copy (selection ? selection->heads : NULL,
+                                selection ? selection->n_heads : 0,
+                                n_heads, &indices->n_heads);
+
+  for (gsize i = 0; i < indices->n_layers; i++)
+    if (indices->layers[i] >= n_layers)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     _("Layer %u does not exist: the model has layers 0 to %u"),
+                     indices->layers[i], n_layers - 1);
+        return FALSE;
+      }
+  for (gsize i = 0; i < indices->n_heads; i++)
+    if (indices->heads[i] >= n_heads)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     _("Head %u does not exist: the model has heads 0 to %u"),
+                     indices->heads[i], n_heads - 1);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+attn_values_format_from_string (const char       *name,
+                                AttnValuesFormat *format)
+{
+  static const struct { const char *name; AttnValuesFormat format; } formats[] = {
+    { "json", ATTN_VALUES_JSON }, { "csv", ATTN_VALUES_CSV }, { "npy", ATTN_VALUES_NPY },
+  };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (formats); i++)
+    if (g_ascii_strcasecmp (name, formats[i].name) == 0)
+      {
+        *format = formats[i].format;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+attn_values_format_from_path (const char       *path,
+                              AttnValuesFormat *format)
+{
+  const char *dot = path ? strrchr (path, '.') : NULL;
+
+  return dot != NULL && attn_values_format_from_string (dot + 1, format);
+}
+
+/* A buffered writer: formatting goes into a GString flushed in large
+ * chunks, and the first failure sticks so the loops stay simple. */
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GString       *buffer;
+  GError        *error;
+} Writer;
+
+static void
+writer_flush (Writer *w)
+{
+  if (w->error == NULL && w->buffer->len > 0)
+    g_output_stream_write_all (w->stream, w->buffer->str, w->buffer->len,
+                               NULL, w->cancellable, &w->error);
+  g_string_truncate (w->buffer, 0);
+}
+
+static void
+writer_maybe_flush (Writer *w)
+{
+  if (w->buffer->len >= 1 << 16)
+    writer_flush (w);
+}
+
+static void
+writer_float (Writer *w,
+              float   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (w->buffer, g_ascii_formatd (buf, sizeof buf, FLOAT_FORMAT, value));
+}
+
+static void
+writer_json_string (Writer     *w,
+                    const char *text)
+{
+  json_t *string = json_string (text);
+  char *encoded = string ? json_dumps (string, JSON_ENCODE_ANY) : NULL;
+
+  g_string_append (w->buffer, encoded ? encoded : "\"\"");
+  free (encoded);
+  json_decref (string);
+}
+
+static void
+writer_csv_string (Writer     *w,
+                   const char *text)
+{
+  g_string_append_c (w->buffer, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (w->buffer, '"');
+      g_string_append_c (w->buffer, *p);
+    }
+  g_string_append_c (w->buffer, '"');
+}
+
+static void
+write_json (Writer                    *w,
+            AttnResult                *result,
+            const AttnValuesSelection *selection,
+            const Indices             *ix)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  g_string_append (w->buffer, "{\n  \"model\": ");
+  writer_json_string (w, attn_result_get_model_name (result));
+  g_string_append_printf (w->buffer, ",\n  \"n_layer\": %u,\n  \"n_head\": %u,\n  \"n_ctx\": %u,\n",
+                          attn_result_get_n_layers (result), attn_result_get_n_heads (result),
+                          selection ? selection->n_ctx : 0);
+
+  g_string_append (w->buffer, "  \"tokens\": [");
+  for (guint i = 0; i < T; i++)
+    {
+      if (i > 0)
+        g_string_append (w->buffer, ", ");
+      writer_json_string (w, attn_result_get_token_text (result, i));
+    }
+  g_string_append (w->buffer, "],\n  \"ids\": [");
+  for (guint i = 0; i < T; i++)
+    g_string_append_printf (w->buffer, "%s%d", i ? ", " : "", attn_result_get_token_id (result, i));
+  g_string_append (w->buffer, "],\n  \"offsets\": [");
+  for (guint i = 0; i < T; i++)
+    {
+      gsize start, end;
+
+      attn_result_get_token_span (result, i, &start, &end);
+      g_string_append_printf (w->buffer, "%s[%zu, %zu]", i ? ", " : "", start, end);
+    }
+  g_string_append (w->buffer, "],\n  \"layers\": [");
+  for (gsize i = 0; i < ix->n_layers; i++)
+    g_string_append_printf (w->buffer, "%s%u", i ? ", " : "", ix->layers[i]);
+  g_string_append (w->buffer, "],\n  \"heads\": [");
+  for (gsize i = 0; i < ix->n_heads; i++)
+    g_string_append_printf (w->buffer, "%s%u", i ? ", " : "", ix->heads[i]);
+  g_string_append (w->buffer, "],\n  \"attention\": [");
+
+  for (gsize l = 0; l < ix->n_layers; l++)
+    {
+      g_string_append (w->buffer, l ? ",\n    [" : "\n    [");
+      for (gsize h = 0; h < ix->n_heads; h++)
+        {
+          const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
+
+          g_string_append (w->buffer, h ? ",\n     [" : "\n     [");
+          for (guint q = 0; q < T; q++)
+            {
+              g_string_append (w->buffer, q ? ",\n      [" : "\n      [");
+              for (guint k = 0; k < T; k++)
+                {
+                  if (k > 0)
+                    g_string_append (w->buffer, ", ");
+                  writer_float (w, att[(gsize) q * T + k]);
+                }
+              g_string_append_c (w->buffer, ']');
+              writer_maybe_flush (w);
+            }
+          g_string_append (w->buffer, "]");
+        }
+      g_string_append (w->buffer, "]");
+    }
+  g_string_append (w->buffer, "\n  ]\n}\n");
+}
+
+static void
+write_csv (Writer        *w,
+           AttnResult    *result,
+           const Indices *ix)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  g_string_append (w->buffer, "layer,head,query,key,query_token,key_token,weight\n");
+  for (gsize l = 0; l < ix->n_layers; l++)
+    for (gsize h = 0; h < ix->n_heads; h++)
+      {
+        const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
+
+        for (guint q = 0; q < T; q++)
+          {
+            for (guint k = 0; k < T; k++)
+              {
+                g_string_append_printf (w->buffer, "%u,%u,%u,%u,", ix->layers[l], ix->heads[h], q, k);
+                writer_csv_string (w, attn_result_get_token_text (result, q));
+                g_string_append_c (w->buffer, ',');
+                writer_csv_string (w, attn_result_get_token_text (result, k));
+                g_string_append_c (w->buffer, ',');
+                writer_float (w, att[(gsize) q * T + k]);
+                g_string_append_c (w->buffer, '\n');
+              }
+            writer_maybe_flush (w);
+          }
+      }
+}
+
+/* NumPy's .npy version 1.0: magic, header length, a Python dict literal
+ * padded with spaces to a multiple of 64 bytes, then little-endian data. */
+static void
+write_npy (Writer        *w,
+           AttnResult    *result,
+           const Indices *ix)
+{
+  guint T = attn_result_get_n_tokens (result);
+  g_autoptr(GString) header = g_string_new (NULL);
+  guint16 header_len;
+
+  g_string_printf (header, "{'descr': '<f4', 'fortran_order': False, 'shape': (%zu, %zu, %u, %u), }",
+                   ix->n_layers, ix->n_heads, T, T);
+  while ((10 + header->len + 1) % 64 != 0)
+    g_string_append_c (header, ' ');
+  g_string_append_c (header, '\n');
+
+  header_len = GUINT16_TO_LE ((guint16) header->len);
+  g_string_append_len (w->buffer, "\x93NUMPY\x01\x00", 8);
+  g_string_append_len (w->buffer, (const char *) &header_len, 2);
+  g_string_append_len (w->buffer, header->str, header->len);
+
+  for (gsize l = 0; l < ix->n_layers; l++)
+    for (gsize h = 0; h < ix->n_heads; h++)
+      {
+        const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+        g_string_append_len (w->buffer, (const char *) att, (gssize) T * T * sizeof (float));
+#else
+        for (gsize i = 0; i < (gsize) T * T; i++)
+          {
+            guint32 bits;
+
+            memcpy (&bits, &att[i], 4);
+            bits = GUINT32_TO_LE (bits);
+            g_string_append_len (w->buffer, (const char *) &bits, 4);
+          }
+#endif
+        writer_maybe_flush (w);
+      }
+}
+
+gboolean
+attn_values_write (AttnResult                *result,
+                   const AttnValuesSelection *selection,
+                   AttnValuesFormat           format,
+                   GOutputStream             *stream,
+                   GCancellable              *cancellable,
+                   GError                   **error)
+{
+  Indices ix = { 0 };
+  Writer w = { stream, cancellable, NULL, NULL };
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  if (!resolve_indices (result, selection, &ix, error))
+    {
+      indices_clear (&ix);
+      return FALSE;
+    }
+
+  w.buffer = g_string_sized_new (1 << 17);
+  switch (format)
+    {
+    case ATTN_VALUES_JSON: write_json (&w, result, selection, &ix); break;
+    case ATTN_VALUES_CSV:  write_csv (&w, result, &ix); break;
+    case ATTN_VALUES_NPY:  write_npy (&w, result, &ix); break;
+    default:               g_assert_not_reached ();
+    }
+  writer_flush (&w);
+
+  g_string_free (w.buffer, TRUE);
+  indices_clear (&ix);
+
+  if (w.error != NULL)
+    {
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+attn_write_file_atomically (const char        *path,
+                            AttnStreamWriter   writer,
+                            gpointer           user_data,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GCancellable) abort_close = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* g_file_replace writes a temporary file beside the target and renames
+   * it over the target only when closed successfully. */
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not write “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (writer (G_OUTPUT_STREAM (stream), user_data, cancellable, &local_error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
+    return TRUE;
+
+  /* Closing with a cancelled cancellable drops the temporary file and
+   * leaves whatever was at @path untouched. */
+  abort_close = g_cancellable_new ();
+  g_cancellable_cancel (abort_close);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
+
+  g_set_error (error, local_error->domain, local_error->code,
+               _("Could not write “%s”: %s"), path, local_error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  AttnResult                *result;
+  const AttnValuesSelection *selection;
+  AttnValuesFormat           format;
+} ValuesJob;
+
+static gboolean
+write_values_cb (GOutputStream  *stream,
+                 gpointer        user_data,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  ValuesJob *job = user_data;
+
+  return attn_values_write (job->result, job->selection, job->format, stream, cancellable, error);
+}
+
+gboolean
+attn_values_write_file (AttnResult                *result,
+                        const AttnValuesSelection *selection,
+                        AttnValuesFormat           format,
+                        const char                *path,
+                        GCancellable              *cancellable,
+                        GError                   **error)
+{
+  ValuesJob job = { result, selection, format };
+
+  return attn_write_file_atomically (path, write_values_cb, &job, cancellable, error);
+}

@@ -1,0 +1,70 @@
+/* attn-values.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The attention weights of a result as numbers others can read: CSV, JSON
+ * and NumPy .npy.  All three hold the same float32 values for the same
+ * selection of layers and heads.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-result.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATTN_VALUES_JSON,
+  ATTN_VALUES_CSV,
+  ATTN_VALUES_NPY,
+} AttnValuesFormat;
+
+typedef struct
+{
+  const guint *layers;    /* NULL: every layer */
+  gsize        n_layers;
+  const guint *heads;     /* NULL: every head */
+  gsize        n_heads;
+  guint        n_ctx;     /* the model's context, written to JSON */
+} AttnValuesSelection;
+
+/* "json", "csv" or "npy" (case-insensitive); FALSE for anything else. */
+gboolean attn_values_format_from_string (const char                *name,
+                                         AttnValuesFormat          *format);
+/* The format a file name's extension names; FALSE when it names none. */
+gboolean attn_values_format_from_path   (const char                *path,
+                                         AttnValuesFormat          *format);
+
+gboolean attn_values_write              (AttnResult                *result,
+                                         const AttnValuesSelection *selection,
+                                         AttnValuesFormat           format,
+                                         GOutputStream             *stream,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
+
+/* Writes to @path through a temporary file renamed into place, so a failed
+ * export leaves no partial file behind. */
+gboolean attn_values_write_file         (AttnResult                *result,
+                                         const AttnValuesSelection *selection,
+                                         AttnValuesFormat           format,
+                                         const char                *path,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
+
+typedef gboolean (*AttnStreamWriter) (GOutputStream  *stream,
+                                      gpointer        user_data,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
+
+/* Replaces @path with what @writer writes, atomically: on failure the old
+ * file (or no file) stays, and the error names the path. */
+gboolean attn_write_file_atomically     (const char                *path,
+                                         AttnStreamWriter           writer,
+                                         gpointer                   user_data,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
+
+G_END_DECLS
