@@ -1,0 +1,285 @@
+/* attn-render.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The pure cairo + pango renderer behind every picture of attention: the
+ * heatmap, the arc view, the all-heads grid, the colour bar and the title
+ * line.  Widgets (src/app), figure export (attn-export) and tests all call
+ * these functions, so what is exported is what is on screen.  No GTK here.
+ *
+ * Every render function is a pure function of (spec, width, height): it
+ * paints the whole rectangle (0, 0, width, height) of @cr, background
+ * included, and reads nothing else.  The matching hit-test function takes
+ * the same spec and size, so a widget maps pointer positions with exactly
+ * the geometry that was drawn.
+ *
+ * Long inputs: with spec->cell_size == 0 a view fits itself into
+ * width × height (export, thumbnails).  With cell_size > 0 the content has
+ * a natural size (attn_*_get_natural_size) that may exceed the widget; the
+ * widget then implements GtkScrollable, passes its viewport size as
+ * width × height and the adjustments' values as scroll_x / scroll_y.  Axis
+ * labels, title and colour bar stay in place; only the cells scroll.  Only
+ * what is visible is drawn, so a frame costs O(visible), not O(T²).
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "attn-result.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------ */
+/* Colours and colour maps                                                  */
+
+typedef struct
+{
+  double r, g, b, a;   /* 0..1, not premultiplied */
+} AttnRgba;
+
+typedef enum
+{
+  ATTN_COLORMAP_VIRIDIS,   /* default: perceptually uniform, dark → bright */
+  ATTN_COLORMAP_MAGMA,     /* perceptually uniform, black → pale yellow */
+  ATTN_COLORMAP_BLUES,     /* light sequential, white → dark blue (print) */
+  ATTN_COLORMAP_COUNT      /* always add maps before this */
+} AttnColormap;
+
+/* "viridis", "magma", "blues" (case-insensitive); FALSE for anything else. */
+gboolean     attn_colormap_from_string  (const char   *name,
+                                         AttnColormap *colormap);
+const char  *attn_colormap_to_string    (AttnColormap  colormap);
+
+/* The colour of @t (clamped to 0..1) in @colormap, from a 256-entry table
+ * of matplotlib's data; alpha is 1. */
+AttnRgba     attn_colormap_lookup       (AttnColormap  colormap,
+                                         double        t);
+/* The same colour as an opaque CAIRO_FORMAT_ARGB32 pixel (0xffRRGGBB). */
+guint32      attn_colormap_lookup_argb  (AttnColormap  colormap,
+                                         double        t);
+
+/* How a weight in 0..1 becomes a position on the colour map. */
+typedef enum
+{
+  ATTN_SCALE_LINEAR,   /* t = w (default) */
+  ATTN_SCALE_SQRT,     /* t = √w: lifts weak links next to attention sinks */
+} AttnScale;
+
+double       attn_scale_apply           (AttnScale     scale,
+                                         double        weight);
+
+/* ------------------------------------------------------------------------ */
+/* Theme                                                                    */
+
+typedef struct
+{
+  gboolean    dark;
+  AttnRgba    background;   /* the whole figure */
+  AttnRgba    foreground;   /* labels, title */
+  AttnRgba    dim;          /* secondary text: ticks, quiet "·" of leading spaces */
+  AttnRgba    grid;         /* cell separators, frames, colour-bar outline */
+  AttnRgba    accent;       /* selected query row, pinned cell, selected head */
+  AttnRgba    masked;       /* masked (future) cells, drawn with a hatch */
+  const char *font_family;  /* NULL: "Cantarell, DejaVu Sans, sans-serif" */
+  double      font_size;    /* label size in user units (px); 0: 11 */
+} AttnTheme;
+
+/* The built-in light and dark themes; borrowed, never NULL.  A widget may
+ * copy one and replace accent / foreground with the GTK style's colours. */
+const AttnTheme *attn_theme_get_default (gboolean dark);
+
+/* ------------------------------------------------------------------------ */
+/* Shared helpers                                                           */
+
+/* A token as a label: a leading space shown as a quiet "·" (U+00B7),
+ * newlines as "↵", tabs as "⇥", other control characters as U+FFFD.
+ * (transfer full) */
+char        *attn_render_dup_token_label (const char      *token_text);
+
+/* The default title line: "model · layer L · head H · “sentence…”";
+ * @layer or @head < 0 leaves that part out.  (transfer full) */
+char        *attn_render_dup_title       (AttnResult      *result,
+                                          int              layer,
+                                          int              head);
+
+/* Draws a vertical colour bar with ticks 0, 0.25, …, 1 (placed by @scale)
+ * and its labels inside the rectangle (x, y, width, height); the bar takes
+ * the left part, the tick labels the rest.  Views call it for their
+ * show_colorbar; exposed for legends elsewhere. */
+void         attn_render_colorbar        (cairo_t         *cr,
+                                          AttnColormap     colormap,
+                                          AttnScale        scale,
+                                          const AttnTheme *theme,
+                                          double           x,
+                                          double           y,
+                                          double           width,
+                                          double           height);
+
+/* Optional cache of the weights image of one (result, layer, head,
+ * colormap, scale); pass it in a spec to skip repainting T² pixels when
+ * only the selection, hover or scroll changed.  Holds a ref on the result.
+ * Not thread-safe: one cache per widget. */
+typedef struct _AttnRenderCache AttnRenderCache;
+
+AttnRenderCache *attn_render_cache_new   (void);
+void             attn_render_cache_free  (AttnRenderCache *cache);
+void             attn_render_cache_clear (AttnRenderCache *cache);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnRenderCache, attn_render_cache_free)
+
+/* ------------------------------------------------------------------------ */
+/* Heatmap: rows are queries, columns are keys                             */
+
+typedef struct
+{
+  AttnResult      *result;        /* borrowed; must have a trace */
+  guint            layer;
+  guint            head;
+  int              query;         /* selected query row, -1 none: highlighted */
+  int              key;           /* pinned key with query, -1 none: cell outlined */
+  int              hover_query;   /* hovered cell, -1 none: outlined faintly */
+  int              hover_key;
+  AttnColormap     colormap;
+  AttnScale        scale;
+  const AttnTheme *theme;         /* NULL: light default */
+  gboolean         show_title;
+  gboolean         show_colorbar;
+  gboolean         hide_labels;   /* thumbnails: cells only */
+  const char      *title;         /* NULL: attn_render_dup_title () */
+  double           cell_size;     /* 0: fit; > 0: cell edge in px (zoom) */
+  double           scroll_x;      /* with cell_size > 0: offset of the cells */
+  double           scroll_y;
+  AttnRenderCache *cache;         /* optional */
+} AttnHeatmapSpec;
+
+/* Zero-initialises @spec, then sets result/layer/head, query = key = hover
+ * = -1, viridis, light theme, title and colour bar on. */
+void     attn_heatmap_spec_init          (AttnHeatmapSpec       *spec,
+                                          AttnResult            *result,
+                                          guint                  layer,
+                                          guint                  head);
+
+void     attn_render_heatmap             (cairo_t               *cr,
+                                          const AttnHeatmapSpec *spec,
+                                          double                 width,
+                                          double                 height);
+
+/* The size that shows every cell at spec->cell_size (or at a default
+ * legible size when it is 0), labels, title and colour bar included. */
+void     attn_heatmap_get_natural_size   (const AttnHeatmapSpec *spec,
+                                          double                *width,
+                                          double                *height);
+
+/* The cell under (x, y); FALSE outside the cells.  Masked cells hit too
+ * (query < key), so callers decide what to show for them. */
+gboolean attn_heatmap_hit_test           (const AttnHeatmapSpec *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *query,
+                                          int                   *key);
+
+/* Where cell (query, key) is drawn, for tooltips and keyboard focus;
+ * FALSE when it is scrolled out of view. */
+gboolean attn_heatmap_get_cell_rect      (const AttnHeatmapSpec *spec,
+                                          double                 width,
+                                          double                 height,
+                                          int                    query,
+                                          int                    key,
+                                          cairo_rectangle_t     *rect);
+
+/* ------------------------------------------------------------------------ */
+/* Arc view: tokens in reading order, arcs between them                     */
+
+typedef struct
+{
+  AttnResult      *result;        /* borrowed; must have a trace */
+  guint            layer;
+  guint            head;
+  int              query;         /* -1: every link above threshold */
+  int              key;           /* pinned key, -1 none: its arc emphasised */
+  int              hover_token;   /* -1 none */
+  double           threshold;     /* links drawn without a query: weight >= this */
+  AttnColormap     colormap;      /* arc colours come from it */
+  AttnScale        scale;
+  const AttnTheme *theme;         /* NULL: light default */
+  gboolean         show_title;
+  gboolean         show_colorbar;
+  const char      *title;         /* NULL: attn_render_dup_title () */
+  double           scroll_x;      /* offset of the token strip when wider than the view */
+} AttnArcSpec;
+
+/* Zero-initialises @spec, then sets result/layer/head, query = key = hover
+ * = -1, threshold 0.1, viridis, light theme, title and colour bar on. */
+void     attn_arc_spec_init              (AttnArcSpec           *spec,
+                                          AttnResult            *result,
+                                          guint                  layer,
+                                          guint                  head);
+
+void     attn_render_arcs                (cairo_t               *cr,
+                                          const AttnArcSpec     *spec,
+                                          double                 width,
+                                          double                 height);
+
+/* Width of the whole token strip (every label legible) and a height that
+ * fits the tallest arc. */
+void     attn_arcs_get_natural_size      (const AttnArcSpec     *spec,
+                                          double                *width,
+                                          double                *height);
+
+/* The token whose label is under (x, y); FALSE when none. */
+gboolean attn_arcs_hit_test              (const AttnArcSpec     *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *token);
+
+/* ------------------------------------------------------------------------ */
+/* All heads: one labelled thumbnail per layer × head                       */
+
+typedef struct
+{
+  AttnResult      *result;        /* borrowed; must have a trace */
+  int              layer;         /* selected head, outlined; -1 none */
+  int              head;
+  int              hover_layer;   /* -1 none */
+  int              hover_head;
+  int              query;         /* selected query row, marked in every thumbnail; -1 none */
+  AttnColormap     colormap;
+  AttnScale        scale;
+  const AttnTheme *theme;         /* NULL: light default */
+  gboolean         show_title;
+  gboolean         show_colorbar;
+  const char      *title;         /* NULL: attn_render_dup_title (result, -1, -1) */
+  double           thumb_size;    /* 0: fit; > 0: thumbnail edge in px */
+  double           scroll_y;      /* with thumb_size > 0 */
+} AttnGridSpec;
+
+/* Zero-initialises @spec, then sets result, layer = head = hover = query =
+ * -1, viridis, light theme, title and colour bar on. */
+void     attn_grid_spec_init             (AttnGridSpec          *spec,
+                                          AttnResult            *result);
+
+/* Rows are layers, columns heads; "L0", "H0" axis labels. */
+void     attn_render_grid                (cairo_t               *cr,
+                                          const AttnGridSpec    *spec,
+                                          double                 width,
+                                          double                 height);
+
+void     attn_grid_get_natural_size      (const AttnGridSpec    *spec,
+                                          double                *width,
+                                          double                *height);
+
+gboolean attn_grid_hit_test              (const AttnGridSpec    *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *layer,
+                                          int                   *head);
+
+G_END_DECLS
