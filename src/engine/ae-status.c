@@ -54,11 +54,16 @@ ae_error_prefix (AeError    *error,
                  const char *prefix)
 {
   char tmp[2 * sizeof error->message];
+  size_t n;
 
   if (error == NULL || prefix == NULL)
     return;
 
   /* A prefix and message that do not fit are cut, never overflowed. */
   snprintf (tmp, sizeof tmp, "%s: %s", prefix, error->message);
-  snprintf (error->message, sizeof error->message, "%s", tmp);
+  n = strlen (tmp);
+  if (n >= sizeof error->message)
+    n = sizeof error->message - 1;
+  memcpy (error->message, tmp, n);
+  error->message[n] = '\0';
 }

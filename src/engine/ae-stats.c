@@ -1,0 +1,115 @@
+/* ae-stats.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include "ae-stats.h"
+
+/* How far back "nearby" reaches. */
+#define LOCAL_WINDOW 3
+
+void
+ae_head_stats_compute (const float *weights,
+                       size_t       T,
+                       AeHeadStats *out)
+{
+  double key_total_best = -1.0;
+
+  memset (out, 0, sizeof *out);
+  if (weights == NULL || T < 2)
+    return;
+
+  out->n_rows = T - 1;
+  for (size_t q = 1; q < T; q++)
+    {
+      const float *row = weights + q * T;
+      double entropy = 0.0, distance = 0.0;
+      size_t argmax = 0;
+
+      for (size_t k = 0; k <= q; k++)
+        {
+          double w = row[k];
+
+          if (w > 0.0)
+            entropy -= w * log (w);
+          distance += w * (double) (q - k);
+          if (q - k <= LOCAL_WINDOW)
+            out->local += w;
+          if (row[k] > row[argmax])
+            argmax = k;
+        }
+
+      out->prev += row[q - 1];
+      out->first += row[0];
+      out->self += row[q];
+      out->entropy_norm += entropy / log ((double) (q + 1));
+      out->mean_distance += distance;
+      if (argmax == q - 1)
+        out->prev_argmax += 1.0;
+    }
+
+  out->prev /= out->n_rows;
+  out->first /= out->n_rows;
+  out->self /= out->n_rows;
+  out->local /= out->n_rows;
+  out->entropy_norm /= out->n_rows;
+  out->mean_distance /= out->n_rows;
+  out->prev_argmax /= out->n_rows;
+
+  /* Key 0 is already "first"; the most attended of the others names what a
+   * "specific tokens" head looks at. */
+  for (size_t k = 1; k < T; k++)
+    {
+      double total = 0.0;
+
+      for (size_t q = k; q < T; q++)
+        total += weights[q * T + k];
+      total /= (double) (T - k);
+      if (total > key_total_best)
+        {
+          key_total_best = total;
+          out->top_key = k;
+          out->top_key_weight = total;
+        }
+    }
+}
+
+AeHeadLabel
+ae_head_label (const AeHeadStats *stats)
+{
+  if (stats == NULL || stats->n_rows == 0)
+    return AE_HEAD_LABEL_NONE;
+
+  if (stats->prev >= 0.4 && stats->prev >= stats->first && stats->prev >= stats->self)
+    return AE_HEAD_LABEL_PREVIOUS;
+  if (stats->first >= 0.5)
+    return AE_HEAD_LABEL_FIRST;
+  if (stats->self >= 0.4)
+    return AE_HEAD_LABEL_SELF;
+  if (stats->local >= 0.6)
+    return AE_HEAD_LABEL_NEARBY;
+  if (stats->entropy_norm >= 0.7)
+    return AE_HEAD_LABEL_BROAD;
+  return AE_HEAD_LABEL_SPECIFIC;
+}
+
+const char *
+ae_head_label_to_string (AeHeadLabel label)
+{
+  switch (label)
+    {
+    case AE_HEAD_LABEL_PREVIOUS: return "previous token";
+    case AE_HEAD_LABEL_FIRST:    return "first token (sink)";
+    case AE_HEAD_LABEL_SELF:     return "self";
+    case AE_HEAD_LABEL_NEARBY:   return "nearby tokens";
+    case AE_HEAD_LABEL_BROAD:    return "broad";
+    case AE_HEAD_LABEL_SPECIFIC: return "specific tokens";
+    case AE_HEAD_LABEL_NONE:
+    case AE_HEAD_LABEL_COUNT:
+    default:                     return "none";
+    }
+}

@@ -1,0 +1,57 @@
+/* ae-stats.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What one head does on one sentence, in a few numbers and a plain label:
+ * "previous token", "first token (sink)", "self", "nearby tokens", "broad"
+ * or "specific tokens".  tools/train/evaluate.py applies the same rule, so
+ * the model card and the app agree.
+ */
+#pragma once
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+  AE_HEAD_LABEL_NONE,        /* fewer than two tokens: nothing to say */
+  AE_HEAD_LABEL_PREVIOUS,
+  AE_HEAD_LABEL_FIRST,
+  AE_HEAD_LABEL_SELF,
+  AE_HEAD_LABEL_NEARBY,
+  AE_HEAD_LABEL_BROAD,
+  AE_HEAD_LABEL_SPECIFIC,
+  AE_HEAD_LABEL_COUNT
+} AeHeadLabel;
+
+/* Means over the query rows 1..T-1; row 0 can only attend to itself and
+ * would say nothing about the head. */
+typedef struct
+{
+  size_t n_rows;         /* rows averaged: T - 1 */
+  double prev;           /* mean weight on the previous token */
+  double first;          /* mean weight on token 0 (BOS or the first word) */
+  double self;           /* mean weight on the query itself */
+  double local;          /* mean weight within 3 tokens back, self included */
+  double entropy_norm;   /* mean row entropy / log(keys visible), 0..1 */
+  double prev_argmax;    /* share of rows whose largest weight is the previous token */
+  double mean_distance;  /* mean of Σ_k w·(query - key), in tokens */
+  size_t top_key;        /* the key (other than 0) with the most weight over all rows */
+  double top_key_weight; /* its mean weight over the rows that can see it */
+} AeHeadStats;
+
+/* @weights is one head's (T, T) causal matrix, rows summing to 1. */
+void        ae_head_stats_compute   (const float       *weights,
+                                     size_t             T,
+                                     AeHeadStats       *out);
+AeHeadLabel ae_head_label           (const AeHeadStats *stats);
+/* English, for logs and the CLI; the app translates the enum itself. */
+const char *ae_head_label_to_string (AeHeadLabel        label);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,147 @@
+/* test-stats.c — head statistics and labels on matrices built by hand
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib.h>
+#include <math.h>
+
+#include "ae-stats.h"
+
+#define T 6
+
+/* Row q puts @on_target on key target(q) and spreads the rest evenly over
+ * the other visible keys, so rows sum to 1 and stay causal. */
+static void
+fill (float  *w,
+      size_t (*target) (size_t q),
+      double on_target)
+{
+  for (size_t q = 0; q < T; q++)
+    {
+      size_t t = target (q);
+
+      for (size_t k = 0; k < T; k++)
+        w[q * T + k] = 0.0f;
+      if (q == 0)
+        {
+          w[0] = 1.0f;
+          continue;
+        }
+      for (size_t k = 0; k <= q; k++)
+        w[q * T + k] = (float) ((1.0 - on_target) / q);
+      w[q * T + t] = (float) on_target;
+    }
+}
+
+static size_t target_prev (size_t q) { return q - 1; }
+static size_t target_first (size_t q) { return 0; }
+static size_t target_self (size_t q) { return q; }
+
+static void
+test_previous (void)
+{
+  float w[T * T];
+  AeHeadStats stats;
+
+  fill (w, target_prev, 0.9);
+  ae_head_stats_compute (w, T, &stats);
+
+  g_assert_cmpuint (stats.n_rows, ==, T - 1);
+  g_assert_cmpfloat_with_epsilon (stats.prev_argmax, 1.0, 1e-9);
+  g_assert_cmpfloat (stats.prev, >, 0.89);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_PREVIOUS);
+}
+
+static void
+test_first (void)
+{
+  float w[T * T];
+  AeHeadStats stats;
+
+  fill (w, target_first, 0.8);
+  ae_head_stats_compute (w, T, &stats);
+
+  g_assert_cmpfloat (stats.first, >=, 0.8);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_FIRST);
+  g_assert_cmpstr (ae_head_label_to_string (AE_HEAD_LABEL_FIRST), ==, "first token (sink)");
+}
+
+static void
+test_self (void)
+{
+  float w[T * T];
+  AeHeadStats stats;
+
+  fill (w, target_self, 0.7);
+  ae_head_stats_compute (w, T, &stats);
+
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_SELF);
+  g_assert_cmpfloat (stats.self, >, 0.69);
+}
+
+static void
+test_uniform_is_broad (void)
+{
+  float w[T * T];
+  AeHeadStats stats;
+
+  /* Uniform rows: entropy is exactly log(q + 1), so the normalised entropy is 1. */
+  fill (w, target_first, 0.0);
+  for (size_t q = 1; q < T; q++)
+    for (size_t k = 0; k <= q; k++)
+      w[q * T + k] = 1.0f / (q + 1);
+  ae_head_stats_compute (w, T, &stats);
+
+  g_assert_cmpfloat_with_epsilon (stats.entropy_norm, 1.0, 1e-6);
+  /* With six tokens most of a uniform row is still within three tokens. */
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_NEARBY);
+}
+
+static void
+test_too_short (void)
+{
+  float w[1] = { 1.0f };
+  AeHeadStats stats;
+
+  ae_head_stats_compute (w, 1, &stats);
+  g_assert_cmpuint (stats.n_rows, ==, 0);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_NONE);
+  ae_head_stats_compute (NULL, 0, &stats);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_NONE);
+}
+
+static void
+test_specific_key (void)
+{
+  float w[T * T] = { 0 };
+  AeHeadStats stats;
+
+  /* Every row from 2 on looks at token 2 ("a specific token"), rows 0-1 at themselves. */
+  w[0] = 1.0f;
+  w[1 * T + 1] = 1.0f;
+  for (size_t q = 2; q < T; q++)
+    w[q * T + 2] = 1.0f;
+  ae_head_stats_compute (w, T, &stats);
+
+  g_assert_cmpuint (stats.top_key, ==, 2);
+  g_assert_cmpfloat_with_epsilon (stats.top_key_weight, 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (stats.mean_distance, (0.0 + 0.0 + 1.0 + 2.0 + 3.0) / 5.0, 1e-9);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/attention/stats/previous", test_previous);
+  g_test_add_func ("/attention/stats/first", test_first);
+  g_test_add_func ("/attention/stats/self", test_self);
+  g_test_add_func ("/attention/stats/uniform", test_uniform_is_broad);
+  g_test_add_func ("/attention/stats/too-short", test_too_short);
+  g_test_add_func ("/attention/stats/specific", test_specific_key);
+
+  return g_test_run ();
+}
