@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""attention-cli's contract (issue 2): info, tokens and weights as JSON, CSV
+and NPY holding the same numbers; errors on stderr with a non-zero status.
+
+Usage: test-cli.py ATTENTION_CLI MODEL_DIR
+Prints TAP, so meson counts every case.
+"""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+CLI, MODEL = sys.argv[1], sys.argv[2]
+cases = []
+
+
+def case(fn):
+    cases.append(fn)
+    return fn
+
+
+def run(*args, ok=True):
+    p = subprocess.run([CLI, *args], capture_output=True)
+    if ok and p.returncode != 0:
+        raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
+    if not ok and p.returncode == 0:
+        raise AssertionError(f"{args} should have failed")
+    return p
+
+
+def weights_json(*extra):
+    return json.loads(run("weights", "--model", MODEL, *extra, "The cat sat on the mat.").stdout)
+
+
+@case
+def info_text_and_json():
+    out = run("info", "--model", MODEL).stdout.decode()
+    assert "layers" in out and "tiny-f32" in out, out
+    info = json.loads(run("info", "--model", MODEL, "--format", "json").stdout)
+    assert (info["n_layer"], info["n_head"], info["n_ctx"]) == (2, 4, 32), info
+    assert info["dtype"] == "F32"
+
+
+@case
+def tokens_json_spans():
+    text = "The cat sat on the mat."
+    t = json.loads(run("tokens", "--model", MODEL, "--format", "json", text).stdout)
+    assert len(t["tokens"]) == len(t["ids"]) == len(t["offsets"]) > 0
+    raw = text.encode()
+    assert b"".join(raw[s:e] for s, e in t["offsets"]) == raw
+    assert "".join(t["tokens"]) == text
+
+
+@case
+def weights_json_shape_and_causality():
+    w = weights_json()
+    for field in ("model", "n_layer", "n_head", "n_ctx", "tokens", "ids", "offsets",
+                  "layers", "heads", "attention"):
+        assert field in w, field
+    a = np.array(w["attention"], dtype=np.float64)
+    T = len(w["tokens"])
+    assert a.shape == (2, 4, T, T), a.shape
+    assert w["layers"] == [0, 1] and w["heads"] == [0, 1, 2, 3]
+    assert np.all(a[..., np.triu_indices(T, 1)[0], np.triu_indices(T, 1)[1]] == 0)
+    assert np.allclose(a.sum(-1), 1, atol=1e-5)
+
+
+@case
+def weights_layer_head_restriction():
+    w = weights_json("--layer", "1", "--head", "2")
+    full = weights_json()
+    assert w["layers"] == [1] and w["heads"] == [2]
+    assert w["attention"][0][0] == full["attention"][1][2]
+
+
+@case
+def csv_npy_json_agree():
+    full = np.array(weights_json()["attention"], dtype=np.float32)
+    with tempfile.TemporaryDirectory() as d:
+        run("weights", "--model", MODEL, "-o", os.path.join(d, "w.npy"), "The cat sat on the mat.")
+        run("weights", "--model", MODEL, "--format", "csv", "-o", os.path.join(d, "w.csv"),
+            "The cat sat on the mat.")
+        npy = np.load(os.path.join(d, "w.npy"))
+        assert npy.dtype == np.float32 and npy.shape == full.shape
+        assert np.array_equal(npy, full)
+        with open(os.path.join(d, "w.csv"), newline="") as f:
+            rows = list(csv.reader(f))
+    assert rows[0] == ["layer", "head", "query", "key", "query_token", "key_token", "weight"]
+    assert len(rows) - 1 == full.size
+    tokens = weights_json()["tokens"]
+    for r in rows[1:]:
+        l, h, q, k = map(int, r[:4])
+        assert r[4] == tokens[q] and r[5] == tokens[k]
+        assert np.float32(r[6]) == full[l, h, q, k]
+
+
+@case
+def empty_text_is_empty_result():
+    w = json.loads(run("weights", "--model", MODEL, "").stdout)
+    assert w["tokens"] == [] and w["attention"] == [[[], [], [], []], [[], [], [], []]]
+
+
+@case
+def too_long_text_names_the_limit():
+    p = run("weights", "--model", MODEL, " word" * 40, ok=False)
+    assert b"32" in p.stderr and p.stdout == b"", p.stderr
+
+
+@case
+def missing_model_names_the_file():
+    p = run("info", "--model", "/nonexistent/model", ok=False)
+    assert b"config.json" in p.stderr, p.stderr
+
+
+@case
+def bad_layer_and_format():
+    assert b"layer" in run("weights", "--model", MODEL, "--layer", "7", "x", ok=False).stderr
+    assert b"format" in run("weights", "--model", MODEL, "--format", "xml", "x", ok=False).stderr
+
+
+@case
+def unwritable_output_leaves_nothing():
+    with tempfile.TemporaryDirectory() as d:
+        target = os.path.join(d, "missing-folder", "w.json")
+        p = run("weights", "--model", MODEL, "-o", target, "The cat", ok=False)
+        assert b"w.json" in p.stderr, p.stderr
+        assert not os.path.exists(target)
+        os.chmod(d, 0o500)
+        try:
+            if os.access(d, os.W_OK):  # root ignores permissions; nothing to check then
+                return
+            target = os.path.join(d, "w.json")
+            run("weights", "--model", MODEL, "-o", target, "The cat", ok=False)
+            assert os.listdir(d) == []
+        finally:
+            os.chmod(d, 0o700)
+
+
+print(f"1..{len(cases)}")
+failed = 0
+for i, fn in enumerate(cases, 1):
+    try:
+        fn()
+        print(f"ok {i} /attention/cli/{fn.__name__}")
+    except Exception as e:  # report every case, then fail
+        failed += 1
+        print(f"not ok {i} /attention/cli/{fn.__name__}")
+        for line in str(e).splitlines() or [repr(e)]:
+            print(f"# {line}")
+sys.exit(1 if failed else 0)

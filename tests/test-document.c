@@ -1,0 +1,268 @@
+/* test-document.c — the GObject face: AttnEngine loading and AttnDocument runs
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "attn-document.h"
+#include "attn-engine.h"
+
+static char *
+fixture_model (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
+}
+
+static void
+load_finished_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static AttnEngine *
+load_async (const char  *dir,
+            GError     **error)
+{
+  GAsyncResult *result = NULL;
+  AttnEngine *engine;
+
+  attn_engine_new_async (dir, NULL, load_finished_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  engine = attn_engine_new_finish (result, error);
+  g_object_unref (result);
+  return engine;
+}
+
+static void
+test_engine_load_async (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = load_async (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  g_assert_cmpstr (attn_engine_get_name (engine), ==, "tiny-f32");
+  g_assert_cmpuint (attn_engine_get_n_layers (engine), ==, 2);
+  g_assert_cmpuint (attn_engine_get_n_heads (engine), ==, 4);
+  g_assert_cmpuint (attn_engine_get_n_ctx (engine), ==, 32);
+}
+
+static void
+test_engine_missing_model (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_tmp_dir (), "no-such-model", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = load_async (dir, &error);
+
+  g_assert_null (engine);
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_NOT_FOUND);
+  /* The message must say which file is missing. */
+  g_assert_nonnull (strstr (error->message, "config.json"));
+}
+
+static void
+test_engine_bad_config (void)
+{
+  g_autofree char *src = fixture_model ("tiny-f32");
+  g_autofree char *dir = g_dir_make_tmp ("attn-bad-XXXXXX", NULL);
+  const char *files[] = { "model.safetensors", "vocab.json", "merges.txt" };
+  g_autofree char *config = g_build_filename (dir, "config.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *from = g_build_filename (src, files[i], NULL);
+      g_autofree char *to = g_build_filename (dir, files[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (to, contents, len, NULL));
+    }
+  g_assert_true (g_file_set_contents (config, "{\"model_type\": \"llama\"}", -1, NULL));
+
+  engine = attn_engine_new (dir, NULL, &error);
+  g_assert_null (engine);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == ATTN_ENGINE_ERROR);
+  g_assert_nonnull (strstr (error->message, "llama"));
+}
+
+static void
+count_cb (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_document_run (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  guint finished = 0, result_notifies = 0;
+  AttnResult *result;
+  const float *weights;
+  guint T;
+
+  g_assert_nonnull (engine);
+  g_signal_connect_swapped (doc, "forward-finished", G_CALLBACK (count_cb), &finished);
+  g_signal_connect_swapped (doc, "notify::result", G_CALLBACK (count_cb), &result_notifies);
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "The cat sat.");
+  g_assert_true (attn_document_get_busy (doc));
+  attn_document_wait (doc);
+
+  g_assert_false (attn_document_get_busy (doc));
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_cmpuint (result_notifies, ==, 1);
+  result = attn_document_get_result (doc);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (attn_result_get_text (result), ==, "The cat sat.");
+
+  T = attn_result_get_n_tokens (result);
+  g_assert_cmpuint (T, >, 1);
+  weights = attn_result_get_weights (result, 1, 3);
+  g_assert_nonnull (weights);
+  for (guint q = 0; q < T; q++)
+    {
+      double sum = 0;
+
+      for (guint k = 0; k < T; k++)
+        {
+          sum += weights[q * T + k];
+          if (k > q)
+            g_assert_cmpfloat (weights[q * T + k], ==, 0.0f);
+        }
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+    }
+  g_assert_null (attn_document_get_error_message (doc));
+}
+
+/* Typing fast: only the last text's result may ever be applied. */
+static void
+test_document_newest_wins (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  guint finished = 0;
+
+  attn_document_set_engine (doc, engine);
+  g_signal_connect_swapped (doc, "forward-finished", G_CALLBACK (count_cb), &finished);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Sentence number %u is here.", i);
+
+      attn_document_set_text (doc, text);
+    }
+  attn_document_wait (doc);
+
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_cmpstr (attn_result_get_text (attn_document_get_result (doc)), ==,
+                   "Sentence number 19 is here.");
+}
+
+static void
+test_document_truncates (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResult) refused = NULL;
+  AttnResult *result;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (text, " word");
+
+  /* The CLI refuses text past the context, naming the limit ... */
+  refused = attn_engine_run (engine, text->str, FALSE, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "32"));
+
+  /* ... the document computes what fits and says how much was left out. */
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, text->str);
+  attn_document_wait (doc);
+  result = attn_document_get_result (doc);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (attn_result_get_n_tokens (result), ==, 32);
+  g_assert_cmpuint (attn_result_get_n_dropped (result), >, 0);
+}
+
+static void
+test_document_empty_text (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "");
+  attn_document_wait (doc);
+  g_assert_nonnull (attn_document_get_result (doc));
+  g_assert_cmpuint (attn_result_get_n_tokens (attn_document_get_result (doc)), ==, 0);
+  g_assert_cmpint (attn_document_get_query (doc), ==, -1);
+}
+
+static void
+test_document_selection_clamped (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  guint query_notifies = 0;
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "one two three four five six");
+  attn_document_wait (doc);
+
+  attn_document_set_layer (doc, 99);
+  g_assert_cmpuint (attn_document_get_layer (doc), ==, 1);
+  attn_document_set_head (doc, 99);
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 3);
+
+  g_signal_connect_swapped (doc, "notify::query", G_CALLBACK (count_cb), &query_notifies);
+  attn_document_set_query (doc, 5);
+  attn_document_set_query (doc, 5);
+  g_assert_cmpuint (query_notifies, ==, 1);
+
+  /* A shorter text pulls the selection back inside it. */
+  attn_document_set_text (doc, "one two");
+  attn_document_wait (doc);
+  g_assert_cmpint (attn_document_get_query (doc), <, (int) attn_result_get_n_tokens (attn_document_get_result (doc)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/attention/engine/load-async", test_engine_load_async);
+  g_test_add_func ("/attention/engine/missing-model", test_engine_missing_model);
+  g_test_add_func ("/attention/engine/bad-config", test_engine_bad_config);
+  g_test_add_func ("/attention/document/run", test_document_run);
+  g_test_add_func ("/attention/document/newest-wins", test_document_newest_wins);
+  g_test_add_func ("/attention/document/truncates", test_document_truncates);
+  g_test_add_func ("/attention/document/empty-text", test_document_empty_text);
+  g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);
+
+  return g_test_run ();
+}
