@@ -1,0 +1,173 @@
+/* ae-trace.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One size table, one allocation, pointer carving (llm.c's
+ * malloc_and_point_activations).  An empty trace (T == 0) still owns a
+ * valid, empty block so that every accessor returns a usable pointer.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "ae-trace.h"
+
+#define N_TRACE_ARRAYS 8
+
+AeTrace *
+ae_trace_new (size_t n_layer,
+              size_t n_head,
+              size_t n_tokens,
+              size_t n_embd)
+{
+  size_t L = n_layer, NH = n_head, T = n_tokens, C = n_embd;
+  size_t sizes[N_TRACE_ARRAYS];
+  size_t LTC, LTT, total = 0;
+  float **ptrs[N_TRACE_ARRAYS];
+  AeTrace *trace;
+  float *p;
+
+  if (NH == 0 || C % NH != 0)
+    return NULL;
+
+  /* L·T·C and L·NH·T·T, refusing sizes that would wrap around. */
+  if (__builtin_mul_overflow (L, T, &LTC) ||
+      __builtin_mul_overflow (LTC, C, &LTC) ||
+      __builtin_mul_overflow (L * T, NH, &LTT) ||
+      __builtin_mul_overflow (LTT, T, &LTT))
+    return NULL;
+
+  trace = calloc (1, sizeof *trace);
+  if (trace == NULL)
+    return NULL;
+
+  trace->n_layer = L;
+  trace->n_head = NH;
+  trace->n_tokens = T;
+  trace->n_embd = C;
+  trace->head_size = C / NH;
+
+  sizes[0] = LTC;   ptrs[0] = &trace->ln1;       /* (L, T, C) */
+  sizes[1] = LTC;   ptrs[1] = &trace->q;         /* (L, NH, T, hs) */
+  sizes[2] = LTC;   ptrs[2] = &trace->k;         /* (L, NH, T, hs) */
+  sizes[3] = LTC;   ptrs[3] = &trace->v;         /* (L, NH, T, hs) */
+  sizes[4] = LTT;   ptrs[4] = &trace->scores;    /* (L, NH, T, T) */
+  sizes[5] = LTT;   ptrs[5] = &trace->weights;   /* (L, NH, T, T) */
+  sizes[6] = LTC;   ptrs[6] = &trace->head_out;  /* (L, NH, T, hs) */
+  sizes[7] = LTC;   ptrs[7] = &trace->attn_out;  /* (L, T, C) */
+
+  for (size_t i = 0; i < N_TRACE_ARRAYS; i++)
+    if (__builtin_add_overflow (total, sizes[i], &total))
+      {
+        free (trace);
+        return NULL;
+      }
+
+  if (total > SIZE_MAX / sizeof (float))
+    {
+      free (trace);
+      return NULL;
+    }
+
+  trace->n_floats = total;
+  trace->memory = calloc (total > 0 ? total : 1, sizeof (float));
+  if (trace->memory == NULL)
+    {
+      free (trace);
+      return NULL;
+    }
+
+  p = trace->memory;
+  for (size_t i = 0; i < N_TRACE_ARRAYS; i++)
+    {
+      *ptrs[i] = p;
+      p += sizes[i];
+    }
+
+  return trace;
+}
+
+void
+ae_trace_free (AeTrace *trace)
+{
+  if (trace == NULL)
+    return;
+
+  free (trace->memory);
+  free (trace);
+}
+
+/* The (T, per_token) block of one head in an (L, NH, T, per_token) array. */
+static const float *
+head_block (const AeTrace *trace,
+            const float   *array,
+            size_t         layer,
+            size_t         head,
+            size_t         per_token)
+{
+  if (trace == NULL || layer >= trace->n_layer || head >= trace->n_head)
+    return NULL;
+
+  return array + ((layer * trace->n_head + head) * trace->n_tokens) * per_token;
+}
+
+const float *
+ae_trace_weights (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->weights, layer, head, trace->n_tokens) : NULL;
+}
+
+const float *
+ae_trace_scores (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->scores, layer, head, trace->n_tokens) : NULL;
+}
+
+const float *
+ae_trace_q (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->q, layer, head, trace->head_size) : NULL;
+}
+
+const float *
+ae_trace_k (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->k, layer, head, trace->head_size) : NULL;
+}
+
+const float *
+ae_trace_v (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->v, layer, head, trace->head_size) : NULL;
+}
+
+const float *
+ae_trace_head_out (const AeTrace *trace, size_t layer, size_t head)
+{
+  return trace ? head_block (trace, trace->head_out, layer, head, trace->head_size) : NULL;
+}
+
+/* The (T, C) block of one layer in an (L, T, C) array. */
+static const float *
+layer_block (const AeTrace *trace,
+             const float   *array,
+             size_t         layer)
+{
+  if (trace == NULL || layer >= trace->n_layer)
+    return NULL;
+
+  return array + layer * trace->n_tokens * trace->n_embd;
+}
+
+const float *
+ae_trace_ln1 (const AeTrace *trace, size_t layer)
+{
+  return trace ? layer_block (trace, trace->ln1, layer) : NULL;
+}
+
+const float *
+ae_trace_attn_out (const AeTrace *trace, size_t layer)
+{
+  return trace ? layer_block (trace, trace->attn_out, layer) : NULL;
+}
