@@ -147,6 +147,7 @@ typedef struct
   gboolean         show_title;
   gboolean         show_colorbar;
   gboolean         hide_labels;   /* thumbnails: cells only */
+  gboolean         show_values;   /* print weights in cells that are big enough */
   const char      *title;         /* NULL: attn_render_dup_title () */
   double           cell_size;     /* 0: fit; > 0: cell edge in px (zoom) */
   double           scroll_x;      /* with cell_size > 0: offset of the cells */
@@ -209,7 +210,10 @@ typedef struct
   gboolean         show_title;
   gboolean         show_colorbar;
   const char      *title;         /* NULL: attn_render_dup_title () */
-  double           scroll_x;      /* offset of the token strip when wider than the view */
+  gboolean         scrollable;    /* FALSE: fit the strip into width (labels turn
+                                   * upright and thin out); TRUE: the natural
+                                   * reading-order strip, shifted by scroll_x */
+  double           scroll_x;
 } AttnArcSpec;
 
 /* Zero-initialises @spec, then sets result/layer/head, query = key = hover
@@ -281,5 +285,25 @@ gboolean attn_grid_hit_test              (const AttnGridSpec    *spec,
                                           double                 y,
                                           int                   *layer,
                                           int                   *head);
+
+/* ------------------------------------------------------------------------ */
+/* For export only                                                          */
+
+/* Receives each text the renderer would draw on @surface instead of it
+ * being drawn as glyphs: cairo 1.16's SVG surface turns glyphs into paths,
+ * so SVG export collects the texts and writes them as real <text>.  The
+ * text is the final (ellipsized) string; @matrix maps its origin (0, 0) at
+ * the baseline to device space; @anchor is 0 start, 0.5 middle, 1 end. */
+typedef void (*AttnTextSink) (const char           *text,
+                              const cairo_matrix_t *matrix,
+                              double                anchor,
+                              double                font_px,
+                              gboolean              bold,
+                              const AttnRgba       *color,
+                              gpointer              user_data);
+
+void     _attn_render_set_text_sink      (cairo_surface_t       *surface,
+                                          AttnTextSink           sink,
+                                          gpointer               user_data);
 
 G_END_DECLS
