@@ -42,11 +42,17 @@ void         ae_tokenizer_free         (AeTokenizer       *tokenizer);
 
 size_t       ae_tokenizer_vocab_size   (const AeTokenizer *tokenizer);
 bool         ae_tokenizer_adds_bos     (const AeTokenizer *tokenizer);
+/* The BOS token's id, whether or not encode() adds it; -1 when the
+ * vocabulary has no such token. */
 int32_t      ae_tokenizer_bos_id       (const AeTokenizer *tokenizer);
 
 /* Encodes @len bytes of UTF-8 @text (len may be (size_t)-1 for NUL-terminated).
  * Empty text gives zero tokens (or only BOS when the tokenizer adds one).
- * @out must be released with ae_tokens_clear(). */
+ * Text that is not valid UTF-8 is refused with AE_STATUS_INVALID_ARGUMENT and
+ * a message giving the byte offset (GPT-2 pre-tokenizes characters, so there
+ * is no faithful way to split broken text).  Safe to call from several
+ * threads on one tokenizer.  @out must be released with ae_tokens_clear();
+ * on error it is left empty. */
 AeStatus     ae_tokenizer_encode       (const AeTokenizer *tokenizer,
                                         const char        *text,
                                         size_t             len,
