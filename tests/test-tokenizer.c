@@ -441,6 +441,7 @@ test_threads (void)
   if (tokenizer == NULL)
     return;
 
+  gpt2_cases ();  /* load the fixture before the threads share it */
   for (size_t i = 0; i < G_N_ELEMENTS (threads); i++)
     threads[i] = g_thread_new ("encode", encode_all_cases, tokenizer);
   for (size_t i = 0; i < G_N_ELEMENTS (threads); i++)
