@@ -4,7 +4,9 @@
 State lives in OUT/ckpt.pt (model, optimiser, step, RNG, settings), rewritten
 atomically every --save-every seconds; OUT/best.pt keeps the lowest held-out
 loss; OUT/log.csv has one row per evaluation. Rerunning the same command
-resumes from ckpt.pt; the settings stored in the checkpoint win over the flags.
+resumes from ckpt.pt; the settings stored in the checkpoint win over the flags,
+except --steps (and OUT/steps, read at every evaluation), which may change the
+planned length of the run.
 
 Usage: tools/train/train.py [--steps N] [--n-embd 128 ...] CORPUS_DIR OUT_DIR
 """
@@ -148,6 +150,11 @@ def main():
                 f.write("%d,%d,%.0f,%.3e,%.4f,%.4f\n" % (step, tokens, elapsed, lr,
                                                         run_loss / run_n, vl))
             run_loss, run_n = 0.0, 0
+            # The machine is shared: OUT/steps, if present, re-plans the schedule's
+            # length mid-run without a restart (the cosine simply stretches or shrinks).
+            steps_file = os.path.join(args.out, "steps")
+            if os.path.exists(steps_file):
+                s["steps"] = int(open(steps_file).read())
             if vl < best:
                 best = vl
                 save(os.path.join(args.out, "best.pt"),
