@@ -114,7 +114,9 @@ const NPM_QUIRKS = {
 const texts = CASES.map(([, text]) => text);
 let reference;
 try {
-  reference = JSON.parse(execFileSync('python3', [path.join(__dirname, 'reference.py'), pkgDir],
+  // Debian's interpreter has python3-regex; a pyenv python3 on PATH may not.
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  reference = JSON.parse(execFileSync(python, [path.join(__dirname, 'reference.py'), pkgDir],
     { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 64 << 20 }));
 } catch (e) {
   console.error('make-fixtures: reference.py failed (it needs python3 and python3-regex): ' +
