@@ -50,5 +50,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
 int         cli_info           (int argc, char **argv);
 int         cli_tokens         (int argc, char **argv);
 int         cli_weights        (int argc, char **argv);
+int         cli_walkthrough    (int argc, char **argv);
 
 G_END_DECLS
