@@ -8,6 +8,11 @@ top=$(dirname "$here")
 
 missing=""
 for pkg in $(grep -v '^#' "$here/debian-packages.txt" | grep -v '^$'); do
+  # Machines that carry Node.js from elsewhere (with its own npm) conflict
+  # with Debian's npm package; a working npm is all we need.
+  case "$pkg" in
+    nodejs|npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     missing="$missing $pkg"
   fi
