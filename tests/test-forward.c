@@ -217,9 +217,9 @@ fill_ids (int32_t *ids,
 }
 
 static void
-test_forward_invariants (void)
+test_forward_invariants (gconstpointer data)
 {
-  AeModel *model = load_fixture_model ("tiny-f32");
+  AeModel *model = load_fixture_model (data);
   const AeConfig *cfg = ae_model_config (model);
   size_t T = cfg->n_ctx;
   g_autofree int32_t *ids = g_new (int32_t, T);
@@ -261,8 +261,9 @@ test_forward_invariants (void)
       }
 
   /* accessors agree with the carved arrays and refuse out-of-range */
-  g_assert_true (ae_trace_weights (a, 1, 2) == a->weights + (1 * a->n_head + 2) * T * T);
-  g_assert_true (ae_trace_q (a, 1, 3) == a->q + (1 * a->n_head + 3) * T * a->head_size);
+  g_assert_true (ae_trace_weights (a, 1, 1) == a->weights + (1 * a->n_head + 1) * T * T);
+  g_assert_true (ae_trace_q (a, 1, a->n_head - 1) ==
+                 a->q + (1 * a->n_head + a->n_head - 1) * T * a->head_size);
   g_assert_true (ae_trace_ln1 (a, 1) == a->ln1 + T * a->n_embd);
   g_assert_null (ae_trace_weights (a, a->n_layer, 0));
   g_assert_null (ae_trace_k (a, 0, a->n_head));
@@ -662,7 +663,9 @@ main (int   argc,
   g_test_add_data_func ("/attention/forward/f32", "f32", test_forward_fixture);
   g_test_add_data_func ("/attention/forward/f16", "f16", test_forward_fixture);
   g_test_add_data_func ("/attention/forward/bf16", "bf16", test_forward_fixture);
-  g_test_add_func ("/attention/forward/invariants", test_forward_invariants);
+  g_test_add_data_func ("/attention/forward/invariants/f32", "tiny-f32", test_forward_invariants);
+  g_test_add_data_func ("/attention/forward/invariants/f16", "tiny-f16", test_forward_invariants);
+  g_test_add_data_func ("/attention/forward/invariants/bf16", "tiny-bf16", test_forward_invariants);
   g_test_add_func ("/attention/forward/causal-prefix", test_forward_causal_prefix);
   g_test_add_func ("/attention/forward/empty", test_forward_empty);
   g_test_add_func ("/attention/forward/too-long", test_forward_too_long);
