@@ -23,6 +23,11 @@
 
 #include "ae-safetensors.h"
 
+/* safetensors is little-endian, and F32 tensors are used in place. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the engine reads safetensors in place and needs a little-endian machine"
+#endif
+
 /* Real headers are a few hundred kilobytes; this refuses absurd lengths
  * before anything is allocated for them. */
 #define MAX_HEADER_BYTES ((uint64_t) 100 * 1024 * 1024)

@@ -57,7 +57,8 @@ const AeTensor *ae_safetensors_find      (const AeSafetensors  *st,
 const char     *ae_dtype_to_string       (AeDtype               dtype);
 size_t          ae_dtype_size            (AeDtype               dtype);
 
-/* Converts @n elements of @src (any dtype, any alignment) to float32. */
+/* Converts all @tensor->n_elements elements (any dtype, any alignment) to
+ * float32 in @dst, which must hold that many floats. */
 void            ae_tensor_to_f32         (const AeTensor       *tensor,
                                           float                *dst);
 
