@@ -22,7 +22,8 @@ run: build
 	$(BUILD)/src/app/attention
 
 # Every test, UI tests under Xvfb, then the engine tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer in their own build dir.
+# AddressSanitizer and UndefinedBehaviorSanitizer in their own build dir
+# (with attention-cli and the GObject face, which need no display).
 check: build check-engine-sanitizers
 	meson test -C $(BUILD) --setup headless --print-errorlogs
 
@@ -31,8 +32,10 @@ $(ASAN_BUILD)/build.ninja: | setup
 
 check-engine-sanitizers: setup $(ASAN_BUILD)/build.ninja
 	meson compile -C $(ASAN_BUILD)
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-	  meson test -C $(ASAN_BUILD) --suite engine --print-errorlogs
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  meson test -C $(ASAN_BUILD) --suite engine --suite core --print-errorlogs
 
 install: build
 	meson install -C $(BUILD)
