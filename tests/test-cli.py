@@ -101,6 +101,23 @@ def csv_npy_json_agree():
 
 
 @case
+def heads_statistics_match_weights():
+    h = json.loads(run("heads", "--model", MODEL, "--format", "json", "The cat sat on the mat.").stdout)
+    a = np.array(weights_json()["attention"], dtype=np.float64)
+    T = a.shape[-1]
+    assert len(h["heads"]) == 2 * 4
+    labels = {"previous token", "first token (sink)", "self", "nearby tokens", "broad",
+              "specific tokens"}
+    for s in h["heads"]:
+        w = a[s["layer"], s["head"]]
+        rows = range(1, T)
+        assert abs(s["prev"] - np.mean([w[q, q - 1] for q in rows])) < 1e-6
+        assert abs(s["first"] - np.mean([w[q, 0] for q in rows])) < 1e-6
+        assert abs(s["self"] - np.mean([w[q, q] for q in rows])) < 1e-6
+        assert s["label"] in labels, s["label"]
+
+
+@case
 def empty_text_is_empty_result():
     w = json.loads(run("weights", "--model", MODEL, "").stdout)
     assert w["tokens"] == [] and w["attention"] == [[[], [], [], []], [[], [], [], []]]

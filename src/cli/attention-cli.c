@@ -26,6 +26,7 @@ static const struct
   { "info",    cli_info,    N_("Summarise a model: layers, heads, width, context, vocabulary, dtype") },
   { "tokens",  cli_tokens,  N_("Split TEXT into the model's tokens") },
   { "weights", cli_weights, N_("Attention weights of every layer and head as JSON, CSV or NPY") },
+  { "heads",   cli_heads,   N_("What every head does on TEXT: statistics and a plain label") },
   { "walkthrough", cli_walkthrough, N_("Every step of one head's score for one query and key, or the cat/sat sandbox") },
 };
 
