@@ -261,6 +261,7 @@ typedef struct
   const char      *title;         /* NULL: attn_render_dup_title (result, -1, -1) */
   double           thumb_size;    /* 0: fit; > 0: thumbnail edge in px */
   double           scroll_y;      /* with thumb_size > 0 */
+  AttnRenderCache *cache;         /* optional; holds L × NH thumbnails */
 } AttnGridSpec;
 
 /* Zero-initialises @spec, then sets result, layer = head = hover = query =

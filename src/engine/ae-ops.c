@@ -85,12 +85,17 @@ ae_gelu_new (float       *out,
 {
   const float s = 0.7978845608028654f;   /* sqrt (2 / pi) */
 
+  /* 0.5·(1 + tanh(u)) is the logistic function of 2u, so the same value is
+   * x / (1 + exp(-2u)): one expf instead of a tanhf, which is the slower of
+   * the two in glibc (GELU was a fifth of the forward pass with tanhf), and
+   * no cancellation in 1 + tanh(u) for negative x.  Large |u| saturates
+   * cleanly: exp(-2u) goes to 0 (out = x) or to inf (out = -0). */
   for (size_t i = 0; i < n; i++)
     {
       float xi = x[i];
-      float cube = 0.044715f * xi * xi * xi;
+      float u = s * (xi + 0.044715f * xi * xi * xi);
 
-      out[i] = 0.5f * xi * (1.0f + tanhf (s * (xi + cube)));
+      out[i] = xi / (1.0f + expf (-2.0f * u));
     }
 }
 

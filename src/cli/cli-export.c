@@ -1,0 +1,137 @@
+/* cli-export.c — attention-cli export: figures for slides and papers
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * attention-cli export --view heatmap|arcs|grid [--layer L] [--head H]
+ *   [--query I] [--key J] [--all-heads] [--width W] [--height H]
+ *   [--scale S] [--theme light|dark] [--no-title] [--no-colorbar]
+ *   [--colormap NAME] [--model DIR] -o FILE.(png|svg|pdf) TEXT
+ *
+ * --all-heads writes a PDF with one titled heatmap page per layer × head,
+ * or, for a .png, a contact sheet of every head (the grid view); SVG is
+ * refused, since one SVG file cannot hold pages.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-export.h"
+#include "cli-common.h"
+
+int
+cli_export (int    argc,
+            char **argv)
+{
+  g_auto(CliCommon) common = { 0 };
+  g_autofree char *view_name = NULL;
+  g_autofree char *theme_name = NULL;
+  g_autofree char *colormap_name = NULL;
+  g_autofree char *scale_name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(AttnResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnFigureOptions options;
+  AttnFigureFormat format;
+  int layer = 0, head = 0, query = -1, key = -1;
+  double width = 0, height = 0, png_scale = 1, threshold = 0.1;
+  gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
+  const GOptionEntry entries[] = {
+    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs or grid (default: heatmap)"), N_("VIEW") },
+    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Layer (default: 0)"), N_("L") },
+    { "head", 'H', 0, G_OPTION_ARG_INT, &head, N_("Head (default: 0)"), N_("H") },
+    { "query", 'q', 0, G_OPTION_ARG_INT, &query, N_("Selected query token (default: none)"), N_("I") },
+    { "key", 'k', 0, G_OPTION_ARG_INT, &key, N_("Pinned key token, with --query (default: none)"), N_("J") },
+    { "all-heads", 'a', 0, G_OPTION_ARG_NONE, &all_heads, N_("Every head: a PDF page each, or a PNG contact sheet"), NULL },
+    { "width", 'W', 0, G_OPTION_ARG_DOUBLE, &width, N_("Figure width in px (PNG) or pt (SVG, PDF)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, N_("Figure height (default: from the width)"), N_("H") },
+    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &png_scale, N_("PNG pixels per unit: 1, 2 or 4 (default: 1)"), N_("S") },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, N_("light or dark (default: light)"), N_("THEME") },
+    { "colormap", 'c', 0, G_OPTION_ARG_STRING, &colormap_name, N_("viridis, magma or blues (default: viridis)"), N_("NAME") },
+    { "color-scale", 0, 0, G_OPTION_ARG_STRING, &scale_name, N_("linear or sqrt (default: linear)"), N_("SCALE") },
+    { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
+    { "values", 0, 0, G_OPTION_ARG_NONE, &values, N_("Heatmap: print the weights in cells big enough"), NULL },
+    { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, N_("Leave out the title line"), NULL },
+    { "no-colorbar", 0, 0, G_OPTION_ARG_NONE, &no_colorbar, N_("Leave out the colour bar"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The figure: FILE.png, FILE.svg or FILE.pdf"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!cli_parse ("export", "TEXT", _("Draw a view of the attention as PNG, SVG or PDF"),
+                  entries, &common, &argc, &argv))
+    return 2;
+
+  attn_figure_options_init (&options);
+
+  if (output == NULL)
+    return cli_fail (_("no output file: pass -o FILE.png, FILE.svg or FILE.pdf"));
+  if (!attn_figure_format_from_path (output, &format))
+    return cli_fail (_("cannot tell the format of “%s”: use a .png, .svg or .pdf file name"), output);
+  if (view_name != NULL && !attn_view_from_string (view_name, &options.view))
+    return cli_fail (_("unknown view “%s”: use heatmap, arcs or grid"), view_name);
+  if (colormap_name != NULL && !attn_colormap_from_string (colormap_name, &options.colormap))
+    return cli_fail (_("unknown colour map “%s”: use viridis, magma or blues"), colormap_name);
+  if (scale_name != NULL)
+    {
+      if (g_ascii_strcasecmp (scale_name, "linear") == 0)
+        options.scale = ATTN_SCALE_LINEAR;
+      else if (g_ascii_strcasecmp (scale_name, "sqrt") == 0)
+        options.scale = ATTN_SCALE_SQRT;
+      else
+        return cli_fail (_("unknown colour scale “%s”: use linear or sqrt"), scale_name);
+    }
+  if (theme_name != NULL && g_ascii_strcasecmp (theme_name, "light") != 0 &&
+      g_ascii_strcasecmp (theme_name, "dark") != 0)
+    return cli_fail (_("unknown theme “%s”: use light or dark"), theme_name);
+  if (all_heads && format == ATTN_FIGURE_SVG)
+    return cli_fail (_("--all-heads needs a .pdf (one page per head) or a .png (a contact sheet)"));
+  if (layer < 0 || head < 0)
+    return cli_fail (_("--layer and --head count from 0"));
+  if (key >= 0 && query < 0)
+    return cli_fail (_("--key pins a cell of the selected row: pass --query too"));
+  if (width < 0 || height < 0 || png_scale <= 0)
+    return cli_fail (_("--width, --height and --scale must be positive"));
+
+  options.layer = layer;
+  options.head = head;
+  options.query = query;
+  options.key = key;
+  options.all_heads = all_heads;
+  options.width = width;
+  options.height = height;
+  options.png_scale = png_scale;
+  options.dark = theme_name != NULL && g_ascii_strcasecmp (theme_name, "dark") == 0;
+  options.show_title = !no_title;
+  options.show_colorbar = !no_colorbar;
+  options.show_values = values;
+  options.threshold = threshold;
+  options.title = title;
+
+  if ((text = cli_text_argument (argc, argv)) == NULL)
+    return 2;
+  if ((engine = cli_load_engine (&common)) == NULL)
+    return 1;
+
+  if ((guint) layer >= attn_engine_get_n_layers (engine))
+    return cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
+                     layer, attn_engine_get_name (engine), attn_engine_get_n_layers (engine) - 1);
+  if ((guint) head >= attn_engine_get_n_heads (engine))
+    return cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
+                     head, attn_engine_get_name (engine), attn_engine_get_n_heads (engine) - 1);
+
+  if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
+    return cli_fail_error (error);
+
+  if (query >= (int) attn_result_get_n_tokens (result) || key >= (int) attn_result_get_n_tokens (result))
+    return cli_fail (_("token %d is out of range: the text has tokens 0 to %u (see “attention-cli tokens”)"),
+                     MAX (query, key), attn_result_get_n_tokens (result) - 1);
+
+  if (!attn_export_figure (result, &options, output, NULL, &error))
+    return cli_fail_error (error);
+  return 0;
+}
