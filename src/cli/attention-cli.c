@@ -27,6 +27,7 @@ static const struct
   { "tokens",  cli_tokens,  N_("Split TEXT into the model's tokens") },
   { "weights", cli_weights, N_("Attention weights of every layer and head as JSON, CSV or NPY") },
   { "heads",   cli_heads,   N_("What every head does on TEXT: statistics and a plain label") },
+  { "export",  cli_export,  N_("Draw the heatmap, arcs or all heads as PNG, SVG or PDF") },
   { "walkthrough", cli_walkthrough, N_("Every step of one head's score for one query and key, or the cat/sat sandbox") },
 };
 

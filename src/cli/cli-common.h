@@ -47,6 +47,7 @@ void        cli_common_clear   (CliCommon           *common);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
 
+int         cli_export         (int argc, char **argv);
 int         cli_heads          (int argc, char **argv);
 int         cli_info           (int argc, char **argv);
 int         cli_tokens         (int argc, char **argv);

@@ -92,6 +92,17 @@ options_theme (const AttnFigureOptions *options)
   return attn_theme_get_default (options->dark);
 }
 
+/* The fields every view's spec shares, by the same names. */
+#define SPEC_FROM_OPTIONS(spec, options)                \
+  G_STMT_START {                                        \
+    (spec)->colormap = (options)->colormap;             \
+    (spec)->scale = (options)->scale;                   \
+    (spec)->theme = options_theme (options);            \
+    (spec)->show_title = (options)->show_title;         \
+    (spec)->show_colorbar = (options)->show_colorbar;   \
+    (spec)->title = (options)->title;                   \
+  } G_STMT_END
+
 static void
 heatmap_spec_from_options (AttnHeatmapSpec         *spec,
                            AttnResult              *result,
@@ -102,13 +113,8 @@ heatmap_spec_from_options (AttnHeatmapSpec         *spec,
   attn_heatmap_spec_init (spec, result, layer, head);
   spec->query = options->query;
   spec->key = options->query >= 0 ? options->key : -1;
-  spec->colormap = options->colormap;
-  spec->scale = options->scale;
-  spec->theme = options_theme (options);
-  spec->show_title = options->show_title;
-  spec->show_colorbar = options->show_colorbar;
   spec->show_values = options->show_values;
-  spec->title = options->title;
+  SPEC_FROM_OPTIONS (spec, options);
 }
 
 static void
@@ -120,12 +126,7 @@ arc_spec_from_options (AttnArcSpec             *spec,
   spec->query = options->query;
   spec->key = options->query >= 0 ? options->key : -1;
   spec->threshold = options->threshold;
-  spec->colormap = options->colormap;
-  spec->scale = options->scale;
-  spec->theme = options_theme (options);
-  spec->show_title = options->show_title;
-  spec->show_colorbar = options->show_colorbar;
-  spec->title = options->title;
+  SPEC_FROM_OPTIONS (spec, options);
 }
 
 static void
@@ -139,12 +140,7 @@ grid_spec_from_options (AttnGridSpec            *spec,
   spec->layer = options->all_heads ? -1 : (int) options->layer;
   spec->head = options->all_heads ? -1 : (int) options->head;
   spec->query = options->query;
-  spec->colormap = options->colormap;
-  spec->scale = options->scale;
-  spec->theme = options_theme (options);
-  spec->show_title = options->show_title;
-  spec->show_colorbar = options->show_colorbar;
-  spec->title = options->title;
+  SPEC_FROM_OPTIONS (spec, options);
 }
 
 /* What is drawn: the grid for a PNG of all heads, else the view. */

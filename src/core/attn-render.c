@@ -764,6 +764,41 @@ outline_rect (cairo_t         *cr,
   cairo_restore (cr);
 }
 
+/* The (row, column) of a square lattice under (x, y): the lattice starts at
+ * (ox, oy) with @pitch per cell and shows only inside the visible rectangle
+ * (vx, vy, vw, vh).  Shared by the heatmap's cells and the grid's heads. */
+static gboolean
+lattice_hit (double  x,
+             double  y,
+             double  vx,
+             double  vy,
+             double  vw,
+             double  vh,
+             double  ox,
+             double  oy,
+             double  pitch,
+             guint   n_rows,
+             guint   n_cols,
+             int    *row,
+             int    *col)
+{
+  int r, c;
+
+  if (x < vx || y < vy || x >= vx + vw || y >= vy + vh)
+    return FALSE;
+
+  r = (int) floor ((y - oy) / pitch);
+  c = (int) floor ((x - ox) / pitch);
+  if (r < 0 || c < 0 || r >= (int) n_rows || c >= (int) n_cols)
+    return FALSE;
+
+  if (row != NULL)
+    *row = r;
+  if (col != NULL)
+    *col = c;
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Colour bar                                                               */
 
@@ -1023,7 +1058,6 @@ attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
 {
   HeatLayout l;
   Painter p;
-  int q, k;
 
   g_return_val_if_fail (heatmap_spec_valid (spec), FALSE);
 
@@ -1031,19 +1065,8 @@ attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
   heatmap_layout (spec, &p, width, height, &l);
   painter_clear (&p);
 
-  if (x < l.mx || y < l.my || x >= l.mx + l.mw || y >= l.my + l.mh)
-    return FALSE;
-
-  q = (int) floor ((y - l.oy) / l.cell);
-  k = (int) floor ((x - l.ox) / l.cell);
-  if (q < 0 || k < 0 || q >= (int) l.n_tokens || k >= (int) l.n_tokens)
-    return FALSE;
-
-  if (query != NULL)
-    *query = q;
-  if (key != NULL)
-    *key = k;
-  return TRUE;
+  return lattice_hit (x, y, l.mx, l.my, l.mw, l.mh, l.ox, l.oy, l.cell,
+                      l.n_tokens, l.n_tokens, query, key);
 }
 
 gboolean
@@ -1913,7 +1936,6 @@ attn_grid_hit_test (const AttnGridSpec *spec,
 {
   GridLayout l;
   Painter p;
-  int row, col;
 
   g_return_val_if_fail (grid_spec_valid (spec), FALSE);
 
@@ -1921,20 +1943,9 @@ attn_grid_hit_test (const AttnGridSpec *spec,
   grid_layout (spec, &p, width, height, &l);
   painter_clear (&p);
 
-  if (x < l.vx || y < l.vy || x >= l.vx + l.vw || y >= l.vy + l.vh)
-    return FALSE;
-
   /* The gap after a thumbnail belongs to it: no dead stripes. */
-  row = (int) floor ((y - l.gy) / l.pitch);
-  col = (int) floor ((x - l.gx) / l.pitch);
-  if (row < 0 || col < 0 || row >= (int) l.n_layers || col >= (int) l.n_heads)
-    return FALSE;
-
-  if (layer != NULL)
-    *layer = row;
-  if (head != NULL)
-    *head = col;
-  return TRUE;
+  return lattice_hit (x, y, l.vx, l.vy, l.vw, l.vh, l.gx, l.gy, l.pitch,
+                      l.n_layers, l.n_heads, layer, head);
 }
 
 void
