@@ -19,25 +19,6 @@
 
 #include "ae-tokenizer.h"
 
-/* GLib 2.74 leaks the strings G_TEST_OPTION_ISOLATE_DIRS sets for every test
- * (g_set_user_dirs).  Under the sanitizers, unwind malloc stacks fully (the
- * fast unwinder stops inside GLib) so that exactly that leak is suppressed.
- * The same hooks as test-forward.c and test-safetensors.c. */
-const char *__asan_default_options (void);
-const char *__lsan_default_suppressions (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_set_user_dirs\n";
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
 
