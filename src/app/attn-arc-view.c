@@ -1,0 +1,286 @@
+/* attn-arc-view.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-arc-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-arc-view.h"
+
+struct _AttnArcView
+{
+  AttnAttentionView parent_instance;
+
+  double            threshold;
+};
+
+G_DEFINE_FINAL_TYPE (AttnArcView, attn_arc_view, ATTN_TYPE_ATTENTION_VIEW)
+
+enum {
+  PROP_0,
+  PROP_THRESHOLD,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static gboolean
+fill_spec (AttnArcView *self,
+           AttnArcSpec *spec)
+{
+  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  AttnResult *result = _attn_attention_view_get_result (view);
+  double scroll_y, natural_width, natural_height;
+  int unused;
+
+  if (result == NULL)
+    return FALSE;
+
+  attn_arc_spec_init (spec, result,
+                      attn_document_get_layer (document),
+                      attn_document_get_head (document));
+  spec->query = attn_document_get_query (document);
+  spec->key = spec->query >= 0 ? attn_document_get_key (document) : -1;
+  _attn_attention_view_get_hover (view, &spec->hover_token, &unused);
+  spec->threshold = self->threshold;
+  spec->colormap = attn_attention_view_get_colormap (view);
+  spec->scale = attn_attention_view_get_scale (view);
+  spec->theme = _attn_attention_view_get_theme (view);
+  _attn_attention_view_get_scroll (view, &spec->scroll_x, &scroll_y);
+
+  /* The reading-order strip scrolls when it is wider than the view. */
+  spec->scrollable = TRUE;
+  attn_arcs_get_natural_size (spec, &natural_width, &natural_height);
+  spec->scrollable = natural_width > gtk_widget_get_width (GTK_WIDGET (self));
+
+  return TRUE;
+}
+
+static void
+attn_arc_view_get_content_size (AttnAttentionView *view,
+                                AttnResult        *result,
+                                double            *width,
+                                double            *height)
+{
+  AttnArcSpec spec;
+  double natural_height;
+
+  /* Only the token strip scrolls, sideways; arcs fit the height. */
+  if (fill_spec (ATTN_ARC_VIEW (view), &spec))
+    {
+      spec.scrollable = TRUE;
+      attn_arcs_get_natural_size (&spec, width, &natural_height);
+    }
+}
+
+static void
+attn_arc_view_render (AttnAttentionView *view,
+                      cairo_t           *cr,
+                      AttnResult        *result,
+                      double             width,
+                      double             height,
+                      double             scroll_x,
+                      double             scroll_y)
+{
+  AttnArcSpec spec;
+
+  if (fill_spec (ATTN_ARC_VIEW (view), &spec))
+    attn_render_arcs (cr, &spec, width, height);
+}
+
+static char *
+attn_arc_view_describe (AttnAttentionView *view,
+                        AttnResult        *result)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  guint layer = attn_document_get_layer (document);
+  guint head = attn_document_get_head (document);
+  int query = attn_document_get_query (document);
+  g_autofree char *links = NULL;
+
+  links = _attn_describe_strongest_links (result, attn_result_get_weights (result, layer, head),
+                                          query, 3);
+
+  if (query >= 0)
+    {
+      g_autofree char *name = _attn_token_display_name (result, query);
+
+      /* Translators: accessible description of the arc view; the last %s lists the strongest links */
+      return g_strdup_printf (_("Arcs from “%s” to the tokens it attends to in layer %u, head %u. %s"),
+                              name, layer, head, links ? links : "");
+    }
+
+  /* Translators: accessible description of the arc view; the last %s lists the strongest links */
+  return g_strdup_printf (_("Every link of at least %.2f in layer %u, head %u. %s"),
+                          ATTN_ARC_VIEW (view)->threshold, layer, head, links ? links : "");
+}
+
+static gboolean
+attn_arc_view_hit_test (AttnAttentionView *view,
+                        double             x,
+                        double             y,
+                        int               *token,
+                        int               *unused)
+{
+  AttnArcSpec spec;
+
+  if (!fill_spec (ATTN_ARC_VIEW (view), &spec))
+    return FALSE;
+
+  return attn_arcs_hit_test (&spec,
+                             gtk_widget_get_width (GTK_WIDGET (view)),
+                             gtk_widget_get_height (GTK_WIDGET (view)),
+                             x, y, token);
+}
+
+static void
+attn_arc_view_clicked (AttnAttentionView *view,
+                       gboolean           hit,
+                       int                token,
+                       int                unused)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  int query = attn_document_get_query (document);
+
+  /* A token before the query pins that link; another token becomes the
+   * query; empty space shows every strong link again. */
+  if (!hit)
+    attn_document_set_query (document, -1);
+  else if (query >= 0 && token < query)
+    attn_document_set_key (document, token);
+  else
+    attn_document_set_query (document, token);
+}
+
+static char *
+attn_arc_view_dup_tooltip (AttnAttentionView *view,
+                           AttnResult        *result,
+                           int                token,
+                           int                unused)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  g_autofree char *name = _attn_token_display_name (result, token);
+  int query = attn_document_get_query (document);
+  const float *weights;
+
+  weights = attn_result_get_weights (result,
+                                     attn_document_get_layer (document),
+                                     attn_document_get_head (document));
+
+  if (weights != NULL && query >= 0 && token <= query)
+    {
+      g_autofree char *from = _attn_token_display_name (result, query);
+
+      return g_strdup_printf (_("\"%s\" → \"%s\": %.3f"), from, name,
+                              weights[(gsize) query * attn_result_get_n_tokens (result) + token]);
+    }
+
+  /* Translators: tooltip of a token in the arc view */
+  return g_strdup_printf (_("\"%s\": click to see what it attends to"), name);
+}
+
+static void
+attn_arc_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AttnArcView *self = ATTN_ARC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_arc_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AttnArcView *self = ATTN_ARC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_THRESHOLD:
+      attn_arc_view_set_threshold (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_arc_view_class_init (AttnArcViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AttnAttentionViewClass *view_class = ATTN_ATTENTION_VIEW_CLASS (klass);
+
+  object_class->get_property = attn_arc_view_get_property;
+  object_class->set_property = attn_arc_view_set_property;
+
+  view_class->get_content_size = attn_arc_view_get_content_size;
+  view_class->render = attn_arc_view_render;
+  view_class->describe = attn_arc_view_describe;
+  view_class->hit_test = attn_arc_view_hit_test;
+  view_class->clicked = attn_arc_view_clicked;
+  view_class->dup_tooltip = attn_arc_view_dup_tooltip;
+
+  properties [PROP_THRESHOLD] =
+    g_param_spec_double ("threshold", NULL, NULL, 0, 1, 0.2,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "attnarcs");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+attn_arc_view_init (AttnArcView *self)
+{
+  self->threshold = 0.2;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention arcs"),
+                                  -1);
+}
+
+GtkWidget *
+attn_arc_view_new (void)
+{
+  return g_object_new (ATTN_TYPE_ARC_VIEW, NULL);
+}
+
+double
+attn_arc_view_get_threshold (AttnArcView *self)
+{
+  g_return_val_if_fail (ATTN_IS_ARC_VIEW (self), 0);
+  return self->threshold;
+}
+
+void
+attn_arc_view_set_threshold (AttnArcView *self,
+                             double       threshold)
+{
+  g_return_if_fail (ATTN_IS_ARC_VIEW (self));
+
+  threshold = CLAMP (threshold, 0, 1);
+  if (self->threshold == threshold)
+    return;
+
+  self->threshold = threshold;
+  _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THRESHOLD]);
+}

@@ -1,0 +1,747 @@
+/* attn-attention-view.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-attention-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "attn-attention-view.h"
+
+typedef struct
+{
+  AttnDocument    *document;        /* owned */
+  GSignalGroup    *document_signals; /* owned */
+  AttnColormap     colormap;
+  AttnScale        scale;
+  AttnTheme        theme;           /* a copy of the light or dark default */
+  AttnRenderCache *cache;           /* owned */
+
+  GtkAdjustment   *hadjustment;     /* owned */
+  GtkAdjustment   *vadjustment;     /* owned */
+  guint            hscroll_policy : 1;
+  guint            vscroll_policy : 1;
+
+  int              hover_a;
+  int              hover_b;
+  guint            n_draws;
+} AttnAttentionViewPrivate;
+
+static void attn_attention_view_scrollable_init (GtkScrollableInterface *iface);
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (AttnAttentionView, attn_attention_view, GTK_TYPE_WIDGET,
+                                  G_ADD_PRIVATE (AttnAttentionView)
+                                  G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE,
+                                                         attn_attention_view_scrollable_init))
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_COLORMAP,
+  PROP_SCALE,
+  N_PROPS,
+
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+attn_attention_view_scrollable_init (GtkScrollableInterface *iface)
+{
+}
+
+static void
+update_description (AttnAttentionView *self)
+{
+  AttnResult *result = _attn_attention_view_get_result (self);
+  g_autofree char *description = NULL;
+
+  if (result != NULL)
+    description = ATTN_ATTENTION_VIEW_GET_CLASS (self)->describe (self, result);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description ? description : _("No attention weights yet."),
+                                  -1);
+}
+
+void
+_attn_attention_view_redraw (AttnAttentionView *self)
+{
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+_attn_attention_view_content_changed (AttnAttentionView *self)
+{
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  _attn_attention_view_redraw (self);
+}
+
+static void
+document_result_changed_cb (AttnAttentionView *self)
+{
+  _attn_attention_view_content_changed (self);
+}
+
+static void
+document_selection_changed_cb (AttnAttentionView *self)
+{
+  _attn_attention_view_redraw (self);
+}
+
+static void
+style_manager_dark_changed_cb (AttnAttentionView *self,
+                               GParamSpec        *pspec,
+                               AdwStyleManager   *style_manager)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  priv->theme = *attn_theme_get_default (adw_style_manager_get_dark (style_manager));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+hit_test (AttnAttentionView *self,
+          double             x,
+          double             y,
+          int               *a,
+          int               *b)
+{
+  *a = *b = -1;
+
+  if (_attn_attention_view_get_result (self) == NULL)
+    return FALSE;
+
+  return ATTN_ATTENTION_VIEW_GET_CLASS (self)->hit_test (self, x, y, a, b);
+}
+
+static void
+motion_cb (AttnAttentionView        *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *motion)
+{
+  int a, b;
+
+  if (hit_test (self, x, y, &a, &b))
+    _attn_attention_view_set_hover (self, a, b);
+  else
+    _attn_attention_view_set_hover (self, -1, -1);
+}
+
+static void
+leave_cb (AttnAttentionView *self)
+{
+  _attn_attention_view_set_hover (self, -1, -1);
+}
+
+static void
+pressed_cb (AttnAttentionView *self,
+            int                n_press,
+            double             x,
+            double             y,
+            GtkGestureClick   *gesture)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  gboolean hit;
+  int a, b;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (priv->document == NULL || _attn_attention_view_get_result (self) == NULL)
+    return;
+
+  hit = hit_test (self, x, y, &a, &b);
+  if (ATTN_ATTENTION_VIEW_GET_CLASS (self)->clicked != NULL)
+    ATTN_ATTENTION_VIEW_GET_CLASS (self)->clicked (self, hit, a, b);
+}
+
+static gboolean
+query_tooltip_cb (AttnAttentionView *self,
+                  int                x,
+                  int                y,
+                  gboolean           keyboard_mode,
+                  GtkTooltip        *tooltip)
+{
+  g_autofree char *text = NULL;
+  int a, b;
+
+  /* The accessible description speaks for keyboard users. */
+  if (keyboard_mode || !hit_test (self, x, y, &a, &b))
+    return FALSE;
+
+  text = ATTN_ATTENTION_VIEW_GET_CLASS (self)->dup_tooltip (self,
+                                                            _attn_attention_view_get_result (self),
+                                                            a, b);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+adjustment_value_changed_cb (AttnAttentionView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (AttnAttentionView  *self,
+                GtkAdjustment     **slot,
+                GtkAdjustment      *adjustment)
+{
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+
+  if (*slot == adjustment)
+    return;
+
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, adjustment_value_changed_cb, self);
+  g_clear_object (slot);
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect_swapped (adjustment, "value-changed",
+                            G_CALLBACK (adjustment_value_changed_cb), self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+configure_adjustment (GtkAdjustment *adjustment,
+                      double         content,
+                      double         viewport)
+{
+  double upper = MAX (content, viewport);
+  double value = CLAMP (gtk_adjustment_get_value (adjustment), 0, upper - viewport);
+
+  gtk_adjustment_configure (adjustment, value, 0, upper,
+                            viewport * 0.1, viewport * 0.9, viewport);
+}
+
+static void
+get_content_size (AttnAttentionView *self,
+                  double            *width,
+                  double            *height)
+{
+  AttnResult *result = _attn_attention_view_get_result (self);
+
+  *width = *height = 0;
+  if (result != NULL)
+    ATTN_ATTENTION_VIEW_GET_CLASS (self)->get_content_size (self, result, width, height);
+}
+
+static void
+attn_attention_view_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (widget);
+  double width, height;
+
+  get_content_size (self, &width, &height);
+
+  *minimum = 64;
+  *natural = MAX (64, ceil (orientation == GTK_ORIENTATION_HORIZONTAL ? width : height));
+}
+
+static void
+attn_attention_view_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (widget);
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  double content_width, content_height;
+
+  get_content_size (self, &content_width, &content_height);
+  configure_adjustment (priv->hadjustment, content_width, width);
+  configure_adjustment (priv->vadjustment, content_height, height);
+}
+
+static void
+attn_attention_view_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (widget);
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  AttnResult *result = _attn_attention_view_get_result (self);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0 || result == NULL)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  ATTN_ATTENTION_VIEW_GET_CLASS (self)->render (self, cr, result, width, height,
+                                                gtk_adjustment_get_value (priv->hadjustment),
+                                                gtk_adjustment_get_value (priv->vadjustment));
+  cairo_destroy (cr);
+  priv->n_draws++;
+}
+
+static void
+attn_attention_view_dispose (GObject *object)
+{
+  AttnAttentionView *self = (AttnAttentionView *)object;
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  if (priv->document_signals != NULL)
+    g_signal_group_set_target (priv->document_signals, NULL);
+  g_clear_object (&priv->document_signals);
+  g_clear_object (&priv->document);
+  if (priv->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (priv->hadjustment, adjustment_value_changed_cb, self);
+  if (priv->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (priv->vadjustment, adjustment_value_changed_cb, self);
+  g_clear_object (&priv->hadjustment);
+  g_clear_object (&priv->vadjustment);
+  g_clear_pointer (&priv->cache, attn_render_cache_free);
+
+  G_OBJECT_CLASS (attn_attention_view_parent_class)->dispose (object);
+}
+
+static void
+attn_attention_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (object);
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, priv->document);
+      break;
+    case PROP_COLORMAP:
+      g_value_set_int (value, priv->colormap);
+      break;
+    case PROP_SCALE:
+      g_value_set_int (value, priv->scale);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, priv->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, priv->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, priv->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, priv->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_attention_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (object);
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      attn_attention_view_set_document (self, g_value_get_object (value));
+      break;
+    case PROP_COLORMAP:
+      attn_attention_view_set_colormap (self, g_value_get_int (value));
+      break;
+    case PROP_SCALE:
+      attn_attention_view_set_scale (self, g_value_get_int (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &priv->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &priv->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      if (priv->hscroll_policy != (guint) g_value_get_enum (value))
+        {
+          priv->hscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VSCROLL_POLICY:
+      if (priv->vscroll_policy != (guint) g_value_get_enum (value))
+        {
+          priv->vscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_attention_view_class_init (AttnAttentionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_attention_view_dispose;
+  object_class->get_property = attn_attention_view_get_property;
+  object_class->set_property = attn_attention_view_set_property;
+
+  widget_class->measure = attn_attention_view_measure;
+  widget_class->size_allocate = attn_attention_view_size_allocate;
+  widget_class->snapshot = attn_attention_view_snapshot;
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_COLORMAP] =
+    g_param_spec_int ("colormap", NULL, NULL, 0, ATTN_COLORMAP_COUNT - 1, ATTN_COLORMAP_VIRIDIS,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SCALE] =
+    g_param_spec_int ("scale", NULL, NULL, ATTN_SCALE_LINEAR, ATTN_SCALE_SQRT, ATTN_SCALE_LINEAR,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+attn_attention_view_init (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  GtkEventController *controller;
+  GtkGesture *click;
+
+  priv->hover_a = priv->hover_b = -1;
+  priv->colormap = ATTN_COLORMAP_VIRIDIS;
+  priv->scale = ATTN_SCALE_LINEAR;
+  priv->cache = attn_render_cache_new ();
+  set_adjustment (self, &priv->hadjustment, NULL);
+  set_adjustment (self, &priv->vadjustment, NULL);
+
+  priv->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (priv->document_signals, "notify::result",
+                                  G_CALLBACK (document_result_changed_cb), self);
+  g_signal_group_connect_swapped (priv->document_signals, "notify::layer",
+                                  G_CALLBACK (document_selection_changed_cb), self);
+  g_signal_group_connect_swapped (priv->document_signals, "notify::head",
+                                  G_CALLBACK (document_selection_changed_cb), self);
+  g_signal_group_connect_swapped (priv->document_signals, "notify::query",
+                                  G_CALLBACK (document_selection_changed_cb), self);
+  g_signal_group_connect_swapped (priv->document_signals, "notify::key",
+                                  G_CALLBACK (document_selection_changed_cb), self);
+
+  g_signal_connect_object (style_manager, "notify::dark",
+                           G_CALLBACK (style_manager_dark_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  style_manager_dark_changed_cb (self, NULL, style_manager);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  update_description (self);
+}
+
+AttnDocument *
+attn_attention_view_get_document (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), NULL);
+  return priv->document;
+}
+
+void
+attn_attention_view_set_document (AttnAttentionView *self,
+                                  AttnDocument      *document)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+  g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
+
+  if (!g_set_object (&priv->document, document))
+    return;
+
+  g_signal_group_set_target (priv->document_signals, document);
+  _attn_attention_view_content_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+}
+
+AttnColormap
+attn_attention_view_get_colormap (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), ATTN_COLORMAP_VIRIDIS);
+  return priv->colormap;
+}
+
+void
+attn_attention_view_set_colormap (AttnAttentionView *self,
+                                  AttnColormap       colormap)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+  g_return_if_fail (colormap < ATTN_COLORMAP_COUNT);
+
+  if (priv->colormap == colormap)
+    return;
+
+  priv->colormap = colormap;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COLORMAP]);
+}
+
+AttnScale
+attn_attention_view_get_scale (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), ATTN_SCALE_LINEAR);
+  return priv->scale;
+}
+
+void
+attn_attention_view_set_scale (AttnAttentionView *self,
+                               AttnScale          scale)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+
+  if (priv->scale == scale)
+    return;
+
+  priv->scale = scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCALE]);
+}
+
+AttnResult *
+_attn_attention_view_get_result (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  AttnResult *result;
+
+  if (priv->document == NULL)
+    return NULL;
+
+  result = attn_document_get_result (priv->document);
+  if (result == NULL || attn_result_get_trace (result) == NULL
+      || attn_result_get_n_tokens (result) == 0)
+    return NULL;
+
+  return result;
+}
+
+const AttnTheme *
+_attn_attention_view_get_theme (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  return &priv->theme;
+}
+
+AttnRenderCache *
+_attn_attention_view_get_cache (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  return priv->cache;
+}
+
+void
+_attn_attention_view_get_scroll (AttnAttentionView *self,
+                                 double            *x,
+                                 double            *y)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  *x = gtk_adjustment_get_value (priv->hadjustment);
+  *y = gtk_adjustment_get_value (priv->vadjustment);
+}
+
+void
+_attn_attention_view_get_hover (AttnAttentionView *self,
+                                int               *a,
+                                int               *b)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  *a = priv->hover_a;
+  *b = priv->hover_b;
+}
+
+void
+_attn_attention_view_set_hover (AttnAttentionView *self,
+                                int                a,
+                                int                b)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  if (priv->hover_a == a && priv->hover_b == b)
+    return;
+
+  priv->hover_a = a;
+  priv->hover_b = b;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_attn_arrow_key_move (guint  keyval,
+                      int   *row,
+                      int   *column,
+                      int    n_rows,
+                      int    n_columns)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      *row = MAX (*row - 1, 0);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      *row = MIN (*row + 1, n_rows - 1);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      *column = MAX (*column - 1, 0);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      *column = MIN (*column + 1, n_columns - 1);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+guint
+_attn_attention_view_get_n_draws (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), 0);
+  return priv->n_draws;
+}
+
+char *
+_attn_token_display_name (AttnResult *result,
+                          guint       index)
+{
+  g_autofree char *text = g_strdup (attn_result_get_token_text (result, index));
+
+  g_strstrip (text);
+  if (text[0] == '\0')
+    {
+      g_free (text);
+      text = attn_render_dup_token_label (attn_result_get_token_text (result, index));
+    }
+
+  return g_steal_pointer (&text);
+}
+
+typedef struct
+{
+  float weight;
+  guint query;
+  guint key;
+} Link;
+
+char *
+_attn_describe_strongest_links (AttnResult  *result,
+                                const float *weights,
+                                int          query,
+                                guint        n)
+{
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree Link *top = g_new0 (Link, n);
+  g_autoptr(GString) string = g_string_new (NULL);
+  guint n_top = 0;
+  guint first_row = query >= 0 ? (guint) query : MIN (1, T - 1);
+  guint last_row = query >= 0 ? (guint) query : T - 1;
+
+  if (weights == NULL || T == 0 || n == 0)
+    return NULL;
+
+  /* Row 0 can only look at itself; without a query it says nothing. */
+  for (guint q = first_row; q <= last_row && q < T; q++)
+    for (guint k = 0; k <= q; k++)
+      {
+        float w = weights[(gsize) q * T + k];
+        guint i;
+
+        if (n_top == n && w <= top[n_top - 1].weight)
+          continue;
+
+        i = MIN (n_top, n - 1);
+        while (i > 0 && top[i - 1].weight < w)
+          {
+            top[i] = top[i - 1];
+            i--;
+          }
+        top[i] = (Link) { w, q, k };
+        n_top = MIN (n_top + 1, n);
+      }
+
+  g_string_append (string, _("Strongest links:"));
+  for (guint i = 0; i < n_top; i++)
+    {
+      g_autofree char *from = _attn_token_display_name (result, top[i].query);
+      g_autofree char *to = _attn_token_display_name (result, top[i].key);
+
+      g_string_append_c (string, ' ');
+      /* Translators: one link in a list, e.g. "it" → "trophy" 0.41; */
+      g_string_append_printf (string, _("“%s” → “%s” %.2f;"), from, to, top[i].weight);
+    }
+
+  return g_string_free (g_steal_pointer (&string), FALSE);
+}

@@ -1,0 +1,114 @@
+/* attn-attention-view.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The base of the heatmap, arc and all-heads views: it follows an
+ * AttnDocument, keeps the colour map, scale and light/dark theme, scrolls
+ * (GtkScrollable, so axis labels stay put while the cells scroll) and draws
+ * through the pure cairo renderer in attn-render.h.  Subclasses fill in the
+ * vfuncs; the base redraws, resizes and refreshes the accessible description
+ * whenever the document's result or selection changes.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "attn-document.h"
+#include "attn-render.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_ATTENTION_VIEW (attn_attention_view_get_type ())
+G_DECLARE_DERIVABLE_TYPE (AttnAttentionView, attn_attention_view, ATTN, ATTENTION_VIEW, GtkWidget)
+
+struct _AttnAttentionViewClass
+{
+  GtkWidgetClass parent_class;
+
+  /* The size of everything at the current zoom, in px. */
+  void   (*get_content_size) (AttnAttentionView *self,
+                              AttnResult        *result,
+                              double            *width,
+                              double            *height);
+  /* Paints (0, 0, width, height) of the viewport, scrolled by (x, y). */
+  void   (*render)           (AttnAttentionView *self,
+                              cairo_t           *cr,
+                              AttnResult        *result,
+                              double             width,
+                              double             height,
+                              double             scroll_x,
+                              double             scroll_y);
+  /* The accessible description: what the picture shows. (transfer full) */
+  char  *(*describe)         (AttnAttentionView *self,
+                              AttnResult        *result);
+  /* What is under (x, y): a cell (query, key), a token (token, -1) or a
+   * head (layer, head); FALSE when nothing is. */
+  gboolean (*hit_test)       (AttnAttentionView *self,
+                              double             x,
+                              double             y,
+                              int               *a,
+                              int               *b);
+  /* A primary click on what hit_test found; @hit FALSE for empty space. */
+  void   (*clicked)          (AttnAttentionView *self,
+                              gboolean           hit,
+                              int                a,
+                              int                b);
+  /* The tooltip of what hit_test found, or NULL. (transfer full) */
+  char  *(*dup_tooltip)      (AttnAttentionView *self,
+                              AttnResult        *result,
+                              int                a,
+                              int                b);
+};
+
+AttnDocument    *attn_attention_view_get_document  (AttnAttentionView *self);
+void             attn_attention_view_set_document  (AttnAttentionView *self,
+                                                    AttnDocument      *document);
+AttnColormap     attn_attention_view_get_colormap  (AttnAttentionView *self);
+void             attn_attention_view_set_colormap  (AttnAttentionView *self,
+                                                    AttnColormap       colormap);
+AttnScale        attn_attention_view_get_scale     (AttnAttentionView *self);
+void             attn_attention_view_set_scale     (AttnAttentionView *self,
+                                                    AttnScale          scale);
+
+/* For subclasses. */
+AttnResult      *_attn_attention_view_get_result   (AttnAttentionView *self);
+const AttnTheme *_attn_attention_view_get_theme    (AttnAttentionView *self);
+AttnRenderCache *_attn_attention_view_get_cache    (AttnAttentionView *self);
+void             _attn_attention_view_get_scroll   (AttnAttentionView *self,
+                                                    double            *x,
+                                                    double            *y);
+/* Content size changed (zoom, new result): re-measure and re-scroll. */
+void             _attn_attention_view_content_changed (AttnAttentionView *self);
+/* Only the picture changed: redraw and refresh the description. */
+void             _attn_attention_view_redraw          (AttnAttentionView *self);
+/* What the pointer (or a subclass's keyboard cursor) is over; -1, -1 for
+ * nothing.  Setting it redraws. */
+void             _attn_attention_view_get_hover       (AttnAttentionView *self,
+                                                       int               *a,
+                                                       int               *b);
+void             _attn_attention_view_set_hover       (AttnAttentionView *self,
+                                                       int                a,
+                                                       int                b);
+/* Moves a (row, column) cursor by an arrow key, clamped to the n_rows ×
+ * n_columns grid; FALSE when @keyval is no arrow. */
+gboolean         _attn_arrow_key_move                 (guint              keyval,
+                                                       int               *row,
+                                                       int               *column,
+                                                       int                n_rows,
+                                                       int                n_columns);
+/* Number of times the view has been drawn; for tests. */
+guint            _attn_attention_view_get_n_draws     (AttnAttentionView *self);
+
+/* "“it” → “trophy”: 0.412"-style names of one token, trimmed, for
+ * tooltips and descriptions. (transfer full) */
+char            *_attn_token_display_name             (AttnResult        *result,
+                                                       guint              index);
+/* "“it” → “trophy” 0.41, “it” → “the” 0.20, …": the @n strongest links of
+ * @weights (T, T), from row @query only when @query >= 0. (transfer full) */
+char            *_attn_describe_strongest_links       (AttnResult        *result,
+                                                       const float       *weights,
+                                                       int                query,
+                                                       guint              n);
+
+G_END_DECLS

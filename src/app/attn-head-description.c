@@ -1,0 +1,297 @@
+/* attn-head-description.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-head-description"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "attn-attention-view.h"
+#include "attn-head-description.h"
+
+struct _AttnHeadDescription
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *box;
+  GtkWidget    *summary;
+  GtkWidget    *details;
+
+  AttnDocument *document;          /* owned */
+  GSignalGroup *document_signals;  /* owned */
+};
+
+G_DEFINE_FINAL_TYPE (AttnHeadDescription, attn_head_description, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static int
+percent (double share)
+{
+  return (int) round (CLAMP (share, 0, 1) * 100);
+}
+
+static char *
+dup_label_text (const AeHeadStats *stats,
+                AeHeadLabel        label,
+                AttnResult        *result)
+{
+  switch (label)
+    {
+    case AE_HEAD_LABEL_PREVIOUS:
+      return g_strdup (_("Attends to the previous token"));
+    case AE_HEAD_LABEL_FIRST:
+      return g_strdup (_("Attends to the first token — an attention sink"));
+    case AE_HEAD_LABEL_SELF:
+      return g_strdup (_("Attends to the token itself"));
+    case AE_HEAD_LABEL_NEARBY:
+      return g_strdup (_("Attends to nearby tokens — local context patterns"));
+    case AE_HEAD_LABEL_BROAD:
+      return g_strdup (_("Spreads attention broadly over the sentence"));
+    case AE_HEAD_LABEL_SPECIFIC:
+      {
+        g_autofree char *name = _attn_token_display_name (result, stats->top_key);
+
+        return g_strdup_printf (_("Attends to a specific token: “%s”"), name);
+      }
+    case AE_HEAD_LABEL_NONE:
+    case AE_HEAD_LABEL_COUNT:
+    default:
+      return g_strdup (_("Too few tokens to describe this head"));
+    }
+}
+
+static char *
+dup_label_figure (const AeHeadStats *stats,
+                  AeHeadLabel        label,
+                  AttnResult        *result)
+{
+  switch (label)
+    {
+    case AE_HEAD_LABEL_PREVIOUS:
+      return g_strdup_printf (_("%d %% of weight on the previous token"), percent (stats->prev));
+    case AE_HEAD_LABEL_FIRST:
+      return g_strdup_printf (_("%d %% of weight on the first token"), percent (stats->first));
+    case AE_HEAD_LABEL_SELF:
+      return g_strdup_printf (_("%d %% of weight on the token itself"), percent (stats->self));
+    case AE_HEAD_LABEL_NEARBY:
+      return g_strdup_printf (_("%d %% of weight within the last three tokens"),
+                              percent (stats->local));
+    case AE_HEAD_LABEL_BROAD:
+      return g_strdup_printf (_("Entropy at %d %% of its maximum"), percent (stats->entropy_norm));
+    case AE_HEAD_LABEL_SPECIFIC:
+      {
+        g_autofree char *name = _attn_token_display_name (result, stats->top_key);
+
+        return g_strdup_printf (_("%d %% of weight on “%s”"),
+                                percent (stats->top_key_weight), name);
+      }
+    case AE_HEAD_LABEL_NONE:
+    case AE_HEAD_LABEL_COUNT:
+    default:
+      return g_strdup (_("Type a longer sentence"));
+    }
+}
+
+char *
+_attn_head_dup_summary (AttnResult  *result,
+                        guint        layer,
+                        guint        head,
+                        AeHeadStats *stats,
+                        AeHeadLabel *label)
+{
+  const float *weights = attn_result_get_weights (result, layer, head);
+  g_autofree char *text = NULL;
+  g_autofree char *figure = NULL;
+  AeHeadStats local_stats;
+  AeHeadLabel local_label;
+
+  if (weights == NULL)
+    return NULL;
+
+  if (stats == NULL)
+    stats = &local_stats;
+  if (label == NULL)
+    label = &local_label;
+
+  ae_head_stats_compute (weights, attn_result_get_n_tokens (result), stats);
+  *label = ae_head_label (stats);
+  text = dup_label_text (stats, *label, result);
+  figure = dup_label_figure (stats, *label, result);
+
+  /* Translators: "Layer 2, head 5: Attends to the previous token (62 % of weight on the previous token)" */
+  return g_strdup_printf (_("Layer %u, head %u: %s (%s)"), layer, head, text, figure);
+}
+
+static void
+update (AttnHeadDescription *self)
+{
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
+  AeHeadStats stats;
+  AeHeadLabel label = AE_HEAD_LABEL_NONE;
+
+  if (result != NULL)
+    summary = _attn_head_dup_summary (result,
+                                      attn_document_get_layer (self->document),
+                                      attn_document_get_head (self->document),
+                                      &stats, &label);
+
+  if (summary != NULL && label != AE_HEAD_LABEL_NONE)
+    /* Translators: the figures behind a head's label, over the current sentence */
+    details = g_strdup_printf (_("On this sentence: previous token %d %% · first token %d %% · "
+                                 "itself %d %% · last three tokens %d %% · "
+                                 "mean distance %.1f tokens · entropy %d %% of maximum"),
+                               percent (stats.prev), percent (stats.first),
+                               percent (stats.self), percent (stats.local),
+                               stats.mean_distance, percent (stats.entropy_norm));
+
+  gtk_label_set_text (GTK_LABEL (self->summary), summary ? summary : "");
+  gtk_label_set_text (GTK_LABEL (self->details), details ? details : "");
+}
+
+static void
+attn_head_description_dispose (GObject *object)
+{
+  AttnHeadDescription *self = (AttnHeadDescription *)object;
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (attn_head_description_parent_class)->dispose (object);
+}
+
+static void
+attn_head_description_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  AttnHeadDescription *self = ATTN_HEAD_DESCRIPTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_head_description_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  AttnHeadDescription *self = ATTN_HEAD_DESCRIPTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      attn_head_description_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_head_description_class_init (AttnHeadDescriptionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_head_description_dispose;
+  object_class->get_property = attn_head_description_get_property;
+  object_class->set_property = attn_head_description_set_property;
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "attnheaddescription");
+}
+
+static GtkWidget *
+make_label (const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, style_class);
+  return label;
+}
+
+static void
+attn_head_description_init (AttnHeadDescription *self)
+{
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->summary = make_label ("heading");
+  self->details = make_label ("dim-label");
+  gtk_widget_add_css_class (self->details, "caption");
+  gtk_box_append (GTK_BOX (self->box), self->summary);
+  gtk_box_append (GTK_BOX (self->box), self->details);
+
+  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::layer", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (update), self);
+}
+
+GtkWidget *
+attn_head_description_new (void)
+{
+  return g_object_new (ATTN_TYPE_HEAD_DESCRIPTION, NULL);
+}
+
+AttnDocument *
+attn_head_description_get_document (AttnHeadDescription *self)
+{
+  g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
+  return self->document;
+}
+
+void
+attn_head_description_set_document (AttnHeadDescription *self,
+                                    AttnDocument        *document)
+{
+  g_return_if_fail (ATTN_IS_HEAD_DESCRIPTION (self));
+  g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_signal_group_set_target (self->document_signals, document);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+}
+
+const char *
+attn_head_description_get_summary (AttnHeadDescription *self)
+{
+  g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->summary));
+}

@@ -1,0 +1,39 @@
+/* attn-head-description.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the selected head does on the current sentence, in words and with
+ * the figures behind them ("62 % of weight on the previous token"), from
+ * the engine's head statistics (ae-stats).
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ae-stats.h"
+#include "attn-document.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_HEAD_DESCRIPTION (attn_head_description_get_type ())
+G_DECLARE_FINAL_TYPE (AttnHeadDescription, attn_head_description, ATTN, HEAD_DESCRIPTION, GtkWidget)
+
+GtkWidget    *attn_head_description_new          (void);
+AttnDocument *attn_head_description_get_document (AttnHeadDescription *self);
+void          attn_head_description_set_document (AttnHeadDescription *self,
+                                                  AttnDocument        *document);
+/* The visible text, for tests. */
+const char   *attn_head_description_get_summary  (AttnHeadDescription *self);
+
+/* "Layer 2, head 5: Attends to the previous token (62 % of weight on the
+ * previous token)", from the head's weights on @result's sentence; NULL
+ * when the head is out of range.  @stats and @label, when not NULL,
+ * receive the statistics behind it. (transfer full) */
+char         *_attn_head_dup_summary             (AttnResult          *result,
+                                                  guint                layer,
+                                                  guint                head,
+                                                  AeHeadStats         *stats,
+                                                  AeHeadLabel         *label);
+
+G_END_DECLS

@@ -1,0 +1,274 @@
+/* attn-head-grid.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-head-grid"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-head-description.h"
+#include "attn-head-grid.h"
+
+/* Thumbnails never shrink below this; the grid scrolls instead. */
+#define MIN_THUMB 56.0
+
+/* The hover of the base class is the pointer's head, or the keyboard
+ * cursor's. */
+struct _AttnHeadGrid
+{
+  AttnAttentionView parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AttnHeadGrid, attn_head_grid, ATTN_TYPE_ATTENTION_VIEW)
+
+enum {
+  HEAD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* The thumbnail edge that fits the view, or MIN_THUMB when that is too
+ * small to read; natural size is linear in the thumbnail size. */
+static double
+thumb_size (AttnHeadGrid *self,
+            AttnGridSpec *spec)
+{
+  double w1, h1, w2, h2, a, b;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  spec->thumb_size = 50;
+  attn_grid_get_natural_size (spec, &w1, &h1);
+  spec->thumb_size = 100;
+  attn_grid_get_natural_size (spec, &w2, &h2);
+  spec->thumb_size = 0;
+
+  a = (w2 - w1) / 50.0;
+  b = (h2 - h1) / 50.0;
+  if (a <= 0 || b <= 0 || width <= 0 || height <= 0)
+    return MIN_THUMB;
+
+  return MAX (MIN_THUMB, MIN ((width - (w1 - 50 * a)) / a, (height - (h1 - 50 * b)) / b));
+}
+
+static gboolean
+fill_spec (AttnHeadGrid *self,
+           AttnGridSpec *spec)
+{
+  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  AttnResult *result = _attn_attention_view_get_result (view);
+  double scroll_x;
+
+  if (result == NULL)
+    return FALSE;
+
+  attn_grid_spec_init (spec, result);
+  spec->layer = attn_document_get_layer (document);
+  spec->head = attn_document_get_head (document);
+  _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
+  spec->query = attn_document_get_query (document);
+  spec->colormap = attn_attention_view_get_colormap (view);
+  spec->scale = attn_attention_view_get_scale (view);
+  spec->theme = _attn_attention_view_get_theme (view);
+  spec->thumb_size = thumb_size (self, spec);
+  _attn_attention_view_get_scroll (view, &scroll_x, &spec->scroll_y);
+
+  return TRUE;
+}
+
+static void
+attn_head_grid_get_content_size (AttnAttentionView *view,
+                                 AttnResult        *result,
+                                 double            *width,
+                                 double            *height)
+{
+  AttnGridSpec spec;
+  double natural_width;
+
+  /* Rows of layers scroll vertically; heads always fit the width. */
+  if (fill_spec (ATTN_HEAD_GRID (view), &spec))
+    attn_grid_get_natural_size (&spec, &natural_width, height);
+}
+
+static void
+attn_head_grid_render (AttnAttentionView *view,
+                       cairo_t           *cr,
+                       AttnResult        *result,
+                       double             width,
+                       double             height,
+                       double             scroll_x,
+                       double             scroll_y)
+{
+  AttnGridSpec spec;
+
+  if (fill_spec (ATTN_HEAD_GRID (view), &spec))
+    attn_render_grid (cr, &spec, width, height);
+}
+
+static char *
+attn_head_grid_describe (AttnAttentionView *view,
+                         AttnResult        *result)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  g_autofree char *selected = NULL;
+
+  selected = _attn_head_dup_summary (result,
+                                     attn_document_get_layer (document),
+                                     attn_document_get_head (document),
+                                     NULL, NULL);
+
+  /* Translators: accessible description of the all-heads grid */
+  return g_strdup_printf (_("%u layers × %u heads. Selected: %s. "
+                            "Arrow keys move between heads, Enter selects one."),
+                          attn_result_get_n_layers (result), attn_result_get_n_heads (result),
+                          selected ? selected : "");
+}
+
+static gboolean
+attn_head_grid_hit_test (AttnAttentionView *view,
+                         double             x,
+                         double             y,
+                         int               *layer,
+                         int               *head)
+{
+  AttnGridSpec spec;
+
+  if (!fill_spec (ATTN_HEAD_GRID (view), &spec))
+    return FALSE;
+
+  return attn_grid_hit_test (&spec,
+                             gtk_widget_get_width (GTK_WIDGET (view)),
+                             gtk_widget_get_height (GTK_WIDGET (view)),
+                             x, y, layer, head);
+}
+
+static void
+attn_head_grid_clicked (AttnAttentionView *view,
+                        gboolean           hit,
+                        int                layer,
+                        int                head)
+{
+  if (hit)
+    attn_head_grid_activate (ATTN_HEAD_GRID (view), layer, head);
+}
+
+static char *
+attn_head_grid_dup_tooltip (AttnAttentionView *view,
+                            AttnResult        *result,
+                            int                layer,
+                            int                head)
+{
+  return _attn_head_dup_summary (result, layer, head, NULL, NULL);
+}
+
+/* The thumbnails are one focusable widget: arrows move a cursor over them
+ * (drawn as the hover outline), Enter or Space selects the head. */
+static gboolean
+key_pressed_cb (AttnHeadGrid          *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  AttnResult *result = _attn_attention_view_get_result (view);
+  int n_layers, n_heads, layer, head;
+
+  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  n_layers = attn_result_get_n_layers (result);
+  n_heads = attn_result_get_n_heads (result);
+  _attn_attention_view_get_hover (view, &layer, &head);
+  if (layer < 0 || head < 0)
+    {
+      layer = attn_document_get_layer (document);
+      head = attn_document_get_head (document);
+    }
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
+    {
+      attn_head_grid_activate (self, layer, head);
+      return TRUE;
+    }
+
+  if (!_attn_arrow_key_move (keyval, &layer, &head, n_layers, n_heads))
+    return FALSE;
+
+  _attn_attention_view_set_hover (view, layer, head);
+  return TRUE;
+}
+
+static void
+attn_head_grid_class_init (AttnHeadGridClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AttnAttentionViewClass *view_class = ATTN_ATTENTION_VIEW_CLASS (klass);
+
+  view_class->get_content_size = attn_head_grid_get_content_size;
+  view_class->render = attn_head_grid_render;
+  view_class->describe = attn_head_grid_describe;
+  view_class->hit_test = attn_head_grid_hit_test;
+  view_class->clicked = attn_head_grid_clicked;
+  view_class->dup_tooltip = attn_head_grid_dup_tooltip;
+
+  /**
+   * AttnHeadGrid::head-activated:
+   * @self: the grid
+   * @layer: the layer of the chosen head
+   * @head: the chosen head
+   *
+   * Emitted after a thumbnail was chosen and selected in the document.
+   */
+  signals [HEAD_ACTIVATED] =
+    g_signal_new ("head-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  gtk_widget_class_set_css_name (widget_class, "attnheadgrid");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+attn_head_grid_init (AttnHeadGrid *self)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("All attention heads"),
+                                  -1);
+}
+
+GtkWidget *
+attn_head_grid_new (void)
+{
+  return g_object_new (ATTN_TYPE_HEAD_GRID, NULL);
+}
+
+void
+attn_head_grid_activate (AttnHeadGrid *self,
+                         guint         layer,
+                         guint         head)
+{
+  AttnDocument *document;
+
+  g_return_if_fail (ATTN_IS_HEAD_GRID (self));
+
+  document = attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self));
+  if (document == NULL)
+    return;
+
+  attn_document_set_layer (document, layer);
+  attn_document_set_head (document, head);
+  g_signal_emit (self, signals [HEAD_ACTIVATED], 0, layer, head);
+}

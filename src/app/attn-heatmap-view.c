@@ -1,0 +1,379 @@
+/* attn-heatmap-view.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-heatmap-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-heatmap-view.h"
+
+#define MIN_CELL 2.0
+#define MAX_CELL 64.0
+#define ZOOM_STEP 1.25
+
+struct _AttnHeatmapView
+{
+  AttnAttentionView parent_instance;
+
+  double            cell_size;    /* 0: fit */
+};
+
+G_DEFINE_FINAL_TYPE (AttnHeatmapView, attn_heatmap_view, ATTN_TYPE_ATTENTION_VIEW)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static gboolean
+fill_spec (AttnHeatmapView *self,
+           AttnHeatmapSpec *spec)
+{
+  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  AttnResult *result = _attn_attention_view_get_result (view);
+
+  if (result == NULL)
+    return FALSE;
+
+  attn_heatmap_spec_init (spec, result,
+                          attn_document_get_layer (document),
+                          attn_document_get_head (document));
+  spec->query = attn_document_get_query (document);
+  spec->key = spec->query >= 0 ? attn_document_get_key (document) : -1;
+  _attn_attention_view_get_hover (view, &spec->hover_query, &spec->hover_key);
+  spec->colormap = attn_attention_view_get_colormap (view);
+  spec->scale = attn_attention_view_get_scale (view);
+  spec->theme = _attn_attention_view_get_theme (view);
+  spec->cell_size = self->cell_size;
+  spec->show_values = TRUE;
+  spec->cache = _attn_attention_view_get_cache (view);
+  _attn_attention_view_get_scroll (view, &spec->scroll_x, &spec->scroll_y);
+
+  return TRUE;
+}
+
+static void
+attn_heatmap_view_get_content_size (AttnAttentionView *view,
+                                    AttnResult        *result,
+                                    double            *width,
+                                    double            *height)
+{
+  AttnHeatmapView *self = ATTN_HEATMAP_VIEW (view);
+  AttnHeatmapSpec spec;
+
+  /* Fitted, the map is exactly the viewport: nothing to scroll. */
+  if (self->cell_size <= 0 || !fill_spec (self, &spec))
+    return;
+
+  attn_heatmap_get_natural_size (&spec, width, height);
+}
+
+static void
+attn_heatmap_view_render (AttnAttentionView *view,
+                          cairo_t           *cr,
+                          AttnResult        *result,
+                          double             width,
+                          double             height,
+                          double             scroll_x,
+                          double             scroll_y)
+{
+  AttnHeatmapSpec spec;
+
+  if (fill_spec (ATTN_HEATMAP_VIEW (view), &spec))
+    attn_render_heatmap (cr, &spec, width, height);
+}
+
+static char *
+attn_heatmap_view_describe (AttnAttentionView *view,
+                            AttnResult        *result)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  guint layer = attn_document_get_layer (document);
+  guint head = attn_document_get_head (document);
+  int query = attn_document_get_query (document);
+  g_autofree char *links = NULL;
+
+  links = _attn_describe_strongest_links (result, attn_result_get_weights (result, layer, head),
+                                          query, 3);
+
+  /* Translators: accessible description of the heatmap; the last %s lists the strongest links */
+  return g_strdup_printf (_("Attention weights of layer %u, head %u over %u tokens. %s"),
+                          layer, head, attn_result_get_n_tokens (result), links ? links : "");
+}
+
+static gboolean
+attn_heatmap_view_hit_test (AttnAttentionView *view,
+                            double             x,
+                            double             y,
+                            int               *query,
+                            int               *key)
+{
+  AttnHeatmapSpec spec;
+
+  if (!fill_spec (ATTN_HEATMAP_VIEW (view), &spec))
+    return FALSE;
+
+  return attn_heatmap_hit_test (&spec,
+                                gtk_widget_get_width (GTK_WIDGET (view)),
+                                gtk_widget_get_height (GTK_WIDGET (view)),
+                                x, y, query, key);
+}
+
+static void
+attn_heatmap_view_clicked (AttnAttentionView *view,
+                           gboolean           hit,
+                           int                query,
+                           int                key)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+
+  if (!hit)
+    return;
+
+  /* Pins the pair: the query row and the key cell, in every view. */
+  attn_document_set_query (document, query);
+  attn_document_set_key (document, key);
+}
+
+static char *
+attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
+                               AttnResult        *result,
+                               int                query,
+                               int                key)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  const float *weights;
+
+  weights = attn_result_get_weights (result,
+                                     attn_document_get_layer (document),
+                                     attn_document_get_head (document));
+  if (weights == NULL)
+    return NULL;
+
+  from = _attn_token_display_name (result, query);
+  to = _attn_token_display_name (result, key);
+
+  if (key > query)
+    /* Translators: tooltip of a masked heatmap cell: query → future key */
+    return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+
+  /* Translators: tooltip of a heatmap cell: query → key: weight */
+  return g_strdup_printf (_("\"%s\" → \"%s\": %.3f"), from, to,
+                          weights[(gsize) query * attn_result_get_n_tokens (result) + key]);
+}
+
+static gboolean
+scroll_cb (AttnHeatmapView          *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *scroll)
+{
+  GdkModifierType state;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
+    return FALSE;
+
+  if (dy < 0)
+    attn_heatmap_view_zoom_in (self);
+  else
+    attn_heatmap_view_zoom_out (self);
+
+  return TRUE;
+}
+
+/* Up and Down move the query row, Left and Right the key: a cell cursor. */
+static gboolean
+key_pressed_cb (AttnHeatmapView       *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  AttnResult *result = _attn_attention_view_get_result (view);
+  int T, query, key;
+
+  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  T = attn_result_get_n_tokens (result);
+  query = attn_document_get_query (document);
+  key = attn_document_get_key (document);
+  if (query < 0)
+    query = 0;
+  if (key < 0)
+    key = 0;
+
+  if (!_attn_arrow_key_move (keyval, &query, &key, T, T))
+    return FALSE;
+
+  attn_document_set_query (document, query);
+  attn_document_set_key (document, MIN (key, query));
+  return TRUE;
+}
+
+static double
+fit_cell_size (AttnHeatmapView *self)
+{
+  AttnHeatmapSpec spec;
+  double width, height;
+  guint T;
+
+  if (!fill_spec (self, &spec))
+    return 0;
+
+  T = attn_result_get_n_tokens (spec.result);
+  spec.cell_size = 10;
+  attn_heatmap_get_natural_size (&spec, &width, &height);
+
+  /* Natural size is margins + T × cell, so the margins are what is left. */
+  return MIN ((gtk_widget_get_width (GTK_WIDGET (self)) - (width - 10.0 * T)) / T,
+              (gtk_widget_get_height (GTK_WIDGET (self)) - (height - 10.0 * T)) / T);
+}
+
+static void
+attn_heatmap_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AttnHeatmapView *self = ATTN_HEATMAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->cell_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_heatmap_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AttnHeatmapView *self = ATTN_HEATMAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      attn_heatmap_view_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_heatmap_view_class_init (AttnHeatmapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AttnAttentionViewClass *view_class = ATTN_ATTENTION_VIEW_CLASS (klass);
+
+  object_class->get_property = attn_heatmap_view_get_property;
+  object_class->set_property = attn_heatmap_view_set_property;
+
+  view_class->get_content_size = attn_heatmap_view_get_content_size;
+  view_class->render = attn_heatmap_view_render;
+  view_class->describe = attn_heatmap_view_describe;
+  view_class->hit_test = attn_heatmap_view_hit_test;
+  view_class->clicked = attn_heatmap_view_clicked;
+  view_class->dup_tooltip = attn_heatmap_view_dup_tooltip;
+
+  properties [PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, 0, MAX_CELL, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "attnheatmap");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+attn_heatmap_view_init (AttnHeatmapView *self)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention heatmap"),
+                                  -1);
+}
+
+GtkWidget *
+attn_heatmap_view_new (void)
+{
+  return g_object_new (ATTN_TYPE_HEATMAP_VIEW, NULL);
+}
+
+double
+attn_heatmap_view_get_zoom (AttnHeatmapView *self)
+{
+  g_return_val_if_fail (ATTN_IS_HEATMAP_VIEW (self), 0);
+  return self->cell_size;
+}
+
+void
+attn_heatmap_view_set_zoom (AttnHeatmapView *self,
+                            double           cell_size)
+{
+  g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
+
+  cell_size = cell_size <= 0 ? 0 : CLAMP (cell_size, MIN_CELL, MAX_CELL);
+  if (self->cell_size == cell_size)
+    return;
+
+  self->cell_size = cell_size;
+  _attn_attention_view_content_changed (ATTN_ATTENTION_VIEW (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+}
+
+void
+attn_heatmap_view_zoom_in (AttnHeatmapView *self)
+{
+  double current;
+
+  g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
+
+  current = self->cell_size > 0 ? self->cell_size : MAX (fit_cell_size (self), MIN_CELL);
+  attn_heatmap_view_set_zoom (self, MIN (current * ZOOM_STEP, MAX_CELL));
+}
+
+void
+attn_heatmap_view_zoom_out (AttnHeatmapView *self)
+{
+  double smaller;
+
+  g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
+
+  if (self->cell_size <= 0)
+    return;
+
+  /* Zooming out past the fitted size fits again. */
+  smaller = self->cell_size / ZOOM_STEP;
+  attn_heatmap_view_set_zoom (self, smaller <= fit_cell_size (self) ? 0 : smaller);
+}

@@ -1,0 +1,466 @@
+/* attn-token-strip.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-token-strip"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "attn-token-strip.h"
+
+#define ROW_SPACING 4
+
+struct _AttnTokenStrip
+{
+  GtkWidget     parent_instance;
+
+  AttnDocument *document;          /* owned */
+  GSignalGroup *document_signals;  /* owned */
+  GPtrArray    *buttons;           /* borrowed children, in token order */
+  GStrv         texts;             /* owned; the tokens the buttons show */
+  int           selected;
+};
+
+G_DEFINE_FINAL_TYPE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* Lays the children out like words in a paragraph, wrapping at @width;
+ * with @allocate FALSE it only measures.  Returns the height used. */
+static int
+flow (AttnTokenStrip *self,
+      int             width,
+      gboolean        allocate)
+{
+  int x = 0, y = 0, line_height = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_width, child_height;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &child_width, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &child_height, NULL, NULL);
+      child_width = MIN (child_width, MAX (width, 1));
+
+      if (x > 0 && x + child_width > width)
+        {
+          x = 0;
+          y += line_height + ROW_SPACING;
+          line_height = 0;
+        }
+
+      if (allocate)
+        gtk_widget_size_allocate (child,
+                                  &(GtkAllocation) { x, y, child_width, child_height }, -1);
+
+      x += child_width;
+      line_height = MAX (line_height, child_height);
+    }
+
+  return y + line_height;
+}
+
+static GtkSizeRequestMode
+attn_token_strip_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+attn_token_strip_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 0;
+      *natural = 0;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int child_min, child_nat;
+
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, MIN (child_min, 120));
+          *natural += child_nat;
+        }
+    }
+  else
+    *minimum = *natural = flow (self, for_size < 0 ? G_MAXINT / 2 : for_size, FALSE);
+}
+
+static void
+attn_token_strip_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  flow (ATTN_TOKEN_STRIP (widget), width, TRUE);
+}
+
+static void
+token_clicked_cb (AttnTokenStrip *self,
+                  GtkButton      *button)
+{
+  guint index;
+
+  if (self->document == NULL || !g_ptr_array_find (self->buttons, button, &index))
+    return;
+
+  attn_document_set_query (self->document, index);
+}
+
+/* " cat" → "·cat" with the dot quiet; "\n" → "↵". */
+static char *
+dup_token_markup (const char *text)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *visible = NULL;
+
+      if (c == ' ')
+        visible = "·";
+      else if (c == '\n')
+        visible = "↵";
+      else if (c == '\t')
+        visible = "⇥";
+
+      if (visible != NULL)
+        g_string_append_printf (markup, "<span alpha=\"45%%\">%s</span>", visible);
+      else
+        {
+          g_autofree char *escaped = g_markup_escape_text (p, g_utf8_next_char (p) - p);
+
+          g_string_append (markup, escaped);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+/* A piece continues the text of the token before it, with no space in
+ * between: "mat" + "." or "tro" + "phy". */
+static gboolean
+is_piece (AttnResult *result,
+          guint       index)
+{
+  const char *text = attn_result_get_token_text (result, index);
+  const char *previous;
+  gsize start, end, length;
+
+  if (index == 0 || text[0] == '\0' || g_unichar_isspace (g_utf8_get_char (text)))
+    return FALSE;
+
+  /* A special token such as BOS has no span in the text. */
+  attn_result_get_token_span (result, index - 1, &start, &end);
+  if (start == end)
+    return FALSE;
+
+  previous = attn_result_get_token_text (result, index - 1);
+  length = strlen (previous);
+  return length > 0
+         && !g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (previous, previous + length)));
+}
+
+static GtkWidget *
+make_button (AttnResult *result,
+             guint       index)
+{
+  const char *text = attn_result_get_token_text (result, index);
+  g_autofree char *markup = dup_token_markup (text);
+  g_autofree char *tooltip = NULL;
+  g_autofree char *accessible = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GtkWidget *label;
+  GtkWidget *button;
+  gsize start, end;
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_widget_add_css_class (button, "token");
+  if (is_piece (result, index))
+    gtk_widget_add_css_class (button, "piece");
+
+  attn_result_get_token_span (result, index, &start, &end);
+  if (start == end && index == 0)
+    gtk_widget_add_css_class (button, "special");
+
+  /* Translators: tooltip of a token button: position, token text, vocabulary id */
+  tooltip = g_strdup_printf (_("Token %u: “%s” (id %d)"), index, text,
+                             attn_result_get_token_id (result, index));
+  gtk_widget_set_tooltip_text (button, tooltip);
+
+  /* Translators: accessible name of a token button */
+  accessible = g_strdup_printf (_("Token %u: %s"), index, stripped[0] ? stripped : _("space"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+
+  return button;
+}
+
+static void
+update_selection (AttnTokenStrip *self)
+{
+  int query = self->document ? attn_document_get_query (self->document) : -1;
+  GtkRoot *root;
+  GtkWidget *focus;
+  gboolean had_focus;
+
+  if (query >= (int) self->buttons->len)
+    query = -1;
+
+  /* Keyboard users moving the query stay on the selected token. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+
+  if (self->selected >= 0 && self->selected < (int) self->buttons->len)
+    {
+      GtkWidget *old = g_ptr_array_index (self->buttons, self->selected);
+
+      gtk_widget_remove_css_class (old, "selected");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (old), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+    }
+
+  self->selected = query;
+
+  if (query >= 0)
+    {
+      GtkWidget *button = g_ptr_array_index (self->buttons, query);
+
+      gtk_widget_add_css_class (button, "selected");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   GTK_ACCESSIBLE_TRISTATE_TRUE, -1);
+      if (had_focus)
+        gtk_widget_grab_focus (button);
+    }
+}
+
+static gboolean
+same_tokens (AttnTokenStrip *self,
+             AttnResult     *result)
+{
+  const char * const *texts = result ? attn_result_get_token_texts (result) : NULL;
+
+  if (texts == NULL || self->texts == NULL)
+    return texts == NULL && self->texts == NULL;
+
+  return g_strv_equal ((const char * const *) self->texts, texts);
+}
+
+static void
+update_tokens (AttnTokenStrip *self)
+{
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  GtkWidget *child;
+
+  if (same_tokens (self, result))
+    {
+      update_selection (self);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_ptr_array_set_size (self->buttons, 0);
+  g_clear_pointer (&self->texts, g_strfreev);
+  self->selected = -1;
+
+  if (result != NULL)
+    {
+      guint n_tokens = attn_result_get_n_tokens (result);
+
+      self->texts = g_strdupv ((char **) attn_result_get_token_texts (result));
+
+      for (guint i = 0; i < n_tokens; i++)
+        {
+          GtkWidget *button = make_button (result, i);
+
+          g_signal_connect_swapped (button, "clicked", G_CALLBACK (token_clicked_cb), self);
+          gtk_widget_set_parent (button, GTK_WIDGET (self));
+          g_ptr_array_add (self->buttons, button);
+        }
+    }
+
+  update_selection (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+attn_token_strip_dispose (GObject *object)
+{
+  AttnTokenStrip *self = (AttnTokenStrip *)object;
+  GtkWidget *child;
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->buttons != NULL)
+    g_ptr_array_set_size (self->buttons, 0);
+
+  G_OBJECT_CLASS (attn_token_strip_parent_class)->dispose (object);
+}
+
+static void
+attn_token_strip_finalize (GObject *object)
+{
+  AttnTokenStrip *self = (AttnTokenStrip *)object;
+
+  g_clear_pointer (&self->buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->texts, g_strfreev);
+
+  G_OBJECT_CLASS (attn_token_strip_parent_class)->finalize (object);
+}
+
+static void
+attn_token_strip_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_token_strip_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      attn_token_strip_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_token_strip_class_init (AttnTokenStripClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_token_strip_dispose;
+  object_class->finalize = attn_token_strip_finalize;
+  object_class->get_property = attn_token_strip_get_property;
+  object_class->set_property = attn_token_strip_set_property;
+
+  widget_class->get_request_mode = attn_token_strip_get_request_mode;
+  widget_class->measure = attn_token_strip_measure;
+  widget_class->size_allocate = attn_token_strip_size_allocate;
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "attntokenstrip");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+attn_token_strip_init (AttnTokenStrip *self)
+{
+  self->buttons = g_ptr_array_new ();
+  self->selected = -1;
+
+  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "notify::result",
+                                  G_CALLBACK (update_tokens), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::query",
+                                  G_CALLBACK (update_selection), self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tokens"),
+                                  -1);
+}
+
+GtkWidget *
+attn_token_strip_new (void)
+{
+  return g_object_new (ATTN_TYPE_TOKEN_STRIP, NULL);
+}
+
+AttnDocument *
+attn_token_strip_get_document (AttnTokenStrip *self)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
+  return self->document;
+}
+
+void
+attn_token_strip_set_document (AttnTokenStrip *self,
+                               AttnDocument   *document)
+{
+  g_return_if_fail (ATTN_IS_TOKEN_STRIP (self));
+  g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_signal_group_set_target (self->document_signals, document);
+  update_tokens (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+}
+
+GtkWidget *
+attn_token_strip_get_button (AttnTokenStrip *self,
+                             guint           index)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
+
+  if (index >= self->buttons->len)
+    return NULL;
+
+  return g_ptr_array_index (self->buttons, index);
+}

@@ -1,0 +1,456 @@
+/* attn-window-actions.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's actions and keyboard shortcuts: models, navigation over
+ * layers, heads and tokens, zoom, export.
+ */
+
+#define G_LOG_DOMAIN "attn-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-export.h"
+#include "attn-values.h"
+#include "attn-window-private.h"
+
+/* -------------------------------------------------------------------------- */
+/* Models                                                                     */
+
+static void
+chooser_response_cb (AttnWindow           *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser);
+
+static GtkFileChooserNative *
+run_chooser (AttnWindow           *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept)
+{
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  return self->chooser;
+}
+
+static void
+open_model_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = run_chooser (self, _("Open Model Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                         _("_Open"));
+  g_object_set_data (G_OBJECT (chooser), "attn-purpose", (gpointer) "model");
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_builtin_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  attn_window_open_model (ATTN_WINDOW (widget), NULL);
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  attn_window_open_model (ATTN_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* -------------------------------------------------------------------------- */
+/* Export                                                                     */
+
+static void
+export_done (AttnWindow *self,
+             GFile      *file,
+             gboolean    success,
+             GError     *error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  AdwToast *toast;
+
+  if (!success)
+    {
+      /* Translators: %s says why an export failed */
+      message = g_strdup_printf (_("Could not export: %s"), error->message);
+      _attn_window_show_error (self, message);
+      return;
+    }
+
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Exported “%s”"), name);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-exported");
+  adw_toast_set_action_target_value (toast, g_variant_new_take_string (g_file_get_uri (file)));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+export_to_file (AttnWindow *self,
+                const char *purpose,
+                GFile      *file)
+{
+  AttnResult *result = attn_document_get_result (self->document);
+  AttnEngine *engine = attn_document_get_engine (self->document);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  if (result == NULL || path == NULL)
+    return;
+
+  if (g_strcmp0 (purpose, "values") == 0)
+    {
+      AttnValuesSelection selection = { 0 };
+      AttnValuesFormat format;
+
+      selection.n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
+      if (!attn_values_format_from_path (path, &format))
+        format = ATTN_VALUES_CSV;
+      success = attn_values_write_file (result, &selection, format, path, NULL, &error);
+    }
+  else
+    {
+      AttnFigureOptions options;
+      AttnAttentionView *view = ATTN_ATTENTION_VIEW (self->heatmap);
+      const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+      attn_figure_options_init (&options);
+      if (!attn_view_from_string (page, &options.view))
+        options.view = ATTN_VIEW_HEATMAP;
+      options.layer = attn_document_get_layer (self->document);
+      options.head = attn_document_get_head (self->document);
+      options.query = attn_document_get_query (self->document);
+      options.key = attn_document_get_key (self->document);
+      options.colormap = attn_attention_view_get_colormap (view);
+      options.scale = attn_attention_view_get_scale (view);
+      options.threshold = attn_arc_view_get_threshold (self->arc_view);
+      options.show_values = TRUE;
+      options.png_scale = 2;
+      options.all_heads = g_strcmp0 (purpose, "all-heads") == 0;
+
+      success = attn_export_figure (result, &options, path, NULL, &error);
+    }
+
+  export_done (self, file, success, error);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  const char *purpose;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (g_str_equal (action_name, "win.export-values"))
+    {
+      purpose = "values";
+      name = g_strdup ("attention-weights.csv");
+      gtk_file_filter_set_name (filter, _("Values (CSV, JSON, NPY)"));
+      gtk_file_filter_add_suffix (filter, "csv");
+      gtk_file_filter_add_suffix (filter, "json");
+      gtk_file_filter_add_suffix (filter, "npy");
+    }
+  else
+    {
+      gboolean all_heads = g_str_equal (action_name, "win.export-all-heads");
+
+      purpose = all_heads ? "all-heads" : "view";
+      if (all_heads)
+        name = g_strdup ("attention-all-heads.pdf");
+      else
+        name = g_strdup_printf ("attention-%s-L%u-H%u.png",
+                                adw_view_stack_get_visible_child_name (self->view_stack),
+                                attn_document_get_layer (self->document),
+                                attn_document_get_head (self->document));
+      gtk_file_filter_set_name (filter, _("Images (PNG, SVG, PDF)"));
+      gtk_file_filter_add_suffix (filter, "png");
+      gtk_file_filter_add_suffix (filter, "svg");
+      gtk_file_filter_add_suffix (filter, "pdf");
+    }
+
+  chooser = run_chooser (self, _("Export"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  g_object_set_data (G_OBJECT (chooser), "attn-purpose", (gpointer) purpose);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_exported_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}
+
+static void
+chooser_response_cb (AttnWindow           *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  const char *purpose = g_object_get_data (G_OBJECT (chooser), "attn-purpose");
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL && g_strcmp0 (purpose, "model") == 0)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        attn_window_open_model (self, path);
+    }
+  else if (file != NULL)
+    export_to_file (self, purpose, file);
+
+  if (self->chooser == chooser)
+    g_clear_object (&self->chooser);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Navigation                                                                 */
+
+/* win.next-layer, win.previous-layer, win.next-head, win.previous-head */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  AttnEngine *engine = attn_document_get_engine (self->document);
+  gboolean layer = g_str_has_suffix (action_name, "-layer");
+  int delta = g_str_has_prefix (action_name, "win.next-") ? 1 : -1;
+  int n;
+  guint value;
+
+  if (engine == NULL)
+    return;
+
+  n = layer ? attn_engine_get_n_layers (engine) : attn_engine_get_n_heads (engine);
+  value = layer ? attn_document_get_layer (self->document)
+                : attn_document_get_head (self->document);
+  value = CLAMP ((int) value + delta, 0, MAX (n, 1) - 1);
+
+  if (layer)
+    attn_document_set_layer (self->document, value);
+  else
+    attn_document_set_head (self->document, value);
+}
+
+static void
+token_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  AttnResult *result = attn_document_get_result (self->document);
+  int query = attn_document_get_query (self->document);
+  int n;
+
+  if (result == NULL || (n = attn_result_get_n_tokens (result)) == 0)
+    return;
+
+  if (g_str_equal (action_name, "win.next-token"))
+    query = query < 0 ? 0 : MIN (query + 1, n - 1);
+  else
+    query = query < 0 ? n - 1 : MAX (query - 1, 0);
+
+  attn_document_set_query (self->document, query);
+}
+
+static void
+focus_editor_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  attn_sentence_editor_focus (ATTN_WINDOW (widget)->editor);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "heatmap");
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    attn_heatmap_view_zoom_in (self->heatmap);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    attn_heatmap_view_zoom_out (self->heatmap);
+  else
+    attn_heatmap_view_set_zoom (self->heatmap, 0);
+}
+
+static void
+toggle_walkthrough_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->walkthrough_button)))
+    adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* Plain keys (arrows, Page Up/Down, brackets) act on the views, but never
+ * while the user types, nor where a widget uses the arrows itself: the
+ * heatmap's cell cursor, the grid's head cursor, sliders, menus. */
+static gboolean
+focus_takes_key (AttnWindow *self,
+                 guint       keyval)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean arrow = keyval == GDK_KEY_Left || keyval == GDK_KEY_Right;
+
+  if (focus == NULL)
+    return FALSE;
+
+  if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
+      || gtk_widget_get_native (focus) != GTK_NATIVE (self))
+    return TRUE;
+
+  return arrow && (GTK_IS_RANGE (focus)
+                   || ATTN_IS_HEATMAP_VIEW (focus)
+                   || ATTN_IS_HEAD_GRID (focus));
+}
+
+static gboolean
+plain_key_cb (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  guint keyval;
+  const char *action;
+
+  g_variant_get (args, "(u&s)", &keyval, &action);
+
+  if (focus_takes_key (self, keyval))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, action, NULL);
+}
+
+static void
+add_plain_key (GtkShortcutController *controller,
+               guint                  keyval,
+               const char            *action)
+{
+  GtkShortcut *shortcut;
+
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, 0),
+                               gtk_callback_action_new (plain_key_cb, NULL, NULL));
+  gtk_shortcut_set_arguments (shortcut, g_variant_new ("(us)", keyval, action));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+/* -------------------------------------------------------------------------- */
+
+void
+_attn_window_update_actions (AttnWindow *self)
+{
+  gboolean has_engine = attn_document_get_engine (self->document) != NULL;
+  gboolean has_result = attn_document_get_result (self->document) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-layer", has_engine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-layer", has_engine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-head", has_engine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-head", has_engine);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-token", has_result);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-token", has_result);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-view", has_result);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-all-heads", has_result);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-values", has_result);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->layer_spin), has_engine);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_spin), has_engine);
+}
+
+void
+_attn_window_actions_init (AttnWindow *self)
+{
+  GtkEventController *controller;
+
+  /* Capture phase: these keys must reach the window before a focused
+   * button or scrolled window spends them on focus moves or scrolling. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Left, "win.previous-token");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Right, "win.next-token");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Up, "win.previous-layer");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Down, "win.next-layer");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_bracketleft, "win.previous-head");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_bracketright, "win.next-head");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  _attn_window_update_actions (self);
+}
+
+void
+_attn_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open-model", NULL, open_model_action);
+  gtk_widget_class_install_action (widget_class, "win.open-builtin", NULL, open_builtin_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-editor", NULL, focus_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-all-heads", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-values", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-exported", "s", open_exported_action);
+  gtk_widget_class_install_action (widget_class, "win.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.next-token", NULL, token_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-token", NULL, token_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-walkthrough", NULL,
+                                   toggle_walkthrough_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open-model", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-editor", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
+                                       "win.toggle-walkthrough", NULL);
+}

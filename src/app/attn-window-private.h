@@ -1,0 +1,71 @@
+/* attn-window-private.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's innards, shared by attn-window.c and attn-window-actions.c,
+ * and the hooks UI tests use.
+ */
+#pragma once
+
+#include "attn-arc-view.h"
+#include "attn-head-description.h"
+#include "attn-head-grid.h"
+#include "attn-heatmap-view.h"
+#include "attn-sentence-editor.h"
+#include "attn-token-strip.h"
+#include "attn-window.h"
+
+G_BEGIN_DECLS
+
+struct _AttnWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkMenuButton        *model_button;
+  GtkMenuButton        *export_button;
+  GtkToggleButton      *walkthrough_button;
+  GtkSpinButton        *layer_spin;
+  GtkSpinButton        *head_spin;
+  AdwFlap              *flap;
+  GtkBox               *walkthrough_slot;
+  AttnSentenceEditor   *editor;
+  GtkRevealer          *notice_revealer;
+  GtkLabel             *notice_label;
+  AttnTokenStrip       *token_strip;
+  GtkStack             *main_stack;
+  AdwStatusPage        *status_page;
+  AdwViewStack         *view_stack;
+  AttnHeatmapView      *heatmap;
+  AttnArcView          *arc_view;
+  GtkRevealer          *threshold_revealer;
+  AttnHeadGrid         *head_grid;
+  AttnHeadDescription  *head_description;
+
+  /* State */
+  AttnDocument         *document;         /* owned */
+  GSettings            *settings;         /* owned */
+  GMenu                *recent_menu;      /* owned; section of the model menu */
+  GCancellable         *load_cancellable; /* owned while a model loads */
+  GtkFileChooserNative *chooser;          /* owned while a chooser is open */
+  char                 *last_error;       /* owned; the last error shown, for tests */
+  char                 *main_view;        /* owned; "heatmap" or "arcs": where the grid returns */
+  int                   initial_query;    /* $ATTENTION_SELECT_QUERY, for screenshots; -1 none */
+};
+
+void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
+void        _attn_window_actions_init       (AttnWindow     *self);
+/* Enables the actions that need a model or a result. */
+void        _attn_window_update_actions     (AttnWindow     *self);
+void        _attn_window_show_error         (AttnWindow     *self,
+                                             const char     *message);
+
+/* For tests: the message of the last error toast, or NULL. */
+const char *_attn_window_get_last_error     (AttnWindow     *self);
+/* For tests: TRUE while a model is loading. */
+gboolean    _attn_window_is_loading         (AttnWindow     *self);
+
+G_END_DECLS

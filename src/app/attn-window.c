@@ -1,0 +1,614 @@
+/* attn-window.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-window-private.h"
+
+#define MAX_RECENT_MODELS 6
+
+G_DEFINE_FINAL_TYPE (AttnWindow, attn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+void
+_attn_window_show_error (AttnWindow *self,
+                         const char *message)
+{
+  AdwToast *toast;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+is_loading (AttnWindow *self)
+{
+  return self->load_cancellable != NULL;
+}
+
+static void
+update_status (AttnWindow *self)
+{
+  AttnEngine *engine = attn_document_get_engine (self->document);
+
+  if (engine != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "views");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "status");
+  if (is_loading (self))
+    {
+      adw_status_page_set_title (self->status_page, _("Loading the Model…"));
+      adw_status_page_set_description (self->status_page, NULL);
+    }
+  else
+    {
+      adw_status_page_set_title (self->status_page, _("No Model Loaded"));
+      adw_status_page_set_description (self->status_page, self->last_error);
+    }
+}
+
+static void
+update_notice (AttnWindow *self)
+{
+  AttnResult *result = attn_document_get_result (self->document);
+  AttnEngine *engine = attn_document_get_engine (self->document);
+  const char *error = attn_document_get_error_message (self->document);
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->notice_revealer), "error");
+
+  if (error != NULL)
+    {
+      /* Translators: %s is the engine's error message */
+      text = g_strdup_printf (_("The model could not read this text: %s"), error);
+      gtk_widget_add_css_class (GTK_WIDGET (self->notice_revealer), "error");
+    }
+  else if (result != NULL && attn_result_get_n_dropped (result) > 0)
+    {
+      guint n_tokens = attn_result_get_n_tokens (result);
+      guint n_dropped = attn_result_get_n_dropped (result);
+      guint n_ctx = engine != NULL ? attn_engine_get_n_ctx (engine) : n_tokens;
+
+      /* Translators: shown when the text is longer than the model's context */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Showing the first %u tokens; %u more does not fit in this model’s context of %u tokens.",
+                                           "Showing the first %u tokens; %u more do not fit in this model’s context of %u tokens.",
+                                           n_dropped),
+                              n_tokens, n_dropped, n_ctx);
+    }
+
+  if (text != NULL)
+    gtk_label_set_text (self->notice_label, text);
+  gtk_revealer_set_reveal_child (self->notice_revealer, text != NULL);
+}
+
+static void
+update_selectors (AttnWindow *self)
+{
+  AttnEngine *engine = attn_document_get_engine (self->document);
+  guint n_layers = engine ? attn_engine_get_n_layers (engine) : 1;
+  guint n_heads = engine ? attn_engine_get_n_heads (engine) : 1;
+
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->layer_spin),
+                            MAX (n_layers, 1) - 1);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->head_spin),
+                            MAX (n_heads, 1) - 1);
+  gtk_spin_button_set_value (self->layer_spin, attn_document_get_layer (self->document));
+  gtk_spin_button_set_value (self->head_spin, attn_document_get_head (self->document));
+}
+
+static void
+document_result_changed_cb (AttnWindow *self)
+{
+  /* tools/screenshots.sh shows a selection from the first result on. */
+  if (self->initial_query >= 0 && attn_document_get_result (self->document) != NULL)
+    {
+      attn_document_set_query (self->document, self->initial_query);
+      self->initial_query = -1;
+    }
+
+  update_notice (self);
+  _attn_window_update_actions (self);
+}
+
+static void
+document_query_changed_cb (AttnWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->threshold_revealer,
+                                 attn_document_get_query (self->document) < 0);
+}
+
+static void
+document_text_changed_cb (AttnWindow *self)
+{
+  const char *text = attn_document_get_text (self->document);
+
+  g_settings_set_string (self->settings, "sentence", text ? text : "");
+}
+
+static void
+document_busy_changed_cb (AttnWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+rebuild_recent_menu (AttnWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
+
+  g_menu_remove_all (self->recent_menu);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+remember_model (AttnWindow *self,
+                const char *directory)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-models");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_settings_set_string (self->settings, "model", directory ? directory : "");
+
+  if (directory == NULL)
+    return;
+
+  g_strv_builder_add (builder, directory);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_MODELS; i++)
+    if (g_strcmp0 (recent[i], directory) != 0)
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
+}
+
+typedef struct
+{
+  AttnWindow *self;      /* owned */
+  char       *directory; /* owned; NULL for the built-in model */
+} LoadData;
+
+static void
+load_data_free (LoadData *load)
+{
+  g_clear_object (&load->self);
+  g_free (load->directory);
+  g_free (load);
+}
+
+static void
+engine_loaded_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LoadData *load = user_data;
+  AttnWindow *self = load->self;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  engine = attn_engine_new_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_CANCELLED))
+    {
+      load_data_free (load);
+      return;
+    }
+
+  g_clear_object (&self->load_cancellable);
+
+  if (engine == NULL)
+    {
+      /* The previous model, if any, stays in place. */
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is why the model could not be loaded */
+      message = g_strdup_printf (_("Could not open the model: %s"), error->message);
+      _attn_window_show_error (self, message);
+
+      /* A remembered model that is gone falls back to the built-in one. */
+      if (attn_document_get_engine (self->document) == NULL && load->directory != NULL)
+        {
+          g_settings_set_string (self->settings, "model", "");
+          attn_window_open_model (self, NULL);
+          load_data_free (load);
+          return;
+        }
+    }
+  else
+    {
+      gtk_menu_button_set_label (self->model_button, attn_engine_get_name (engine));
+      attn_document_set_engine (self->document, engine);
+      remember_model (self, load->directory);
+    }
+
+  update_selectors (self);
+  update_status (self);
+  _attn_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+  load_data_free (load);
+}
+
+void
+attn_window_open_model (AttnWindow *self,
+                        const char *directory)
+{
+  g_autofree char *builtin = NULL;
+  LoadData *load;
+
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  if (directory == NULL)
+    builtin = attn_engine_dup_builtin_dir ();
+
+  load = g_new0 (LoadData, 1);
+  load->self = g_object_ref (self);
+  load->directory = g_strdup (directory);
+
+  attn_engine_new_async (directory ? directory : builtin, self->load_cancellable,
+                         engine_loaded_cb, load);
+
+  update_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+head_grid_head_activated_cb (AttnWindow   *self,
+                             guint         layer,
+                             guint         head,
+                             AttnHeadGrid *grid)
+{
+  /* Back to the view the user came from, now showing the chosen head. */
+  adw_view_stack_set_visible_child_name (self->view_stack, self->main_view);
+}
+
+static void
+view_stack_visible_child_changed_cb (AttnWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "grid") != 0 && name != NULL)
+    {
+      g_free (self->main_view);
+      self->main_view = g_strdup (name);
+    }
+}
+
+static void
+apply_colormap (AttnWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "colormap");
+  AttnAttentionView *views[] = {
+    ATTN_ATTENTION_VIEW (self->heatmap),
+    ATTN_ATTENTION_VIEW (self->arc_view),
+    ATTN_ATTENTION_VIEW (self->head_grid),
+  };
+  AttnColormap colormap = ATTN_COLORMAP_VIRIDIS;
+  AttnScale scale;
+
+  attn_colormap_from_string (name, &colormap);
+  scale = g_settings_get_enum (self->settings, "colour-scale") == 1 ? ATTN_SCALE_SQRT
+                                                                    : ATTN_SCALE_LINEAR;
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      attn_attention_view_set_colormap (views[i], colormap);
+      attn_attention_view_set_scale (views[i], scale);
+    }
+}
+
+static void
+save_window_state (AttnWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+attn_window_close_request (GtkWindow *window)
+{
+  save_window_state (ATTN_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (attn_window_parent_class)->close_request (window);
+}
+
+static void
+attn_window_constructed (GObject *object)
+{
+  AttnWindow *self = (AttnWindow *)object;
+  GtkApplication *application;
+  g_autofree char *sentence = NULL;
+  g_autofree char *model = NULL;
+
+  G_OBJECT_CLASS (attn_window_parent_class)->constructed (object);
+
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (ATTN_IS_APPLICATION (application))
+    self->settings = g_object_ref (attn_application_get_settings (ATTN_APPLICATION (application)));
+  else
+    self->settings = _attn_settings_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The sentence comes first, so the first run is on it. */
+  sentence = g_settings_get_string (self->settings, "sentence");
+  attn_document_set_text (self->document, sentence);
+  g_signal_connect_object (self->document, "notify::text",
+                           G_CALLBACK (document_text_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "view", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "layer", self->document, "layer", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "head", self->document, "head", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "arc-threshold", self->arc_view, "threshold",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->settings, "changed::colormap",
+                           G_CALLBACK (apply_colormap), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::colour-scale",
+                           G_CALLBACK (apply_colormap), self, G_CONNECT_SWAPPED);
+  apply_colormap (self);
+
+  g_signal_connect_object (self->settings, "changed::recent-models",
+                           G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
+  rebuild_recent_menu (self);
+
+  view_stack_visible_child_changed_cb (self);
+
+  /* The last model opened, else the built-in one. */
+  model = g_settings_get_string (self->settings, "model");
+  attn_window_open_model (self, model[0] != '\0' ? model : NULL);
+}
+
+static void
+attn_window_dispose (GObject *object)
+{
+  AttnWindow *self = (AttnWindow *)object;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->recent_menu);
+  g_clear_object (&self->document);
+
+  G_OBJECT_CLASS (attn_window_parent_class)->dispose (object);
+}
+
+static void
+attn_window_finalize (GObject *object)
+{
+  AttnWindow *self = (AttnWindow *)object;
+
+  g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->main_view, g_free);
+
+  G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);
+}
+
+static void
+attn_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AttnWindow *self = ATTN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, is_loading (self)
+                                  || (self->document && attn_document_get_busy (self->document)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_window_class_init (AttnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = attn_window_constructed;
+  object_class->dispose = attn_window_dispose;
+  object_class->finalize = attn_window_finalize;
+  object_class->get_property = attn_window_get_property;
+
+  window_class->close_request = attn_window_close_request;
+
+  /**
+   * AttnWindow:document:
+   *
+   * The document every view, the editor and the walkthrough follow.
+   */
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * AttnWindow:busy:
+   *
+   * Whether a model is loading or the model is running.
+   */
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ATTN_TYPE_ARC_VIEW);
+  g_type_ensure (ATTN_TYPE_HEAD_DESCRIPTION);
+  g_type_ensure (ATTN_TYPE_HEAD_GRID);
+  g_type_ensure (ATTN_TYPE_HEATMAP_VIEW);
+  g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
+  g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Attention/ui/attn-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, model_button);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, walkthrough_button);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, layer_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, walkthrough_slot);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, token_strip);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, arc_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, threshold_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_grid);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_description);
+  gtk_widget_class_bind_template_callback (widget_class, head_grid_head_activated_cb);
+
+  _attn_window_class_actions_init (widget_class);
+}
+
+static void
+attn_window_init (AttnWindow *self)
+{
+  GMenu *model_menu;
+  g_autoptr(GMenu) main_section = g_menu_new ();
+
+  /* Before the template: its children bind to the document. */
+  self->document = attn_document_new ();
+  self->main_view = g_strdup ("heatmap");
+  self->initial_query = g_getenv ("ATTENTION_SELECT_QUERY")
+                        ? (int) g_ascii_strtoll (g_getenv ("ATTENTION_SELECT_QUERY"), NULL, 10)
+                        : -1;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  model_menu = g_menu_new ();
+  g_menu_append (main_section, _("_Built-in Model"), "win.open-builtin");
+  g_menu_append (main_section, _("_Open Model Folder…"), "win.open-model");
+  g_menu_append_section (model_menu, NULL, G_MENU_MODEL (main_section));
+  self->recent_menu = g_menu_new ();
+  g_menu_append_section (model_menu, _("Recent Models"), G_MENU_MODEL (self->recent_menu));
+  gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (model_menu));
+  g_object_unref (model_menu);
+
+  g_object_bind_property (self->layer_spin, "value", self->document, "layer",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->head_spin, "value", self->document, "head",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->document, "notify::result",
+                           G_CALLBACK (document_result_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::error-message",
+                           G_CALLBACK (update_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::query",
+                           G_CALLBACK (document_query_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::busy",
+                           G_CALLBACK (document_busy_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (view_stack_visible_child_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The walkthrough toggle shows once the pane has something in it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->walkthrough_button),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->walkthrough_slot)) != NULL);
+
+  document_query_changed_cb (self);
+  _attn_window_actions_init (self);
+  update_status (self);
+}
+
+AttnWindow *
+attn_window_new (AttnApplication *application)
+{
+  return g_object_new (ATTN_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+AttnDocument *
+attn_window_get_document (AttnWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+const char *
+_attn_window_get_last_error (AttnWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+  return self->last_error;
+}
+
+gboolean
+_attn_window_is_loading (AttnWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), FALSE);
+  return is_loading (self);
+}

@@ -1,0 +1,32 @@
+/* main.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attention"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "attn-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AttnApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Attention"));
+
+  app = attn_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# tools/screenshots.sh — screenshots of every view, light and dark, for the
+# README: docs/<view>-<light|dark>.png.  Runs the app from a build tree under
+# Xvfb with the cairo renderer; settings come from a throw-away keyfile, so
+# the user's own settings are neither read nor changed.
+#
+#   tools/screenshots.sh [BUILD_DIR] [OUT_DIR]
+#
+# Needs xvfb-run and ImageMagick's `import`.  The built-in model is used when
+# it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides).
+set -eu
+
+build=${1:-_build}
+out=${2:-docs}
+width=1280
+height=820
+sentence=${ATTENTION_SHOT_SENTENCE:-The trophy did not fit in the suitcase because it was too big.}
+model=${ATTENTION_SHOT_MODEL:-}
+
+if [ ! -x "$build/src/app/attention" ]; then
+  echo "no $build/src/app/attention: build first (meson compile -C $build)" >&2
+  exit 1
+fi
+if [ -z "$model" ] && [ ! -f data/models/minigpt-en/model.safetensors ]; then
+  model=$(pwd)/tests/fixtures/models/tiny-f32
+fi
+
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+shoot () {
+  view=$1 scheme=$2 query=$3 file=$4
+  mkdir -p "$tmp/config/glib-2.0/settings"
+  cat > "$tmp/config/glib-2.0/settings/keyfile" <<KEYFILE
+[com/example/Attention]
+view='$view'
+sentence='$sentence'
+layer=$(printf %u "${ATTENTION_SHOT_LAYER:-1}")
+head=$(printf %u "${ATTENTION_SHOT_HEAD:-2}")
+model='$model'
+window-width=$width
+window-height=$height
+KEYFILE
+  # The screen is twice the window's height, so the pointer (at its
+  # centre) rests below the window and raises no tooltip; the shot is cropped.
+  xvfb-run -a -s "-screen 0 ${width}x$((height * 2))x24" sh -c '
+    ATTENTION_SELECT_QUERY="$1" "$2" >/dev/null 2>&1 &
+    pid=$!
+    sleep 4
+    import -window root -crop "$4" +repage "$3"
+    kill $pid
+  ' shoot "$query" "$build/src/app/attention" "$file" "${width}x${height}+0+0"
+  echo "$file"
+}
+
+export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/config" GSK_RENDERER=cairo \
+       NO_AT_BRIDGE=1 GDK_BACKEND=x11
+
+for scheme in light dark; do
+  if [ $scheme = dark ]; then
+    export ADW_DEBUG_COLOR_SCHEME=prefer-dark
+  else
+    export ADW_DEBUG_COLOR_SCHEME=prefer-light
+  fi
+  shoot heatmap $scheme 12 "$out/heatmap-$scheme.png"
+  shoot arcs $scheme 12 "$out/arcs-$scheme.png"
+  shoot grid $scheme 12 "$out/all-heads-$scheme.png"
+done
