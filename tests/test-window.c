@@ -1,0 +1,316 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window under Xvfb with the tiny fixture model: it builds from its
+ * template, typing recomputes and redraws, a token click moves the
+ * selection in every view, the views are accessible images, and a model
+ * that fails to load leaves the old one in place with an error shown.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "attn-application.h"
+#include "attn-window-private.h"
+
+#define WAIT_SECONDS 20
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds; FALSE on timeout. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnDocument *document = attn_window_get_document (window);
+
+  return !_attn_window_is_loading (window)
+         && !attn_document_get_busy (document)
+         && attn_document_get_result (document) != NULL;
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !_attn_window_is_loading (ATTN_WINDOW (data));
+}
+
+static char *
+fixture_model (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+}
+
+/* A window on the fixture model, shown, with a first result. */
+static AttnWindow *
+window_new_loaded (void)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  g_autofree char *model = fixture_model ();
+  AttnWindow *window;
+
+  g_settings_set_string (settings, "model", model);
+  g_settings_set_string (settings, "sentence", "The cat sat on the mat.");
+  g_settings_set_string (settings, "view", "heatmap");
+
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_result, window));
+  g_assert_cmpstr (attn_engine_get_directory (attn_document_get_engine (attn_window_get_document (window))),
+                   ==, model);
+
+  return window;
+}
+
+static void
+test_window_template (void)
+{
+  AttnWindow *window = window_new_loaded ();
+
+  g_assert_true (ATTN_IS_SENTENCE_EDITOR (window->editor));
+  g_assert_true (ATTN_IS_TOKEN_STRIP (window->token_strip));
+  g_assert_true (ATTN_IS_HEATMAP_VIEW (window->heatmap));
+  g_assert_true (ATTN_IS_ARC_VIEW (window->arc_view));
+  g_assert_true (ATTN_IS_HEAD_GRID (window->head_grid));
+  g_assert_true (ATTN_IS_HEAD_DESCRIPTION (window->head_description));
+
+  /* Every view follows the window's one document. */
+  g_assert_true (attn_attention_view_get_document (ATTN_ATTENTION_VIEW (window->heatmap))
+                 == attn_window_get_document (window));
+  g_assert_true (attn_attention_view_get_document (ATTN_ATTENTION_VIEW (window->head_grid))
+                 == attn_window_get_document (window));
+  g_assert_true (attn_token_strip_get_document (window->token_strip)
+                 == attn_window_get_document (window));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "views");
+  g_assert_cmpstr (gtk_menu_button_get_label (window->model_button), ==, "tiny-f32");
+  g_assert_cmpstr (attn_head_description_get_summary (window->head_description), !=, "");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window->export_button)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  AttnWindow *window;
+  AttnResult *old_result;
+  guint       old_draws;
+} RedrawData;
+
+static gboolean
+has_new_result (gpointer data)
+{
+  RedrawData *redraw = data;
+  AttnResult *result = attn_document_get_result (attn_window_get_document (redraw->window));
+
+  return result != NULL && result != redraw->old_result && has_result (redraw->window);
+}
+
+static gboolean
+has_redrawn (gpointer data)
+{
+  RedrawData *redraw = data;
+
+  return _attn_attention_view_get_n_draws (ATTN_ATTENTION_VIEW (redraw->window->heatmap))
+         > redraw->old_draws;
+}
+
+static void
+test_window_text_recomputes (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  RedrawData redraw = { window, NULL, 0 };
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnResult *result;
+
+  redraw.old_result = attn_result_ref (attn_document_get_result (document));
+  g_assert_true (wait_until (has_redrawn, &redraw));
+  redraw.old_draws = _attn_attention_view_get_n_draws (ATTN_ATTENTION_VIEW (window->heatmap));
+
+  attn_sentence_editor_set_text (window->editor, "The trophy did not fit in the suitcase.");
+  g_assert_true (wait_until (has_new_result, &redraw));
+  g_assert_true (wait_until (has_redrawn, &redraw));
+
+  result = attn_document_get_result (document);
+  g_assert_cmpstr (attn_result_get_text (result), ==, "The trophy did not fit in the suitcase.");
+  g_assert_cmpuint (attn_result_get_n_tokens (result), >, attn_result_get_n_tokens (redraw.old_result));
+  g_assert_nonnull (attn_token_strip_get_button (window->token_strip,
+                                                 attn_result_get_n_tokens (result) - 1));
+
+  /* The sentence is remembered. */
+  g_assert_cmpstr (g_settings_get_string (settings, "sentence"), ==,
+                   "The trophy did not fit in the suitcase.");
+
+  attn_result_unref (redraw.old_result);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+notice_shown (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return has_result (window) && gtk_revealer_get_reveal_child (window->notice_revealer);
+}
+
+static void
+test_window_too_long (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  g_autoptr(GString) text = g_string_new (NULL);
+  AttnResult *result;
+
+  /* The fixture's context is 32 tokens. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append (text, "the cat sat. ");
+
+  attn_sentence_editor_set_text (window->editor, text->str);
+  g_assert_true (wait_until (notice_shown, window));
+
+  result = attn_document_get_result (document);
+  g_assert_cmpuint (attn_result_get_n_tokens (result), ==, 32);
+  g_assert_cmpuint (attn_result_get_n_dropped (result), >, 0);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->notice_label),
+                                   "Showing the first 32 tokens;"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_selection (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  g_autofree char *arcs = NULL;
+  g_autofree char *heatmap = NULL;
+  GtkWidget *button;
+
+  /* A click on a token selects it as the query… */
+  button = attn_token_strip_get_button (window->token_strip, 2);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  g_assert_true (gtk_widget_has_css_class (button, "selected"));
+
+  /* …and every view shows it: the descriptions name that token's links
+   * (check_property returns the actual value when it differs). */
+  arcs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->arc_view),
+                                             GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_nonnull (arcs);
+  g_assert_true (g_str_has_prefix (arcs, "Arcs from “cat” to the tokens it attends to"));
+  heatmap = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->heatmap),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_nonnull (strstr (heatmap, "Strongest links: “cat” →"));
+
+  /* Left and Right move the query, from any view. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-token", NULL);
+  g_assert_cmpint (attn_document_get_query (document), ==, 3);
+  g_assert_false (gtk_widget_has_css_class (button, "selected"));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3),
+                                           "selected"));
+
+  /* The grid selects a head and returns to the main view. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "grid");
+  attn_head_grid_activate (window->head_grid, 1, 3);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, 1);
+  g_assert_cmpuint (attn_document_get_head (document), ==, 3);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->layer_spin), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->head_spin), ==, 3);
+
+  /* Page Down / ] step layer and head within the model. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-layer", NULL);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-head", NULL);
+  g_assert_cmpuint (attn_document_get_head (document), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_accessible (void)
+{
+  AttnWindow *window = window_new_loaded ();
+
+  gtk_test_accessible_assert_role (window->heatmap, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_role (window->arc_view, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_role (window->head_grid, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_property (window->heatmap, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Attention heatmap");
+  gtk_test_accessible_assert_property (window->arc_view, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Attention arcs");
+  gtk_test_accessible_assert_property (window->head_grid, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "All attention heads");
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (window->heatmap),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (window->heatmap)));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (window->head_grid)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_bad_model (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnEngine *engine = attn_document_get_engine (document);
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "attention-no-such-model", NULL);
+
+  g_assert_null (_attn_window_get_last_error (window));
+
+  attn_window_open_model (window, missing);
+  g_assert_true (wait_until (not_loading, window));
+
+  /* The error is shown and the old model stays. */
+  g_assert_nonnull (_attn_window_get_last_error (window));
+  g_assert_true (g_str_has_prefix (_attn_window_get_last_error (window), "Could not open the model"));
+  g_assert_true (attn_document_get_engine (document) == engine);
+  g_assert_cmpstr (gtk_menu_button_get_label (window->model_button), ==, "tiny-f32");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "views");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return 77;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/attention/window/template", test_window_template);
+  g_test_add_func ("/attention/window/text-recomputes", test_window_text_recomputes);
+  g_test_add_func ("/attention/window/too-long", test_window_too_long);
+  g_test_add_func ("/attention/window/selection", test_window_selection);
+  g_test_add_func ("/attention/window/accessible", test_window_accessible);
+  g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
+
+  return g_test_run ();
+}
