@@ -199,7 +199,7 @@ default_size (AttnResult              *result,
         /* Roomy cells for a sentence, one legible label line per token up
          * to a hundred or so, and never more than 1600 px of cells. */
         heatmap_spec_from_options (&spec, result, options, options->layer, options->head);
-        spec.cell_size = MIN (CLAMP (floor (560.0 / n_tokens), 14, 64), 1600.0 / n_tokens);
+        spec.cell_size = MIN (CLAMP (floor (560.0 / n_tokens), 16, 64), 1600.0 / n_tokens);
         attn_heatmap_get_natural_size (&spec, width, height);
       }
       break;

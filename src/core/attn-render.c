@@ -113,6 +113,26 @@ text_color_on (const AttnRgba *c)
   return y > 0.18 ? (AttnRgba) { 0, 0, 0, 1 } : (AttnRgba) { 1, 1, 1, 1 };
 }
 
+/* The theme's masked colour, unless the colour map's weight 0 is close to
+ * it (blues starts near white, like the light theme's masked grey): then
+ * a darker or lighter shade, so "masked" never reads as "weight 0". */
+static AttnRgba
+masked_color (const AttnTheme *theme,
+              AttnColormap     colormap)
+{
+  AttnRgba zero = attn_colormap_lookup (colormap, 0);
+  AttnRgba c = theme->masked;
+  double d = MAX (fabs (zero.r - c.r), MAX (fabs (zero.g - c.g), fabs (zero.b - c.b)));
+
+  if (d < 0.19)
+    {
+      c.r += (theme->foreground.r - c.r) * 0.22;
+      c.g += (theme->foreground.g - c.g) * 0.22;
+      c.b += (theme->foreground.b - c.b) * 0.22;
+    }
+  return c;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Text                                                                     */
 
@@ -341,6 +361,10 @@ attn_render_dup_token_label (const char *token_text)
       g_string_append (s, "·");
       c++;
     }
+  /* A run of spaces (code indentation) shows each one. */
+  if (token_text[strspn (token_text, " ")] == '\0')
+    for (; *c == ' '; c++)
+      g_string_append (s, "·");
 
   for (; *c != '\0'; c = g_utf8_next_char (c))
     {
@@ -352,8 +376,6 @@ attn_render_dup_token_label (const char *token_text)
         g_string_append (s, "⇥");
       else if (ch == '\r')
         g_string_append (s, "␍");
-      else if (ch == ' ' && s->len == 0)
-        g_string_append (s, "·");
       else if (g_unichar_iscntrl (ch))
         g_string_append_unichar (s, 0xFFFD);
       else
@@ -545,21 +567,22 @@ weights_image_new (AttnResult   *result,
   for (guint y = 0; y < size; y++)
     {
       guint32 *row = (guint32 *) (data + (gsize) y * stride);
-      guint q = (guint) ((guint64) y * n_tokens / size);
+      guint q = size == n_tokens ? y : (guint) ((guint64) y * n_tokens / size);
       const float *w = weights + (gsize) q * n_tokens;
 
       for (guint x = 0; x < size; x++)
         {
-          guint k = (guint) ((guint64) x * n_tokens / size);
+          /* One pixel per cell on screen; only thumbnails sample. */
+          guint k = size == n_tokens ? x : (guint) ((guint64) x * n_tokens / size);
 
           if (k > q)
             row[x] = masked;
           else
             {
-              double t = scale == ATTN_SCALE_LINEAR ? w[k] : attn_scale_apply (scale, w[k]);
-              int i = t > 0 ? (int) (t * 256.0) : 0;
+              float t = scale == ATTN_SCALE_LINEAR ? w[k] : (float) attn_scale_apply (scale, w[k]);
+              int i = t > 0 ? (int) (t * 256.0f) : 0;
 
-              row[x] = lut[CLAMP (i, 0, 255)];
+              row[x] = lut[i > 255 ? 255 : i];
             }
         }
     }
@@ -644,6 +667,7 @@ paint_cells (cairo_t         *cr,
              int              k1)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
+  AttnRgba masked = masked_color (theme, colormap);
 
   if (vector_cells && size == n_tokens)
     {
@@ -654,7 +678,7 @@ paint_cells (cairo_t         *cr,
 
       /* Masked triangle as one shape, then one rectangle per visible cell:
        * each cell stays a crisp vector square in PDF and SVG. */
-      set_source (cr, &theme->masked);
+      set_source (cr, &masked);
       cairo_rectangle (cr, ox, oy, n_tokens * cell, n_tokens * cell);
       cairo_fill (cr);
       for (int q = q0; q < q1; q++)
@@ -673,7 +697,7 @@ paint_cells (cairo_t         *cr,
   else
     {
       cairo_surface_t *image = weights_image_get (cache, result, layer, head, colormap, scale,
-                                                  &theme->masked, size);
+                                                  &masked, size);
       cairo_pattern_t *pattern = cairo_pattern_create_for_surface (image);
       cairo_matrix_t matrix;
       double s = n_tokens * cell / size;
@@ -703,13 +727,16 @@ paint_mask_hatch (cairo_t         *cr,
                   int              q1)
 {
   double x1 = ox + n_tokens * cell;
-  double spacing = CLAMP (cell / 2.0, 4.0, 7.0);
-  double x_clip, y_clip, w_clip, h_clip;
+  double spacing = round (CLAMP (cell / 2.0, 4.0, 7.0));
+  AttnRgba ink = theme->grid;
 
   if (q0 >= q1 || cell < 3.0)
     return;
 
+  ink.a *= theme->dark ? 0.9 : 1.0;
+
   cairo_save (cr);
+  cairo_new_path (cr);
   cairo_move_to (cr, x1, oy + q0 * cell);
   for (int q = q0; q < q1; q++)
     {
@@ -718,26 +745,65 @@ paint_mask_hatch (cairo_t         *cr,
     }
   cairo_line_to (cr, x1, oy + q1 * cell);
   cairo_close_path (cr);
-  cairo_clip (cr);
 
-  cairo_clip_extents (cr, &x_clip, &y_clip, &w_clip, &h_clip);
-  w_clip -= x_clip;   /* extents are x1, y1, x2, y2 */
-  h_clip -= y_clip;
+  if (target_is_vector (cr))
+    {
+      double x_clip, y_clip, x2_clip, y2_clip, start;
 
-  /* Lines at 45°, aligned to a global lattice so scrolling does not make
-   * the hatch crawl relative to the cells. */
-  {
-    double start = floor ((x_clip - (y_clip + h_clip) - ox + oy) / spacing) * spacing + ox - oy;
+      /* Vector output: real 45° lines, crisp at any zoom. */
+      cairo_clip (cr);
+      cairo_clip_extents (cr, &x_clip, &y_clip, &x2_clip, &y2_clip);
+      start = floor ((x_clip - y2_clip - ox + oy) / spacing) * spacing + ox - oy;
+      for (double d = start; d < x2_clip - y_clip; d += spacing)
+        {
+          cairo_move_to (cr, d + y_clip, y_clip);
+          cairo_line_to (cr, d + y2_clip, y2_clip);
+        }
+      set_source (cr, &ink);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      /* On screen, stroking hundreds of lines through a staircase clip
+       * costs tens of milliseconds; one repeating tile filled into the
+       * staircase costs next to nothing, as long as pixman need not
+       * resample it: the tile is drawn at the device's own pixel size
+       * (hi-dpi, ×2 and ×4 PNG) and sampled with the fast filter.  It is
+       * anchored at the cells' origin, so the hatch scrolls with them. */
+      double dx = 1, dy = 0;
+      int res, n;
 
-    for (double d = start; d < x_clip + w_clip - y_clip; d += spacing)
-      {
-        cairo_move_to (cr, d + y_clip, y_clip);
-        cairo_line_to (cr, d + y_clip + h_clip, y_clip + h_clip);
-      }
-  }
-  set_source_alpha (cr, &theme->grid, theme->dark ? 0.9 : 1.0);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+      cairo_user_to_device_distance (cr, &dx, &dy);
+      res = CLAMP ((int) lround (hypot (dx, dy)), 1, 8);
+      n = (int) spacing * res;
+      cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, n, n);
+      cairo_t *tc = cairo_create (tile);
+      cairo_pattern_t *pattern;
+      cairo_matrix_t matrix;
+
+      cairo_scale (tc, res, res);
+      for (int i = -1; i <= 1; i++)
+        {
+          cairo_move_to (tc, i * spacing - 1, -1);
+          cairo_line_to (tc, i * spacing + spacing + 1, spacing + 1);
+        }
+      set_source (tc, &ink);
+      cairo_set_line_width (tc, 1.0);
+      cairo_stroke (tc);
+      cairo_destroy (tc);
+
+      pattern = cairo_pattern_create_for_surface (tile);
+      cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+      cairo_pattern_set_filter (pattern, CAIRO_FILTER_FAST);
+      cairo_matrix_init_scale (&matrix, res, res);
+      cairo_matrix_translate (&matrix, -ox, -oy);
+      cairo_pattern_set_matrix (pattern, &matrix);
+      cairo_set_source (cr, pattern);
+      cairo_fill (cr);
+      cairo_pattern_destroy (pattern);
+      cairo_surface_destroy (tile);
+    }
   cairo_restore (cr);
 }
 
@@ -1209,8 +1275,9 @@ attn_render_heatmap (cairo_t               *cr,
                l.q0, l.q1, l.k0, l.k1);
   paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1);
 
-  /* Thin separators once cells are big enough to read one by one. */
-  if (l.cell >= 12)
+  /* Thin separators once cells are big enough to read one by one; on
+   * smaller cells they would darken the picture into a mesh. */
+  if (l.cell >= 20)
     {
       set_source (cr, &theme->background);
       cairo_set_line_width (cr, CLAMP (l.cell * 0.03, 1.0, 2.0));
@@ -1656,6 +1723,18 @@ attn_render_arcs (cairo_t           *cr,
   if (links->len > MAX_ARCS)
     g_array_remove_range (links, 0, links->len - MAX_ARCS);
 
+  /* Scale the arcs to the longest one drawn, so it reaches the top. */
+  {
+    double longest = 1.0;
+
+    for (guint i = 0; i < links->len; i++)
+      {
+        const Link *link = &g_array_index (links, Link, i);
+        longest = MAX (longest, fabs (l.cx[link->query] - l.cx[link->key]));
+      }
+    l.span = longest;
+  }
+
   cairo_save (cr);
   cairo_rectangle (cr, l.sx - 2, 0, l.sw + 4, height);
   cairo_clip (cr);
@@ -1716,7 +1795,7 @@ attn_render_arcs (cairo_t           *cr,
         fill = attn_colormap_lookup (spec->colormap,
                                      attn_scale_apply (spec->scale, weights[(gsize) q * l.n_tokens + i]));
       else
-        fill = theme->masked;
+        fill = masked_color (theme, spec->colormap);
       ink = future ? theme->dim : (q >= 0 ? text_color_on (&fill) : theme->foreground);
 
       if (l.upright)

@@ -1,0 +1,557 @@
+/* test-render.c — the pure cairo renderer, drawn into image surfaces
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * No display: every view is drawn into a cairo image surface and read back
+ * pixel by pixel.  Run with -m perf for frame times at 256 and 1024 tokens.
+ */
+
+#include "config.h"
+
+#include <cairo.h>
+
+#include "attn-render.h"
+#include "render-fixture.h"
+
+static cairo_surface_t *
+render_heatmap (const AttnHeatmapSpec *spec,
+                int                    width,
+                int                    height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  attn_render_heatmap (cr, spec, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  return surface;
+}
+
+static guint32
+cell_centre_pixel (cairo_surface_t       *surface,
+                   const AttnHeatmapSpec *spec,
+                   int                    width,
+                   int                    height,
+                   int                    q,
+                   int                    k)
+{
+  cairo_rectangle_t rect;
+
+  g_assert_true (attn_heatmap_get_cell_rect (spec, width, height, q, k, &rect));
+  return surface_pixel (surface, (int) (rect.x + rect.width / 2), (int) (rect.y + rect.height / 2));
+}
+
+static void
+test_colormap_tables (void)
+{
+  AttnColormap map;
+
+  /* matplotlib's end points. */
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 0), ==, 0xff440154);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 1), ==, 0xfffde725);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_MAGMA, 0), ==, 0xff000004);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_MAGMA, 1), ==, 0xfffcfdbf);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, -3), ==, 0xff440154);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, NAN), ==, 0xff440154);
+  g_assert_cmphex (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 7), ==, 0xfffde725);
+
+  /* Blues runs from near white to dark blue, lighter first. */
+  g_assert_cmpfloat (attn_colormap_lookup (ATTN_COLORMAP_BLUES, 0).g, >, 0.9);
+  g_assert_cmpfloat (attn_colormap_lookup (ATTN_COLORMAP_BLUES, 1).g, <, 0.3);
+
+  /* A dense table: neighbouring entries differ by a few units at most. */
+  for (int i = 1; i < 256; i++)
+    g_assert_cmpint (pixel_distance (attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, (i - 0.5) / 256.0),
+                                     attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, (i + 0.5) / 256.0)),
+                     <=, 4);
+
+  for (int i = 0; i < ATTN_COLORMAP_COUNT; i++)
+    {
+      g_assert_true (attn_colormap_from_string (attn_colormap_to_string (i), &map));
+      g_assert_cmpint (map, ==, i);
+    }
+  g_assert_true (attn_colormap_from_string ("Viridis", &map));
+  g_assert_false (attn_colormap_from_string ("jet", &map));
+
+  g_assert_cmpfloat_with_epsilon (attn_scale_apply (ATTN_SCALE_SQRT, 0.25), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (attn_scale_apply (ATTN_SCALE_LINEAR, 0.25), 0.25, 1e-12);
+}
+
+static void
+test_token_labels (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { " cat", "·cat" },
+    { "cat", "cat" },
+    { "\n", "↵" },
+    { "\t", "⇥" },
+    { " ", "·" },
+    { "  ", "··" },
+    { "", "∅" },
+    { "a\x01", "a\xEF\xBF\xBD" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = attn_render_dup_token_label (cases[i].in);
+      g_assert_cmpstr (label, ==, cases[i].out);
+    }
+}
+
+static void
+test_title (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  g_autofree char *title = attn_render_dup_title (result, 1, 3);
+  g_autofree char *grid_title = attn_render_dup_title (result, -1, -1);
+
+  g_assert_cmpstr (title, ==, "tiny-f32 · layer 1 · head 3 · “The cat sat on the mat.”");
+  g_assert_cmpstr (grid_title, ==, "tiny-f32 · “The cat sat on the mat.”");
+}
+
+/* The pixel at each cell's centre is the colour map's colour of its weight. */
+static void
+check_cells_match_weights (AttnResult  *result,
+                           AttnColormap colormap,
+                           gboolean     dark)
+{
+  const int width = 480, height = 440;
+  guint n_tokens = attn_result_get_n_tokens (result);
+  AttnHeatmapSpec spec;
+  cairo_surface_t *surface;
+  const float *weights;
+  guint32 zero;
+
+  attn_heatmap_spec_init (&spec, result, 1, 2);
+  spec.colormap = colormap;
+  spec.theme = attn_theme_get_default (dark);
+  surface = render_heatmap (&spec, width, height);
+  weights = attn_result_get_weights (result, 1, 2);
+  zero = attn_colormap_lookup_argb (colormap, 0);
+
+  for (guint q = 0; q < n_tokens; q++)
+    for (guint k = 0; k < n_tokens; k++)
+      {
+        guint32 pixel = cell_centre_pixel (surface, &spec, width, height, q, k);
+
+        if (k <= q)
+          {
+            guint32 expected = attn_colormap_lookup_argb (colormap, weights[q * n_tokens + k]);
+
+            if (pixel_distance (pixel, expected) > 2)
+              g_error ("cell (%u, %u) weight %g: pixel %08x, expected %08x",
+                       q, k, weights[q * n_tokens + k], pixel, expected);
+          }
+        else
+          {
+            /* Masked: the masked colour or its hatch, never weight 0. */
+            g_assert_cmpint (pixel_distance (pixel, zero), >, 40);
+          }
+      }
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_heatmap_pixels (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+
+  check_cells_match_weights (result, ATTN_COLORMAP_VIRIDIS, FALSE);
+  check_cells_match_weights (result, ATTN_COLORMAP_MAGMA, TRUE);
+  check_cells_match_weights (result, ATTN_COLORMAP_BLUES, FALSE);
+}
+
+/* Large inputs go through the cached image path; its pixels must agree. */
+static void
+test_heatmap_pixels_cached (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 200);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  const float *weights = attn_result_get_weights (result, 0, 0);
+  AttnHeatmapSpec spec;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+  spec.cache = cache;
+  spec.cell_size = 6;
+  spec.scroll_x = 300;
+  spec.scroll_y = 600;
+
+  for (int round = 0; round < 2; round++)
+    {
+      cairo_surface_t *surface = render_heatmap (&spec, 500, 400);
+
+      for (int q = 100; q < 200; q += 7)
+        for (int k = 50; k <= q; k += 5)
+          {
+            cairo_rectangle_t rect;
+
+            if (!attn_heatmap_get_cell_rect (&spec, 500, 400, q, k, &rect))
+              continue;
+            g_assert_cmpint (pixel_distance (surface_pixel (surface, rect.x + 3, rect.y + 3),
+                                             attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS,
+                                                                        weights[q * 200 + k])), <=, 2);
+          }
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* Does any pixel within @radius of (x, y) come close to @color? */
+static gboolean
+color_near (cairo_surface_t *surface,
+            double           x,
+            double           y,
+            int              radius,
+            const AttnRgba  *color)
+{
+  AttnRgba opaque = *color;
+  guint32 want;
+
+  opaque.a = 1;
+  want = 0xff000000u | ((guint32) lround (opaque.r * 255) << 16) |
+         ((guint32) lround (opaque.g * 255) << 8) | (guint32) lround (opaque.b * 255);
+
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      if (pixel_distance (surface_pixel (surface, (int) x + dx, (int) y + dy), want) <= 24)
+        return TRUE;
+  return FALSE;
+}
+
+static void
+test_heatmap_selection (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  const int width = 480, height = 440;
+  const AttnTheme *theme = attn_theme_get_default (FALSE);
+  AttnHeatmapSpec spec;
+  cairo_surface_t *plain, *selected;
+  cairo_rectangle_t row, pinned;
+
+  attn_heatmap_spec_init (&spec, result, 0, 1);
+  plain = render_heatmap (&spec, width, height);
+  g_assert_false (color_near (plain, width / 2, height / 2, 40, &theme->accent));
+
+  spec.query = 7;
+  spec.key = 3;
+  selected = render_heatmap (&spec, width, height);
+
+  /* The row and the pinned cell are outlined in the accent colour... */
+  g_assert_true (attn_heatmap_get_cell_rect (&spec, width, height, 7, 5, &row));
+  g_assert_true (color_near (selected, row.x + row.width / 2, row.y, 2, &theme->accent));
+  g_assert_true (color_near (selected, row.x + row.width / 2, row.y + row.height, 2, &theme->accent));
+  g_assert_true (attn_heatmap_get_cell_rect (&spec, width, height, 7, 3, &pinned));
+  g_assert_true (color_near (selected, pinned.x, pinned.y + pinned.height / 2, 2, &theme->accent));
+
+  /* ...while the cells themselves keep their true colours. */
+  for (int k = 0; k <= 7; k++)
+    g_assert_cmphex (cell_centre_pixel (selected, &spec, width, height, 7, k), ==,
+                     cell_centre_pixel (plain, &spec, width, height, 7, k));
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (selected);
+}
+
+static void
+test_heatmap_hit_test (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  guint n_tokens = attn_result_get_n_tokens (result);
+  const double sizes[][2] = { { 480, 440 }, { 200, 900 }, { 1200, 300 } };
+  AttnHeatmapSpec spec;
+  int q, k;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      double w = sizes[s][0], h = sizes[s][1];
+
+      for (guint i = 0; i < n_tokens; i++)
+        for (guint j = 0; j < n_tokens; j++)
+          {
+            cairo_rectangle_t rect;
+
+            g_assert_true (attn_heatmap_get_cell_rect (&spec, w, h, i, j, &rect));
+            g_assert_true (attn_heatmap_hit_test (&spec, w, h, rect.x + rect.width / 2,
+                                                  rect.y + rect.height / 2, &q, &k));
+            g_assert_cmpint (q, ==, i);
+            g_assert_cmpint (k, ==, j);
+          }
+      g_assert_false (attn_heatmap_hit_test (&spec, w, h, 1, 1, &q, &k));
+      g_assert_false (attn_heatmap_hit_test (&spec, w, h, w - 2, h - 2, &q, &k));
+    }
+
+  /* Zoomed and scrolled: cells off screen have no rectangle, and the
+   * visible ones map back. */
+  spec.cell_size = 40;
+  spec.scroll_x = 130;
+  spec.scroll_y = 200;
+  g_assert_false (attn_heatmap_get_cell_rect (&spec, 300, 300, 0, 0, NULL));
+  for (guint i = 0; i < n_tokens; i++)
+    for (guint j = 0; j < n_tokens; j++)
+      {
+        cairo_rectangle_t rect;
+
+        if (!attn_heatmap_get_cell_rect (&spec, 300, 300, i, j, &rect))
+          continue;
+        if (!attn_heatmap_hit_test (&spec, 300, 300, rect.x + rect.width / 2, rect.y + rect.height / 2, &q, &k))
+          continue;   /* the centre of a cell cut by the viewport edge */
+        g_assert_cmpint (q, ==, i);
+        g_assert_cmpint (k, ==, j);
+      }
+}
+
+static void
+test_heatmap_natural_size (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 512);
+  AttnHeatmapSpec spec;
+  double w, h, w2, h2;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+  spec.cell_size = 20;
+  attn_heatmap_get_natural_size (&spec, &w, &h);
+  g_assert_cmpfloat (w, >=, 512 * 20);
+  g_assert_cmpfloat (h, >=, 512 * 20);
+  g_assert_cmpfloat (w, <, 512 * 20 + 400);
+
+  /* The default zoom leaves room for one line of label per token. */
+  spec.cell_size = 0;
+  attn_heatmap_get_natural_size (&spec, &w2, &h2);
+  g_assert_cmpfloat (w2, >=, 512 * 12);
+}
+
+/* Every long input still draws, and a zoomed view only its viewport. */
+static void
+test_heatmap_long (void)
+{
+  const guint lengths[] = { 2, 64, 512 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autoptr(AttnResult) result = synthetic_result (1, 1, lengths[i]);
+      AttnHeatmapSpec spec;
+      cairo_surface_t *surface;
+
+      attn_heatmap_spec_init (&spec, result, 0, 0);
+      spec.query = lengths[i] - 1;
+      spec.key = 0;
+      surface = render_heatmap (&spec, 700, 700);
+      cairo_surface_destroy (surface);
+
+      spec.cell_size = 18;
+      spec.scroll_x = spec.scroll_y = lengths[i] * 9;
+      surface = render_heatmap (&spec, 700, 500);
+      cairo_surface_destroy (surface);
+    }
+}
+
+static void
+test_arcs_hit_test (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  guint n_tokens = attn_result_get_n_tokens (result);
+  const double widths[] = { 640, 200 };   /* reading order, then upright labels */
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree gboolean *seen = g_new0 (gboolean, n_tokens);
+      AttnArcSpec spec;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      int last = -1;
+
+      attn_arc_spec_init (&spec, result, 1, 0);
+      spec.query = 9;
+      spec.key = 2;
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, widths[w], 300);
+      cr = cairo_create (surface);
+      attn_render_arcs (cr, &spec, widths[w], 300);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+
+      /* Sweeping the chip row left to right meets every token in order. */
+      for (double x = 0; x < widths[w]; x += 1.5)
+        for (double y = 200; y < 300; y += 12)
+          {
+            int token;
+
+            if (attn_arcs_hit_test (&spec, widths[w], 300, x, y, &token))
+              {
+                g_assert_cmpint (token, >=, last);
+                last = token;
+                seen[token] = TRUE;
+                break;
+              }
+          }
+      for (guint i = 0; i < n_tokens; i++)
+        g_assert_true (seen[i]);
+      g_assert_false (attn_arcs_hit_test (&spec, widths[w], 300, widths[w] / 2, 5, NULL));
+    }
+}
+
+static void
+test_arcs_no_query (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 2, 300);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 400);
+  cairo_t *cr = cairo_create (surface);
+  AttnArcSpec spec;
+  double w, h;
+
+  attn_arc_spec_init (&spec, result, 0, 1);
+  spec.threshold = 0.0;   /* every link: the renderer caps how many it draws */
+  attn_render_arcs (cr, &spec, 900, 400);
+  spec.scrollable = TRUE;
+  spec.scroll_x = 1000;
+  attn_render_arcs (cr, &spec, 900, 400);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  attn_arcs_get_natural_size (&spec, &w, &h);
+  g_assert_cmpfloat (w, >, 900);
+  g_assert_cmpfloat (h, >, 50);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* GPT-2 small's 12 × 12 heads: each thumbnail big enough to read, each
+ * reachable by the hit test, in reading order. */
+static void
+test_grid_144_heads (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (12, 12, 24);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  const int width = 1000, height = 900;
+  gboolean seen[12][12] = { { FALSE } };
+  cairo_surface_t *surface;
+  AttnGridSpec spec;
+  cairo_t *cr;
+  double nw, nh;
+
+  attn_grid_spec_init (&spec, result);
+  spec.layer = 5;
+  spec.head = 7;
+  spec.query = 10;
+  spec.cache = cache;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  attn_render_grid (cr, &spec, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  for (int y = 0; y < height; y += 6)
+    for (int x = 0; x < width; x += 6)
+      {
+        int layer, head;
+
+        if (attn_grid_hit_test (&spec, width, height, x, y, &layer, &head))
+          seen[layer][head] = TRUE;
+      }
+  for (int l = 0; l < 12; l++)
+    for (int h = 0; h < 12; h++)
+      g_assert_true (seen[l][h]);
+
+  attn_grid_get_natural_size (&spec, &nw, &nh);
+  g_assert_cmpfloat (nw, >=, 12 * 48);
+  g_assert_cmpfloat (nh, >=, 12 * 48);
+
+  /* Scrolled: the first rows are gone, the last are there. */
+  spec.thumb_size = 80;
+  spec.scroll_y = 1000;
+  {
+    int layer = -1, head = -1;
+    double natural_w;
+
+    attn_grid_get_natural_size (&spec, &natural_w, NULL);
+    g_assert_true (attn_grid_hit_test (&spec, natural_w, 400, natural_w / 2, 380, &layer, &head));
+    g_assert_cmpint (layer, >=, 9);
+  }
+}
+
+/* Frame times on large inputs (-m perf): drawing, not building images. */
+static void
+test_heatmap_timing (void)
+{
+  const guint lengths[] = { 256, 1024 };
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("run with -m perf");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autoptr(AttnResult) result = synthetic_result (1, 1, lengths[i]);
+      g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 1000);
+      cairo_t *cr = cairo_create (surface);
+      AttnHeatmapSpec spec;
+      const int frames = 30;
+      gint64 start;
+      double cold, warm, zoomed;
+
+      attn_heatmap_spec_init (&spec, result, 0, 0);
+      spec.query = lengths[i] / 2;
+      spec.key = lengths[i] / 4;
+
+      start = g_get_monotonic_time ();
+      for (int f = 0; f < frames; f++)
+        attn_render_heatmap (cr, &spec, 1000, 1000);
+      cold = (g_get_monotonic_time () - start) / 1000.0 / frames;
+
+      spec.cache = cache;
+      attn_render_heatmap (cr, &spec, 1000, 1000);
+      start = g_get_monotonic_time ();
+      for (int f = 0; f < frames; f++)
+        {
+          spec.hover_query = f;
+          spec.hover_key = f / 2;
+          attn_render_heatmap (cr, &spec, 1000, 1000);
+        }
+      warm = (g_get_monotonic_time () - start) / 1000.0 / frames;
+
+      spec.cell_size = 16;
+      start = g_get_monotonic_time ();
+      for (int f = 0; f < frames; f++)
+        {
+          spec.scroll_x = spec.scroll_y = f * 37;
+          attn_render_heatmap (cr, &spec, 1000, 1000);
+        }
+      zoomed = (g_get_monotonic_time () - start) / 1000.0 / frames;
+
+      g_test_message ("heatmap %u tokens, 1000×1000: %.2f ms/frame uncached, %.2f ms cached, %.2f ms zoomed (16 px cells)",
+                      lengths[i], cold, warm, zoomed);
+      g_test_minimized_result (warm, "heatmap %u tokens: %.2f ms/frame", lengths[i], warm);
+
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/attention/render/colormap-tables", test_colormap_tables);
+  g_test_add_func ("/attention/render/token-labels", test_token_labels);
+  g_test_add_func ("/attention/render/title", test_title);
+  g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/attention/render/heatmap-pixels-cached", test_heatmap_pixels_cached);
+  g_test_add_func ("/attention/render/heatmap-selection", test_heatmap_selection);
+  g_test_add_func ("/attention/render/heatmap-hit-test", test_heatmap_hit_test);
+  g_test_add_func ("/attention/render/heatmap-natural-size", test_heatmap_natural_size);
+  g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);
+  g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
+  g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
+  g_test_add_func ("/attention/render/grid-144-heads", test_grid_144_heads);
+  g_test_add_func ("/attention/render/heatmap-timing", test_heatmap_timing);
+
+  return g_test_run ();
+}
