@@ -1,0 +1,344 @@
+/* test-walkthrough.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The walkthrough pane under Xvfb: it follows the document's selection (what
+ * a heatmap click sets), its own controls move that selection, Next and
+ * Back walk the eight steps, every step builds in both modes, and the
+ * sandbox's sliders move the numbers as the seed's example says.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "ae-sandbox.h"
+#include "attn-heatmap-view.h"
+#include "attn-walkthrough.h"
+
+typedef struct
+{
+  GtkWindow       *window;
+  AttnDocument    *document;
+  AttnWalkthrough *walkthrough;
+  GtkWidget       *heatmap;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *model = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+
+  engine = attn_engine_new (model, NULL, &error);
+  g_assert_no_error (error);
+
+  f->document = attn_document_new ();
+  attn_document_set_engine (f->document, engine);
+  attn_document_set_text (f->document, "The cat sat on the mat.");
+  attn_document_wait (f->document);
+  g_assert_nonnull (attn_document_get_result (f->document));
+  g_assert_cmpuint (attn_result_get_n_tokens (attn_document_get_result (f->document)), >=, 10);
+
+  f->heatmap = attn_heatmap_view_new ();
+  attn_attention_view_set_document (ATTN_ATTENTION_VIEW (f->heatmap), f->document);
+  f->walkthrough = ATTN_WALKTHROUGH (attn_walkthrough_new ());
+  g_object_set (f->walkthrough, "document", f->document, NULL);
+
+  gtk_paned_set_start_child (GTK_PANED (paned), f->heatmap);
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (f->walkthrough));
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1000, 700);
+  gtk_window_set_child (f->window, paned);
+  gtk_window_present (f->window);
+  iterate ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  iterate ();
+  g_clear_object (&f->document);
+}
+
+/* Selecting a heatmap cell sets the document's query and key; the pane
+ * moves to that pair, layer and head. */
+static void
+test_follows_selection (Fixture       *f,
+                        gconstpointer  data)
+{
+  const AeSteps *s;
+
+  g_assert_false (attn_walkthrough_get_sandbox (f->walkthrough));
+
+  attn_document_set_layer (f->document, 1);
+  attn_document_set_head (f->document, 2);
+  attn_document_set_query (f->document, 5);
+  attn_document_set_key (f->document, 3);
+  iterate ();
+
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->layer, ==, 1);
+  g_assert_cmpuint (s->head, ==, 2);
+  g_assert_cmpuint (s->query, ==, 5);
+  g_assert_cmpuint (s->key, ==, 3);
+  g_assert_false (s->masked);
+  g_assert_cmpfloat_with_epsilon (s->weight,
+                                  attn_result_get_weights (attn_document_get_result (f->document), 1, 2)[5 * s->n_tokens + 3],
+                                  1e-6);
+
+  /* a key in the query's future */
+  attn_document_set_key (f->document, 7);
+  iterate ();
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_cmpuint (s->key, ==, 7);
+  g_assert_true (s->masked);
+  g_assert_cmpfloat (s->weight, ==, 0.0f);
+
+  /* no query selected: nothing to show, and no crash on any step */
+  attn_document_set_query (f->document, -1);
+  iterate ();
+  g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
+  for (int i = 0; i < AE_STEP_COUNT; i++)
+    attn_walkthrough_set_step (f->walkthrough, i);
+}
+
+/* The pane's own controls move the one selection. */
+static void
+test_controls_set_document (Fixture       *f,
+                            gconstpointer  data)
+{
+  attn_document_set_query (f->document, 4);
+  attn_document_set_key (f->document, 4);
+  iterate ();
+
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.step", "i", 0);
+  g_object_set (f->walkthrough, "step", 2, NULL);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, 2);
+
+  /* the query drop-down is the first GtkDropDown in the pane */
+  {
+    GtkWidget *w = GTK_WIDGET (f->walkthrough);
+    GtkDropDown *drops[2] = { NULL, NULL };
+    guint n = 0;
+    GtkWidget *stack[64];
+    guint depth = 0;
+
+    stack[depth++] = w;
+    while (depth > 0 && n < 2)
+      {
+        GtkWidget *c = stack[--depth];
+        GtkWidget *child;
+        GPtrArray *children = g_ptr_array_new ();
+
+        if (GTK_IS_DROP_DOWN (c))
+          {
+            drops[n++] = GTK_DROP_DOWN (c);
+            g_ptr_array_unref (children);
+            continue;
+          }
+        for (child = gtk_widget_get_first_child (c); child; child = gtk_widget_get_next_sibling (child))
+          g_ptr_array_add (children, child);
+        for (guint i = children->len; i > 0 && depth < G_N_ELEMENTS (stack); i--)
+          stack[depth++] = children->pdata[i - 1];
+        g_ptr_array_unref (children);
+      }
+    g_assert_nonnull (drops[0]);
+    g_assert_nonnull (drops[1]);
+
+    gtk_drop_down_set_selected (drops[0], 6);
+    gtk_drop_down_set_selected (drops[1], 1);
+    iterate ();
+    g_assert_cmpint (attn_document_get_query (f->document), ==, 6);
+    g_assert_cmpint (attn_document_get_key (f->document), ==, 1);
+    g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, 6);
+    g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->key, ==, 1);
+  }
+  /* following the selection keeps the step */
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, 2);
+}
+
+static guint n_step_notifies;
+
+static void
+step_notified_cb (void)
+{
+  n_step_notifies++;
+}
+
+/* Next and Back, as buttons and as the actions Ctrl+→ / Ctrl+← run. */
+static void
+test_next_back (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *next = _attn_walkthrough_get_button (f->walkthrough, TRUE);
+  GtkWidget *back = _attn_walkthrough_get_button (f->walkthrough, FALSE);
+
+  attn_document_set_query (f->document, 6);
+  attn_document_set_key (f->document, 2);
+  attn_walkthrough_set_step (f->walkthrough, 0);
+  iterate ();
+  n_step_notifies = 0;
+  g_signal_connect (f->walkthrough, "notify::step", G_CALLBACK (step_notified_cb), NULL);
+
+  g_assert_false (gtk_widget_get_sensitive (back));
+  g_assert_true (gtk_widget_get_sensitive (next));
+
+  for (int i = 1; i < AE_STEP_COUNT; i++)
+    {
+      g_signal_emit_by_name (next, "clicked");   /* what a click does */
+      iterate ();
+      g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, i);
+    }
+  g_assert_false (gtk_widget_get_sensitive (next));
+  g_assert_true (gtk_widget_get_sensitive (back));
+  g_assert_cmpuint (n_step_notifies, ==, AE_STEP_COUNT - 1);
+
+  g_signal_emit_by_name (back, "clicked");
+  iterate ();
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 2);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.previous", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.previous", NULL);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 4);
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.next", NULL);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 3);
+
+  /* the step list: any step directly */
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.step", "i", 0);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (back));
+
+  g_signal_handlers_disconnect_by_func (f->walkthrough, step_notified_cb, NULL);
+}
+
+/* The sandbox: the seed's figures, then a slider moves q, the dot product
+ * and the weight as the matrices say. */
+static void
+test_sandbox (Fixture       *f,
+              gconstpointer  data)
+{
+  const AeSteps *s;
+  float q_before[AE_SANDBOX_DIM], dot_before, weight_before;
+  char text[16];
+
+  attn_walkthrough_set_sandbox (f->walkthrough, TRUE);
+  iterate ();
+  g_assert_true (attn_walkthrough_get_sandbox (f->walkthrough));
+
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->query, ==, AE_SANDBOX_CAT);
+  g_assert_cmpuint (s->key, ==, AE_SANDBOX_SAT);
+  g_snprintf (text, sizeof text, "%.3f", s->weight);
+  g_assert_cmpstr (text, ==, "0.506");
+  g_snprintf (text, sizeof text, "%.3f", s->dot);
+  g_assert_cmpstr (text, ==, "0.052");
+  memcpy (q_before, s->q, sizeof q_before);
+  dot_before = s->dot;
+  weight_before = s->weight;
+
+  /* the document's selection does not disturb the sandbox */
+  attn_document_set_query (f->document, 3);
+  iterate ();
+  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, AE_SANDBOX_CAT);
+
+  /* slider 1 of "cat": 0.70 → −0.20 */
+  _attn_walkthrough_set_embedding (f->walkthrough, TRUE, 0, -0.20);
+  iterate ();
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_cmpfloat_with_epsilon (s->x[0], -0.20, 1e-6);
+  for (int j = 0; j < AE_SANDBOX_DIM; j++)
+    g_assert_cmpfloat_with_epsilon (s->q[j] - q_before[j], -0.90 * ae_sandbox_w_q ()[j], 1e-5);
+  g_assert_cmpfloat (fabs (s->dot - dot_before), >, 1e-3);
+  g_assert_cmpfloat (s->weight, !=, weight_before);
+
+  /* every step builds, and Reset brings the seed back */
+  for (int i = 0; i < AE_STEP_COUNT; i++)
+    {
+      attn_walkthrough_set_step (f->walkthrough, i);
+      iterate ();
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.reset-sandbox", NULL);
+  iterate ();
+  g_snprintf (text, sizeof text, "%.3f", _attn_walkthrough_get_steps (f->walkthrough)->weight);
+  g_assert_cmpstr (text, ==, "0.506");
+
+  attn_walkthrough_set_sandbox (f->walkthrough, FALSE);
+  iterate ();
+  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, 3);
+}
+
+/* Every step of the model builds, mapped, for a visible and a masked key. */
+static void
+test_every_step (Fixture       *f,
+                 gconstpointer  data)
+{
+  int keys[] = { 2, 9 };
+
+  attn_document_set_query (f->document, 6);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      attn_document_set_key (f->document, keys[k]);
+      for (int i = 0; i < AE_STEP_COUNT; i++)
+        {
+          attn_walkthrough_set_step (f->walkthrough, i);
+          iterate ();
+          g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, i);
+        }
+    }
+}
+
+static void
+test_new_destroy (void)
+{
+  GtkWidget *walkthrough = attn_walkthrough_new ();
+  g_autoptr(AttnDocument) document = attn_document_new ();
+
+  g_object_ref_sink (walkthrough);
+  attn_walkthrough_set_document (ATTN_WALKTHROUGH (walkthrough), document);
+  g_assert_true (attn_walkthrough_get_document (ATTN_WALKTHROUGH (walkthrough)) == document);
+  g_assert_null (_attn_walkthrough_get_steps (ATTN_WALKTHROUGH (walkthrough)));
+  g_assert_finalize_object (walkthrough);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return 77;   /* meson: SKIP */
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/attention/walkthrough/new-destroy", test_new_destroy);
+  g_test_add ("/attention/walkthrough/follows-selection", Fixture, NULL,
+              fixture_setup, test_follows_selection, fixture_teardown);
+  g_test_add ("/attention/walkthrough/controls-set-document", Fixture, NULL,
+              fixture_setup, test_controls_set_document, fixture_teardown);
+  g_test_add ("/attention/walkthrough/next-back", Fixture, NULL,
+              fixture_setup, test_next_back, fixture_teardown);
+  g_test_add ("/attention/walkthrough/sandbox", Fixture, NULL,
+              fixture_setup, test_sandbox, fixture_teardown);
+  g_test_add ("/attention/walkthrough/every-step", Fixture, NULL,
+              fixture_setup, test_every_step, fixture_teardown);
+
+  return g_test_run ();
+}
