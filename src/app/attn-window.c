@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-window-private.h"
+#include "attn-walkthrough.h"
 
 #define MAX_RECENT_MODELS 6
 
@@ -505,6 +506,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_HEATMAP_VIEW);
   g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
+  g_type_ensure (ATTN_TYPE_WALKTHROUGH);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Attention/ui/attn-window.ui");
