@@ -279,13 +279,15 @@ render_view (cairo_t                 *cr,
 /* ------------------------------------------------------------------------ */
 /* Validation                                                               */
 
+/* Checks @options against @result and works out the figure's size; FALSE
+ * with an error a person can act on. */
 static gboolean
-check_options (AttnResult              *result,
-               const AttnFigureOptions *options,
-               AttnFigureFormat         format,
-               double                   width,
-               double                   height,
-               GError                 **error)
+prepare (AttnResult              *result,
+         const AttnFigureOptions *options,
+         AttnFigureFormat         format,
+         double                  *width,
+         double                  *height,
+         GError                 **error)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
   double png_scale = options->png_scale > 0 ? options->png_scale : 1.0;
@@ -318,19 +320,22 @@ check_options (AttnResult              *result,
                            _("All heads need a PDF (one page per head) or a PNG (a contact sheet), not SVG"));
       return FALSE;
     }
-  if (!(width >= 16 && height >= 16 && width <= MAX_PIXELS && height <= MAX_PIXELS))
+
+  attn_figure_get_size (result, options, width, height);
+
+  if (!(*width >= 16 && *height >= 16 && *width <= MAX_PIXELS && *height <= MAX_PIXELS))
     {
       g_set_error (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_INVALID,
                    _("A figure of %g × %g is not possible: each side must be 16 to %g"),
-                   width, height, MAX_PIXELS);
+                   *width, *height, MAX_PIXELS);
       return FALSE;
     }
   if (format == ATTN_FIGURE_PNG &&
-      (png_scale > 8 || ceil (width * png_scale) > MAX_PIXELS || ceil (height * png_scale) > MAX_PIXELS))
+      (png_scale > 8 || ceil (*width * png_scale) > MAX_PIXELS || ceil (*height * png_scale) > MAX_PIXELS))
     {
       g_set_error (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_INVALID,
                    _("A PNG of %g × %g at ×%g is too large: at most %g pixels a side, ×8"),
-                   width, height, png_scale, MAX_PIXELS);
+                   *width, *height, png_scale, MAX_PIXELS);
       return FALSE;
     }
   return TRUE;
@@ -618,12 +623,7 @@ attn_export_figure_to_stream (AttnResult               *result,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  if (attn_result_get_trace (result) != NULL && attn_result_get_n_tokens (result) > 0)
-    attn_figure_get_size (result, options, &width, &height);
-  else
-    width = height = 0;
-
-  if (!check_options (result, options, format, width, height, error))
+  if (!prepare (result, options, format, &width, &height, error))
     return FALSE;
 
   switch (format)
@@ -685,11 +685,7 @@ attn_export_figure (AttnResult               *result,
 
   /* Check before touching the file system, so a bad request never
    * replaces an existing file. */
-  if (attn_result_get_trace (result) != NULL && attn_result_get_n_tokens (result) > 0)
-    attn_figure_get_size (result, options, &width, &height);
-  else
-    width = height = 0;
-  if (!check_options (result, options, job.format, width, height, error))
+  if (!prepare (result, options, job.format, &width, &height, error))
     return FALSE;
 
   return attn_write_file_atomically (path, write_figure_cb, &job, cancellable, error);
