@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""attention-cli export's contract (issue 6): every view as PNG, SVG and PDF,
+--all-heads as a multi-page PDF or a PNG contact sheet, errors on stderr with
+a non-zero status and no file left behind.
+
+Usage: test-cli-export.py ATTENTION_CLI MODEL_DIR
+Prints TAP, so meson counts every case.  pdfinfo, pdftotext and xmllint are
+used when installed (poppler-utils, libxml2-utils).
+"""
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+CLI, MODEL = sys.argv[1], sys.argv[2]
+TEXT = "The cat sat on the mat."
+cases = []
+
+
+def case(fn):
+    cases.append(fn)
+    return fn
+
+
+def export(*args, ok=True):
+    p = subprocess.run([CLI, "export", "--model", MODEL, *args, TEXT], capture_output=True)
+    if ok and p.returncode != 0:
+        raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
+    if not ok:
+        assert p.returncode != 0, f"{args} should have failed"
+        assert p.stderr.strip(), f"{args} failed without a message"
+    return p
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def pdf_pages(path):
+    if not shutil.which("pdfinfo"):
+        return None
+    out = subprocess.run(["pdfinfo", path], capture_output=True, check=True).stdout.decode()
+    return int(next(l for l in out.splitlines() if l.startswith("Pages:")).split()[1])
+
+
+@case
+def every_view_in_every_format(tmp):
+    for view in ("heatmap", "arcs", "grid"):
+        for ext in ("png", "svg", "pdf"):
+            path = os.path.join(tmp, f"{view}.{ext}")
+            export("--view", view, "--query", "5", "--key", "2", "-o", path)
+            assert os.path.getsize(path) > 1000, path
+            if ext == "svg" and shutil.which("xmllint"):
+                subprocess.run(["xmllint", "--noout", path], check=True)
+            if ext == "pdf":
+                assert pdf_pages(path) in (None, 1)
+
+
+@case
+def png_width_height_and_scale(tmp):
+    path = os.path.join(tmp, "h.png")
+    export("--width", "400", "--height", "300", "--scale", "2", "-o", path)
+    assert png_size(path) == (800, 600), png_size(path)
+    export("--width", "400", "--theme", "dark", "--no-title", "--no-colorbar", "--colormap", "magma", "-o", path)
+    assert png_size(path)[0] == 400
+
+
+@case
+def svg_and_pdf_hold_the_tokens(tmp):
+    svg = os.path.join(tmp, "h.svg")
+    export("-o", svg)
+    body = open(svg, encoding="utf-8").read()
+    for token in ("cat", "·the", "mat", "tiny-f32"):
+        assert f">{token}<" in body or token in body, token
+    if shutil.which("pdftotext"):
+        pdf = os.path.join(tmp, "h.pdf")
+        export("--view", "arcs", "--query", "9", "-o", pdf)
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode()
+        for token in ("cat", "the", "mat"):
+            assert token in text, (token, text)
+
+
+@case
+def all_heads(tmp):
+    pdf = os.path.join(tmp, "all.pdf")
+    export("--all-heads", "-o", pdf)
+    assert pdf_pages(pdf) in (None, 2 * 4), pdf_pages(pdf)
+    png = os.path.join(tmp, "all.png")
+    export("--all-heads", "-o", png)
+    assert png_size(png)[0] > 200
+    svg = os.path.join(tmp, "all.svg")
+    p = export("--all-heads", "-o", svg, ok=False)
+    assert b"pdf" in p.stderr.lower(), p.stderr
+    assert not os.path.exists(svg)
+
+
+@case
+def errors_leave_no_file(tmp):
+    blocker = os.path.join(tmp, "a-file")
+    open(blocker, "w").close()
+    before = sorted(os.listdir(tmp))
+    bad = [
+        (["-o", os.path.join(tmp, "missing", "x.png")], b"x.png"),
+        (["-o", os.path.join(blocker, "x.png")], b"x.png"),
+        (["-o", os.path.join(tmp, "x.bmp")], b".bmp"),
+        (["--layer", "7", "-o", os.path.join(tmp, "x.png")], b"layer"),
+        (["--query", "400", "-o", os.path.join(tmp, "x.png")], b"token"),
+        (["--key", "1", "-o", os.path.join(tmp, "x.png")], b"--query"),
+        (["--view", "bars", "-o", os.path.join(tmp, "x.png")], b"bars"),
+        (["--theme", "sepia", "-o", os.path.join(tmp, "x.png")], b"sepia"),
+        (["--width", "5", "-o", os.path.join(tmp, "x.png")], b"5"),
+        (["--scale", "100", "-o", os.path.join(tmp, "x.png")], b"100"),
+        ([], b"-o"),
+    ]
+    for args, needle in bad:
+        p = export(*args, ok=False)
+        assert needle in p.stderr, (args, p.stderr)
+    assert sorted(os.listdir(tmp)) == before, os.listdir(tmp)
+
+
+def main():
+    print(f"1..{len(cases)}")
+    failed = 0
+    for i, fn in enumerate(cases, 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                fn(tmp)
+                print(f"ok {i} {fn.__name__}")
+            except Exception as e:  # report and go on, as TAP wants
+                failed += 1
+                print(f"not ok {i} {fn.__name__}")
+                for line in repr(e).splitlines():
+                    print(f"# {line}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
