@@ -1804,7 +1804,16 @@ attn_render_arcs (cairo_t           *cr,
 
           cairo_rectangle (cr, l.cx[i] - mw / 2, l.base_y, mw, l.chip_h);
           set_source (cr, &fill);
-          cairo_fill (cr);
+          cairo_fill_preserve (cr);
+          /* Low weights are near black: on a dark background the marker
+           * would vanish without an edge. */
+          if (theme->dark && mw >= 4)
+            {
+              set_source (cr, &theme->grid);
+              cairo_set_line_width (cr, 1.0);
+              cairo_stroke (cr);
+            }
+          cairo_new_path (cr);
         }
       else
         {
@@ -1817,7 +1826,14 @@ attn_render_arcs (cairo_t           *cr,
           cairo_arc (cr, x0 + r + 0.5, l.base_y + r + 1, r, G_PI, 3 * G_PI / 2);
           cairo_close_path (cr);
           set_source (cr, &fill);
-          cairo_fill (cr);
+          cairo_fill_preserve (cr);
+          if (theme->dark)
+            {
+              set_source (cr, &theme->grid);
+              cairo_set_line_width (cr, 1.0);
+              cairo_stroke (cr);
+            }
+          cairo_new_path (cr);
         }
 
       if ((int) i == q || (int) i == spec->hover_token || ((int) i == spec->key && q >= 0))
@@ -2123,10 +2139,16 @@ attn_render_grid (cairo_t            *cr,
           cairo_set_line_width (cr, 1.0);
           cairo_stroke (cr);
 
-          /* The query row, as a tick beside every thumbnail. */
-          if (spec->query >= 0 && spec->query < (int) l.n_tokens && l.thumb >= 24)
+          /* The query row, as a small arrowhead beside every thumbnail. */
+          if (spec->query >= 0 && spec->query < (int) l.n_tokens && l.thumb >= 32)
             {
-              cairo_rectangle (cr, x - 3, y + spec->query * cell, 2, MAX (cell, 1.5));
+              double cy = y + (spec->query + 0.5) * cell;
+              double a = CLAMP (l.pitch - l.thumb - 1, 2.0, 4.0);
+
+              cairo_move_to (cr, x - 1, cy);
+              cairo_line_to (cr, x - 1 - a, cy - a);
+              cairo_line_to (cr, x - 1 - a, cy + a);
+              cairo_close_path (cr);
               set_source (cr, &theme->accent);
               cairo_fill (cr);
             }
