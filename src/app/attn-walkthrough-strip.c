@@ -283,21 +283,18 @@ draw_bars (AttnWalkthroughStrip *self,
         }
 
       bar = MAX (1.0, (h - 2) * self->values[i] / max);
-      {
-        /* height relative to the tallest, colour by the weight itself */
-        AttnRgba c = attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, self->values[i]);
-
-        cairo_set_source_rgb (cr, c.r, c.g, c.b);
-      }
+      /* height relative to the tallest; one quiet colour that reads on
+       * light and dark, this key's bar in the accent colour */
+      if ((int) i == self->marked)
+        cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
+      else
+        cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 0.45);
       cairo_rectangle (cr, x + pad, y + h - 1 - bar, MAX (w - 2 * pad, 0.5), bar);
       cairo_fill (cr);
 
       if ((int) i == self->marked)
         {
           cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
-          cairo_set_line_width (cr, 2);
-          cairo_rectangle (cr, x + pad + 1, y + h - 1 - bar - 1, MAX (w - 2 * pad - 2, 1), bar + 1);
-          cairo_stroke (cr);
           /* ▼ above it */
           cairo_move_to (cr, x + w / 2 - 5, 0);
           cairo_line_to (cr, x + w / 2 + 5, 0);
