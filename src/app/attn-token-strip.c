@@ -24,6 +24,7 @@ struct _AttnTokenStrip
   GPtrArray    *buttons;           /* borrowed children, in token order */
   GStrv         texts;             /* owned; the tokens the buttons show */
   int           selected;
+  int           last_width;        /* the width of the last allocation */
 };
 
 G_DEFINE_FINAL_TYPE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET)
@@ -109,7 +110,13 @@ attn_token_strip_measure (GtkWidget      *widget,
         }
     }
   else
-    *minimum = *natural = flow (self, for_size < 0 ? G_MAXINT / 2 : for_size, FALSE);
+    {
+      /* A scrolled window's viewport asks for the height without a width:
+       * answer for the width the strip has now. */
+      if (for_size < 0)
+        for_size = self->last_width > 0 ? self->last_width : G_MAXINT / 2;
+      *minimum = *natural = flow (self, for_size, FALSE);
+    }
 }
 
 static void
@@ -118,7 +125,15 @@ attn_token_strip_size_allocate (GtkWidget *widget,
                                 int        height,
                                 int        baseline)
 {
-  flow (ATTN_TOKEN_STRIP (widget), width, TRUE);
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+
+  flow (self, width, TRUE);
+
+  if (self->last_width != width)
+    {
+      self->last_width = width;
+      gtk_widget_queue_resize (widget);
+    }
 }
 
 static void
