@@ -1294,9 +1294,9 @@ attn_render_heatmap (cairo_t               *cr,
       cairo_stroke (cr);
     }
 
-  if (spec->show_values && l.cell >= 3.2 * p.font_px)
+  if (spec->show_values && l.cell >= 2.8 * p.font_px)
     {
-      double size = CLAMP (l.cell / (3.2 * p.font_px), 0.8, 1.1);
+      double size = CLAMP (l.cell / (3.4 * p.font_px), 0.8, 1.1);
 
       for (int q = l.q0; q < l.q1; q++)
         for (int k = l.k0; k < MIN (l.k1, q + 1); k++)
