@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "attn-application.h"
+#include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
 #define WAIT_SECONDS 20
@@ -295,6 +297,100 @@ test_window_bad_model (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_window_zoom (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  GtkAdjustment *hadjustment;
+
+  g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 0);
+
+  /* Zooming in past the fitted size makes the cells scroll. */
+  for (guint i = 0; i < 12; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), >, 0);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (window->heatmap));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >=,
+                     gtk_adjustment_get_page_size (hadjustment));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL);
+  g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_export (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  g_autofree char *dir = g_dir_make_tmp ("attention-test-XXXXXX", NULL);
+  const char *names[] = { "view.png", "view.svg", "heads.pdf", "weights.csv" };
+  const char *purposes[] = { "view", "view", "all-heads", "values" };
+  g_autofree char *bad = g_build_filename (dir, "no-such-dir", "x.png", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  attn_document_set_query (attn_window_get_document (window), 3);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_assert_true (_attn_window_export (window, purposes[i], path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_unlink (path);
+    }
+
+  /* A failure says why and leaves nothing behind. */
+  g_assert_false (_attn_window_export (window, "view", bad, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_preferences (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  GtkWindow *preferences = attn_preferences_window_new (settings);
+
+  gtk_window_present (preferences);
+
+  /* A colour map chosen in Preferences reaches every view. */
+  g_settings_set_string (settings, "colormap", "magma");
+  g_assert_cmpint (attn_attention_view_get_colormap (ATTN_ATTENTION_VIEW (window->heatmap)),
+                   ==, ATTN_COLORMAP_MAGMA);
+  g_assert_cmpint (attn_attention_view_get_colormap (ATTN_ATTENTION_VIEW (window->head_grid)),
+                   ==, ATTN_COLORMAP_MAGMA);
+  g_settings_set_string (settings, "colour-scale", "sqrt");
+  g_assert_cmpint (attn_attention_view_get_scale (ATTN_ATTENTION_VIEW (window->arc_view)),
+                   ==, ATTN_SCALE_SQRT);
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "colour-scale");
+
+  gtk_window_destroy (preferences);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+
+  builder = gtk_builder_new_from_resource ("/com/example/Attention/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +407,10 @@ main (int   argc,
   g_test_add_func ("/attention/window/selection", test_window_selection);
   g_test_add_func ("/attention/window/accessible", test_window_accessible);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
+  g_test_add_func ("/attention/window/zoom", test_window_zoom);
+  g_test_add_func ("/attention/window/export", test_window_export);
+  g_test_add_func ("/attention/window/preferences", test_window_preferences);
+  g_test_add_func ("/attention/window/help-overlay", test_window_help_overlay);
 
   return g_test_run ();
 }

@@ -102,19 +102,21 @@ export_done (AttnWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-export_to_file (AttnWindow *self,
-                const char *purpose,
-                GFile      *file)
+gboolean
+_attn_window_export (AttnWindow  *self,
+                     const char  *purpose,
+                     const char  *path,
+                     GError     **error)
 {
   AttnResult *result = attn_document_get_result (self->document);
   AttnEngine *engine = attn_document_get_engine (self->document);
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GError) error = NULL;
-  gboolean success;
 
-  if (result == NULL || path == NULL)
-    return;
+  if (result == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("There are no attention weights to export yet"));
+      return FALSE;
+    }
 
   if (g_strcmp0 (purpose, "values") == 0)
     {
@@ -124,7 +126,7 @@ export_to_file (AttnWindow *self,
       selection.n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
       if (!attn_values_format_from_path (path, &format))
         format = ATTN_VALUES_CSV;
-      success = attn_values_write_file (result, &selection, format, path, NULL, &error);
+      return attn_values_write_file (result, &selection, format, path, NULL, error);
     }
   else
     {
@@ -132,13 +134,14 @@ export_to_file (AttnWindow *self,
       AttnAttentionView *view = ATTN_ATTENTION_VIEW (self->heatmap);
       const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
+      /* The figure looks like the screen: same view, head, selection and colours. */
       attn_figure_options_init (&options);
       if (!attn_view_from_string (page, &options.view))
         options.view = ATTN_VIEW_HEATMAP;
       options.layer = attn_document_get_layer (self->document);
       options.head = attn_document_get_head (self->document);
       options.query = attn_document_get_query (self->document);
-      options.key = attn_document_get_key (self->document);
+      options.key = options.query >= 0 ? attn_document_get_key (self->document) : -1;
       options.colormap = attn_attention_view_get_colormap (view);
       options.scale = attn_attention_view_get_scale (view);
       options.threshold = attn_arc_view_get_threshold (self->arc_view);
@@ -146,9 +149,23 @@ export_to_file (AttnWindow *self,
       options.png_scale = 2;
       options.all_heads = g_strcmp0 (purpose, "all-heads") == 0;
 
-      success = attn_export_figure (result, &options, path, NULL, &error);
+      return attn_export_figure (result, &options, path, NULL, error);
     }
+}
 
+static void
+export_to_file (AttnWindow *self,
+                const char *purpose,
+                GFile      *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  if (path == NULL)
+    return;
+
+  success = _attn_window_export (self, purpose, path, &error);
   export_done (self, file, success, error);
 }
 

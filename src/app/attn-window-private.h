@@ -63,6 +63,13 @@ void        _attn_window_update_actions     (AttnWindow     *self);
 void        _attn_window_show_error         (AttnWindow     *self,
                                              const char     *message);
 
+/* Writes the current view ("view"), every head ("all-heads") or the
+ * weights ("values") to @path, its format named by the extension. */
+gboolean    _attn_window_export             (AttnWindow     *self,
+                                             const char     *purpose,
+                                             const char     *path,
+                                             GError        **error);
+
 /* For tests: the message of the last error toast, or NULL. */
 const char *_attn_window_get_last_error     (AttnWindow     *self);
 /* For tests: TRUE while a model is loading. */
