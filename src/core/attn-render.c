@@ -865,6 +865,16 @@ lattice_hit (double  x,
   return TRUE;
 }
 
+static void
+set_no_size (double *width,
+             double *height)
+{
+  if (width != NULL)
+    *width = 0;
+  if (height != NULL)
+    *height = 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Colour bar                                                               */
 
@@ -1098,7 +1108,14 @@ attn_heatmap_get_natural_size (const AttnHeatmapSpec *spec,
   Painter p;
   double gutter_x, gutter_y, cell, full;
 
-  g_return_if_fail (heatmap_spec_valid (spec));
+  g_return_if_fail (spec != NULL);
+
+  /* Nothing to draw (no result yet, or no trace): no size. */
+  if (!heatmap_spec_valid (spec))
+    {
+      set_no_size (width, height);
+      return;
+    }
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   heatmap_layout_frame (spec, &p, &l, &gutter_x, &gutter_y);
@@ -1125,7 +1142,10 @@ attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
   HeatLayout l;
   Painter p;
 
-  g_return_val_if_fail (heatmap_spec_valid (spec), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   heatmap_layout (spec, &p, width, height, &l);
@@ -1146,7 +1166,10 @@ attn_heatmap_get_cell_rect (const AttnHeatmapSpec *spec,
   HeatLayout l;
   Painter p;
 
-  g_return_val_if_fail (heatmap_spec_valid (spec), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   heatmap_layout (spec, &p, width, height, &l);
@@ -1175,6 +1198,15 @@ heatmap_axis_labels (Painter               *p,
   int marked[2] = { rows ? spec->query : spec->key, rows ? spec->hover_query : spec->hover_key };
   int step = nice_step (ceil (p->line_h * 1.05 / l->cell));
   int span = (int) ceil (p->line_h * 1.05 / l->cell);
+  double lo = rows ? l->my : l->mx;
+  double hi = lo + (rows ? l->mh : l->mw);
+
+  /* Zoomed, a row half scrolled away keeps no label: it would stray over
+   * the title or the other axis. */
+  while (first < last && origin + (first + 0.5) * l->cell < lo)
+    first++;
+  while (last > first && origin + (last - 0.5) * l->cell > hi)
+    last--;
 
   for (int i = first - first % step; i < last; i += step)
     {
@@ -1545,7 +1577,14 @@ attn_arcs_get_natural_size (const AttnArcSpec *spec,
   Painter p;
   double strip;
 
-  g_return_if_fail (arc_spec_valid (spec));
+  g_return_if_fail (spec != NULL);
+
+  /* Nothing to draw (no result yet, or no trace): no size. */
+  if (!arc_spec_valid (spec))
+    {
+      set_no_size (width, height);
+      return;
+    }
 
   /* The natural strip is the scrollable, reading-order one. */
   natural_spec = *spec;
@@ -1576,7 +1615,10 @@ attn_arcs_hit_test (const AttnArcSpec *spec,
   ArcLayout l;
   Painter p;
 
-  g_return_val_if_fail (arc_spec_valid (spec), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!arc_spec_valid (spec))
+    return FALSE;
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   arc_layout (spec, &p, width, height, &l);
@@ -2005,7 +2047,14 @@ attn_grid_get_natural_size (const AttnGridSpec *spec,
   Painter p;
   double thumb, pitch;
 
-  g_return_if_fail (grid_spec_valid (spec));
+  g_return_if_fail (spec != NULL);
+
+  /* Nothing to draw (no result yet, or no trace): no size. */
+  if (!grid_spec_valid (spec))
+    {
+      set_no_size (width, height);
+      return;
+    }
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   grid_layout_frame (spec, &p, &l);
@@ -2032,7 +2081,10 @@ attn_grid_hit_test (const AttnGridSpec *spec,
   GridLayout l;
   Painter p;
 
-  g_return_val_if_fail (grid_spec_valid (spec), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!grid_spec_valid (spec))
+    return FALSE;
 
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   grid_layout (spec, &p, width, height, &l);
