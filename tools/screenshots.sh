@@ -7,7 +7,8 @@
 #   tools/screenshots.sh [BUILD_DIR] [OUT_DIR]
 #
 # Needs xvfb-run and ImageMagick's `import`.  The built-in model is used when
-# it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides).
+# it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides);
+# ATTENTION_SHOT_SENTENCE, _LAYER and _HEAD choose what is shown.
 set -eu
 
 build=${1:-_build}
@@ -37,7 +38,7 @@ shoot () {
 view='$view'
 sentence='$sentence'
 layer=$(printf %u "${ATTENTION_SHOT_LAYER:-1}")
-head=$(printf %u "${ATTENTION_SHOT_HEAD:-2}")
+head=$(printf %u "${ATTENTION_SHOT_HEAD:-4}")
 model='$model'
 window-width=$width
 window-height=$height
