@@ -182,6 +182,38 @@ step_notified_cb (void)
   n_step_notifies++;
 }
 
+/* Runs the pane's shortcut for @accel as the window would. */
+static void
+activate_shortcut (AttnWalkthrough *walkthrough,
+                   const char      *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (walkthrough));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)), ==,
+                       GTK_SHORTCUT_SCOPE_GLOBAL);
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (trigger, accel) != 0)
+            continue;
+          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                       GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (walkthrough))),
+                                                       gtk_shortcut_get_arguments (shortcut)));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
 /* Next and Back, as buttons and as the actions Ctrl+→ / Ctrl+← run. */
 static void
 test_next_back (Fixture       *f,
@@ -219,6 +251,13 @@ test_next_back (Fixture       *f,
   g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 4);
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.next", NULL);
   g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 3);
+
+  /* Ctrl+→ / Ctrl+←: the pane's window-wide shortcuts */
+  activate_shortcut (f->walkthrough, "<Control>Right");
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 2);
+  activate_shortcut (f->walkthrough, "<Control>Left");
+  activate_shortcut (f->walkthrough, "<Control>Left");
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 4);
 
   /* the step list: any step directly */
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.step", "i", 0);

@@ -803,21 +803,47 @@ build_stepper (AttnWalkthrough *self)
     }
 }
 
-/* Ctrl+← / Ctrl+→ anywhere in the window: handled at the window after the
- * focused widget had its turn, so a text field still moves by words and
- * the views' plain ← / → still move the query. */
+/* Ctrl+← / Ctrl+→ anywhere in the window, except while typing, where they
+ * move by words.  The window handles them in the capture phase, before a
+ * focused scrolled view spends them on scrolling sideways; the window's
+ * own plain ← / → (the query) never see Ctrl.  A global shortcut runs on
+ * the window, where the pane's actions are out of sight, so it calls back
+ * into the pane (which owns the controller) instead of naming an action. */
+static gboolean
+shortcut_step_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  AttnWalkthrough *self = ATTN_WALKTHROUGH (user_data);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  int step = self->step + g_variant_get_int32 (args);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || step < 0 || step >= AE_STEP_COUNT)
+    return FALSE;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+    return FALSE;
+
+  attn_walkthrough_set_step (self, step);
+  return TRUE;
+}
+
 static void
 add_shortcuts (AttnWalkthrough *self)
 {
+  static const struct { guint keyval; int delta; } keys[] = { { GDK_KEY_Left, -1 }, { GDK_KEY_Right, +1 } };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("walkthrough.previous")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("walkthrough.next")));
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, GDK_CONTROL_MASK),
+                                                gtk_callback_action_new (shortcut_step_cb, self, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].delta));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
