@@ -297,6 +297,39 @@ test_window_bad_model (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Odd input never brings the window down: each text gives a result or an
+ * error notice, and the views keep drawing. */
+static void
+test_window_odd_text (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  g_autofree char *long_text = g_strnfill (5000, 'x');
+  const char *texts[] = {
+    "",
+    "\n\n\t  ",
+    "Émoji 😀, ß, 中文, ‮rtl‬ and \x7f control",
+    "a",
+    long_text,
+    "The cat sat on the mat.",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      attn_sentence_editor_set_text (window->editor, texts[i]);
+      g_assert_true (wait_until (not_loading, window));
+      g_assert_true (wait_until ((Condition) has_result, window)
+                     || attn_document_get_error_message (document) != NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  g_assert_cmpstr (attn_result_get_text (attn_document_get_result (document)), ==,
+                   "The cat sat on the mat.");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_zoom (void)
 {
@@ -407,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/selection", test_window_selection);
   g_test_add_func ("/attention/window/accessible", test_window_accessible);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
+  g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);
   g_test_add_func ("/attention/window/export", test_window_export);
   g_test_add_func ("/attention/window/preferences", test_window_preferences);

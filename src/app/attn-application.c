@@ -70,14 +70,13 @@ attn_application_quit_action (GSimpleAction *action,
   AttnApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Close the windows first, so each saves its state. */
+  /* Close (not destroy) the windows, so each saves its state; the
+   * application quits when the last one is gone. */
   for (GList *l = windows; l != NULL; l = windows)
     {
       windows = l->next;
-      gtk_window_destroy (GTK_WINDOW (l->data));
+      gtk_window_close (GTK_WINDOW (l->data));
     }
-
-  g_application_quit (G_APPLICATION (self));
 }
 
 static void
