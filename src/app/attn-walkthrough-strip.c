@@ -272,25 +272,26 @@ draw_bars (AttnWalkthroughStrip *self,
 
       if (i >= self->first_masked)
         {
-          /* the future: a short hatched stub, never a bar */
-          cairo_save (cr);
-          cairo_rectangle (cr, x + pad, y + h - 6, w - 2 * pad, 5);
-          cairo_clip (cr);
-          cairo_set_source_rgba (cr, theme->masked.r, theme->masked.g, theme->masked.b, 1);
-          cairo_paint (cr);
-          cairo_restore (cr);
-          continue;
+          /* the future: a short stub in the masked colour, never a bar */
+          if ((int) i == self->marked)
+            cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
+          else
+            cairo_set_source_rgba (cr, theme->masked.r, theme->masked.g, theme->masked.b, 1);
+          cairo_rectangle (cr, x + pad, y + h - 6, MAX (w - 2 * pad, 0.5), 5);
+          cairo_fill (cr);
         }
-
-      bar = MAX (1.0, (h - 2) * self->values[i] / max);
-      /* height relative to the tallest; one quiet colour that reads on
-       * light and dark, this key's bar in the accent colour */
-      if ((int) i == self->marked)
-        cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
       else
-        cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 0.45);
-      cairo_rectangle (cr, x + pad, y + h - 1 - bar, MAX (w - 2 * pad, 0.5), bar);
-      cairo_fill (cr);
+        {
+          /* height relative to the tallest; one quiet colour that reads on
+           * light and dark, this key's bar in the accent colour */
+          bar = MAX (1.0, (h - 2) * self->values[i] / max);
+          if ((int) i == self->marked)
+            cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
+          else
+            cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 0.45);
+          cairo_rectangle (cr, x + pad, y + h - 1 - bar, MAX (w - 2 * pad, 0.5), bar);
+          cairo_fill (cr);
+        }
 
       if ((int) i == self->marked)
         {
