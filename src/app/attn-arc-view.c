@@ -155,7 +155,7 @@ attn_arc_view_clicked (AttnAttentionView *view,
   else if (query >= 0 && token < query)
     attn_document_set_key (document, token);
   else
-    attn_document_set_query (document, token);
+    _attn_select_query (document, token);
 }
 
 static char *

@@ -673,6 +673,17 @@ _attn_attention_view_get_n_draws (AttnAttentionView *self)
   return priv->n_draws;
 }
 
+void
+_attn_select_query (AttnDocument *document,
+                    int           query)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (document));
+
+  attn_document_set_query (document, query);
+  if (query >= 0 && attn_document_get_key (document) > query)
+    attn_document_set_key (document, query);
+}
+
 char *
 _attn_token_display_name (AttnResult *result,
                           guint       index)

@@ -100,6 +100,11 @@ gboolean         _attn_arrow_key_move                 (guint              keyval
 /* Number of times the view has been drawn; for tests. */
 guint            _attn_attention_view_get_n_draws     (AttnAttentionView *self);
 
+/* Makes @query the document's query token; a pinned key after it (masked)
+ * moves back onto the query, so the pair stays a visible cell. */
+void             _attn_select_query                   (AttnDocument      *document,
+                                                       int                query);
+
 /* "“it” → “trophy”: 0.412"-style names of one token, trimmed, for
  * tooltips and descriptions. (transfer full) */
 char            *_attn_token_display_name             (AttnResult        *result,

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-attention-view.h"
 #include "attn-token-strip.h"
 
 #define ROW_SPACING 4
@@ -145,7 +146,7 @@ token_clicked_cb (AttnTokenStrip *self,
   if (self->document == NULL || !g_ptr_array_find (self->buttons, button, &index))
     return;
 
-  attn_document_set_query (self->document, index);
+  _attn_select_query (self->document, index);
 }
 
 /* " cat" → "·cat" with the dot quiet; "\n" → "↵". */

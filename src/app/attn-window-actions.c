@@ -295,7 +295,7 @@ token_action (GtkWidget  *widget,
   else
     query = query < 0 ? n - 1 : MAX (query - 1, 0);
 
-  attn_document_set_query (self->document, query);
+  _attn_select_query (self->document, query);
 }
 
 static void
