@@ -36,8 +36,9 @@
 /* Thumbnails of the grid never need more pixels than this per side. */
 #define MAX_THUMB_PIXELS    256
 
-/* Beyond this many links, the arc view without a query draws the strongest. */
-#define MAX_ARCS            4000
+/* Beyond this many links, the arc view without a query draws the strongest:
+ * each arc is a stroke of its own, some 30 µs. */
+#define MAX_ARCS            1500
 
 /* ------------------------------------------------------------------------ */
 /* Themes                                                                   */
@@ -499,8 +500,10 @@ measure_widest_label (Painter    *p,
 
 struct _AttnRenderCache
 {
-  AttnResult *result;   /* owned ref; the key's first part */
-  GHashTable *images;   /* "layer/head/…" → cairo_surface_t */
+  AttnResult *result;         /* owned ref; the key's first part */
+  GHashTable *images;         /* "layer/head/…" → cairo_surface_t */
+  double     *label_widths;   /* (T,) token labels measured in label_font */
+  char       *label_font;
 };
 
 AttnRenderCache *
@@ -519,7 +522,21 @@ attn_render_cache_clear (AttnRenderCache *cache)
   g_return_if_fail (cache != NULL);
 
   g_hash_table_remove_all (cache->images);
+  g_clear_pointer (&cache->label_widths, g_free);
+  g_clear_pointer (&cache->label_font, g_free);
   g_clear_pointer (&cache->result, attn_result_unref);
+}
+
+/* Everything cached belongs to one result; another one starts afresh. */
+static void
+cache_set_result (AttnRenderCache *cache,
+                  AttnResult      *result)
+{
+  if (cache->result == result)
+    return;
+
+  attn_render_cache_clear (cache);
+  cache->result = attn_result_ref (result);
 }
 
 void
@@ -609,11 +626,7 @@ weights_image_get (AttnRenderCache *cache,
   if (cache == NULL)
     return weights_image_new (result, layer, head, colormap, scale, masked_argb, size);
 
-  if (cache->result != result)
-    {
-      attn_render_cache_clear (cache);
-      cache->result = attn_result_ref (result);
-    }
+  cache_set_result (cache, result);
 
   key = g_strdup_printf ("%u/%u/%d/%d/%u/%08x", layer, head, colormap, scale, size, masked_argb);
   image = g_hash_table_lookup (cache->images, key);
@@ -1462,6 +1475,41 @@ arc_spec_valid (const AttnArcSpec *spec)
 
 #define ARC_NATURAL_HEIGHT 240.0
 
+/* The width of every token's label, from @cache when it has them: pango
+ * takes about 13 µs a label, so 1024 tokens would cost a frame. */
+static double *
+label_widths_dup (AttnRenderCache *cache,
+                  Painter         *p,
+                  AttnResult      *result)
+{
+  guint n_tokens = attn_result_get_n_tokens (result);
+  g_autofree char *font = g_strdup_printf ("%s %g", p->theme->font_family, p->font_px);
+  double *widths;
+
+  if (cache != NULL)
+    {
+      cache_set_result (cache, result);
+      if (cache->label_widths != NULL && g_strcmp0 (cache->label_font, font) == 0)
+        return g_memdup2 (cache->label_widths, n_tokens * sizeof (double));
+    }
+
+  widths = g_new (double, n_tokens);
+  for (guint i = 0; i < n_tokens; i++)
+    {
+      g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (result, i));
+      widths[i] = painter_measure (p, label, 1.0, FALSE);
+    }
+
+  if (cache != NULL)
+    {
+      g_free (cache->label_widths);
+      g_free (cache->label_font);
+      cache->label_widths = g_memdup2 (widths, n_tokens * sizeof (double));
+      cache->label_font = g_steal_pointer (&font);
+    }
+  return widths;
+}
+
 /* Measures every chip; returns the width of the whole reading-order strip. */
 static double
 arc_measure_chips (const AttnArcSpec *spec,
@@ -1470,12 +1518,12 @@ arc_measure_chips (const AttnArcSpec *spec,
 {
   double pad = round (p->line_h * 0.4);
   double gap = round (p->line_h * 0.3);
+  g_autofree double *widths = label_widths_dup (spec->cache, p, spec->result);
   double total = 0;
 
   for (guint i = 0; i < l->n_tokens; i++)
     {
-      g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
-      double w = MIN (painter_measure (p, label, 1.0, FALSE), 12 * p->font_px) + 2 * pad;
+      double w = MIN (widths[i], 12 * p->font_px) + 2 * pad;
 
       l->half[i] = w / 2;
       l->cx[i] = total + w / 2;
@@ -1666,6 +1714,63 @@ arc_height (const ArcLayout *l,
   return MAX (MIN (avail, 8.0), d / 2 * MIN (1.0, avail / (l->span / 2)));
 }
 
+typedef struct
+{
+  double x, y;
+} Point;
+
+static inline Point
+lerp (Point  a,
+      Point  b,
+      double t)
+{
+  return (Point) { a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t };
+}
+
+/* Splits cubic @c at @t (de Casteljau), keeping the part before it in
+ * @left and the part after it in @right (either may be NULL). */
+static void
+cubic_split (const Point c[4],
+             double      t,
+             Point       left[4],
+             Point       right[4])
+{
+  Point ab = lerp (c[0], c[1], t), bc = lerp (c[1], c[2], t), cd = lerp (c[2], c[3], t);
+  Point abc = lerp (ab, bc, t), bcd = lerp (bc, cd, t);
+  Point mid = lerp (abc, bcd, t);
+
+  if (left != NULL)
+    {
+      left[0] = c[0]; left[1] = ab; left[2] = abc; left[3] = mid;
+    }
+  if (right != NULL)
+    {
+      right[0] = mid; right[1] = bcd; right[2] = cd; right[3] = c[3];
+    }
+}
+
+/* t where an arc's x has gone a share @u of the way: x(t) = 3t² − 2t³ for
+ * handles straight above the ends, which rises monotonically. */
+static double
+arc_t_at (double u)
+{
+  double lo = 0, hi = 1;
+
+  for (int i = 0; i < 24; i++)
+    {
+      double t = (lo + hi) / 2;
+
+      if (t * t * (3 - 2 * t) < u)
+        lo = t;
+      else
+        hi = t;
+    }
+  return (lo + hi) / 2;
+}
+
+/* The arc from token @from to token @to, cut to the visible strip: long
+ * arcs of a scrolled strip run far off screen, and cairo would flatten
+ * and stroke all of them. */
 static void
 arc_path (cairo_t         *cr,
           const ArcLayout *l,
@@ -1673,11 +1778,34 @@ arc_path (cairo_t         *cr,
           int              to)
 {
   double xa = l->cx[from], xb = l->cx[to];
-  double h = arc_height (l, from, to);
+  double k = arc_height (l, from, to) * 4 / 3;   /* handles 4/3 h up: the peak is at h */
+  double x0 = l->sx - 16, x1 = l->sx + l->sw + 16;
+  Point c[4] = { { xa, l->base_y }, { xa, l->base_y - k }, { xb, l->base_y - k }, { xb, l->base_y } };
 
-  /* A cubic with both handles 4/3 h up peaks at exactly h. */
-  cairo_move_to (cr, xa, l->base_y);
-  cairo_curve_to (cr, xa, l->base_y - h * 4 / 3, xb, l->base_y - h * 4 / 3, xb, l->base_y);
+  if (xa > xb)
+    {
+      double tmp = xa;
+
+      xa = xb;
+      xb = tmp;
+      c[0].x = c[1].x = xa;
+      c[2].x = c[3].x = xb;
+    }
+
+  if ((xa < x0 || xb > x1) && xb > xa)
+    {
+      double t0 = xa < x0 ? arc_t_at ((x0 - xa) / (xb - xa)) : 0;
+      double t1 = xb > x1 ? arc_t_at ((x1 - xa) / (xb - xa)) : 1;
+      Point part[4];
+
+      if (t1 <= t0)
+        return;
+      cubic_split (c, t1, part, NULL);
+      cubic_split (part, t0 / t1, NULL, c);
+    }
+
+  cairo_move_to (cr, c[0].x, c[0].y);
+  cairo_curve_to (cr, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y);
 }
 
 void
@@ -1761,6 +1889,14 @@ attn_render_arcs (cairo_t           *cr,
               g_array_append_val (links, link);
           }
     }
+  /* Only arcs that reach into the visible strip, the strongest first. */
+  for (guint i = links->len; i-- > 0;)
+    {
+      const Link *link = &g_array_index (links, Link, i);
+
+      if (l.cx[link->query] < l.sx - 2 || l.cx[link->key] > l.sx + l.sw + 2)
+        g_array_remove_index_fast (links, i);
+    }
   g_array_sort (links, link_compare);
   if (links->len > MAX_ARCS)
     g_array_remove_range (links, 0, links->len - MAX_ARCS);
@@ -1782,9 +1918,12 @@ attn_render_arcs (cairo_t           *cr,
   cairo_clip (cr);
 
   /* Weak arcs first, so strong ones are drawn on top.  Width and opacity
-   * are proportional to the weight itself, so heads compare fairly. */
+   * are proportional to the weight itself, so heads compare fairly.  (One
+   * stroke per arc: batching arcs into one path makes cairo intersect them
+   * all, which is slower still.) */
   max_w = CLAMP (p.line_h * 0.6, 3.0, 10.0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_tolerance (cr, 0.25);
   for (guint i = 0; i < links->len; i++)
     {
       const Link *link = &g_array_index (links, Link, i);

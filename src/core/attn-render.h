@@ -214,6 +214,7 @@ typedef struct
                                    * upright and thin out); TRUE: the natural
                                    * reading-order strip, shifted by scroll_x */
   double           scroll_x;
+  AttnRenderCache *cache;         /* optional; keeps the labels' widths */
 } AttnArcSpec;
 
 /* Zero-initialises @spec, then sets result/layer/head, query = key = hover
