@@ -521,9 +521,8 @@ write_svg (AttnResult              *result,
 
   if (finish_status (&collect, status, error))
     {
-      const char *svg = (const char *) collect.buffer->data;
-      gsize len = collect.buffer->len;
-      const char *end = g_strrstr_len (svg, len, "</svg>");
+      g_autoptr(GString) svg = g_string_new_len ((const char *) collect.buffer->data, collect.buffer->len);
+      const char *end = g_strrstr_len (svg->str, svg->len, "</svg>");
 
       if (end == NULL)
         g_set_error_literal (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_FAILED,
@@ -531,16 +530,17 @@ write_svg (AttnResult              *result,
       else
         {
           /* The texts go last, above everything, as they were drawn. */
-          const char *head = "<g id=\"attention-text\">\n";
-          const char *tail = "</g>\n";
-          gsize prefix = end - svg;
+          g_string_insert (svg, end - svg->str, "</g>\n");
+          g_string_insert (svg, end - svg->str, texts.texts->str);
+          g_string_insert (svg, end - svg->str, "<g id=\"attention-text\">\n");
 
-          ok = g_output_stream_write_all (closure->stream, svg, prefix, NULL, closure->cancellable, error) &&
-               g_output_stream_write_all (closure->stream, head, strlen (head), NULL, closure->cancellable, error) &&
-               g_output_stream_write_all (closure->stream, texts.texts->str, texts.texts->len, NULL,
-                                          closure->cancellable, error) &&
-               g_output_stream_write_all (closure->stream, tail, strlen (tail), NULL, closure->cancellable, error) &&
-               g_output_stream_write_all (closure->stream, end, len - prefix, NULL, closure->cancellable, error);
+          /* Every image here is weights at one pixel per cell; cairo 1.16
+           * does not pass CAIRO_FILTER_NEAREST on, and viewers would blur
+           * the cells into each other. */
+          g_string_replace (svg, "<image ",
+                            "<image image-rendering=\"optimizeSpeed\" style=\"image-rendering:pixelated\" ", 0);
+
+          ok = g_output_stream_write_all (closure->stream, svg->str, svg->len, NULL, closure->cancellable, error);
         }
     }
 

@@ -711,9 +711,35 @@ paint_cells (cairo_t         *cr,
     {
       cairo_surface_t *image = weights_image_get (cache, result, layer, head, colormap, scale,
                                                   &masked, size);
-      cairo_pattern_t *pattern = cairo_pattern_create_for_surface (image);
+      cairo_pattern_t *pattern;
       cairo_matrix_t matrix;
-      double s = n_tokens * cell / size;
+      double s;
+
+      /* cairo 1.16's SVG loses CAIRO_FILTER_NEAREST and viewers (librsvg
+       * among them) smooth the cells into each other; an image with a few
+       * pixels per cell stays sharp wherever it is opened. */
+      if (cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_SVG)
+        {
+          int k = CLAMP ((int) ceil (cell * 2), 1, MAX (1, 2048 / (int) size));
+
+          if (k > 1)
+            {
+              cairo_surface_t *big = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size * k, size * k);
+              cairo_t *bcr = cairo_create (big);
+
+              cairo_scale (bcr, k, k);
+              cairo_set_source_surface (bcr, image, 0, 0);
+              cairo_pattern_set_filter (cairo_get_source (bcr), CAIRO_FILTER_NEAREST);
+              cairo_paint (bcr);
+              cairo_destroy (bcr);
+              cairo_surface_destroy (image);
+              image = big;
+              size *= k;
+            }
+        }
+
+      pattern = cairo_pattern_create_for_surface (image);
+      s = n_tokens * cell / size;
 
       cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
       cairo_matrix_init_scale (&matrix, 1.0 / s, 1.0 / s);
