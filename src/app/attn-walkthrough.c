@@ -20,6 +20,8 @@
 
 /* Vectors longer than this show their numbers only on request. */
 #define NUMBERS_SHOWN_MAX 64
+/* The mask step shows this many tokens before the pair (a quarter after). */
+#define MASK_ROW_CONTEXT 24
 /* Matrices up to this many entries are shown as numbers, larger as cells. */
 #define MATRIX_NUMBERS_MAX 64
 
@@ -107,13 +109,25 @@ number_label (double value)
   return label;
 }
 
+/* @first_masked on are future tokens (a softmax row): shown as "—". */
 static void
 fill_numbers (GtkFlowBox  *flow,
               const float *values,
-              guint        n)
+              guint        n,
+              guint        first_masked)
 {
   for (guint i = 0; i < n; i++)
-    gtk_flow_box_append (flow, number_label (values[i]));
+    {
+      GtkWidget *label = number_label (values[i]);
+
+      if (i >= first_masked)
+        {
+          gtk_label_set_label (GTK_LABEL (label), "—");
+          gtk_widget_set_tooltip_text (label, _("masked: a later token"));
+          gtk_widget_add_css_class (label, "dim-label");
+        }
+      gtk_flow_box_append (flow, label);
+    }
 }
 
 static GtkWidget *
@@ -143,7 +157,7 @@ expander_expanded_cb (GtkExpander *expander)
   values = g_object_get_data (G_OBJECT (expander), "values");
   flow = numbers_new ();
   fill_numbers (GTK_FLOW_BOX (flow), values,
-                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")));
+                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")), G_MAXUINT);
   gtk_expander_set_child (expander, flow);
 }
 
@@ -193,7 +207,7 @@ add_vector (GtkBox      *box,
     {
       GtkWidget *flow = numbers_new ();
 
-      fill_numbers (GTK_FLOW_BOX (flow), values, n);
+      fill_numbers (GTK_FLOW_BOX (flow), values, n, G_MAXUINT);
       gtk_box_append (box, flow);
     }
   else
@@ -390,6 +404,55 @@ show_scale (AttnWalkthrough *self,
   gtk_box_append (self->step_content, text_new (details));
 }
 
+/* The query's row as tokens with their scaled scores: the visible ones, and
+ * the future ones struck through at −∞; this key in bold.  Long rows show
+ * the stretch around the query and the key. */
+static GtkWidget *
+mask_row_new (AttnWalkthrough *self,
+              const AeSteps   *s)
+{
+  GtkWidget *flow = gtk_flow_box_new ();
+  size_t lo = MIN (s->query, s->key), hi = MAX (s->query, s->key);
+
+  lo = lo > MASK_ROW_CONTEXT ? lo - MASK_ROW_CONTEXT : 0;
+  hi = MIN (hi + MASK_ROW_CONTEXT / 4, s->n_tokens - 1);
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 64);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 4);
+  gtk_widget_set_can_focus (flow, FALSE);
+
+  if (lo > 0)
+    gtk_flow_box_append (GTK_FLOW_BOX (flow), gtk_label_new ("…"));
+  for (size_t j = lo; j <= hi; j++)
+    {
+      gboolean masked = ae_trace_is_masked (s->query, j);
+      g_autofree char *score = format_number (s->scores[j]);
+      g_autofree char *markup = masked
+        ? g_markup_printf_escaped ("<s>%s</s>\n<small>−∞</small>", token (self, j))
+        : g_markup_printf_escaped ("%s\n<small>%s</small>", token (self, j), score);
+      g_autofree char *tooltip = masked
+        ? g_strdup_printf (_("%zu: in the future of the query, masked"), j)
+        : g_strdup_printf (_("%zu: visible, score %.9g"), j, s->scores[j]);
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_tooltip_text (label, tooltip);
+      gtk_widget_add_css_class (label, "numeric");
+      if (masked)
+        gtk_widget_add_css_class (label, "dim-label");
+      if (j == s->key)
+        gtk_widget_add_css_class (label, "heading");
+      if (j == s->key || j == s->query)
+        gtk_widget_add_css_class (label, "accent");
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), label);
+    }
+  if (hi + 1 < s->n_tokens)
+    gtk_flow_box_append (GTK_FLOW_BOX (flow), gtk_label_new ("…"));
+  return flow;
+}
+
 static void
 show_mask (AttnWalkthrough *self,
            const AeSteps   *s,
@@ -411,6 +474,7 @@ show_mask (AttnWalkthrough *self,
                                          "so its score stays <b>%s</b>."),
                                        s->key, token (self, s->key), s->query, token (self, s->query), score);
   gtk_box_append (self->step_content, text_new (verdict));
+  gtk_box_append (self->step_content, mask_row_new (self, s));
 }
 
 static void
@@ -449,7 +513,7 @@ show_softmax (AttnWalkthrough *self,
   {
     GtkWidget *numbers = numbers_new ();
 
-    fill_numbers (GTK_FLOW_BOX (numbers), s->weights, s->n_tokens);
+    fill_numbers (GTK_FLOW_BOX (numbers), s->weights, s->n_tokens, s->query + 1);
     gtk_box_append (self->step_content, numbers);
   }
 }
