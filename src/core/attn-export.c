@@ -529,10 +529,13 @@ write_svg (AttnResult              *result,
                              _("Could not draw the figure: cairo wrote no SVG"));
       else
         {
-          /* The texts go last, above everything, as they were drawn. */
-          g_string_insert (svg, end - svg->str, "</g>\n");
-          g_string_insert (svg, end - svg->str, texts.texts->str);
-          g_string_insert (svg, end - svg->str, "<g id=\"attention-text\">\n");
+          /* The texts go last, above everything, as they were drawn
+           * (inserted back to front: inserting moves the string). */
+          gssize at = end - svg->str;
+
+          g_string_insert (svg, at, "</g>\n");
+          g_string_insert (svg, at, texts.texts->str);
+          g_string_insert (svg, at, "<g id=\"attention-text\">\n");
 
           /* Every image here is weights at one pixel per cell; cairo 1.16
            * does not pass CAIRO_FILTER_NEAREST on, and viewers would blur
