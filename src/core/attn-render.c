@@ -1105,6 +1105,11 @@ heatmap_layout (const AttnHeatmapSpec *spec,
       l->my = l->margin + l->title_h;
       l->mw = CLAMP (width - l->mx - l->cb_w - l->margin, 0, full);
       l->mh = CLAMP (height - l->my - gutter_y - l->margin, 0, full);
+
+      /* A map smaller than the view sits in its middle, as when fitted. */
+      l->mx += round (MAX (0, width - l->mx - l->cb_w - l->margin - full) / 2);
+      l->my += round (MAX (0, height - l->my - gutter_y - l->margin - full) / 2);
+
       l->ox = l->mx - CLAMP (spec->scroll_x, 0, full - l->mw);
       l->oy = l->my - CLAMP (spec->scroll_y, 0, full - l->mh);
     }
@@ -2176,6 +2181,11 @@ grid_layout (const AttnGridSpec *spec,
       l->vy = l->margin + l->title_h + l->head_h;
       l->vw = l->n_heads * l->pitch;
       l->vh = CLAMP (height - l->vy - l->margin, 0, full_h);
+
+      /* Thumbnails that do not fill the view sit in its middle. */
+      l->vx += round (MAX (0, width - l->vx - l->cb_w - l->margin - l->vw) / 2);
+      l->vy += round (MAX (0, height - l->vy - l->margin - full_h) / 2);
+
       l->gx = l->vx;
       l->gy = l->vy - CLAMP (spec->scroll_y, 0, full_h - l->vh);
     }
