@@ -169,6 +169,63 @@ test_window_text_recomputes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+text_is_pushed (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return g_strcmp0 (attn_document_get_text (attn_window_get_document (window)),
+                    "The cat sat on the mat. It purred.") == 0;
+}
+
+/* Typing reaches the document after a pause, not at every keystroke. */
+static void
+test_window_typing_debounced (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  GtkWidget *text_view = find_descendant (GTK_WIDGET (window->editor), GTK_TYPE_TEXT_VIEW);
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  gint64 start;
+
+  g_assert_nonnull (text_view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, " It purred.", -1);
+
+  start = g_get_monotonic_time ();
+  g_assert_cmpstr (attn_document_get_text (attn_window_get_document (window)), ==,
+                   "The cat sat on the mat.");
+  g_assert_true (wait_until (text_is_pushed, window));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=,
+                   (ATTN_SENTENCE_EDITOR_DEBOUNCE_MS - 20) * 1000);
+  g_assert_true (wait_until (has_result, window));
+  g_assert_cmpstr (attn_result_get_text (attn_document_get_result (attn_window_get_document (window))),
+                   ==, "The cat sat on the mat. It purred.");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 notice_shown (gpointer data)
 {
@@ -436,6 +493,7 @@ main (int   argc,
 
   g_test_add_func ("/attention/window/template", test_window_template);
   g_test_add_func ("/attention/window/text-recomputes", test_window_text_recomputes);
+  g_test_add_func ("/attention/window/typing-debounced", test_window_typing_debounced);
   g_test_add_func ("/attention/window/too-long", test_window_too_long);
   g_test_add_func ("/attention/window/selection", test_window_selection);
   g_test_add_func ("/attention/window/accessible", test_window_accessible);
