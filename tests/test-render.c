@@ -253,6 +253,45 @@ test_heatmap_selection (void)
   cairo_surface_destroy (selected);
 }
 
+/* Printed weights sit in the middle of big cells, in black or white, and
+ * leave the cell's colour around them. */
+static void
+test_heatmap_values (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  const int width = 700, height = 700;
+  guint n_tokens = attn_result_get_n_tokens (result);
+  const float *weights = attn_result_get_weights (result, 0, 2);
+  AttnHeatmapSpec spec;
+  cairo_surface_t *surface;
+  guint n_inked = 0;
+
+  attn_heatmap_spec_init (&spec, result, 0, 2);
+  spec.show_values = TRUE;
+  surface = render_heatmap (&spec, width, height);
+
+  for (guint q = 0; q < n_tokens; q++)
+    for (guint k = 0; k <= q; k++)
+      {
+        guint32 expected = attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, weights[q * n_tokens + k]);
+        cairo_rectangle_t rect;
+        gboolean inked = FALSE;
+
+        g_assert_true (attn_heatmap_get_cell_rect (&spec, width, height, q, k, &rect));
+        g_assert_cmpfloat (rect.width, >=, 31);
+        g_assert_cmpint (pixel_distance (surface_pixel (surface, rect.x + 4, rect.y + 4), expected), <=, 2);
+
+        /* Some pixel across the middle line is text, far from the fill. */
+        for (int dx = -10; dx <= 10; dx++)
+          if (pixel_distance (surface_pixel (surface, rect.x + rect.width / 2 + dx, rect.y + rect.height / 2),
+                              expected) > 60)
+            inked = TRUE;
+        n_inked += inked;
+      }
+  g_assert_cmpuint (n_inked, ==, n_tokens * (n_tokens + 1) / 2);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_heatmap_hit_test (void)
 {
@@ -545,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attention/render/heatmap-pixels-cached", test_heatmap_pixels_cached);
   g_test_add_func ("/attention/render/heatmap-selection", test_heatmap_selection);
+  g_test_add_func ("/attention/render/heatmap-values", test_heatmap_values);
   g_test_add_func ("/attention/render/heatmap-hit-test", test_heatmap_hit_test);
   g_test_add_func ("/attention/render/heatmap-natural-size", test_heatmap_natural_size);
   g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);

@@ -1301,6 +1301,56 @@ heatmap_axis_labels (Painter               *p,
     }
 }
 
+/* Each visible weight printed in its cell, in black or white by the
+ * cell's colour.  There are only 101 strings ("0.00" … "1.00"), so on
+ * screen each is shaped once per frame and reused: shaping per cell cost
+ * 20 ms for a view full of 36 px cells. */
+static void
+paint_cell_values (Painter               *p,
+                   const AttnHeatmapSpec *spec,
+                   const HeatLayout      *l,
+                   const float           *weights)
+{
+  double size = CLAMP (l->cell / (3.4 * p->font_px), 0.8, 1.1);
+  PangoLayout *shaped[101] = { NULL };
+  PangoRectangle extents[101];
+
+  painter_set_style (p, size, FALSE);
+
+  for (int q = l->q0; q < l->q1; q++)
+    for (int k = l->k0; k < MIN (l->k1, q + 1); k++)
+      {
+        double w = weights[(gsize) q * l->n_tokens + k];
+        AttnRgba c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, w));
+        AttnRgba ink = text_color_on (&c);
+        int i = CLAMP ((int) lround (w * 100), 0, 100);
+        double x = l->ox + (k + 0.5) * l->cell, y = l->oy + (q + 0.5) * l->cell;
+        char text[16];
+
+        g_snprintf (text, sizeof text, "%.2f", w);
+        if (p->sink != NULL)
+          {
+            painter_text (p, text, x, y, &ink, TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
+            continue;
+          }
+
+        if (shaped[i] == NULL)
+          {
+            shaped[i] = pango_layout_copy (p->layout);
+            pango_layout_set_text (shaped[i], text, -1);
+            pango_layout_get_extents (shaped[i], NULL, &extents[i]);
+          }
+        cairo_move_to (p->cr,
+                       x - (extents[i].x + extents[i].width / 2.0) / PANGO_SCALE,
+                       y - (extents[i].y + extents[i].height / 2.0) / PANGO_SCALE);
+        set_source (p->cr, &ink);
+        pango_cairo_show_layout (p->cr, shaped[i]);
+      }
+
+  for (int i = 0; i < 101; i++)
+    g_clear_object (&shaped[i]);
+}
+
 void
 attn_render_heatmap (cairo_t               *cr,
                      const AttnHeatmapSpec *spec,
@@ -1371,22 +1421,7 @@ attn_render_heatmap (cairo_t               *cr,
     }
 
   if (spec->show_values && l.cell >= 2.8 * p.font_px)
-    {
-      double size = CLAMP (l.cell / (3.4 * p.font_px), 0.8, 1.1);
-
-      for (int q = l.q0; q < l.q1; q++)
-        for (int k = l.k0; k < MIN (l.k1, q + 1); k++)
-          {
-            double w = weights[(gsize) q * l.n_tokens + k];
-            AttnRgba c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, w));
-            AttnRgba ink = text_color_on (&c);
-            char text[16];
-
-            g_snprintf (text, sizeof text, "%.2f", w);
-            painter_text (&p, text, l.ox + (k + 0.5) * l.cell, l.oy + (q + 0.5) * l.cell, &ink,
-                          TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
-          }
-    }
+    paint_cell_values (&p, spec, &l, weights);
   cairo_restore (cr);
 
   /* Frame, then selection marks, which may overhang the frame a little. */
