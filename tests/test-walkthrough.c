@@ -60,6 +60,7 @@ fixture_setup (Fixture       *f,
 
   gtk_paned_set_start_child (GTK_PANED (paned), f->heatmap);
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (f->walkthrough));
+  gtk_paned_set_position (GTK_PANED (paned), 540);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1000, 700);
   gtk_window_set_child (f->window, paned);
@@ -117,6 +118,65 @@ test_follows_selection (Fixture       *f,
   g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
   for (int i = 0; i < AE_STEP_COUNT; i++)
     attn_walkthrough_set_step (f->walkthrough, i);
+}
+
+/* Clicks the heatmap (its click gesture, as a pointer press would) until a
+ * press lands on the cell (query, key); FALSE if none does. */
+static gboolean
+click_heatmap_cell (GtkWidget    *heatmap,
+                    AttnDocument *document,
+                    int           query,
+                    int           key)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (heatmap);
+  GtkGesture *click = NULL;
+  int width = gtk_widget_get_width (heatmap), height = gtk_widget_get_height (heatmap);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (click);
+  g_assert_cmpint (width, >, 0);
+
+  /* first a row of the query's, then along it the key's column */
+  for (int y = 2; y < height; y += 3)
+    for (int x = 2; x < width; x += 12)
+      {
+        g_signal_emit_by_name (click, "pressed", 1, (double) x, (double) y);
+        if (attn_document_get_query (document) != query)
+          continue;
+        for (x = 2; x < width; x += 2)
+          {
+            g_signal_emit_by_name (click, "pressed", 1, (double) x, (double) y);
+            if (attn_document_get_query (document) == query && attn_document_get_key (document) == key)
+              return TRUE;
+          }
+        return FALSE;
+      }
+  return FALSE;
+}
+
+/* A click on a heatmap cell moves the pane to that pair. */
+static void
+test_heatmap_click (Fixture       *f,
+                    gconstpointer  data)
+{
+  const AeSteps *s;
+
+  attn_walkthrough_set_step (f->walkthrough, AE_STEP_SCALE);
+  g_assert_true (click_heatmap_cell (f->heatmap, f->document, 7, 4));
+  iterate ();
+
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->query, ==, 7);
+  g_assert_cmpuint (s->key, ==, 4);
+  g_assert_cmpuint (s->layer, ==, attn_document_get_layer (f->document));
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_SCALE);
 }
 
 /* The pane's own controls move the one selection. */
@@ -370,6 +430,8 @@ main (int   argc,
   g_test_add_func ("/attention/walkthrough/new-destroy", test_new_destroy);
   g_test_add ("/attention/walkthrough/follows-selection", Fixture, NULL,
               fixture_setup, test_follows_selection, fixture_teardown);
+  g_test_add ("/attention/walkthrough/heatmap-click", Fixture, NULL,
+              fixture_setup, test_heatmap_click, fixture_teardown);
   g_test_add ("/attention/walkthrough/controls-set-document", Fixture, NULL,
               fixture_setup, test_controls_set_document, fixture_teardown);
   g_test_add ("/attention/walkthrough/next-back", Fixture, NULL,

@@ -369,6 +369,41 @@ show_project (AttnWalkthrough *self,
     add_vector (self->step_content, vectors[i].markup, vectors[i].name, vectors[i].values, s->head_size, -1);
 }
 
+/* "The largest terms: d 12 (0.433), …": the dimensions that decide q·k. */
+static char *
+largest_products (const AeSteps *s)
+{
+  g_autoptr(GString) text = g_string_new (_("Largest terms:"));
+  guint order[3] = { 0 };
+  guint n = MIN (s->head_size, G_N_ELEMENTS (order));
+
+  /* the n largest |q_d k_d|, by selection: n is tiny */
+  for (guint r = 0; r < n; r++)
+    {
+      int best = -1;
+
+      for (guint d = 0; d < s->head_size; d++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint t = 0; t < r; t++)
+            taken |= order[t] == d;
+          if (!taken && (best < 0 || fabsf (s->products[d]) > fabsf (s->products[best])))
+            best = d;
+        }
+      order[r] = best;
+    }
+
+  for (guint r = 0; r < n; r++)
+    {
+      g_autofree char *value = format_number (s->products[order[r]]);
+
+      g_string_append_printf (text, "%s d<sub>%u</sub> = %s", r > 0 ? "," : "", order[r], value);
+    }
+  g_string_append_printf (text, _(" of %zu, summing to %.3f."), s->head_size, s->dot);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 show_dot (AttnWalkthrough *self,
           const AeSteps   *s,
@@ -376,6 +411,7 @@ show_dot (AttnWalkthrough *self,
           GString         *explanation)
 {
   g_autofree char *dot = format_number (s->dot);
+  g_autofree char *largest = largest_products (s);
 
   append_markup (formula, "q·k = Σ<sub>d</sub> q<sub>d</sub> k<sub>d</sub> = <b>%s</b>", dot);
   append_markup (explanation, _("Multiply q and k number by number and add the products up: "
@@ -383,6 +419,7 @@ show_dot (AttnWalkthrough *self,
   add_vector (self->step_content, "<b>q</b>", "q", s->q, s->head_size, -1);
   add_vector (self->step_content, "<b>k</b>", "k", s->k, s->head_size, -1);
   add_vector (self->step_content, "<b>q<sub>d</sub> k<sub>d</sub></b>", "q⊙k", s->products, s->head_size, -1);
+  gtk_box_append (self->step_content, text_new (largest));
 }
 
 static void
