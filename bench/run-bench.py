@@ -18,7 +18,10 @@ It measures
   3. time from process start to the first JSON output: attention-cli weights
      --layer 0 --head 0 TEXT (time to its first stdout byte and to exit),
      against `python3 -c "import torch"` alone and against the whole PyTorch
-     equivalent (bench/torch-gpt2.py --first-output TEXT);
+     equivalent (bench/torch-gpt2.py --first-output TEXT); with, to explain
+     it, attention-cli info (loading only), weights with one OpenBLAS thread,
+     and weights on a view of the same weights whose config says n_layer 1
+     (what stopping after the requested layer would give);
   4. peak RSS of each process (/usr/bin/time -v, "Maximum resident set size").
 
 It prints a Markdown report (for bench/README.md) and writes the raw numbers
@@ -121,7 +124,7 @@ def bench_forward(bench, model, threads, rounds, runs, tokens):
 
 
 def time_to_output(cmd, env):
-    """Seconds from spawning @cmd to its first stdout byte, and to its exit."""
+    """Milliseconds from spawning @cmd to its first stdout byte, and to its exit."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     first = p.stdout.read(1)
@@ -134,28 +137,55 @@ def time_to_output(cmd, env):
     return (t1 - t0) * 1e3, (t2 - t0) * 1e3
 
 
-def bench_first_output(cli, model, reps):
-    env = dict(os.environ)      # as a person runs them: no thread settings
-    cmds = {
-        "attention-cli": [cli, "weights", "--model", model, "--layer", "0", "--head", "0", TEXT],
+def one_layer_view(model, build):
+    """The same weights with config.json saying n_layer 1 (symlinks): what
+    `weights --layer 0` would cost if the engine stopped after that layer."""
+    view = os.path.join(build, os.path.basename(model.rstrip("/")) + "-1layer")
+    os.makedirs(view, exist_ok=True)
+    for name in ("model.safetensors", "vocab.json", "merges.txt"):
+        link = os.path.join(view, name)
+        if not os.path.lexists(link):
+            os.symlink(os.path.join(os.path.abspath(model), name), link)
+    with open(os.path.join(model, "config.json")) as f:
+        config = json.load(f)
+    config["n_layer"] = 1
+    with open(os.path.join(view, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    return view
+
+
+def startup_commands(cli, model, build):
+    """{name: (argv, env)}; as a person runs them (no thread variables) unless named."""
+    plain = dict(os.environ)
+    weights = ["weights", "--layer", "0", "--head", "0", TEXT]
+    return {
+        "attention-cli weights": ([cli, weights[0], "--model", model] + weights[1:], plain),
+        "attention-cli weights, OPENBLAS_NUM_THREADS=1": (
+            [cli, weights[0], "--model", model] + weights[1:], env_threads(1)),
+        "attention-cli weights, 1-layer config (what-if)": (
+            [cli, weights[0], "--model", one_layer_view(model, build)] + weights[1:], plain),
+        "attention-cli info (load only)": ([cli, "info", "--model", model], plain),
+        "attention-cli weights, built-in model": ([cli] + weights, plain),
         # prints one byte once the import is done: its "first output"
-        "import torch": [PY, "-c", "import torch; print('x')"],
-        "torch equivalent": [PY, os.path.join(HERE, "torch-gpt2.py"), "--model", model,
-                             "--first-output", TEXT],
+        "import torch": ([PY, "-c", "import torch; print('x')"], plain),
+        "torch equivalent": ([PY, os.path.join(HERE, "torch-gpt2.py"), "--model", model,
+                              "--first-output", TEXT], plain),
     }
+
+
+def bench_first_output(cmds, reps):
     res = {k: {"first_ms": [], "exit_ms": []} for k in cmds}
     for _ in range(reps):
-        for name, cmd in cmds.items():
+        for name, (cmd, env) in cmds.items():
             first, done = time_to_output(cmd, env)
             res[name]["first_ms"].append(first)
             res[name]["exit_ms"].append(done)
-    return res, cmds
+    return res
 
 
 def peak_rss(cmds):
-    env = env_threads(1)
     rss = {}
-    for name, cmd in cmds.items():
+    for name, (cmd, env) in cmds.items():
         p = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, capture_output=True, text=True)
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
         rss[name] = int(m.group(1)) / 1024 if m else float("nan")
@@ -194,7 +224,7 @@ def report(res):
                "interleaved.)" % (res["rounds"] * res["runs"], res["rounds"], res["runs"]))
     out.append("")
     fo = res["first_output"]
-    cli_first = median(fo["attention-cli"]["first_ms"])
+    cli_first = median(fo["attention-cli weights"]["first_ms"])
     imp = median(fo["import torch"]["first_ms"])
     imp_exit = median(fo["import torch"]["exit_ms"])
     out.append("| process | first output ms (median) | exit ms (median) | peak RSS MB |")
@@ -241,11 +271,12 @@ def main():
                            args.rounds, args.runs, args.tokens)
     res["forward"] = {json.dumps(list(k)): v for k, v in series.items()}
     print("run-bench: start-up", file=sys.stderr)
-    res["first_output"], cmds = bench_first_output(cli, model, args.reps)
-    cmds["bench-forward T=256"] = [bench, "--model", model, "--tokens", "256",
-                                   "--runs", "1", "--warmup", "0"]
-    cmds["torch-gpt2 T=256"] = [PY, os.path.join(HERE, "torch-gpt2.py"), "--model", model,
-                                "--tokens", "256", "--runs", "1", "--warmup", "0"]
+    cmds = startup_commands(cli, model, build)
+    res["first_output"] = bench_first_output(cmds, args.reps)
+    cmds["bench-forward T=256"] = ([bench, "--model", model, "--tokens", "256",
+                                    "--runs", "1", "--warmup", "0"], env_threads(1))
+    cmds["torch-gpt2 T=256"] = ([PY, os.path.join(HERE, "torch-gpt2.py"), "--model", model,
+                                 "--tokens", "256", "--runs", "1", "--warmup", "0"], env_threads(1))
     res["rss"] = peak_rss(cmds)
     res["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
