@@ -834,8 +834,8 @@ build_sandbox (AttnWalkthrough *self)
       gtk_grid_attach (self->slider_grid, heading_new (markup), 2 * t, 0, 2, 1);
       for (guint d = 0; d < AE_SANDBOX_DIM; d++)
         {
-          g_autofree char *name = g_strdup_printf ("x<sub>%u</sub>", d + 1);
-          g_autofree char *accessible = g_strdup_printf (_("%s, dimension %u"), ae_sandbox_token_name (tok), d + 1);
+          g_autofree char *name = g_strdup_printf ("x<sub>%u</sub>", d);   /* 0-based, like every index shown */
+          g_autofree char *accessible = g_strdup_printf (_("%s, dimension %u"), ae_sandbox_token_name (tok), d);
           GtkWidget *label = gtk_label_new (NULL);
           GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, -1.0, 1.0, 0.01);
 
