@@ -563,7 +563,7 @@ test_heatmap_timing (void)
         }
       zoomed = (g_get_monotonic_time () - start) / 1000.0 / frames;
 
-      g_test_message ("heatmap %u tokens, 1000×1000: %.2f ms/frame uncached, %.2f ms cached, %.2f ms zoomed (16 px cells)",
+      g_test_message ("heatmap %u tokens, 1000 x 1000 px: %.2f ms/frame uncached, %.2f ms cached, %.2f ms zoomed (16 px cells)",
                       lengths[i], cold, warm, zoomed);
       g_test_minimized_result (warm, "heatmap %u tokens: %.2f ms/frame", lengths[i], warm);
 

@@ -33,6 +33,9 @@
  * embedded image is smaller and looks the same. */
 #define MAX_VECTOR_CELLS_T  96
 
+/* What a cache may hold in weights images before it starts over. */
+#define CACHE_BUDGET_BYTES  (64 * 1024 * 1024)
+
 /* Thumbnails of the grid never need more pixels than this per side. */
 #define MAX_THUMB_PIXELS    256
 
@@ -502,6 +505,7 @@ struct _AttnRenderCache
 {
   AttnResult *result;         /* owned ref; the key's first part */
   GHashTable *images;         /* "layer/head/…" → cairo_surface_t */
+  gsize       image_bytes;    /* pixels held by images */
   double     *label_widths;   /* (T,) token labels measured in label_font */
   char       *label_font;
 };
@@ -522,6 +526,7 @@ attn_render_cache_clear (AttnRenderCache *cache)
   g_return_if_fail (cache != NULL);
 
   g_hash_table_remove_all (cache->images);
+  cache->image_bytes = 0;
   g_clear_pointer (&cache->label_widths, g_free);
   g_clear_pointer (&cache->label_font, g_free);
   g_clear_pointer (&cache->result, attn_result_unref);
@@ -632,12 +637,18 @@ weights_image_get (AttnRenderCache *cache,
   image = g_hash_table_lookup (cache->images, key);
   if (image == NULL)
     {
-      /* A grid of a large model holds L × NH thumbnails; beyond a few
-       * hundred images something else is cycling, so start over. */
-      if (g_hash_table_size (cache->images) > 512)
-        g_hash_table_remove_all (cache->images);
+      /* A grid of GPT-2 small at 1024 tokens holds 144 thumbnails of
+       * 256 KiB; full-size heads are 4 MiB each at 1024 tokens.  Past the
+       * budget, something is cycling through heads: start over rather
+       * than hold every head of the model. */
+      if (cache->image_bytes + (gsize) size * size * 4 > CACHE_BUDGET_BYTES)
+        {
+          g_hash_table_remove_all (cache->images);
+          cache->image_bytes = 0;
+        }
 
       image = weights_image_new (result, layer, head, colormap, scale, masked_argb, size);
+      cache->image_bytes += (gsize) size * size * 4;
       g_hash_table_insert (cache->images, g_steal_pointer (&key), image);
     }
 
