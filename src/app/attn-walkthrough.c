@@ -149,16 +149,42 @@ static void
 expander_expanded_cb (GtkExpander *expander)
 {
   GtkWidget *flow;
-  float *values;
 
   if (!gtk_expander_get_expanded (expander) || gtk_expander_get_child (expander) != NULL)
     return;
 
-  values = g_object_get_data (G_OBJECT (expander), "values");
   flow = numbers_new ();
-  fill_numbers (GTK_FLOW_BOX (flow), values,
-                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")), G_MAXUINT);
+  fill_numbers (GTK_FLOW_BOX (flow), g_object_get_data (G_OBJECT (expander), "values"),
+                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")),
+                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "first-masked")));
   gtk_expander_set_child (expander, flow);
+}
+
+/* A vector's numbers in a wrapped grid; behind an expander, built when
+ * opened, when there are many. */
+static GtkWidget *
+numbers_block_new (const float *values,
+                   guint        n,
+                   guint        first_masked)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *expander;
+
+  if (n <= NUMBERS_SHOWN_MAX)
+    {
+      GtkWidget *flow = numbers_new ();
+
+      fill_numbers (GTK_FLOW_BOX (flow), values, n, first_masked);
+      return flow;
+    }
+
+  title = g_strdup_printf (_("Show all %u numbers"), n);
+  expander = gtk_expander_new (title);
+  g_object_set_data_full (G_OBJECT (expander), "values", g_memdup2 (values, n * sizeof (float)), g_free);
+  g_object_set_data (G_OBJECT (expander), "n-values", GUINT_TO_POINTER (n));
+  g_object_set_data (G_OBJECT (expander), "first-masked", GUINT_TO_POINTER (first_masked));
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_expanded_cb), NULL);
+  return expander;
 }
 
 static GtkWidget *
@@ -203,23 +229,7 @@ add_vector (GtkBox      *box,
   attn_walkthrough_strip_set_marked (ATTN_WALKTHROUGH_STRIP (strip), marked);
   gtk_box_append (box, strip);
 
-  if (n <= NUMBERS_SHOWN_MAX)
-    {
-      GtkWidget *flow = numbers_new ();
-
-      fill_numbers (GTK_FLOW_BOX (flow), values, n, G_MAXUINT);
-      gtk_box_append (box, flow);
-    }
-  else
-    {
-      g_autofree char *title = g_strdup_printf (_("Show all %u numbers"), n);
-      GtkWidget *expander = gtk_expander_new (title);
-
-      g_object_set_data_full (G_OBJECT (expander), "values", g_memdup2 (values, n * sizeof (float)), g_free);
-      g_object_set_data (G_OBJECT (expander), "n-values", GUINT_TO_POINTER (n));
-      g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_expanded_cb), NULL);
-      gtk_box_append (box, expander);
-    }
+  gtk_box_append (box, numbers_block_new (values, n, G_MAXUINT));
   return ATTN_WALKTHROUGH_STRIP (strip);
 }
 
@@ -547,12 +557,7 @@ show_softmax (AttnWalkthrough *self,
                                        "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
                                      sum, s->query + 1, s->n_tokens - s->query - 1, max);
   gtk_box_append (self->step_content, text_new (summary));
-  {
-    GtkWidget *numbers = numbers_new ();
-
-    fill_numbers (GTK_FLOW_BOX (numbers), s->weights, s->n_tokens, s->query + 1);
-    gtk_box_append (self->step_content, numbers);
-  }
+  gtk_box_append (self->step_content, numbers_block_new (s->weights, s->n_tokens, s->query + 1));
 }
 
 static void
