@@ -556,8 +556,10 @@ attn_render_cache_free (AttnRenderCache *cache)
 }
 
 /* A @size × @size image of one head: pixel (k, q) is the colour of weight
- * (q, k), or the masked colour above the diagonal.  With size < T each
- * pixel samples the cell at its top-left corner (thumbnails only). */
+ * (q, k), or the masked colour above the diagonal.  With size < T (grid
+ * thumbnails of long inputs) each pixel shows the strongest cell it
+ * covers: sampling would drop a head's one strong column three times in
+ * four at 1024 tokens, and that column is what a thumbnail is for. */
 static cairo_surface_t *
 weights_image_new (AttnResult   *result,
                    guint         layer,
@@ -569,6 +571,7 @@ weights_image_new (AttnResult   *result,
 {
   guint n_tokens = attn_result_get_n_tokens (result);
   const float *weights = attn_result_get_weights (result, layer, head);
+  g_autofree float *pooled = NULL;
   cairo_surface_t *image;
   guint32 lut[256];
   guchar *data;
@@ -582,6 +585,27 @@ weights_image_new (AttnResult   *result,
   for (guint i = 0; i < 256; i++)
     lut[i] = attn_colormap_lookup_argb (colormap, (i + 0.5) / 256.0);
 
+  if (size < n_tokens)
+    {
+      g_autofree guint *bin = g_new (guint, n_tokens);
+
+      /* -1 marks a pixel whose cells are all masked. */
+      pooled = g_new (float, (gsize) size * size);
+      for (gsize i = 0; i < (gsize) size * size; i++)
+        pooled[i] = -1;
+      for (guint t = 0; t < n_tokens; t++)
+        bin[t] = (guint) ((guint64) t * size / n_tokens);
+      for (guint q = 0; q < n_tokens; q++)
+        {
+          const float *w = weights + (gsize) q * n_tokens;
+          float *out = pooled + (gsize) bin[q] * size;
+
+          for (guint k = 0; k <= q; k++)
+            if (w[k] > out[bin[k]])
+              out[bin[k]] = w[k];
+        }
+    }
+
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image);
@@ -589,19 +613,15 @@ weights_image_new (AttnResult   *result,
   for (guint y = 0; y < size; y++)
     {
       guint32 *row = (guint32 *) (data + (gsize) y * stride);
-      guint q = size == n_tokens ? y : (guint) ((guint64) y * n_tokens / size);
-      const float *w = weights + (gsize) q * n_tokens;
+      const float *w = pooled ? pooled + (gsize) y * size : weights + (gsize) y * n_tokens;
 
       for (guint x = 0; x < size; x++)
         {
-          /* One pixel per cell on screen; only thumbnails sample. */
-          guint k = size == n_tokens ? x : (guint) ((guint64) x * n_tokens / size);
-
-          if (k > q)
+          if (pooled ? w[x] < 0 : x > y)
             row[x] = masked;
           else
             {
-              float t = scale == ATTN_SCALE_LINEAR ? w[k] : (float) attn_scale_apply (scale, w[k]);
+              float t = scale == ATTN_SCALE_LINEAR ? w[x] : (float) attn_scale_apply (scale, w[x]);
               int i = t > 0 ? (int) (t * 256.0f) : 0;
 
               row[x] = lut[i > 255 ? 255 : i];
