@@ -327,6 +327,23 @@ test_next_back (Fixture       *f,
   g_signal_handlers_disconnect_by_func (f->walkthrough, step_notified_cb, NULL);
 }
 
+/* The first GtkButton (or subclass) under @widget labelled @label. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The sandbox: the seed's figures, then a slider moves q, the dot product
  * and the weight as the matrices say. */
 static void
@@ -367,6 +384,20 @@ test_sandbox (Fixture       *f,
     g_assert_cmpfloat_with_epsilon (s->q[j] - q_before[j], -0.90 * ae_sandbox_w_q ()[j], 1e-5);
   g_assert_cmpfloat (fabs (s->dot - dot_before), >, 1e-3);
   g_assert_cmpfloat (s->weight, !=, weight_before);
+
+  /* the key "cat": the query's attention to itself, the rest of its row */
+  {
+    float weight_sat = _attn_walkthrough_get_steps (f->walkthrough)->weight;
+    GtkWidget *key_cat = find_button (GTK_WIDGET (f->walkthrough), "cat");
+
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (key_cat));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (key_cat), TRUE);
+    s = _attn_walkthrough_get_steps (f->walkthrough);
+    g_assert_cmpuint (s->key, ==, AE_SANDBOX_CAT);
+    g_assert_cmpfloat_with_epsilon (s->weight, 1.0 - weight_sat, 1e-6);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_button (GTK_WIDGET (f->walkthrough), "sat")), TRUE);
+    g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->key, ==, AE_SANDBOX_SAT);
+  }
 
   /* every step builds, and Reset brings the seed back */
   for (int i = 0; i < AE_STEP_COUNT; i++)

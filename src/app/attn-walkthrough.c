@@ -50,6 +50,7 @@ struct _AttnWalkthrough
   GtkStringList  *query_tokens;
   GtkStringList  *key_tokens;
   GtkGrid        *slider_grid;
+  GtkToggleButton *key_sat_button;
   GtkBox         *stepper;
   GtkLabel       *step_title;
   GtkLabel       *step_formula;
@@ -757,7 +758,9 @@ recompute_sandbox (AttnWalkthrough *self)
   AeError error = { 0 };
 
   if (ae_sandbox_run (&steps, self->embeddings[AE_SANDBOX_CAT], self->embeddings[AE_SANDBOX_SAT],
-                      AE_SANDBOX_CAT, AE_SANDBOX_SAT, &error) != AE_STATUS_OK)
+                      AE_SANDBOX_CAT,
+                      gtk_toggle_button_get_active (self->key_sat_button) ? AE_SANDBOX_SAT : AE_SANDBOX_CAT,
+                      &error) != AE_STATUS_OK)
     {
       set_message (self, error.message);
       return;
@@ -807,6 +810,13 @@ mode_changed_cb (AttnWalkthrough *self)
 {
   recompute (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SANDBOX]);
+}
+
+static void
+sandbox_key_toggled_cb (AttnWalkthrough *self)
+{
+  if (attn_walkthrough_get_sandbox (self))
+    recompute (self);
 }
 
 static void
@@ -1065,6 +1075,7 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, query_tokens);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, key_tokens);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, slider_grid);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, key_sat_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, stepper);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_title);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_formula);
@@ -1075,6 +1086,7 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, next_button);
   gtk_widget_class_bind_template_callback (widget_class, control_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sandbox_key_toggled_cb);
 
   gtk_widget_class_install_property_action (widget_class, "walkthrough.step", "step");
   gtk_widget_class_install_action (widget_class, "walkthrough.next", NULL, (GtkWidgetActionActivateFunc) go_next);
