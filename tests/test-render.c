@@ -511,38 +511,63 @@ test_grid_144_heads (void)
   }
 }
 
-/* A thumbnail of a long input keeps a head's one strong column, even when
- * the column falls between the pixels a sampling thumbnail would read. */
-static void
-test_grid_thumbnail_keeps_strong_column (void)
+/* 600 tokens where token @strong draws nearly all attention from every
+ * later one: a column a sampling downscale drops one time in three. */
+static AttnResult *
+strong_column_result (guint strong)
 {
-  g_autoptr(AttnResult) result = synthetic_result (1, 1, 600);
+  AttnResult *result = synthetic_result (1, 1, 600);
   float *weights = (float *) attn_result_get_weights (result, 0, 0);
-  guint32 strong = attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 0.95);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 500);
-  cairo_t *cr = cairo_create (surface);
-  AttnGridSpec spec;
-  guint n_strong = 0;
 
-  /* Token 5 draws nearly all attention from every later token. */
-  for (guint q = 5; q < 600; q++)
+  for (guint q = strong; q < 600; q++)
     {
       for (guint k = 0; k <= q; k++)
         weights[q * 600 + k] = 0.05f / q;
-      weights[q * 600 + 5] = 0.95f;
+      weights[q * 600 + strong] = 0.95f;
     }
+  return result;
+}
 
-  attn_grid_spec_init (&spec, result);
-  spec.show_colorbar = FALSE;
-  attn_render_grid (cr, &spec, 500, 500);
-  cairo_destroy (cr);
+static guint
+count_pixels_near (cairo_surface_t *surface,
+                   guint32          color)
+{
+  guint n = 0;
 
-  for (int y = 0; y < 500; y++)
-    for (int x = 0; x < 500; x++)
-      n_strong += pixel_distance (surface_pixel (surface, x, y), strong) <= 6;
-  g_assert_cmpuint (n_strong, >, 100);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      n += pixel_distance (surface_pixel (surface, x, y), color) <= 6;
+  return n;
+}
 
-  cairo_surface_destroy (surface);
+/* Long inputs drawn smaller than a pixel per cell keep that column
+ * wherever it falls, in the heatmap and in a grid thumbnail alike. */
+static void
+test_long_input_keeps_strong_column (void)
+{
+  guint32 color = attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 0.95);
+
+  for (guint strong = 3; strong < 13; strong++)
+    {
+      g_autoptr(AttnResult) result = strong_column_result (strong);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 500, 500);
+      cairo_t *cr = cairo_create (surface);
+      AttnHeatmapSpec heatmap;
+      AttnGridSpec grid;
+
+      attn_grid_spec_init (&grid, result);
+      grid.show_colorbar = FALSE;
+      attn_render_grid (cr, &grid, 500, 500);
+      g_assert_cmpuint (count_pixels_near (surface, color), >, 100);
+
+      attn_heatmap_spec_init (&heatmap, result, 0, 0);
+      heatmap.show_colorbar = FALSE;
+      attn_render_heatmap (cr, &heatmap, 500, 500);
+      g_assert_cmpuint (count_pixels_near (surface, color), >, 200);
+
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
 }
 
 /* Frame times on large inputs (-m perf): drawing, not building images. */
@@ -625,7 +650,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
   g_test_add_func ("/attention/render/grid-144-heads", test_grid_144_heads);
-  g_test_add_func ("/attention/render/grid-thumbnail-keeps-strong-column", test_grid_thumbnail_keeps_strong_column);
+  g_test_add_func ("/attention/render/long-input-keeps-strong-column", test_long_input_keeps_strong_column);
   g_test_add_func ("/attention/render/heatmap-timing", test_heatmap_timing);
 
   return g_test_run ();

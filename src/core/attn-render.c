@@ -740,9 +740,18 @@ paint_cells (cairo_t         *cr,
     }
   else
     {
-      cairo_surface_t *image = weights_image_get (cache, result, layer, head, colormap, scale,
-                                                  &masked, size);
+      cairo_surface_t *image;
       cairo_pattern_t *pattern;
+      double dx = cell, dy = 0;
+
+      /* Cells smaller than a device pixel (1024 tokens in 900 px): an
+       * image at the pixel size, max-pooled, rather than nearest
+       * neighbour dropping every few rows and columns. */
+      cairo_user_to_device_distance (cr, &dx, &dy);
+      if (hypot (dx, dy) < 1.0 && size == n_tokens)
+        size = MAX (1, (guint) ceil (n_tokens * hypot (dx, dy)));
+
+      image = weights_image_get (cache, result, layer, head, colormap, scale, &masked, size);
       cairo_matrix_t matrix;
       double s;
 
