@@ -744,11 +744,12 @@ paint_cells (cairo_t         *cr,
       cairo_pattern_t *pattern;
       double dx = cell, dy = 0;
 
-      /* Cells smaller than a device pixel (1024 tokens in 900 px): an
-       * image at the pixel size, max-pooled, rather than nearest
-       * neighbour dropping every few rows and columns. */
+      /* Fewer device pixels than image pixels (1024 tokens in 900 px, a
+       * thumbnail): an image at the pixel size, max-pooled, rather than
+       * nearest neighbour dropping every few rows and columns.  PDF and
+       * SVG keep every cell, for whoever zooms in. */
       cairo_user_to_device_distance (cr, &dx, &dy);
-      if (hypot (dx, dy) < 1.0 && size == n_tokens)
+      if (n_tokens * hypot (dx, dy) < size && !target_is_vector (cr))
         size = MAX (1, (guint) ceil (n_tokens * hypot (dx, dy)));
 
       image = weights_image_get (cache, result, layer, head, colormap, scale, &masked, size);
