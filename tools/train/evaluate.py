@@ -73,17 +73,17 @@ def label(s):
 
 @torch.no_grad()
 def evaluate(model, sents, n_attn=500):
-    """Return (held-out loss, per-layer-per-head mean stats, per-head label agreement)."""
-    total, count = 0.0, 0
+    """Return (per-sentence losses, per-head mean stats, per-head label votes, sentences used)."""
+    losses = []  # (sum of nats, tokens) per sentence
     for s in sents:
         x = torch.from_numpy(s[:model.config["n_positions"] + 1])
         logits, _ = model(x[None, :-1])
-        total += F.cross_entropy(logits[0], x[1:], reduction="sum").item()
-        count += len(x) - 1
+        losses.append((F.cross_entropy(logits[0], x[1:], reduction="sum").item(), len(x) - 1))
     L, H = model.config["n_layer"], model.config["n_head"]
     sums = {k: np.zeros((L, H)) for k in STATS}
     votes = [[collections.Counter() for _ in range(H)] for _ in range(L)]
-    used = [s for s in sents if len(s) >= 5][:n_attn]  # BOS + at least 4 tokens
+    used = [s for s in sents if len(s) >= 5]  # BOS + at least 4 tokens
+    used = used[::max(1, len(used) // n_attn)][:n_attn]  # spread over Brown and WordNet
     for s in used:
         _, atts = model(torch.from_numpy(s[:model.config["n_positions"]])[None], want_attn=True)
         for l, a in enumerate(atts):
@@ -93,7 +93,7 @@ def evaluate(model, sents, n_attn=500):
             for h in range(H):
                 votes[l][h][label({k: st[k][h] for k in STATS})] += 1
     means = {k: v / len(used) for k, v in sums.items()}
-    return total / count, means, votes, len(used)
+    return losses, means, votes, len(used)
 
 
 def main():
@@ -107,10 +107,15 @@ def main():
     model = hfmodel.load_model_dir(args.model)
     arrays = data.load(args.corpus, "heldout", args.model)
     sents = data.sentences(arrays, BOS)
-    loss, m, votes, n_used = evaluate(model, sents)
-    n_tok = sum(len(s) - 1 for s in sents)
-    print("held-out loss %.4f nats/token (%d sentences, %d tokens; perplexity %.1f)"
-          % (loss, len(sents), n_tok, np.exp(loss)))
+    losses, m, votes, n_used = evaluate(model, sents)
+    # heldout.txt ends with one block of WordNet examples; the blocks before it are Brown texts.
+    with open(os.path.join(args.corpus, "heldout.txt"), encoding="utf-8") as f:
+        n_wordnet = len([l for l in f.read().strip().split("\n\n")[-1].split("\n") if l.strip()])
+    parts = [("all", losses), ("Brown", losses[:-n_wordnet]), ("WordNet", losses[-n_wordnet:])]
+    for name, part in parts:
+        nats, n_tok = sum(l for l, _ in part), sum(n for _, n in part)
+        print("held-out loss %-7s %.4f nats/token (%d sentences, %d tokens; perplexity %.1f)"
+              % (name, nats / n_tok, len(part), n_tok, np.exp(nats / n_tok)))
     print("per-head statistics over %d held-out sentences of >= 4 tokens" % n_used)
     L, H = m["prev"].shape
     if args.markdown:
