@@ -1590,7 +1590,8 @@ label_widths_dup (AttnRenderCache *cache,
                   AttnResult      *result)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
-  g_autofree char *font = g_strdup_printf ("%s %g", p->theme->font_family, p->font_px);
+  g_autofree char *font = g_strdup_printf ("%s %g", p->theme->font_family ? p->theme->font_family : "",
+                                           p->font_px);
   double *widths;
 
   if (cache != NULL)

@@ -20,7 +20,10 @@
  * widget then implements GtkScrollable, passes its viewport size as
  * width × height and the adjustments' values as scroll_x / scroll_y.  Axis
  * labels, title and colour bar stay in place; only the cells scroll.  Only
- * what is visible is drawn, so a frame costs O(visible), not O(T²).
+ * what is visible is drawn, so a frame costs O(visible), not O(T²).  Cells
+ * smaller than a device pixel (1024 tokens in 900 px, grid thumbnails) are
+ * max-pooled: each pixel shows the strongest cell it covers, so one strong
+ * column is never dropped.  PDF and SVG keep every cell.
  */
 #pragma once
 
@@ -117,9 +120,11 @@ void         attn_render_colorbar        (cairo_t         *cr,
                                           double           width,
                                           double           height);
 
-/* Optional cache of the weights image of one (result, layer, head,
- * colormap, scale); pass it in a spec to skip repainting T² pixels when
- * only the selection, hover or scroll changed.  Holds a ref on the result.
+/* Optional cache for one result: the weights images of the heads drawn
+ * (keyed by layer, head, colour map, scale and size; at most 64 MiB) and
+ * the widths of the token labels.  Pass it in a spec to skip repainting T²
+ * pixels and re-measuring T labels when only the selection, hover or
+ * scroll changed.  Holds a ref on the result; another result clears it.
  * Not thread-safe: one cache per widget. */
 typedef struct _AttnRenderCache AttnRenderCache;
 
