@@ -552,6 +552,13 @@ show_softmax (AttnWalkthrough *self,
                                      s->scores, _("score"));
   attn_walkthrough_strip_set_marked (ATTN_WALKTHROUGH_STRIP (bars), s->key);
   attn_walkthrough_strip_set_first_masked (ATTN_WALKTHROUGH_STRIP (bars), s->query + 1);
+  {
+    /* what the bars show, for screen readers: this key's weight */
+    g_autofree char *description = g_strdup_printf (_("“%s” gets weight %.3f of the %zu visible tokens; the largest is %.3f"),
+                                                    token (self, s->key), s->weight, s->query + 1, max);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (bars), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  }
   gtk_box_append (self->step_content, bars);
 
   summary = g_markup_printf_escaped (_("Σ<sub>j</sub> w<sub>j</sub> = %.3f over %zu visible tokens; %zu after the query are masked. "
