@@ -2074,6 +2074,7 @@ attn_render_arcs (cairo_t           *cr,
     {
       double x0 = l.cx[i] - l.half[i], cw = 2 * l.half[i];
       AttnRgba fill, ink;
+      gboolean edge;
       gboolean future = q >= 0 && (int) i > q;
       g_autofree char *label = NULL;
 
@@ -2087,6 +2088,13 @@ attn_render_arcs (cairo_t           *cr,
         fill = masked_color (theme, spec->colormap);
       ink = future ? theme->dim : (q >= 0 ? text_color_on (&fill) : theme->foreground);
 
+      /* Chips need an edge where their fill nearly meets the background:
+       * low weights on dark (viridis starts near black), blues' near-white
+       * on light. */
+      edge = theme->dark ||
+             MAX (fabs (fill.r - theme->background.r),
+                  MAX (fabs (fill.g - theme->background.g), fabs (fill.b - theme->background.b))) < 0.12;
+
       if (l.upright)
         {
           double mw = MAX (1.0, MIN (cw * 0.85, l.chip_h));
@@ -2096,7 +2104,7 @@ attn_render_arcs (cairo_t           *cr,
           cairo_fill_preserve (cr);
           /* Low weights are near black: on a dark background the marker
            * would vanish without an edge. */
-          if (theme->dark && mw >= 4)
+          if (edge && mw >= 4)
             {
               set_source (cr, &theme->grid);
               cairo_set_line_width (cr, 1.0);
@@ -2116,7 +2124,7 @@ attn_render_arcs (cairo_t           *cr,
           cairo_close_path (cr);
           set_source (cr, &fill);
           cairo_fill_preserve (cr);
-          if (theme->dark)
+          if (edge)
             {
               set_source (cr, &theme->grid);
               cairo_set_line_width (cr, 1.0);
