@@ -187,7 +187,6 @@ painter_init (Painter         *p,
               const AttnTheme *theme)
 {
   cairo_font_options_t *options;
-  PangoFontMetrics *metrics;
 
   memset (p, 0, sizeof *p);
   p->cr = cr;
@@ -209,10 +208,16 @@ painter_init (Painter         *p,
   p->layout = pango_layout_new (p->context);
   pango_layout_set_font_description (p->layout, p->font);
 
-  metrics = pango_context_get_metrics (p->context, p->font, NULL);
-  p->line_h = ceil ((pango_font_metrics_get_ascent (metrics) +
-                     pango_font_metrics_get_descent (metrics)) / (double) PANGO_SCALE);
-  pango_font_metrics_unref (metrics);
+  /* One line's height from a laid-out sample rather than
+   * pango_context_get_metrics (), which loads every font of the fallback
+   * set on each call. */
+  {
+    PangoRectangle logical;
+
+    pango_layout_set_text (p->layout, "Ag", -1);
+    pango_layout_get_extents (p->layout, NULL, &logical);
+    p->line_h = ceil (logical.height / (double) PANGO_SCALE);
+  }
 }
 
 static void
