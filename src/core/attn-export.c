@@ -219,7 +219,7 @@ attn_figure_get_size (AttnResult              *result,
 
   default_size (result, options, effective_view (options, format), &w, &h);
 
-  if (options->width > 0 && options->height > 0)
+  if ((options->width > 0 && options->height > 0) || w <= 0 || h <= 0)
     w = options->width, h = options->height;
   else if (options->width > 0)
     h = round (options->width * h / w), w = options->width;
