@@ -282,6 +282,37 @@ test_forward_causal_prefix (void)
   ae_model_free (model);
 }
 
+/* Stopping after the first layers changes none of their numbers: a layer's
+ * attention reads no later layer. */
+static void
+test_forward_first_layers (void)
+{
+  AeModel *model = load_fixture_model ("tiny-bf16");
+  int32_t ids[9];
+  AeTrace *full, *first = NULL;
+  AeError error = { 0 };
+  size_t T = G_N_ELEMENTS (ids);
+
+  fill_ids (ids, T, ae_model_config (model)->vocab_size, 5);
+  full = run (model, ids, T);
+  g_assert_cmpint (ae_model_forward_layers (model, ids, T, 2, NULL, &first, &error), ==, AE_STATUS_OK);
+
+  g_assert_cmpuint (full->n_layer, ==, 3);
+  g_assert_cmpuint (first->n_layer, ==, 2);
+  for (size_t l = 0; l < first->n_layer; l++)
+    {
+      for (size_t h = 0; h < first->n_head; h++)
+        g_assert_cmpmem (ae_trace_weights (first, l, h), T * T * sizeof (float),
+                         ae_trace_weights (full, l, h), T * T * sizeof (float));
+      g_assert_cmpmem (ae_trace_attn_out (first, l), T * first->n_embd * sizeof (float),
+                       ae_trace_attn_out (full, l), T * full->n_embd * sizeof (float));
+    }
+
+  ae_trace_free (full);
+  ae_trace_free (first);
+  ae_model_free (model);
+}
+
 static void
 test_forward_empty (void)
 {
@@ -649,6 +680,7 @@ main (int   argc,
   g_test_add_data_func ("/attention/forward/invariants/f16", "tiny-f16", test_forward_invariants);
   g_test_add_data_func ("/attention/forward/invariants/bf16", "tiny-bf16", test_forward_invariants);
   g_test_add_func ("/attention/forward/causal-prefix", test_forward_causal_prefix);
+  g_test_add_func ("/attention/forward/first-layers", test_forward_first_layers);
   g_test_add_func ("/attention/forward/empty", test_forward_empty);
   g_test_add_func ("/attention/forward/too-long", test_forward_too_long);
   g_test_add_func ("/attention/forward/bad-ids", test_forward_bad_ids);

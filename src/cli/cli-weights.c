@@ -65,7 +65,9 @@ cli_weights (int    argc,
     return cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
                      head, attn_engine_get_name (engine), attn_engine_get_n_heads (engine) - 1);
 
-  if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
+  /* Layer l's attention needs no later layer: stop after the one asked for. */
+  if ((result = attn_engine_run_layers (engine, text, FALSE, layer >= 0 ? (guint) layer + 1 : 0,
+                                        NULL, &error)) == NULL)
     return cli_fail_error (error);
 
   layer_index = layer;
@@ -74,6 +76,8 @@ cli_weights (int    argc,
   selection.n_layers = layer >= 0 ? 1 : 0;
   selection.heads = head >= 0 ? &head_index : NULL;
   selection.n_heads = head >= 0 ? 1 : 0;
+  selection.n_layer = attn_engine_get_n_layers (engine);
+  selection.n_head = attn_engine_get_n_heads (engine);
   selection.n_ctx = attn_engine_get_n_ctx (engine);
 
   if (output != NULL && g_strcmp0 (output, "-") != 0)

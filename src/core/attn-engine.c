@@ -307,6 +307,17 @@ attn_engine_run (AttnEngine    *self,
                  GCancellable  *cancellable,
                  GError       **error)
 {
+  return attn_engine_run_layers (self, text, truncate, 0, cancellable, error);
+}
+
+AttnResult *
+attn_engine_run_layers (AttnEngine    *self,
+                        const char    *text,
+                        gboolean       truncate,
+                        guint          n_layers,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
   const AeTokenizer *tokenizer;
   AeTokens tokens = { 0 };
   AeTrace *trace = NULL;
@@ -344,7 +355,8 @@ attn_engine_run (AttnEngine    *self,
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (set_flag_cb), &cancelled, NULL);
 
-  status = ae_model_forward (self->model, tokens.ids, tokens.n_tokens, &cancelled, &trace, &ae_error);
+  status = ae_model_forward_layers (self->model, tokens.ids, tokens.n_tokens, n_layers,
+                                    &cancelled, &trace, &ae_error);
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);

@@ -72,5 +72,13 @@ AttnResult    *attn_engine_run            (AttnEngine           *self,
                                            gboolean              truncate,
                                            GCancellable         *cancellable,
                                            GError              **error);
+/* The same for the first @n_layers layers only (0: all); the result then
+ * holds @n_layers layers. */
+AttnResult    *attn_engine_run_layers     (AttnEngine           *self,
+                                           const char           *text,
+                                           gboolean              truncate,
+                                           guint                 n_layers,
+                                           GCancellable         *cancellable,
+                                           GError              **error);
 
 G_END_DECLS

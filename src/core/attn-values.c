@@ -187,7 +187,8 @@ write_json (Writer                    *w,
   g_string_append (w->buffer, "{\n  \"model\": ");
   writer_json_string (w, attn_result_get_model_name (result));
   g_string_append_printf (w->buffer, ",\n  \"n_layer\": %u,\n  \"n_head\": %u,\n  \"n_ctx\": %u,\n",
-                          attn_result_get_n_layers (result), attn_result_get_n_heads (result),
+                          selection && selection->n_layer ? selection->n_layer : attn_result_get_n_layers (result),
+                          selection && selection->n_head ? selection->n_head : attn_result_get_n_heads (result),
                           selection ? selection->n_ctx : 0);
 
   g_string_append (w->buffer, "  \"tokens\": [");

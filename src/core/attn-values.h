@@ -28,7 +28,9 @@ typedef struct
   gsize        n_layers;
   const guint *heads;     /* NULL: every head */
   gsize        n_heads;
-  guint        n_ctx;     /* the model's context, written to JSON */
+  guint        n_layer;   /* the model's shape, written to JSON (the result */
+  guint        n_head;    /* may hold only its first layers) */
+  guint        n_ctx;
 } AttnValuesSelection;
 
 /* "json", "csv" or "npy" (case-insensitive); FALSE for anything else. */

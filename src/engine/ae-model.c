@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -448,9 +449,23 @@ ae_model_forward (const AeModel      *model,
                   AeTrace           **out,
                   AeError            *error)
 {
+  return ae_model_forward_layers (model, ids, n_tokens, 0, cancel, out, error);
+}
+
+AeStatus
+ae_model_forward_layers (const AeModel      *model,
+                         const int32_t      *ids,
+                         size_t              n_tokens,
+                         size_t              n_layers,
+                         const volatile int *cancel,
+                         AeTrace           **out,
+                         AeError            *error)
+{
   /* convenience variables */
   const AeConfig *cfg = &model->config;
-  size_t L = cfg->n_layer, NH = cfg->n_head, C = cfg->n_embd;
+  size_t NH = cfg->n_head, C = cfg->n_embd;
+  size_t L = n_layers == 0 || n_layers > cfg->n_layer ? cfg->n_layer : n_layers;
+  bool whole_stack = L == cfg->n_layer;
   size_t hs = C / NH, T = n_tokens, V = cfg->vocab_size;
   float eps = cfg->layer_norm_epsilon;
   float *scratch, *x, *ln, *qkv, *atty, *fch, *mlp_out;
@@ -556,6 +571,10 @@ ae_model_forward (const AeModel      *model,
       ae_linear (l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, C, C);
       ae_add_inplace (x, l_attn_out, T * C);
 
+      /* The last layer asked for needs no MLP: no attention reads it. */
+      if (!whole_stack && l + 1 == L)
+        break;
+
       /* MLP: layernorm, c_fc, gelu_new, c_proj, residual */
       ae_layernorm (ln, x, w->ln_2_w, w->ln_2_b, T, C, eps);
       ae_linear (fch, ln, w->c_fc_w, w->c_fc_b, T, C, 4 * C);
@@ -566,7 +585,8 @@ ae_model_forward (const AeModel      *model,
 
   /* final layernorm: the input to the (tied) LM head, which attention
    * does not need; kept so the pass is the whole GPT-2 block stack. */
-  ae_layernorm (ln, x, model->ln_f_w, model->ln_f_b, T, C, eps);
+  if (whole_stack)
+    ae_layernorm (ln, x, model->ln_f_w, model->ln_f_b, T, C, eps);
 
   free (scratch);
   *out = trace;

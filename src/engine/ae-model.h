@@ -70,6 +70,18 @@ AeStatus              ae_model_forward   (const AeModel         *model,
                                           AeTrace              **out,
                                           AeError               *error);
 
+/* The same, for layers 0 .. @n_layers - 1 only (0: every layer): the
+ * attention of layer l depends on no later layer, so a caller that shows
+ * the first layers need not pay for the rest.  The trace has @n_layers
+ * layers. */
+AeStatus              ae_model_forward_layers (const AeModel    *model,
+                                               const int32_t    *ids,
+                                               size_t            n_tokens,
+                                               size_t            n_layers,
+                                               const volatile int *cancel,
+                                               AeTrace         **out,
+                                               AeError          *error);
+
 #ifdef __cplusplus
 }
 #endif
