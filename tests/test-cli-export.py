@@ -13,26 +13,17 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
+
+from clitap import Suite
 
 CLI, MODEL = sys.argv[1], sys.argv[2]
 TEXT = "The cat sat on the mat."
-cases = []
-
-
-def case(fn):
-    cases.append(fn)
-    return fn
+suite = Suite("cli-export", CLI)
+case = suite.case
 
 
 def export(*args, ok=True):
-    p = subprocess.run([CLI, "export", "--model", MODEL, *args, TEXT], capture_output=True)
-    if ok and p.returncode != 0:
-        raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
-    if not ok:
-        assert p.returncode != 0, f"{args} should have failed"
-        assert p.stderr.strip(), f"{args} failed without a message"
-    return p
+    return suite.run("export", "--model", MODEL, *args, TEXT, ok=ok)
 
 
 def png_size(path):
@@ -124,21 +115,4 @@ def errors_leave_no_file(tmp):
     assert sorted(os.listdir(tmp)) == before, os.listdir(tmp)
 
 
-def main():
-    print(f"1..{len(cases)}")
-    failed = 0
-    for i, fn in enumerate(cases, 1):
-        with tempfile.TemporaryDirectory() as tmp:
-            try:
-                fn(tmp)
-                print(f"ok {i} {fn.__name__}")
-            except Exception as e:  # report and go on, as TAP wants
-                failed += 1
-                print(f"not ok {i} {fn.__name__}")
-                for line in repr(e).splitlines():
-                    print(f"# {line}")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+suite.main()

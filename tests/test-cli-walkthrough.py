@@ -11,8 +11,9 @@ trained) are left out.  Prints TAP, so meson counts every case.
 import json
 import math
 import os
-import subprocess
 import sys
+
+from clitap import Suite
 
 CLI = sys.argv[1]
 MODELS = [d for d in sys.argv[2:] if os.path.exists(os.path.join(d, "model.safetensors"))]
@@ -20,24 +21,8 @@ TEXT = "The cat sat on the mat because it was tired."
 FIELDS = ["tokens", "layer", "head", "query", "key", "d_head", "x", "x_key", "w_q", "w_k", "w_v",
           "b_q", "b_k", "b_v", "q", "k", "v", "products", "dot", "scale", "score", "masked",
           "scores", "weights", "weight", "head_output", "heads_joined", "attn_output"]
-cases = []
-
-
-def case(fn):
-    cases.append(fn)
-    return fn
-
-
-def run(*args, ok=True):
-    p = subprocess.run([CLI, *args], capture_output=True)
-    if ok and p.returncode != 0:
-        raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
-    if not ok:
-        if p.returncode == 0:
-            raise AssertionError(f"{args} should have failed")
-        if not p.stderr.strip() or p.stdout.strip():
-            raise AssertionError(f"{args}: the error belongs on stderr alone")
-    return p
+suite = Suite("cli-walkthrough", CLI)
+case, run = suite.case, suite.run
 
 
 def walk(model, layer, head, query, key):
@@ -136,15 +121,4 @@ def errors():
     run("walkthrough", "--sandbox", "some text", ok=False)
 
 
-print(f"1..{len(cases)}")
-failed = 0
-for i, fn in enumerate(cases, 1):
-    try:
-        fn()
-        print(f"ok {i} /attention/cli-walkthrough/{fn.__name__}")
-    except Exception as e:  # report every case, then fail
-        failed += 1
-        print(f"not ok {i} /attention/cli-walkthrough/{fn.__name__}")
-        for line in str(e).splitlines() or [repr(e)]:
-            print(f"# {line}")
-sys.exit(1 if failed else 0)
+suite.main()

@@ -10,28 +10,16 @@ import csv
 import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
+from clitap import Suite
+
 CLI, MODEL = sys.argv[1], sys.argv[2]
-cases = []
-
-
-def case(fn):
-    cases.append(fn)
-    return fn
-
-
-def run(*args, ok=True):
-    p = subprocess.run([CLI, *args], capture_output=True)
-    if ok and p.returncode != 0:
-        raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
-    if not ok and p.returncode == 0:
-        raise AssertionError(f"{args} should have failed")
-    return p
+suite = Suite("cli", CLI)
+case, run = suite.case, suite.run
 
 
 def weights_json(*extra):
@@ -159,15 +147,4 @@ def unwritable_output_leaves_nothing():
             os.chmod(d, 0o700)
 
 
-print(f"1..{len(cases)}")
-failed = 0
-for i, fn in enumerate(cases, 1):
-    try:
-        fn()
-        print(f"ok {i} /attention/cli/{fn.__name__}")
-    except Exception as e:  # report every case, then fail
-        failed += 1
-        print(f"not ok {i} /attention/cli/{fn.__name__}")
-        for line in str(e).splitlines() or [repr(e)]:
-            print(f"# {line}")
-sys.exit(1 if failed else 0)
+suite.main()
