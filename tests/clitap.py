@@ -18,10 +18,10 @@ class Suite:
         self.cases.append(fn)
         return fn
 
-    def run(self, *args, ok=True):
-        """Runs the CLI.  A failure must exit non-zero with its message on
-        stderr alone: scripts read stdout."""
-        p = subprocess.run([self.cli, *args], capture_output=True)
+    def run(self, *args, ok=True, stdin=None):
+        """Runs the CLI, with @stdin (bytes) as its standard input.  A failure
+        must exit non-zero with its message on stderr alone: scripts read stdout."""
+        p = subprocess.run([self.cli, *args], capture_output=True, input=stdin)
         if ok and p.returncode != 0:
             raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
         if not ok:

@@ -46,6 +46,16 @@ def tokens_json_spans():
 
 
 @case
+def tokens_from_standard_input():
+    # 64 bytes filled the stdin buffer exactly, which was then read past its end.
+    for n in (1, 63, 64, 65, 4096):
+        text = "a" * n
+        t = json.loads(run("tokens", "--model", MODEL, "--format", "json", "-",
+                           stdin=text.encode()).stdout)
+        assert "".join(t["tokens"]) == text, (n, t["tokens"])
+
+
+@case
 def weights_json_shape_and_causality():
     w = weights_json()
     for field in ("model", "n_layer", "n_head", "n_ctx", "tokens", "ids", "offsets",

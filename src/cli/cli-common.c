@@ -78,14 +78,15 @@ cli_text_argument (int    argc,
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) error = NULL;
 
-      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0 ||
-          !g_output_stream_write_all (out, "", 1, NULL, NULL, &error))
+      /* The target stays open for the terminating NUL: the stream's buffer
+       * is not NUL-terminated by itself (a text whose length is a power of
+       * two filled it exactly and was read past its end). */
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_NONE, NULL, &error) < 0 ||
+          !g_output_stream_write_all (out, "", 1, NULL, NULL, &error) ||
+          !g_output_stream_close (out, NULL, &error))
         {
-          if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
-            {
-              cli_fail_error (error);
-              return NULL;
-            }
+          cli_fail (_("cannot read TEXT from standard input: %s"), error->message);
+          return NULL;
         }
       return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
     }
