@@ -94,6 +94,42 @@ cli_text_argument (int    argc,
   return g_strjoinv (" ", argv + 1);
 }
 
+gboolean
+cli_text_or_json (const char *format,
+                  gboolean   *json)
+{
+  *json = g_strcmp0 (format, "json") == 0;
+  if (format != NULL && !*json && g_strcmp0 (format, "text") != 0)
+    {
+      cli_fail (_("unknown format “%s”: use text or json"), format);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cli_check_layer_head (AttnEngine *engine,
+                      int         layer,
+                      int         head)
+{
+  guint n_layers = attn_engine_get_n_layers (engine);
+  guint n_heads = attn_engine_get_n_heads (engine);
+
+  if (layer >= 0 && (guint) layer >= n_layers)
+    {
+      cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
+                layer, attn_engine_get_name (engine), n_layers - 1);
+      return FALSE;
+    }
+  if (head >= 0 && (guint) head >= n_heads)
+    {
+      cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
+                head, attn_engine_get_name (engine), n_heads - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cli_fail (const char *format,
           ...)

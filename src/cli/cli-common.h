@@ -39,6 +39,17 @@ AttnEngine *cli_load_engine    (const CliCommon     *common);
 char       *cli_text_argument  (int                  argc,
                                 char               **argv);
 
+/* --format text|json: FALSE after printing why for anything else; *json
+ * says which (text when @format is NULL). */
+gboolean    cli_text_or_json   (const char          *format,
+                                gboolean            *json);
+
+/* --layer and --head against @engine's model: FALSE after printing why when
+ * one is past the last; -1 stands for "every one" and passes. */
+gboolean    cli_check_layer_head (AttnEngine        *engine,
+                                  int                layer,
+                                  int                head);
+
 int         cli_fail           (const char          *format,
                                 ...) G_GNUC_PRINTF (1, 2);
 int         cli_fail_error     (const GError        *error);

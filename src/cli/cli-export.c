@@ -117,12 +117,8 @@ cli_export (int    argc,
   if ((engine = cli_load_engine (&common)) == NULL)
     return 1;
 
-  if ((guint) layer >= attn_engine_get_n_layers (engine))
-    return cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
-                     layer, attn_engine_get_name (engine), attn_engine_get_n_layers (engine) - 1);
-  if ((guint) head >= attn_engine_get_n_heads (engine))
-    return cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
-                     head, attn_engine_get_name (engine), attn_engine_get_n_heads (engine) - 1);
+  if (!cli_check_layer_head (engine, layer, head))
+    return 1;
 
   if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
     return cli_fail_error (error);

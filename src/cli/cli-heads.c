@@ -31,14 +31,14 @@ cli_heads (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };
-  gboolean json = FALSE;
+  gboolean json;
   json_t *heads;
   guint T;
 
   if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, &common, &argc, &argv))
     return 2;
-  if (format != NULL && g_strcmp0 (format, "text") != 0 && !(json = g_strcmp0 (format, "json") == 0))
-    return cli_fail (_("unknown format “%s”: use text or json"), format);
+  if (!cli_text_or_json (format, &json))
+    return 1;
   if ((text = cli_text_argument (argc, argv)) == NULL)
     return 2;
   if ((engine = cli_load_engine (&common)) == NULL)

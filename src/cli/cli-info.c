@@ -27,11 +27,12 @@ cli_info (int    argc,
   const AeModel *model;
   const AeConfig *config;
   char eps[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean json;
 
   if (!cli_parse ("info", "", _("Summarise a model"), entries, &common, &argc, &argv))
     return 2;
-  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
-    return cli_fail (_("unknown format “%s”: use text or json"), format);
+  if (!cli_text_or_json (format, &json))
+    return 1;
   if (argc > 1)
     return cli_fail (_("info takes no TEXT"));
 
@@ -42,7 +43,7 @@ cli_info (int    argc,
   config = ae_model_config (model);
   g_ascii_formatd (eps, sizeof eps, "%g", config->layer_norm_epsilon);
 
-  if (g_strcmp0 (format, "json") == 0)
+  if (json)
     {
       json_t *root = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:f, s:b}",
                                 "model", ae_model_name (model),

@@ -72,11 +72,12 @@ cli_tokens (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };
+  gboolean json;
 
   if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, &common, &argc, &argv))
     return 2;
-  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
-    return cli_fail (_("unknown format “%s”: use text or json"), format);
+  if (!cli_text_or_json (format, &json))
+    return 1;
   if ((text = cli_text_argument (argc, argv)) == NULL)
     return 2;
   if ((engine = cli_load_engine (&common)) == NULL)
@@ -85,7 +86,7 @@ cli_tokens (int    argc,
   if ((result = attn_engine_tokenize (engine, text, &error)) == NULL)
     return cli_fail_error (error);
 
-  if (g_strcmp0 (format, "json") == 0)
+  if (json)
     print_json (result);
   else
     print_text (result);

@@ -334,6 +334,8 @@ run_model (const CliCommon *common,
 
   if (query_arg == NULL || key_arg == NULL)
     return cli_fail (_("give the pair with --query I and --key J (or use --sandbox)"));
+  if (layer < 0 || head < 0)
+    return cli_fail (_("--layer and --head count from 0"));
   if ((query = parse_position (query_arg, FALSE)) < 0)
     return cli_fail (_("--query “%s” is not a token index"), query_arg);
   if ((key = parse_position (key_arg, FALSE)) < 0)
@@ -344,12 +346,8 @@ run_model (const CliCommon *common,
   if ((engine = cli_load_engine (common)) == NULL)
     return 1;
 
-  if (layer < 0 || (guint) layer >= attn_engine_get_n_layers (engine))
-    return cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
-                     layer, attn_engine_get_name (engine), attn_engine_get_n_layers (engine) - 1);
-  if (head < 0 || (guint) head >= attn_engine_get_n_heads (engine))
-    return cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
-                     head, attn_engine_get_name (engine), attn_engine_get_n_heads (engine) - 1);
+  if (!cli_check_layer_head (engine, layer, head))
+    return 1;
 
   if ((result = attn_engine_run (engine, text, FALSE, NULL, &gerror)) == NULL)
     return cli_fail_error (gerror);
@@ -398,9 +396,8 @@ cli_walkthrough (int    argc,
                   entries, &common, &argc, &argv))
     return 2;
 
-  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
-    return cli_fail (_("unknown format “%s”: use text or json"), format);
-  json = g_strcmp0 (format, "json") == 0;
+  if (!cli_text_or_json (format, &json))
+    return 1;
 
   if (sandbox)
     {
