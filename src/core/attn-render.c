@@ -1040,11 +1040,88 @@ attn_render_colorbar (cairo_t         *cr,
   painter_clear (&p);
 }
 
-/* Width a view reserves on its right for the colour bar. */
+/* Space between a view's content and its colour bar. */
+static double
+colorbar_gap (Painter *p)
+{
+  return round (p->line_h * 1.2);
+}
+
+/* Width a view reserves on its right for the colour bar, gap included. */
 static double
 colorbar_reserve (Painter *p)
 {
   return ceil (p->line_h * 1.2 + p->line_h * 0.8 + 5 + colorbar_tick_width (p));
+}
+
+/* The colour bar in the @reserved width (0: none) right of the content
+ * that ends at @content_end. */
+static void
+paint_colorbar (Painter      *p,
+                AttnColormap  colormap,
+                AttnScale     scale,
+                double        content_end,
+                double        reserved,
+                double        y,
+                double        height)
+{
+  if (reserved > 0)
+    attn_render_colorbar (p->cr, colormap, scale, p->theme, content_end + colorbar_gap (p), y,
+                          reserved - colorbar_gap (p), height);
+}
+
+/* ------------------------------------------------------------------------ */
+/* What every view shares                                                   */
+
+/* Fills the background and saves @cr (the caller restores it); returns the
+ * theme to draw with. */
+static const AttnTheme *
+figure_begin (cairo_t         *cr,
+              const AttnTheme *theme,
+              double           width,
+              double           height)
+{
+  if (theme == NULL)
+    theme = &light_theme;
+
+  cairo_save (cr);
+  set_source (cr, &theme->background);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  return theme;
+}
+
+/* The bold title line centred on a figure @width wide: @title, or the
+ * model, layer, head and text when NULL. */
+static void
+paint_title (Painter    *p,
+             const char *title,
+             AttnResult *result,
+             int         layer,
+             int         head,
+             double      width,
+             double      margin,
+             double      y)
+{
+  g_autofree char *fallback = title ? NULL : attn_render_dup_title (result, layer, head);
+
+  painter_text (p, title ? title : fallback, width / 2, y, &p->theme->foreground,
+                TEXT_STYLE (.size = 1.2, .bold = TRUE, .halign = 0.5, .max_width = width - 2 * margin));
+}
+
+/* A one-pixel frame in the grid colour just outside a rectangle. */
+static void
+stroke_frame (cairo_t         *cr,
+              const AttnTheme *theme,
+              double           x,
+              double           y,
+              double           width,
+              double           height)
+{
+  cairo_rectangle (cr, x - 0.5, y - 0.5, width + 1, height + 1);
+  set_source (cr, &theme->grid);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1078,13 +1155,12 @@ typedef struct
   double   gap;          /* between labels and cells */
   double   label_w;      /* widest token label, capped */
   double   title_h;      /* 0 without a title */
-  double   title_x, title_y, title_w;
+  double   title_y;
   double   cell;
   double   mx, my, mw, mh;   /* visible cell area */
   double   ox, oy;           /* top-left of cell (0, 0) */
   int      q0, q1, k0, k1;   /* visible rows and columns, half-open */
-  double   cb_x;             /* colour bar; width 0 without one */
-  double   cb_w;
+  double   cb_w;             /* colour bar, gap included; 0 without one */
 } HeatLayout;
 
 static gboolean
@@ -1183,9 +1259,6 @@ heatmap_layout (const AttnHeatmapSpec *spec,
   l->k0 = CLAMP ((int) floor ((l->mx - l->ox) / l->cell), 0, (int) l->n_tokens);
   l->k1 = CLAMP ((int) ceil ((l->mx + l->mw - l->ox) / l->cell), 0, (int) l->n_tokens);
 
-  l->cb_x = l->mx + l->mw + round (p->line_h * 1.2);
-  l->title_x = l->margin;
-  l->title_w = width - 2 * l->margin;
   l->title_y = l->my - l->title_h;
 }
 
@@ -1220,6 +1293,20 @@ attn_heatmap_get_natural_size (const AttnHeatmapSpec *spec,
   painter_clear (&p);
 }
 
+/* The layout at @width × @height, measured without a cairo context. */
+static void
+heatmap_layout_measured (const AttnHeatmapSpec *spec,
+                         double                 width,
+                         double                 height,
+                         HeatLayout            *l)
+{
+  Painter p;
+
+  painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
+  heatmap_layout (spec, &p, width, height, l);
+  painter_clear (&p);
+}
+
 gboolean
 attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
                        double                 width,
@@ -1230,16 +1317,13 @@ attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
                        int                   *key)
 {
   HeatLayout l;
-  Painter p;
 
   g_return_val_if_fail (spec != NULL, FALSE);
 
   if (!heatmap_spec_valid (spec))
     return FALSE;
 
-  painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
-  heatmap_layout (spec, &p, width, height, &l);
-  painter_clear (&p);
+  heatmap_layout_measured (spec, width, height, &l);
 
   return lattice_hit (x, y, l.mx, l.my, l.mw, l.mh, l.ox, l.oy, l.cell,
                       l.n_tokens, l.n_tokens, query, key);
@@ -1254,16 +1338,13 @@ attn_heatmap_get_cell_rect (const AttnHeatmapSpec *spec,
                             cairo_rectangle_t     *rect)
 {
   HeatLayout l;
-  Painter p;
 
   g_return_val_if_fail (spec != NULL, FALSE);
 
   if (!heatmap_spec_valid (spec))
     return FALSE;
 
-  painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
-  heatmap_layout (spec, &p, width, height, &l);
-  painter_clear (&p);
+  heatmap_layout_measured (spec, width, height, &l);
 
   if (query < l.q0 || query >= l.q1 || key < l.k0 || key >= l.k1)
     return FALSE;
@@ -1411,13 +1492,7 @@ attn_render_heatmap (cairo_t               *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (spec != NULL);
 
-  theme = spec->theme ? spec->theme : &light_theme;
-
-  cairo_save (cr);
-  set_source (cr, &theme->background);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
+  theme = figure_begin (cr, spec->theme, width, height);
   if (!heatmap_spec_valid (spec))
     {
       cairo_restore (cr);
@@ -1429,12 +1504,7 @@ attn_render_heatmap (cairo_t               *cr,
   heatmap_layout (spec, &p, width, height, &l);
 
   if (l.title_h > 0)
-    {
-      g_autofree char *title = spec->title ? NULL : attn_render_dup_title (spec->result, spec->layer, spec->head);
-
-      painter_text (&p, spec->title ? spec->title : title, width / 2, l.title_y, &theme->foreground,
-                    TEXT_STYLE (.size = 1.2, .bold = TRUE, .halign = 0.5, .max_width = l.title_w));
-    }
+    paint_title (&p, spec->title, spec->result, spec->layer, spec->head, width, l.margin, l.title_y);
 
   /* Cells, then what sits on them, all clipped to the visible area. */
   cairo_save (cr);
@@ -1471,10 +1541,7 @@ attn_render_heatmap (cairo_t               *cr,
   cairo_restore (cr);
 
   /* Frame, then selection marks, which may overhang the frame a little. */
-  cairo_rectangle (cr, l.mx - 0.5, l.my - 0.5, l.mw + 1, l.mh + 1);
-  set_source (cr, &theme->grid);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+  stroke_frame (cr, theme, l.mx, l.my, l.mw, l.mh);
 
   cairo_save (cr);
   cairo_rectangle (cr, l.mx - 4, l.my - 4, l.mw + 8, l.mh + 8);
@@ -1521,9 +1588,7 @@ attn_render_heatmap (cairo_t               *cr,
       heatmap_axis_labels (&p, spec, &l, FALSE);
     }
 
-  if (l.cb_w > 0)
-    attn_render_colorbar (cr, spec->colormap, spec->scale, theme, l.cb_x, l.my,
-                          l.cb_w - round (p.line_h * 1.2), l.mh);
+  paint_colorbar (&p, spec->colormap, spec->scale, l.mx + l.mw, l.cb_w, l.my, l.mh);
 
   painter_clear (&p);
   cairo_restore (cr);
@@ -1567,7 +1632,7 @@ typedef struct
   double   label_w;     /* upright: longest label */
   double   span;        /* distance between the outermost centres */
   int      step;        /* upright: every step-th label */
-  double   cb_x, cb_w;
+  double   cb_w;        /* colour bar, gap included; 0 without one */
 } ArcLayout;
 
 static void
@@ -1725,7 +1790,6 @@ arc_layout (const AttnArcSpec *spec,
         l->top_y = l->base_y - need;
       }
   }
-  l->cb_x = l->sx + l->sw + round (p->line_h * 1.2);
 }
 
 void
@@ -1938,13 +2002,7 @@ attn_render_arcs (cairo_t           *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (spec != NULL);
 
-  theme = spec->theme ? spec->theme : &light_theme;
-
-  cairo_save (cr);
-  set_source (cr, &theme->background);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
+  theme = figure_begin (cr, spec->theme, width, height);
   if (!arc_spec_valid (spec))
     {
       cairo_restore (cr);
@@ -1959,11 +2017,9 @@ attn_render_arcs (cairo_t           *cr,
 
   if (spec->show_title)
     {
-      g_autofree char *title = spec->title ? NULL : attn_render_dup_title (spec->result, spec->layer, spec->head);
       g_autofree char *caption = NULL;
 
-      painter_text (&p, spec->title ? spec->title : title, width / 2, l.title_y, &theme->foreground,
-                    TEXT_STYLE (.size = 1.2, .bold = TRUE, .halign = 0.5, .max_width = width - 2 * l.margin));
+      paint_title (&p, spec->title, spec->result, spec->layer, spec->head, width, l.margin, l.title_y);
       if (q >= 0)
         {
           g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, q));
@@ -2100,22 +2156,14 @@ attn_render_arcs (cairo_t           *cr,
              MAX (fabs (fill.r - theme->background.r),
                   MAX (fabs (fill.g - theme->background.g), fabs (fill.b - theme->background.b))) < 0.12;
 
+      /* Upright: a colour marker over the label (too thin for an edge
+       * below 4 px); otherwise a rounded chip holding the label. */
       if (l.upright)
         {
           double mw = MAX (1.0, MIN (cw * 0.85, l.chip_h));
 
           cairo_rectangle (cr, l.cx[i] - mw / 2, l.base_y, mw, l.chip_h);
-          set_source (cr, &fill);
-          cairo_fill_preserve (cr);
-          /* Low weights are near black: on a dark background the marker
-           * would vanish without an edge. */
-          if (edge && mw >= 4)
-            {
-              set_source (cr, &theme->grid);
-              cairo_set_line_width (cr, 1.0);
-              cairo_stroke (cr);
-            }
-          cairo_new_path (cr);
+          edge = edge && mw >= 4;
         }
       else
         {
@@ -2127,16 +2175,16 @@ attn_render_arcs (cairo_t           *cr,
           cairo_arc (cr, x0 + r + 0.5, l.base_y + l.chip_h - r, r, G_PI / 2, G_PI);
           cairo_arc (cr, x0 + r + 0.5, l.base_y + r + 1, r, G_PI, 3 * G_PI / 2);
           cairo_close_path (cr);
-          set_source (cr, &fill);
-          cairo_fill_preserve (cr);
-          if (edge)
-            {
-              set_source (cr, &theme->grid);
-              cairo_set_line_width (cr, 1.0);
-              cairo_stroke (cr);
-            }
-          cairo_new_path (cr);
         }
+      set_source (cr, &fill);
+      cairo_fill_preserve (cr);
+      if (edge)
+        {
+          set_source (cr, &theme->grid);
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
 
       if ((int) i == q || (int) i == spec->hover_token || ((int) i == spec->key && q >= 0))
         {
@@ -2168,9 +2216,8 @@ attn_render_arcs (cairo_t           *cr,
     }
   cairo_restore (cr);
 
-  if (l.cb_w > 0)
-    attn_render_colorbar (cr, spec->colormap, spec->scale, theme, l.cb_x, l.top_y,
-                          l.cb_w - round (p.line_h * 1.2), l.base_y + l.chip_h - l.top_y);
+  paint_colorbar (&p, spec->colormap, spec->scale, l.sx + l.sw, l.cb_w,
+                  l.top_y, l.base_y + l.chip_h - l.top_y);
 
   arc_layout_clear (&l);
   painter_clear (&p);
@@ -2207,7 +2254,7 @@ typedef struct
   double pitch, thumb;  /* thumbnail plus gap, and the thumbnail alone */
   double gx, gy;        /* top-left of thumbnail (0, 0), scrolled */
   double vx, vy, vw, vh;
-  double cb_x, cb_w;
+  double cb_w;          /* colour bar, gap included; 0 without one */
   int    step_rows, step_cols;
 } GridLayout;
 
@@ -2298,7 +2345,6 @@ grid_layout (const AttnGridSpec *spec,
 
   l->thumb = MAX (1.0, l->pitch - grid_gap (l->pitch));
   l->title_y = l->vy - l->head_h - l->title_h;
-  l->cb_x = l->vx + l->vw + round (p->line_h * 1.2);
   l->step_rows = nice_step (ceil (p->line_h * 1.1 / l->pitch));
   l->step_cols = nice_step (ceil (p->line_h * 1.6 / l->pitch));
 }
@@ -2375,13 +2421,7 @@ attn_render_grid (cairo_t            *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (spec != NULL);
 
-  theme = spec->theme ? spec->theme : &light_theme;
-
-  cairo_save (cr);
-  set_source (cr, &theme->background);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-
+  theme = figure_begin (cr, spec->theme, width, height);
   if (!grid_spec_valid (spec))
     {
       cairo_restore (cr);
@@ -2395,13 +2435,7 @@ attn_render_grid (cairo_t            *cr,
   r1 = CLAMP ((int) ceil ((l.vy + l.vh - l.gy) / l.pitch), 0, (int) l.n_layers);
 
   if (l.title_h > 0)
-    {
-      g_autofree char *title = spec->title ? NULL : attn_render_dup_title (spec->result, -1, -1);
-
-      painter_text (&p, spec->title ? spec->title : title, width / 2, l.title_y, &theme->foreground,
-                    TEXT_STYLE (.size = 1.2, .bold = TRUE, .halign = 0.5,
-                                .max_width = width - 2 * l.margin));
-    }
+    paint_title (&p, spec->title, spec->result, -1, -1, width, l.margin, l.title_y);
 
   /* Column header: "Head", then the head numbers. */
   painter_text (&p, _("Head"), l.vx + (l.vw - grid_gap (l.pitch)) / 2, l.vy - l.head_h,
@@ -2451,10 +2485,7 @@ attn_render_grid (cairo_t            *cr,
             paint_mask_hatch (cr, theme, l.n_tokens, x, y, cell, 0, l.n_tokens);
           cairo_restore (cr);
 
-          cairo_rectangle (cr, x - 0.5, y - 0.5, l.thumb + 1, l.thumb + 1);
-          set_source (cr, &theme->grid);
-          cairo_set_line_width (cr, 1.0);
-          cairo_stroke (cr);
+          stroke_frame (cr, theme, x, y, l.thumb, l.thumb);
 
           /* The query row, as a small arrowhead beside every thumbnail. */
           if (spec->query >= 0 && spec->query < (int) l.n_tokens && l.thumb >= 32)
@@ -2478,10 +2509,8 @@ attn_render_grid (cairo_t            *cr,
     }
   cairo_restore (cr);
 
-  if (l.cb_w > 0)
-    attn_render_colorbar (cr, spec->colormap, spec->scale, theme, l.cb_x, l.vy,
-                          l.cb_w - round (p.line_h * 1.2),
-                          MIN (l.vh, (r1 - r0) * l.pitch) - grid_gap (l.pitch));
+  paint_colorbar (&p, spec->colormap, spec->scale, l.vx + l.vw, l.cb_w, l.vy,
+                  MIN (l.vh, (r1 - r0) * l.pitch) - grid_gap (l.pitch));
 
   painter_clear (&p);
   cairo_restore (cr);
