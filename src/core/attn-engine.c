@@ -279,25 +279,35 @@ set_flag_cb (GCancellable *cancellable,
   g_atomic_int_set ((int *) user_data, 1);
 }
 
+static gboolean
+encode (AttnEngine  *self,
+        const char  *text,
+        AeTokens    *tokens,
+        GError     **error)
+{
+  AeError ae_error = { 0 };
+  AeStatus status;
+
+  status = ae_tokenizer_encode (ae_model_tokenizer (self->model), text, strlen (text),
+                                tokens, &ae_error);
+  return _attn_engine_status_to_error (status, &ae_error, error);
+}
+
 AttnResult *
 attn_engine_tokenize (AttnEngine  *self,
                       const char  *text,
                       GError     **error)
 {
-  const AeTokenizer *tokenizer;
   AeTokens tokens = { 0 };
-  AeError ae_error = { 0 };
-  AeStatus status;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  tokenizer = ae_model_tokenizer (self->model);
-  status = ae_tokenizer_encode (tokenizer, text, strlen (text), &tokens, &ae_error);
-  if (!_attn_engine_status_to_error (status, &ae_error, error))
+  if (!encode (self, text, &tokens, error))
     return NULL;
 
-  return _attn_result_new (text, ae_model_name (self->model), tokenizer, &tokens, 0, NULL);
+  return _attn_result_new (text, ae_model_name (self->model), ae_model_tokenizer (self->model),
+                           &tokens, 0, NULL);
 }
 
 AttnResult *
@@ -318,7 +328,6 @@ attn_engine_run_layers (AttnEngine    *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  const AeTokenizer *tokenizer;
   AeTokens tokens = { 0 };
   AeTrace *trace = NULL;
   AeError ae_error = { 0 };
@@ -327,14 +336,11 @@ attn_engine_run_layers (AttnEngine    *self,
   guint n_dropped = 0;
   int cancelled = 0;
   gulong handler = 0;
-  AttnResult *result;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  tokenizer = ae_model_tokenizer (self->model);
-  status = ae_tokenizer_encode (tokenizer, text, strlen (text), &tokens, &ae_error);
-  if (!_attn_engine_status_to_error (status, &ae_error, error))
+  if (!encode (self, text, &tokens, error))
     return NULL;
 
   n_ctx = ae_model_config (self->model)->n_ctx;
@@ -367,6 +373,6 @@ attn_engine_run_layers (AttnEngine    *self,
       return NULL;
     }
 
-  result = _attn_result_new (text, ae_model_name (self->model), tokenizer, &tokens, n_dropped, trace);
-  return result;
+  return _attn_result_new (text, ae_model_name (self->model), ae_model_tokenizer (self->model),
+                           &tokens, n_dropped, trace);
 }

@@ -330,6 +330,7 @@ attn_values_write (AttnResult                *result,
 
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (format <= ATTN_VALUES_NPY, FALSE);
 
   if (!resolve_indices (result, selection, &ix, error))
     {
@@ -343,7 +344,6 @@ attn_values_write (AttnResult                *result,
     case ATTN_VALUES_JSON: write_json (&w, result, selection, &ix); break;
     case ATTN_VALUES_CSV:  write_csv (&w, result, &ix); break;
     case ATTN_VALUES_NPY:  write_npy (&w, result, &ix); break;
-    default:               g_assert_not_reached ();
     }
   writer_flush (&w);
 
@@ -426,6 +426,10 @@ attn_values_write_file (AttnResult                *result,
                         GError                   **error)
 {
   ValuesJob job = { result, selection, format };
+
+  /* Checked before the file is opened: attn_values_write () would refuse it
+   * without setting @error. */
+  g_return_val_if_fail (format <= ATTN_VALUES_NPY, FALSE);
 
   return attn_write_file_atomically (path, write_values_cb, &job, cancellable, error);
 }
