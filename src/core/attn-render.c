@@ -1985,6 +1985,219 @@ arc_path (cairo_t         *cr,
   cairo_curve_to (cr, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y);
 }
 
+/* Which links to draw: from the query to every key, or all above the
+ * threshold; only those reaching into the visible strip, at most MAX_ARCS,
+ * weakest first so the strong ones are drawn on top. */
+static GArray *
+arc_links_new (const AttnArcSpec *spec,
+               const ArcLayout   *l,
+               const float       *weights,
+               int                q)
+{
+  GArray *links = g_array_new (FALSE, FALSE, sizeof (Link));
+
+  if (q >= 0)
+    {
+      for (int k = 0; k < q; k++)
+        {
+          Link link = { q, k, weights[(gsize) q * l->n_tokens + k] };
+
+          if (link.weight >= 0.002)
+            g_array_append_val (links, link);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < l->n_tokens; i++)
+        for (guint k = 0; k < i; k++)
+          {
+            Link link = { i, k, weights[(gsize) i * l->n_tokens + k] };
+
+            if (link.weight >= MAX (spec->threshold, 1e-4))
+              g_array_append_val (links, link);
+          }
+    }
+  /* Only arcs that reach into the visible strip, the strongest first. */
+  for (guint i = links->len; i-- > 0;)
+    {
+      const Link *link = &g_array_index (links, Link, i);
+
+      if (l->cx[link->query] < l->sx - 2 || l->cx[link->key] > l->sx + l->sw + 2)
+        g_array_remove_index_fast (links, i);
+    }
+  g_array_sort (links, link_compare);
+  if (links->len > MAX_ARCS)
+    g_array_remove_range (links, 0, links->len - MAX_ARCS);
+
+  return links;
+}
+
+/* The arcs of @links, scaled so the longest reaches the top, and the
+ * pinned one (query → key) emphasised with its weight at its peak. */
+static void
+paint_arc_links (Painter           *p,
+                 const AttnArcSpec *spec,
+                 ArcLayout         *l,
+                 const float       *weights,
+                 int                q,
+                 GArray            *links)
+{
+  cairo_t *cr = p->cr;
+  double max_w;
+
+  /* Scale the arcs to the longest one drawn, so it reaches the top. */
+  {
+    double longest = 1.0;
+
+    for (guint i = 0; i < links->len; i++)
+      {
+        const Link *link = &g_array_index (links, Link, i);
+        longest = MAX (longest, fabs (l->cx[link->query] - l->cx[link->key]));
+      }
+    l->span = longest;
+  }
+
+  /* Weak arcs first, so strong ones are drawn on top.  Width and opacity
+   * are proportional to the weight itself, so heads compare fairly.  (One
+   * stroke per arc: batching arcs into one path makes cairo intersect them
+   * all, which is slower still.) */
+  max_w = CLAMP (p->line_h * 0.6, 3.0, 10.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_tolerance (cr, 0.25);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const Link *link = &g_array_index (links, Link, i);
+
+      if (link->key == spec->key && link->query == q)
+        continue;   /* the pinned arc is drawn last, emphasised */
+
+      arc_path (cr, l, link->key, link->query);
+      set_source_alpha (cr, &p->theme->accent, 0.08 + 0.92 * link->weight);
+      cairo_set_line_width (cr, 0.6 + max_w * link->weight);
+      cairo_stroke (cr);
+    }
+
+  if (q >= 0 && spec->key >= 0 && spec->key < q)
+    {
+      double w = weights[(gsize) q * l->n_tokens + spec->key];
+      double lw = 0.6 + max_w * w;
+      char text[16];
+
+      arc_path (cr, l, spec->key, q);
+      set_source (cr, &p->theme->background);
+      cairo_set_line_width (cr, lw + 3);
+      cairo_stroke_preserve (cr);
+      set_source (cr, &p->theme->accent);
+      cairo_set_line_width (cr, lw);
+      cairo_stroke (cr);
+
+      /* The number at the arc's peak: a pinned link is one being read. */
+      {
+        double h = arc_height (l, spec->key, q);
+
+        g_snprintf (text, sizeof text, "%.3f", w);
+        painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3, &p->theme->accent,
+                      TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1));
+      }
+    }
+}
+
+/* The token chips (or upright markers and labels), tinted by the query's
+ * weight on each token. */
+static void
+paint_arc_chips (Painter           *p,
+                 const AttnArcSpec *spec,
+                 const ArcLayout   *l,
+                 const float       *weights,
+                 int                q)
+{
+  cairo_t *cr = p->cr;
+
+  for (guint i = 0; i < l->n_tokens; i++)
+    {
+      double x0 = l->cx[i] - l->half[i], cw = 2 * l->half[i];
+      AttnRgba fill, ink;
+      gboolean edge;
+      gboolean future = q >= 0 && (int) i > q;
+      g_autofree char *label = NULL;
+
+      if (x0 + cw < l->sx - 2 || x0 > l->sx + l->sw + 2)
+        continue;
+
+      if (q >= 0 && !future)
+        fill = attn_colormap_lookup (spec->colormap,
+                                     attn_scale_apply (spec->scale, weights[(gsize) q * l->n_tokens + i]));
+      else
+        fill = masked_color (p->theme, spec->colormap);
+      ink = future ? p->theme->dim : (q >= 0 ? text_color_on (&fill) : p->theme->foreground);
+
+      /* Chips need an edge where their fill nearly meets the background:
+       * low weights on dark (viridis starts near black), blues' near-white
+       * on light. */
+      edge = p->theme->dark ||
+             MAX (fabs (fill.r - p->theme->background.r),
+                  MAX (fabs (fill.g - p->theme->background.g), fabs (fill.b - p->theme->background.b))) < 0.12;
+
+      /* Upright: a colour marker over the label (too thin for an edge
+       * below 4 px); otherwise a rounded chip holding the label-> */
+      if (l->upright)
+        {
+          double mw = MAX (1.0, MIN (cw * 0.85, l->chip_h));
+
+          cairo_rectangle (cr, l->cx[i] - mw / 2, l->base_y, mw, l->chip_h);
+          edge = edge && mw >= 4;
+        }
+      else
+        {
+          double r = 3.0;
+
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x0 + cw - r - 0.5, l->base_y + r + 1, r, -G_PI / 2, 0);
+          cairo_arc (cr, x0 + cw - r - 0.5, l->base_y + l->chip_h - r, r, 0, G_PI / 2);
+          cairo_arc (cr, x0 + r + 0.5, l->base_y + l->chip_h - r, r, G_PI / 2, G_PI);
+          cairo_arc (cr, x0 + r + 0.5, l->base_y + r + 1, r, G_PI, 3 * G_PI / 2);
+          cairo_close_path (cr);
+        }
+      set_source (cr, &fill);
+      cairo_fill_preserve (cr);
+      if (edge)
+        {
+          set_source (cr, &p->theme->grid);
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
+
+      if ((int) i == q || (int) i == spec->hover_token || ((int) i == spec->key && q >= 0))
+        {
+          const AttnRgba *color = (int) i == spec->hover_token && (int) i != q ? &p->theme->foreground
+                                                                               : &p->theme->accent;
+          if (l->upright)
+            outline_rect (cr, p->theme, color, l->cx[i] - l->half[i], l->base_y - 1, cw, l->chip_h + 2, 1.5);
+          else
+            outline_rect (cr, p->theme, color, x0 + 0.5, l->base_y + 1, cw - 1, l->chip_h - 1, 2.0);
+        }
+
+      label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
+      if (!l->upright)
+        painter_text (p, label, l->cx[i], l->base_y + 1 + l->chip_h / 2, &ink,
+                      TEXT_STYLE (.halign = 0.5, .valign = 0.5, .bold = (int) i == q,
+                                  .max_width = cw - 4));
+      else if (i % l->step == 0 || (int) i == q || (int) i == spec->key)
+        {
+          /* Thinned labels make room for the selected ones. */
+          if ((int) i != q && (int) i != spec->key &&
+              ((q >= 0 && ABS ((int) i - q) * 2 * l->half[i] < p->line_h) ||
+               (spec->key >= 0 && ABS ((int) i - spec->key) * 2 * l->half[i] < p->line_h)))
+            continue;
+          painter_text (p, label, l->cx[i], l->base_y + l->chip_h + round (p->line_h * 0.4),
+                        (int) i == q ? &p->theme->accent : &p->theme->foreground,
+                        TEXT_STYLE (.halign = 1, .valign = 0.5, .angle = -G_PI / 2,
+                                    .bold = (int) i == q, .max_width = l->label_w));
+        }
+    }
+}
+
 void
 attn_render_arcs (cairo_t           *cr,
                   const AttnArcSpec *spec,
@@ -1996,7 +2209,6 @@ attn_render_arcs (cairo_t           *cr,
   g_autoptr(GArray) links = NULL;
   ArcLayout l;
   Painter p;
-  double max_w;
   int q = -1;
 
   g_return_if_fail (cr != NULL);
@@ -2035,185 +2247,13 @@ attn_render_arcs (cairo_t           *cr,
                     TEXT_STYLE (.halign = 0.5, .max_width = width - 2 * l.margin));
     }
 
-  /* Which links: from the query to every key, or all above the threshold. */
-  links = g_array_new (FALSE, FALSE, sizeof (Link));
-  if (q >= 0)
-    {
-      for (int k = 0; k < q; k++)
-        {
-          Link link = { q, k, weights[(gsize) q * l.n_tokens + k] };
-
-          if (link.weight >= 0.002)
-            g_array_append_val (links, link);
-        }
-    }
-  else
-    {
-      for (guint i = 0; i < l.n_tokens; i++)
-        for (guint k = 0; k < i; k++)
-          {
-            Link link = { i, k, weights[(gsize) i * l.n_tokens + k] };
-
-            if (link.weight >= MAX (spec->threshold, 1e-4))
-              g_array_append_val (links, link);
-          }
-    }
-  /* Only arcs that reach into the visible strip, the strongest first. */
-  for (guint i = links->len; i-- > 0;)
-    {
-      const Link *link = &g_array_index (links, Link, i);
-
-      if (l.cx[link->query] < l.sx - 2 || l.cx[link->key] > l.sx + l.sw + 2)
-        g_array_remove_index_fast (links, i);
-    }
-  g_array_sort (links, link_compare);
-  if (links->len > MAX_ARCS)
-    g_array_remove_range (links, 0, links->len - MAX_ARCS);
-
-  /* Scale the arcs to the longest one drawn, so it reaches the top. */
-  {
-    double longest = 1.0;
-
-    for (guint i = 0; i < links->len; i++)
-      {
-        const Link *link = &g_array_index (links, Link, i);
-        longest = MAX (longest, fabs (l.cx[link->query] - l.cx[link->key]));
-      }
-    l.span = longest;
-  }
+  links = arc_links_new (spec, &l, weights, q);
 
   cairo_save (cr);
   cairo_rectangle (cr, l.sx - 2, 0, l.sw + 4, height);
   cairo_clip (cr);
-
-  /* Weak arcs first, so strong ones are drawn on top.  Width and opacity
-   * are proportional to the weight itself, so heads compare fairly.  (One
-   * stroke per arc: batching arcs into one path makes cairo intersect them
-   * all, which is slower still.) */
-  max_w = CLAMP (p.line_h * 0.6, 3.0, 10.0);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_tolerance (cr, 0.25);
-  for (guint i = 0; i < links->len; i++)
-    {
-      const Link *link = &g_array_index (links, Link, i);
-
-      if (link->key == spec->key && link->query == q)
-        continue;   /* the pinned arc is drawn last, emphasised */
-
-      arc_path (cr, &l, link->key, link->query);
-      set_source_alpha (cr, &theme->accent, 0.08 + 0.92 * link->weight);
-      cairo_set_line_width (cr, 0.6 + max_w * link->weight);
-      cairo_stroke (cr);
-    }
-
-  if (q >= 0 && spec->key >= 0 && spec->key < q)
-    {
-      double w = weights[(gsize) q * l.n_tokens + spec->key];
-      double lw = 0.6 + max_w * w;
-      char text[16];
-
-      arc_path (cr, &l, spec->key, q);
-      set_source (cr, &theme->background);
-      cairo_set_line_width (cr, lw + 3);
-      cairo_stroke_preserve (cr);
-      set_source (cr, &theme->accent);
-      cairo_set_line_width (cr, lw);
-      cairo_stroke (cr);
-
-      /* The number at the arc's peak: a pinned link is one being read. */
-      {
-        double h = arc_height (&l, spec->key, q);
-
-        g_snprintf (text, sizeof text, "%.3f", w);
-        painter_text (&p, text, (l.cx[q] + l.cx[spec->key]) / 2, l.base_y - h - 3, &theme->accent,
-                      TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1));
-      }
-    }
-
-  /* Chips (or markers), tinted by the query's weight on each token. */
-  for (guint i = 0; i < l.n_tokens; i++)
-    {
-      double x0 = l.cx[i] - l.half[i], cw = 2 * l.half[i];
-      AttnRgba fill, ink;
-      gboolean edge;
-      gboolean future = q >= 0 && (int) i > q;
-      g_autofree char *label = NULL;
-
-      if (x0 + cw < l.sx - 2 || x0 > l.sx + l.sw + 2)
-        continue;
-
-      if (q >= 0 && !future)
-        fill = attn_colormap_lookup (spec->colormap,
-                                     attn_scale_apply (spec->scale, weights[(gsize) q * l.n_tokens + i]));
-      else
-        fill = masked_color (theme, spec->colormap);
-      ink = future ? theme->dim : (q >= 0 ? text_color_on (&fill) : theme->foreground);
-
-      /* Chips need an edge where their fill nearly meets the background:
-       * low weights on dark (viridis starts near black), blues' near-white
-       * on light. */
-      edge = theme->dark ||
-             MAX (fabs (fill.r - theme->background.r),
-                  MAX (fabs (fill.g - theme->background.g), fabs (fill.b - theme->background.b))) < 0.12;
-
-      /* Upright: a colour marker over the label (too thin for an edge
-       * below 4 px); otherwise a rounded chip holding the label. */
-      if (l.upright)
-        {
-          double mw = MAX (1.0, MIN (cw * 0.85, l.chip_h));
-
-          cairo_rectangle (cr, l.cx[i] - mw / 2, l.base_y, mw, l.chip_h);
-          edge = edge && mw >= 4;
-        }
-      else
-        {
-          double r = 3.0;
-
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, x0 + cw - r - 0.5, l.base_y + r + 1, r, -G_PI / 2, 0);
-          cairo_arc (cr, x0 + cw - r - 0.5, l.base_y + l.chip_h - r, r, 0, G_PI / 2);
-          cairo_arc (cr, x0 + r + 0.5, l.base_y + l.chip_h - r, r, G_PI / 2, G_PI);
-          cairo_arc (cr, x0 + r + 0.5, l.base_y + r + 1, r, G_PI, 3 * G_PI / 2);
-          cairo_close_path (cr);
-        }
-      set_source (cr, &fill);
-      cairo_fill_preserve (cr);
-      if (edge)
-        {
-          set_source (cr, &theme->grid);
-          cairo_set_line_width (cr, 1.0);
-          cairo_stroke (cr);
-        }
-      cairo_new_path (cr);
-
-      if ((int) i == q || (int) i == spec->hover_token || ((int) i == spec->key && q >= 0))
-        {
-          const AttnRgba *color = (int) i == spec->hover_token && (int) i != q ? &theme->foreground
-                                                                               : &theme->accent;
-          if (l.upright)
-            outline_rect (cr, theme, color, l.cx[i] - l.half[i], l.base_y - 1, cw, l.chip_h + 2, 1.5);
-          else
-            outline_rect (cr, theme, color, x0 + 0.5, l.base_y + 1, cw - 1, l.chip_h - 1, 2.0);
-        }
-
-      label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
-      if (!l.upright)
-        painter_text (&p, label, l.cx[i], l.base_y + 1 + l.chip_h / 2, &ink,
-                      TEXT_STYLE (.halign = 0.5, .valign = 0.5, .bold = (int) i == q,
-                                  .max_width = cw - 4));
-      else if (i % l.step == 0 || (int) i == q || (int) i == spec->key)
-        {
-          /* Thinned labels make room for the selected ones. */
-          if ((int) i != q && (int) i != spec->key &&
-              ((q >= 0 && ABS ((int) i - q) * 2 * l.half[i] < p.line_h) ||
-               (spec->key >= 0 && ABS ((int) i - spec->key) * 2 * l.half[i] < p.line_h)))
-            continue;
-          painter_text (&p, label, l.cx[i], l.base_y + l.chip_h + round (p.line_h * 0.4),
-                        (int) i == q ? &theme->accent : &theme->foreground,
-                        TEXT_STYLE (.halign = 1, .valign = 0.5, .angle = -G_PI / 2,
-                                    .bold = (int) i == q, .max_width = l.label_w));
-        }
-    }
+  paint_arc_links (&p, spec, &l, weights, q, links);
+  paint_arc_chips (&p, spec, &l, weights, q);
   cairo_restore (cr);
 
   paint_colorbar (&p, spec->colormap, spec->scale, l.sx + l.sw, l.cb_w,
