@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "attn-export.h"
+#include "attn-values.h"
 #include "render-fixture.h"
 
 typedef struct
@@ -409,6 +410,33 @@ test_stream_failure (Fixture       *f,
     }
 }
 
+/* JSON has no NaN or infinity: a weight that is not finite is null, and
+ * the file stays JSON with every row whole.  It was written as "nan". */
+static void
+test_values_not_finite (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 3);
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  AeTrace *trace = (AeTrace *) attn_result_get_trace (result);
+  g_autofree char *text = NULL;
+
+  trace->weights[1 * 3 + 0] = NAN;
+  trace->weights[2 * 3 + 1] = INFINITY;
+  g_assert_true (attn_values_write (result, NULL, ATTN_VALUES_JSON, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
+
+  g_assert_null (strstr (text, "nan"));
+  g_assert_null (strstr (text, "inf"));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "\n      [null, "));
+  g_assert_nonnull (strstr (text, ", null, "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +453,7 @@ main (int   argc,
   ADD ("all-heads", test_all_heads);
   ADD ("errors-leave-nothing", test_errors_leave_nothing);
   ADD ("stream-failure", test_stream_failure);
+  ADD ("values-not-finite", test_values_not_finite);
 
 #undef ADD
 

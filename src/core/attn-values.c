@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -150,6 +151,19 @@ writer_float (Writer *w,
   g_string_append (w->buffer, g_ascii_formatd (buf, sizeof buf, FLOAT_FORMAT, value));
 }
 
+/* JSON has no NaN or infinity: a value that is not finite (from a model
+ * whose numbers overflow) is written as null, so every row keeps its
+ * length and the file stays valid JSON. */
+static void
+writer_json_float (Writer *w,
+                   float   value)
+{
+  if (isfinite (value))
+    writer_float (w, value);
+  else
+    g_string_append (w->buffer, "null");
+}
+
 static void
 writer_json_string (Writer     *w,
                     const char *text)
@@ -232,7 +246,7 @@ write_json (Writer                    *w,
                 {
                   if (k > 0)
                     g_string_append (w->buffer, ", ");
-                  writer_float (w, att[(gsize) q * T + k]);
+                  writer_json_float (w, att[(gsize) q * T + k]);
                 }
               g_string_append_c (w->buffer, ']');
               writer_maybe_flush (w);
