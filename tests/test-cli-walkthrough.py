@@ -102,6 +102,11 @@ def sandbox_embedding_override():
     assert own["key"] == 1 and close(own["weight"], 1 - base["weight"])
     masked = json.loads(run("walkthrough", "--sandbox", "--format", "json", "--query", "sat", "--key", "cat").stdout)
     assert masked["masked"] and masked["score"] is None and masked["weight"] == 0.0
+    # The largest embedding taken still gives finite steps, every vector whole.
+    big = json.loads(run("walkthrough", "--sandbox", "--format", "json",
+                         "--embedding", "cat=1000,-1000,1000,-1000").stdout)
+    assert len(big["x"]) == 4 and len(big["q"]) == 4 and len(big["weights"]) == 2, big
+    assert all(v is not None for v in big["q"] + big["products"] + big["weights"]), big
 
 
 @case
@@ -118,6 +123,9 @@ def errors():
     run("walkthrough", "--sandbox", "--query", "dog", ok=False)
     run("walkthrough", "--sandbox", "--embedding", "cat=1,2", ok=False)
     run("walkthrough", "--sandbox", "--embedding", "dog=1,2,3,4", ok=False)
+    # Past float32's reach the steps were inf and NaN, and the JSON lost them.
+    p = run("walkthrough", "--sandbox", "--embedding", "cat=1e30,0,0,0", ok=False)
+    assert b"1e30" in p.stderr and b"range" in p.stderr, p.stderr
     run("walkthrough", "--sandbox", "some text", ok=False)
 
 
