@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -128,6 +129,12 @@ cli_check_layer_head (AttnEngine *engine,
       return FALSE;
     }
   return TRUE;
+}
+
+json_t *
+cli_json_number (double x)
+{
+  return isfinite (x) ? json_real (x) : json_null ();
 }
 
 int

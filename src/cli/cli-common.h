@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <jansson.h>
 
 #include "attn-engine.h"
 
@@ -49,6 +50,11 @@ gboolean    cli_text_or_json   (const char          *format,
 gboolean    cli_check_layer_head (AttnEngine        *engine,
                                   int                layer,
                                   int                head);
+
+/* @x as a JSON number, or null when it is not finite: JSON has neither NaN
+ * nor infinity, and json_real() returns NULL for them, which dropped the
+ * element or field without a word. */
+json_t     *cli_json_number    (double               x);
 
 int         cli_fail           (const char          *format,
                                 ...) G_GNUC_PRINTF (1, 2);

@@ -64,14 +64,17 @@ cli_heads (int    argc,
 
         if (json)
           json_array_append_new (heads,
-            json_pack ("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:I, s:s, s:f}",
-                       "layer", l, "head", h, "prev", s.prev, "first", s.first, "self", s.self,
-                       "local", s.local, "entropy_norm", s.entropy_norm,
-                       "mean_distance", s.mean_distance, "prev_argmax", s.prev_argmax,
+            json_pack ("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:s, s:o}",
+                       "layer", l, "head", h, "prev", cli_json_number (s.prev),
+                       "first", cli_json_number (s.first), "self", cli_json_number (s.self),
+                       "local", cli_json_number (s.local),
+                       "entropy_norm", cli_json_number (s.entropy_norm),
+                       "mean_distance", cli_json_number (s.mean_distance),
+                       "prev_argmax", cli_json_number (s.prev_argmax),
                        "label", ae_head_label_to_string (label),
                        "top_key", (json_int_t) s.top_key,
                        "top_key_token", s.n_rows ? attn_result_get_token_text (result, s.top_key) : "",
-                       "top_key_weight", s.top_key_weight));
+                       "top_key_weight", cli_json_number (s.top_key_weight)));
         else
           printf ("%5u %4u  %6.3f %6.3f %6.3f %6.3f %7.3f %8.2f %6.3f  %s\n", l, h,
                   s.prev, s.first, s.self, s.local, s.entropy_norm, s.mean_distance, s.prev_argmax,

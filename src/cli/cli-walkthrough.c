@@ -37,14 +37,6 @@ typedef struct
 /* ----------------------------------------------------------------------------
  * JSON */
 
-/* JSON has no NaN or infinity, and json_real() returns NULL for them,
- * which dropped the element (or the field) without a word: write null. */
-static json_t *
-json_number (double x)
-{
-  return isfinite (x) ? json_real (x) : json_null ();
-}
-
 static json_t *
 json_vector (const float *x,
              size_t       n)
@@ -52,7 +44,7 @@ json_vector (const float *x,
   json_t *array = json_array ();
 
   for (size_t i = 0; i < n; i++)
-    json_array_append_new (array, json_number (x[i]));
+    json_array_append_new (array, cli_json_number (x[i]));
   return array;
 }
 
@@ -82,7 +74,7 @@ print_json (const Walkthrough *w)
   for (size_t t = 0; t < T; t++)
     {
       json_array_append_new (tokens, json_string (w->tokens[t]));
-      json_array_append_new (scores, ae_trace_is_masked (s->query, t) ? json_null () : json_number (s->scores[t]));
+      json_array_append_new (scores, ae_trace_is_masked (s->query, t) ? json_null () : cli_json_number (s->scores[t]));
     }
 
   json_object_set_new (root, "model", json_string (w->model_name));
@@ -106,13 +98,13 @@ print_json (const Walkthrough *w)
   json_object_set_new (root, "k", json_vector (s->k, hs));
   json_object_set_new (root, "v", json_vector (s->v, hs));
   json_object_set_new (root, "products", json_vector (s->products, hs));
-  json_object_set_new (root, "dot", json_number (s->dot));
-  json_object_set_new (root, "scale", json_number (s->scale));
-  json_object_set_new (root, "score", s->masked ? json_null () : json_number (s->score));
+  json_object_set_new (root, "dot", cli_json_number (s->dot));
+  json_object_set_new (root, "scale", cli_json_number (s->scale));
+  json_object_set_new (root, "score", s->masked ? json_null () : cli_json_number (s->score));
   json_object_set_new (root, "masked", json_boolean (s->masked));
   json_object_set_new (root, "scores", scores);
   json_object_set_new (root, "weights", json_vector (s->weights, T));
-  json_object_set_new (root, "weight", json_number (s->weight));
+  json_object_set_new (root, "weight", cli_json_number (s->weight));
   json_object_set_new (root, "head_output", json_vector (s->head_output, hs));
   json_object_set_new (root, "share", json_vector (s->share, hs));
   json_object_set_new (root, "heads_joined", s->heads_joined ? json_vector (s->heads_joined, C) : json_null ());
