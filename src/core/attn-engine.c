@@ -56,10 +56,12 @@ code_for_status (AeStatus status)
     }
 }
 
-gboolean
-_attn_engine_status_to_error (AeStatus       status,
-                              const AeError *ae_error,
-                              GError       **error)
+/* Turns an engine status into a GError in ATTN_ENGINE_ERROR; FALSE when it
+ * set one. */
+static gboolean
+status_to_error (AeStatus       status,
+                 const AeError *ae_error,
+                 GError       **error)
 {
   if (status == AE_STATUS_OK)
     return TRUE;
@@ -183,7 +185,7 @@ attn_engine_new (const char    *directory,
 
   self = g_object_new (ATTN_TYPE_ENGINE, NULL);
   status = ae_model_load (&self->model, directory, &ae_error);
-  if (!_attn_engine_status_to_error (status, &ae_error, error))
+  if (!status_to_error (status, &ae_error, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -290,7 +292,7 @@ encode (AttnEngine  *self,
 
   status = ae_tokenizer_encode (ae_model_tokenizer (self->model), text, strlen (text),
                                 tokens, &ae_error);
-  return _attn_engine_status_to_error (status, &ae_error, error);
+  return status_to_error (status, &ae_error, error);
 }
 
 AttnResult *
@@ -367,7 +369,7 @@ attn_engine_run_layers (AttnEngine    *self,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
-  if (!_attn_engine_status_to_error (status, &ae_error, error))
+  if (!status_to_error (status, &ae_error, error))
     {
       ae_tokens_clear (&tokens);
       return NULL;

@@ -30,11 +30,6 @@ typedef enum
 
 GQuark attn_engine_error_quark (void);
 
-/* Turns an engine status into a GError in ATTN_ENGINE_ERROR; FALSE when it set one. */
-gboolean _attn_engine_status_to_error (AeStatus       status,
-                                       const AeError *ae_error,
-                                       GError       **error);
-
 #define ATTN_TYPE_ENGINE (attn_engine_get_type ())
 G_DECLARE_FINAL_TYPE (AttnEngine, attn_engine, ATTN, ENGINE, GObject)
 
