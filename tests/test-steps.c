@@ -313,6 +313,45 @@ test_out_of_range (void)
   fixture_clear (&f);
 }
 
+/* A trace of the first layers gives the steps the whole pass gives, and
+ * names its own last layer when asked for one past it.  ae_steps_new
+ * refused such traces as "not made by this model". */
+static void
+test_first_layers (void)
+{
+  Fixture f = { 0 };
+  AeTokens tokens = { 0 };
+  AeTrace *partial = NULL;
+  AeSteps *whole, *part = NULL;
+  AeError error = { 0 };
+  size_t T;
+
+  if (!fixture_load (&f, "tiny-f32"))
+    return;
+  T = f.trace->n_tokens;
+  g_assert_cmpint (ae_tokenizer_encode (ae_model_tokenizer (f.model), SENTENCE, (size_t) -1, &tokens, &error),
+                   ==, AE_STATUS_OK);
+  g_assert_cmpint (ae_model_forward_layers (f.model, tokens.ids, T, 1, NULL, &partial, &error),
+                   ==, AE_STATUS_OK);
+  g_assert_cmpuint (partial->n_layer, ==, 1);
+
+  whole = steps_new (&f, 0, 2, T - 1, 1);
+  g_assert_cmpint (ae_steps_new (&part, f.model, partial, 0, 2, T - 1, 1, &error), ==, AE_STATUS_OK);
+  g_assert_cmpmem (part->memory, (part->attn_output + part->n_embd - part->memory) * sizeof (float),
+                   whole->memory, (whole->attn_output + whole->n_embd - whole->memory) * sizeof (float));
+  ae_steps_free (part);
+  part = NULL;
+
+  g_assert_cmpint (ae_steps_new (&part, f.model, partial, 1, 0, 0, 0, &error), ==, AE_STATUS_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error.message, "layer 1"));
+  g_assert_null (part);
+
+  ae_steps_free (whole);
+  ae_trace_free (partial);
+  ae_tokens_clear (&tokens);
+  fixture_clear (&f);
+}
+
 static void
 test_step_names (void)
 {
@@ -333,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/attention/steps/tiny-f16", test_tiny_f16);
   g_test_add_func ("/attention/steps/masked", test_masked);
   g_test_add_func ("/attention/steps/out-of-range", test_out_of_range);
+  g_test_add_func ("/attention/steps/first-layers", test_first_layers);
   g_test_add_func ("/attention/steps/step-names", test_step_names);
 
   return g_test_run ();

@@ -240,7 +240,9 @@ ae_steps_new (AeSteps      **out,
   AeStatus status;
 
   *out = NULL;
-  if (config->n_embd != C || config->n_head != NH || config->n_layer != trace->n_layer)
+  /* A trace of the first layers only (ae_model_forward_layers) serves
+   * every layer it holds. */
+  if (config->n_embd != C || config->n_head != NH || trace->n_layer > config->n_layer)
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
                          "the trace was not made by this model");
   if (layer >= trace->n_layer || lw == NULL)

@@ -94,9 +94,10 @@ typedef struct
 } AeSteps;
 
 /* Every step for @head of @layer at (@query, @key), from @model's weights and
- * the inputs recorded in @trace.  Step 8 joins this head's recomputed output
- * with the other heads' outputs from @trace.  AE_STATUS_INVALID_ARGUMENT
- * names the index that is out of range. */
+ * the inputs recorded in @trace, which may hold only the model's first
+ * layers (ae_model_forward_layers).  Step 8 joins this head's recomputed
+ * output with the other heads' outputs from @trace.
+ * AE_STATUS_INVALID_ARGUMENT names the index that is out of range. */
 AeStatus     ae_steps_new          (AeSteps        **out,
                                     const AeModel   *model,
                                     const AeTrace   *trace,
