@@ -360,7 +360,8 @@ run_model (const CliCommon *common,
   if (!cli_check_layer_head (engine, layer, head))
     return 1;
 
-  if ((result = attn_engine_run (engine, text, FALSE, NULL, &gerror)) == NULL)
+  /* Layer l's steps need no later layer: stop after the one asked for. */
+  if ((result = attn_engine_run_layers (engine, text, FALSE, (guint) layer + 1, NULL, &gerror)) == NULL)
     return cli_fail_error (gerror);
 
   T = attn_result_get_n_tokens (result);
