@@ -120,7 +120,11 @@ cli_export (int    argc,
   if (!cli_check_layer_head (engine, layer, head))
     return 1;
 
-  if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
+  /* One head's heatmap or arcs read no later layer: stop after the one
+   * asked for.  The grid and --all-heads draw every layer. */
+  if ((result = attn_engine_run_layers (engine, text, FALSE,
+                                        all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1,
+                                        NULL, &error)) == NULL)
     return cli_fail_error (error);
 
   if (query >= (int) attn_result_get_n_tokens (result) || key >= (int) attn_result_get_n_tokens (result))
