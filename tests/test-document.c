@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "attn-document.h"
@@ -98,6 +100,16 @@ test_engine_bad_config (void)
   g_assert_nonnull (error);
   g_assert_true (error->domain == ATTN_ENGINE_ERROR);
   g_assert_nonnull (strstr (error->message, "llama"));
+
+  /* The copy is not left behind in the temporary folder. */
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_unlink (config), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static void
