@@ -212,11 +212,12 @@ attn_figure_get_size (AttnResult              *result,
                       double                  *width,
                       double                  *height)
 {
-  AttnFigureFormat format = options->all_heads ? ATTN_FIGURE_PDF : ATTN_FIGURE_PNG;
+  AttnFigureFormat format;
   double w, h;
 
   g_return_if_fail (result != NULL && options != NULL);
 
+  format = options->all_heads ? ATTN_FIGURE_PDF : ATTN_FIGURE_PNG;
   default_size (result, options, effective_view (options, format), &w, &h);
 
   if ((options->width > 0 && options->height > 0) || w <= 0 || h <= 0)
