@@ -38,7 +38,7 @@ shoot () {
 view='$view'
 sentence='$sentence'
 layer=$(printf %u "${ATTENTION_SHOT_LAYER:-1}")
-head=$(printf %u "${ATTENTION_SHOT_HEAD:-4}")
+head=$(printf %u "${ATTENTION_SHOT_HEAD:-2}")
 model='$model'
 window-width=$width
 window-height=$height
