@@ -53,6 +53,9 @@ def tokens_from_standard_input():
         t = json.loads(run("tokens", "--model", MODEL, "--format", "json", "-",
                            stdin=text.encode()).stdout)
         assert "".join(t["tokens"]) == text, (n, t["tokens"])
+    # A NUL ended the text there without a word; now it is refused.
+    p = run("tokens", "--model", MODEL, "-", stdin=b"The cat\0 sat", ok=False)
+    assert b"NUL" in p.stderr and b"7" in p.stderr, p.stderr
 
 
 @case

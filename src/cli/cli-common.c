@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
@@ -78,6 +79,8 @@ cli_text_argument (int    argc,
       g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) error = NULL;
+      const char *data, *nul;
+      gsize size;
 
       /* The target stays open for the terminating NUL: the stream's buffer
        * is not NUL-terminated by itself (a text whose length is a power of
@@ -87,6 +90,16 @@ cli_text_argument (int    argc,
           !g_output_stream_close (out, NULL, &error))
         {
           cli_fail (_("cannot read TEXT from standard input: %s"), error->message);
+          return NULL;
+        }
+
+      /* Everything after a NUL would be dropped without a word. */
+      data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out));
+      size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)) - 1;
+      if ((nul = memchr (data, '\0', size)) != NULL)
+        {
+          cli_fail (_("standard input has a NUL at byte %zu: TEXT must be UTF-8 text"),
+                    (gsize) (nul - data));
           return NULL;
         }
       return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
