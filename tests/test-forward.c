@@ -10,6 +10,7 @@
  */
 
 #include <glib.h>
+#include <stdint.h>
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <math.h>
@@ -667,6 +668,30 @@ test_model_copy_loads (void)
   remove_dir (dir);
 }
 
+/* Sizes whose L·T·C, L·NH·T·T or total would wrap around a size_t are
+ * refused before anything is allocated, as are impossible head counts;
+ * an empty trace is still a trace. */
+static void
+test_trace_sizes (void)
+{
+  AeTrace *trace;
+
+  g_assert_null (ae_trace_new (SIZE_MAX / 2, 2, 2, 2));            /* L·T·C */
+  g_assert_null (ae_trace_new (1, 1, (size_t) 1 << 33, 1));        /* L·NH·T·T */
+  g_assert_null (ae_trace_new (1, 1, (size_t) 1 << 31, 1));        /* the total in floats */
+  g_assert_null (ae_trace_new (1, 0, 4, 8));                       /* no heads */
+  g_assert_null (ae_trace_new (1, 3, 4, 8));                       /* C not a multiple of NH */
+
+  trace = ae_trace_new (2, 2, 0, 8);
+  g_assert_nonnull (trace);
+  g_assert_cmpuint (trace->n_floats, ==, 0);
+  g_assert_nonnull (ae_trace_weights (trace, 1, 1));
+  g_assert_null (ae_trace_weights (trace, 2, 0));
+  g_assert_null (ae_trace_q (trace, 0, 2));
+  g_assert_null (ae_trace_ln1 (NULL, 0));
+  ae_trace_free (trace);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -686,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/attention/forward/bad-ids", test_forward_bad_ids);
   g_test_add_func ("/attention/forward/cancel", test_forward_cancel);
   g_test_add_func ("/attention/forward/threads", test_forward_threads);
+  g_test_add_func ("/attention/trace/sizes", test_trace_sizes);
   g_test_add_func ("/attention/ops/attention-head", test_ops_attention_head);
   g_test_add_func ("/attention/ops/linear", test_ops_linear);
   g_test_add_func ("/attention/ops/layernorm-gelu", test_ops_layernorm_gelu);
