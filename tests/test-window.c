@@ -481,6 +481,33 @@ test_window_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* Closing the window lets go of the document, the engine and the views. */
+static void
+test_window_no_leaks (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnEngine *engine = attn_document_get_engine (document);
+  GtkWidget *heatmap = GTK_WIDGET (window->heatmap);
+
+  g_object_add_weak_pointer (G_OBJECT (document), (gpointer *) &document);
+  g_object_add_weak_pointer (G_OBJECT (engine), (gpointer *) &engine);
+  g_object_add_weak_pointer (G_OBJECT (heatmap), (gpointer *) &heatmap);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < 100 && (window || document || engine || heatmap); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_assert_null (window);
+  g_assert_null (heatmap);
+  g_assert_null (document);
+  g_assert_null (engine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/export", test_window_export);
   g_test_add_func ("/attention/window/preferences", test_window_preferences);
   g_test_add_func ("/attention/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/attention/window/no-leaks", test_window_no_leaks);
 
   return g_test_run ();
 }
