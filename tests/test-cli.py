@@ -127,7 +127,23 @@ def empty_text_is_empty_result():
 @case
 def too_long_text_names_the_limit():
     p = run("weights", "--model", MODEL, " word" * 40, ok=False)
-    assert b"32" in p.stderr and p.stdout == b"", p.stderr
+    assert b"32" in p.stderr and b"--truncate" in p.stderr and p.stdout == b"", p.stderr
+
+
+@case
+def truncate_uses_what_fits():
+    w = json.loads(run("weights", "--model", MODEL, "--truncate", "--layer", "1", " word" * 40).stdout)
+    assert len(w["tokens"]) == 32 and w["n_layer"] == 2 and w["layers"] == [1]
+    assert np.array(w["attention"]).shape == (1, 4, 32, 32)
+
+
+@case
+def negative_indices_are_refused():
+    for args in (["weights", "--layer", "-5"], ["weights", "--head", "-1"],
+                 ["export", "--query", "-3", "-o", "/tmp/never.png"]):
+        p = run(*args, "--model", MODEL, "x", ok=False)
+        assert b"start at 0" in p.stderr, p.stderr
+    assert not os.path.exists("/tmp/never.png")
 
 
 @case

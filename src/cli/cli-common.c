@@ -22,6 +22,7 @@ cli_parse (const char          *name,
            const char          *parameter_string,
            const char          *summary,
            const GOptionEntry  *entries,
+           CliParseFlags        flags,
            CliCommon           *common,
            int                 *argc,
            char              ***argv)
@@ -31,12 +32,21 @@ cli_parse (const char          *name,
       N_("Model directory (Hugging Face layout); default: the built-in model"), N_("DIR") },
     G_OPTION_ENTRY_NULL
   };
-  g_autofree char *title = g_strdup_printf ("%s %s", name, parameter_string);
-  g_autoptr(GOptionContext) context = g_option_context_new (title);
+  const GOptionEntry run_entries[] = {
+    { "truncate", 0, 0, G_OPTION_ARG_NONE, &common->truncate,
+      N_("Use the tokens that fit in the model's context and drop the rest, as the app does"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *prgname = g_strdup_printf ("attention-cli %s", name);
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
 
+  /* GOption's usage line reads "Usage: PRGNAME [OPTION…] PARAMETERS". */
+  g_set_prgname (prgname);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (flags & CLI_PARSE_RUNS_MODEL)
+    g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -121,6 +131,35 @@ cli_text_or_json (const char *format,
   return TRUE;
 }
 
+AttnResult *
+cli_run (AttnEngine      *engine,
+         const CliCommon *common,
+         const char      *text,
+         guint            n_layers)
+{
+  g_autoptr(GError) error = NULL;
+  AttnResult *result;
+
+  result = attn_engine_run_layers (engine, text, common->truncate, n_layers, NULL, &error);
+  if (result == NULL && g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG))
+    cli_fail (_("%s (pass --truncate to use the first %u tokens, as the app does)"),
+              error->message, attn_engine_get_n_ctx (engine));
+  else if (result == NULL)
+    cli_fail_error (error);
+  return result;
+}
+
+gboolean
+cli_check_index (const char *option,
+                 int         value)
+{
+  if (value >= 0 || value == CLI_UNSET)
+    return TRUE;
+
+  cli_fail (_("--%s %d: token, layer and head indices start at 0"), option, value);
+  return FALSE;
+}
+
 gboolean
 cli_check_layer_head (AttnEngine *engine,
                       int         layer,
@@ -128,6 +167,9 @@ cli_check_layer_head (AttnEngine *engine,
 {
   guint n_layers = attn_engine_get_n_layers (engine);
   guint n_heads = attn_engine_get_n_heads (engine);
+
+  if (!cli_check_index ("layer", layer) || !cli_check_index ("head", head))
+    return FALSE;
 
   if (layer >= 0 && (guint) layer >= n_layers)
     {

@@ -19,8 +19,19 @@ typedef int (*CliCommand) (int argc, char **argv);
 
 typedef struct
 {
-  char *model_dir;   /* --model DIR; NULL for the built-in model */
+  char     *model_dir;   /* --model DIR; NULL for the built-in model */
+  gboolean  truncate;    /* --truncate: run on the tokens that fit, as the app does */
 } CliCommon;
+
+typedef enum
+{
+  CLI_PARSE_DEFAULT    = 0,
+  CLI_PARSE_RUNS_MODEL = 1 << 0,  /* offer --truncate */
+} CliParseFlags;
+
+/* The default of an index option that is not given: any other negative
+ * value is a mistake to report, not a silent "none". */
+#define CLI_UNSET G_MININT
 
 /* Parses @argv for command @name with @entries plus --model; on failure
  * prints the error and usage to stderr and returns FALSE. */
@@ -28,12 +39,24 @@ gboolean    cli_parse          (const char          *name,
                                 const char          *parameter_string,
                                 const char          *summary,
                                 const GOptionEntry  *entries,
+                                CliParseFlags        flags,
                                 CliCommon           *common,
                                 int                 *argc,
                                 char              ***argv);
 
 /* Loads the --model directory, or the built-in model; NULL after printing why. */
 AttnEngine *cli_load_engine    (const CliCommon     *common);
+
+/* Runs @engine on @text for its first @n_layers layers (0: all), cutting
+ * text past the context only with --truncate; NULL after printing why. */
+AttnResult *cli_run            (AttnEngine          *engine,
+                                const CliCommon     *common,
+                                const char          *text,
+                                guint                n_layers);
+
+/* FALSE, after saying so, when --@option was given a negative value. */
+gboolean    cli_check_index    (const char          *option,
+                                int                  value);
 
 /* The positional TEXT: the remaining arguments joined by spaces; "-" reads
  * standard input.  NULL after printing why. */

@@ -37,7 +37,7 @@ cli_export (int    argc,
   g_autoptr(GError) error = NULL;
   AttnFigureOptions options;
   AttnFigureFormat format;
-  int layer = 0, head = 0, query = -1, key = -1;
+  int layer = 0, head = 0, query = CLI_UNSET, key = CLI_UNSET;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
   const GOptionEntry entries[] = {
@@ -63,7 +63,7 @@ cli_export (int    argc,
   };
 
   if (!cli_parse ("export", "TEXT", _("Draw a view of the attention as PNG, SVG or PDF"),
-                  entries, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
     return 2;
 
   attn_figure_options_init (&options);
@@ -92,6 +92,8 @@ cli_export (int    argc,
     return cli_fail (_("--all-heads needs a .pdf (one page per head) or a .png (a contact sheet)"));
   if (layer < 0 || head < 0)
     return cli_fail (_("--layer and --head count from 0"));
+  if (!cli_check_index ("query", query) || !cli_check_index ("key", key))
+    return 2;
   if (key >= 0 && query < 0)
     return cli_fail (_("--key pins a cell of the selected row: pass --query too"));
   if (width < 0 || height < 0 || png_scale <= 0)
@@ -99,8 +101,8 @@ cli_export (int    argc,
 
   options.layer = layer;
   options.head = head;
-  options.query = query;
-  options.key = key;
+  options.query = MAX (query, -1);
+  options.key = MAX (key, -1);
   options.all_heads = all_heads;
   options.width = width;
   options.height = height;
@@ -122,10 +124,9 @@ cli_export (int    argc,
 
   /* One head's heatmap or arcs read no later layer: stop after the one
    * asked for.  The grid and --all-heads draw every layer. */
-  if ((result = attn_engine_run_layers (engine, text, FALSE,
-                                        all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1,
-                                        NULL, &error)) == NULL)
-    return cli_fail_error (error);
+  if ((result = cli_run (engine, &common, text,
+                         all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1)) == NULL)
+    return 1;
 
   if (query >= (int) attn_result_get_n_tokens (result) || key >= (int) attn_result_get_n_tokens (result))
     return cli_fail (_("token %d is out of range: the text has tokens 0 to %u (see “attention-cli tokens”)"),

@@ -35,7 +35,7 @@ cli_heads (int    argc,
   json_t *heads;
   guint T;
 
-  if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, &common, &argc, &argv))
+  if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
     return 2;
   if (!cli_text_or_json (format, &json))
     return 1;
@@ -43,15 +43,15 @@ cli_heads (int    argc,
     return 2;
   if ((engine = cli_load_engine (&common)) == NULL)
     return 1;
-  if ((result = attn_engine_run (engine, text, FALSE, NULL, &error)) == NULL)
-    return cli_fail_error (error);
+  if ((result = cli_run (engine, &common, text, 0)) == NULL)
+    return 1;
 
   T = attn_result_get_n_tokens (result);
   heads = json_array ();
   if (!json)
-    printf ("%5s %4s  %6s %6s %6s %6s %7s %8s %6s  %s\n", _("layer"), _("head"),
-            _("prev"), _("first"), _("self"), _("local"), _("entropy"), _("distance"), _("argmax"),
-            _("label"));
+    printf ("%5s %4s  %6s %6s %6s %6s %7s %8s %11s  %s\n", _("layer"), _("head"),
+            _("prev"), _("first"), _("self"), _("local"), _("entropy"), _("distance"),
+            _("prev_argmax"), _("label"));
 
   for (guint l = 0; l < attn_result_get_n_layers (result); l++)
     for (guint h = 0; h < attn_result_get_n_heads (result); h++)
@@ -76,9 +76,17 @@ cli_heads (int    argc,
                        "top_key_token", s.n_rows ? attn_result_get_token_text (result, s.top_key) : "",
                        "top_key_weight", cli_json_number (s.top_key_weight)));
         else
-          printf ("%5u %4u  %6.3f %6.3f %6.3f %6.3f %7.3f %8.2f %6.3f  %s\n", l, h,
-                  s.prev, s.first, s.self, s.local, s.entropy_norm, s.mean_distance, s.prev_argmax,
-                  ae_head_label_to_string (label));
+          {
+            /* A "specific tokens" head is named by the token it looks at most. */
+            g_autofree char *which = label == AE_HEAD_LABEL_SPECIFIC
+              ? g_strdup_printf (" (\"%s\", %.3f)", attn_result_get_token_text (result, s.top_key),
+                                 s.top_key_weight)
+              : g_strdup ("");
+
+            printf ("%5u %4u  %6.3f %6.3f %6.3f %6.3f %7.3f %8.2f %11.3f  %s%s\n", l, h,
+                    s.prev, s.first, s.self, s.local, s.entropy_norm, s.mean_distance,
+                    s.prev_argmax, ae_head_label_to_string (label), which);
+          }
       }
 
   if (json)

@@ -29,7 +29,7 @@ cli_info (int    argc,
   char eps[G_ASCII_DTOSTR_BUF_SIZE];
   gboolean json;
 
-  if (!cli_parse ("info", "", _("Summarise a model"), entries, &common, &argc, &argv))
+  if (!cli_parse ("info", "", _("Summarise a model"), entries, CLI_PARSE_DEFAULT, &common, &argc, &argv))
     return 2;
   if (!cli_text_or_json (format, &json))
     return 1;
@@ -56,7 +56,7 @@ cli_info (int    argc,
                                 "vocab_size", (json_int_t) config->vocab_size,
                                 "dtype", ae_dtype_to_string (ae_model_dtype (model)),
                                 "n_params", (json_int_t) ae_model_n_params (model),
-                                "layer_norm_epsilon", (double) config->layer_norm_epsilon,
+                                "layer_norm_epsilon", g_ascii_strtod (eps, NULL),
                                 "adds_bos", ae_tokenizer_adds_bos (ae_model_tokenizer (model)));
       char *dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
 

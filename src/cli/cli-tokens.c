@@ -74,7 +74,7 @@ cli_tokens (int    argc,
   };
   gboolean json;
 
-  if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, &common, &argc, &argv))
+  if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, CLI_PARSE_DEFAULT, &common, &argc, &argv))
     return 2;
   if (!cli_text_or_json (format, &json))
     return 1;

@@ -336,7 +336,6 @@ run_model (const CliCommon *common,
   g_autofree char *text = NULL;
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
-  g_autoptr(GError) gerror = NULL;
   AeSteps *steps = NULL;
   AeError error = { 0 };
   int query, key;
@@ -361,8 +360,8 @@ run_model (const CliCommon *common,
     return 1;
 
   /* Layer l's steps need no later layer: stop after the one asked for. */
-  if ((result = attn_engine_run_layers (engine, text, FALSE, (guint) layer + 1, NULL, &gerror)) == NULL)
-    return cli_fail_error (gerror);
+  if ((result = cli_run (engine, common, text, (guint) layer + 1)) == NULL)
+    return 1;
 
   T = attn_result_get_n_tokens (result);
   if ((guint) query >= T)
@@ -405,7 +404,7 @@ cli_walkthrough (int    argc,
   };
 
   if (!cli_parse ("walkthrough", "[TEXT]", _("Every step of one head's attention score for one query and key"),
-                  entries, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
     return 2;
 
   if (!cli_text_or_json (format, &json))

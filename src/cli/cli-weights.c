@@ -26,7 +26,7 @@ cli_weights (int    argc,
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  int layer = -1, head = -1;
+  int layer = CLI_UNSET, head = CLI_UNSET;
   guint layer_index, head_index;
   AttnValuesFormat format = ATTN_VALUES_JSON;
   AttnValuesSelection selection = { 0 };
@@ -39,7 +39,7 @@ cli_weights (int    argc,
   };
 
   if (!cli_parse ("weights", "TEXT", _("Attention weights of every layer and head"),
-                  entries, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
     return 2;
 
   if (format_name != NULL)
@@ -62,9 +62,8 @@ cli_weights (int    argc,
     return 1;
 
   /* Layer l's attention needs no later layer: stop after the one asked for. */
-  if ((result = attn_engine_run_layers (engine, text, FALSE, layer >= 0 ? (guint) layer + 1 : 0,
-                                        NULL, &error)) == NULL)
-    return cli_fail_error (error);
+  if ((result = cli_run (engine, &common, text, layer >= 0 ? (guint) layer + 1 : 0)) == NULL)
+    return 1;
 
   layer_index = layer;
   head_index = head;

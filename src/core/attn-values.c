@@ -372,6 +372,34 @@ attn_values_write (AttnResult                *result,
   return TRUE;
 }
 
+/* GIO's own messages repeat the path ("Error opening file “…”: …"); say
+ * what is wrong in words that suggest the fix instead, where we can. */
+static void
+set_write_error (GError     **error,
+                 const char  *path,
+                 const GError *cause)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  const char *why = NULL;
+  g_autofree char *why_owned = NULL;
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+      !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    why = why_owned = g_strdup_printf (_("the folder “%s” does not exist"), folder);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    why = why_owned = g_strdup_printf (_("you may not write in the folder “%s”"), folder);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    why = _("the disk is full");
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    why = _("it is a folder");
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    why = _("the file system is read-only");
+  else
+    why = cause->message;
+
+  g_set_error (error, cause->domain, cause->code, _("Could not write “%s”: %s"), path, why);
+}
+
 gboolean
 attn_write_file_atomically (const char        *path,
                             AttnStreamWriter   writer,
@@ -393,8 +421,7 @@ attn_write_file_atomically (const char        *path,
                            cancellable, &local_error);
   if (stream == NULL)
     {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not write “%s”: %s"), path, local_error->message);
+      set_write_error (error, path, local_error);
       return FALSE;
     }
 
@@ -408,8 +435,7 @@ attn_write_file_atomically (const char        *path,
   g_cancellable_cancel (abort_close);
   g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
 
-  g_set_error (error, local_error->domain, local_error->code,
-               _("Could not write “%s”: %s"), path, local_error->message);
+  set_write_error (error, path, local_error);
   return FALSE;
 }
 
