@@ -25,6 +25,35 @@ struct _AttnResult
 
 G_DEFINE_BOXED_TYPE (AttnResult, attn_result, attn_result_ref, attn_result_unref)
 
+/* Byte-level pieces can split a UTF-8 character ("日" is three tokens of
+ * one byte each).  Such bytes are written "<0xE6>", as byte-fallback
+ * tokenizers print them: a person can tell the pieces apart, where U+FFFD
+ * would make them all look the same, and pango and JSON get valid UTF-8. */
+static char *
+printable_piece (const char *bytes,
+                 gsize       n_bytes)
+{
+  GString *out = g_string_sized_new (n_bytes);
+  const char *p = bytes;
+  const char *end = bytes + n_bytes;
+
+  while (p < end)
+    {
+      const char *valid_end;
+
+      g_utf8_validate_len (p, end - p, &valid_end);
+      g_string_append_len (out, p, valid_end - p);
+      if (valid_end < end)
+        {
+          g_string_append_printf (out, "<0x%02X>", (guchar) *valid_end);
+          valid_end++;
+        }
+      p = valid_end;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 AttnResult *
 _attn_result_new (const char        *text,
                   const char        *model_name,
@@ -43,15 +72,13 @@ _attn_result_new (const char        *text,
   self->n_dropped = n_dropped;
   self->trace = trace;
 
-  /* Byte-level pieces can split a UTF-8 character; show those as U+FFFD
-   * rather than passing invalid UTF-8 to pango or JSON. */
   self->token_texts = g_new0 (char *, self->tokens.n_tokens + 1);
   for (gsize i = 0; i < self->tokens.n_tokens; i++)
     {
       gsize n_bytes = 0;
       const char *bytes = ae_tokenizer_token_bytes (tokenizer, self->tokens.ids[i], &n_bytes);
 
-      self->token_texts[i] = bytes ? g_utf8_make_valid (bytes, n_bytes) : g_strdup ("");
+      self->token_texts[i] = bytes ? printable_piece (bytes, n_bytes) : g_strdup ("");
     }
 
   return self;

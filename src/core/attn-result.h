@@ -34,7 +34,8 @@ guint          attn_result_get_n_heads   (const AttnResult *self);
 guint          attn_result_get_n_dropped (const AttnResult *self);
 gint32         attn_result_get_token_id  (const AttnResult *self,
                                           guint             index);
-/* The token's text as decoded UTF-8 (invalid pieces shown as U+FFFD), e.g. " cat". */
+/* The token's text as decoded UTF-8, e.g. " cat"; a byte that is only part
+ * of a character is written "<0xE6>". */
 const char    *attn_result_get_token_text(const AttnResult *self,
                                           guint             index);
 /* Byte span of the token in the text; BOS has start == end == 0. */
