@@ -120,6 +120,80 @@ test_follows_selection (Fixture       *f,
     attn_walkthrough_set_step (f->walkthrough, i);
 }
 
+/* The widgets of @type under @widget, in the order they are laid out. */
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+/* A mapped label under @widget that reads @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) &&
+        g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  return NULL;
+}
+
+/* With no query picked, the pane still follows the document's layer and
+ * head (set elsewhere: All Heads, the header's spin buttons), and asks
+ * for a pair instead of showing the last one's steps. */
+static void
+test_no_query_follows_head (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  const char *prompt = "Click a token or a heatmap cell to choose the query and key.";
+
+  collect_widgets (GTK_WIDGET (f->walkthrough), GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 2);   /* Layer, Head */
+
+  attn_document_set_layer (f->document, 1);
+  attn_document_set_head (f->document, 2);
+  attn_document_set_query (f->document, 5);
+  iterate ();
+  g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[0]), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[1]), ==, 2);
+  g_assert_null (find_label (GTK_WIDGET (f->walkthrough), prompt));
+
+  attn_document_set_query (f->document, -1);
+  iterate ();
+  attn_document_set_layer (f->document, 0);
+  attn_document_set_head (f->document, 3);
+  iterate ();
+  g_assert_cmpint (attn_document_get_layer (f->document), ==, 0);
+  g_assert_cmpint (attn_document_get_head (f->document), ==, 3);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[0]), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[1]), ==, 3);
+  g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->walkthrough), prompt));
+
+  /* the pane's own Head control still moves the document with no query */
+  gtk_spin_button_set_value (spins->pdata[1], 1);
+  iterate ();
+  g_assert_cmpint (attn_document_get_head (f->document), ==, 1);
+  g_assert_cmpint (attn_document_get_query (f->document), ==, -1);
+
+  /* a query again: the steps are those of the head now selected */
+  attn_document_set_query (f->document, 4);
+  iterate ();
+  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->layer, ==, 0);
+  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->head, ==, 1);
+  g_assert_null (find_label (GTK_WIDGET (f->walkthrough), prompt));
+}
+
 /* Clicks the heatmap (its click gesture, as a pointer press would) until a
  * press lands on the cell (query, key); FALSE if none does. */
 static gboolean
@@ -461,6 +535,8 @@ main (int   argc,
   g_test_add_func ("/attention/walkthrough/new-destroy", test_new_destroy);
   g_test_add ("/attention/walkthrough/follows-selection", Fixture, NULL,
               fixture_setup, test_follows_selection, fixture_teardown);
+  g_test_add ("/attention/walkthrough/no-query-follows-head", Fixture, NULL,
+              fixture_setup, test_no_query_follows_head, fixture_teardown);
   g_test_add ("/attention/walkthrough/heatmap-click", Fixture, NULL,
               fixture_setup, test_heatmap_click, fixture_teardown);
   g_test_add ("/attention/walkthrough/controls-set-document", Fixture, NULL,

@@ -647,6 +647,7 @@ show_step (AttnWalkthrough *self)
   append_markup (formula, "</span>");
   gtk_label_set_markup (self->step_formula, formula->str);
   gtk_widget_set_visible (GTK_WIDGET (self->step_formula), self->steps != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_title), self->steps != NULL);
   gtk_label_set_markup (self->step_explanation, explanation->str);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "walkthrough.previous", self->step > 0);
@@ -725,11 +726,15 @@ recompute_model (AttnWalkthrough *self)
       return;
     }
 
+  /* the layer and head follow the document even with no pair picked */
+  gtk_adjustment_set_value (self->layer_adjustment, attn_document_get_layer (self->document));
+  gtk_adjustment_set_value (self->head_adjustment, attn_document_get_head (self->document));
+
   query = attn_document_get_query (self->document);
   key = attn_document_get_key (self->document);
   if (query < 0 || (guint) query >= trace->n_tokens)
     {
-      set_message (self, _("Pick a query and a key: click a cell of the heatmap, or choose them above."));
+      set_message (self, _("Click a token or a heatmap cell to choose the query and key."));
       gtk_drop_down_set_selected (self->query_drop, GTK_INVALID_LIST_POSITION);
       gtk_drop_down_set_selected (self->key_drop, GTK_INVALID_LIST_POSITION);
       self->updating = FALSE;
@@ -738,8 +743,6 @@ recompute_model (AttnWalkthrough *self)
   if (key < 0 || (guint) key >= trace->n_tokens)
     key = query;   /* no key picked yet: the query's attention to itself */
 
-  gtk_adjustment_set_value (self->layer_adjustment, attn_document_get_layer (self->document));
-  gtk_adjustment_set_value (self->head_adjustment, attn_document_get_head (self->document));
   gtk_drop_down_set_selected (self->query_drop, query);
   gtk_drop_down_set_selected (self->key_drop, key);
   self->updating = FALSE;
