@@ -20,8 +20,10 @@
 
 /* Vectors longer than this show their numbers only on request. */
 #define NUMBERS_SHOWN_MAX 64
-/* The mask step shows this many tokens before the pair (a quarter after). */
-#define MASK_ROW_CONTEXT 24
+/* Rows of up to this many tokens are listed whole, longer ones in part. */
+#define TOKEN_LIST_SHOWN_MAX 16
+/* How many of the largest values a partial list shows. */
+#define TOKEN_LIST_TOP 6
 /* Matrices up to this many entries are shown as numbers, larger as cells. */
 #define MATRIX_NUMBERS_MAX 64
 
@@ -52,6 +54,10 @@ struct _AttnWalkthrough
   GtkGrid        *slider_grid;
   GtkToggleButton *key_sat_button;
   GtkBox         *stepper;
+  GtkStack       *scroller_stack;
+  GtkScrolledWindow *model_scroller;
+  GtkScrolledWindow *sandbox_scroller;
+  GtkWidget      *step_page;
   GtkLabel       *step_title;
   GtkLabel       *step_formula;
   GtkLabel       *step_explanation;
@@ -110,25 +116,13 @@ number_label (double value)
   return label;
 }
 
-/* @first_masked on are future tokens (a softmax row): shown as "—". */
 static void
 fill_numbers (GtkFlowBox  *flow,
               const float *values,
-              guint        n,
-              guint        first_masked)
+              guint        n)
 {
   for (guint i = 0; i < n; i++)
-    {
-      GtkWidget *label = number_label (values[i]);
-
-      if (i >= first_masked)
-        {
-          gtk_label_set_label (GTK_LABEL (label), "—");
-          gtk_widget_set_tooltip_text (label, _("masked: a later token"));
-          gtk_widget_add_css_class (label, "dim-label");
-        }
-      gtk_flow_box_append (flow, label);
-    }
+    gtk_flow_box_append (flow, number_label (values[i]));
 }
 
 static GtkWidget *
@@ -156,8 +150,7 @@ expander_expanded_cb (GtkExpander *expander)
 
   flow = numbers_new ();
   fill_numbers (GTK_FLOW_BOX (flow), g_object_get_data (G_OBJECT (expander), "values"),
-                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")),
-                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "first-masked")));
+                GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "n-values")));
   gtk_expander_set_child (expander, flow);
 }
 
@@ -165,8 +158,7 @@ expander_expanded_cb (GtkExpander *expander)
  * opened, when there are many. */
 static GtkWidget *
 numbers_block_new (const float *values,
-                   guint        n,
-                   guint        first_masked)
+                   guint        n)
 {
   g_autofree char *title = NULL;
   GtkWidget *expander;
@@ -175,7 +167,7 @@ numbers_block_new (const float *values,
     {
       GtkWidget *flow = numbers_new ();
 
-      fill_numbers (GTK_FLOW_BOX (flow), values, n, first_masked);
+      fill_numbers (GTK_FLOW_BOX (flow), values, n);
       return flow;
     }
 
@@ -183,7 +175,6 @@ numbers_block_new (const float *values,
   expander = gtk_expander_new (title);
   g_object_set_data_full (G_OBJECT (expander), "values", g_memdup2 (values, n * sizeof (float)), g_free);
   g_object_set_data (G_OBJECT (expander), "n-values", GUINT_TO_POINTER (n));
-  g_object_set_data (G_OBJECT (expander), "first-masked", GUINT_TO_POINTER (first_masked));
   g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_expanded_cb), NULL);
   return expander;
 }
@@ -230,7 +221,7 @@ add_vector (GtkBox      *box,
   attn_walkthrough_strip_set_marked (ATTN_WALKTHROUGH_STRIP (strip), marked);
   gtk_box_append (box, strip);
 
-  gtk_box_append (box, numbers_block_new (values, n, G_MAXUINT));
+  gtk_box_append (box, numbers_block_new (values, n));
   return ATTN_WALKTHROUGH_STRIP (strip);
 }
 
@@ -348,15 +339,23 @@ show_project (AttnWalkthrough *self,
   gboolean biases = !all_zero (s->b_q, s->head_size) || !all_zero (s->b_k, s->head_size) ||
                     !all_zero (s->b_v, s->head_size);
 
+  /* one formula a line, so none wraps in the middle */
   if (biases)
-    append_markup (formula, "q = x·W<sub>Q</sub> + b<sub>Q</sub>    k = x<sub>key</sub>·W<sub>K</sub> + b<sub>K</sub>    "
+    append_markup (formula, "q = x·W<sub>Q</sub> + b<sub>Q</sub>\nk = x<sub>key</sub>·W<sub>K</sub> + b<sub>K</sub>\n"
                    "v = x<sub>key</sub>·W<sub>V</sub> + b<sub>V</sub>");
   else
-    append_markup (formula, "q = x·W<sub>Q</sub>    k = x<sub>key</sub>·W<sub>K</sub>    v = x<sub>key</sub>·W<sub>V</sub>");
-  append_markup (explanation,
-                          _("Three learned matrices turn the tokens into a query (what “%s” looks for), a key (what “%s” offers) "
-                            "and a value (what it passes on): %zu numbers each for this head."),
-                          token (self, s->query), token (self, s->key), s->head_size);
+    append_markup (formula, "q = x·W<sub>Q</sub>\nk = x<sub>key</sub>·W<sub>K</sub>\nv = x<sub>key</sub>·W<sub>V</sub>");
+  if (s->heads_joined != NULL)
+    append_markup (explanation,
+                   _("Three learned matrices turn the tokens into a query (what “%s” looks for), a key (what “%s” offers) "
+                     "and a value (what it passes on): %zu numbers each for this head."),
+                   token (self, s->query), token (self, s->key), s->head_size);
+  else
+    append_markup (explanation,
+                   _("Three fixed matrices, chosen so that the default embeddings give the textbook's numbers, turn the tokens "
+                     "into a query (what “%s” looks for), a key (what “%s” offers) and a value (what it passes on): "
+                     "%zu numbers each."),
+                   token (self, s->query), token (self, s->key), s->head_size);
 
   if (GTK_IS_FLOW_BOX (matrices))
     {
@@ -452,53 +451,172 @@ show_scale (AttnWalkthrough *self,
   gtk_box_append (self->step_content, text_new (details));
 }
 
-/* The query's row as tokens with their scaled scores: the visible ones, and
- * the future ones struck through at −∞; this key in bold.  Long rows show
- * the stretch around the query and the key. */
-static GtkWidget *
-mask_row_new (AttnWalkthrough *self,
-              const AeSteps   *s)
+/* Steps 5 and 6: the query's row as a list of "index  token  value", this
+ * key highlighted and the future tokens dimmed, their value @masked_text.
+ * Long rows list the largest values, the query, this key and the first
+ * future token, and all of them behind an expander, built when opened. */
+typedef struct
 {
-  GtkWidget *flow = gtk_flow_box_new ();
-  size_t lo = MIN (s->query, s->key), hi = MAX (s->query, s->key);
+  float  *values;
+  char  **labels;
+  char   *masked_text;
+  guint   n;
+  guint   first_masked;
+  guint   key;
+} TokenList;
 
-  lo = lo > MASK_ROW_CONTEXT ? lo - MASK_ROW_CONTEXT : 0;
-  hi = MIN (hi + MASK_ROW_CONTEXT / 4, s->n_tokens - 1);
+static void
+token_list_free (TokenList *list)
+{
+  g_free (list->values);
+  g_strfreev (list->labels);
+  g_free (list->masked_text);
+  g_free (list);
+}
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 64);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 4);
-  gtk_widget_set_can_focus (flow, FALSE);
+static GtkWidget *
+list_label (const char *text,
+            float       xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
 
-  if (lo > 0)
-    gtk_flow_box_append (GTK_FLOW_BOX (flow), gtk_label_new ("…"));
-  for (size_t j = lo; j <= hi; j++)
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  return label;
+}
+
+/* One row at @row, columns from @col: index, token, value. */
+static void
+token_list_attach (GtkGrid         *grid,
+                   const TokenList *list,
+                   guint            j,
+                   int              col,
+                   int              row)
+{
+  gboolean masked = j >= list->first_masked;
+  g_autofree char *index = g_strdup_printf ("%u", j);
+  g_autofree char *value = masked ? g_strdup (list->masked_text) : format_number (list->values[j]);
+  g_autofree char *full = masked ? g_strdup (_("masked: a later token")) : g_strdup_printf ("%.9g", list->values[j]);
+  g_autofree char *name = masked ? g_markup_printf_escaped ("<s>%s</s>", list->labels[j])
+                                 : g_markup_escape_text (list->labels[j], -1);
+  GtkWidget *cells[3] = { list_label (index, 1.0), list_label (NULL, 0.0), list_label (value, 1.0) };
+
+  gtk_label_set_markup (GTK_LABEL (cells[1]), name);
+  gtk_label_set_ellipsize (GTK_LABEL (cells[1]), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (cells[1]), 8);
+  gtk_label_set_max_width_chars (GTK_LABEL (cells[1]), 12);
+  gtk_label_set_width_chars (GTK_LABEL (cells[2]), 6);
+  gtk_widget_add_css_class (cells[0], "numeric");
+  gtk_widget_add_css_class (cells[0], "dim-label");
+  gtk_widget_add_css_class (cells[2], "numeric");
+  gtk_widget_set_tooltip_text (cells[2], full);
+  if (col > 0)
+    gtk_widget_set_margin_start (cells[0], 18);
+  for (int c = 0; c < 3; c++)
     {
-      gboolean masked = ae_trace_is_masked (s->query, j);
-      g_autofree char *score = format_number (s->scores[j]);
-      g_autofree char *markup = masked
-        ? g_markup_printf_escaped ("<s>%s</s>\n<small>−∞</small>", token (self, j))
-        : g_markup_printf_escaped ("%s\n<small>%s</small>", token (self, j), score);
-      g_autofree char *tooltip = masked
-        ? g_strdup_printf (_("%zu: in the future of the query, masked"), j)
-        : g_strdup_printf (_("%zu: visible, score %.9g"), j, s->scores[j]);
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-      gtk_widget_set_tooltip_text (label, tooltip);
-      gtk_widget_add_css_class (label, "numeric");
       if (masked)
-        gtk_widget_add_css_class (label, "dim-label");
-      if (j == s->key)
-        gtk_widget_add_css_class (label, "heading");
-      if (j == s->key || j == s->query)
-        gtk_widget_add_css_class (label, "accent");
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), label);
+        gtk_widget_add_css_class (cells[c], "dim-label");
+      if (j == list->key)
+        {
+          gtk_widget_add_css_class (cells[c], "heading");
+          gtk_widget_add_css_class (cells[c], "accent");
+        }
+      gtk_grid_attach (grid, cells[c], col + c, row, 1, 1);
     }
-  if (hi + 1 < s->n_tokens)
-    gtk_flow_box_append (GTK_FLOW_BOX (flow), gtk_label_new ("…"));
-  return flow;
+}
+
+static GtkWidget *
+token_list_grid_new (void)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 1);
+  gtk_widget_set_halign (grid, GTK_ALIGN_START);
+  return grid;
+}
+
+/* Every token, in two columns (down, then across) when there are many. */
+static GtkWidget *
+token_list_all_new (const TokenList *list)
+{
+  GtkWidget *grid = token_list_grid_new ();
+  guint rows = list->n > TOKEN_LIST_SHOWN_MAX / 2 ? (list->n + 1) / 2 : list->n;
+
+  for (guint j = 0; j < list->n; j++)
+    token_list_attach (GTK_GRID (grid), list, j, j < rows ? 0 : 3, j % rows);
+  return grid;
+}
+
+static void
+token_list_expanded_cb (GtkExpander *expander)
+{
+  if (!gtk_expander_get_expanded (expander) || gtk_expander_get_child (expander) != NULL)
+    return;
+  gtk_expander_set_child (expander, token_list_all_new (g_object_get_data (G_OBJECT (expander), "list")));
+}
+
+static GtkWidget *
+token_list_new (AttnWalkthrough *self,
+                const AeSteps   *s,
+                const float     *values,
+                const char      *masked_text)
+{
+  TokenList *list = g_new0 (TokenList, 1);
+  GtkWidget *box, *grid, *expander;
+  g_autofree gboolean *shown = NULL;
+  g_autofree char *title = NULL;
+  int row = 0;
+
+  list->values = g_memdup2 (values, s->n_tokens * sizeof (float));
+  list->labels = g_strdupv (self->token_labels);
+  list->masked_text = g_strdup (masked_text);
+  list->n = s->n_tokens;
+  list->first_masked = s->query + 1;
+  list->key = s->key;
+
+  if (list->n <= TOKEN_LIST_SHOWN_MAX)
+    {
+      grid = token_list_all_new (list);
+      token_list_free (list);
+      return grid;
+    }
+
+  /* the largest visible values, by selection: TOKEN_LIST_TOP is tiny */
+  shown = g_new0 (gboolean, list->n);
+  for (guint r = 0; r < TOKEN_LIST_TOP; r++)
+    {
+      int best = -1;
+
+      for (guint j = 0; j < list->first_masked; j++)
+        if (!shown[j] && (best < 0 || values[j] > values[best]))
+          best = j;
+      if (best >= 0)
+        shown[best] = TRUE;
+    }
+  shown[s->key] = shown[s->query] = TRUE;
+  if (list->first_masked < list->n)
+    shown[list->first_masked] = TRUE;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  grid = token_list_grid_new ();
+  for (guint j = 0; j < list->n; j++)
+    {
+      if (!shown[j])
+        continue;
+      if (j > 0 && !shown[j - 1])
+        gtk_grid_attach (GTK_GRID (grid), list_label ("…", 1.0), 0, row++, 1, 1);
+      token_list_attach (GTK_GRID (grid), list, j, 0, row++);
+    }
+  if (!shown[list->n - 1])
+    gtk_grid_attach (GTK_GRID (grid), list_label ("…", 1.0), 0, row++, 1, 1);
+  gtk_box_append (GTK_BOX (box), grid);
+
+  title = g_strdup_printf (_("Show all %u tokens"), list->n);
+  expander = gtk_expander_new (title);
+  g_object_set_data_full (G_OBJECT (expander), "list", list, (GDestroyNotify) token_list_free);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (token_list_expanded_cb), NULL);
+  gtk_box_append (GTK_BOX (box), expander);
+  return box;
 }
 
 static void
@@ -522,7 +640,7 @@ show_mask (AttnWalkthrough *self,
                                          "so its score stays <b>%s</b>."),
                                        s->key, token (self, s->key), s->query, token (self, s->query), score);
   gtk_box_append (self->step_content, text_new (verdict));
-  gtk_box_append (self->step_content, mask_row_new (self, s));
+  gtk_box_append (self->step_content, token_list_new (self, s, s->scores, "−∞"));
 }
 
 static void
@@ -543,7 +661,7 @@ show_softmax (AttnWalkthrough *self,
     }
 
   append_markup (formula, "w<sub>j</sub> = e<sup>score<sub>j</sub></sup> / Σ<sub>i</sub> e<sup>score<sub>i</sub></sup>"
-                 "    w<sub>%zu</sub> = <b>%s</b>", s->key, weight);
+                 "\nw<sub>%zu</sub> = <b>%s</b>", s->key, weight);
   append_markup (explanation, _("The softmax turns the query's whole row of scores into weights that are positive "
                                 "and sum to 1. The marked bar is “%s”."), token (self, s->key));
 
@@ -565,7 +683,7 @@ show_softmax (AttnWalkthrough *self,
                                        "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
                                      sum, s->query + 1, s->n_tokens - s->query - 1, max);
   gtk_box_append (self->step_content, text_new (summary));
-  gtk_box_append (self->step_content, numbers_block_new (s->weights, s->n_tokens, s->query + 1));
+  gtk_box_append (self->step_content, token_list_new (self, s, s->weights, "0"));
 }
 
 static void
@@ -577,12 +695,23 @@ show_values (AttnWalkthrough *self,
   g_autofree char *weight = format_number (s->weight);
   g_autofree char *share = g_markup_printf_escaped ("<b>w·v</b> — %s “%s”", _("this key's share"), token (self, s->key));
 
-  append_markup (formula, "out = Σ<sub>j</sub> w<sub>j</sub> v<sub>j</sub>    "
-                 "%s’s share = %s · v", token (self, s->key), weight);
-  append_markup (explanation, _("The head's output for the query is the average of the visible tokens' values, "
-                                "weighted by attention; this key contributes its weight times its value."));
+  append_markup (formula, "out = Σ<sub>j</sub> w<sub>j</sub> v<sub>j</sub>");
+  if (s->masked)
+    {
+      append_markup (explanation, _("The head's output for the query is the average of the visible tokens' values, "
+                                    "weighted by attention. “%s” is in the query's future, so it contributes nothing."),
+                     token (self, s->key));
+    }
+  else
+    {
+      g_string_append_c (formula, '\n');
+      append_markup (formula, _("share of “%s” = %s · v"), token (self, s->key), weight);
+      append_markup (explanation, _("The head's output for the query is the average of the visible tokens' values, "
+                                    "weighted by attention; this key contributes its weight times its value."));
+    }
   add_vector (self->step_content, "<b>v</b>", "v", s->v, s->head_size, -1);
-  add_vector (self->step_content, share, "w·v", s->share, s->head_size, -1);
+  if (!s->masked)
+    add_vector (self->step_content, share, "w·v", s->share, s->head_size, -1);
   add_vector (self->step_content, "<b>out</b> = Σ<sub>j</sub> w<sub>j</sub> v<sub>j</sub>", "head output",
               s->head_output, s->head_size, -1);
 }
@@ -818,6 +947,21 @@ control_changed_cb (AttnWalkthrough *self)
 static void
 mode_changed_cb (AttnWalkthrough *self)
 {
+  gboolean sandbox = attn_walkthrough_get_sandbox (self);
+  GtkScrolledWindow *scroller = sandbox ? self->sandbox_scroller : self->model_scroller;
+
+  /* each mode scrolls on its own: the step page moves to its scroller */
+  if (self->step_page != NULL && gtk_widget_get_parent (self->step_page) != NULL &&
+      gtk_widget_get_ancestor (self->step_page, GTK_TYPE_SCROLLED_WINDOW) != GTK_WIDGET (scroller))
+    {
+      GtkScrolledWindow *old = sandbox ? self->model_scroller : self->sandbox_scroller;
+
+      g_object_ref (self->step_page);
+      gtk_scrolled_window_set_child (old, NULL);
+      gtk_scrolled_window_set_child (scroller, self->step_page);
+      g_object_unref (self->step_page);
+    }
+  gtk_stack_set_visible_child (self->scroller_stack, GTK_WIDGET (scroller));
   recompute (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SANDBOX]);
 }
@@ -829,6 +973,18 @@ sandbox_key_toggled_cb (AttnWalkthrough *self)
     recompute (self);
 }
 
+/* The value beside the slider, in a fixed width so every track is as long. */
+static void
+slider_show_value (GtkRange *range)
+{
+  GtkLabel *label = g_object_get_data (G_OBJECT (range), "value-label");
+  double value = gtk_range_get_value (range);
+  g_autofree char *text = fabs (value) < 0.005 ? g_strdup ("0.00")
+                          : value < 0 ? g_strdup_printf ("−%.2f", -value) : g_strdup_printf ("%.2f", value);
+
+  gtk_label_set_label (label, text);
+}
+
 static void
 slider_changed_cb (GtkRange        *range,
                    AttnWalkthrough *self)
@@ -836,6 +992,7 @@ slider_changed_cb (GtkRange        *range,
   float *slot = g_object_get_data (G_OBJECT (range), "slot");
 
   *slot = (float) gtk_range_get_value (range);
+  slider_show_value (range);
   if (attn_walkthrough_get_sandbox (self))
     recompute (self);
 }
@@ -848,37 +1005,49 @@ build_sandbox (AttnWalkthrough *self)
 {
   static const AeSandboxToken order[] = { AE_SANDBOX_CAT, AE_SANDBOX_SAT };
 
-  /* two columns: the query "cat" beside the key "sat", four sliders each */
+  /* two equal columns: the query "cat" beside the key "sat", four sliders
+   * each, so every track is as long and the zero marks line up */
+  gtk_grid_set_column_homogeneous (self->slider_grid, TRUE);
+  gtk_grid_set_column_spacing (self->slider_grid, 18);
   for (guint t = 0; t < G_N_ELEMENTS (order); t++)
     {
       AeSandboxToken tok = order[t];
+      GtkGrid *grid = GTK_GRID (gtk_grid_new ());
       g_autofree char *markup = g_markup_printf_escaped (tok == AE_SANDBOX_CAT ? _("<b>“%s”</b> · the query")
                                                                                : _("<b>“%s”</b> · the key"),
                                                          ae_sandbox_token_name (tok));
 
-      gtk_grid_attach (self->slider_grid, heading_new (markup), 2 * t, 0, 2, 1);
+      gtk_grid_set_column_spacing (grid, 6);
+      gtk_grid_set_row_spacing (grid, 2);
+      gtk_grid_attach (self->slider_grid, GTK_WIDGET (grid), t, 0, 1, 1);
+      gtk_grid_attach (grid, heading_new (markup), 0, 0, 3, 1);
       for (guint d = 0; d < AE_SANDBOX_DIM; d++)
         {
           g_autofree char *name = g_strdup_printf ("x<sub>%u</sub>", d);   /* 0-based, like every index shown */
           g_autofree char *accessible = g_strdup_printf (_("%s, dimension %u"), ae_sandbox_token_name (tok), d);
           GtkWidget *label = gtk_label_new (NULL);
           GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, -1.0, 1.0, 0.01);
+          GtkWidget *value = gtk_label_new (NULL);
 
           gtk_label_set_markup (GTK_LABEL (label), name);
-          gtk_widget_set_margin_start (label, t > 0 ? 12 : 0);
           gtk_scale_set_digits (GTK_SCALE (scale), 2);
-          gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
-          gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
+          gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+          gtk_label_set_width_chars (GTK_LABEL (value), 6);
+          gtk_label_set_xalign (GTK_LABEL (value), 1.0);
+          gtk_widget_add_css_class (value, "numeric");
+          g_object_set_data (G_OBJECT (scale), "value-label", value);
           gtk_scale_add_mark (GTK_SCALE (scale), 0.0, GTK_POS_BOTTOM, NULL);
           gtk_widget_set_hexpand (scale, TRUE);
           gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
           gtk_range_set_value (GTK_RANGE (scale), self->embeddings[tok][d]);
           g_object_set_data (G_OBJECT (scale), "slot", &self->embeddings[tok][d]);
+          slider_show_value (GTK_RANGE (scale));
           g_signal_connect (scale, "value-changed", G_CALLBACK (slider_changed_cb), self);
           self->sliders[tok][d] = GTK_SCALE (scale);
 
-          gtk_grid_attach (self->slider_grid, label, 2 * t, d + 1, 1, 1);
-          gtk_grid_attach (self->slider_grid, scale, 2 * t + 1, d + 1, 1, 1);
+          gtk_grid_attach (grid, label, 0, d + 1, 1, 1);
+          gtk_grid_attach (grid, scale, 1, d + 1, 1, 1);
+          gtk_grid_attach (grid, value, 2, d + 1, 1, 1);
         }
     }
 }
@@ -1087,6 +1256,10 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, slider_grid);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, key_sat_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, stepper);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, scroller_stack);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, model_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, sandbox_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_page);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_title);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_formula);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_explanation);
