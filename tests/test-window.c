@@ -429,17 +429,57 @@ test_window_export (void)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);
 
-      g_assert_true (_attn_window_export (window, purposes[i], path, &error));
+      g_assert_true (_attn_window_export (window, purposes[i], path, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
       g_unlink (path);
     }
 
   /* A failure says why and leaves nothing behind. */
-  g_assert_false (_attn_window_export (window, "view", bad, &error));
+  g_assert_false (_attn_window_export (window, "view", bad, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The save dialog's choices reach the files: the weights of one head only,
+ * a PNG at ×4. */
+static void
+test_window_export_choices (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnResult *result = attn_document_get_result (attn_window_get_document (window));
+  g_autofree char *dir = g_dir_make_tmp ("attention-test-XXXXXX", NULL);
+  g_autofree char *npy = g_build_filename (dir, "head.npy", NULL);
+  g_autofree char *png = g_build_filename (dir, "view.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  AttnExportChoices choices, twice;
+  gsize len;
+  guint T = attn_result_get_n_tokens (result);
+
+  _attn_window_export_choices_init (window, &choices);
+  choices.range = ATTN_EXPORT_RANGE_HEAD;
+  g_assert_true (_attn_window_export (window, "values", npy, &choices, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (npy, &contents, &len, NULL));
+  /* 128-byte header, then one head's T × T float32. */
+  g_assert_cmpuint (len, ==, 128 + (gsize) T * T * 4);
+
+  choices.png_scale = 4;
+  choices.show_title = FALSE;
+  g_assert_true (_attn_window_export (window, "view", png, &choices, &error));
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  _attn_window_export_choices_init (window, &twice);
+  g_assert_cmpfloat (twice.png_scale, ==, 2);
+  g_assert_cmpint (gdk_texture_get_width (texture) % 4, ==, 0);
+
+  g_unlink (npy);
+  g_unlink (png);
   g_rmdir (dir);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -528,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);
   g_test_add_func ("/attention/window/export", test_window_export);
+  g_test_add_func ("/attention/window/export-choices", test_window_export_choices);
   g_test_add_func ("/attention/window/preferences", test_window_preferences);
   g_test_add_func ("/attention/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/attention/window/no-leaks", test_window_no_leaks);

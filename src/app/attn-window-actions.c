@@ -102,14 +102,33 @@ export_done (AttnWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+_attn_window_export_choices_init (AttnWindow        *self,
+                                  AttnExportChoices *choices)
+{
+  choices->png_scale = 2;
+  choices->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  choices->show_title = TRUE;
+  choices->show_colorbar = TRUE;
+  choices->range = ATTN_EXPORT_RANGE_MODEL;
+}
+
 gboolean
-_attn_window_export (AttnWindow  *self,
-                     const char  *purpose,
-                     const char  *path,
-                     GError     **error)
+_attn_window_export (AttnWindow              *self,
+                     const char              *purpose,
+                     const char              *path,
+                     const AttnExportChoices *choices,
+                     GError                 **error)
 {
   AttnResult *result = attn_document_get_result (self->document);
   AttnEngine *engine = attn_document_get_engine (self->document);
+  AttnExportChoices defaults;
+
+  if (choices == NULL)
+    {
+      _attn_window_export_choices_init (self, &defaults);
+      choices = &defaults;
+    }
 
   if (result == NULL)
     {
@@ -122,7 +141,19 @@ _attn_window_export (AttnWindow  *self,
     {
       AttnValuesSelection selection = { 0 };
       AttnValuesFormat format;
+      guint layer = attn_document_get_layer (self->document);
+      guint head = attn_document_get_head (self->document);
 
+      if (choices->range != ATTN_EXPORT_RANGE_MODEL)
+        {
+          selection.layers = &layer;
+          selection.n_layers = 1;
+        }
+      if (choices->range == ATTN_EXPORT_RANGE_HEAD)
+        {
+          selection.heads = &head;
+          selection.n_heads = 1;
+        }
       selection.n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
       if (!attn_values_format_from_path (path, &format))
         format = ATTN_VALUES_CSV;
@@ -146,17 +177,81 @@ _attn_window_export (AttnWindow  *self,
       options.scale = attn_attention_view_get_scale (view);
       options.threshold = attn_arc_view_get_threshold (self->arc_view);
       options.show_values = TRUE;
-      options.png_scale = 2;
+      options.png_scale = choices->png_scale;
+      options.dark = choices->dark;
+      options.show_title = choices->show_title;
+      options.show_colorbar = choices->show_colorbar;
       options.all_heads = g_strcmp0 (purpose, "all-heads") == 0;
 
       return attn_export_figure (result, &options, path, NULL, error);
     }
 }
 
+/* The export options ride in the save dialog itself, as GtkFileChooser
+ * choices, so exporting stays one dialog. */
 static void
-export_to_file (AttnWindow *self,
-                const char *purpose,
-                GFile      *file)
+add_export_choices (AttnWindow     *self,
+                    GtkFileChooser *chooser,
+                    gboolean        values)
+{
+  AttnExportChoices defaults;
+
+  _attn_window_export_choices_init (self, &defaults);
+
+  if (values)
+    {
+      const char *ids[] = { "head", "layer", "model", NULL };
+      const char *labels[] = { _("This head"), _("This layer"), _("Every layer and head"), NULL };
+
+      gtk_file_chooser_add_choice (chooser, "range", _("Weights"), ids, labels);
+      gtk_file_chooser_set_choice (chooser, "range", "model");
+    }
+  else
+    {
+      const char *scale_ids[] = { "1", "2", "4", NULL };
+      const char *scale_labels[] = { _("PNG ×1"), _("PNG ×2"), _("PNG ×4"), NULL };
+      const char *theme_ids[] = { "light", "dark", NULL };
+      const char *theme_labels[] = { _("Light"), _("Dark"), NULL };
+
+      gtk_file_chooser_add_choice (chooser, "scale", _("Scale"), scale_ids, scale_labels);
+      gtk_file_chooser_set_choice (chooser, "scale", "2");
+      gtk_file_chooser_add_choice (chooser, "theme", _("Theme"), theme_ids, theme_labels);
+      gtk_file_chooser_set_choice (chooser, "theme", defaults.dark ? "dark" : "light");
+      gtk_file_chooser_add_choice (chooser, "title", _("Title line"), NULL, NULL);
+      gtk_file_chooser_set_choice (chooser, "title", "true");
+      gtk_file_chooser_add_choice (chooser, "colorbar", _("Colour bar"), NULL, NULL);
+      gtk_file_chooser_set_choice (chooser, "colorbar", "true");
+    }
+}
+
+static void
+read_export_choices (AttnWindow        *self,
+                     GtkFileChooser    *chooser,
+                     AttnExportChoices *choices)
+{
+  const char *value;
+
+  _attn_window_export_choices_init (self, choices);
+
+  if ((value = gtk_file_chooser_get_choice (chooser, "scale")) != NULL)
+    choices->png_scale = g_ascii_strtod (value, NULL);
+  if ((value = gtk_file_chooser_get_choice (chooser, "theme")) != NULL)
+    choices->dark = g_str_equal (value, "dark");
+  if ((value = gtk_file_chooser_get_choice (chooser, "title")) != NULL)
+    choices->show_title = g_str_equal (value, "true");
+  if ((value = gtk_file_chooser_get_choice (chooser, "colorbar")) != NULL)
+    choices->show_colorbar = g_str_equal (value, "true");
+  if ((value = gtk_file_chooser_get_choice (chooser, "range")) != NULL)
+    choices->range = g_str_equal (value, "head") ? ATTN_EXPORT_RANGE_HEAD
+                   : g_str_equal (value, "layer") ? ATTN_EXPORT_RANGE_LAYER
+                   : ATTN_EXPORT_RANGE_MODEL;
+}
+
+static void
+export_to_file (AttnWindow              *self,
+                const char              *purpose,
+                GFile                   *file,
+                const AttnExportChoices *choices)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
@@ -165,7 +260,7 @@ export_to_file (AttnWindow *self,
   if (path == NULL)
     return;
 
-  success = _attn_window_export (self, purpose, path, &error);
+  success = _attn_window_export (self, purpose, path, choices, &error);
   export_done (self, file, success, error);
 }
 
@@ -211,6 +306,7 @@ export_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (chooser), "attn-purpose", (gpointer) purpose);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  add_export_choices (self, GTK_FILE_CHOOSER (chooser), g_str_equal (purpose, "values"));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -241,7 +337,12 @@ chooser_response_cb (AttnWindow           *self,
         attn_window_open_model (self, path);
     }
   else if (file != NULL)
-    export_to_file (self, purpose, file);
+    {
+      AttnExportChoices choices;
+
+      read_export_choices (self, GTK_FILE_CHOOSER (chooser), &choices);
+      export_to_file (self, purpose, file, &choices);
+    }
 
   if (self->chooser == chooser)
     g_clear_object (&self->chooser);

@@ -63,12 +63,36 @@ void        _attn_window_update_actions     (AttnWindow     *self);
 void        _attn_window_show_error         (AttnWindow     *self,
                                              const char     *message);
 
+/* Which weights "Export Values…" writes. */
+typedef enum
+{
+  ATTN_EXPORT_RANGE_HEAD,
+  ATTN_EXPORT_RANGE_LAYER,
+  ATTN_EXPORT_RANGE_MODEL,
+} AttnExportRange;
+
+/* What the export dialog lets a person choose beyond the file. */
+typedef struct
+{
+  double          png_scale;      /* 1, 2 or 4 */
+  gboolean        dark;
+  gboolean        show_title;
+  gboolean        show_colorbar;
+  AttnExportRange range;
+} AttnExportChoices;
+
+/* ×2, the window's own theme, title and colour bar, every layer and head. */
+void        _attn_window_export_choices_init (AttnWindow        *self,
+                                              AttnExportChoices *choices);
+
 /* Writes the current view ("view"), every head ("all-heads") or the
- * weights ("values") to @path, its format named by the extension. */
-gboolean    _attn_window_export             (AttnWindow     *self,
-                                             const char     *purpose,
-                                             const char     *path,
-                                             GError        **error);
+ * weights ("values") to @path, its format named by the extension.
+ * @choices may be NULL for the defaults. */
+gboolean    _attn_window_export             (AttnWindow              *self,
+                                             const char              *purpose,
+                                             const char              *path,
+                                             const AttnExportChoices *choices,
+                                             GError                 **error);
 
 /* For tests: the message of the last error toast, or NULL. */
 const char *_attn_window_get_last_error     (AttnWindow     *self);
