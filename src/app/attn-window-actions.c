@@ -189,6 +189,9 @@ _attn_window_export (AttnWindow              *self,
 
 /* The export options ride in the save dialog itself, as GtkFileChooser
  * choices, so exporting stays one dialog. */
+/* The export options ride in the save dialog itself, as GtkFileChooser
+ * choices, so exporting stays one dialog.  GTK 4.8's dialog ignores
+ * set_choice() for lists, so each list names its default first. */
 static void
 add_export_choices (AttnWindow     *self,
                     GtkFileChooser *chooser,
@@ -200,23 +203,24 @@ add_export_choices (AttnWindow     *self,
 
   if (values)
     {
-      const char *ids[] = { "head", "layer", "model", NULL };
-      const char *labels[] = { _("This head"), _("This layer"), _("Every layer and head"), NULL };
+      const char *ids[] = { "model", "layer", "head", NULL };
+      const char *labels[] = { _("Every layer and head"), _("This layer"), _("This head"), NULL };
 
       gtk_file_chooser_add_choice (chooser, "range", _("Weights"), ids, labels);
-      gtk_file_chooser_set_choice (chooser, "range", "model");
     }
   else
     {
-      const char *scale_ids[] = { "1", "2", "4", NULL };
-      const char *scale_labels[] = { _("PNG ×1"), _("PNG ×2"), _("PNG ×4"), NULL };
-      const char *theme_ids[] = { "light", "dark", NULL };
-      const char *theme_labels[] = { _("Light"), _("Dark"), NULL };
+      const char *scale_ids[] = { "2", "1", "4", NULL };
+      const char *scale_labels[] = { _("PNG ×2"), _("PNG ×1"), _("PNG ×4"), NULL };
+      const char *light_first[] = { "light", "dark", NULL };
+      const char *dark_first[] = { "dark", "light", NULL };
+      const char *light_first_labels[] = { _("Light"), _("Dark"), NULL };
+      const char *dark_first_labels[] = { _("Dark"), _("Light"), NULL };
 
       gtk_file_chooser_add_choice (chooser, "scale", _("Scale"), scale_ids, scale_labels);
-      gtk_file_chooser_set_choice (chooser, "scale", "2");
-      gtk_file_chooser_add_choice (chooser, "theme", _("Theme"), theme_ids, theme_labels);
-      gtk_file_chooser_set_choice (chooser, "theme", defaults.dark ? "dark" : "light");
+      gtk_file_chooser_add_choice (chooser, "theme", _("Theme"),
+                                   defaults.dark ? dark_first : light_first,
+                                   defaults.dark ? dark_first_labels : light_first_labels);
       gtk_file_chooser_add_choice (chooser, "title", _("Title line"), NULL, NULL);
       gtk_file_chooser_set_choice (chooser, "title", "true");
       gtk_file_chooser_add_choice (chooser, "colorbar", _("Colour bar"), NULL, NULL);
