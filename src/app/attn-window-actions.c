@@ -89,7 +89,7 @@ export_done (AttnWindow *self,
     {
       /* Translators: %s says why an export failed */
       message = g_strdup_printf (_("Could not export: %s"), error->message);
-      _attn_window_show_error (self, message);
+      _attn_window_show_error (self, _("Could Not Export"), error->message, message);
       return;
     }
 

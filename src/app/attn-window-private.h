@@ -60,7 +60,11 @@ void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
 void        _attn_window_actions_init       (AttnWindow     *self);
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);
+/* Shows @heading and @detail in a dialog; @message, the one-line form, is
+ * kept for the status page and for tests. */
 void        _attn_window_show_error         (AttnWindow     *self,
+                                             const char     *heading,
+                                             const char     *detail,
                                              const char     *message);
 
 /* Which weights "Export Values…" writes. */
@@ -94,7 +98,7 @@ gboolean    _attn_window_export             (AttnWindow              *self,
                                              const AttnExportChoices *choices,
                                              GError                 **error);
 
-/* For tests: the message of the last error toast, or NULL. */
+/* For tests: the message of the last error shown, or NULL. */
 const char *_attn_window_get_last_error     (AttnWindow     *self);
 /* For tests: TRUE while a model is loading. */
 gboolean    _attn_window_is_loading         (AttnWindow     *self);

@@ -28,16 +28,21 @@ static GParamSpec *properties [N_PROPS];
 
 void
 _attn_window_show_error (AttnWindow *self,
+                         const char *heading,
+                         const char *detail,
                          const char *message)
 {
-  AdwToast *toast;
+  GtkWidget *dialog;
 
   g_free (self->last_error);
   self->last_error = g_strdup (message);
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* A dialog, not a toast: a toast cuts a long message off, and the end
+   * of it (which offset, which file) is what says what to fix. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, detail);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -241,7 +246,7 @@ engine_loaded_cb (GObject      *source_object,
 
       /* Translators: %s is why the model could not be loaded */
       message = g_strdup_printf (_("Could not open the model: %s"), error->message);
-      _attn_window_show_error (self, message);
+      _attn_window_show_error (self, _("Could Not Open the Model"), error->message, message);
 
       /* A remembered model that is gone falls back to the built-in one. */
       if (attn_document_get_engine (self->document) == NULL && load->directory != NULL)
