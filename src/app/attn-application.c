@@ -129,6 +129,7 @@ attn_application_startup (GApplication *application)
 {
   AttnApplication *self = ATTN_APPLICATION (application);
   g_autoptr(GSettingsSchema) schema = NULL;
+  GtkIconTheme *icon_theme;
   gboolean from_build_tree;
 
   G_APPLICATION_CLASS (attn_application_parent_class)->startup (application);
@@ -136,10 +137,12 @@ attn_application_startup (GApplication *application)
   schema = lookup_schema (&from_build_tree);
   self->settings = g_settings_new_full (schema, NULL, NULL);
 
-  /* Uninstalled, the app icon is only in the source tree. */
-  if (from_build_tree)
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    ATTN_SOURCE_ICONS_DIR);
+  /* Uninstalled, the app icon is only in the source tree.  Ask the icon
+   * theme rather than rely on how the schema was found: a build run with
+   * GSETTINGS_SCHEMA_DIR set finds the schema but still has no icon. */
+  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  if (!gtk_icon_theme_has_icon (icon_theme, APP_ID))
+    gtk_icon_theme_add_search_path (icon_theme, ATTN_SOURCE_ICONS_DIR);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);
