@@ -403,6 +403,18 @@ token_action (GtkWidget  *widget,
   _attn_select_query (self->document, query);
 }
 
+/* Escape goes back to "all links": no query, no key. */
+static void
+clear_query_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  attn_document_set_query (self->document, -1);
+  attn_document_set_key (self->document, -1);
+}
+
 static void
 focus_editor_action (GtkWidget  *widget,
                      const char *action_name,
@@ -439,7 +451,7 @@ toggle_walkthrough_action (GtkWidget  *widget,
     adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
-/* Plain keys (arrows, Page Up/Down, brackets) act on the views, but never
+/* Plain keys (arrows, Page Up/Down, brackets, Escape) act on the views, but never
  * while the user types, nor where a widget uses the arrows itself: the
  * heatmap's cell cursor, the grid's head cursor, sliders, menus. */
 static gboolean
@@ -527,6 +539,7 @@ _attn_window_actions_init (AttnWindow *self)
   add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Page_Down, "win.next-layer");
   add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_bracketleft, "win.previous-head");
   add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_bracketright, "win.next-head");
+  add_plain_key (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Escape, "win.clear-query");
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   _attn_window_update_actions (self);
@@ -549,6 +562,7 @@ _attn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-head", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.next-token", NULL, token_action);
   gtk_widget_class_install_action (widget_class, "win.previous-token", NULL, token_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-query", NULL, clear_query_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
