@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <string.h>
 
 #include "attn-render.h"
 #include "render-fixture.h"
@@ -414,7 +415,7 @@ test_arcs_hit_test (void)
 
       /* Sweeping the chip row left to right meets every token in order. */
       for (double x = 0; x < widths[w]; x += 1.5)
-        for (double y = 200; y < 300; y += 12)
+        for (double y = 0; y < 300; y += 2)
           {
             int token;
 
@@ -430,6 +431,109 @@ test_arcs_hit_test (void)
         g_assert_true (seen[i]);
       g_assert_false (attn_arcs_hit_test (&spec, widths[w], 300, widths[w] / 2, 5, NULL));
     }
+}
+
+/* Only the chip is the token: right below or above it is empty space, so
+ * a click there clears the query. */
+static void
+test_arcs_hit_chip_only (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 8);
+  AttnArcSpec spec;
+  cairo_rectangle_t rect;
+  int token = -1;
+
+  attn_arc_spec_init (&spec, result, 0, 0);
+  for (int i = 0; i < 8; i++)
+    {
+      double x;
+
+      g_assert_true (attn_arcs_get_token_rect (&spec, 1060, 640, i, &rect));
+      x = rect.x + rect.width / 2;
+      g_assert_true (attn_arcs_hit_test (&spec, 1060, 640, x, rect.y + rect.height / 2, &token));
+      g_assert_cmpint (token, ==, i);
+      g_assert_cmpfloat (rect.y + rect.height + 12, <, 640);
+      g_assert_false (attn_arcs_hit_test (&spec, 1060, 640, x, rect.y + rect.height + 12, NULL));
+      g_assert_false (attn_arcs_hit_test (&spec, 1060, 640, x, rect.y - 12, NULL));
+    }
+}
+
+/* Eight tokens in a wide canvas: bigger chips, arcs across most of it. */
+static void
+test_arcs_short_fills_width (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 8);
+  const double widths[] = { 1060, 480 };
+  AttnArcSpec spec;
+  cairo_rectangle_t first, last, natural;
+
+  attn_arc_spec_init (&spec, result, 0, 0);
+  spec.scrollable = TRUE;
+  g_assert_true (attn_arcs_get_token_rect (&spec, 4000, 640, 0, &natural));
+  spec.scrollable = FALSE;
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_assert_true (attn_arcs_get_token_rect (&spec, widths[w], 640, 0, &first));
+      g_assert_true (attn_arcs_get_token_rect (&spec, widths[w], 640, 7, &last));
+      g_assert_cmpfloat ((last.x + last.width / 2) - (first.x + first.width / 2), >, 0.75 * widths[w]);
+      g_assert_cmpfloat (last.x + last.width, <=, widths[w]);
+    }
+  /* At 1060 px the chips grow, for a projector. */
+  g_assert_true (attn_arcs_get_token_rect (&spec, 1060, 640, 0, &first));
+  g_assert_cmpfloat (first.height, >=, 1.5 * natural.height);
+}
+
+/* Self-attention is a loop on the token's chip, drawn when its weight is
+ * high (with or without a query) and not when it is ~0. */
+static void
+test_arcs_self_loop (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 8);
+  float *weights = (float *) attn_result_get_weights (result, 0, 0);
+  const int t = 4;
+
+  /* Every other token attends to itself only: no arc comes near token t. */
+  memset (weights, 0, 8 * 8 * sizeof (float));
+  for (int i = 0; i < 8; i++)
+    weights[i * 8 + i] = 1;
+
+  for (int self_high = 0; self_high < 2; self_high++)
+    for (int with_query = 0; with_query < 1 + self_high; with_query++)
+      {
+        AttnArcSpec spec;
+        cairo_rectangle_t rect;
+        cairo_surface_t *surface;
+        cairo_t *cr;
+        guint32 background;
+        int differ = 0;
+
+        /* Low: spread over the earlier tokens, each below the threshold. */
+        for (int k = 0; k <= t; k++)
+          weights[t * 8 + k] = self_high ? (k == t) : (k < t ? 0.25f : 0.0f);
+
+        attn_arc_spec_init (&spec, result, 0, 0);
+        spec.threshold = 0.5;
+        spec.query = with_query ? t : -1;
+        surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1060, 560);
+        cr = cairo_create (surface);
+        attn_render_arcs (cr, &spec, 1060, 560);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        cairo_surface_flush (surface);
+
+        g_assert_true (attn_arcs_get_token_rect (&spec, 1060, 560, t, &rect));
+        background = surface_pixel (surface, 2, 558);
+        for (int y = rect.y - rect.height; y < rect.y - 2; y++)
+          for (int x = rect.x + 2; x < rect.x + rect.width - 2; x++)
+            if (pixel_distance (surface_pixel (surface, x, y), background) > 24)
+              differ++;
+
+        if (self_high)
+          g_assert_cmpint (differ, >, 20);
+        else
+          g_assert_cmpint (differ, ==, 0);
+        cairo_surface_destroy (surface);
+      }
 }
 
 static void
@@ -649,6 +753,9 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
+  g_test_add_func ("/attention/render/arcs-hit-chip-only", test_arcs_hit_chip_only);
+  g_test_add_func ("/attention/render/arcs-short-fills-width", test_arcs_short_fills_width);
+  g_test_add_func ("/attention/render/arcs-self-loop", test_arcs_self_loop);
   g_test_add_func ("/attention/render/grid-144-heads", test_grid_144_heads);
   g_test_add_func ("/attention/render/long-input-keeps-strong-column", test_long_input_keeps_strong_column);
   g_test_add_func ("/attention/render/heatmap-timing", test_heatmap_timing);

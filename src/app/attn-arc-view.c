@@ -149,9 +149,13 @@ attn_arc_view_clicked (AttnAttentionView *view,
   int query = attn_document_get_query (document);
 
   /* A token before the query pins that link; another token becomes the
-   * query; empty space shows every strong link again. */
+   * query; empty space (not the chips' column) shows every strong link
+   * again. */
   if (!hit)
-    attn_document_set_query (document, -1);
+    {
+      attn_document_set_key (document, -1);
+      attn_document_set_query (document, -1);
+    }
   else if (query >= 0 && token < query)
     attn_document_set_key (document, token);
   else

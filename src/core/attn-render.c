@@ -1633,6 +1633,8 @@ typedef struct
   double   span;        /* distance between the outermost centres */
   int      step;        /* upright: every step-th label */
   double   cb_w;        /* colour bar, gap included; 0 without one */
+  double   zoom;        /* short inputs: chips, labels and strokes grown by this */
+  double   loop_h;      /* height of a self-attention loop above its chip */
 } ArcLayout;
 
 static void
@@ -1651,6 +1653,10 @@ arc_spec_valid (const AttnArcSpec *spec)
 }
 
 #define ARC_NATURAL_HEIGHT 240.0
+
+/* A short sentence grows to fill the width up to this factor (22 px
+ * labels at the default 11), so eight tokens read on a projector. */
+#define ARC_MAX_ZOOM 2.25
 
 /* The width of every token's label, from @cache when it has them: pango
  * takes about 13 µs a label, so 1024 tokens would cost a frame. */
@@ -1745,13 +1751,33 @@ arc_layout (const AttnArcSpec *spec,
         }
       else
         {
-          shift = round (l->margin + (avail - natural) / 2);
+          /* Short inputs use the width: chips and labels grow (as long as
+           * the chips take at most a fifth of the height), and what is
+           * left goes between the chips, so the arcs span the figure. */
+          double room_h = height - 2 * l->margin - l->title_h - l->caption_h;
+          double spread = 0, strip;
+
+          l->zoom = MIN (avail / natural, ARC_MAX_ZOOM);
+          l->zoom = MAX (1.0, MIN (l->zoom, room_h / 5 / ceil (p->line_h * 1.6)));
+          strip = natural * l->zoom;
+          if (l->n_tokens > 1)
+            {
+              spread = (avail - strip) / (l->n_tokens - 1);
+              strip = avail;
+            }
+          for (guint i = 0; i < l->n_tokens; i++)
+            {
+              l->cx[i] = l->cx[i] * l->zoom + i * spread;
+              l->half[i] *= l->zoom;
+            }
+          shift = round (l->margin + (avail - strip) / 2);
           l->sx = shift;
-          l->sw = natural;
+          l->sw = strip;
         }
       for (guint i = 0; i < l->n_tokens; i++)
         l->cx[i] += shift;
-      l->chip_h = ceil (p->line_h * 1.6);
+      l->chip_h = ceil (p->line_h * 1.6 * MAX (l->zoom, 1.0));
+      l->loop_h = round (l->chip_h * 0.9);
       bottom_h = l->chip_h;
       l->step = 1;
     }
@@ -1770,8 +1796,10 @@ arc_layout (const AttnArcSpec *spec,
       l->chip_h = MAX (2.0, MIN (slot * 0.85, p->line_h * 0.8));
       l->label_w = measure_widest_label (p, spec->result, 8 * p->font_px);
       l->step = nice_step (ceil (p->line_h * 1.05 / slot));
+      l->loop_h = round (p->line_h * 0.9);
       bottom_h = l->chip_h + round (p->line_h * 0.4) + l->label_w;
     }
+  l->zoom = MAX (l->zoom, 1.0);
 
   l->span = MAX (l->cx[l->n_tokens - 1] - l->cx[0], 1.0);
   l->title_y = l->margin;
@@ -1839,6 +1867,7 @@ attn_arcs_hit_test (const AttnArcSpec *spec,
   gboolean found = FALSE;
   ArcLayout l;
   Painter p;
+  double bottom;
 
   g_return_val_if_fail (spec != NULL, FALSE);
 
@@ -1848,7 +1877,10 @@ attn_arcs_hit_test (const AttnArcSpec *spec,
   painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
   arc_layout (spec, &p, width, height, &l);
 
-  if (x >= l.sx && x < l.sx + l.sw && y >= l.base_y - p.line_h * 0.5 && y < height - l.margin / 2)
+  /* Only the chip (upright: the marker and its label) is the token;
+   * the space around it is nothing, which a widget may take as "clear". */
+  bottom = l.upright ? l.base_y + l.chip_h + round (p.line_h * 0.4) + l.label_w : l.base_y + l.chip_h + 1;
+  if (x >= l.sx && x < l.sx + l.sw && y >= l.base_y - 1 && y <= bottom)
     for (guint i = 0; i < l.n_tokens && !found; i++)
       if (fabs (x - l.cx[i]) <= l.half[i])
         {
@@ -1860,6 +1892,37 @@ attn_arcs_hit_test (const AttnArcSpec *spec,
   arc_layout_clear (&l);
   painter_clear (&p);
   return found;
+}
+
+gboolean
+attn_arcs_get_token_rect (const AttnArcSpec *spec,
+                          double             width,
+                          double             height,
+                          int                token,
+                          cairo_rectangle_t *rect)
+{
+  gboolean visible = FALSE;
+  ArcLayout l;
+  Painter p;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!arc_spec_valid (spec) || token < 0 || token >= (int) attn_result_get_n_tokens (spec->result))
+    return FALSE;
+
+  painter_init (&p, NULL, spec->theme ? spec->theme : &light_theme);
+  arc_layout (spec, &p, width, height, &l);
+
+  if (l.cx[token] + l.half[token] > l.sx && l.cx[token] - l.half[token] < l.sx + l.sw)
+    {
+      if (rect != NULL)
+        *rect = (cairo_rectangle_t) { l.cx[token] - l.half[token], l.base_y, 2 * l.half[token], l.chip_h };
+      visible = TRUE;
+    }
+
+  arc_layout_clear (&l);
+  painter_clear (&p);
+  return visible;
 }
 
 typedef struct
@@ -1985,6 +2048,21 @@ arc_path (cairo_t         *cr,
   cairo_curve_to (cr, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y);
 }
 
+/* A token's attention to itself: a small loop standing on its chip,
+ * narrow enough to stay within the chip (or slot) it belongs to. */
+static void
+loop_path (cairo_t         *cr,
+           const ArcLayout *l,
+           int              token)
+{
+  double x = l->cx[token], y = l->base_y;
+  double a = MAX (0.5, MIN (l->half[token] * 0.45, l->loop_h * 0.4));
+  double k = l->loop_h / 0.75;   /* a cubic's peak is 3/4 of its handles' height */
+
+  cairo_move_to (cr, x - a, y);
+  cairo_curve_to (cr, x - 2.4 * a, y - k, x + 2.4 * a, y - k, x + a, y);
+}
+
 /* Which links to draw: from the query to every key, or all above the
  * threshold; only those reaching into the visible strip, at most MAX_ARCS,
  * weakest first so the strong ones are drawn on top. */
@@ -1998,7 +2076,7 @@ arc_links_new (const AttnArcSpec *spec,
 
   if (q >= 0)
     {
-      for (int k = 0; k < q; k++)
+      for (int k = 0; k <= q; k++)
         {
           Link link = { q, k, weights[(gsize) q * l->n_tokens + k] };
 
@@ -2009,7 +2087,7 @@ arc_links_new (const AttnArcSpec *spec,
   else
     {
       for (guint i = 0; i < l->n_tokens; i++)
-        for (guint k = 0; k < i; k++)
+        for (guint k = 0; k <= i; k++)
           {
             Link link = { i, k, weights[(gsize) i * l->n_tokens + k] };
 
@@ -2061,7 +2139,7 @@ paint_arc_links (Painter           *p,
    * are proportional to the weight itself, so heads compare fairly.  (One
    * stroke per arc: batching arcs into one path makes cairo intersect them
    * all, which is slower still.) */
-  max_w = CLAMP (p->line_h * 0.6, 3.0, 10.0);
+  max_w = CLAMP (p->line_h * 0.6, 3.0, 10.0) * l->zoom;
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_tolerance (cr, 0.25);
   for (guint i = 0; i < links->len; i++)
@@ -2071,19 +2149,32 @@ paint_arc_links (Painter           *p,
       if (link->key == spec->key && link->query == q)
         continue;   /* the pinned arc is drawn last, emphasised */
 
-      arc_path (cr, l, link->key, link->query);
+      /* A loop is short: at the arcs' width a strong one would be a blob. */
+      if (link->key == link->query)
+        {
+          loop_path (cr, l, link->key);
+          cairo_set_line_width (cr, 0.6 + max_w * 0.6 * link->weight);
+        }
+      else
+        {
+          arc_path (cr, l, link->key, link->query);
+          cairo_set_line_width (cr, 0.6 + max_w * link->weight);
+        }
       set_source_alpha (cr, &p->theme->accent, 0.08 + 0.92 * link->weight);
-      cairo_set_line_width (cr, 0.6 + max_w * link->weight);
       cairo_stroke (cr);
     }
 
-  if (q >= 0 && spec->key >= 0 && spec->key < q)
+  if (q >= 0 && spec->key >= 0 && spec->key <= q)
     {
       double w = weights[(gsize) q * l->n_tokens + spec->key];
-      double lw = 0.6 + max_w * w;
+      double lw = 0.6 + max_w * (spec->key == q ? 0.6 : 1.0) * w;
+      double h = spec->key == q ? l->loop_h : arc_height (l, spec->key, q);
       char text[16];
 
-      arc_path (cr, l, spec->key, q);
+      if (spec->key == q)
+        loop_path (cr, l, q);
+      else
+        arc_path (cr, l, spec->key, q);
       set_source (cr, &p->theme->background);
       cairo_set_line_width (cr, lw + 3);
       cairo_stroke_preserve (cr);
@@ -2092,13 +2183,9 @@ paint_arc_links (Painter           *p,
       cairo_stroke (cr);
 
       /* The number at the arc's peak: a pinned link is one being read. */
-      {
-        double h = arc_height (l, spec->key, q);
-
-        g_snprintf (text, sizeof text, "%.3f", w);
-        painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3, &p->theme->accent,
-                      TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1));
-      }
+      g_snprintf (text, sizeof text, "%.3f", w);
+      painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3, &p->theme->accent,
+                    TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1, .size = MIN (l->zoom, 1.6)));
     }
 }
 
@@ -2149,7 +2236,7 @@ paint_arc_chips (Painter           *p,
         }
       else
         {
-          double r = 3.0;
+          double r = 3.0 * l->zoom;
 
           cairo_new_sub_path (cr);
           cairo_arc (cr, x0 + cw - r - 0.5, l->base_y + r + 1, r, -G_PI / 2, 0);
@@ -2182,7 +2269,7 @@ paint_arc_chips (Painter           *p,
       if (!l->upright)
         painter_text (p, label, l->cx[i], l->base_y + 1 + l->chip_h / 2, &ink,
                       TEXT_STYLE (.halign = 0.5, .valign = 0.5, .bold = (int) i == q,
-                                  .max_width = cw - 4));
+                                  .size = l->zoom, .max_width = cw - 4 * l->zoom));
       else if (i % l->step == 0 || (int) i == q || (int) i == spec->key)
         {
           /* Thinned labels make room for the selected ones. */

@@ -205,7 +205,8 @@ typedef struct
   AttnResult      *result;        /* borrowed; must have a trace */
   guint            layer;
   guint            head;
-  int              query;         /* -1: every link above threshold */
+  int              query;         /* -1: every link above threshold; self-attention
+                                   * is a loop over the token, in both modes */
   int              key;           /* pinned key, -1 none: its arc emphasised */
   int              hover_token;   /* -1 none */
   double           threshold;     /* links drawn without a query: weight >= this */
@@ -215,9 +216,11 @@ typedef struct
   gboolean         show_title;
   gboolean         show_colorbar;
   const char      *title;         /* NULL: attn_render_dup_title () */
-  gboolean         scrollable;    /* FALSE: fit the strip into width (labels turn
-                                   * upright and thin out); TRUE: the natural
-                                   * reading-order strip, shifted by scroll_x */
+  gboolean         scrollable;    /* FALSE: fit the strip into width (a short one
+                                   * grows up to 2.25× and spreads out; a long
+                                   * one turns its labels upright and thins
+                                   * them); TRUE: the natural reading-order
+                                   * strip, shifted by scroll_x */
   double           scroll_x;
   AttnRenderCache *cache;         /* optional; keeps the labels' widths */
 } AttnArcSpec;
@@ -240,13 +243,23 @@ void     attn_arcs_get_natural_size      (const AttnArcSpec     *spec,
                                           double                *width,
                                           double                *height);
 
-/* The token whose label is under (x, y); FALSE when none. */
+/* The token whose chip (upright: marker or label) is under (x, y); FALSE
+ * for empty space, even right below a chip. */
 gboolean attn_arcs_hit_test              (const AttnArcSpec     *spec,
                                           double                 width,
                                           double                 height,
                                           double                 x,
                                           double                 y,
                                           int                   *token);
+
+/* Where @token's chip (upright: its colour marker) is drawn; arcs and its
+ * self-attention loop stand on its top edge.  FALSE when it is scrolled
+ * out of view. */
+gboolean attn_arcs_get_token_rect        (const AttnArcSpec     *spec,
+                                          double                 width,
+                                          double                 height,
+                                          int                    token,
+                                          cairo_rectangle_t     *rect);
 
 /* ------------------------------------------------------------------------ */
 /* All heads: one labelled thumbnail per layer × head                       */
