@@ -56,22 +56,6 @@ open_model_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static void
-open_builtin_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  attn_window_open_model (ATTN_WINDOW (widget), NULL);
-}
-
-static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  attn_window_open_model (ATTN_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
 /* -------------------------------------------------------------------------- */
 /* Export                                                                     */
 
@@ -549,8 +533,8 @@ void
 _attn_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open-model", NULL, open_model_action);
-  gtk_widget_class_install_action (widget_class, "win.open-builtin", NULL, open_builtin_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  /* Radio items in the model menu: the built-in model ("") and recent ones. */
+  gtk_widget_class_install_property_action (widget_class, "win.model", "model");
   gtk_widget_class_install_action (widget_class, "win.focus-editor", NULL, focus_editor_action);
   gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-all-heads", NULL, export_action);

@@ -53,6 +53,7 @@ struct _AttnWindow
   GtkFileChooserNative *chooser;          /* owned while a chooser is open */
   char                 *last_error;       /* owned; the last error shown, for tests */
   char                 *main_view;        /* owned; "heatmap" or "arcs": where the grid returns */
+  char                 *model;            /* owned; the model in use, "" for the built-in one */
   int                   initial_query;    /* $ATTENTION_SELECT_QUERY, for screenshots; -1 none */
 };
 

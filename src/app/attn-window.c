@@ -21,6 +21,7 @@ enum {
   PROP_0,
   PROP_DOCUMENT,
   PROP_BUSY,
+  PROP_MODEL,
   N_PROPS
 };
 
@@ -172,7 +173,7 @@ rebuild_recent_menu (AttnWindow *self)
       g_autofree char *name = g_path_get_basename (recent[i]);
       g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
 
-      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+      g_menu_item_set_action_and_target_value (item, "win.model",
                                                g_variant_new_string (recent[i]));
       g_menu_append_item (self->recent_menu, item);
     }
@@ -262,6 +263,11 @@ engine_loaded_cb (GObject      *source_object,
       gtk_menu_button_set_label (self->model_button, attn_engine_get_name (engine));
       attn_document_set_engine (self->document, engine);
       remember_model (self, load->directory);
+
+      /* Only now: the model menu marks the model in use, not the one asked for. */
+      g_free (self->model);
+      self->model = g_strdup (load->directory ? load->directory : "");
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MODEL]);
     }
 
   update_selectors (self);
@@ -447,6 +453,7 @@ attn_window_finalize (GObject *object)
 
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->main_view, g_free);
+  g_clear_pointer (&self->model, g_free);
 
   G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);
 }
@@ -468,6 +475,33 @@ attn_window_get_property (GObject    *object,
       g_value_set_boolean (value, is_loading (self)
                                   || (self->document && attn_document_get_busy (self->document)));
       break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  AttnWindow *self = ATTN_WINDOW (object);
+  const char *model;
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      /* Setting asks for a load; the property follows once it succeeds. */
+      model = g_value_get_string (value);
+      if (model == NULL)
+        model = "";
+      if (g_strcmp0 (model, self->model) != 0 || is_loading (self))
+        attn_window_open_model (self, model[0] != '\0' ? model : NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -484,6 +518,7 @@ attn_window_class_init (AttnWindowClass *klass)
   object_class->dispose = attn_window_dispose;
   object_class->finalize = attn_window_finalize;
   object_class->get_property = attn_window_get_property;
+  object_class->set_property = attn_window_set_property;
 
   window_class->close_request = attn_window_close_request;
 
@@ -503,6 +538,16 @@ attn_window_class_init (AttnWindowClass *klass)
   properties [PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * AttnWindow:model:
+   *
+   * The directory of the model in use, "" for the built-in one.  Setting it
+   * loads that model; the property changes once the load succeeds, so the
+   * model menu's radio items (the "win.model" action) mark the model in use.
+   */
+  properties [PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ATTN_TYPE_ARC_VIEW);
@@ -546,10 +591,13 @@ attn_window_init (AttnWindow *self)
 {
   GMenu *model_menu;
   g_autoptr(GMenu) main_section = g_menu_new ();
+  g_autoptr(GMenuItem) builtin_item = NULL;
+  g_autofree char *builtin_label = NULL;
 
   /* Before the template: its children bind to the document. */
   self->document = attn_document_new ();
   self->main_view = g_strdup ("heatmap");
+  self->model = g_strdup ("");
   self->initial_query = g_getenv ("ATTENTION_SELECT_QUERY")
                         ? (int) g_ascii_strtoll (g_getenv ("ATTENTION_SELECT_QUERY"), NULL, 10)
                         : -1;
@@ -557,7 +605,11 @@ attn_window_init (AttnWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   model_menu = g_menu_new ();
-  g_menu_append (main_section, _("_Built-in Model"), "win.open-builtin");
+  /* Translators: %s is the built-in model's name, e.g. minigpt-en */
+  builtin_label = g_strdup_printf (_("_Built-in Model (%s)"), ATTN_BUILTIN_MODEL);
+  builtin_item = g_menu_item_new (builtin_label, NULL);
+  g_menu_item_set_action_and_target_value (builtin_item, "win.model", g_variant_new_string (""));
+  g_menu_append_item (main_section, builtin_item);
   g_menu_append (main_section, _("_Open Model Folder…"), "win.open-model");
   g_menu_append_section (model_menu, NULL, G_MENU_MODEL (main_section));
   self->recent_menu = g_menu_new ();
