@@ -18,6 +18,7 @@ struct _AttnSentenceEditor
 
   GtkWidget     *box;
   GtkTextView   *text_view;
+  GtkWidget     *placeholder;
 
   AttnDocument  *document;          /* owned */
   gulong         notify_text_id;
@@ -62,6 +63,9 @@ static void
 buffer_changed_cb (AttnSentenceEditor *self,
                    GtkTextBuffer      *buffer)
 {
+  /* Whoever changed the text, the hint shows only on an empty editor. */
+  gtk_widget_set_visible (self->placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
+
   if (self->updating_buffer)
     return;
 
@@ -191,6 +195,7 @@ attn_sentence_editor_class_init (AttnSentenceEditorClass *klass)
                                                "/com/example/Attention/ui/attn-sentence-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnSentenceEditor, box);
   gtk_widget_class_bind_template_child (widget_class, AttnSentenceEditor, text_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnSentenceEditor, placeholder);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attnsentenceeditor");
@@ -201,6 +206,8 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  gtk_widget_set_visible (self->placeholder,
+                          gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 }
