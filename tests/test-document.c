@@ -261,6 +261,31 @@ test_document_selection_clamped (void)
   g_assert_cmpint (attn_document_get_query (doc), <, (int) attn_result_get_n_tokens (attn_document_get_result (doc)));
 }
 
+/* After an edit the query stays only on a token with the same text. */
+static void
+test_document_selection_follows_text (void)
+{
+  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "one two");
+  attn_document_wait (doc);
+  attn_document_set_query (doc, 1);
+
+  /* Appending leaves the first word where it was. */
+  attn_document_set_text (doc, "one two three");
+  attn_document_wait (doc);
+  g_assert_cmpint (attn_document_get_query (doc), ==, 1);
+
+  /* Another first word: the query does not jump to it. */
+  attn_document_set_text (doc, "six two three");
+  attn_document_wait (doc);
+  g_assert_cmpint (attn_document_get_query (doc), ==, -1);
+  g_assert_cmpint (attn_document_get_key (doc), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/attention/document/truncates", test_document_truncates);
   g_test_add_func ("/attention/document/empty-text", test_document_empty_text);
   g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);
+  g_test_add_func ("/attention/document/selection-follows-text", test_document_selection_follows_text);
 
   return g_test_run ();
 }

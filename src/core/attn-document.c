@@ -97,25 +97,52 @@ clamp_index (int index,
   return MIN (index, (int) n - 1);
 }
 
+/* A token picked in the old result stays picked only if the new result
+ * has the same token text at that index: after an edit, the same index
+ * is often another word, and a selection that jumps there misleads. */
+static int
+keep_token_index (const AttnResult *old_result,
+                  const AttnResult *new_result,
+                  int               index)
+{
+  guint n_tokens = attn_result_get_n_tokens (new_result);
+
+  /* Picked before the first result: nothing to compare with. */
+  if (old_result == NULL)
+    return clamp_index (index, n_tokens);
+
+  if (index < 0
+      || (guint) index >= n_tokens
+      || (guint) index >= attn_result_get_n_tokens (old_result))
+    return -1;
+
+  if (g_strcmp0 (attn_result_get_token_text (old_result, index),
+                 attn_result_get_token_text (new_result, index)) != 0)
+    return -1;
+
+  return index;
+}
+
 static void
 apply_result (AttnDocument *self,
               AttnResult   *result)
 {
-  guint n_tokens = attn_result_get_n_tokens (result);
   guint n_layers = attn_result_get_n_layers (result);
   guint n_heads = attn_result_get_n_heads (result);
+  int query = keep_token_index (self->result, result, self->query);
+  int key = keep_token_index (self->result, result, self->key);
 
   g_clear_pointer (&self->result, attn_result_unref);
   self->result = result;
   g_clear_pointer (&self->error_message, g_free);
 
-  /* Keep the selection meaningful for the new shape. */
+  /* Keep the selection meaningful for the new shape and text. */
   if (n_layers > 0 && self->layer >= n_layers)
     attn_document_set_layer (self, n_layers - 1);
   if (n_heads > 0 && self->head >= n_heads)
     attn_document_set_head (self, n_heads - 1);
-  attn_document_set_query (self, clamp_index (self->query, n_tokens));
-  attn_document_set_key (self, clamp_index (self->key, n_tokens));
+  attn_document_set_query (self, query);
+  attn_document_set_key (self, key);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
