@@ -2048,6 +2048,15 @@ arc_path (cairo_t         *cr,
   cairo_curve_to (cr, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y);
 }
 
+/* Half the distance between a self-attention loop's feet; the loop bulges
+ * to some 1.1 times that on either side. */
+static double
+loop_half_base (const ArcLayout *l,
+                int              token)
+{
+  return MAX (0.5, MIN (l->half[token] * 0.45, l->loop_h * 0.4));
+}
+
 /* A token's attention to itself: a small loop standing on its chip,
  * narrow enough to stay within the chip (or slot) it belongs to. */
 static void
@@ -2056,7 +2065,7 @@ loop_path (cairo_t         *cr,
            int              token)
 {
   double x = l->cx[token], y = l->base_y;
-  double a = MAX (0.5, MIN (l->half[token] * 0.45, l->loop_h * 0.4));
+  double a = loop_half_base (l, token);
   double k = l->loop_h / 0.75;   /* a cubic's peak is 3/4 of its handles' height */
 
   cairo_move_to (cr, x - a, y);
@@ -2182,10 +2191,17 @@ paint_arc_links (Painter           *p,
       cairo_set_line_width (cr, lw);
       cairo_stroke (cr);
 
-      /* The number at the arc's peak: a pinned link is one being read. */
+      /* The number at the arc's peak (beside a loop, whose top the query's
+       * arcs cross): a pinned link is one being read. */
       g_snprintf (text, sizeof text, "%.3f", w);
-      painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3, &p->theme->accent,
-                    TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1, .size = MIN (l->zoom, 1.6)));
+      if (spec->key == q)
+        painter_text (p, text, l->cx[q] + 1.2 * loop_half_base (l, q) + lw / 2 + 3, l->base_y - h / 2,
+                      &p->theme->accent,
+                      TEXT_STYLE (.bold = TRUE, .valign = 0.5, .size = MIN (l->zoom, 1.6)));
+      else
+        painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3 - lw / 2,
+                      &p->theme->accent,
+                      TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 1, .size = MIN (l->zoom, 1.6)));
     }
 }
 
