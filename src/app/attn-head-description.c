@@ -94,6 +94,14 @@ dup_label_figure (const AeHeadStats *stats,
       {
         g_autofree char *name = _attn_token_display_name (result, stats->top_key);
 
+        /* The label rule (ae-stats.c, shared with the model card) may name
+         * a token while the first token, a sink, gets more: say so, or the
+         * label reads as if the named token were the head's main target. */
+        if (percent (stats->first) > percent (stats->top_key_weight))
+          /* Translators: "25 % of weight on “money”; the first token gets 41 %" */
+          return g_strdup_printf (_("%d %% of weight on “%s”; the first token gets %d %%"),
+                                  percent (stats->top_key_weight), name, percent (stats->first));
+
         return g_strdup_printf (_("%d %% of weight on “%s”"),
                                 percent (stats->top_key_weight), name);
       }
@@ -149,13 +157,26 @@ update (AttnHeadDescription *self)
                                       attn_document_get_head (self->document),
                                       &stats, &label);
 
-  if (summary != NULL && label != AE_HEAD_LABEL_NONE)
+  /* The shares are averages over the rows and overlap (for the second
+   * token the previous token is the first), so the line says both.  On a
+   * sentence of four tokens or fewer "the last three tokens" is nearly
+   * everything, so it is left out there. */
+  if (summary != NULL && label != AE_HEAD_LABEL_NONE && attn_result_get_n_tokens (result) > 4)
     /* Translators: the figures behind a head's label, over the current sentence */
-    details = g_strdup_printf (_("On this sentence: previous token %d %% · first token %d %% · "
-                                 "itself %d %% · last three tokens %d %% · "
+    details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
+                                 "first token %d %% · itself %d %% · last three tokens %d %% "
+                                 "(these overlap: the second token’s previous token is the first) · "
                                  "mean distance %.1f tokens · entropy %d %% of maximum"),
                                percent (stats.prev), percent (stats.first),
                                percent (stats.self), percent (stats.local),
+                               stats.mean_distance, percent (stats.entropy_norm));
+  else if (summary != NULL && label != AE_HEAD_LABEL_NONE)
+    /* Translators: the figures behind a head's label, on a short sentence */
+    details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
+                                 "first token %d %% · itself %d %% "
+                                 "(these overlap: the second token’s previous token is the first) · "
+                                 "mean distance %.1f tokens · entropy %d %% of maximum"),
+                               percent (stats.prev), percent (stats.first), percent (stats.self),
                                stats.mean_distance, percent (stats.entropy_norm));
 
   gtk_label_set_text (GTK_LABEL (self->summary), summary ? summary : "");
