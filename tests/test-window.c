@@ -306,6 +306,12 @@ test_window_selection (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-head", NULL);
   g_assert_cmpuint (attn_document_get_head (document), ==, 2);
 
+  /* Escape goes back to all links: no query, no key. */
+  attn_document_set_key (document, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-query", NULL);
+  g_assert_cmpint (attn_document_get_query (document), ==, -1);
+  g_assert_cmpint (attn_document_get_key (document), ==, -1);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -471,6 +471,13 @@ plain_key_cb (GtkWidget *widget,
   if (focus_takes_key (self, keyval))
     return FALSE;
 
+  /* With nothing to clear, Escape goes on to whoever else wants it (a
+   * folded walkthrough flap closes on it). */
+  if (keyval == GDK_KEY_Escape
+      && attn_document_get_query (self->document) < 0
+      && attn_document_get_key (self->document) < 0)
+    return FALSE;
+
   return gtk_widget_activate_action (widget, action, NULL);
 }
 
