@@ -35,6 +35,7 @@ typedef struct
 
   float *memory;    /* the single allocation behind every array above */
   size_t n_floats;
+  size_t mapped_bytes; /* > 0 when memory is an mmap of that size, not malloc */
 } AeTrace;
 
 /* Allocates a zeroed trace; NULL when memory runs out. */
