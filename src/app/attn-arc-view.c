@@ -52,6 +52,8 @@ fill_spec (AttnArcView *self,
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
   spec->theme = _attn_attention_view_get_theme (view);
+  /* The renderer keeps label widths and thumbnails here between frames. */
+  spec->cache = _attn_attention_view_get_cache (view);
   _attn_attention_view_get_scroll (view, &spec->scroll_x, &scroll_y);
 
   /* The reading-order strip scrolls when it is wider than the view. */

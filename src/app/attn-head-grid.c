@@ -76,6 +76,8 @@ fill_spec (AttnHeadGrid *self,
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
   spec->theme = _attn_attention_view_get_theme (view);
+  /* The renderer keeps label widths and thumbnails here between frames. */
+  spec->cache = _attn_attention_view_get_cache (view);
   spec->thumb_size = thumb_size (self, spec);
   _attn_attention_view_get_scroll (view, &scroll_x, &spec->scroll_y);
 
