@@ -9,6 +9,7 @@
  * are broken in every way we could think of.
  */
 
+#include <float.h>
 #include <glib.h>
 #include <stdint.h>
 #include <glib/gstdio.h>
@@ -518,6 +519,32 @@ test_ops_layernorm_gelu (void)
     g_assert_cmpfloat_with_epsilon (out[i], g_expected[i], 1e-6);
 }
 
+/* GELU is defined for every float (issue 11): huge negative inputs give -0
+ * as the exact GELU does (the old exp clamp at 87 gave -FLT_MAX / e^87 =
+ * -5.6), huge positive ones give x, NaN stays NaN and infinities stay
+ * non-finite, so the forward pass can name the layer.  The sanitizer build
+ * (float-cast-overflow) also checks that no NaN reaches an int conversion. */
+static void
+test_ops_gelu_extremes (void)
+{
+  const float in[10] = { -FLT_MAX, -1e30f, -1e5f, -30.0f, FLT_MAX, 1e30f, 30.0f,
+                         NAN, INFINITY, -INFINITY };
+  float out[10];
+
+  ae_gelu_new (out, in, G_N_ELEMENTS (in));
+  for (size_t i = 0; i < 4; i++)
+    {
+      g_test_message ("gelu (%g) = %g", in[i], out[i]);
+      g_assert_true (isfinite (out[i]));
+      g_assert_cmpfloat (fabsf (out[i]), <, 1e-30f);
+    }
+  for (size_t i = 4; i < 7; i++)
+    g_assert_cmpfloat (out[i], ==, in[i]);
+  g_assert_true (isnan (out[7]));
+  g_assert_true (isinf (out[8]) && out[8] > 0);
+  g_assert_false (isfinite (out[9]));
+}
+
 /* ----------------------------------------------------------------------------
  * broken model directories */
 
@@ -715,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/attention/ops/attention-head", test_ops_attention_head);
   g_test_add_func ("/attention/ops/linear", test_ops_linear);
   g_test_add_func ("/attention/ops/layernorm-gelu", test_ops_layernorm_gelu);
+  g_test_add_func ("/attention/ops/gelu-extremes", test_ops_gelu_extremes);
   g_test_add_func ("/attention/model/copy-loads", test_model_copy_loads);
 
   for (size_t i = 0; i < G_N_ELEMENTS (broken_models); i++)

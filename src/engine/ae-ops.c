@@ -79,16 +79,23 @@ ae_linear (float       *out,
                1.0f, out, (int) n_out);
 }
 
-/* exp(a) for a in [-87, 87], without branches or libm calls. */
-static inline float
+/* exp(a) without branches or libm calls, defined for every float: a below
+ * -87 gives exp(-87) (no subnormal scale), a above 88.4 gives +Inf (n reaches
+ * 128, whose biased exponent 255 is exactly the bit pattern of infinity), and
+ * NaN gives exp(-87).  The clamps are written so that NaN fails both
+ * comparisons and lands on the lower bound: with the usual `a < lo ? lo : a`
+ * form NaN went through, and (int32_t) of NaN is undefined behaviour. */
+static inline __attribute__ ((always_inline, optimize ("tree-vectorize", "no-trapping-math")))
+float
 exp_inline (float a)
 {
   const float log2e = 1.44269504088896341f;
   const float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
   float n, r, p;
-  union { int32_t i; float f; } scale;
+  union { uint32_t i; float f; } scale;
 
-  a = a < -87.0f ? -87.0f : (a > 87.0f ? 87.0f : a);
+  a = a > -87.0f ? a : -87.0f;
+  a = a < 89.0f ? a : 89.0f;
   n = (a * log2e + 12582912.0f) - 12582912.0f;   /* round to nearest: 1.5·2²³ */
   r = a - n * ln2_hi;
   r = r - n * ln2_lo;
@@ -99,7 +106,7 @@ exp_inline (float a)
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  scale.i = ((int32_t) n + 127) << 23;
+  scale.i = (uint32_t) ((int32_t) n + 127) << 23;   /* n in [-126, 128] */
   return p * scale.f;
 }
 
@@ -108,10 +115,14 @@ exp_inline (float a)
  * 1 + tanh(u) for negative x.  The exp is inlined so the loop vectorises
  * (libm's expf is a scalar call; GELU was a fifth of the pass with tanhf);
  * target_clones keeps one portable binary with AVX-512 and AVX2 paths,
- * and tree-vectorize asks for it at -O2.
+ * and tree-vectorize asks for it at -O2.  no-trapping-math (we never read
+ * FP exception flags) lets GCC turn the clamps' selects into blends: without
+ * it only the AVX-512 clone, which has masked moves, was vectorised.  The
+ * exp carries the same options, or GCC refuses to inline it here.
  * It stays within 5e-7 of the libm form (bench/bench-gelu.c measures both).
- * Large |u| saturates cleanly: out = x, or -0. */
-__attribute__ ((target_clones ("avx512f", "avx2", "default"), optimize ("tree-vectorize")))
+ * Large |u| saturates cleanly, up to ±FLT_MAX: out = x, or -0.  NaN stays
+ * NaN and ±Inf give ±Inf or NaN; the forward pass reports those by layer. */
+__attribute__ ((target_clones ("avx512f", "avx2", "default"), optimize ("tree-vectorize", "no-trapping-math")))
 void
 ae_gelu_new (float       *out,
              const float *x,
