@@ -1,0 +1,489 @@
+/* attn-render-heatmap.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The heatmap: rows are queries, columns keys, one cell per weight.
+ */
+
+#define G_LOG_DOMAIN "attn-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "attn-render-private.h"
+
+/* Vector targets draw at most this many tokens as rectangles; beyond it an
+ * embedded image is smaller and looks the same. */
+#define MAX_VECTOR_CELLS_T  96
+
+void
+attn_heatmap_spec_init (AttnHeatmapSpec *spec,
+                        AttnResult      *result,
+                        guint            layer,
+                        guint            head)
+{
+  g_return_if_fail (spec != NULL);
+
+  memset (spec, 0, sizeof *spec);
+  spec->result = result;
+  spec->layer = layer;
+  spec->head = head;
+  spec->query = spec->key = -1;
+  spec->hover_query = spec->hover_key = -1;
+  spec->colormap = ATTN_COLORMAP_VIRIDIS;
+  spec->scale = ATTN_SCALE_LINEAR;
+  spec->show_title = TRUE;
+  spec->show_colorbar = TRUE;
+}
+
+typedef struct
+{
+  guint    n_tokens;
+  gboolean labels;
+  double   margin;
+  double   gap;          /* between labels and cells */
+  double   label_w;      /* widest token label, capped */
+  double   title_h;      /* 0 without a title */
+  double   title_y;
+  double   cell;
+  double   mx, my, mw, mh;   /* visible cell area */
+  double   ox, oy;           /* top-left of cell (0, 0) */
+  int      q0, q1, k0, k1;   /* visible rows and columns, half-open */
+  double   cb_w;             /* colour bar, gap included; 0 without one */
+} HeatLayout;
+
+static gboolean
+heatmap_spec_valid (const AttnHeatmapSpec *spec)
+{
+  return spec != NULL && spec->result != NULL &&
+         attn_result_get_n_tokens (spec->result) > 0 &&
+         attn_result_get_weights (spec->result, spec->layer, spec->head) != NULL;
+}
+
+/* The default cell edge when the caller gives none: big enough for one
+ * line of label text, and a comfortable figure for short sentences. */
+static double
+heatmap_default_cell (Painter *p,
+                      guint    n_tokens)
+{
+  return MAX (ceil (p->line_h * 1.25), MIN (48.0, floor (480.0 / n_tokens)));
+}
+
+/* Parts of the layout that do not depend on the size given. */
+static void
+heatmap_layout_frame (const AttnHeatmapSpec *spec,
+                      Painter               *p,
+                      HeatLayout            *l,
+                      double                *gutter_x,
+                      double                *gutter_y)
+{
+  memset (l, 0, sizeof *l);
+  l->n_tokens = attn_result_get_n_tokens (spec->result);
+  l->labels = !spec->hide_labels;
+  l->margin = spec->hide_labels ? 0 : round (p->line_h * 1.1);
+  l->gap = round (p->line_h * 0.4);
+
+  if (l->labels)
+    l->label_w = _attn_measure_widest_label (p, spec->result, 9.5 * p->font_px);
+  if (spec->show_title)
+    l->title_h = ceil (p->line_h * 1.25 + p->line_h * 0.9);
+  if (spec->show_colorbar)
+    l->cb_w = _attn_colorbar_reserve (p);
+
+  /* Axis name + gap + labels + gap, on the left and below the cells. */
+  *gutter_x = l->labels ? p->line_h + l->gap + l->label_w + l->gap : 0;
+  *gutter_y = *gutter_x;
+}
+
+static void
+heatmap_layout (const AttnHeatmapSpec *spec,
+                Painter               *p,
+                double                 width,
+                double                 height,
+                HeatLayout            *l)
+{
+  double gutter_x, gutter_y;
+  double full;
+
+  heatmap_layout_frame (spec, p, l, &gutter_x, &gutter_y);
+
+  if (spec->cell_size > 0)
+    {
+      /* Zoomed: fixed gutters, the cells scroll under them. */
+      l->cell = spec->cell_size;
+      full = l->n_tokens * l->cell;
+      l->mx = l->margin + gutter_x;
+      l->my = l->margin + l->title_h;
+      l->mw = CLAMP (width - l->mx - l->cb_w - l->margin, 0, full);
+      l->mh = CLAMP (height - l->my - gutter_y - l->margin, 0, full);
+
+      /* A map smaller than the view sits in its middle, as when fitted. */
+      l->mx += round (MAX (0, width - l->mx - l->cb_w - l->margin - full) / 2);
+      l->my += round (MAX (0, height - l->my - gutter_y - l->margin - full) / 2);
+
+      l->ox = l->mx - CLAMP (spec->scroll_x, 0, full - l->mw);
+      l->oy = l->my - CLAMP (spec->scroll_y, 0, full - l->mh);
+    }
+  else
+    {
+      double avail_w = width - 2 * l->margin - gutter_x - l->cb_w;
+      double avail_h = height - 2 * l->margin - l->title_h - gutter_y;
+      double block_w, block_h;
+
+      l->cell = MAX (MIN (avail_w, avail_h), 1.0) / l->n_tokens;
+      full = l->n_tokens * l->cell;
+      l->mw = l->mh = full;
+
+      /* Centre the whole figure, so the margins balance on every side. */
+      block_w = gutter_x + full + l->cb_w;
+      block_h = l->title_h + full + gutter_y;
+      l->mx = round ((width - block_w) / 2 + gutter_x);
+      l->my = round ((height - block_h) / 2 + l->title_h);
+      l->ox = l->mx;
+      l->oy = l->my;
+    }
+
+  l->q0 = CLAMP ((int) floor ((l->my - l->oy) / l->cell), 0, (int) l->n_tokens);
+  l->q1 = CLAMP ((int) ceil ((l->my + l->mh - l->oy) / l->cell), 0, (int) l->n_tokens);
+  l->k0 = CLAMP ((int) floor ((l->mx - l->ox) / l->cell), 0, (int) l->n_tokens);
+  l->k1 = CLAMP ((int) ceil ((l->mx + l->mw - l->ox) / l->cell), 0, (int) l->n_tokens);
+
+  l->title_y = l->my - l->title_h;
+}
+
+void
+attn_heatmap_get_natural_size (const AttnHeatmapSpec *spec,
+                               double                *width,
+                               double                *height)
+{
+  HeatLayout l;
+  Painter p;
+  double gutter_x, gutter_y, cell, full;
+
+  g_return_if_fail (spec != NULL);
+
+  /* Nothing to draw (no result yet, or no trace): no size. */
+  if (!heatmap_spec_valid (spec))
+    {
+      _attn_set_no_size (width, height);
+      return;
+    }
+
+  _attn_painter_init (&p, NULL, spec->theme ? spec->theme : attn_theme_get_default (FALSE));
+  heatmap_layout_frame (spec, &p, &l, &gutter_x, &gutter_y);
+  cell = spec->cell_size > 0 ? spec->cell_size : heatmap_default_cell (&p, l.n_tokens);
+  full = l.n_tokens * cell;
+
+  if (width != NULL)
+    *width = ceil (2 * l.margin + gutter_x + full + l.cb_w);
+  if (height != NULL)
+    *height = ceil (2 * l.margin + l.title_h + full + gutter_y);
+
+  _attn_painter_clear (&p);
+}
+
+/* The layout at @width × @height, measured without a cairo context. */
+static void
+heatmap_layout_measured (const AttnHeatmapSpec *spec,
+                         double                 width,
+                         double                 height,
+                         HeatLayout            *l)
+{
+  Painter p;
+
+  _attn_painter_init (&p, NULL, spec->theme ? spec->theme : attn_theme_get_default (FALSE));
+  heatmap_layout (spec, &p, width, height, l);
+  _attn_painter_clear (&p);
+}
+
+gboolean
+attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
+                       double                 width,
+                       double                 height,
+                       double                 x,
+                       double                 y,
+                       int                   *query,
+                       int                   *key)
+{
+  HeatLayout l;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
+
+  heatmap_layout_measured (spec, width, height, &l);
+
+  return _attn_lattice_hit (x, y, l.mx, l.my, l.mw, l.mh, l.ox, l.oy, l.cell,
+                            l.n_tokens, l.n_tokens, query, key);
+}
+
+gboolean
+attn_heatmap_get_cell_rect (const AttnHeatmapSpec *spec,
+                            double                 width,
+                            double                 height,
+                            int                    query,
+                            int                    key,
+                            cairo_rectangle_t     *rect)
+{
+  HeatLayout l;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
+
+  heatmap_layout_measured (spec, width, height, &l);
+
+  if (query < l.q0 || query >= l.q1 || key < l.k0 || key >= l.k1)
+    return FALSE;
+
+  if (rect != NULL)
+    *rect = (cairo_rectangle_t) { l.ox + key * l.cell, l.oy + query * l.cell, l.cell, l.cell };
+  return TRUE;
+}
+
+/* Token labels along one axis: every step-th, the highlighted ones always
+ * (in the accent colour), the others only where they do not collide. */
+static void
+heatmap_axis_labels (Painter               *p,
+                     const AttnHeatmapSpec *spec,
+                     const HeatLayout      *l,
+                     gboolean               rows)
+{
+  const AttnTheme *theme = p->theme;
+  int first = rows ? l->q0 : l->k0;
+  int last = rows ? l->q1 : l->k1;
+  double origin = rows ? l->oy : l->ox;
+  int marked[2] = { rows ? spec->query : spec->key, rows ? spec->hover_query : spec->hover_key };
+  int step = _attn_nice_step (ceil (p->line_h * 1.05 / l->cell));
+  int span = (int) ceil (p->line_h * 1.05 / l->cell);
+  double lo = rows ? l->my : l->mx;
+  double hi = lo + (rows ? l->mh : l->mw);
+
+  /* Zoomed, a row half scrolled away keeps no label: it would stray over
+   * the title or the other axis. */
+  while (first < last && origin + (first + 0.5) * l->cell < lo)
+    first++;
+  while (last > first && origin + (last - 0.5) * l->cell > hi)
+    last--;
+
+  for (int i = first - first % step; i < last; i += step)
+    {
+      gboolean near_mark = FALSE;
+
+      if (i < first)
+        continue;
+      for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
+        if (marked[m] >= 0 && i != marked[m] && ABS (i - marked[m]) < span)
+          near_mark = TRUE;
+      if (near_mark)
+        continue;
+      if (i == marked[0] || i == marked[1])
+        continue;   /* drawn below, emphasised */
+
+      {
+        g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
+        double c = origin + (i + 0.5) * l->cell;
+
+        if (rows)
+          _attn_painter_text (p, label, l->mx - l->gap, c, &theme->foreground,
+                              TEXT_STYLE (.halign = 1, .valign = 0.5, .max_width = l->label_w));
+        else
+          _attn_painter_text (p, label, c, l->my + l->mh + l->gap, &theme->foreground,
+                              TEXT_STYLE (.halign = 1, .valign = 0.5, .angle = -G_PI / 2,
+                                          .max_width = l->label_w));
+      }
+    }
+
+  for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
+    {
+      int i = marked[m];
+      g_autofree char *label = NULL;
+      double c;
+
+      if (i < first || i >= last || (m == 1 && i == marked[0]))
+        continue;
+
+      label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
+      c = origin + (i + 0.5) * l->cell;
+      if (rows)
+        _attn_painter_text (p, label, l->mx - l->gap, c, m == 0 ? &theme->accent : &theme->foreground,
+                            TEXT_STYLE (.halign = 1, .valign = 0.5, .bold = TRUE, .max_width = l->label_w));
+      else
+        _attn_painter_text (p, label, c, l->my + l->mh + l->gap, m == 0 ? &theme->accent : &theme->foreground,
+                            TEXT_STYLE (.halign = 1, .valign = 0.5, .angle = -G_PI / 2, .bold = TRUE,
+                                        .max_width = l->label_w));
+    }
+}
+
+/* Each visible weight printed in its cell, in black or white by the
+ * cell's colour.  There are only 101 strings ("0.00" … "1.00"), so on
+ * screen each is shaped once per frame and reused: shaping per cell cost
+ * 20 ms for a view full of 36 px cells. */
+static void
+paint_cell_values (Painter               *p,
+                   const AttnHeatmapSpec *spec,
+                   const HeatLayout      *l,
+                   const float           *weights)
+{
+  double size = CLAMP (l->cell / (3.4 * p->font_px), 0.8, 1.1);
+  PangoLayout *shaped[101] = { NULL };
+  PangoRectangle extents[101];
+
+  _attn_painter_set_style (p, size, FALSE);
+
+  for (int q = l->q0; q < l->q1; q++)
+    for (int k = l->k0; k < MIN (l->k1, q + 1); k++)
+      {
+        double w = weights[(gsize) q * l->n_tokens + k];
+        AttnRgba c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, w));
+        AttnRgba ink = _attn_text_color_on (&c);
+        int i = CLAMP ((int) lround (w * 100), 0, 100);
+        double x = l->ox + (k + 0.5) * l->cell, y = l->oy + (q + 0.5) * l->cell;
+        char text[16];
+
+        g_snprintf (text, sizeof text, "%.2f", w);
+        if (p->sink != NULL)
+          {
+            _attn_painter_text (p, text, x, y, &ink, TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
+            continue;
+          }
+
+        if (shaped[i] == NULL)
+          {
+            shaped[i] = pango_layout_copy (p->layout);
+            pango_layout_set_text (shaped[i], text, -1);
+            pango_layout_get_extents (shaped[i], NULL, &extents[i]);
+          }
+        cairo_move_to (p->cr,
+                       x - (extents[i].x + extents[i].width / 2.0) / PANGO_SCALE,
+                       y - (extents[i].y + extents[i].height / 2.0) / PANGO_SCALE);
+        set_source (p->cr, &ink);
+        pango_cairo_show_layout (p->cr, shaped[i]);
+      }
+
+  for (int i = 0; i < 101; i++)
+    g_clear_object (&shaped[i]);
+}
+
+void
+attn_render_heatmap (cairo_t               *cr,
+                     const AttnHeatmapSpec *spec,
+                     double                 width,
+                     double                 height)
+{
+  const AttnTheme *theme;
+  const float *weights;
+  HeatLayout l;
+  Painter p;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (spec != NULL);
+
+  theme = _attn_figure_begin (cr, spec->theme, width, height);
+  if (!heatmap_spec_valid (spec))
+    {
+      cairo_restore (cr);
+      return;
+    }
+
+  weights = attn_result_get_weights (spec->result, spec->layer, spec->head);
+  _attn_painter_init (&p, cr, theme);
+  heatmap_layout (spec, &p, width, height, &l);
+
+  if (l.title_h > 0)
+    _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, width, l.margin, l.title_y);
+
+  /* Cells, then what sits on them, all clipped to the visible area. */
+  cairo_save (cr);
+  cairo_rectangle (cr, l.mx, l.my, l.mw, l.mh);
+  cairo_clip (cr);
+
+  _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
+                     theme, l.ox, l.oy, l.cell, l.n_tokens,
+                     l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
+                     l.q0, l.q1, l.k0, l.k1);
+  _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1);
+
+  /* Thin separators once cells are big enough to read one by one; on
+   * smaller cells they would darken the picture into a mesh. */
+  if (l.cell >= 20)
+    {
+      set_source (cr, &theme->background);
+      cairo_set_line_width (cr, CLAMP (l.cell * 0.03, 1.0, 2.0));
+      for (int i = MAX (l.q0, 1); i < l.q1; i++)
+        {
+          cairo_move_to (cr, l.mx, l.oy + i * l.cell);
+          cairo_line_to (cr, l.mx + l.mw, l.oy + i * l.cell);
+        }
+      for (int i = MAX (l.k0, 1); i < l.k1; i++)
+        {
+          cairo_move_to (cr, l.ox + i * l.cell, l.my);
+          cairo_line_to (cr, l.ox + i * l.cell, l.my + l.mh);
+        }
+      cairo_stroke (cr);
+    }
+
+  if (spec->show_values && l.cell >= 2.8 * p.font_px)
+    paint_cell_values (&p, spec, &l, weights);
+  cairo_restore (cr);
+
+  /* Frame, then selection marks, which may overhang the frame a little. */
+  _attn_stroke_frame (cr, theme, l.mx, l.my, l.mw, l.mh);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, l.mx - 4, l.my - 4, l.mw + 8, l.mh + 8);
+  cairo_clip (cr);
+
+  if (spec->query >= l.q0 && spec->query < l.q1)
+    {
+      double y = l.oy + spec->query * l.cell;
+      double lw = l.cell >= 6 ? 2.0 : 1.5;
+
+      _attn_outline_rect (cr, theme, &theme->accent, l.mx - lw / 2, y - lw / 2,
+                          l.mw + lw, l.cell + lw, lw);
+    }
+
+  if (spec->hover_query >= 0 && spec->hover_key >= 0 &&
+      (spec->hover_query != spec->query || spec->hover_key != spec->key))
+    _attn_outline_rect (cr, theme, &theme->foreground,
+                        l.ox + spec->hover_key * l.cell, l.oy + spec->hover_query * l.cell,
+                        l.cell, l.cell, 1.0);
+
+  if (spec->query >= 0 && spec->key >= 0)
+    {
+      double lw = l.cell >= 8 ? 2.5 : 1.5;
+      double pad = MAX (lw, 2.0);
+
+      /* Tiny cells get a marker bigger than the cell, or it would vanish. */
+      _attn_outline_rect (cr, theme, &theme->accent,
+                          l.ox + spec->key * l.cell - (l.cell < 6 ? pad : 0),
+                          l.oy + spec->query * l.cell - (l.cell < 6 ? pad : 0),
+                          l.cell + (l.cell < 6 ? 2 * pad : 0),
+                          l.cell + (l.cell < 6 ? 2 * pad : 0), lw);
+    }
+  cairo_restore (cr);
+
+  if (l.labels)
+    {
+      /* Rows: queries, the token that attends; columns: keys, attended to. */
+      _attn_painter_text (&p, _("Query"), l.mx - l.gap - l.label_w - l.gap - p.line_h / 2, l.my + l.mh / 2,
+                          &theme->dim, TEXT_STYLE (.halign = 0.5, .valign = 0.5, .angle = -G_PI / 2));
+      _attn_painter_text (&p, _("Key"), l.mx + l.mw / 2, l.my + l.mh + l.gap + l.label_w + l.gap,
+                          &theme->dim, TEXT_STYLE (.halign = 0.5));
+
+      heatmap_axis_labels (&p, spec, &l, TRUE);
+      heatmap_axis_labels (&p, spec, &l, FALSE);
+    }
+
+  _attn_paint_colorbar (&p, spec->colormap, spec->scale, l.mx + l.mw, l.cb_w, l.my, l.mh);
+
+  _attn_painter_clear (&p);
+  cairo_restore (cr);
+}
