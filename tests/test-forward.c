@@ -19,17 +19,12 @@
 
 #include "ae-model.h"
 #include "ae-ops.h"
+#include "model-dir.h"
 
 #define TOLERANCE 1e-5
 
 /* ----------------------------------------------------------------------------
  * helpers */
-
-static char *
-model_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
-}
 
 static AeModel *
 load_fixture_model (const char *name)
@@ -547,57 +542,6 @@ test_ops_gelu_extremes (void)
 
 /* ----------------------------------------------------------------------------
  * broken model directories */
-
-static char *
-copy_model (const char *name)
-{
-  static const char *const files[] = { "config.json", "model.safetensors", "vocab.json", "merges.txt" };
-  g_autofree char *src = model_path (name);
-  char *dst = g_dir_make_tmp ("test-forward-XXXXXX", NULL);
-
-  g_assert_nonnull (dst);
-  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *from = g_build_filename (src, files[i], NULL);
-      g_autofree char *to = g_build_filename (dst, files[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
-      g_assert_true (g_file_set_contents (to, contents, len, NULL));
-    }
-  return dst;
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (path);
-}
-
-/* Replaces @name in @dir with @len bytes of @contents (-1: up to the NUL),
- * or deletes it when @contents is NULL. */
-static void
-put_file (const char *dir,
-          const char *name,
-          const char *contents,
-          gssize      len)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  if (contents == NULL)
-    g_assert_cmpint (g_unlink (path), ==, 0);
-  else
-    g_assert_true (g_file_set_contents (path, contents, len, NULL));
-}
 
 typedef struct
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ae-safetensors.h"
+#include "model-dir.h"
 
 static char *tmp_dir;
 
@@ -348,20 +349,6 @@ test_dtype (void)
                        2, AE_STATUS_BAD_WEIGHTS, "dtype");
 }
 
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -388,7 +375,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  remove_tmp_dir ();
+  remove_dir (tmp_dir);
   g_free (tmp_dir);
   return ret;
 }

@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ae-config.h"
+#include "ae-file.h"
 
 /* Generous upper bounds: far above any GPT-2 we run, low enough that the
  * products below cannot overflow a size_t. */
@@ -145,20 +147,25 @@ ae_config_load (AeConfig   *config,
 {
   json_error_t jerror;
   json_t *root;
+  char *text;
+  size_t len;
   AeStatus status;
 
   memset (config, 0, sizeof *config);
 
-  root = json_load_file (path, JSON_REJECT_DUPLICATES, &jerror);
+  /* Only a regular file of sane size is read (a FIFO would block). */
+  if ((status = ae_file_read (path, AE_FILE_MAX_TEXT_BYTES, &text, &len, error)))
+    {
+      ae_error_prefix (error, base_name (path));
+      return status;
+    }
+  root = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerror);
+  free (text);
   if (root == NULL)
     {
-      /* jansson reports a missing file as an error at line -1. */
-      if (json_error_code (&jerror) == json_error_cannot_open_file)
-        status = ae_error_set (error, AE_STATUS_IO, "cannot be opened (%s)", jerror.text);
-      else
-        status = ae_error_set (error, AE_STATUS_BAD_CONFIG,
-                               "invalid JSON at line %d, column %d: %s",
-                               jerror.line, jerror.column, jerror.text);
+      status = ae_error_set (error, AE_STATUS_BAD_CONFIG,
+                             "invalid JSON at line %d, column %d: %s",
+                             jerror.line, jerror.column, jerror.text);
       ae_error_prefix (error, base_name (path));
       return status;
     }

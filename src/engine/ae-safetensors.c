@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ae-file.h"
 #include "ae-safetensors.h"
 
 /* safetensors is little-endian, and F32 tensors are used in place. */
@@ -438,15 +439,8 @@ ae_safetensors_open (AeSafetensors **out,
 
   *out = NULL;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return ae_error_set (error, AE_STATUS_IO, "cannot be opened (%s)", strerror (errno));
-
-  if (fstat (fd, &sb) != 0 || !S_ISREG (sb.st_mode))
-    {
-      close (fd);
-      return ae_error_set (error, AE_STATUS_IO, "is not a regular file");
-    }
+  if ((status = ae_file_open_regular (path, &fd, &sb, error)) != AE_STATUS_OK)
+    return status;
 
   st = calloc (1, sizeof *st);
   if (st == NULL)

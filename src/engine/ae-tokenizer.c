@@ -35,6 +35,7 @@
 #include <jansson.h>
 #include <pcre2.h>
 
+#include "ae-file.h"
 #include "ae-tokenizer.h"
 
 /* GPT-2's pre-tokenizer pattern, with \s spelled out.  GPT-2 runs the pattern
@@ -166,57 +167,19 @@ unmap_token (const AeTokenizer *self,
 /* ------------------------------------------------------------------------ */
 /* Loading                                                                   */
 
+/* Model files go through ae-file.c: regular files only (a FIFO in the
+ * model folder would block), at most AE_FILE_MAX_TEXT_BYTES. */
 static AeStatus
 read_file (const char *path,
            char      **out,
            size_t     *out_len,
            AeError    *error)
 {
-  FILE *f = fopen (path, "rb");
-  char *buf = NULL;
-  size_t len = 0;
-  size_t cap = 0;
+  AeStatus status = ae_file_read (path, AE_FILE_MAX_TEXT_BYTES, out, out_len, error);
 
-  if (f == NULL)
-    return ae_error_set (error, AE_STATUS_IO, "%s: cannot read: %s", path, strerror (errno));
-
-  for (;;)
-    {
-      size_t n;
-
-      if (cap - len < 65536)
-        {
-          char *grown = realloc (buf, cap = cap * 2 + 65536 + 1);
-
-          if (grown == NULL)
-            {
-              free (buf);
-              fclose (f);
-              return ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-            }
-          buf = grown;
-        }
-      n = fread (buf + len, 1, cap - len - 1, f);
-      len += n;
-      if (n == 0)
-        break;
-    }
-
-  if (ferror (f))
-    {
-      int saved = errno;
-
-      free (buf);
-      fclose (f);
-      return ae_error_set (error, AE_STATUS_IO, "%s: read error: %s", path, strerror (saved));
-    }
-
-  fclose (f);
-  buf[len] = '\0';
-  *out = buf;
-  *out_len = len;
-
-  return AE_STATUS_OK;
+  if (status != AE_STATUS_OK)
+    ae_error_prefix (error, path);
+  return status;
 }
 
 /* Parses a JSON file with our error conventions: a file that cannot be
