@@ -315,6 +315,199 @@ test_window_selection (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Sends @keyval with @state to @widget's key controllers, as a key press
+ * that reached it would; TRUE when one handled it. */
+static gboolean
+send_key (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+
+  return handled;
+}
+
+/* The text tag that tints the editor's characters at @offset, or NULL. */
+static GtkTextTag *
+tint_tag_at (AttnWindow *window,
+             int         offset)
+{
+  GtkTextView *view = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  g_autoptr(GSList) tags = NULL;
+  GtkTextTag *found = NULL;
+
+  for (GtkWidget *w = GTK_WIDGET (window->editor); w != NULL && view == NULL; )
+    {
+      /* The editor's text view, depth first. */
+      GtkWidget *child = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_TEXT_VIEW (w))
+        view = GTK_TEXT_VIEW (w);
+      else if (child != NULL)
+        w = child;
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (window->editor))
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == GTK_WIDGET (window->editor)) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (view);
+
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      g_autofree char *name = NULL;
+
+      g_object_get (l->data, "name", &name, NULL);
+      if (name != NULL && g_str_has_prefix (name, "attn-tint-"))
+        found = l->data;
+    }
+  return found;
+}
+
+/* Click "cat": the strip and the sentence are tinted by the weights of
+ * cat's row, the tooltips give the weight both ways, the legend says what
+ * the colours mean; nothing is tinted without a query. */
+static void
+test_window_tint (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+  const float *w;
+  const char *text = attn_result_get_text (result);
+  const char *tooltip;
+  g_autofree char *name = NULL;
+  char expected[96];
+  GtkTextTag *tag;
+  GdkRGBA *bg = NULL;
+  AttnRgba want;
+  gsize start, end;
+
+  g_assert_null (tint_tag_at (window, 0));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "Click a token"));
+
+  /* The fixture's tokens: "T" "he" " cat" " sat" … */
+  g_signal_emit_by_name (attn_token_strip_get_button (window->token_strip, 2), "clicked");
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
+
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 0), "tinted"));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "masked"));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "tinted"));
+
+  /* Token 1 in the strip's tooltip: cat → it is row 2, the other way is masked. */
+  name = _attn_token_display_name (result, 1);
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 1));
+  g_snprintf (expected, sizeof expected, "“cat” → “%s”: %.3f", name, w[2 * T + 1]);
+  g_assert_nonnull (strstr (tooltip, expected));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: masked", name);
+  g_assert_nonnull (strstr (tooltip, expected));
+  /* Token 3, after the query, the other way round. */
+  g_free (name);
+  name = _attn_token_display_name (result, 3);
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  /* The sentence: token 1's characters have the colour of w[2][1]; the
+   * query's own are tinted, token 3's (after the query) are not. */
+  attn_result_get_token_span (result, 1, &start, &end);
+  tag = tint_tag_at (window, g_utf8_pointer_to_offset (text, text + start));
+  g_assert_nonnull (tag);
+  attn_result_get_token_span (result, 2, &start, &end);
+  g_assert_nonnull (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
+  attn_result_get_token_span (result, 3, &start, &end);
+  g_assert_null (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
+  g_object_get (tag, "background-rgba", &bg, NULL);
+  want = attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, w[2 * T + 1]);
+  g_assert_cmpfloat_with_epsilon (bg->red, want.r, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->green, want.g, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->blue, want.b, 0.05);
+  gdk_rgba_free (bg);
+
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "“cat”"));
+
+  /* Another head, another tint: the tooltip follows. */
+  attn_document_set_head (document, (attn_document_get_head (document) + 1) % attn_result_get_n_heads (result));
+  w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  /* No query, no tint. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-query", NULL);
+  g_assert_null (tint_tag_at (window, 0));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The token strip is one focus stop; Home, End and Ctrl+arrows move the
+ * query within it. */
+static void
+test_window_strip_keyboard (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  guint T = attn_result_get_n_tokens (attn_document_get_result (document));
+  guint n_focusable = 0;
+  GtkWidget *strip = GTK_WIDGET (window->token_strip);
+  int last_word;
+
+  for (guint i = 0; i < T; i++)
+    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
+  g_assert_cmpuint (n_focusable, ==, 1);
+
+  g_assert_true (send_key (strip, GDK_KEY_End, 0));
+  g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 1);
+  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, T - 1)));
+  g_assert_false (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, 0)));
+
+  g_assert_true (send_key (strip, GDK_KEY_Home, 0));
+  g_assert_cmpint (attn_document_get_query (document), ==, 0);
+
+  /* "T" "he" " cat" … " mat" ".": Ctrl+Right goes word by word, over the
+   * piece "he", and back over the full stop, a piece of "mat". */
+  g_assert_true (send_key (strip, GDK_KEY_Right, GDK_CONTROL_MASK));
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  g_assert_true (send_key (strip, GDK_KEY_End, 0));
+  g_assert_true (send_key (strip, GDK_KEY_Left, GDK_CONTROL_MASK));
+  last_word = T - 2;
+  while (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, last_word), "piece"))
+    last_word--;
+  g_assert_cmpint (last_word, <, (int) T - 2);   /* "at" of "mat" is a piece */
+  g_assert_cmpint (attn_document_get_query (document), ==, last_word);
+
+  /* A plain arrow moves by one (the window's token action). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-token", NULL);
+  g_assert_cmpint (attn_document_get_query (document), ==, last_word - 1);
+  n_focusable = 0;
+  for (guint i = 0; i < T; i++)
+    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
+  g_assert_cmpuint (n_focusable, ==, 1);
+  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, last_word - 1)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_accessible (void)
 {
@@ -570,6 +763,8 @@ main (int   argc,
   g_test_add_func ("/attention/window/too-long", test_window_too_long);
   g_test_add_func ("/attention/window/selection", test_window_selection);
   g_test_add_func ("/attention/window/accessible", test_window_accessible);
+  g_test_add_func ("/attention/window/tint", test_window_tint);
+  g_test_add_func ("/attention/window/strip-keyboard", test_window_strip_keyboard);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);

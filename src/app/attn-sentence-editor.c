@@ -8,9 +8,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "attn-sentence-editor.h"
+#include "attn-tint.h"
+
+/* The tint's colours in steps: 64 tags serve any sentence. */
+#define N_TINT_LEVELS 64
 
 struct _AttnSentenceEditor
 {
@@ -20,7 +26,13 @@ struct _AttnSentenceEditor
   GtkTextView   *text_view;
   GtkWidget     *placeholder;
 
+  GtkTextTag    *tint_tags[N_TINT_LEVELS];   /* owned by the buffer's tag table */
+  GtkTextTag    *query_tag;
+  AttnColormap   colormap;
+  AttnScale      scale;
+
   AttnDocument  *document;          /* owned */
+  GSignalGroup  *document_signals;  /* owned: result, selection */
   gulong         notify_text_id;
   guint          debounce_id;
   guint          updating_buffer : 1;
@@ -59,12 +71,128 @@ debounce_cb (gpointer user_data)
   push_text (self);
 }
 
+/* Each level's colour, from the middle of its share of the colour map. */
+static void
+update_tint_tags (AttnSentenceEditor *self)
+{
+  for (int i = 0; i < N_TINT_LEVELS; i++)
+    {
+      AttnRgba bg = attn_colormap_lookup (self->colormap, (i + 0.5) / N_TINT_LEVELS);
+      AttnRgba fg;
+      GdkRGBA background, foreground;
+
+      /* Levels are positions on the map, so the scale is already applied:
+       * the text colour follows the colour itself. */
+      _attn_tint_get_colors (self->colormap, ATTN_SCALE_LINEAR, (i + 0.5) / N_TINT_LEVELS, NULL, &fg);
+      background = (GdkRGBA) { bg.r, bg.g, bg.b, 1 };
+      foreground = (GdkRGBA) { fg.r, fg.g, fg.b, 1 };
+      g_object_set (self->tint_tags[i], "background-rgba", &background,
+                    "foreground-rgba", &foreground, NULL);
+    }
+}
+
+/* The sentence tinted as the token strip is: each token's characters by
+ * the weight the query gives it.  Only while the editor shows the text of
+ * the result; a stale result tints nothing. */
+static void
+update_tint (AttnSentenceEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  g_autofree char *text = attn_sentence_editor_dup_text (self);
+  GtkTextIter start, end;
+  int query;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (int i = 0; i < N_TINT_LEVELS; i++)
+    gtk_text_buffer_remove_tag (buffer, self->tint_tags[i], &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->query_tag, &start, &end);
+
+  query = self->document ? attn_document_get_query (self->document) : -1;
+  if (result == NULL || query < 0 || g_strcmp0 (attn_result_get_text (result), text) != 0)
+    return;
+
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    {
+      gsize from, to;
+      double w;
+
+      attn_result_get_token_span (result, i, &from, &to);
+      if (from >= to || to > strlen (text))
+        continue;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (text, text + from));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, g_utf8_pointer_to_offset (text, text + to));
+      /* A token's leading space stays plain: words read as words. */
+      while (gtk_text_iter_compare (&start, &end) < 0 && g_unichar_isspace (gtk_text_iter_get_char (&start)))
+        gtk_text_iter_forward_char (&start);
+
+      if (_attn_tint_get_weight (self->document, i, &w))
+        {
+          int level = CLAMP ((int) (attn_scale_apply (self->scale, w) * N_TINT_LEVELS), 0, N_TINT_LEVELS - 1);
+
+          gtk_text_buffer_apply_tag (buffer, self->tint_tags[level], &start, &end);
+        }
+      if ((int) i == query)
+        gtk_text_buffer_apply_tag (buffer, self->query_tag, &start, &end);
+    }
+}
+
+/* The token under the pointer, with the weights both ways. */
+static gboolean
+query_tooltip_cb (AttnSentenceEditor *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard,
+                  GtkTooltip         *tooltip,
+                  GtkWidget          *widget)
+{
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *weights = NULL;
+  GtkTextIter iter;
+  int bx, by;
+  gsize byte;
+
+  if (result == NULL || keyboard || attn_document_get_query (self->document) < 0)
+    return FALSE;
+
+  text = attn_sentence_editor_dup_text (self);
+  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
+    return FALSE;
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
+    return FALSE;
+  byte = g_utf8_offset_to_pointer (text, gtk_text_iter_get_offset (&iter)) - text;
+
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    {
+      gsize from, to;
+
+      attn_result_get_token_span (result, i, &from, &to);
+      if (from < to && byte >= from && byte < to)
+        {
+          weights = _attn_tint_dup_tooltip (self->document, i);
+          break;
+        }
+    }
+
+  if (weights == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, weights);
+  return TRUE;
+}
+
 static void
 buffer_changed_cb (AttnSentenceEditor *self,
                    GtkTextBuffer      *buffer)
 {
   /* Whoever changed the text, the hint shows only on an empty editor. */
   gtk_widget_set_visible (self->placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
+
+  /* A tint belongs to the text it was computed for. */
+  update_tint (self);
 
   if (self->updating_buffer)
     return;
@@ -129,6 +257,9 @@ attn_sentence_editor_dispose (GObject *object)
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->document != NULL)
     g_clear_signal_handler (&self->notify_text_id, self->document);
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
   g_clear_object (&self->document);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_SENTENCE_EDITOR);
@@ -204,7 +335,38 @@ attn_sentence_editor_class_init (AttnSentenceEditorClass *klass)
 static void
 attn_sentence_editor_init (AttnSentenceEditor *self)
 {
+  GtkTextBuffer *buffer;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  self->colormap = ATTN_COLORMAP_VIRIDIS;
+  self->scale = ATTN_SCALE_LINEAR;
+  for (int i = 0; i < N_TINT_LEVELS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("attn-tint-%d", i);
+
+      self->tint_tags[i] = gtk_text_buffer_create_tag (buffer, name, NULL);
+    }
+  self->query_tag = gtk_text_buffer_create_tag (buffer, "attn-query",
+                                                "underline", PANGO_UNDERLINE_SINGLE,
+                                                "weight", PANGO_WEIGHT_BOLD,
+                                                NULL);
+  update_tint_tags (self);
+
+  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "notify::result",
+                                  G_CALLBACK (update_tint), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::query",
+                                  G_CALLBACK (update_tint), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::layer",
+                                  G_CALLBACK (update_tint), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::head",
+                                  G_CALLBACK (update_tint), self);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->text_view), TRUE);
+  g_signal_connect_object (self->text_view, "query-tooltip",
+                           G_CALLBACK (query_tooltip_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_visible (self->placeholder,
                           gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0);
@@ -238,6 +400,7 @@ attn_sentence_editor_set_document (AttnSentenceEditor *self,
   if (self->document != NULL)
     g_clear_signal_handler (&self->notify_text_id, self->document);
   g_set_object (&self->document, document);
+  g_signal_group_set_target (self->document_signals, document);
 
   if (document != NULL)
     {
@@ -246,6 +409,7 @@ attn_sentence_editor_set_document (AttnSentenceEditor *self,
                                   G_CALLBACK (document_text_changed_cb), self);
       document_text_changed_cb (self);
     }
+  update_tint (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
@@ -279,4 +443,17 @@ attn_sentence_editor_focus (AttnSentenceEditor *self)
   g_return_if_fail (ATTN_IS_SENTENCE_EDITOR (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+attn_sentence_editor_set_colormap (AttnSentenceEditor *self,
+                                   AttnColormap        colormap,
+                                   AttnScale           scale)
+{
+  g_return_if_fail (ATTN_IS_SENTENCE_EDITOR (self));
+
+  self->colormap = colormap;
+  self->scale = scale;
+  update_tint_tags (self);
+  update_tint (self);
 }

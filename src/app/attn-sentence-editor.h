@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "attn-document.h"
+#include "attn-render.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,9 @@ char         *attn_sentence_editor_dup_text     (AttnSentenceEditor *self);
 void          attn_sentence_editor_set_text     (AttnSentenceEditor *self,
                                                  const char         *text);
 void          attn_sentence_editor_focus        (AttnSentenceEditor *self);
+/* The colours the sentence is tinted with once a query is selected. */
+void          attn_sentence_editor_set_colormap (AttnSentenceEditor *self,
+                                                 AttnColormap        colormap,
+                                                 AttnScale           scale);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-attention-view.h"
+#include "attn-tint.h"
 #include "attn-token-strip.h"
 
 #define ROW_SPACING 4
@@ -25,7 +26,10 @@ struct _AttnTokenStrip
   GPtrArray    *buttons;           /* borrowed children, in token order */
   GStrv         texts;             /* owned; the tokens the buttons show */
   int           selected;
+  int           cursor;            /* the one focusable button (roving focus) */
   int           last_width;        /* the width of the last allocation */
+  AttnColormap  colormap;
+  AttnScale     scale;
 };
 
 G_DEFINE_FINAL_TYPE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET)
@@ -235,6 +239,12 @@ make_button (AttnResult *result,
   tooltip = g_strdup_printf (_("Token %u: “%s” (id %d)"), index, text,
                              attn_result_get_token_id (result, index));
   gtk_widget_set_tooltip_text (button, tooltip);
+  /* update_tint () appends the weights to this. */
+  g_object_set_data_full (G_OBJECT (button), "attn-base-tooltip", g_steal_pointer (&tooltip), g_free);
+
+  /* One focus stop for the whole strip: only the cursor's button takes
+   * focus (set_cursor), arrows move it. */
+  gtk_widget_set_focusable (button, FALSE);
 
   /* Translators: accessible name of a token button */
   accessible = g_strdup_printf (_("Token %u: %s"), index, stripped[0] ? stripped : _("space"));
@@ -243,6 +253,63 @@ make_button (AttnResult *result,
                                   -1);
 
   return button;
+}
+
+/* Each token tinted by the weight the query gives it, its tooltip with
+ * the weight both ways; plain again without a query. */
+static void
+update_tint (AttnTokenStrip *self)
+{
+  for (guint i = 0; i < self->buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->buttons, i);
+      const char *base = g_object_get_data (G_OBJECT (button), "attn-base-tooltip");
+      g_autofree char *weights = NULL;
+      g_autofree char *tooltip = NULL;
+      double w;
+      AttnRgba fg;
+
+      gtk_widget_remove_css_class (button, "tinted");
+      gtk_widget_remove_css_class (button, "tint-dark");
+      gtk_widget_remove_css_class (button, "tint-light");
+      gtk_widget_remove_css_class (button, "masked");
+
+      if (self->document != NULL && attn_document_get_query (self->document) >= 0)
+        {
+          if (_attn_tint_get_weight (self->document, i, &w))
+            {
+              _attn_tint_get_colors (self->colormap, self->scale, w, NULL, &fg);
+              gtk_widget_add_css_class (button, "tinted");
+              gtk_widget_add_css_class (button, fg.r > 0.5 ? "tint-dark" : "tint-light");
+            }
+          else
+            gtk_widget_add_css_class (button, "masked");
+          weights = _attn_tint_dup_tooltip (self->document, i);
+        }
+
+      tooltip = weights ? g_strconcat (base, "\n", weights, NULL) : g_strdup (base);
+      gtk_widget_set_tooltip_text (button, tooltip);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Moves the one focusable button to @index (clamped). */
+static void
+set_cursor (AttnTokenStrip *self,
+            int             index)
+{
+  if (self->buttons->len == 0)
+    {
+      self->cursor = -1;
+      return;
+    }
+
+  index = CLAMP (index, 0, (int) self->buttons->len - 1);
+  if (self->cursor >= 0 && self->cursor < (int) self->buttons->len && self->cursor != index)
+    gtk_widget_set_focusable (g_ptr_array_index (self->buttons, self->cursor), FALSE);
+  self->cursor = index;
+  gtk_widget_set_focusable (g_ptr_array_index (self->buttons, index), TRUE);
 }
 
 static void
@@ -279,9 +346,14 @@ update_selection (AttnTokenStrip *self)
       gtk_widget_add_css_class (button, "selected");
       gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
                                    GTK_ACCESSIBLE_TRISTATE_TRUE, -1);
+      set_cursor (self, query);
       if (had_focus)
         gtk_widget_grab_focus (button);
     }
+  else if (self->cursor < 0 || self->cursor >= (int) self->buttons->len)
+    set_cursor (self, 0);
+
+  update_tint (self);
 }
 
 static gboolean
@@ -313,6 +385,7 @@ update_tokens (AttnTokenStrip *self)
   g_ptr_array_set_size (self->buttons, 0);
   g_clear_pointer (&self->texts, g_strfreev);
   self->selected = -1;
+  self->cursor = -1;
 
   if (result != NULL)
     {
@@ -332,6 +405,107 @@ update_tokens (AttnTokenStrip *self)
 
   update_selection (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The tints under the buttons (which are transparent while tinted), then
+ * the buttons. */
+static void
+attn_token_strip_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+
+  for (guint i = 0; i < self->buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->buttons, i);
+      graphene_rect_t bounds;
+      GskRoundedRect rounded;
+      AttnRgba bg;
+      double w;
+
+      if (!gtk_widget_has_css_class (button, "tinted") ||
+          !_attn_tint_get_weight (self->document, i, &w) ||
+          !gtk_widget_compute_bounds (button, widget, &bounds))
+        continue;
+
+      _attn_tint_get_colors (self->colormap, self->scale, w, &bg, NULL);
+      gsk_rounded_rect_init_from_rect (&rounded, &bounds, 6);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { bg.r, bg.g, bg.b, 1 }, &bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
+/* The index of the next (@direction 1) or previous (-1) word start from
+ * @from: a token that is no piece of the one before it. */
+static int
+word_start (AttnTokenStrip *self,
+            int             from,
+            int             direction)
+{
+  int n = (int) self->buttons->len;
+  int i = from + direction;
+
+  for (; i > 0 && i < n; i += direction)
+    if (!gtk_widget_has_css_class (g_ptr_array_index (self->buttons, i), "piece"))
+      return i;
+  return CLAMP (i, 0, n - 1);
+}
+
+/* Arrows, Home and End move the query within the strip; Ctrl+arrows by
+ * word.  Tab leaves the strip, which is one focus stop. */
+static gboolean
+key_pressed_cb (AttnTokenStrip        *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  int n = (int) self->buttons->len;
+  int from = self->cursor >= 0 ? self->cursor : 0;
+  gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+  int to;
+
+  if (n == 0 || self->document == NULL || (state & (GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      {
+        int direction = (keyval == GDK_KEY_Right || keyval == GDK_KEY_KP_Right) ? 1 : -1;
+
+        if (rtl)
+          direction = -direction;
+        to = ctrl ? word_start (self, from, direction) : from + direction;
+      }
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      to = 0;
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      to = n - 1;
+      break;
+    default:
+      return FALSE;
+    }
+
+  to = CLAMP (to, 0, n - 1);
+  set_cursor (self, to);
+  gtk_widget_grab_focus (g_ptr_array_index (self->buttons, to));
+  _attn_select_query (self->document, to);
+  return TRUE;
 }
 
 static void
@@ -414,6 +588,7 @@ attn_token_strip_class_init (AttnTokenStripClass *klass)
   widget_class->get_request_mode = attn_token_strip_get_request_mode;
   widget_class->measure = attn_token_strip_measure;
   widget_class->size_allocate = attn_token_strip_size_allocate;
+  widget_class->snapshot = attn_token_strip_snapshot;
 
   properties [PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
@@ -427,14 +602,27 @@ attn_token_strip_class_init (AttnTokenStripClass *klass)
 static void
 attn_token_strip_init (AttnTokenStrip *self)
 {
+  GtkEventController *keys;
+
   self->buttons = g_ptr_array_new ();
   self->selected = -1;
+  self->cursor = -1;
+  self->colormap = ATTN_COLORMAP_VIRIDIS;
+  self->scale = ATTN_SCALE_LINEAR;
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
   g_signal_group_connect_swapped (self->document_signals, "notify::result",
                                   G_CALLBACK (update_tokens), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::query",
                                   G_CALLBACK (update_selection), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::layer",
+                                  G_CALLBACK (update_tint), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::head",
+                                  G_CALLBACK (update_tint), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tokens"),
@@ -479,4 +667,16 @@ attn_token_strip_get_button (AttnTokenStrip *self,
     return NULL;
 
   return g_ptr_array_index (self->buttons, index);
+}
+
+void
+attn_token_strip_set_colormap (AttnTokenStrip *self,
+                               AttnColormap    colormap,
+                               AttnScale       scale)
+{
+  g_return_if_fail (ATTN_IS_TOKEN_STRIP (self));
+
+  self->colormap = colormap;
+  self->scale = scale;
+  update_tint (self);
 }

@@ -15,6 +15,7 @@
 
 #include "ae-sandbox.h"
 #include "attn-render.h"
+#include "attn-token-strip.h"
 #include "attn-walkthrough.h"
 #include "attn-walkthrough-strip.h"
 
@@ -1116,7 +1117,9 @@ shortcut_step_cb (GtkWidget *widget,
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || step < 0 || step >= AE_STEP_COUNT)
     return FALSE;
-  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+  /* Text fields and the token strip use Ctrl+arrows to move by word. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
+                        || gtk_widget_get_ancestor (focus, ATTN_TYPE_TOKEN_STRIP) != NULL))
     return FALSE;
 
   attn_walkthrough_set_step (self, step);

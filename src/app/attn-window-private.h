@@ -14,6 +14,7 @@
 #include "attn-heatmap-view.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
+#include "attn-weight-legend.h"
 #include "attn-window.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ struct _AttnWindow
   GtkRevealer          *notice_revealer;
   GtkLabel             *notice_label;
   AttnTokenStrip       *token_strip;
+  AttnWeightLegend     *weight_legend;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   AdwViewStack         *view_stack;

@@ -348,6 +348,11 @@ apply_colormap (AttnWindow *self)
       attn_attention_view_set_colormap (views[i], colormap);
       attn_attention_view_set_scale (views[i], scale);
     }
+
+  /* The text itself is tinted with the views' colours. */
+  attn_token_strip_set_colormap (self->token_strip, colormap, scale);
+  attn_sentence_editor_set_colormap (self->editor, colormap, scale);
+  attn_weight_legend_set_colormap (self->weight_legend, colormap, scale);
 }
 
 static void
@@ -557,6 +562,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
   g_type_ensure (ATTN_TYPE_WALKTHROUGH);
+  g_type_ensure (ATTN_TYPE_WEIGHT_LEGEND);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Attention/ui/attn-window.ui");
@@ -573,6 +579,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, token_strip);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, weight_legend);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, view_stack);

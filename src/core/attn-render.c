@@ -96,6 +96,14 @@ _attn_text_color_on (const AttnRgba *c)
   return y > 0.18 ? (AttnRgba) { 0, 0, 0, 1 } : (AttnRgba) { 1, 1, 1, 1 };
 }
 
+AttnRgba
+attn_rgba_get_text_color (const AttnRgba *background)
+{
+  g_return_val_if_fail (background != NULL, ((AttnRgba) { 0, 0, 0, 1 }));
+
+  return _attn_text_color_on (background);
+}
+
 /* The theme's masked colour, unless the colour map's weight 0 is close to
  * it (blues starts near white, like the light theme's masked grey): then
  * a darker or lighter shade, so "masked" never reads as "weight 0". */

@@ -63,6 +63,10 @@ AttnRgba     attn_colormap_lookup       (AttnColormap  colormap,
 guint32      attn_colormap_lookup_argb  (AttnColormap  colormap,
                                          double        t);
 
+/* Black or white, whichever reads better on @background (WCAG relative
+ * luminance): the ink of a weight printed on its own colour. */
+AttnRgba     attn_rgba_get_text_color   (const AttnRgba *background);
+
 /* How a weight in 0..1 becomes a position on the colour map. */
 typedef enum
 {

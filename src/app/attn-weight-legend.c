@@ -1,0 +1,258 @@
+/* attn-weight-legend.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-weight-legend"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-attention-view.h"
+#include "attn-weight-legend.h"
+
+struct _AttnWeightLegend
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *caption;
+  GtkWidget    *bar_box;     /* "0", the gradient, "1" */
+  GtkWidget    *gradient;
+
+  AttnDocument *document;          /* owned */
+  GSignalGroup *document_signals;  /* owned */
+  AttnColormap  colormap;
+  AttnScale     scale;
+};
+
+G_DEFINE_FINAL_TYPE (AttnWeightLegend, attn_weight_legend, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+draw_gradient (GtkDrawingArea *area,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               gpointer        user_data)
+{
+  AttnWeightLegend *self = user_data;
+  cairo_pattern_t *pattern = cairo_pattern_create_linear (0, 0, width, 0);
+
+  /* Positions on the map, as the colour bar of the views: with the sqrt
+   * scale, 0.25 sits halfway. */
+  for (int i = 0; i <= 32; i++)
+    {
+      AttnRgba c = attn_colormap_lookup (self->colormap, i / 32.0);
+
+      cairo_pattern_add_color_stop_rgb (pattern, i / 32.0, c.r, c.g, c.b);
+    }
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_set_source (cr, pattern);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+}
+
+static void
+update (AttnWeightLegend *self)
+{
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  int query = self->document ? attn_document_get_query (self->document) : -1;
+  g_autofree char *caption = NULL;
+
+  if (result != NULL && query >= 0 && (guint) query < attn_result_get_n_tokens (result))
+    {
+      g_autofree char *name = _attn_token_display_name (result, query);
+
+      /* Translators: the legend of the tinted tokens: query token, layer, head */
+      caption = g_strdup_printf (_("Tinted by how much “%s” attends to each token (layer %u, head %u); hover a token for the weights both ways."),
+                                 name, attn_document_get_layer (self->document),
+                                 attn_document_get_head (self->document));
+      gtk_widget_set_visible (self->bar_box, TRUE);
+    }
+  else
+    {
+      caption = g_strdup (_("Click a token (or move with the arrow keys) to see its attention weights to other tokens."));
+      gtk_widget_set_visible (self->bar_box, FALSE);
+    }
+
+  gtk_label_set_text (GTK_LABEL (self->caption), caption);
+  gtk_widget_queue_draw (self->gradient);
+}
+
+static void
+attn_weight_legend_dispose (GObject *object)
+{
+  AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
+  GtkWidget *child;
+
+  if (self->document_signals != NULL)
+    g_signal_group_set_target (self->document_signals, NULL);
+  g_clear_object (&self->document_signals);
+  g_clear_object (&self->document);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (attn_weight_legend_parent_class)->dispose (object);
+}
+
+static void
+attn_weight_legend_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_weight_legend_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      attn_weight_legend_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_weight_legend_class_init (AttnWeightLegendClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_weight_legend_dispose;
+  object_class->get_property = attn_weight_legend_get_property;
+  object_class->set_property = attn_weight_legend_set_property;
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "attnweightlegend");
+}
+
+static GtkWidget *
+tick_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static void
+attn_weight_legend_init (AttnWeightLegend *self)
+{
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+
+  gtk_box_layout_set_spacing (layout, 12);
+  self->colormap = ATTN_COLORMAP_VIRIDIS;
+  self->scale = ATTN_SCALE_LINEAR;
+
+  self->caption = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->caption), TRUE);
+  gtk_widget_set_hexpand (self->caption, TRUE);
+  gtk_widget_add_css_class (self->caption, "caption");
+  gtk_widget_add_css_class (self->caption, "dim-label");
+  gtk_widget_set_parent (self->caption, GTK_WIDGET (self));
+
+  self->bar_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  gtk_widget_set_valign (self->bar_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->bar_box), tick_label ("0"));
+  self->gradient = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->gradient), 96);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->gradient), 10);
+  gtk_widget_set_valign (self->gradient, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->gradient), draw_gradient, self, NULL);
+  gtk_box_append (GTK_BOX (self->bar_box), self->gradient);
+  gtk_box_append (GTK_BOX (self->bar_box), tick_label ("1"));
+  gtk_widget_set_parent (self->bar_box, GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bar_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Colour scale from weight 0 to 1"),
+                                  -1);
+
+  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::query", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::layer", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (update), self);
+  update (self);
+}
+
+GtkWidget *
+attn_weight_legend_new (void)
+{
+  return g_object_new (ATTN_TYPE_WEIGHT_LEGEND, NULL);
+}
+
+AttnDocument *
+attn_weight_legend_get_document (AttnWeightLegend *self)
+{
+  g_return_val_if_fail (ATTN_IS_WEIGHT_LEGEND (self), NULL);
+  return self->document;
+}
+
+void
+attn_weight_legend_set_document (AttnWeightLegend *self,
+                                 AttnDocument     *document)
+{
+  g_return_if_fail (ATTN_IS_WEIGHT_LEGEND (self));
+  g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_signal_group_set_target (self->document_signals, document);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+}
+
+void
+attn_weight_legend_set_colormap (AttnWeightLegend *self,
+                                 AttnColormap      colormap,
+                                 AttnScale         scale)
+{
+  g_return_if_fail (ATTN_IS_WEIGHT_LEGEND (self));
+
+  self->colormap = colormap;
+  self->scale = scale;
+  gtk_widget_queue_draw (self->gradient);
+}
+
+const char *
+attn_weight_legend_get_caption (AttnWeightLegend *self)
+{
+  g_return_val_if_fail (ATTN_IS_WEIGHT_LEGEND (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->caption));
+}
