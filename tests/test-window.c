@@ -508,6 +508,42 @@ test_window_strip_keyboard (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Tab through the whole window: the token strip is one stop, the head
+ * description none; the selectors say how many layers and heads exist. */
+static void
+test_window_focus_chain (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnEngine *engine = attn_document_get_engine (attn_window_get_document (window));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  guint in_strip = 0, in_description = 0;
+  g_autofree char *of_layers = g_strdup_printf ("of %u", attn_engine_get_n_layers (engine));
+  g_autofree char *of_heads = g_strdup_printf ("of %u", attn_engine_get_n_heads (engine));
+
+  g_assert_cmpstr (gtk_label_get_text (window->layer_count_label), ==, of_layers);
+  g_assert_cmpstr (gtk_label_get_text (window->head_count_label), ==, of_heads);
+
+  attn_sentence_editor_focus (window->editor);
+  for (int i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL || g_ptr_array_find (seen, focus, NULL))
+        continue;
+      g_ptr_array_add (seen, focus);
+      in_strip += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->token_strip));
+      in_description += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->head_description));
+    }
+
+  g_assert_cmpuint (seen->len, >, 3);
+  g_assert_cmpuint (in_strip, ==, 1);
+  g_assert_cmpuint (in_description, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_accessible (void)
 {
@@ -765,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/accessible", test_window_accessible);
   g_test_add_func ("/attention/window/tint", test_window_tint);
   g_test_add_func ("/attention/window/strip-keyboard", test_window_strip_keyboard);
+  g_test_add_func ("/attention/window/focus-chain", test_window_focus_chain);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);

@@ -260,6 +260,9 @@ make_label (const char *style_class)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selectable with the pointer, but no Tab stop: focus would select the
+   * whole text and hold the keyboard on a paragraph nobody edits. */
+  gtk_widget_set_focusable (label, FALSE);
   gtk_widget_add_css_class (label, style_class);
   return label;
 }

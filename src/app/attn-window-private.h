@@ -31,6 +31,8 @@ struct _AttnWindow
   GtkToggleButton      *walkthrough_button;
   GtkSpinButton        *layer_spin;
   GtkSpinButton        *head_spin;
+  GtkLabel             *layer_count_label;
+  GtkLabel             *head_count_label;
   AdwFlap              *flap;
   GtkBox               *walkthrough_slot;
   AttnSentenceEditor   *editor;

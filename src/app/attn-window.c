@@ -124,6 +124,24 @@ update_selectors (AttnWindow *self)
                             MAX (n_heads, 1) - 1);
   gtk_spin_button_set_value (self->layer_spin, attn_document_get_layer (self->document));
   gtk_spin_button_set_value (self->head_spin, attn_document_get_head (self->document));
+
+  /* "Layer 2 of 4": how many there are, and (numbered from 0) which the
+   * last one is, for eyes and for screen readers alike. */
+  {
+    g_autofree char *layers = g_strdup_printf (_("of %u"), n_layers);
+    g_autofree char *heads = g_strdup_printf (_("of %u"), n_heads);
+    /* Translators: accessible description of the layer selector */
+    g_autofree char *layer_desc = g_strdup_printf (_("%u layers, numbered 0 to %u"), n_layers, MAX (n_layers, 1) - 1);
+    /* Translators: accessible description of the head selector */
+    g_autofree char *head_desc = g_strdup_printf (_("%u heads per layer, numbered 0 to %u"), n_heads, MAX (n_heads, 1) - 1);
+
+    gtk_label_set_text (self->layer_count_label, engine ? layers : "");
+    gtk_label_set_text (self->head_count_label, engine ? heads : "");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->layer_spin),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, layer_desc, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->head_spin),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, head_desc, -1);
+  }
 }
 
 static void
@@ -573,6 +591,8 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, walkthrough_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, layer_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, layer_count_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_count_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, walkthrough_slot);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, editor);
