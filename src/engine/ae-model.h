@@ -3,9 +3,10 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GPT-2-family model loaded from a Hugging Face directory (config.json,
- * model.safetensors, vocab.json, merges.txt, optional tokenizer_config.json)
- * and its forward pass, which records every head in an AeTrace.
+ * A model loaded from a Hugging Face directory (config.json, model.safetensors
+ * or its shards, the tokenizer files) and its forward pass, which records
+ * every head in an AeTrace.  The architecture (GPT-2, Llama, Mistral, Qwen2,
+ * GPT-NeoX) is a description in the config (ae-arch.h) read by one pass.
  */
 #pragma once
 
@@ -24,20 +25,34 @@ extern "C" {
 
 typedef struct _AeModel AeModel;
 
-/* One block's parameters as float32 (C = n_embd).  Conv1D layout: y = x·W + b. */
+/* One block's parameters as float32, named after GPT-2's (C = n_embd,
+ * Q = NH·hs, KV = NKV·hs, F = n_inner).  Matrices are (in, out), y = x·W + b,
+ * when the description's linear_out_in is false (GPT-2's Conv1D), and
+ * (out, in), y = x·Wᵀ + b, when it is true (torch Linear).  A bias the
+ * architecture does not have is NULL. */
 typedef struct
 {
-  const float *ln_1_w, *ln_1_b;     /* (C,) */
-  const float *c_attn_w;            /* (C, 3C) columns: q | k | v, head h at h*hs */
-  const float *c_attn_b;            /* (3C,) */
-  const float *c_proj_w;            /* (C, C) */
+  const float *ln_1_w, *ln_1_b;     /* (C,) the norm before attention */
+  const float *c_attn_w;            /* fused q|k|v (GPT-2, NeoX; see AeQkvLayout), or NULL */
+  const float *c_attn_b;            /* (Q + 2KV,) */
+  const float *q_w, *k_w, *v_w;     /* separate projections (Llama), or NULL */
+  const float *q_b, *k_b, *v_b;     /* (Q,), (KV,), (KV,) */
+  const float *c_proj_w;            /* Q -> C: the output projection */
   const float *c_proj_b;            /* (C,) */
-  const float *ln_2_w, *ln_2_b;     /* (C,) */
-  const float *c_fc_w;              /* (C, 4C) */
-  const float *c_fc_b;              /* (4C,) */
-  const float *mlp_proj_w;          /* (4C, C) */
+  const float *ln_2_w, *ln_2_b;     /* (C,) the norm before the MLP */
+  const float *c_fc_w;              /* C -> F: fc (GELU) or up (SwiGLU) */
+  const float *c_fc_b;              /* (F,) */
+  const float *gate_w;              /* C -> F: SwiGLU's gate, or NULL */
+  const float *mlp_proj_w;          /* F -> C: proj / down */
   const float *mlp_proj_b;          /* (C,) */
 } AeLayerWeights;
+
+typedef enum
+{
+  AE_PART_Q,
+  AE_PART_K,
+  AE_PART_V,
+} AeQkvPart;
 
 /* Loads and validates everything in @dir.  On failure the error names the
  * file and what is wrong with it. */
@@ -48,7 +63,7 @@ void                  ae_model_free      (AeModel               *model);
 
 const AeConfig       *ae_model_config    (const AeModel         *model);
 const AeTokenizer    *ae_model_tokenizer (const AeModel         *model);
-/* The dtype model.safetensors stores its weights in. */
+/* The dtype the checkpoint stores its (embedding) weights in. */
 AeDtype               ae_model_dtype     (const AeModel         *model);
 /* The directory's base name, e.g. "gpt2" or "minigpt-en". */
 const char           *ae_model_name      (const AeModel         *model);
@@ -57,6 +72,33 @@ size_t                ae_model_n_params  (const AeModel         *model);
 /* NULL when @layer is out of range. */
 const AeLayerWeights *ae_model_layer     (const AeModel         *model,
                                           size_t                 layer);
+
+/* One head's slice of the q, k or v projection of @layer as (C, hs) rows,
+ * y = x·w + b, whatever the checkpoint's layout; @b gets zeros when the
+ * architecture has no bias.  For k and v, @head is a query head: the slice
+ * is that of the key/value head it shares.  @layer and @head in range. */
+void                  ae_model_head_slice (const AeModel        *model,
+                                           size_t                layer,
+                                           AeQkvPart             part,
+                                           size_t                head,
+                                           float                *w,
+                                           float                *b);
+
+/* Token @id's embedding row (C,) as float32. */
+void                  ae_model_embed_row (const AeModel         *model,
+                                          size_t                 id,
+                                          float                 *out);
+
+/* The rotary angles' cosines and sines for positions 0 .. T - 1, as
+ * ae_rope() takes them: (T, rotary_dim), cosines then sines per position.
+ * Nothing to do for models without rotary positions. */
+void                  ae_model_rope_table (const AeModel        *model,
+                                           size_t                T,
+                                           float                *cos_sin);
+
+/* The rotary pairs' frequencies (rotary_dim / 2 of them, radians per
+ * position, rope_scaling applied); NULL without rotary positions. */
+const double         *ae_model_rope_freq  (const AeModel        *model);
 
 /* Runs the forward pass over @n_tokens ids and returns a new trace in @out.
  * n_tokens == 0 gives an empty trace; more than n_ctx gives AE_STATUS_TOO_LONG

@@ -9,6 +9,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -49,14 +50,17 @@ ae_layernorm (float       *out,
     }
 }
 
-void
-ae_linear (float       *out,
-           const float *x,
-           const float *w,
-           const float *b,
-           size_t       T,
-           size_t       n_in,
-           size_t       n_out)
+/* out = x · op(w) + b through one sgemm; op(w) is w (n_in, n_out), or wᵀ
+ * when @trans_w and w is (n_out, n_in). */
+static void
+linear_gemm (float       *out,
+             const float *x,
+             const float *w,
+             const float *b,
+             size_t       T,
+             size_t       n_in,
+             size_t       n_out,
+             bool         trans_w)
 {
   if (T == 0 || n_out == 0)
     return;
@@ -73,10 +77,35 @@ ae_linear (float       *out,
   if (n_in == 0)
     return;
 
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, trans_w ? CblasTrans : CblasNoTrans,
                (int) T, (int) n_out, (int) n_in,
-               1.0f, x, (int) n_in, w, (int) n_out,
+               1.0f, x, (int) n_in, w, trans_w ? (int) n_in : (int) n_out,
                1.0f, out, (int) n_out);
+}
+
+void
+ae_linear (float       *out,
+           const float *x,
+           const float *w,
+           const float *b,
+           size_t       T,
+           size_t       n_in,
+           size_t       n_out)
+{
+  linear_gemm (out, x, w, b, T, n_in, n_out, false);
+}
+
+/* w is (n_out, n_in): sgemm reads it transposed in place. */
+void
+ae_linear_t (float       *out,
+             const float *x,
+             const float *w,
+             const float *b,
+             size_t       T,
+             size_t       n_in,
+             size_t       n_out)
+{
+  linear_gemm (out, x, w, b, T, n_in, n_out, true);
 }
 
 /* exp(a) without branches or libm calls, defined for every float: a below
@@ -159,52 +188,78 @@ ae_attention_head (float       *scores,
                    size_t       T,
                    size_t       hs)
 {
-  const float scale = 1.0f / sqrtf ((float) hs);
+  ae_attention_head_ex (scores, weights, out, q, k, v, T, hs,
+                        hs > 0 ? 1.0f / sqrtf ((float) hs) : 1.0f, 0);
+}
 
+void
+ae_attention_head_ex (float       *scores,
+                      float       *weights,
+                      float       *out,
+                      const float *q,
+                      const float *k,
+                      const float *v,
+                      size_t       T,
+                      size_t       hs,
+                      float        scale,
+                      size_t       window)
+{
   if (T == 0)
     return;
 
   if (hs == 0)
     {
-      /* Degenerate but well defined: every score is 0, so uniform weights. */
+      /* Degenerate but well defined: every score is 0, so uniform weights
+       * over the visible keys. */
       for (size_t t = 0; t < T; t++)
-        for (size_t t2 = 0; t2 < T; t2++)
-          {
-            scores[t * T + t2] = 0.0f;
-            weights[t * T + t2] = t2 <= t ? 1.0f / (float) (t + 1) : 0.0f;
-          }
+        {
+          size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
+
+          for (size_t t2 = 0; t2 < T; t2++)
+            {
+              scores[t * T + t2] = 0.0f;
+              weights[t * T + t2] = t2 <= t && t2 >= lo ? 1.0f / (float) (t + 1 - lo) : 0.0f;
+            }
+        }
       return;
     }
 
-  /* scores (T, T) = q (T, hs) · kᵀ (hs, T) / sqrt(hs).  One GEMM for the
+  /* scores (T, T) = q (T, hs) · kᵀ (hs, T) · scale.  One GEMM for the
    * whole square beats T dot products even though half of it is masked. */
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
                (int) T, (int) T, (int) hs,
                scale, q, (int) hs, k, (int) hs,
                0.0f, scores, (int) T);
 
-  /* Causal softmax per query row, with the row's max subtracted. */
+  /* Causal (and windowed) softmax per query row over keys lo..t, with the
+   * row's max subtracted. */
   for (size_t t = 0; t < T; t++)
     {
       float *srow = scores + t * T;
       float *wrow = weights + t * T;
-      float max = srow[0];
+      size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
+      float max = srow[lo];
       float sum = 0.0f, inv;
 
-      for (size_t t2 = 1; t2 <= t; t2++)
+      for (size_t t2 = lo + 1; t2 <= t; t2++)
         if (srow[t2] > max)
           max = srow[t2];
 
-      for (size_t t2 = 0; t2 <= t; t2++)
+      for (size_t t2 = lo; t2 <= t; t2++)
         {
           wrow[t2] = expf (srow[t2] - max);
           sum += wrow[t2];
         }
 
       inv = 1.0f / sum;
-      for (size_t t2 = 0; t2 <= t; t2++)
+      for (size_t t2 = lo; t2 <= t; t2++)
         wrow[t2] *= inv;
 
+      for (size_t t2 = 0; t2 < lo; t2++)
+        {
+          srow[t2] = 0.0f;
+          wrow[t2] = 0.0f;
+        }
       for (size_t t2 = t + 1; t2 < T; t2++)
         {
           srow[t2] = 0.0f;
@@ -218,4 +273,76 @@ ae_attention_head (float       *scores,
                (int) T, (int) hs, (int) T,
                1.0f, weights, (int) T, v, (int) hs,
                0.0f, out, (int) hs);
+}
+
+void
+ae_rmsnorm (float       *out,
+            const float *x,
+            const float *w,
+            size_t       T,
+            size_t       C,
+            float        eps)
+{
+  for (size_t t = 0; t < T; t++)
+    {
+      const float *xt = x + t * C;
+      float *ot = out + t * C;
+      double ss = 0.0;
+      float rms;
+
+      /* The mean square in double, as ae_layernorm's moments. */
+      for (size_t i = 0; i < C; i++)
+        ss += (double) xt[i] * xt[i];
+      rms = (float) (1.0 / sqrt (ss / (double) (C > 0 ? C : 1) + eps));
+      for (size_t i = 0; i < C; i++)
+        ot[i] = xt[i] * rms * w[i];
+    }
+}
+
+void
+ae_gelu (float       *out,
+         const float *x,
+         size_t       n)
+{
+  for (size_t i = 0; i < n; i++)
+    out[i] = 0.5f * x[i] * (1.0f + erff (x[i] * 0.70710678118654752f));
+}
+
+/* silu through the same inlined exp as GELU, so the loop vectorises; it
+ * carries the exp's options, or GCC refuses to inline it. */
+__attribute__ ((target_clones ("avx512f", "avx2", "default"), optimize ("tree-vectorize", "no-trapping-math")))
+void
+ae_swiglu (float       *out,
+           const float *gate,
+           const float *up,
+           size_t       n)
+{
+#pragma GCC ivdep
+  for (size_t i = 0; i < n; i++)
+    out[i] = gate[i] / (1.0f + exp_inline (-gate[i])) * up[i];
+}
+
+void
+ae_rope (float       *x,
+         const float *cos_sin,
+         size_t       T,
+         size_t       hs,
+         size_t       rot)
+{
+  size_t half = rot / 2;
+
+  for (size_t t = 0; t < T; t++)
+    {
+      float *xt = x + t * hs;
+      const float *c = cos_sin + t * rot;
+      const float *s = c + half;
+
+      for (size_t i = 0; i < half; i++)
+        {
+          float a = xt[i], b = xt[i + half];
+
+          xt[i] = a * c[i] - b * s[i];
+          xt[i + half] = b * c[i] + a * s[i];
+        }
+    }
 }

@@ -45,6 +45,65 @@ void ae_gelu_new        (float       *out,
                          const float *x,
                          size_t       n);
 
+/* out (T, n_out) = x (T, n_in) · wᵀ + b, with w (n_out, n_in): the layout
+ * of torch's Linear, which Llama and GPT-NeoX checkpoints store.  @b may be
+ * NULL.  @out must not overlap @x or @w. */
+void ae_linear_t        (float       *out,
+                         const float *x,
+                         const float *w,
+                         const float *b,
+                         size_t       T,
+                         size_t       n_in,
+                         size_t       n_out);
+
+/* out (T, C) = x / sqrt(mean(x²) + eps) · w, per row of x (T, C); w (C,).
+ * @out may be @x. */
+void ae_rmsnorm         (float       *out,
+                         const float *x,
+                         const float *w,
+                         size_t       T,
+                         size_t       C,
+                         float        eps);
+
+/* out (n,) = 0.5·x·(1 + erf(x/√2)), the exact GELU GPT-NeoX uses.  @out may
+ * be @x. */
+void ae_gelu            (float       *out,
+                         const float *x,
+                         size_t       n);
+
+/* out (n,) = silu(gate) · up = gate / (1 + exp(-gate)) · up: SwiGLU's
+ * hidden layer.  @out may be @gate or @up. */
+void ae_swiglu          (float       *out,
+                         const float *gate,
+                         const float *up,
+                         size_t       n);
+
+/* Rotary position embedding, in place, of the rows x (T, hs): pair i of the
+ * first @rot dimensions is (i, i + rot/2) (the "rotate half" layout of
+ * Llama and GPT-NeoX), turned by the angle whose cosine and sine are
+ * cos_sin[t·rot + i] and cos_sin[t·rot + rot/2 + i] for the row's token t.
+ * Dimensions from @rot on are left alone. */
+void ae_rope            (float       *x,
+                         const float *cos_sin,
+                         size_t       T,
+                         size_t       hs,
+                         size_t       rot);
+
+/* ae_attention_head with a chosen @scale for the scores (GPT-2's options
+ * change it) and a sliding @window: a query sees only the @window latest
+ * keys, itself included (0: every earlier key).  Keys outside the window
+ * are masked like future ones: score and weight exactly 0. */
+void ae_attention_head_ex (float       *scores,
+                           float       *weights,
+                           float       *out,
+                           const float *q,
+                           const float *k,
+                           const float *v,
+                           size_t       T,
+                           size_t       hs,
+                           float        scale,
+                           size_t       window);
+
 /* out (n,) += x (n,): the residual connection. */
 void ae_add_inplace     (float       *out,
                          const float *x,

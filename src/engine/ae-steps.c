@@ -16,14 +16,14 @@
 #include "ae-ops.h"
 #include "ae-steps.h"
 
-#define N_STEP_ARRAYS 18
+#define N_STEP_ARRAYS 23
 
 static AeStatus
 steps_alloc (AeSteps **out,
              size_t    T,
              size_t    C,
              size_t    hs,
-             bool      with_heads,
+             size_t    joined,
              AeError  *error)
 {
   size_t sizes[N_STEP_ARRAYS];
@@ -52,14 +52,19 @@ steps_alloc (AeSteps **out,
   CARVE (q, hs);
   CARVE (k, hs);
   CARVE (v, hs);
+  CARVE (freq, hs / 2);
+  CARVE (angle_q, hs / 2);
+  CARVE (angle_k, hs / 2);
+  CARVE (q_rot, hs);
+  CARVE (k_rot, hs);
   CARVE (products, hs);
   CARVE (scores, T);         /* (T,) */
   CARVE (weights, T);        /* (T,) */
   CARVE (head_output, hs);
   CARVE (share, hs);
-  if (with_heads)
+  if (joined > 0)
     {
-      CARVE (heads_joined, C);
+      CARVE (heads_joined, joined);   /* (NH·hs,) */
       CARVE (attn_output, C);
     }
 #undef CARVE
@@ -85,15 +90,19 @@ steps_alloc (AeSteps **out,
   s->n_embd = C;
   s->head_size = hs;
   s->n_head = 1;
+  s->n_kv_head = 1;
+  s->scale = hs > 0 ? 1.0f / sqrtf ((float) hs) : 1.0f;
   *out = s;
   return AE_STATUS_OK;
 }
 
-/* Steps 1 to 7 from the input rows @x_rows (T, C) and the slices and
- * biases already in @s. */
+/* Steps 1 to 7 from the input rows @x_rows (T, C) and the slices, biases,
+ * scale, window and rotary frequencies already in @s; @cos_sin (T, rot) as
+ * ae_rope() takes it, or NULL without rotary positions. */
 static AeStatus
 steps_fill_head (AeSteps     *s,
                  const float *x_rows,
+                 const float *cos_sin,
                  size_t       query,
                  size_t       key,
                  AeError     *error)
@@ -126,19 +135,34 @@ steps_fill_head (AeSteps     *s,
   memcpy (s->k, ks + key * hs, hs * sizeof (float));
   memcpy (s->v, vs + key * hs, hs * sizeof (float));
 
-  /* step 3: q ⊙ k and its sum */
+  /* rotary positions: every row turned by its token's angles, with the
+   * forward pass's kernel and table */
+  if (cos_sin != NULL && s->rotary_dim > 0)
+    {
+      ae_rope (qs, cos_sin, T, hs, s->rotary_dim);
+      ae_rope (ks, cos_sin, T, hs, s->rotary_dim);
+      for (size_t i = 0; i < s->rotary_dim / 2; i++)
+        {
+          s->angle_q[i] = (float) ((double) query * s->freq[i]);
+          s->angle_k[i] = (float) ((double) key * s->freq[i]);
+        }
+    }
+  memcpy (s->q_rot, qs + query * hs, hs * sizeof (float));
+  memcpy (s->k_rot, ks + key * hs, hs * sizeof (float));
+
+  /* step 3: q ⊙ k and its sum, as the dot product sees them */
   for (size_t d = 0; d < hs; d++)
     {
-      s->products[d] = s->q[d] * s->k[d];
+      s->products[d] = s->q_rot[d] * s->k_rot[d];
       dot += s->products[d];
     }
   s->dot = (float) dot;
 
   /* steps 4 to 7 for the whole sequence, by the forward pass's kernel */
-  ae_attention_head (sc, wt, ho, qs, ks, vs, T, hs);
+  ae_attention_head_ex (sc, wt, ho, qs, ks, vs, T, hs, s->scale, s->window);
 
-  s->scale = hs > 0 ? 1.0f / sqrtf ((float) hs) : 1.0f;
-  s->masked = ae_trace_is_masked (query, key);
+  s->masked = ae_trace_is_masked (query, key) ||
+              (s->window > 0 && query - key >= s->window);
   s->score = s->masked ? s->dot * s->scale : sc[query * T + key];
   memcpy (s->scores, sc + query * T, T * sizeof (float));
   memcpy (s->weights, wt + query * T, T * sizeof (float));
@@ -202,7 +226,7 @@ ae_steps_new_for_head (AeSteps    **out,
   if ((status = check_pair (T, query, key, error)) != AE_STATUS_OK)
     return status;
 
-  if ((status = steps_alloc (&s, T, C, hs, false, error)) != AE_STATUS_OK)
+  if ((status = steps_alloc (&s, T, C, hs, 0, error)) != AE_STATUS_OK)
     return status;
 
   copy_or_zero (s->w_q, w_q, C * hs);
@@ -212,7 +236,7 @@ ae_steps_new_for_head (AeSteps    **out,
   copy_or_zero (s->b_k, b_k, hs);
   copy_or_zero (s->b_v, b_v, hs);
 
-  if ((status = steps_fill_head (s, x_rows, query, key, error)) != AE_STATUS_OK)
+  if ((status = steps_fill_head (s, x_rows, NULL, query, key, error)) != AE_STATUS_OK)
     {
       ae_steps_free (s);
       return status;
@@ -235,14 +259,17 @@ ae_steps_new (AeSteps      **out,
   const AeConfig *config = ae_model_config (model);
   const AeLayerWeights *lw = ae_model_layer (model, layer);
   size_t T = trace->n_tokens, C = trace->n_embd, NH = trace->n_head, hs = trace->head_size;
+  size_t rot = config->arch.position == AE_POSITION_ROTARY ? config->rotary_dim : 0;
   const float *ln1;
+  float *cos_sin = NULL;
   AeSteps *s = NULL;
   AeStatus status;
 
   *out = NULL;
   /* A trace of the first layers only (ae_model_forward_layers) serves
    * every layer it holds. */
-  if (config->n_embd != C || config->n_head != NH || trace->n_layer > config->n_layer)
+  if (config->n_embd != C || config->n_head != NH || config->head_size != hs ||
+      config->n_kv_head != trace->n_kv_head || trace->n_layer > config->n_layer)
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
                          "the trace was not made by this model");
   if (layer >= trace->n_layer || lw == NULL)
@@ -255,32 +282,48 @@ ae_steps_new (AeSteps      **out,
   if ((status = check_pair (T, query, key, error)) != AE_STATUS_OK)
     return status;
 
-  if ((status = steps_alloc (&s, T, C, hs, true, error)) != AE_STATUS_OK)
+  if ((status = steps_alloc (&s, T, C, hs, NH * hs, error)) != AE_STATUS_OK)
     return status;
 
-  /* step 2's slices: c_attn_w is (C, 3C) with columns q | k | v, and head
-   * h reads columns h*hs .. h*hs + hs of each third. */
-  for (size_t i = 0; i < C; i++)
-    {
-      const float *row = lw->c_attn_w + i * 3 * C + head * hs;
+  /* step 2's slices, whatever the checkpoint's layout (ae-weights.c) */
+  ae_model_head_slice (model, layer, AE_PART_Q, head, s->w_q, s->b_q);
+  ae_model_head_slice (model, layer, AE_PART_K, head, s->w_k, s->b_k);
+  ae_model_head_slice (model, layer, AE_PART_V, head, s->w_v, s->b_v);
 
-      memcpy (s->w_q + i * hs, row, hs * sizeof (float));
-      memcpy (s->w_k + i * hs, row + C, hs * sizeof (float));
-      memcpy (s->w_v + i * hs, row + 2 * C, hs * sizeof (float));
+  /* the score's options, as the forward pass applies them */
+  s->n_head = NH;
+  s->n_kv_head = trace->n_kv_head;
+  s->kv_head = ae_trace_kv_head (trace, head);
+  s->window = trace->window;
+  s->scale = config->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
+  if (config->scale_attn_by_inverse_layer_idx)
+    s->scale /= (float) (layer + 1);
+  s->rotary_dim = rot;
+  if (rot > 0)
+    {
+      const double *freq = ae_model_rope_freq (model);
+
+      cos_sin = malloc ((T * rot + 1) * sizeof (float));
+      if (cos_sin == NULL)
+        {
+          ae_steps_free (s);
+          return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory for the walkthrough");
+        }
+      ae_model_rope_table (model, T, cos_sin);
+      for (size_t i = 0; i < rot / 2; i++)
+        s->freq[i] = (float) freq[i];
     }
-  memcpy (s->b_q, lw->c_attn_b + head * hs, hs * sizeof (float));
-  memcpy (s->b_k, lw->c_attn_b + C + head * hs, hs * sizeof (float));
-  memcpy (s->b_v, lw->c_attn_b + 2 * C + head * hs, hs * sizeof (float));
 
   ln1 = ae_trace_ln1 (trace, layer);
-  if ((status = steps_fill_head (s, ln1, query, key, error)) != AE_STATUS_OK)
+  status = steps_fill_head (s, ln1, cos_sin, query, key, error);
+  free (cos_sin);
+  if (status != AE_STATUS_OK)
     {
       ae_steps_free (s);
       return status;
     }
   s->layer = layer;
   s->head = head;
-  s->n_head = NH;
 
   /* step 8: this head's output beside the others' (from the trace), then
    * the output projection, as the forward pass joins them */
@@ -291,7 +334,10 @@ ae_steps_new (AeSteps      **out,
 
       memcpy (s->heads_joined + h * hs, src, hs * sizeof (float));
     }
-  ae_linear (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, C, C);
+  if (config->arch.linear_out_in)
+    ae_linear_t (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, NH * hs, C);
+  else
+    ae_linear (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, NH * hs, C);
 
   *out = s;
   return AE_STATUS_OK;

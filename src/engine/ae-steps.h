@@ -8,6 +8,7 @@
  *
  *   1 input       x, x_key: the query's and key's rows after ln_1      (C,)
  *   2 project     q = x·W_Q + b_Q, k = x_key·W_K + b_K, v = x_key·W_V + b_V (hs,)
+ *                 then, in rotary models, q and k turned by their positions
  *   3 dot         products q_d·k_d and their sum q·k
  *   4 scale       1/√hs, score = q·k/√hs
  *   5 mask        key > query is in the future: −∞ before the softmax
@@ -34,7 +35,7 @@
 extern "C" {
 #endif
 
-/* The eight steps, in order; for step lists and "step N of 8". */
+/* The steps, in order; for step lists and "step N of M". */
 typedef enum
 {
   AE_STEP_INPUT,
@@ -56,6 +57,10 @@ typedef struct
   size_t n_embd;        /* C: the width of x */
   size_t n_head;        /* NH: 1 in the sandbox */
   size_t head_size;     /* hs = d_head = d_k */
+  size_t n_kv_head;     /* NKV: key/value heads (GQA); NH / NKV query heads share one */
+  size_t kv_head;       /* the key/value head this head reads k and v from */
+  size_t rotary_dim;    /* dimensions rotated by position (0: no rotary positions) */
+  size_t window;        /* sliding window (0: none) */
 
   /* step 1 */
   float *x;             /* (C,)     the query's input row (after ln_1) */
@@ -67,18 +72,25 @@ typedef struct
   float *b_q;           /* (hs,) */
   float *b_k;           /* (hs,) */
   float *b_v;           /* (hs,) */
-  float *q;             /* (hs,)    the query's q */
-  float *k;             /* (hs,)    the key's k */
+  float *q;             /* (hs,)    the query's q, as projected */
+  float *k;             /* (hs,)    the key's k, as projected */
   float *v;             /* (hs,)    the key's v */
+  /* rotary positions (rotary_dim > 0): pair i is (i, i + rot/2), turned by
+   * position · freq[i]; without them q_rot == q and k_rot == k */
+  float *freq;          /* (rot/2,) radians per position of each pair */
+  float *angle_q;       /* (rot/2,) the query's angles: query · freq */
+  float *angle_k;       /* (rot/2,) the key's angles: key · freq */
+  float *q_rot;         /* (hs,)    q as the dot product uses it */
+  float *k_rot;         /* (hs,)    k likewise */
   /* step 3 */
-  float *products;      /* (hs,)    q_d · k_d */
+  float *products;      /* (hs,)    q_rot_d · k_rot_d */
   float  dot;           /* Σ_d q_d k_d */
   /* step 4 */
-  float  scale;         /* 1/√hs */
+  float  scale;         /* 1/√hs (GPT-2's config may change it) */
   float  score;         /* dot · scale, as the attention kernel computed it;
                            the would-be score when masked */
   /* step 5 */
-  bool   masked;        /* key > query */
+  bool   masked;        /* key > query, or outside the sliding window */
   /* step 6 */
   float *scores;        /* (T,)     the query's scaled row; 0 where masked (see ae_trace_is_masked) */
   float *weights;       /* (T,)     its softmax, exactly 0 where masked */

@@ -6,6 +6,11 @@
  * One size table, one allocation, pointer carving (llm.c's
  * malloc_and_point_activations).  An empty trace (T == 0) still owns a
  * valid, empty block so that every accessor returns a usable pointer.
+ *
+ * Grouped-query attention: k and v are stored once per key/value head, not
+ * once per query head, so a Llama with 3 k/v heads for 9 query heads keeps a
+ * third of the k/v memory; ae_trace_k() and ae_trace_v() map a query head to
+ * the block it reads.
  */
 
 #include <stdint.h>
@@ -25,18 +30,35 @@ ae_trace_new (size_t n_layer,
               size_t n_tokens,
               size_t n_embd)
 {
-  size_t L = n_layer, NH = n_head, T = n_tokens, C = n_embd;
+  if (n_head == 0 || n_embd % n_head != 0)
+    return NULL;
+  return ae_trace_new_gqa (n_layer, n_head, n_head, n_tokens, n_embd, n_embd / n_head);
+}
+
+AeTrace *
+ae_trace_new_gqa (size_t n_layer,
+                  size_t n_head,
+                  size_t n_kv_head,
+                  size_t n_tokens,
+                  size_t n_embd,
+                  size_t head_size)
+{
+  size_t L = n_layer, NH = n_head, NKV = n_kv_head, T = n_tokens, C = n_embd;
+  size_t hs = head_size;
   size_t sizes[N_TRACE_ARRAYS];
-  size_t LTC, LTT, total = 0;
+  size_t LTC, LTQ, LTKV, LTT, total = 0;
   float **ptrs[N_TRACE_ARRAYS];
   AeTrace *trace;
   float *p;
 
-  if (NH == 0 || C % NH != 0)
+  if (NH == 0 || NKV == 0 || NH % NKV != 0)
     return NULL;
 
-  /* L·T·C and L·NH·T·T, refusing sizes that would wrap around. */
+  /* L·T·C, L·T·NH·hs, L·T·NKV·hs and L·NH·T·T, refusing sizes that would
+   * wrap around. */
   if (__builtin_mul_overflow (L, T, &LTC) ||
+      __builtin_mul_overflow (LTC, NH * hs, &LTQ) ||
+      __builtin_mul_overflow (LTC, NKV * hs, &LTKV) ||
       __builtin_mul_overflow (LTC, C, &LTC) ||
       __builtin_mul_overflow (L * T, NH, &LTT) ||
       __builtin_mul_overflow (LTT, T, &LTT))
@@ -49,16 +71,17 @@ ae_trace_new (size_t n_layer,
   trace->n_layer = L;
   trace->n_head = NH;
   trace->n_tokens = T;
+  trace->n_kv_head = NKV;
   trace->n_embd = C;
-  trace->head_size = C / NH;
+  trace->head_size = hs;
 
   sizes[0] = LTC;   ptrs[0] = &trace->ln1;       /* (L, T, C) */
-  sizes[1] = LTC;   ptrs[1] = &trace->q;         /* (L, NH, T, hs) */
-  sizes[2] = LTC;   ptrs[2] = &trace->k;         /* (L, NH, T, hs) */
-  sizes[3] = LTC;   ptrs[3] = &trace->v;         /* (L, NH, T, hs) */
+  sizes[1] = LTQ;   ptrs[1] = &trace->q;         /* (L, NH, T, hs) */
+  sizes[2] = LTKV;  ptrs[2] = &trace->k;         /* (L, NKV, T, hs) */
+  sizes[3] = LTKV;  ptrs[3] = &trace->v;         /* (L, NKV, T, hs) */
   sizes[4] = LTT;   ptrs[4] = &trace->scores;    /* (L, NH, T, T) */
   sizes[5] = LTT;   ptrs[5] = &trace->weights;   /* (L, NH, T, T) */
-  sizes[6] = LTC;   ptrs[6] = &trace->head_out;  /* (L, NH, T, hs) */
+  sizes[6] = LTQ;   ptrs[6] = &trace->head_out;  /* (L, NH, T, hs) */
   sizes[7] = LTC;   ptrs[7] = &trace->attn_out;  /* (L, T, C) */
 
   for (size_t i = 0; i < N_TRACE_ARRAYS; i++)
@@ -152,16 +175,38 @@ ae_trace_q (const AeTrace *trace, size_t layer, size_t head)
   return trace ? head_block (trace, trace->q, layer, head, trace->head_size) : NULL;
 }
 
+size_t
+ae_trace_kv_head (const AeTrace *trace,
+                  size_t         head)
+{
+  return head / (trace->n_head / trace->n_kv_head);
+}
+
+/* k and v are kept once per key/value head: the query heads that share one
+ * read the same block. */
+static const float *
+kv_block (const AeTrace *trace,
+          const float   *array,
+          size_t         layer,
+          size_t         head)
+{
+  if (trace == NULL || layer >= trace->n_layer || head >= trace->n_head)
+    return NULL;
+
+  return array + ((layer * trace->n_kv_head + ae_trace_kv_head (trace, head))
+                  * trace->n_tokens) * trace->head_size;
+}
+
 const float *
 ae_trace_k (const AeTrace *trace, size_t layer, size_t head)
 {
-  return trace ? head_block (trace, trace->k, layer, head, trace->head_size) : NULL;
+  return kv_block (trace, trace->k, layer, head);
 }
 
 const float *
 ae_trace_v (const AeTrace *trace, size_t layer, size_t head)
 {
-  return trace ? head_block (trace, trace->v, layer, head, trace->head_size) : NULL;
+  return kv_block (trace, trace->v, layer, head);
 }
 
 const float *

@@ -1,0 +1,339 @@
+/* ae-forward.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The forward pass, one for every architecture: the description
+ * (ae-arch.h) picks the norm, the positional scheme, where each head's q, k
+ * and v sit in the projection, the MLP and the residual form; everything
+ * else is shared.  It follows llm.c: one scratch allocation per call,
+ * carved into arrays with shape comments, and a loop over layers that is a
+ * flat list of kernel calls (ae-ops.h).  Every head's q, k (after rotary
+ * positions, as the dot product uses them), v, scores and weights are kept
+ * in an AeTrace.
+ *
+ * Shape letters: L layers, NH query heads, NKV key/value heads, T tokens,
+ * C = n_embd, hs head size, Q = NH·hs, KV = NKV·hs, F = n_inner,
+ * rot = rotary dimensions, V vocab size.
+ */
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ae-model-private.h"
+#include "ae-ops.h"
+
+void
+ae_model_rope_table (const AeModel *model,
+                     size_t         T,
+                     float         *cos_sin)
+{
+  size_t rot = model->config.rotary_dim, half = rot / 2;
+
+  if (model->inv_freq == NULL)
+    return;
+  /* Angles in double: position · frequency reaches thousands of radians
+   * in long texts, where float32 would lose the low digits. */
+  for (size_t t = 0; t < T; t++)
+    for (size_t i = 0; i < half; i++)
+      {
+        double angle = (double) t * model->inv_freq[i];
+
+        cos_sin[t * rot + i] = (float) cos (angle);
+        cos_sin[t * rot + half + i] = (float) sin (angle);
+      }
+}
+
+const double *
+ae_model_rope_freq (const AeModel *model)
+{
+  return model->inv_freq;
+}
+
+static void
+norm (const AeConfig *cfg,
+      float          *out,
+      const float    *x,
+      const float    *w,
+      const float    *b,
+      size_t          T)
+{
+  if (cfg->arch.norm == AE_NORM_RMS)
+    ae_rmsnorm (out, x, w, T, cfg->n_embd, cfg->layer_norm_epsilon);
+  else
+    ae_layernorm (out, x, w, b, T, cfg->n_embd, cfg->layer_norm_epsilon);
+}
+
+static void
+linear (const AeConfig *cfg,
+        float          *out,
+        const float    *x,
+        const float    *w,
+        const float    *b,
+        size_t          T,
+        size_t          n_in,
+        size_t          n_out)
+{
+  if (cfg->arch.linear_out_in)
+    ae_linear_t (out, x, w, b, T, n_in, n_out);
+  else
+    ae_linear (out, x, w, b, T, n_in, n_out);
+}
+
+/* Where one head's q, k or v row for token 0 starts in the projection
+ * output, and how far apart tokens are. */
+typedef struct
+{
+  const float *base;
+  size_t       stride;
+} HeadColumns;
+
+/* Projects ln (T, C) to every head's q, k and v, and copies them into the
+ * trace's per-head blocks. */
+static void
+project_heads (const AeConfig       *cfg,
+               const AeLayerWeights *w,
+               const float          *ln,
+               float                *qkv,
+               float                *l_q,
+               float                *l_k,
+               float                *l_v,
+               size_t                T)
+{
+  size_t C = cfg->n_embd, hs = cfg->head_size, NH = cfg->n_head, NKV = cfg->n_kv_head;
+  size_t Q = NH * hs, KV = NKV * hs;
+
+  if (cfg->arch.qkv == AE_QKV_SEPARATE)
+    {
+      /* three projections, one after the other in qkv */
+      linear (cfg, qkv, ln, w->q_w, w->q_b, T, C, Q);
+      linear (cfg, qkv + T * Q, ln, w->k_w, w->k_b, T, C, KV);
+      linear (cfg, qkv + T * (Q + KV), ln, w->v_w, w->v_b, T, C, KV);
+    }
+  else
+    linear (cfg, qkv, ln, w->c_attn_w, w->c_attn_b, T, C, Q + 2 * KV);
+
+  for (size_t h = 0; h < NH; h++)
+    {
+      HeadColumns cols[3];
+      float *dst[3] = { l_q + h * T * hs, l_k + h * T * hs, l_v + h * T * hs };
+      size_t n_parts = h < NKV ? 3 : 1;   /* head h also fills k/v head h if there is one */
+
+      switch (cfg->arch.qkv)
+        {
+        case AE_QKV_SEPARATE:
+          cols[0] = (HeadColumns) { qkv + h * hs, Q };
+          cols[1] = (HeadColumns) { qkv + T * Q + h * hs, KV };
+          cols[2] = (HeadColumns) { qkv + T * (Q + KV) + h * hs, KV };
+          break;
+        case AE_QKV_NEOX:
+          /* NeoX's rows go head by head: q, k, v of head 0, then head 1 */
+          for (size_t p = 0; p < 3; p++)
+            cols[p] = (HeadColumns) { qkv + (3 * h + p) * hs, 3 * Q };
+          break;
+        case AE_QKV_CONV1D:
+        default:
+          /* GPT-2: q | k | v, head h at h·hs inside each */
+          cols[0] = (HeadColumns) { qkv + h * hs, Q + 2 * KV };
+          cols[1] = (HeadColumns) { qkv + Q + h * hs, Q + 2 * KV };
+          cols[2] = (HeadColumns) { qkv + Q + KV + h * hs, Q + 2 * KV };
+          break;
+        }
+
+      for (size_t p = 0; p < n_parts; p++)
+        for (size_t t = 0; t < T; t++)
+          memcpy (dst[p] + t * hs, cols[p].base + t * cols[p].stride, hs * sizeof (float));
+    }
+}
+
+static void
+mlp (const AeConfig       *cfg,
+     const AeLayerWeights *w,
+     float                *out,
+     const float          *ln,
+     float                *fch,
+     float                *gate,
+     size_t                T)
+{
+  size_t C = cfg->n_embd, F = cfg->n_inner;
+
+  linear (cfg, fch, ln, w->c_fc_w, w->c_fc_b, T, C, F);
+  switch (cfg->arch.mlp)
+    {
+    case AE_MLP_SWIGLU:
+      linear (cfg, gate, ln, w->gate_w, NULL, T, C, F);
+      ae_swiglu (fch, gate, fch, T * F);
+      break;
+    case AE_MLP_GELU_ERF:
+      ae_gelu (fch, fch, T * F);
+      break;
+    case AE_MLP_GELU_TANH:
+    default:
+      ae_gelu_new (fch, fch, T * F);
+      break;
+    }
+  linear (cfg, out, fch, w->mlp_proj_w, w->mlp_proj_b, T, F, C);
+}
+
+AeStatus
+ae_model_forward (const AeModel      *model,
+                  const int32_t      *ids,
+                  size_t              n_tokens,
+                  const volatile int *cancel,
+                  AeTrace           **out,
+                  AeError            *error)
+{
+  return ae_model_forward_layers (model, ids, n_tokens, 0, cancel, out, error);
+}
+
+AeStatus
+ae_model_forward_layers (const AeModel      *model,
+                         const int32_t      *ids,
+                         size_t              n_tokens,
+                         size_t              n_layers,
+                         const volatile int *cancel,
+                         AeTrace           **out,
+                         AeError            *error)
+{
+  /* convenience variables */
+  const AeConfig *cfg = &model->config;
+  size_t NH = cfg->n_head, NKV = cfg->n_kv_head, C = cfg->n_embd, hs = cfg->head_size;
+  size_t L = n_layers == 0 || n_layers > cfg->n_layer ? cfg->n_layer : n_layers;
+  bool whole_stack = L == cfg->n_layer;
+  bool rotary = cfg->arch.position == AE_POSITION_ROTARY;
+  size_t T = n_tokens, V = cfg->vocab_size, F = cfg->n_inner, rot = cfg->rotary_dim;
+  size_t Q = NH * hs, KV = NKV * hs, group = NH / NKV;
+  float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin;
+  AeTrace *trace;
+
+  *out = NULL;
+
+  if (T > cfg->n_ctx)
+    return ae_error_set (error, AE_STATUS_TOO_LONG,
+                         "the text is %zu tokens long; this model's context holds at most %zu",
+                         T, cfg->n_ctx);
+
+  for (size_t t = 0; t < T; t++)
+    if (ids[t] < 0 || (size_t) ids[t] >= V)
+      return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                           "token %zu has id %ld, outside the vocabulary of %zu tokens",
+                           t, (long) ids[t], V);
+
+  trace = ae_trace_new_gqa (L, NH, NKV, T, C, hs);
+  if (trace == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY,
+                         "out of memory for the attention of %zu tokens", T);
+  trace->window = cfg->sliding_window;
+
+  if (T == 0)
+    {
+      *out = trace;
+      return AE_STATUS_OK;
+    }
+
+  /* One scratch block per call (so concurrent calls share nothing):
+   * x (T, C) residual stream, ln (T, C) the second norm's output,
+   * qkv (T, Q + 2KV) projections, atty (T, Q) joined heads, fch and gate
+   * (T, F) MLP hidden, mlp_out (T, C), cos_sin (T, rot). */
+  scratch = malloc (T * (3 * C + 2 * Q + 2 * KV + 2 * F + rot) * sizeof (float));
+  if (scratch == NULL)
+    {
+      ae_trace_free (trace);
+      return ae_error_set (error, AE_STATUS_NO_MEMORY,
+                           "out of memory for the forward pass of %zu tokens", T);
+    }
+  x = scratch;
+  ln = x + T * C;
+  mlp_out = ln + T * C;
+  qkv = mlp_out + T * C;
+  atty = qkv + T * (Q + 2 * KV);
+  fch = atty + T * Q;
+  gate = fch + T * F;
+  cos_sin = gate + T * F;
+
+  /* token embeddings, plus learned positions where the model has them */
+  for (size_t t = 0; t < T; t++)
+    {
+      ae_model_embed_row (model, (size_t) ids[t], x + t * C);
+      if (model->wpe != NULL)
+        ae_add_inplace (x + t * C, model->wpe + t * C, C);
+    }
+  if (rotary)
+    ae_model_rope_table (model, T, cos_sin);
+
+  for (size_t l = 0; l < L; l++)
+    {
+      const AeLayerWeights *w = &model->layers[l];
+      float *l_ln1 = trace->ln1 + l * T * C;            /* (T, C) */
+      float *l_q = trace->q + l * T * Q;                /* (NH, T, hs) */
+      float *l_k = trace->k + l * T * KV;               /* (NKV, T, hs) */
+      float *l_v = trace->v + l * T * KV;               /* (NKV, T, hs) */
+      float *l_scores = trace->scores + l * NH * T * T; /* (NH, T, T) */
+      float *l_weights = trace->weights + l * NH * T * T;
+      float *l_head_out = trace->head_out + l * T * Q;  /* (NH, T, hs) */
+      float *l_attn_out = trace->attn_out + l * T * C;  /* (T, C) */
+      float scale = cfg->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
+
+      if (cancel != NULL && *cancel)
+        {
+          free (scratch);
+          ae_trace_free (trace);
+          return ae_error_set (error, AE_STATUS_CANCELLED, "the forward pass was cancelled");
+        }
+
+      /* the first norm, then every head's q, k, v */
+      norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, T);
+      project_heads (cfg, w, l_ln1, qkv, l_q, l_k, l_v, T);
+
+      /* rotary positions turn q and k (not v) by their token's angles */
+      if (rotary)
+        {
+          for (size_t h = 0; h < NH; h++)
+            ae_rope (l_q + h * T * hs, cos_sin, T, hs, rot);
+          for (size_t g = 0; g < NKV; g++)
+            ae_rope (l_k + g * T * hs, cos_sin, T, hs, rot);
+        }
+
+      /* every head: scores, causal softmax, weighted sum of values; query
+       * head h reads k/v head h / group */
+      if (cfg->scale_attn_by_inverse_layer_idx)
+        scale /= (float) (l + 1);
+      for (size_t h = 0; h < NH; h++)
+        ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T,
+                              l_head_out + h * T * hs,
+                              l_q + h * T * hs, l_k + h / group * T * hs,
+                              l_v + h / group * T * hs, T, hs, scale, cfg->sliding_window);
+
+      /* join heads, output projection */
+      for (size_t h = 0; h < NH; h++)
+        for (size_t t = 0; t < T; t++)
+          memcpy (atty + t * Q + h * hs, l_head_out + (h * T + t) * hs, hs * sizeof (float));
+      linear (cfg, l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, Q, C);
+
+      /* The last layer asked for needs no MLP: no attention reads it. */
+      if (!whole_stack && l + 1 == L)
+        break;
+
+      /* residual: sequential adds attention before the second norm reads
+       * x; parallel feeds both branches the same x */
+      if (cfg->arch.residual == AE_RESIDUAL_SEQUENTIAL)
+        ae_add_inplace (x, l_attn_out, T * C);
+      norm (cfg, ln, x, w->ln_2_w, w->ln_2_b, T);
+      if (cfg->arch.residual == AE_RESIDUAL_PARALLEL)
+        ae_add_inplace (x, l_attn_out, T * C);
+
+      mlp (cfg, w, mlp_out, ln, fch, gate, T);
+      ae_add_inplace (x, mlp_out, T * C);
+    }
+
+  /* final norm: the input to the LM head, which attention does not need;
+   * kept so the pass is the whole block stack. */
+  if (whole_stack)
+    norm (cfg, ln, x, model->ln_f_w, model->ln_f_b, T);
+
+  free (scratch);
+  *out = trace;
+  return AE_STATUS_OK;
+}
