@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ae-file.h"
 #include "ae-model-private.h"
 
 /* ----------------------------------------------------------------------------
@@ -143,6 +144,8 @@ open_weight_files (AeModel *model,
   char *path = join_path (model->dir, "model.safetensors");
   json_error_t jerror;
   json_t *index, *map, *value;
+  char *text;
+  size_t len;
   const char *key;
   AeStatus status = AE_STATUS_OK;
   bool single;
@@ -165,8 +168,16 @@ open_weight_files (AeModel *model,
     }
 
   model->sharded = true;
-  index = json_load_file (path, JSON_REJECT_DUPLICATES, &jerror);
+  /* Only a regular file of sane size is read (a FIFO would block). */
+  status = ae_file_read (path, AE_FILE_MAX_TEXT_BYTES, &text, &len, error);
   free (path);
+  if (status != AE_STATUS_OK)
+    {
+      ae_error_prefix (error, "model.safetensors.index.json");
+      return status;
+    }
+  index = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerror);
+  free (text);
   if (index == NULL)
     status = ae_error_set (error, AE_STATUS_BAD_WEIGHTS, "invalid JSON at line %d: %s",
                            jerror.line, jerror.text);
