@@ -16,19 +16,22 @@ model_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
 }
 
-/* A temporary folder holding the four files of fixture model @name. */
+/* A temporary folder holding every file of fixture model @name (config,
+ * weights or shards, tokenizer files). */
 static inline char *
 copy_model (const char *name)
 {
-  static const char *const files[] = { "config.json", "model.safetensors", "vocab.json", "merges.txt" };
   g_autofree char *src = model_path (name);
+  g_autoptr(GDir) dir = g_dir_open (src, 0, NULL);
   char *dst = g_dir_make_tmp ("test-model-XXXXXX", NULL);
+  const char *file;
 
+  g_assert_nonnull (dir);
   g_assert_nonnull (dst);
-  for (size_t i = 0; i < G_N_ELEMENTS (files); i++)
+  while ((file = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *from = g_build_filename (src, files[i], NULL);
-      g_autofree char *to = g_build_filename (dst, files[i], NULL);
+      g_autofree char *from = g_build_filename (src, file, NULL);
+      g_autofree char *to = g_build_filename (dst, file, NULL);
       g_autofree char *contents = NULL;
       gsize len;
 

@@ -19,24 +19,13 @@
 
 #include "ae-model.h"
 #include "ae-ops.h"
-#include "model-dir.h"
-
 #define TOLERANCE 1e-5
+
+#include "fixture-compare.h"
+#include "model-dir.h"
 
 /* ----------------------------------------------------------------------------
  * helpers */
-
-static AeModel *
-load_fixture_model (const char *name)
-{
-  g_autofree char *dir = model_path (name);
-  AeModel *model = NULL;
-  AeError error = { 0 };
-
-  if (ae_model_load (&model, dir, &error) != AE_STATUS_OK)
-    g_error ("loading %s: %s", name, error.message);
-  return model;
-}
 
 static AeTrace *
 run (const AeModel *model,
@@ -50,54 +39,6 @@ run (const AeModel *model,
     g_error ("forward: %s", error.message);
   g_assert_nonnull (trace);
   return trace;
-}
-
-/* Appends every number of a nested JSON array, depth first. */
-static void
-flatten (json_t *value,
-         GArray *out)
-{
-  if (json_is_array (value))
-    {
-      for (size_t i = 0; i < json_array_size (value); i++)
-        flatten (json_array_get (value, i), out);
-    }
-  else
-    {
-      double d;
-
-      g_assert_true (json_is_number (value));
-      d = json_number_value (value);
-      g_array_append_val (out, d);
-    }
-}
-
-/* llm.c's check_tensor: compares @n floats with the reference and returns
- * the largest absolute difference. */
-static double
-check_tensor (const char  *label,
-              const float *got,
-              json_t      *expected,
-              size_t       n)
-{
-  g_autoptr(GArray) ref = g_array_new (FALSE, FALSE, sizeof (double));
-  double max_diff = 0.0;
-
-  flatten (expected, ref);
-  g_assert_cmpuint (ref->len, ==, n);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      double diff = fabs ((double) got[i] - g_array_index (ref, double, i));
-
-      if (!(diff <= max_diff))
-        max_diff = diff;
-    }
-
-  g_test_message ("%-10s %6zu values, max abs diff %.3g", label, n, max_diff);
-  if (!(max_diff <= TOLERANCE))
-    g_error ("%s differs from the reference by %g (tolerance %g)", label, max_diff, TOLERANCE);
-  return max_diff;
 }
 
 /* ----------------------------------------------------------------------------

@@ -4,6 +4,8 @@ Written from the math of the GPT-2 block (Radford et al. 2019; Hugging Face's
 GPT2Model), not from the C engine: pre-LayerNorm, fused q|k|v with Conv1D
 layout (x @ W + b), scaled dot product with a causal mask, softmax, output
 projection, residual, MLP with the tanh GELU ("gelu_new"), final LayerNorm.
+The MLP's width follows the weights (n_inner); the score's scale follows
+config.json's scale_attn_weights and scale_attn_by_inverse_layer_idx.
 
 It also reads safetensors files on its own (no `safetensors` package), so the
 weights it computes with are exactly the bytes on disk, dequantised from F16
@@ -120,6 +122,15 @@ def gelu_new(x):
     return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x ** 3)))
 
 
+def score_scale(cfg, hs, layer):
+    """1/sqrt(hs), unless config.json turns it off (scale_attn_weights), and
+    divided by layer + 1 when scale_attn_by_inverse_layer_idx is set."""
+    scale = 1.0 / np.sqrt(hs) if cfg.get("scale_attn_weights", True) else 1.0
+    if cfg.get("scale_attn_by_inverse_layer_idx", False):
+        scale /= layer + 1
+    return scale
+
+
 def forward(cfg, w, ids):
     """Returns a dict of float64 arrays:
     ln1, attn_out (L, T, C); q, k, v, head_out (L, NH, T, hs);
@@ -140,7 +151,7 @@ def forward(cfg, w, ids):
         # (T, 3C) -> three (NH, T, hs): head j owns columns j*hs .. j*hs+hs of each third
         q, k, v = (qkv[:, i * C:(i + 1) * C].reshape(T, NH, hs).transpose(1, 0, 2)
                    for i in range(3))
-        s = q @ k.transpose(0, 2, 1) / np.sqrt(hs)
+        s = q @ k.transpose(0, 2, 1) * score_scale(cfg, hs, l)
         s_masked = np.where(future, -np.inf, s)
         e = np.exp(s_masked - s_masked.max(axis=-1, keepdims=True))
         a = e / e.sum(axis=-1, keepdims=True)
@@ -178,7 +189,7 @@ def forward_torch(cfg, w, ids):
         h = F.layer_norm(x, (C,), t[p + "ln_1.weight"], t[p + "ln_1.bias"], eps)
         qkv = torch.addmm(t[p + "attn.c_attn.bias"], h, t[p + "attn.c_attn.weight"])
         q, k, v = (z.view(T, NH, C // NH).transpose(0, 1) for z in qkv.split(C, dim=1))
-        s = (q @ k.transpose(-1, -2)) / (C // NH) ** 0.5
+        s = (q @ k.transpose(-1, -2)) * score_scale(cfg, C // NH, l)
         a = torch.softmax(s.masked_fill(~mask, float("-inf")), dim=-1)
         y = (a @ v).transpose(0, 1).reshape(T, C)
         x = x + torch.addmm(t[p + "attn.c_proj.bias"], y, t[p + "attn.c_proj.weight"])
