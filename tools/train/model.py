@@ -71,3 +71,14 @@ class GPT(nn.Module):
             atts.append(att)
         logits = self.ln_f(x) @ self.wte.weight.t()  # tied LM head
         return logits, (atts if want_attn else None)
+
+
+def load_checkpoint(path):
+    """(model in eval mode, checkpoint dict) from a tools/train/train.py checkpoint."""
+    ckpt = torch.load(path)
+    s = ckpt["settings"]
+    model = GPT(n_positions=s["n_ctx"], n_embd=s["n_embd"], n_layer=s["n_layer"],
+                n_head=s["n_head"])
+    model.load_state_dict(ckpt["model"])
+    model.eval()
+    return model, ckpt

@@ -8,6 +8,16 @@ resumes from ckpt.pt; the settings stored in the checkpoint win over the flags,
 except --steps (and OUT/steps, read at every evaluation), which may change the
 planned length of the run.
 
+Each evaluation also measures the head targets (train.log and log.csv): the best
+previous-token head's argmax share and the best sink head on held-out sentences,
+and the best induction head on repeated random words (tools/train/heads.py);
+OUT/snap-STEP.pt keeps the model of every evaluation, so any of them can be
+exported.
+
+--init DIR starts from an exported model directory (same shape) instead of
+GPT-2's random initialisation; --repeat P makes a share P of the windows repeat
+an earlier span of their own text (tools/train/data.py).
+
 Usage: tools/train/train.py [--steps N] [--n-embd 128 ...] CORPUS_DIR OUT_DIR
 """
 import argparse
@@ -22,6 +32,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
+import heads  # noqa: E402
+import hfmodel  # noqa: E402
 from model import GPT  # noqa: E402
 
 MODEL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -60,6 +72,27 @@ def heldout_loss(model, sents):
     return total / count
 
 
+def vocab_decoder():
+    from bpe import Tokenizer  # tools/tokenizer, on the path through data
+    return Tokenizer(MODEL_DIR).decoder
+
+
+@torch.no_grad()
+def head_targets(model, probe, seqs):
+    """Best previous-token argmax share, best induction score, best mean weight on BOS."""
+    model.eval()
+    sums = None
+    for x in probe:
+        _, atts = model(torch.from_numpy(x)[None], want_attn=True)
+        st = [heads.head_stats(a[0].double().numpy()) for a in atts]
+        st = np.array([[d["argmax"], d["first"]] for d in st])  # [L, 2, H]
+        sums = st if sums is None else sums + st
+    sums /= len(probe)
+    ind = heads.induction_scores(model, seqs)
+    model.train()
+    return sums[:, 0].max(), ind.max(), sums[:, 1].max()
+
+
 def save(path, obj):
     torch.save(obj, path + ".tmp")
     os.replace(path + ".tmp", path)  # a crash never leaves a half-written checkpoint
@@ -81,6 +114,9 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--bench", type=int, default=0, help="time N steps and exit")
+    p.add_argument("--init", help="start from this exported model directory")
+    p.add_argument("--repeat", type=float, default=0.0,
+                   help="share of windows that repeat a span of their own text")
     p.add_argument("corpus")
     p.add_argument("out")
     args = p.parse_args()
@@ -103,6 +139,9 @@ def main():
                             lr=s["lr"], betas=(0.9, 0.95))
     rng = np.random.default_rng(s["seed"])
     step, elapsed, best = 0, 0.0, float("inf")
+    if not ckpt and s.get("init"):
+        model.load_state_dict(hfmodel.load_model_dir(s["init"]).state_dict())
+        print("initialised from %s" % s["init"], flush=True)
     if ckpt:
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["opt"])
@@ -110,17 +149,24 @@ def main():
         step, elapsed, best = ckpt["step"], ckpt["elapsed"], ckpt["best"]
         print("resumed at step %d (%.0f s trained)" % (step, elapsed), flush=True)
 
-    windows = data.Windows(data.load(args.corpus, "train", MODEL_DIR), s["n_ctx"], BOS)
+    splits = [sp for sp in ("train", "train-kjv")
+              if os.path.exists(os.path.join(args.corpus, sp + ".txt"))]
+    windows = data.Windows([data.load(args.corpus, sp, MODEL_DIR) for sp in splits],
+                           s["n_ctx"], BOS, repeat=s.get("repeat", 0.0))
     # A fixed tenth of the held-out sentences keeps evaluation cheap during training.
-    val = data.sentences(data.load(args.corpus, "heldout", MODEL_DIR), BOS, every=10)
+    heldout = data.load(args.corpus, "heldout", MODEL_DIR)
+    val = data.sentences(heldout, BOS, every=10)
+    probe = [x for x in val if len(x) >= 5][::4][:100]  # head statistics
+    words = heads.common_words(heldout[2], vocab_decoder())
+    seqs = heads.repeated_sequences(words, BOS, count=20)
     n_params = sum(p.numel() for p in model.parameters())
-    print("params %d, train tokens %d, val sentences %d" % (n_params, len(windows.b), len(val)),
-          flush=True)
+    print("params %d, train tokens %d (%s), val sentences %d"
+          % (n_params, windows.n_tokens, "+".join(splits), len(val)), flush=True)
 
     log_path = os.path.join(args.out, "log.csv")
     if not os.path.exists(log_path):
         with open(log_path, "w") as f:
-            f.write("step,tokens,seconds,lr,train_loss,heldout_loss\n")
+            f.write("step,tokens,seconds,lr,train_loss,heldout_loss,prev_argmax,induction,sink\n")
     last_save, t0, run_loss, run_n = time.time(), time.time(), 0.0, 0
     while step < s["steps"]:
         lr = lr_at(step, s)
@@ -142,13 +188,19 @@ def main():
             return
         if step % s["eval_every"] == 0 or step == s["steps"]:
             vl = heldout_loss(model, val)
+            pa, ind, sink = head_targets(model, probe, seqs)
             t0 = time.time()  # evaluation time is not training time
             tokens = step * s["batch"] * s["n_ctx"]
             print("step %d  tokens %.2fM  %.0f s  lr %.2e  train %.3f  heldout %.3f"
-                  % (step, tokens / 1e6, elapsed, lr, run_loss / run_n, vl), flush=True)
+                  "  prev-argmax %.2f  induction %.2f  sink %.2f"
+                  % (step, tokens / 1e6, elapsed, lr, run_loss / run_n, vl, pa, ind, sink),
+                  flush=True)
             with open(log_path, "a") as f:
-                f.write("%d,%d,%.0f,%.3e,%.4f,%.4f\n" % (step, tokens, elapsed, lr,
-                                                        run_loss / run_n, vl))
+                f.write("%d,%d,%.0f,%.3e,%.4f,%.4f,%.4f,%.4f,%.4f\n"
+                        % (step, tokens, elapsed, lr, run_loss / run_n, vl, pa, ind, sink))
+            save(os.path.join(args.out, "snap-%d.pt" % step),
+                 {"model": model.state_dict(), "settings": s, "step": step,
+                  "elapsed": elapsed, "heldout": vl})
             run_loss, run_n = 0.0, 0
             # The machine is shared: OUT/steps, if present, re-plans the schedule's
             # length mid-run without a restart (the cosine simply stretches or shrinks).
