@@ -130,6 +130,94 @@ test_specific_key (void)
   g_assert_cmpfloat_with_epsilon (stats.mean_distance, (0.0 + 0.0 + 1.0 + 2.0 + 3.0) / 5.0, 1e-9);
 }
 
+/* BOS + five words + the same five words: rows 6..10 are the second copy. */
+#define N_WORDS 5
+#define T_REP (2 * N_WORDS + 1)
+
+static const int32_t repeated_ids[T_REP] = { 8191, 11, 12, 13, 14, 15, 11, 12, 13, 14, 15 };
+static const int32_t distinct_ids[T_REP] = { 8191, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+
+/* Rows of the second copy put @on_next on the token after the earlier
+ * occurrence (key q - N_WORDS + 1), the other rows @on_next on the previous
+ * token; the rest is spread evenly over the visible keys. */
+static void
+fill_induction (float *w,
+                double on_next)
+{
+  for (size_t q = 0; q < T_REP; q++)
+    {
+      size_t t = q > N_WORDS ? q - N_WORDS + 1 : (q > 0 ? q - 1 : 0);
+
+      for (size_t k = 0; k < T_REP; k++)
+        w[q * T_REP + k] = k <= q ? (float) ((1.0 - on_next) / (double) (q + 1)) : 0.0f;
+      w[q * T_REP + t] += (float) on_next;
+    }
+}
+
+static void
+test_induction (void)
+{
+  float w[T_REP * T_REP];
+  AeHeadStats stats;
+
+  fill_induction (w, 0.6);
+  ae_head_stats_compute_tokens (w, repeated_ids, T_REP, &stats);
+
+  /* Rows 6..10 repeat a token 5 back: all five count (j <= q - 3). */
+  g_assert_cmpuint (stats.n_repeat_rows, ==, N_WORDS);
+  g_assert_cmpfloat (stats.induction, >, 0.6);
+  g_assert_cmpfloat (stats.induction, <, 0.7);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_INDUCTION);
+  g_assert_cmpstr (ae_head_label_to_string (AE_HEAD_LABEL_INDUCTION), ==, "induction");
+
+  /* Without ids, or on text that does not repeat, the same matrix is no
+   * induction head: the label needs the repetition, not just the shape. */
+  ae_head_stats_compute (w, T_REP, &stats);
+  g_assert_cmpuint (stats.n_repeat_rows, ==, 0);
+  g_assert_cmpint (ae_head_label (&stats), !=, AE_HEAD_LABEL_INDUCTION);
+  ae_head_stats_compute_tokens (w, distinct_ids, T_REP, &stats);
+  g_assert_cmpuint (stats.n_repeat_rows, ==, 0);
+  g_assert_cmpint (ae_head_label (&stats), !=, AE_HEAD_LABEL_INDUCTION);
+}
+
+static void
+test_induction_weak_or_rare (void)
+{
+  float w[T_REP * T_REP];
+  int32_t few[T_REP];
+  AeHeadStats stats;
+
+  /* Under the 30 % bar: the head is described by what else it does. */
+  fill_induction (w, 0.2);
+  ae_head_stats_compute_tokens (w, repeated_ids, T_REP, &stats);
+  g_assert_cmpfloat (stats.induction, <, 0.3);
+  g_assert_cmpint (ae_head_label (&stats), !=, AE_HEAD_LABEL_INDUCTION);
+
+  /* Only three repeated tokens: too few to call it, however strong. */
+  fill_induction (w, 0.9);
+  for (size_t i = 0; i < T_REP; i++)
+    few[i] = i < 9 ? repeated_ids[i] : 100 + (int32_t) i;
+  ae_head_stats_compute_tokens (w, few, T_REP, &stats);
+  g_assert_cmpuint (stats.n_repeat_rows, ==, 3);
+  g_assert_cmpint (ae_head_label (&stats), !=, AE_HEAD_LABEL_INDUCTION);
+}
+
+static void
+test_previous_on_repeat (void)
+{
+  float w[T_REP * T_REP];
+  AeHeadStats stats;
+
+  /* A previous-token head on repeated text stays a previous-token head:
+   * the previous token is never counted as the induction target. */
+  for (size_t q = 0; q < T_REP; q++)
+    for (size_t k = 0; k < T_REP; k++)
+      w[q * T_REP + k] = (q == 0 && k == 0) || (q > 0 && k == q - 1) ? 1.0f : 0.0f;
+  ae_head_stats_compute_tokens (w, repeated_ids, T_REP, &stats);
+  g_assert_cmpfloat_with_epsilon (stats.induction, 0.0, 1e-9);
+  g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_PREVIOUS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +230,9 @@ main (int   argc,
   g_test_add_func ("/attention/stats/uniform", test_uniform_is_broad);
   g_test_add_func ("/attention/stats/too-short", test_too_short);
   g_test_add_func ("/attention/stats/specific", test_specific_key);
+  g_test_add_func ("/attention/stats/induction", test_induction);
+  g_test_add_func ("/attention/stats/induction-weak-or-rare", test_induction_weak_or_rare);
+  g_test_add_func ("/attention/stats/previous-on-repeat", test_previous_on_repeat);
 
   return g_test_run ();
 }

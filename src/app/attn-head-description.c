@@ -65,6 +65,8 @@ dup_label_text (const AeHeadStats *stats,
 
         return g_strdup_printf (_("Attends to a specific token: “%s”"), name);
       }
+    case AE_HEAD_LABEL_INDUCTION:
+      return g_strdup (_("Attends to what followed the same token earlier — an induction head"));
     case AE_HEAD_LABEL_NONE:
     case AE_HEAD_LABEL_COUNT:
     default:
@@ -105,6 +107,9 @@ dup_label_figure (const AeHeadStats *stats,
         return g_strdup_printf (_("%d %% of weight on “%s”"),
                                 percent (stats->top_key_weight), name);
       }
+    case AE_HEAD_LABEL_INDUCTION:
+      return g_strdup_printf (_("%d %% of weight on the token after an earlier occurrence"),
+                              percent (stats->induction));
     case AE_HEAD_LABEL_NONE:
     case AE_HEAD_LABEL_COUNT:
     default:
@@ -133,7 +138,8 @@ _attn_head_dup_summary (AttnResult  *result,
   if (label == NULL)
     label = &local_label;
 
-  ae_head_stats_compute (weights, attn_result_get_n_tokens (result), stats);
+  ae_head_stats_compute_tokens (weights, attn_result_get_token_ids (result),
+                                attn_result_get_n_tokens (result), stats);
   *label = ae_head_label (stats);
   text = dup_label_text (stats, *label, result);
   figure = dup_label_figure (stats, *label, result);
@@ -178,6 +184,18 @@ update (AttnHeadDescription *self)
                                  "mean distance %.1f tokens · entropy %d %% of maximum"),
                                percent (stats.prev), percent (stats.first), percent (stats.self),
                                stats.mean_distance, percent (stats.entropy_norm));
+
+  if (label == AE_HEAD_LABEL_INDUCTION)
+    {
+      /* The one sentence that says why this matters (issue 18). */
+      g_autofree char *figures = g_steal_pointer (&details);
+
+      details = g_strdup_printf ("%s\n%s",
+                                 _("When a token has occurred before, an induction head looks at the "
+                                   "token that came after it then, so the model can predict that the "
+                                   "text repeats itself."),
+                                 figures ? figures : "");
+    }
 
   gtk_label_set_text (GTK_LABEL (self->summary), summary ? summary : "");
   gtk_label_set_text (GTK_LABEL (self->details), details ? details : "");

@@ -59,18 +59,21 @@ cli_heads (int    argc,
         AeHeadStats s;
         AeHeadLabel label;
 
-        ae_head_stats_compute (attn_result_get_weights (result, l, h), T, &s);
+        ae_head_stats_compute_tokens (attn_result_get_weights (result, l, h),
+                                      attn_result_get_token_ids (result), T, &s);
         label = ae_head_label (&s);
 
         if (json)
           json_array_append_new (heads,
-            json_pack ("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:s, s:o}",
+            json_pack ("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:I, s:s, s:o}",
                        "layer", l, "head", h, "prev", cli_json_number (s.prev),
                        "first", cli_json_number (s.first), "self", cli_json_number (s.self),
                        "local", cli_json_number (s.local),
                        "entropy_norm", cli_json_number (s.entropy_norm),
                        "mean_distance", cli_json_number (s.mean_distance),
                        "prev_argmax", cli_json_number (s.prev_argmax),
+                       "induction", cli_json_number (s.induction),
+                       "repeat_rows", (json_int_t) s.n_repeat_rows,
                        "label", ae_head_label_to_string (label),
                        "top_key", (json_int_t) s.top_key,
                        "top_key_token", s.n_rows ? attn_result_get_token_text (result, s.top_key) : "",

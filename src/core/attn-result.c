@@ -161,6 +161,13 @@ attn_result_get_token_id (const AttnResult *self,
   return self->tokens.ids[index];
 }
 
+const gint32 *
+attn_result_get_token_ids (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->tokens.ids;
+}
+
 const char *
 attn_result_get_token_text (const AttnResult *self,
                             guint             index)

@@ -34,6 +34,8 @@ guint          attn_result_get_n_heads   (const AttnResult *self);
 guint          attn_result_get_n_dropped (const AttnResult *self);
 gint32         attn_result_get_token_id  (const AttnResult *self,
                                           guint             index);
+/* All n_tokens ids, borrowed. */
+const gint32  *attn_result_get_token_ids (const AttnResult *self);
 /* The token's text as decoded UTF-8, e.g. " cat"; a byte that is only part
  * of a character is written "<0xE6>". */
 const char    *attn_result_get_token_text(const AttnResult *self,

@@ -4,13 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What one head does on one sentence, in a few numbers and a plain label:
- * "previous token", "first token (sink)", "self", "nearby tokens", "broad"
- * or "specific tokens".  tools/train/evaluate.py applies the same rule, so
- * the model card and the app agree.
+ * "induction", "previous token", "first token (sink)", "self", "nearby
+ * tokens", "broad" or "specific tokens".  tools/train/heads.py applies the
+ * same rule, so the model card and the app agree.
  */
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,6 +26,7 @@ typedef enum
   AE_HEAD_LABEL_NEARBY,
   AE_HEAD_LABEL_BROAD,
   AE_HEAD_LABEL_SPECIFIC,
+  AE_HEAD_LABEL_INDUCTION,   /* on repeated text: looks at what followed the earlier occurrence */
   AE_HEAD_LABEL_COUNT
 } AeHeadLabel;
 
@@ -42,12 +44,23 @@ typedef struct
   double mean_distance;  /* mean of Σ_k w·(query - key), in tokens */
   size_t top_key;        /* the key (other than 0) with the most weight over all rows */
   double top_key_weight; /* its mean weight over the rows that can see it */
+  /* Rows q whose token occurred before, at some j <= q - 3 (so that the
+   * token after it, j + 1, is neither q nor its previous token): an
+   * induction head looks at those j + 1 ("… Mr Dursley … Mr" → "Dursley"). */
+  size_t n_repeat_rows;
+  double induction;      /* mean over those rows of the weight on all such j + 1 */
 } AeHeadStats;
 
 /* @weights is one head's (T, T) causal matrix, rows summing to 1. */
 void        ae_head_stats_compute   (const float       *weights,
                                      size_t             T,
                                      AeHeadStats       *out);
+/* The same, plus the induction figures, which need the token ids (T,);
+ * @ids NULL leaves them 0 like ae_head_stats_compute(). */
+void        ae_head_stats_compute_tokens (const float   *weights,
+                                          const int32_t *ids,
+                                          size_t         T,
+                                          AeHeadStats   *out);
 AeHeadLabel ae_head_label           (const AeHeadStats *stats);
 /* English, for logs and the CLI; the app translates the enum itself. */
 const char *ae_head_label_to_string (AeHeadLabel        label);
