@@ -108,7 +108,7 @@ def heads_statistics_match_weights():
     T = a.shape[-1]
     assert len(h["heads"]) == 2 * 4
     labels = {"previous token", "first token (sink)", "self", "nearby tokens", "broad",
-              "specific tokens"}
+              "specific tokens", "induction"}
     for s in h["heads"]:
         w = a[s["layer"], s["head"]]
         rows = range(1, T)
@@ -116,6 +116,28 @@ def heads_statistics_match_weights():
         assert abs(s["first"] - np.mean([w[q, 0] for q in rows])) < 1e-6
         assert abs(s["self"] - np.mean([w[q, q] for q in rows])) < 1e-6
         assert s["label"] in labels, s["label"]
+
+
+@case
+def heads_label_rule_matches_python():
+    # tools/train/heads.py labels the model card's heads with the app's rule;
+    # on repeated text (where the induction figures count) both must agree.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                    "tools", "train"))
+    import heads
+    # Repeats 2, 3, 4 and more tokens back: the "earlier occurrence" must be
+    # at least 3 back in both (the tiny model's tokens are bytes).
+    text = "xyxyzxyzwxyzw"
+    h = json.loads(run("heads", "--model", MODEL, "--format", "json", text).stdout)
+    w = json.loads(run("weights", "--model", MODEL, "--format", "json", text).stdout)
+    a = np.array(w["attention"], dtype=np.float64)
+    for s in h["heads"]:
+        st = heads.head_stats(a[s["layer"]], w["ids"])
+        i = s["head"]
+        assert s["repeat_rows"] == st["repeat_rows"] >= 4, (s, st["repeat_rows"])
+        assert abs(s["induction"] - st["induction"][i]) < 1e-6, (s, st["induction"][i])
+        assert abs(s["prev_argmax"] - st["argmax"][i]) < 1e-6
+        assert s["label"] == heads.label_of(st, i), (s, heads.label_of(st, i))
 
 
 @case

@@ -30,6 +30,9 @@ FIXTURE_TEXTS = [
     "When Mary and John went to the store, John gave a drink to",
     "She said that the old house on the hill had been empty for years.",
     "I can't believe it's 1964 already!",
+    # The examples menu's repeated sequence: the induction head's attention.
+    "river stone table music paper window letter water light money "
+    "river stone table music paper window letter water light money",
 ]
 
 
