@@ -78,6 +78,24 @@ def svg_and_pdf_hold_the_tokens(tmp):
 
 
 @case
+def hidden_sink_is_said(tmp):
+    """--hide-first, --row-max and the log scale change the colours, and the
+    title says so; a bad --hide names itself."""
+    svg = os.path.join(tmp, "sink.svg")
+    export("--hide-first", "--row-max", "--color-scale", "log", "-o", svg)
+    body = open(svg, encoding="utf-8").read()
+    for words in ("hidden, rows renormalised", "rows scaled to their maximum", "log scale", ">max<"):
+        assert words in body, words
+    plain = os.path.join(tmp, "plain.png")
+    hidden = os.path.join(tmp, "hidden.png")
+    export("-o", plain)
+    export("--hide", "0", "-o", hidden)
+    assert open(plain, "rb").read() != open(hidden, "rb").read()
+    p = export("--hide", "x", "-o", os.path.join(tmp, "x.png"), ok=False)
+    assert b"--hide" in p.stderr, p.stderr
+
+
+@case
 def all_heads(tmp):
     pdf = os.path.join(tmp, "all.pdf")
     export("--all-heads", "-o", pdf)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "attn-application.h"
+#include "attn-display.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
@@ -544,6 +545,63 @@ test_window_focus_chain (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Readable maps despite sinks: the Maps menu's settings and a hidden token
+ * reach every view; the heatmap's tooltip still gives the true weight. */
+static void
+test_window_hide_tokens (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnAttentionView *views[] = {
+    ATTN_ATTENTION_VIEW (window->heatmap),
+    ATTN_ATTENTION_VIEW (window->arc_view),
+    ATTN_ATTENTION_VIEW (window->head_grid),
+  };
+  AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (window->heatmap);
+  const float *w = attn_result_get_weights (result, attn_document_get_layer (document),
+                                            attn_document_get_head (document));
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree char *tooltip = NULL;
+  char expected[32];
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_is_identity (attn_attention_view_get_display (views[i])));
+
+  /* The menu item's action (a GSettings action): toggles the key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.hide-first-token", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "hide-first-token"));
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_hides (attn_attention_view_get_display (views[i]), 0));
+
+  g_settings_set_boolean (settings, "row-max", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.hide-token", "i", 3);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      const AttnDisplay *display = attn_attention_view_get_display (views[i]);
+
+      g_assert_true (attn_display_hides (display, 3));
+      g_assert_true (display->row_max);
+    }
+
+  /* Cell (4, 2): the true weight, then what its colour shows. */
+  tooltip = klass->dup_tooltip (views[0], result, 4, 2);
+  g_snprintf (expected, sizeof expected, ": %.3f (coloured as", w[4 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  g_settings_set_enum (settings, "colour-scale", ATTN_SCALE_LOG);
+  g_assert_cmpint (attn_attention_view_get_scale (views[0]), ==, ATTN_SCALE_LOG);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all-tokens", NULL);
+  g_settings_set_boolean (settings, "row-max", FALSE);
+  g_settings_set_enum (settings, "colour-scale", ATTN_SCALE_LINEAR);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_is_identity (attn_attention_view_get_display (views[i])));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_accessible (void)
 {
@@ -802,6 +860,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/tint", test_window_tint);
   g_test_add_func ("/attention/window/strip-keyboard", test_window_strip_keyboard);
   g_test_add_func ("/attention/window/focus-chain", test_window_focus_chain);
+  g_test_add_func ("/attention/window/hide-tokens", test_window_hide_tokens);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);

@@ -51,6 +51,7 @@ fill_spec (AttnArcView *self,
   spec->threshold = self->threshold;
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
+  spec->display = *attn_attention_view_get_display (view);
   spec->theme = _attn_attention_view_get_theme (view);
   /* The renderer keeps label widths and thumbnails here between frames. */
   spec->cache = _attn_attention_view_get_cache (view);

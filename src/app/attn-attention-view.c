@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-attention-view.h"
+#include "attn-display.h"
 
 typedef struct
 {
@@ -19,6 +20,7 @@ typedef struct
   GSignalGroup    *document_signals; /* owned */
   AttnColormap     colormap;
   AttnScale        scale;
+  AttnDisplay      display;
   AttnTheme        theme;           /* a copy of the light or dark default */
   AttnRenderCache *cache;           /* owned */
 
@@ -427,7 +429,7 @@ attn_attention_view_class_init (AttnAttentionViewClass *klass)
     g_param_spec_int ("colormap", NULL, NULL, 0, ATTN_COLORMAP_COUNT - 1, ATTN_COLORMAP_VIRIDIS,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SCALE] =
-    g_param_spec_int ("scale", NULL, NULL, ATTN_SCALE_LINEAR, ATTN_SCALE_SQRT, ATTN_SCALE_LINEAR,
+    g_param_spec_int ("scale", NULL, NULL, ATTN_SCALE_LINEAR, ATTN_SCALE_LOG, ATTN_SCALE_LINEAR,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -562,6 +564,30 @@ attn_attention_view_set_scale (AttnAttentionView *self,
   priv->scale = scale;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCALE]);
+}
+
+const AttnDisplay *
+attn_attention_view_get_display (AttnAttentionView *self)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), NULL);
+  return &priv->display;
+}
+
+void
+attn_attention_view_set_display (AttnAttentionView *self,
+                                 const AttnDisplay *display)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+
+  if (display == NULL)
+    attn_display_init (&priv->display);
+  else
+    priv->display = *display;
+  _attn_attention_view_redraw (self);
 }
 
 AttnResult *

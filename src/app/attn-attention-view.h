@@ -70,6 +70,11 @@ void             attn_attention_view_set_colormap  (AttnAttentionView *self,
 AttnScale        attn_attention_view_get_scale     (AttnAttentionView *self);
 void             attn_attention_view_set_scale     (AttnAttentionView *self,
                                                     AttnScale          scale);
+/* Tokens hidden (attention sinks), rows scaled to their maximum: colours
+ * only, tooltips keep the true weight.  NULL shows the weights as they are. */
+const AttnDisplay *attn_attention_view_get_display (AttnAttentionView *self);
+void             attn_attention_view_set_display   (AttnAttentionView *self,
+                                                    const AttnDisplay *display);
 
 /* For subclasses. */
 AttnResult      *_attn_attention_view_get_result   (AttnAttentionView *self);

@@ -75,6 +75,7 @@ fill_spec (AttnHeadGrid *self,
   spec->query = attn_document_get_query (document);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
+  spec->display = *attn_attention_view_get_display (view);
   spec->theme = _attn_attention_view_get_theme (view);
   /* The renderer keeps label widths and thumbnails here between frames. */
   spec->cache = _attn_attention_view_get_cache (view);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-heatmap-view.h"
 
 #define MIN_CELL 2.0
@@ -52,6 +53,7 @@ fill_spec (AttnHeatmapView *self,
   _attn_attention_view_get_hover (view, &spec->hover_query, &spec->hover_key);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
+  spec->display = *attn_attention_view_get_display (view);
   spec->theme = _attn_attention_view_get_theme (view);
   spec->cell_size = self->cell_size;
   spec->show_values = TRUE;
@@ -153,6 +155,7 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
   AttnDocument *document = attn_attention_view_get_document (view);
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
+  const AttnDisplay *display;
   const float *weights;
 
   weights = attn_result_get_weights (result,
@@ -167,6 +170,25 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
   if (key > query)
     /* Translators: tooltip of a masked heatmap cell: query → future key */
     return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+
+  display = attn_attention_view_get_display (view);
+  if (!attn_display_is_identity (display))
+    {
+      guint T = attn_result_get_n_tokens (result);
+      g_autofree float *row = g_new (float, T);
+
+      attn_display_row (display, weights, T, query, row);
+      if (row[key] < 0)
+        /* Translators: tooltip of a hidden heatmap cell: query → key: true weight */
+        return g_strdup_printf (_("\"%s\" → \"%s\": %.3f (hidden from the colours)"), from, to,
+                                weights[(gsize) query * T + key]);
+      /* Translators: tooltip of a heatmap cell when tokens are hidden or rows
+       * scaled: query → key: true weight, then the value its colour shows */
+      return g_strdup_printf (_("\"%s\" → \"%s\": %.3f (coloured as %.3f: %s)"), from, to,
+                              weights[(gsize) query * T + key], row[key],
+                              display->row_max ? _("share of the row's maximum")
+                                               : _("renormalised without the hidden tokens"));
+    }
 
   /* Translators: tooltip of a heatmap cell: query → key: weight */
   return g_strdup_printf (_("\"%s\" → \"%s\": %.3f"), from, to,

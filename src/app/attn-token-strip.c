@@ -509,6 +509,57 @@ key_pressed_cb (AttnTokenStrip        *self,
 }
 
 static void
+unparent_later_cb (gpointer data)
+{
+  GtkWidget *popover = data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+  g_object_unref (popover);
+}
+
+/* After the menu item has run: the popover goes with the idle. */
+static void
+popover_closed_cb (GtkWidget *popover)
+{
+  g_idle_add_once (unparent_later_cb, g_object_ref (popover));
+}
+
+/* A right click on a token offers to hide it from the maps' colours (an
+ * attention sink other than the first token). */
+static void
+context_pressed_cb (AttnTokenStrip  *self,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkGestureClick *gesture)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+  guint index;
+
+  while (picked != NULL && gtk_widget_get_parent (picked) != GTK_WIDGET (self))
+    picked = gtk_widget_get_parent (picked);
+  if (picked == NULL || !g_ptr_array_find (self->buttons, picked, &index))
+    return;
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Hide or Show in the Maps"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.hide-token", g_variant_new_int32 (index));
+  g_menu_append_item (menu, item);
+  g_menu_append (menu, _("Show _All Tokens Again"), "win.show-all-tokens");
+
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, picked);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
+  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
 attn_token_strip_dispose (GObject *object)
 {
   AttnTokenStrip *self = (AttnTokenStrip *)object;
@@ -603,12 +654,18 @@ static void
 attn_token_strip_init (AttnTokenStrip *self)
 {
   GtkEventController *keys;
+  GtkGesture *context;
 
   self->buttons = g_ptr_array_new ();
   self->selected = -1;
   self->cursor = -1;
   self->colormap = ATTN_COLORMAP_VIRIDIS;
   self->scale = ATTN_SCALE_LINEAR;
+
+  context = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (context, "pressed", G_CALLBACK (context_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context));
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-export.h"
 #include "attn-values.h"
 #include "attn-window-private.h"
@@ -159,6 +160,7 @@ _attn_window_export (AttnWindow              *self,
       options.key = options.query >= 0 ? attn_document_get_key (self->document) : -1;
       options.colormap = attn_attention_view_get_colormap (view);
       options.scale = attn_attention_view_get_scale (view);
+      options.display = *attn_attention_view_get_display (view);
       options.threshold = attn_arc_view_get_threshold (self->arc_view);
       options.show_values = TRUE;
       options.png_scale = choices->png_scale;
@@ -399,6 +401,40 @@ clear_query_action (GtkWidget  *widget,
   attn_document_set_key (self->document, -1);
 }
 
+/* A token hidden from the maps' colours (or shown again), as the first
+ * token is by "Hide First Token". */
+static void
+hide_token_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  int token = g_variant_get_int32 (parameter);
+
+  if (token < 0)
+    return;
+  if (!attn_display_set_hidden (&self->hidden, token, !attn_display_hides (&self->hidden, token)))
+    {
+      g_autofree char *message = g_strdup_printf (_("At most %d tokens can be hidden"),
+                                                  ATTN_DISPLAY_MAX_HIDDEN);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+  _attn_window_apply_display (self);
+}
+
+static void
+show_all_tokens_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  attn_display_init (&self->hidden);
+  g_settings_set_boolean (self->settings, "hide-first-token", FALSE);
+  _attn_window_apply_display (self);
+}
+
 static void
 focus_editor_action (GtkWidget  *widget,
                      const char *action_name,
@@ -543,6 +579,8 @@ _attn_window_class_actions_init (GtkWidgetClass *widget_class)
   /* Radio items in the model menu: the built-in model ("") and recent ones. */
   gtk_widget_class_install_property_action (widget_class, "win.model", "model");
   gtk_widget_class_install_action (widget_class, "win.focus-editor", NULL, focus_editor_action);
+  gtk_widget_class_install_action (widget_class, "win.hide-token", "i", hide_token_action);
+  gtk_widget_class_install_action (widget_class, "win.show-all-tokens", NULL, show_all_tokens_action);
   gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-all-heads", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-values", NULL, export_action);

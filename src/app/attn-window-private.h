@@ -58,10 +58,14 @@ struct _AttnWindow
   char                 *last_error;       /* owned; the last error shown, for tests */
   char                 *main_view;        /* owned; "heatmap" or "arcs": where the grid returns */
   char                 *model;            /* owned; the model in use, "" for the built-in one */
+  AttnDisplay           hidden;           /* tokens the user hid from the maps */
   int                   initial_query;    /* $ATTENTION_SELECT_QUERY, for screenshots; -1 none */
 };
 
 void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
+/* The views' display from the settings (first token, row maxima) and the
+ * tokens hidden by hand (self->hidden). */
+void        _attn_window_apply_display      (AttnWindow     *self);
 void        _attn_window_actions_init       (AttnWindow     *self);
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);

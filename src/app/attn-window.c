@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-window-private.h"
 #include "attn-walkthrough.h"
 
@@ -147,6 +148,7 @@ update_selectors (AttnWindow *self)
 static void
 document_result_changed_cb (AttnWindow *self)
 {
+  _attn_window_apply_display (self);
   /* tools/screenshots.sh shows a selection from the first result on. */
   if (self->initial_query >= 0 && attn_document_get_result (self->document) != NULL)
     {
@@ -358,8 +360,8 @@ apply_colormap (AttnWindow *self)
   AttnScale scale;
 
   attn_colormap_from_string (name, &colormap);
-  scale = g_settings_get_enum (self->settings, "colour-scale") == 1 ? ATTN_SCALE_SQRT
-                                                                    : ATTN_SCALE_LINEAR;
+  scale = (AttnScale) CLAMP (g_settings_get_enum (self->settings, "colour-scale"),
+                             ATTN_SCALE_LINEAR, ATTN_SCALE_LOG);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
@@ -371,6 +373,32 @@ apply_colormap (AttnWindow *self)
   attn_token_strip_set_colormap (self->token_strip, colormap, scale);
   attn_sentence_editor_set_colormap (self->editor, colormap, scale);
   attn_weight_legend_set_colormap (self->weight_legend, colormap, scale);
+}
+
+void
+_attn_window_apply_display (AttnWindow *self)
+{
+  AttnAttentionView *views[] = {
+    ATTN_ATTENTION_VIEW (self->heatmap),
+    ATTN_ATTENTION_VIEW (self->arc_view),
+    ATTN_ATTENTION_VIEW (self->head_grid),
+  };
+  AttnResult *result = attn_document_get_result (self->document);
+  AttnDisplay display = self->hidden;
+
+  /* Picked tokens past the end of a shorter text are forgotten. */
+  for (guint i = display.n_hidden; i-- > 0;)
+    if (result != NULL && (guint) display.hidden[i] >= attn_result_get_n_tokens (result))
+      attn_display_set_hidden (&self->hidden, display.hidden[i], FALSE);
+  display = self->hidden;
+
+  if (g_settings_get_boolean (self->settings, "hide-first-token"))
+    attn_display_set_hidden (&display, 0, TRUE);
+  display.row_max = g_settings_get_boolean (self->settings, "row-max");
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    attn_attention_view_set_display (views[i], &display);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-all-tokens", self->hidden.n_hidden > 0);
 }
 
 static void
@@ -433,6 +461,25 @@ attn_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::colour-scale",
                            G_CALLBACK (apply_colormap), self, G_CONNECT_SWAPPED);
   apply_colormap (self);
+
+  /* Readable maps despite attention sinks: the main menu's "Maps" section. */
+  {
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+    const char *keys[] = { "hide-first-token", "row-max", "colour-scale" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autoptr(GAction) action = g_settings_create_action (self->settings, keys[i]);
+
+        g_action_map_add_action (G_ACTION_MAP (group), action);
+      }
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "view", G_ACTION_GROUP (group));
+  }
+  g_signal_connect_object (self->settings, "changed::hide-first-token",
+                           G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::row-max",
+                           G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
+  _attn_window_apply_display (self);
 
   g_signal_connect_object (self->settings, "changed::recent-models",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);

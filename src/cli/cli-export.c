@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-export.h"
 #include "cli-common.h"
 
@@ -40,6 +41,8 @@ cli_export (int    argc,
   int layer = 0, head = 0, query = CLI_UNSET, key = CLI_UNSET;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
+  gboolean hide_first = FALSE, row_max = FALSE;
+  g_auto(GStrv) hide = NULL;
   const GOptionEntry entries[] = {
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs or grid (default: heatmap)"), N_("VIEW") },
     { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Layer (default: 0)"), N_("L") },
@@ -52,7 +55,10 @@ cli_export (int    argc,
     { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &png_scale, N_("PNG pixels per unit: 1, 2 or 4 (default: 1)"), N_("S") },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, N_("light or dark (default: light)"), N_("THEME") },
     { "colormap", 'c', 0, G_OPTION_ARG_STRING, &colormap_name, N_("viridis, magma or blues (default: viridis)"), N_("NAME") },
-    { "color-scale", 0, 0, G_OPTION_ARG_STRING, &scale_name, N_("linear or sqrt (default: linear)"), N_("SCALE") },
+    { "color-scale", 0, 0, G_OPTION_ARG_STRING, &scale_name, N_("linear, sqrt or log (default: linear)"), N_("SCALE") },
+    { "hide-first", 0, 0, G_OPTION_ARG_NONE, &hide_first, N_("Hide the first token (an attention sink); rows renormalised over the rest"), NULL },
+    { "hide", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hide, N_("Hide token I too (repeatable); rows renormalised"), N_("I") },
+    { "row-max", 0, 0, G_OPTION_ARG_NONE, &row_max, N_("Scale each row to its own maximum"), NULL },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
     { "values", 0, 0, G_OPTION_ARG_NONE, &values, N_("Heatmap: print the weights in cells big enough"), NULL },
     { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
@@ -76,14 +82,19 @@ cli_export (int    argc,
     return cli_fail (_("unknown view “%s”: use heatmap, arcs or grid"), view_name);
   if (colormap_name != NULL && !attn_colormap_from_string (colormap_name, &options.colormap))
     return cli_fail (_("unknown colour map “%s”: use viridis, magma or blues"), colormap_name);
-  if (scale_name != NULL)
+  if (scale_name != NULL && !attn_scale_from_string (scale_name, &options.scale))
+    return cli_fail (_("unknown colour scale “%s”: use linear, sqrt or log"), scale_name);
+  options.display.row_max = row_max;
+  if (hide_first)
+    attn_display_set_hidden (&options.display, 0, TRUE);
+  for (guint i = 0; hide != NULL && hide[i] != NULL; i++)
     {
-      if (g_ascii_strcasecmp (scale_name, "linear") == 0)
-        options.scale = ATTN_SCALE_LINEAR;
-      else if (g_ascii_strcasecmp (scale_name, "sqrt") == 0)
-        options.scale = ATTN_SCALE_SQRT;
-      else
-        return cli_fail (_("unknown colour scale “%s”: use linear or sqrt"), scale_name);
+      guint64 index;
+
+      if (!g_ascii_string_to_unsigned (hide[i], 10, 0, G_MAXINT, &index, NULL))
+        return cli_fail (_("--hide takes a token index, not “%s”"), hide[i]);
+      if (!attn_display_set_hidden (&options.display, (guint) index, TRUE))
+        return cli_fail (_("at most %d tokens can be hidden"), ATTN_DISPLAY_MAX_HIDDEN);
     }
   if (theme_name != NULL && g_ascii_strcasecmp (theme_name, "light") != 0 &&
       g_ascii_strcasecmp (theme_name, "dark") != 0)

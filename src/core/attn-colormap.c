@@ -313,8 +313,28 @@ attn_scale_apply (AttnScale scale,
     {
     case ATTN_SCALE_SQRT:
       return sqrt (weight);
+    case ATTN_SCALE_LOG:
+      /* Three decades: 0.001 is the bottom of the map, 1 the top. */
+      return MAX (0.0, 1.0 + log10 (weight) / 3.0);
     case ATTN_SCALE_LINEAR:
     default:
       return weight;
     }
+}
+
+gboolean
+attn_scale_from_string (const char *name,
+                        AttnScale  *scale)
+{
+  static const char *const names[] = { "linear", "sqrt", "log" };
+
+  g_return_val_if_fail (scale != NULL, FALSE);
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      {
+        *scale = (AttnScale) i;
+        return TRUE;
+      }
+  return FALSE;
 }

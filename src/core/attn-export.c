@@ -97,6 +97,7 @@ options_theme (const AttnFigureOptions *options)
   G_STMT_START {                                        \
     (spec)->colormap = (options)->colormap;             \
     (spec)->scale = (options)->scale;                   \
+    (spec)->display = (options)->display;               \
     (spec)->theme = options_theme (options);            \
     (spec)->show_title = (options)->show_title;         \
     (spec)->show_colorbar = (options)->show_colorbar;   \

@@ -53,6 +53,7 @@ typedef struct
   int          key;            /* -1 none: pinned cell / arc */
   AttnColormap colormap;
   AttnScale    scale;
+  AttnDisplay  display;        /* hidden tokens, row maxima (the title says so) */
   gboolean     dark;
   gboolean     show_title;
   gboolean     show_colorbar;

@@ -563,7 +563,7 @@ paint_arc_links (Painter           *p,
 
   if (q >= 0 && spec->key >= 0 && spec->key <= q)
     {
-      double w = weights[(gsize) q * l->n_tokens + spec->key];
+      double w = MAX (0, weights[(gsize) q * l->n_tokens + spec->key]);
       double lw = 0.6 + max_w * (spec->key == q ? 0.6 : 1.0) * w;
       double h = spec->key == q ? l->loop_h : arc_height (l, spec->key, q);
       char text[16];
@@ -581,7 +581,8 @@ paint_arc_links (Painter           *p,
 
       /* The number at the arc's peak (beside a loop, whose top the query's
        * arcs cross): a pinned link is one being read. */
-      g_snprintf (text, sizeof text, "%.3f", w);
+      g_snprintf (text, sizeof text, "%.3f",
+                  attn_result_get_weights (spec->result, spec->layer, spec->head)[(gsize) q * l->n_tokens + spec->key]);
       if (spec->key == q)
         _attn_painter_text (p, text, l->cx[q] + 1.2 * loop_half_base (l, q) + lw / 2 + 3, l->base_y - h / 2,
                             &p->theme->accent,
@@ -615,7 +616,7 @@ paint_arc_chips (Painter           *p,
       if (x0 + cw < l->sx - 2 || x0 > l->sx + l->sw + 2)
         continue;
 
-      if (q >= 0 && !future)
+      if (q >= 0 && !future && weights[(gsize) q * l->n_tokens + i] >= 0)
         fill = attn_colormap_lookup (spec->colormap,
                                      attn_scale_apply (spec->scale, weights[(gsize) q * l->n_tokens + i]));
       else
@@ -698,6 +699,7 @@ attn_render_arcs (cairo_t           *cr,
   const AttnTheme *theme;
   const float *weights;
   g_autoptr(GArray) links = NULL;
+  g_autofree float *shown = NULL;
   ArcLayout l;
   Painter p;
   int q = -1;
@@ -712,7 +714,10 @@ attn_render_arcs (cairo_t           *cr,
       return;
     }
 
-  weights = attn_result_get_weights (spec->result, spec->layer, spec->head);
+  /* Arcs and chips show the weights as the display does (hidden tokens
+   * have none); a pinned link's number stays the true weight. */
+  shown = _attn_display_weights_dup (spec->result, spec->layer, spec->head, &spec->display);
+  weights = shown ? shown : attn_result_get_weights (spec->result, spec->layer, spec->head);
   _attn_painter_init (&p, cr, theme);
   arc_layout (spec, &p, width, height, &l);
   if (spec->query >= 0 && spec->query < (int) l.n_tokens)
@@ -722,7 +727,7 @@ attn_render_arcs (cairo_t           *cr,
     {
       g_autofree char *caption = NULL;
 
-      _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, width, l.margin, l.title_y);
+      _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, &spec->display, spec->scale, width, l.margin, l.title_y);
       if (q >= 0)
         {
           g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, q));
@@ -747,7 +752,7 @@ attn_render_arcs (cairo_t           *cr,
   paint_arc_chips (&p, spec, &l, weights, q);
   cairo_restore (cr);
 
-  _attn_paint_colorbar (&p, spec->colormap, spec->scale, l.sx + l.sw, l.cb_w,
+  _attn_paint_colorbar (&p, spec->colormap, spec->scale, &spec->display, l.sx + l.sw, l.cb_w,
                         l.top_y, l.base_y + l.chip_h - l.top_y);
 
   arc_layout_clear (&l);

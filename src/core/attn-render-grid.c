@@ -228,7 +228,7 @@ attn_render_grid (cairo_t            *cr,
   r1 = CLAMP ((int) ceil ((l.vy + l.vh - l.gy) / l.pitch), 0, (int) l.n_layers);
 
   if (l.title_h > 0)
-    _attn_paint_title (&p, spec->title, spec->result, -1, -1, width, l.margin, l.title_y);
+    _attn_paint_title (&p, spec->title, spec->result, -1, -1, &spec->display, spec->scale, width, l.margin, l.title_y);
 
   /* Column header: "Head", then the head numbers. */
   _attn_painter_text (&p, _("Head"), l.vx + (l.vw - grid_gap (l.pitch)) / 2, l.vy - l.head_h,
@@ -272,7 +272,8 @@ attn_render_grid (cairo_t            *cr,
           cairo_save (cr);
           cairo_rectangle (cr, x, y, l.thumb, l.thumb);
           cairo_clip (cr);
-          _attn_paint_cells (cr, spec->cache, spec->result, layer, head, spec->colormap, spec->scale, theme,
+          _attn_paint_cells (cr, spec->cache, spec->result, layer, head, spec->colormap, spec->scale,
+                             &spec->display, theme,
                              x, y, cell, size, FALSE, 0, l.n_tokens, 0, l.n_tokens);
           if (cell >= 4)
             _attn_paint_mask_hatch (cr, theme, l.n_tokens, x, y, cell, 0, l.n_tokens);
@@ -302,7 +303,7 @@ attn_render_grid (cairo_t            *cr,
     }
   cairo_restore (cr);
 
-  _attn_paint_colorbar (&p, spec->colormap, spec->scale, l.vx + l.vw, l.cb_w, l.vy,
+  _attn_paint_colorbar (&p, spec->colormap, spec->scale, &spec->display, l.vx + l.vw, l.cb_w, l.vy,
                         MIN (l.vh, (r1 - r0) * l.pitch) - grid_gap (l.pitch));
 
   _attn_painter_clear (&p);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-render-private.h"
 
 /* Vector targets draw at most this many tokens as rectangles; beyond it an
@@ -335,38 +336,55 @@ paint_cell_values (Painter               *p,
   double size = CLAMP (l->cell / (3.4 * p->font_px), 0.8, 1.1);
   PangoLayout *shaped[101] = { NULL };
   PangoRectangle extents[101];
+  g_autofree float *row = g_new (float, l->n_tokens);
+  gboolean identity = attn_display_is_identity (&spec->display);
 
   _attn_painter_set_style (p, size, FALSE);
 
   for (int q = l->q0; q < l->q1; q++)
-    for (int k = l->k0; k < MIN (l->k1, q + 1); k++)
-      {
-        double w = weights[(gsize) q * l->n_tokens + k];
-        AttnRgba c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, w));
-        AttnRgba ink = _attn_text_color_on (&c);
-        int i = CLAMP ((int) lround (w * 100), 0, 100);
-        double x = l->ox + (k + 0.5) * l->cell, y = l->oy + (q + 0.5) * l->cell;
-        char text[16];
+    {
+      /* The true weight is printed, on the colour the display gives it. */
+      if (!identity)
+        attn_display_row (&spec->display, weights, l->n_tokens, q, row);
 
-        g_snprintf (text, sizeof text, "%.2f", w);
-        if (p->sink != NULL)
-          {
-            _attn_painter_text (p, text, x, y, &ink, TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
-            continue;
-          }
+      for (int k = l->k0; k < MIN (l->k1, q + 1); k++)
+        {
+          double w = weights[(gsize) q * l->n_tokens + k];
+          double shown = identity ? w : row[k];
+          AttnRgba c;
+          AttnRgba ink;
+          int i;
+          double x, y;
+          char text[16];
 
-        if (shaped[i] == NULL)
-          {
-            shaped[i] = pango_layout_copy (p->layout);
-            pango_layout_set_text (shaped[i], text, -1);
-            pango_layout_get_extents (shaped[i], NULL, &extents[i]);
-          }
-        cairo_move_to (p->cr,
-                       x - (extents[i].x + extents[i].width / 2.0) / PANGO_SCALE,
-                       y - (extents[i].y + extents[i].height / 2.0) / PANGO_SCALE);
-        set_source (p->cr, &ink);
-        pango_cairo_show_layout (p->cr, shaped[i]);
-      }
+          if (shown < 0)
+            continue;   /* hidden */
+          c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, shown));
+          ink = _attn_text_color_on (&c);
+          i = CLAMP ((int) lround (w * 100), 0, 100);
+          x = l->ox + (k + 0.5) * l->cell;
+          y = l->oy + (q + 0.5) * l->cell;
+
+          g_snprintf (text, sizeof text, "%.2f", w);
+          if (p->sink != NULL)
+            {
+              _attn_painter_text (p, text, x, y, &ink, TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
+              continue;
+            }
+
+          if (shaped[i] == NULL)
+            {
+              shaped[i] = pango_layout_copy (p->layout);
+              pango_layout_set_text (shaped[i], text, -1);
+              pango_layout_get_extents (shaped[i], NULL, &extents[i]);
+            }
+          cairo_move_to (p->cr,
+                         x - (extents[i].x + extents[i].width / 2.0) / PANGO_SCALE,
+                         y - (extents[i].y + extents[i].height / 2.0) / PANGO_SCALE);
+          set_source (p->cr, &ink);
+          pango_cairo_show_layout (p->cr, shaped[i]);
+        }
+    }
 
   for (int i = 0; i < 101; i++)
     g_clear_object (&shaped[i]);
@@ -398,7 +416,7 @@ attn_render_heatmap (cairo_t               *cr,
   heatmap_layout (spec, &p, width, height, &l);
 
   if (l.title_h > 0)
-    _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, width, l.margin, l.title_y);
+    _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, &spec->display, spec->scale, width, l.margin, l.title_y);
 
   /* Cells, then what sits on them, all clipped to the visible area. */
   cairo_save (cr);
@@ -406,7 +424,7 @@ attn_render_heatmap (cairo_t               *cr,
   cairo_clip (cr);
 
   _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
-                     theme, l.ox, l.oy, l.cell, l.n_tokens,
+                     &spec->display, theme, l.ox, l.oy, l.cell, l.n_tokens,
                      l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
                      l.q0, l.q1, l.k0, l.k1);
   _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1);
@@ -482,7 +500,7 @@ attn_render_heatmap (cairo_t               *cr,
       heatmap_axis_labels (&p, spec, &l, FALSE);
     }
 
-  _attn_paint_colorbar (&p, spec->colormap, spec->scale, l.mx + l.mw, l.cb_w, l.my, l.mh);
+  _attn_paint_colorbar (&p, spec->colormap, spec->scale, &spec->display, l.mx + l.mw, l.cb_w, l.my, l.mh);
 
   _attn_painter_clear (&p);
   cairo_restore (cr);

@@ -127,17 +127,27 @@ _attn_label_widths_dup (AttnRenderCache *cache,
 gboolean
 _attn_target_is_vector (cairo_t *cr);
 
+/* The weights of one head as @display shows them (attn_display_row for
+ * every row: -1 where nothing is shown), or NULL when it shows them as
+ * they are.  (transfer full) */
+float *
+_attn_display_weights_dup (AttnResult        *result,
+                           guint              layer,
+                           guint              head,
+                           const AttnDisplay *display);
+
 /* Paints cells [0, T)² with cell (0, 0) at (ox, oy), clipped by the caller.
  * @size is the image resolution (T, or less for thumbnails). */
 void
-_attn_paint_cells (cairo_t         *cr,
-                   AttnRenderCache *cache,
-                   AttnResult      *result,
-                   guint            layer,
-                   guint            head,
-                   AttnColormap     colormap,
-                   AttnScale        scale,
-                   const AttnTheme *theme,
+_attn_paint_cells (cairo_t           *cr,
+                   AttnRenderCache   *cache,
+                   AttnResult        *result,
+                   guint              layer,
+                   guint              head,
+                   AttnColormap       colormap,
+                   AttnScale          scale,
+                   const AttnDisplay *display,
+                   const AttnTheme   *theme,
                    double           ox,
                    double           oy,
                    double           cell,
@@ -201,13 +211,14 @@ _attn_colorbar_reserve (Painter *p);
 /* The colour bar in the @reserved width (0: none) right of the content
  * that ends at @content_end. */
 void
-_attn_paint_colorbar (Painter      *p,
-                      AttnColormap  colormap,
-                      AttnScale     scale,
-                      double        content_end,
-                      double        reserved,
-                      double        y,
-                      double        height);
+_attn_paint_colorbar (Painter           *p,
+                      AttnColormap       colormap,
+                      AttnScale          scale,
+                      const AttnDisplay *display,
+                      double             content_end,
+                      double             reserved,
+                      double             y,
+                      double             height);
 
 /* Fills the background and saves @cr (the caller restores it); returns the
  * theme to draw with. */
@@ -220,14 +231,16 @@ _attn_figure_begin (cairo_t         *cr,
 /* The bold title line centred on a figure @width wide: @title, or the
  * model, layer, head and text when NULL. */
 void
-_attn_paint_title (Painter    *p,
-                   const char *title,
-                   AttnResult *result,
-                   int         layer,
-                   int         head,
-                   double      width,
-                   double      margin,
-                   double      y);
+_attn_paint_title (Painter           *p,
+                   const char        *title,
+                   AttnResult        *result,
+                   int                layer,
+                   int                head,
+                   const AttnDisplay *display,
+                   AttnScale          scale,
+                   double             width,
+                   double             margin,
+                   double             y);
 
 /* A one-pixel frame in the grid colour just outside a rectangle. */
 void

@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "attn-display.h"
 #include "attn-render-private.h"
 
 #define DEFAULT_FONT_FAMILY "Cantarell, DejaVu Sans, sans-serif"
@@ -357,6 +358,36 @@ attn_render_dup_title (AttnResult *result,
                        int         layer,
                        int         head)
 {
+  return attn_render_dup_title_full (result, layer, head, NULL, ATTN_SCALE_LINEAR);
+}
+
+static char *
+dup_title (AttnResult        *result,
+           int                layer,
+           int                head,
+           const AttnDisplay *display,
+           AttnScale          scale,
+           gboolean           with_text);
+
+char *
+attn_render_dup_title_full (AttnResult        *result,
+                            int                layer,
+                            int                head,
+                            const AttnDisplay *display,
+                            AttnScale          scale)
+{
+  return dup_title (result, layer, head, display, scale, TRUE);
+}
+
+static char *
+dup_title (AttnResult        *result,
+           int                layer,
+           int                head,
+           const AttnDisplay *display,
+           AttnScale          scale,
+           gboolean           with_text)
+{
+  g_autofree char *shown = NULL;
   GString *s;
   const char *model;
   const char *text;
@@ -373,7 +404,12 @@ attn_render_dup_title (AttnResult *result,
   if (head >= 0)
     g_string_append_printf (s, "%s%s %d", s->len ? " · " : "", _("head"), head);
 
-  text = attn_result_get_text (result);
+  /* Before the sentence, which is what an ellipsis may cut. */
+  shown = attn_display_describe (display, scale, result);
+  if (shown != NULL)
+    g_string_append_printf (s, "%s%s", s->len ? " · " : "", shown);
+
+  text = with_text ? attn_result_get_text (result) : NULL;
   if (text != NULL && *text != '\0')
     {
       g_autofree char *flat = g_strdup (text);
@@ -550,22 +586,43 @@ _attn_label_widths_dup (AttnRenderCache *cache,
   return widths;
 }
 
+float *
+_attn_display_weights_dup (AttnResult        *result,
+                           guint              layer,
+                           guint              head,
+                           const AttnDisplay *display)
+{
+  guint n_tokens = attn_result_get_n_tokens (result);
+  const float *weights = attn_result_get_weights (result, layer, head);
+  float *shown;
+
+  if (attn_display_is_identity (display) || weights == NULL)
+    return NULL;
+
+  shown = g_new (float, (gsize) n_tokens * n_tokens);
+  for (guint q = 0; q < n_tokens; q++)
+    attn_display_row (display, weights, n_tokens, q, shown + (gsize) q * n_tokens);
+  return shown;
+}
+
 /* A @size × @size image of one head: pixel (k, q) is the colour of weight
  * (q, k), or the masked colour above the diagonal.  With size < T (grid
  * thumbnails of long inputs) each pixel shows the strongest cell it
  * covers: sampling would drop a head's one strong column three times in
  * four at 1024 tokens, and that column is what a thumbnail is for. */
 static cairo_surface_t *
-weights_image_new (AttnResult   *result,
-                   guint         layer,
-                   guint         head,
-                   AttnColormap  colormap,
-                   AttnScale     scale,
-                   guint32       masked,
-                   guint         size)
+weights_image_new (AttnResult        *result,
+                   guint              layer,
+                   guint              head,
+                   AttnColormap       colormap,
+                   AttnScale          scale,
+                   const AttnDisplay *display,
+                   guint32            masked,
+                   guint              size)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
-  const float *weights = attn_result_get_weights (result, layer, head);
+  g_autofree float *shown = _attn_display_weights_dup (result, layer, head, display);
+  const float *weights = shown ? shown : attn_result_get_weights (result, layer, head);
   g_autofree float *pooled = NULL;
   cairo_surface_t *image;
   guint32 lut[256];
@@ -595,6 +652,7 @@ weights_image_new (AttnResult   *result,
           const float *w = weights + (gsize) q * n_tokens;
           float *out = pooled + (gsize) bin[q] * size;
 
+          /* Hidden cells (-1) never beat an empty pixel's -1. */
           for (guint k = 0; k <= q; k++)
             if (w[k] > out[bin[k]])
               out[bin[k]] = w[k];
@@ -612,7 +670,7 @@ weights_image_new (AttnResult   *result,
 
       for (guint x = 0; x < size; x++)
         {
-          if (pooled ? w[x] < 0 : x > y)
+          if (pooled ? w[x] < 0 : (x > y || w[x] < 0))
             row[x] = masked;
           else
             {
@@ -630,25 +688,29 @@ weights_image_new (AttnResult   *result,
 
 /* A weights image from @cache when given (a new ref either way). */
 static cairo_surface_t *
-weights_image_get (AttnRenderCache *cache,
-                   AttnResult      *result,
-                   guint            layer,
-                   guint            head,
-                   AttnColormap     colormap,
-                   AttnScale        scale,
-                   const AttnRgba  *masked,
-                   guint            size)
+weights_image_get (AttnRenderCache   *cache,
+                   AttnResult        *result,
+                   guint              layer,
+                   guint              head,
+                   AttnColormap       colormap,
+                   AttnScale          scale,
+                   const AttnDisplay *display,
+                   const AttnRgba    *masked,
+                   guint              size)
 {
   guint32 masked_argb = rgba_to_argb (masked);
   g_autofree char *key = NULL;
+  g_autofree char *display_key = NULL;
   cairo_surface_t *image;
 
   if (cache == NULL)
-    return weights_image_new (result, layer, head, colormap, scale, masked_argb, size);
+    return weights_image_new (result, layer, head, colormap, scale, display, masked_argb, size);
 
   cache_set_result (cache, result);
 
-  key = g_strdup_printf ("%u/%u/%d/%d/%u/%08x", layer, head, colormap, scale, size, masked_argb);
+  display_key = attn_display_dup_key (display);
+  key = g_strdup_printf ("%u/%u/%d/%d/%u/%08x/%s", layer, head, colormap, scale, size, masked_argb,
+                         display_key);
   image = g_hash_table_lookup (cache->images, key);
   if (image == NULL)
     {
@@ -662,7 +724,7 @@ weights_image_get (AttnRenderCache *cache,
           cache->image_bytes = 0;
         }
 
-      image = weights_image_new (result, layer, head, colormap, scale, masked_argb, size);
+      image = weights_image_new (result, layer, head, colormap, scale, display, masked_argb, size);
       cache->image_bytes += (gsize) size * size * 4;
       g_hash_table_insert (cache->images, g_steal_pointer (&key), image);
     }
@@ -687,30 +749,32 @@ _attn_target_is_vector (cairo_t *cr)
 /* Paints cells [0, T)² with cell (0, 0) at (ox, oy), clipped by the caller.
  * @size is the image resolution (T, or less for thumbnails). */
 void
-_attn_paint_cells (cairo_t         *cr,
-                   AttnRenderCache *cache,
-                   AttnResult      *result,
-                   guint            layer,
-                   guint            head,
-                   AttnColormap     colormap,
-                   AttnScale        scale,
-                   const AttnTheme *theme,
-                   double           ox,
-                   double           oy,
-                   double           cell,
-                   guint            size,
-                   gboolean         vector_cells,
-                   int              q0,
-                   int              q1,
-                   int              k0,
-                   int              k1)
+_attn_paint_cells (cairo_t           *cr,
+                   AttnRenderCache   *cache,
+                   AttnResult        *result,
+                   guint              layer,
+                   guint              head,
+                   AttnColormap       colormap,
+                   AttnScale          scale,
+                   const AttnDisplay *display,
+                   const AttnTheme   *theme,
+                   double             ox,
+                   double             oy,
+                   double             cell,
+                   guint              size,
+                   gboolean           vector_cells,
+                   int                q0,
+                   int                q1,
+                   int                k0,
+                   int                k1)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
   AttnRgba masked = _attn_masked_color (theme, colormap);
 
   if (vector_cells && size == n_tokens)
     {
-      const float *weights = attn_result_get_weights (result, layer, head);
+      g_autofree float *shown = _attn_display_weights_dup (result, layer, head, display);
+      const float *weights = shown ? shown : attn_result_get_weights (result, layer, head);
 
       if (weights == NULL)
         return;
@@ -723,8 +787,11 @@ _attn_paint_cells (cairo_t         *cr,
       for (int q = q0; q < q1; q++)
         for (int k = k0; k < MIN (k1, q + 1); k++)
           {
-            AttnRgba c = attn_colormap_lookup (colormap,
-                                               attn_scale_apply (scale, weights[(gsize) q * n_tokens + k]));
+            AttnRgba c;
+
+            if (weights[(gsize) q * n_tokens + k] < 0)
+              continue;   /* hidden: stays in the masked colour */
+            c = attn_colormap_lookup (colormap, attn_scale_apply (scale, weights[(gsize) q * n_tokens + k]));
 
             set_source (cr, &c);
             /* A hair of overlap hides the seams viewers draw between
@@ -747,7 +814,7 @@ _attn_paint_cells (cairo_t         *cr,
       if (n_tokens * hypot (dx, dy) < size && !_attn_target_is_vector (cr))
         size = MAX (1, (guint) ceil (n_tokens * hypot (dx, dy)));
 
-      image = weights_image_get (cache, result, layer, head, colormap, scale, &masked, size);
+      image = weights_image_get (cache, result, layer, head, colormap, scale, display, &masked, size);
       cairo_matrix_t matrix;
       double s;
 
@@ -959,26 +1026,27 @@ colorbar_tick_width (Painter *p)
   return _attn_painter_measure (p, "0.75", 0.9, FALSE);
 }
 
-void
-attn_render_colorbar (cairo_t         *cr,
-                      AttnColormap     colormap,
-                      AttnScale        scale,
-                      const AttnTheme *theme,
-                      double           x,
-                      double           y,
-                      double           width,
-                      double           height)
+/* With @row_max the top reads "max": each row is scaled to its own. */
+static void
+colorbar_draw (cairo_t         *cr,
+               AttnColormap     colormap,
+               AttnScale        scale,
+               gboolean         row_max,
+               const AttnTheme *theme,
+               double           x,
+               double           y,
+               double           width,
+               double           height)
 {
   static const double ticks_4[] = { 0, 0.25, 0.5, 0.75, 1 };
   static const double ticks_sqrt[] = { 0, 0.05, 0.25, 0.5, 1 };
+  static const double ticks_log[] = { 0.001, 0.01, 0.1, 1 };
   static const double ticks_2[] = { 0, 0.5, 1 };
   const double *ticks;
   guint n_ticks;
   Painter p;
   cairo_pattern_t *gradient;
   double bar_w;
-
-  g_return_if_fail (cr != NULL);
 
   if (theme == NULL)
     theme = &light_theme;
@@ -1008,6 +1076,8 @@ attn_render_colorbar (cairo_t         *cr,
 
   if (scale == ATTN_SCALE_SQRT)
     ticks = ticks_sqrt, n_ticks = G_N_ELEMENTS (ticks_sqrt);
+  else if (scale == ATTN_SCALE_LOG)
+    ticks = ticks_log, n_ticks = G_N_ELEMENTS (ticks_log);
   else if (height >= 5.5 * p.line_h)
     ticks = ticks_4, n_ticks = G_N_ELEMENTS (ticks_4);
   else
@@ -1018,7 +1088,11 @@ attn_render_colorbar (cairo_t         *cr,
       double ty = y + height - attn_scale_apply (scale, ticks[i]) * height;
       char label[16];
 
-      g_snprintf (label, sizeof label, "%g", ticks[i]);
+      if (row_max && ticks[i] == 1)
+        /* Translators: top of the colour bar when each row is scaled to its maximum */
+        g_strlcpy (label, C_("colour bar", "max"), sizeof label);
+      else
+        g_snprintf (label, sizeof label, "%g", ticks[i]);
       cairo_move_to (cr, x + bar_w, round (ty) + 0.5);
       cairo_line_to (cr, x + bar_w + 3, round (ty) + 0.5);
       set_source (cr, &theme->dim);
@@ -1028,6 +1102,21 @@ attn_render_colorbar (cairo_t         *cr,
     }
 
   _attn_painter_clear (&p);
+}
+
+void
+attn_render_colorbar (cairo_t         *cr,
+                      AttnColormap     colormap,
+                      AttnScale        scale,
+                      const AttnTheme *theme,
+                      double           x,
+                      double           y,
+                      double           width,
+                      double           height)
+{
+  g_return_if_fail (cr != NULL);
+
+  colorbar_draw (cr, colormap, scale, FALSE, theme, x, y, width, height);
 }
 
 /* Space between a view's content and its colour bar. */
@@ -1047,17 +1136,18 @@ _attn_colorbar_reserve (Painter *p)
 /* The colour bar in the @reserved width (0: none) right of the content
  * that ends at @content_end. */
 void
-_attn_paint_colorbar (Painter      *p,
-                      AttnColormap  colormap,
-                      AttnScale     scale,
-                      double        content_end,
-                      double        reserved,
-                      double        y,
-                      double        height)
+_attn_paint_colorbar (Painter           *p,
+                      AttnColormap       colormap,
+                      AttnScale          scale,
+                      const AttnDisplay *display,
+                      double             content_end,
+                      double             reserved,
+                      double             y,
+                      double             height)
 {
   if (reserved > 0)
-    attn_render_colorbar (p->cr, colormap, scale, p->theme, content_end + colorbar_gap (p), y,
-                          reserved - colorbar_gap (p), height);
+    colorbar_draw (p->cr, colormap, scale, display != NULL && display->row_max, p->theme,
+                   content_end + colorbar_gap (p), y, reserved - colorbar_gap (p), height);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1084,16 +1174,28 @@ _attn_figure_begin (cairo_t         *cr,
 /* The bold title line centred on a figure @width wide: @title, or the
  * model, layer, head and text when NULL. */
 void
-_attn_paint_title (Painter    *p,
-                   const char *title,
-                   AttnResult *result,
-                   int         layer,
-                   int         head,
-                   double      width,
-                   double      margin,
-                   double      y)
+_attn_paint_title (Painter           *p,
+                   const char        *title,
+                   AttnResult        *result,
+                   int                layer,
+                   int                head,
+                   const AttnDisplay *display,
+                   AttnScale          scale,
+                   double             width,
+                   double             margin,
+                   double             y)
 {
-  g_autofree char *fallback = title ? NULL : attn_render_dup_title (result, layer, head);
+  g_autofree char *fallback = title ? NULL : attn_render_dup_title_full (result, layer, head, display, scale);
+
+  /* What the colours mean matters more than the sentence, which the
+   * labels show anyway: a default title too wide for the figure drops it
+   * rather than cut the display's description. */
+  if (fallback != NULL && (!attn_display_is_identity (display) || scale != ATTN_SCALE_LINEAR)
+      && _attn_painter_measure (p, fallback, 1.2, TRUE) > width - 2 * margin)
+    {
+      g_free (fallback);
+      fallback = dup_title (result, layer, head, display, scale, FALSE);
+    }
 
   _attn_painter_text (p, title ? title : fallback, width / 2, y, &p->theme->foreground,
                       TEXT_STYLE (.size = 1.2, .bold = TRUE, .halign = 0.5, .max_width = width - 2 * margin));

@@ -72,10 +72,27 @@ typedef enum
 {
   ATTN_SCALE_LINEAR,   /* t = w (default) */
   ATTN_SCALE_SQRT,     /* t = √w: lifts weak links next to attention sinks */
+  ATTN_SCALE_LOG,      /* t = 1 + log10 (w) / 3: 0.001 … 1 over the whole map */
 } AttnScale;
+
+/* "linear", "sqrt", "log" (case-insensitive); FALSE for anything else. */
+gboolean     attn_scale_from_string     (const char   *name,
+                                         AttnScale    *scale);
 
 double       attn_scale_apply           (AttnScale     scale,
                                          double        weight);
+
+/* What a map shows of the weights besides the colour scale: tokens hidden
+ * (attention sinks) with rows renormalised, rows scaled to their maximum.
+ * Zero-initialised it shows the weights as they are; see attn-display.h. */
+#define ATTN_DISPLAY_MAX_HIDDEN 16
+
+typedef struct
+{
+  guint    n_hidden;
+  int      hidden[ATTN_DISPLAY_MAX_HIDDEN];  /* token indices, each once */
+  gboolean row_max;                          /* each row ÷ its own maximum */
+} AttnDisplay;
 
 /* ------------------------------------------------------------------------ */
 /* Theme                                                                    */
@@ -110,6 +127,15 @@ char        *attn_render_dup_token_label (const char      *token_text);
 char        *attn_render_dup_title       (AttnResult      *result,
                                           int              layer,
                                           int              head);
+
+/* The same with what @display and @scale change said before the sentence
+ * ("… · “<|endoftext|>” hidden, rows renormalised · log scale ·
+ * “The cat…”"): the default title of every view.  (transfer full) */
+char        *attn_render_dup_title_full  (AttnResult        *result,
+                                          int                layer,
+                                          int                head,
+                                          const AttnDisplay *display,
+                                          AttnScale          scale);
 
 /* Draws a vertical colour bar with ticks 0, 0.25, …, 1 (placed by @scale)
  * and its labels inside the rectangle (x, y, width, height); the bar takes
@@ -152,6 +178,7 @@ typedef struct
   int              hover_key;
   AttnColormap     colormap;
   AttnScale        scale;
+  AttnDisplay      display;       /* hidden tokens, row maxima: colours only */
   const AttnTheme *theme;         /* NULL: light default */
   gboolean         show_title;
   gboolean         show_colorbar;
@@ -216,6 +243,7 @@ typedef struct
   double           threshold;     /* links drawn without a query: weight >= this */
   AttnColormap     colormap;      /* arc colours come from it */
   AttnScale        scale;
+  AttnDisplay      display;       /* hidden tokens draw no arcs; the rest renormalised */
   const AttnTheme *theme;         /* NULL: light default */
   gboolean         show_title;
   gboolean         show_colorbar;
@@ -278,6 +306,7 @@ typedef struct
   int              query;         /* selected query row, marked in every thumbnail; -1 none */
   AttnColormap     colormap;
   AttnScale        scale;
+  AttnDisplay      display;
   const AttnTheme *theme;         /* NULL: light default */
   gboolean         show_title;
   gboolean         show_colorbar;
