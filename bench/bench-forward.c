@@ -26,11 +26,11 @@
  * the engine does, once reusing one trace (no page faults on new memory):
  * {"side": "c-stages", "T": ..., "reuse_trace": false, "cpu_ms": {"name": ms, ...}}.
  *
- * Thread count: OpenBLAS reads OPENBLAS_NUM_THREADS; the rest of the engine
- * is single-threaded.
+ * Thread count: the engine's (ae_threads(): ATTENTION_THREADS, else
+ * OpenMP's default).  The --stages replica runs the heads one after the
+ * other, as the engine did before it ran them in parallel.
  */
 
-#include <cblas.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +40,7 @@
 
 #include "ae-model.h"
 #include "ae-ops.h"
+#include "ae-threads.h"
 
 #define MAX_LENGTHS 16
 
@@ -112,7 +113,7 @@ bench_forward (const AeModel *model,
 
   if (status == 0)
     {
-      printf ("{\"side\": \"c\", \"T\": %zu, \"threads\": %d, ", T, openblas_get_num_threads ());
+      printf ("{\"side\": \"c\", \"T\": %zu, \"threads\": %d, ", T, ae_threads ());
       print_series ("wall_ms", wall, runs);
       printf (", ");
       print_series ("cpu_ms", cpu, runs);
@@ -231,7 +232,7 @@ bench_stages (const AeModel *model,
 
   printf ("{\"side\": \"c-stages\", \"T\": %zu, \"threads\": %d, \"runs\": %d, "
           "\"reuse_trace\": %s, \"cpu_ms\": {",
-          T, openblas_get_num_threads (), runs, reuse_trace ? "true" : "false");
+          T, ae_threads (), runs, reuse_trace ? "true" : "false");
   for (int s = 0; s < N_STAGES; s++)
     {
       printf ("%s\"%s\": %.3f", s ? ", " : "", stage_names[s], total[s] / runs);

@@ -24,6 +24,7 @@
 
 #include "ae-model-private.h"
 #include "ae-ops.h"
+#include "ae-threads.h"
 
 void
 ae_model_rope_table (const AeModel *model,
@@ -252,6 +253,9 @@ ae_model_forward_layers (const AeModel      *model,
   fch = atty + T * Q;
   gate = fch + T * F;
   cos_sin = gate + T * F;
+
+  /* the engine's thread count, for this thread's OpenMP regions and oneDNN */
+  ae_threads_apply ();
 
   /* token embeddings, plus learned positions where the model has them */
   for (size_t t = 0; t < T; t++)

@@ -3,16 +3,16 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The kernels of ae-ops.h.  Every matrix product goes through CBLAS
- * (Debian's OpenBLAS); the rest are plain loops the compiler vectorises.
+ * The kernels of ae-ops.h.  Every matrix product goes through ae_gemm()
+ * (ae-gemm.c, oneDNN); the rest are plain loops the compiler vectorises.
  */
 
-#include <cblas.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "ae-gemm.h"
 #include "ae-ops.h"
 
 void
@@ -77,10 +77,8 @@ linear_gemm (float       *out,
   if (n_in == 0)
     return;
 
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, trans_w ? CblasTrans : CblasNoTrans,
-               (int) T, (int) n_out, (int) n_in,
-               1.0f, x, (int) n_in, w, trans_w ? (int) n_in : (int) n_out,
-               1.0f, out, (int) n_out);
+  ae_gemm (trans_w, T, n_out, n_in, 1.0f, x, n_in, w, trans_w ? n_in : n_out,
+           1.0f, out, n_out);
 }
 
 void
@@ -226,10 +224,7 @@ ae_attention_head_ex (float       *scores,
 
   /* scores (T, T) = q (T, hs) · kᵀ (hs, T) · scale.  One GEMM for the
    * whole square beats T dot products even though half of it is masked. */
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans,
-               (int) T, (int) T, (int) hs,
-               scale, q, (int) hs, k, (int) hs,
-               0.0f, scores, (int) T);
+  ae_gemm (true, T, T, hs, scale, q, hs, k, hs, 0.0f, scores, T);
 
   /* Causal (and windowed) softmax per query row over keys lo..t, with the
    * row's max subtracted. */
@@ -269,10 +264,7 @@ ae_attention_head_ex (float       *scores,
 
   /* out (T, hs) = weights (T, T) · v (T, hs); masked weights are exact
    * zeros, so they add nothing. */
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
-               (int) T, (int) hs, (int) T,
-               1.0f, weights, (int) T, v, (int) hs,
-               0.0f, out, (int) hs);
+  ae_gemm (false, T, hs, T, 1.0f, weights, T, v, hs, 0.0f, out, hs);
 }
 
 void

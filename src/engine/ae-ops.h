@@ -29,7 +29,7 @@ void ae_layernorm       (float       *out,
                          float        eps);
 
 /* out (T, n_out) = x (T, n_in) · w (n_in, n_out) + b (n_out,): GPT-2's
- * Conv1D layout, through cblas_sgemm.  @b may be NULL for no bias.  @out
+ * Conv1D layout, through ae_gemm().  @b may be NULL for no bias.  @out
  * must not overlap @x or @w. */
 void ae_linear          (float       *out,
                          const float *x,
