@@ -18,6 +18,7 @@ import numpy as np
 from clitap import Suite
 
 CLI, MODEL = sys.argv[1], sys.argv[2]
+FIXTURES = os.path.dirname(os.path.dirname(os.path.abspath(MODEL)))
 suite = Suite("cli", CLI)
 case, run = suite.case, suite.run
 
@@ -33,6 +34,23 @@ def info_text_and_json():
     info = json.loads(run("info", "--model", MODEL, "--format", "json").stdout)
     assert (info["n_layer"], info["n_head"], info["n_ctx"]) == (2, 4, 32), info
     assert info["dtype"] == "F32"
+    assert (info["architecture"], info["positions"], info["n_kv_head"]) == ("GPT-2", "learned", 4)
+
+
+@case
+def info_llama_family():
+    llama = os.path.join(FIXTURES, "models", "qwen2-gqa4")
+    out = run("info", "--model", llama).stdout.decode()
+    assert "Qwen2" in out and "grouped-query" in out and "RMSNorm" in out and "rotary" in out, out
+    info = json.loads(run("info", "--model", llama, "--format", "json").stdout)
+    assert (info["architecture"], info["n_head"], info["n_kv_head"], info["head_size"]) == \
+        ("Qwen2", 4, 1, 6), info
+    assert (info["positions"], info["rotary_dim"], info["norm"], info["mlp"]) == \
+        ("rotary", 6, "RMSNorm", "SwiGLU"), info
+    neox = json.loads(run("info", "--model", os.path.join(FIXTURES, "models", "pythia-parallel"),
+                          "--format", "json").stdout)
+    assert (neox["architecture"], neox["rotary_dim"], neox["residual"]) == \
+        ("GPT-NeoX", 4, "parallel"), neox
 
 
 @case

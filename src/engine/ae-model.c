@@ -339,6 +339,13 @@ ae_model_tokenizer (const AeModel *model)
   return model->tokenizer;
 }
 
+const char *
+ae_model_tokenizer_kind (const AeModel *model)
+{
+  (void) model;
+  return "GPT-2 byte-level BPE (vocab.json, merges.txt)";
+}
+
 AeDtype
 ae_model_dtype (const AeModel *model)
 {

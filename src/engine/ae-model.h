@@ -63,6 +63,9 @@ void                  ae_model_free      (AeModel               *model);
 
 const AeConfig       *ae_model_config    (const AeModel         *model);
 const AeTokenizer    *ae_model_tokenizer (const AeModel         *model);
+/* Which tokenizer files the model uses, for people: "GPT-2 byte-level BPE
+ * (vocab.json, merges.txt)". */
+const char           *ae_model_tokenizer_kind (const AeModel    *model);
 /* The dtype the checkpoint stores its (embedding) weights in. */
 AeDtype               ae_model_dtype     (const AeModel         *model);
 /* The directory's base name, e.g. "gpt2" or "minigpt-en". */
