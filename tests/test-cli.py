@@ -54,6 +54,29 @@ def info_llama_family():
 
 
 @case
+def walkthrough_rotary_gqa():
+    """Step 2 names the shared KV head; step 3 turns each pair of q and k by
+    position times its frequency, and the dot product uses the turned ones."""
+    llama = os.path.join(FIXTURES, "models", "llama-gqa2")
+    args = ("walkthrough", "--model", llama, "--layer", "1", "--head", "3",
+            "--query", "4", "--key", "2", "The cat sat on")
+    text = run(*args).stdout.decode()
+    assert "k and v from KV head 1, shared by heads 2–3" in text and "Rotate by position" in text, text
+    w = json.loads(run(*args, "--format", "json").stdout)
+    assert (w["n_kv_head"], w["kv_head"], w["rotary_dim"]) == (2, 1, 6), w
+    half = 3
+    for vec, rot, angles, pos in (("q", "q_rot", "angle_q", 4), ("k", "k_rot", "angle_k", 2)):
+        for i in range(half):
+            a = pos * w["freq"][i]
+            assert abs(w[angles][i] - a) < 1e-5
+            x, y = w[vec][i], w[vec][i + half]
+            assert abs(w[rot][i] - (x * np.cos(a) - y * np.sin(a))) < 1e-5, (vec, i)
+            assert abs(w[rot][i + half] - (y * np.cos(a) + x * np.sin(a))) < 1e-5, (vec, i)
+    dot = sum(a * b for a, b in zip(w["q_rot"], w["k_rot"]))
+    assert abs(dot - w["dot"]) < 1e-5, (dot, w["dot"])
+
+
+@case
 def tokens_json_spans():
     text = "The cat sat on the mat."
     t = json.loads(run("tokens", "--model", MODEL, "--format", "json", text).stdout)

@@ -83,6 +83,7 @@ static GParamSpec *properties [N_PROPS];
 static const char *const step_names[AE_STEP_COUNT] = {
   N_("Input"),
   N_("Project to Q, K, V"),
+  N_("Rotate by position"),
   N_("Dot product"),
   N_("Scale"),
   N_("Mask"),
@@ -303,7 +304,17 @@ show_input (AttnWalkthrough *self,
   g_autofree char *xq = g_markup_printf_escaped ("<b>x</b> — %s “%s”", _("query"), token (self, s->query));
   g_autofree char *xk = g_markup_printf_escaped ("<b>x<sub>key</sub></b> — %s “%s”", _("key"), token (self, s->key));
 
-  if (s->heads_joined != NULL)
+  if (s->heads_joined != NULL && s->norm == AE_NORM_RMS)
+    {
+      append_markup (formula, "x = RMSNorm(h<sub>i</sub>) = h<sub>i</sub> / rms(h<sub>i</sub>) · g");
+      append_markup (explanation,
+                              _("Attention in layer %zu reads each token's row of the residual stream after RMSNorm, "
+                                "which divides the row by its root mean square (no mean is subtracted) and scales each "
+                                "number by a learned gain: %zu numbers for the query and %zu for the key. "
+                                "Blue is negative, orange positive."),
+                              s->layer, s->n_embd, s->n_embd);
+    }
+  else if (s->heads_joined != NULL)
     {
       append_markup (formula, "x = LayerNorm(h<sub>i</sub>)");
       append_markup (explanation,
@@ -357,6 +368,14 @@ show_project (AttnWalkthrough *self,
                      "into a query (what “%s” looks for), a key (what “%s” offers) and a value (what it passes on): "
                      "%zu numbers each."),
                    token (self, s->query), token (self, s->key), s->head_size);
+  if (s->n_kv_head < s->n_head)
+    {
+      size_t group = s->n_head / s->n_kv_head;
+
+      /* Translators: grouped-query attention, e.g. "k and v from KV head 1, shared by heads 4–7." */
+      append_markup (explanation, _(" k and v from KV head %zu, shared by heads %zu–%zu."),
+                     s->kv_head, s->kv_head * group, s->kv_head * group + group - 1);
+    }
 
   if (GTK_IS_FLOW_BOX (matrices))
     {
@@ -378,6 +397,44 @@ show_project (AttnWalkthrough *self,
   /* the results, then the biases that were added (when there are any) */
   for (guint i = 0; i < (biases ? G_N_ELEMENTS (vectors) : 3); i++)
     add_vector (self->step_content, vectors[i].markup, vectors[i].name, vectors[i].values, s->head_size, -1);
+}
+
+/* Rotary positions: q and k before and after, and the angles of the pairs. */
+static void
+show_rotate (AttnWalkthrough *self,
+             const AeSteps   *s,
+             GString         *formula,
+             GString         *explanation)
+{
+  size_t pairs = s->rotary_dim / 2;
+
+  if (s->rotary_dim == 0)
+    {
+      append_markup (formula, "q′ = q,  k′ = k");
+      append_markup (explanation, s->heads_joined != NULL
+                                  ? _("Nothing turns here: this model adds a learned position embedding to each token "
+                                      "before step 1, so q and k already carry where their tokens stand. Models with "
+                                      "rotary positions (Llama, Qwen2, Pythia) rotate q and k at this step instead.")
+                                  : _("The sandbox has no positions. Models with rotary positions (Llama, Qwen2, "
+                                      "Pythia) rotate q and k here by where their tokens stand."));
+      return;
+    }
+
+  append_markup (formula, "q′ = R(%zu·θ) q,  k′ = R(%zu·θ) k", s->query, s->key);
+  append_markup (explanation,
+                 _("Rotary positions: the first %zu of the %zu numbers form %zu pairs (d, d + %zu), and each pair "
+                   "turns by its token's position times its own frequency θ<sub>i</sub>. “%s” is at %zu and “%s” at "
+                   "%zu, so in q′·k′ only the difference, %zu positions, remains: the score depends on how far apart "
+                   "the tokens are."),
+                 s->rotary_dim, s->head_size, pairs, pairs, token (self, s->query), s->query,
+                 token (self, s->key), s->key, s->query - s->key);
+  add_vector (self->step_content, "<b>q</b>", "q", s->q, s->head_size, -1);
+  add_vector (self->step_content, _("<b>q′</b> — q rotated"), "q_rot", s->q_rot, s->head_size, -1);
+  add_vector (self->step_content, "<b>k</b>", "k", s->k, s->head_size, -1);
+  add_vector (self->step_content, _("<b>k′</b> — k rotated"), "k_rot", s->k_rot, s->head_size, -1);
+  add_vector (self->step_content, _("<b>θ<sub>i</sub></b> (radians per position)"), "theta", s->freq, pairs, -1);
+  add_vector (self->step_content, _("<b>angles of q</b>"), "angle_q", s->angle_q, pairs, -1);
+  add_vector (self->step_content, _("<b>angles of k</b>"), "angle_k", s->angle_k, pairs, -1);
 }
 
 /* "The largest terms: d 12 (0.433), …": the dimensions that decide q·k. */
@@ -427,8 +484,10 @@ show_dot (AttnWalkthrough *self,
   append_markup (formula, "q·k = Σ<sub>d</sub> q<sub>d</sub> k<sub>d</sub> = <b>%s</b>", dot);
   append_markup (explanation, _("Multiply q and k number by number and add the products up: "
                                 "the sum is large when the query and the key point the same way."));
-  add_vector (self->step_content, "<b>q</b>", "q", s->q, s->head_size, -1);
-  add_vector (self->step_content, "<b>k</b>", "k", s->k, s->head_size, -1);
+  if (s->rotary_dim > 0)
+    append_markup (explanation, _(" These are q and k as rotated in step 3."));
+  add_vector (self->step_content, "<b>q</b>", "q", s->q_rot, s->head_size, -1);
+  add_vector (self->step_content, "<b>k</b>", "k", s->k_rot, s->head_size, -1);
   add_vector (self->step_content, "<b>q<sub>d</sub> k<sub>d</sub></b>", "q⊙k", s->products, s->head_size, -1);
   gtk_box_append (self->step_content, text_new (largest));
 }
@@ -739,10 +798,15 @@ show_heads (AttnWalkthrough *self,
   append_markup (explanation,
                           _("All %zu heads' outputs for “%s” are laid side by side (%zu numbers; this head's part, "
                             "%zu to %zu, is outlined) and projected by W<sub>O</sub>. The result is added to the residual stream."),
-                          s->n_head, token (self, s->query), s->n_embd, s->head * s->head_size,
+                          s->n_head, token (self, s->query), s->n_head * s->head_size, s->head * s->head_size,
                           (s->head + 1) * s->head_size - 1);
+  /* the rest of the block, where it is summarised */
+  if (s->mlp == AE_MLP_SWIGLU)
+    append_markup (explanation, _(" Then the block's MLP, a SwiGLU (down(silu(gate·x) ⊙ up·x)), adds its own part."));
+  else
+    append_markup (explanation, _(" Then the block's MLP (a GELU layer) adds its own part."));
   joined = add_vector (self->step_content, "<b>[head<sub>0</sub> ‖ … ‖ head<sub>H−1</sub>]</b>", "heads joined",
-                       s->heads_joined, s->n_embd, -1);
+                       s->heads_joined, s->n_head * s->head_size, -1);
   attn_walkthrough_strip_set_marked_range (joined, s->head * s->head_size, s->head_size);
   add_vector (self->step_content, "<b>attn</b> = […]·W<sub>O</sub> + b<sub>O</sub>", "attention output",
               s->attn_output, s->n_embd, -1);
@@ -752,7 +816,7 @@ static void
 show_step (AttnWalkthrough *self)
 {
   static void (*const pages[AE_STEP_COUNT]) (AttnWalkthrough *, const AeSteps *, GString *, GString *) = {
-    show_input, show_project, show_dot, show_scale, show_mask, show_softmax, show_values, show_heads,
+    show_input, show_project, show_rotate, show_dot, show_scale, show_mask, show_softmax, show_values, show_heads,
   };
   g_autoptr(GString) formula = g_string_new (NULL);
   g_autoptr(GString) explanation = g_string_new (NULL);

@@ -15,6 +15,7 @@
 
 #include "attn-display.h"
 #include "attn-export.h"
+#include "attn-model-info.h"
 #include "attn-values.h"
 #include "attn-window-private.h"
 
@@ -55,6 +56,48 @@ open_model_action (GtkWidget  *widget,
                          _("_Open"));
   g_object_set_data (G_OBJECT (chooser), "attn-purpose", (gpointer) "model");
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The model's architecture and size, the rows `attention-cli info` gives,
+ * in a dialog with a two-column grid. */
+static void
+model_info_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  AttnEngine *engine = attn_document_get_engine (self->document);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *summary = NULL;
+  GtkWidget *dialog, *grid;
+
+  if (engine == NULL)
+    return;
+
+  rows = attn_model_info_rows (attn_engine_get_model (engine));
+  summary = attn_model_info_summary (attn_engine_get_model (engine));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("About This Model"), summary);
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AttnModelInfoRow *row = g_ptr_array_index (rows, i);
+      GtkWidget *label = gtk_label_new (row->label);
+      GtkWidget *value = gtk_label_new (row->value);
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_label_set_xalign (GTK_LABEL (value), 0.0);
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (value), 40);
+      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), value, 1, (int) i, 1, 1);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* -------------------------------------------------------------------------- */
@@ -576,6 +619,7 @@ void
 _attn_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open-model", NULL, open_model_action);
+  gtk_widget_class_install_action (widget_class, "win.model-info", NULL, model_info_action);
   /* Radio items in the model menu: the built-in model ("") and recent ones. */
   gtk_widget_class_install_property_action (widget_class, "win.model", "model");
   gtk_widget_class_install_action (widget_class, "win.focus-editor", NULL, focus_editor_action);

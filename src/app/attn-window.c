@@ -685,6 +685,7 @@ attn_window_init (AttnWindow *self)
   g_menu_item_set_action_and_target_value (builtin_item, "win.model", g_variant_new_string (""));
   g_menu_append_item (main_section, builtin_item);
   g_menu_append (main_section, _("_Open Model Folder…"), "win.open-model");
+  g_menu_append (main_section, _("About This _Model"), "win.model-info");
   g_menu_append_section (model_menu, NULL, G_MENU_MODEL (main_section));
   self->recent_menu = g_menu_new ();
   g_menu_append_section (model_menu, _("Recent Models"), G_MENU_MODEL (self->recent_menu));

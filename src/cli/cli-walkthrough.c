@@ -74,7 +74,7 @@ print_json (const Walkthrough *w)
   for (size_t t = 0; t < T; t++)
     {
       json_array_append_new (tokens, json_string (w->tokens[t]));
-      json_array_append_new (scores, ae_trace_is_masked (s->query, t) ? json_null () : cli_json_number (s->scores[t]));
+      json_array_append_new (scores, ae_steps_is_masked (s, t) ? json_null () : cli_json_number (s->scores[t]));
     }
 
   json_object_set_new (root, "model", json_string (w->model_name));
@@ -97,6 +97,14 @@ print_json (const Walkthrough *w)
   json_object_set_new (root, "q", json_vector (s->q, hs));
   json_object_set_new (root, "k", json_vector (s->k, hs));
   json_object_set_new (root, "v", json_vector (s->v, hs));
+  json_object_set_new (root, "n_kv_head", json_integer (s->n_kv_head));
+  json_object_set_new (root, "kv_head", json_integer (s->kv_head));
+  json_object_set_new (root, "rotary_dim", json_integer (s->rotary_dim));
+  json_object_set_new (root, "freq", json_vector (s->freq, s->rotary_dim / 2));
+  json_object_set_new (root, "angle_q", json_vector (s->angle_q, s->rotary_dim / 2));
+  json_object_set_new (root, "angle_k", json_vector (s->angle_k, s->rotary_dim / 2));
+  json_object_set_new (root, "q_rot", json_vector (s->q_rot, hs));
+  json_object_set_new (root, "k_rot", json_vector (s->k_rot, hs));
   json_object_set_new (root, "products", json_vector (s->products, hs));
   json_object_set_new (root, "dot", cli_json_number (s->dot));
   json_object_set_new (root, "scale", cli_json_number (s->scale));
@@ -107,7 +115,7 @@ print_json (const Walkthrough *w)
   json_object_set_new (root, "weight", cli_json_number (s->weight));
   json_object_set_new (root, "head_output", json_vector (s->head_output, hs));
   json_object_set_new (root, "share", json_vector (s->share, hs));
-  json_object_set_new (root, "heads_joined", s->heads_joined ? json_vector (s->heads_joined, C) : json_null ());
+  json_object_set_new (root, "heads_joined", s->heads_joined ? json_vector (s->heads_joined, s->n_head * hs) : json_null ());
   json_object_set_new (root, "attn_output", s->attn_output ? json_vector (s->attn_output, C) : json_null ());
 
   dump = json_dumps (root, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
@@ -168,9 +176,12 @@ print_text (const Walkthrough *w)
   printf (_("query %zu “%s” → key %zu “%s”\n"), s->query, q_tok, s->key, k_tok);
 
   print_heading (AE_STEP_INPUT);
-  printf ("   %s\n", s->heads_joined != NULL
-                    ? _("The query's and the key's rows of the residual stream, after LayerNorm.")
-                    : _("The query's and the key's embeddings."));
+  if (s->heads_joined == NULL)
+    printf ("   %s\n", _("The query's and the key's embeddings."));
+  else if (s->norm == AE_NORM_RMS)
+    printf ("   %s\n", _("The query's and the key's rows of the residual stream, after RMSNorm."));
+  else
+    printf ("   %s\n", _("The query's and the key's rows of the residual stream, after LayerNorm."));
   print_vector ("x", s->x, C);
   print_vector ("x_key", s->x_key, C);
 
@@ -182,6 +193,27 @@ print_text (const Walkthrough *w)
   print_vector ("q", s->q, hs);
   print_vector ("k", s->k, hs);
   print_vector ("v", s->v, hs);
+  if (s->n_kv_head < s->n_head)
+    {
+      size_t group = s->n_head / s->n_kv_head;
+
+      printf (_("   k and v from KV head %zu, shared by heads %zu–%zu\n"), s->kv_head,
+              s->kv_head * group, s->kv_head * group + group - 1);
+    }
+
+  print_heading (AE_STEP_ROTATE);
+  if (s->rotary_dim == 0)
+    printf ("   %s\n", _("No rotation: this model added learned position embeddings to x before step 1."));
+  else
+    {
+      printf (_("   pairs (d, d + %zu) of the first %zu dimensions turn by position·θ_i: "
+                "query %zu, key %zu\n"), s->rotary_dim / 2, s->rotary_dim, s->query, s->key);
+      print_vector ("θ_i", s->freq, s->rotary_dim / 2);
+      print_vector (_("query angles"), s->angle_q, s->rotary_dim / 2);
+      print_vector (_("key angles"), s->angle_k, s->rotary_dim / 2);
+      print_vector (_("q rotated"), s->q_rot, hs);
+      print_vector (_("k rotated"), s->k_rot, hs);
+    }
 
   print_heading (AE_STEP_DOT);
   printf ("   q·k = Σ_d q_d·k_d\n");
@@ -193,7 +225,10 @@ print_text (const Walkthrough *w)
   printf ("   score = %.3f\n", s->score);
 
   print_heading (AE_STEP_MASK);
-  if (s->masked)
+  if (s->masked && s->key < s->query)
+    printf (_("   key %zu is %zu or more tokens before query %zu, outside the sliding window: its score becomes −∞\n"),
+            s->key, s->window, s->query);
+  else if (s->masked)
     printf (_("   key %zu comes after query %zu: it is in the future, so its score becomes −∞\n"), s->key, s->query);
   else
     printf (_("   key %zu is not after query %zu: it is visible, the score stays %.3f\n"), s->key, s->query, s->score);
@@ -203,7 +238,7 @@ print_text (const Walkthrough *w)
   printf ("   %5s  %-16s %8s %8s\n", "j", _("token"), _("score"), _("weight"));
   for (size_t t = 0; t < T; t++)
     {
-      if (ae_trace_is_masked (s->query, t))
+      if (ae_steps_is_masked (s, t))
         printf ("   %5zu  %-16s %8s %8.3f%s\n", t, w->tokens[t], "−∞", s->weights[t], t == s->key ? "  ◀" : "");
       else
         printf ("   %5zu  %-16s %8.3f %8.3f%s\n", t, w->tokens[t], s->scores[t], s->weights[t], t == s->key ? "  ◀" : "");
@@ -219,7 +254,7 @@ print_text (const Walkthrough *w)
     {
       print_heading (AE_STEP_HEADS);
       printf ("   attention output = concat(head_0 … head_%zu)·W_O + b_O\n", s->n_head - 1);
-      print_vector (_("heads joined"), s->heads_joined, C);
+      print_vector (_("heads joined"), s->heads_joined, s->n_head * hs);
       print_vector (_("attention output (added to the residual stream)"), s->attn_output, C);
     }
 }

@@ -161,8 +161,8 @@ steps_fill_head (AeSteps     *s,
   /* steps 4 to 7 for the whole sequence, by the forward pass's kernel */
   ae_attention_head_ex (sc, wt, ho, qs, ks, vs, T, hs, s->scale, s->window);
 
-  s->masked = ae_trace_is_masked (query, key) ||
-              (s->window > 0 && query - key >= s->window);
+  s->query = query;
+  s->masked = ae_steps_is_masked (s, key);
   s->score = s->masked ? s->dot * s->scale : sc[query * T + key];
   memcpy (s->scores, sc + query * T, T * sizeof (float));
   memcpy (s->weights, wt + query * T, T * sizeof (float));
@@ -298,6 +298,8 @@ ae_steps_new (AeSteps      **out,
   s->scale = config->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
   if (config->scale_attn_by_inverse_layer_idx)
     s->scale /= (float) (layer + 1);
+  s->norm = config->arch.norm;
+  s->mlp = config->arch.mlp;
   s->rotary_dim = rot;
   if (rot > 0)
     {
@@ -358,6 +360,7 @@ ae_step_to_string (AeStep step)
   static const char *const names[AE_STEP_COUNT] = {
     [AE_STEP_INPUT] = "Input",
     [AE_STEP_PROJECT] = "Project to Q, K, V",
+    [AE_STEP_ROTATE] = "Rotate by position",
     [AE_STEP_DOT] = "Dot product",
     [AE_STEP_SCALE] = "Scale",
     [AE_STEP_MASK] = "Mask",

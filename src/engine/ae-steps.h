@@ -6,15 +6,16 @@
  * The walkthrough's numbers: every step of one head's score computation for
  * one (query, key) pair, as a person reads it.
  *
- *   1 input       x, x_key: the query's and key's rows after ln_1      (C,)
+ *   1 input       x, x_key: the query's and key's rows after the first norm (C,)
  *   2 project     q = x·W_Q + b_Q, k = x_key·W_K + b_K, v = x_key·W_V + b_V (hs,)
- *                 then, in rotary models, q and k turned by their positions
- *   3 dot         products q_d·k_d and their sum q·k
- *   4 scale       1/√hs, score = q·k/√hs
- *   5 mask        key > query is in the future: −∞ before the softmax
- *   6 softmax     the query's whole row of scores and weights          (T,)
- *   7 values      head_output = Σ_j w_j v_j, and this key's share w·v   (hs,)
- *   8 heads       all heads' outputs joined and projected by W_O + b   (C,)
+ *   3 rotate      rotary models: q and k turned by their positions; other
+ *                 models took their positions in at the input (q_rot == q)
+ *   4 dot         products q_d·k_d and their sum q·k (of the rotated q, k)
+ *   5 scale       1/√hs, score = q·k/√hs
+ *   6 mask        key > query is in the future (or outside a sliding window)
+ *   7 softmax     the query's whole row of scores and weights          (T,)
+ *   8 values      head_output = Σ_j w_j v_j, and this key's share w·v   (hs,)
+ *   9 heads       all heads' outputs joined and projected by W_O + b   (NH·hs → C)
  *
  * q, k and v are recomputed here from x and this head's slices of c_attn
  * with ae_linear(), and the row through ae_attention_head(), the forward
@@ -40,6 +41,7 @@ typedef enum
 {
   AE_STEP_INPUT,
   AE_STEP_PROJECT,
+  AE_STEP_ROTATE,
   AE_STEP_DOT,
   AE_STEP_SCALE,
   AE_STEP_MASK,
@@ -61,6 +63,8 @@ typedef struct
   size_t kv_head;       /* the key/value head this head reads k and v from */
   size_t rotary_dim;    /* dimensions rotated by position (0: no rotary positions) */
   size_t window;        /* sliding window (0: none) */
+  AeNorm norm;          /* the norm step 1's x comes from */
+  AeMlp  mlp;           /* the MLP that follows attention in the block */
 
   /* step 1 */
   float *x;             /* (C,)     the query's input row (after ln_1) */
@@ -99,7 +103,7 @@ typedef struct
   float *head_output;   /* (hs,)    Σ_j w_j v_j */
   float *share;         /* (hs,)    weight · v: this key's part of head_output */
   /* step 8: NULL when there is no output projection (the sandbox) */
-  float *heads_joined;  /* (C,)     every head's output for the query, side by side */
+  float *heads_joined;  /* (NH·hs,) every head's output for the query, side by side */
   float *attn_output;   /* (C,)     heads_joined · W_O + b_O, added to the residual */
 
   float *memory;        /* the single allocation behind every array above */
@@ -139,6 +143,16 @@ AeStatus     ae_steps_new_for_head (AeSteps        **out,
                                     AeError         *error);
 
 void         ae_steps_free         (AeSteps         *steps);
+
+/* Whether key @key is hidden from @steps' query: in the future, or outside
+ * the sliding window. */
+static inline bool
+ae_steps_is_masked (const AeSteps *steps,
+                    size_t         key)
+{
+  return ae_trace_is_masked (steps->query, key) ||
+         (steps->window > 0 && steps->query - key >= steps->window);
+}
 
 /* "Input", "Project to Q, K, V", ... ; NULL out of range. */
 const char  *ae_step_to_string     (AeStep           step);
