@@ -230,9 +230,30 @@ attn_render_grid (cairo_t            *cr,
   if (l.title_h > 0)
     _attn_paint_title (&p, spec->title, spec->result, -1, -1, &spec->display, spec->scale, width, l.margin, l.title_y);
 
-  /* Column header: "Head", then the head numbers. */
-  _attn_painter_text (&p, _("Head"), l.vx + (l.vw - grid_gap (l.pitch)) / 2, l.vy - l.head_h,
-                      &theme->dim, TEXT_STYLE (.halign = 0.5));
+  /* Column header: "Head", then the head numbers.  Grouped-query models
+   * say how many heads share a key/value head, and each group is
+   * underlined so the columns read as groups. */
+  {
+    const AeTrace *trace = attn_result_get_trace (spec->result);
+    guint group = trace != NULL && trace->n_kv_head > 0 && trace->n_kv_head < trace->n_head
+                  ? (guint) (trace->n_head / trace->n_kv_head) : 1;
+    g_autofree char *header = group > 1
+                              ? g_strdup_printf (_("Head (groups of %u share a key/value head)"), group)
+                              : g_strdup (_("Head"));
+
+    _attn_painter_text (&p, header, l.vx + (l.vw - grid_gap (l.pitch)) / 2, l.vy - l.head_h,
+                        &theme->dim, TEXT_STYLE (.halign = 0.5));
+    for (guint g = 0; group > 1 && g < l.n_heads / group; g++)
+      {
+        double x0 = l.gx + g * group * l.pitch;
+
+        cairo_set_source_rgba (cr, theme->dim.r, theme->dim.g, theme->dim.b, theme->dim.a);
+        cairo_set_line_width (cr, 1.0);
+        cairo_move_to (cr, x0 + 1, l.vy - 2.5);
+        cairo_line_to (cr, x0 + group * l.pitch - grid_gap (l.pitch) - 1, l.vy - 2.5);
+        cairo_stroke (cr);
+      }
+  }
   for (guint h = 0; h < l.n_heads; h += l.step_cols)
     {
       char text[16];

@@ -402,7 +402,15 @@ dup_title (AttnResult        *result,
   if (layer >= 0)
     g_string_append_printf (s, "%s%s %d", s->len ? " · " : "", _("layer"), layer);
   if (head >= 0)
-    g_string_append_printf (s, "%s%s %d", s->len ? " · " : "", _("head"), head);
+    {
+      const AeTrace *trace = attn_result_get_trace (result);
+
+      g_string_append_printf (s, "%s%s %d", s->len ? " · " : "", _("head"), head);
+      /* grouped-query attention: which key/value head this one reads */
+      if (trace != NULL && trace->n_kv_head > 0 && trace->n_kv_head < trace->n_head &&
+          (size_t) head < trace->n_head)
+        g_string_append_printf (s, _(" (KV head %zu)"), ae_trace_kv_head (trace, head));
+    }
 
   /* Before the sentence, which is what an ellipsis may cut. */
   shown = attn_display_describe (display, scale, result);
