@@ -12,12 +12,7 @@
 
 #include "attn-document.h"
 #include "attn-engine.h"
-
-static char *
-fixture_model (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
-}
+#include "model-dir.h"
 
 static void
 load_finished_cb (GObject      *source,
@@ -48,7 +43,7 @@ load_async (const char  *dir,
 static void
 test_engine_load_async (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(GError) error = NULL;
   g_autoptr(AttnEngine) engine = load_async (dir, &error);
 
@@ -76,40 +71,37 @@ test_engine_missing_model (void)
 static void
 test_engine_bad_config (void)
 {
-  g_autofree char *src = fixture_model ("tiny-f32");
-  g_autofree char *dir = g_dir_make_tmp ("attn-bad-XXXXXX", NULL);
-  const char *files[] = { "model.safetensors", "vocab.json", "merges.txt" };
-  g_autofree char *config = g_build_filename (dir, "config.json", NULL);
+  g_autofree char *dir = copy_model ("tiny-f32");
   g_autoptr(GError) error = NULL;
   g_autoptr(AttnEngine) engine = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *from = g_build_filename (src, files[i], NULL);
-      g_autofree char *to = g_build_filename (dir, files[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
-      g_assert_true (g_file_set_contents (to, contents, len, NULL));
-    }
-  g_assert_true (g_file_set_contents (config, "{\"model_type\": \"t5\"}", -1, NULL));
-
+  put_file (dir, "config.json", "{\"model_type\": \"t5\"}", -1);
   engine = attn_engine_new (dir, NULL, &error);
   g_assert_null (engine);
   g_assert_nonnull (error);
   g_assert_true (error->domain == ATTN_ENGINE_ERROR);
   g_assert_nonnull (strstr (error->message, "t5"));
+  remove_dir (dir);
+}
 
-  /* The copy is not left behind in the temporary folder. */
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+/* Finite weights that overflow float32 load in the engine, but AttnEngine
+ * refuses them (issue 11): the app would otherwise make the model current,
+ * add it to Recent Models and draw NaN.  The message names the layer. */
+static void
+test_engine_overflowing_model (void)
+{
+  g_autofree char *dir = copy_model ("tiny-f32");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
 
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_unlink (config), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  patch_tensor (dir, "h.0.mlp.c_fc.weight", 0, 0, 3e38f);
+  engine = attn_engine_new (dir, NULL, &error);
+  g_assert_null (engine);
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_BAD_MODEL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "layer 0"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  remove_dir (dir);
 }
 
 static void
@@ -121,7 +113,7 @@ count_cb (gpointer user_data)
 static void
 test_document_run (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
   guint finished = 0, result_notifies = 0;
@@ -168,7 +160,7 @@ test_document_run (void)
 static void
 test_document_newest_wins (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
   guint finished = 0;
@@ -191,7 +183,7 @@ test_document_newest_wins (void)
 static void
 test_document_truncates (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
   g_autoptr(GString) text = g_string_new (NULL);
@@ -221,7 +213,7 @@ test_document_truncates (void)
 static void
 test_document_empty_text (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
 
@@ -236,7 +228,7 @@ test_document_empty_text (void)
 static void
 test_document_selection_clamped (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
   guint query_notifies = 0;
@@ -265,7 +257,7 @@ test_document_selection_clamped (void)
 static void
 test_document_selection_follows_text (void)
 {
-  g_autofree char *dir = fixture_model ("tiny-f32");
+  g_autofree char *dir = model_path ("tiny-f32");
   g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
   g_autoptr(AttnDocument) doc = attn_document_new ();
 
@@ -295,6 +287,7 @@ main (int   argc,
   g_test_add_func ("/attention/engine/load-async", test_engine_load_async);
   g_test_add_func ("/attention/engine/missing-model", test_engine_missing_model);
   g_test_add_func ("/attention/engine/bad-config", test_engine_bad_config);
+  g_test_add_func ("/attention/engine/overflowing-model", test_engine_overflowing_model);
   g_test_add_func ("/attention/document/run", test_document_run);
   g_test_add_func ("/attention/document/newest-wins", test_document_newest_wins);
   g_test_add_func ("/attention/document/truncates", test_document_truncates);

@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <float.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -21,6 +23,7 @@
 
 #include "ae-file.h"
 #include "ae-model.h"
+#include "ae-ops.h"
 #include "model-dir.h"
 
 /* A load that blocks would hang the suite: SIGALRM ends it as a failure. */
@@ -150,6 +153,112 @@ test_file_helper (void)
   g_rmdir (dir);
 }
 
+/* ----------------------------------------------------------------------------
+ * numbers that are not finite */
+
+typedef struct
+{
+  const char *fixture;
+  const char *tensor;
+  gsize       element;
+  float       value;
+  const char *needle;
+} NonFinite;
+
+static const NonFinite non_finite[] = {
+  { "tiny-f32", "h.0.attn.c_attn.bias", 5, NAN, "NaN at element 5" },
+  { "tiny-f32", "wte.weight", 1000, INFINITY, "+Inf at element 1000" },
+  { "tiny-f32", "h.1.mlp.c_proj.weight", 4095, -INFINITY, "-Inf at element 4095" },
+  { "tiny-f32", "ln_f.bias", 31, NAN, "NaN at element 31" },
+  { "tiny-f16", "h.1.ln_2.weight", 3, NAN, "NaN at element 3" },
+  { "tiny-f16", "wpe.weight", 0, -INFINITY, "-Inf at element 0" },
+  { "tiny-bf16", "h.0.mlp.c_fc.bias", 50, INFINITY, "+Inf at element 50" },
+};
+
+/* One NaN or infinity anywhere in the weights is refused at load, with the
+ * tensor, the element and the value named. */
+static void
+test_non_finite_weight (gconstpointer data)
+{
+  const NonFinite *nf = data;
+  g_autofree char *dir = copy_model (nf->fixture);
+  AeModel *model = (AeModel *) 0x1;
+  AeError error = { 0 };
+
+  patch_tensor (dir, nf->tensor, nf->element, 1, nf->value);
+  g_assert_cmpint (ae_model_load (&model, dir, &error), ==, AE_STATUS_BAD_WEIGHTS);
+  g_assert_null (model);
+  g_test_message ("%s", error.message);
+  assert_mentions (error.message, "model.safetensors");
+  assert_mentions (error.message, nf->tensor);
+  assert_mentions (error.message, nf->needle);
+  remove_dir (dir);
+}
+
+typedef struct
+{
+  const char *tensor;   /* every element set to @value */
+  float       value;
+  const char *needle;   /* the layer and where */
+} Overflow;
+
+static const Overflow overflows[] = {
+  /* ln_2 output · 3e38 overflows in c_fc: ±Inf through GELU into the MLP output */
+  { "h.0.mlp.c_fc.weight", 3e38f, "layer 0 produced a number that is not finite (NaN or infinity) in its MLP output" },
+  /* q·k of 1e20-sized vectors overflows the scores: the softmax is NaN */
+  { "h.1.attn.c_attn.weight", 1e20f, "layer 1 produced a number that is not finite (NaN or infinity) in its attention weights" },
+};
+
+/* Finite weights that overflow float32 load, but the pass stops at the
+ * layer that made the first NaN or infinity and names it, instead of
+ * returning "nan" attention. */
+static void
+test_pass_overflow (gconstpointer data)
+{
+  const Overflow *o = data;
+  const int32_t ids[] = { 10, 20, 30, 40, 50 };
+  g_autofree char *dir = copy_model ("tiny-f32");
+  AeModel *model = NULL;
+  AeTrace *trace = (AeTrace *) 0x1;
+  AeError error = { 0 };
+
+  patch_tensor (dir, o->tensor, 0, 0, o->value);
+  g_assert_cmpint (ae_model_load (&model, dir, &error), ==, AE_STATUS_OK);
+  g_assert_cmpint (ae_model_forward (model, ids, G_N_ELEMENTS (ids), NULL, &trace, &error),
+                   ==, AE_STATUS_NOT_FINITE);
+  g_assert_null (trace);
+  g_test_message ("%s", error.message);
+  assert_mentions (error.message, o->needle);
+  ae_model_free (model);
+  remove_dir (dir);
+}
+
+/* The finiteness scan itself, at every alignment and position. */
+static void
+test_first_non_finite (void)
+{
+  float buf[3000 + 1];
+  const float specials[] = { NAN, -NAN, INFINITY, -INFINITY };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (buf); i++)
+    buf[i] = i % 2 ? FLT_MAX : -FLT_MIN;
+  g_assert_cmpuint (ae_first_non_finite (buf, 3000), ==, 3000);
+  g_assert_cmpuint (ae_first_non_finite (buf, 0), ==, 0);
+
+  for (size_t k = 0; k < G_N_ELEMENTS (specials); k++)
+    for (size_t at = 0; at < 3000; at += 511)
+      {
+        char unaligned[sizeof buf + 1];
+
+        buf[at] = specials[k];
+        g_assert_cmpuint (ae_first_non_finite (buf, 3000), ==, at);
+        memcpy (unaligned + 1, buf, sizeof buf);
+        g_assert_cmpuint (ae_first_non_finite (unaligned + 1, 3000), ==, at);
+        g_assert_cmpuint (ae_first_non_finite (buf, at), ==, at);
+        buf[at] = 1.0f;
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +274,18 @@ main (int   argc,
     }
   g_test_add_func ("/attention/hostile/text-file-too-large", test_text_file_too_large);
   g_test_add_func ("/attention/hostile/file-helper", test_file_helper);
+  for (size_t i = 0; i < G_N_ELEMENTS (non_finite); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/attention/hostile/non-finite-weight/%zu-%s", i,
+                                               non_finite[i].fixture);
+      g_test_add_data_func (name, &non_finite[i], test_non_finite_weight);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (overflows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/attention/hostile/pass-overflow/%zu", i);
+      g_test_add_data_func (name, &overflows[i], test_pass_overflow);
+    }
+  g_test_add_func ("/attention/hostile/first-non-finite", test_first_non_finite);
 
   return g_test_run ();
 }

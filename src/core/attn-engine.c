@@ -50,6 +50,7 @@ code_for_status (AeStatus status)
     case AE_STATUS_BAD_CONFIG:
     case AE_STATUS_BAD_WEIGHTS:
     case AE_STATUS_BAD_TOKENIZER:
+    case AE_STATUS_NOT_FINITE:
     case AE_STATUS_OK:
     case AE_STATUS_COUNT:
     default:                         return ATTN_ENGINE_ERROR_BAD_MODEL;
@@ -169,6 +170,34 @@ attn_engine_init (AttnEngine *self)
 {
 }
 
+/* Weights that are all finite can still overflow float32 (huge values):
+ * such a model would load and then show NaN for every sentence, and the app
+ * would keep it as the current and a recent model.  One short pass at load
+ * refuses it with the layer that overflowed.  It costs a few milliseconds
+ * beside reading the weights. */
+static gboolean
+probe (AttnEngine  *self,
+       GError     **error)
+{
+  static const char text[] = "The cat sat on the mat.";
+  const AeModel *model = self->model;
+  AeTokens tokens = { 0 };
+  AeTrace *trace = NULL;
+  AeError ae_error = { 0 };
+  AeStatus status;
+
+  status = ae_tokenizer_encode (ae_model_tokenizer (model), text, strlen (text), &tokens, &ae_error);
+  if (status == AE_STATUS_OK)
+    status = ae_model_forward (model, tokens.ids,
+                               MIN (tokens.n_tokens, ae_model_config (model)->n_ctx),
+                               NULL, &trace, &ae_error);
+  ae_tokens_clear (&tokens);
+  ae_trace_free (trace);
+  if (status == AE_STATUS_NOT_FINITE)
+    ae_error_prefix (&ae_error, _("The model cannot be run"));
+  return status_to_error (status, &ae_error, error);
+}
+
 AttnEngine *
 attn_engine_new (const char    *directory,
                  GCancellable  *cancellable,
@@ -186,6 +215,9 @@ attn_engine_new (const char    *directory,
   self = g_object_new (ATTN_TYPE_ENGINE, NULL);
   status = ae_model_load (&self->model, directory, &ae_error);
   if (!status_to_error (status, &ae_error, error))
+    return NULL;
+
+  if (!probe (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -189,6 +189,24 @@ ae_model_forward (const AeModel      *model,
   return ae_model_forward_layers (model, ids, n_tokens, 0, cancel, out, error);
 }
 
+/* Finite weights can still overflow (huge values, or a product of large
+ * ones): a NaN would reach every later layer and show as "nan" weights.
+ * The pass stops at the first layer that makes one and names it and where. */
+static AeStatus
+check_layer_finite (const float *values,
+                    size_t       n,
+                    size_t       layer,
+                    const char  *what,
+                    AeError     *error)
+{
+  if (ae_first_non_finite (values, n) == n)
+    return AE_STATUS_OK;
+  return ae_error_set (error, AE_STATUS_NOT_FINITE,
+                       "layer %zu produced a number that is not finite (NaN or infinity) in %s; "
+                       "the model's weights are too large for float32 arithmetic",
+                       layer, what);
+}
+
 AeStatus
 ae_model_forward_layers (const AeModel      *model,
                          const int32_t      *ids,
@@ -208,6 +226,7 @@ ae_model_forward_layers (const AeModel      *model,
   size_t Q = NH * hs, KV = NKV * hs, group = NH / NKV;
   float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin;
   AeTrace *trace;
+  AeStatus status = AE_STATUS_OK;
 
   *out = NULL;
 
@@ -315,6 +334,9 @@ ae_model_forward_layers (const AeModel      *model,
         for (size_t t = 0; t < T; t++)
           memcpy (atty + t * Q + h * hs, l_head_out + (h * T + t) * hs, hs * sizeof (float));
       linear (cfg, l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, Q, C);
+      if ((status = check_layer_finite (l_weights, NH * T * T, l, "its attention weights", error)) ||
+          (status = check_layer_finite (l_attn_out, T * C, l, "its attention output", error)))
+        break;
 
       /* The last layer asked for needs no MLP: no attention reads it. */
       if (!whole_stack && l + 1 == L)
@@ -330,6 +352,15 @@ ae_model_forward_layers (const AeModel      *model,
 
       mlp (cfg, w, mlp_out, ln, fch, gate, T);
       ae_add_inplace (x, mlp_out, T * C);
+      if ((status = check_layer_finite (x, T * C, l, "its MLP output", error)))
+        break;
+    }
+
+  if (status != AE_STATUS_OK)
+    {
+      free (scratch);
+      ae_trace_free (trace);
+      return status;
     }
 
   /* final norm: the input to the LM head, which attention does not need;

@@ -337,4 +337,32 @@ ae_rope (float       *x,
           xt[i + half] = b * c[i] + a * s[i];
         }
     }
+/* Exponent bits all ones is NaN or ±Inf.  Blocks of 1024 keep the common,
+ * all-finite case to one branch-free OR per element. */
+size_t
+ae_first_non_finite (const void *x,
+                     size_t      n)
+{
+  const unsigned char *bytes = x;
+
+  for (size_t start = 0; start < n; start += 1024)
+    {
+      size_t end = n - start < 1024 ? n : start + 1024;
+      uint32_t bad = 0, bits;
+
+      for (size_t i = start; i < end; i++)
+        {
+          memcpy (&bits, bytes + 4 * i, sizeof bits);
+          bad |= (bits & 0x7f800000u) == 0x7f800000u;
+        }
+      if (bad)
+        for (size_t i = start; i < end; i++)
+          {
+            memcpy (&bits, bytes + 4 * i, sizeof bits);
+            if ((bits & 0x7f800000u) == 0x7f800000u)
+              return i;
+          }
+    }
+
+  return n;
 }

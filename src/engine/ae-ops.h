@@ -123,6 +123,13 @@ void ae_attention_head  (float       *scores,
                          size_t       T,
                          size_t       hs);
 
+/* The index of the first of @n float32 values at @x (any alignment: a
+ * tensor inside a safetensors mapping need not be aligned) that is NaN or
+ * ±Inf, or @n when all are finite.  One pass over the bits that the
+ * compiler vectorises; only a block that holds one is searched again. */
+size_t ae_first_non_finite (const void *x,
+                            size_t      n);
+
 #ifdef __cplusplus
 }
 #endif

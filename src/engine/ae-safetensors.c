@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "ae-file.h"
+#include "ae-ops.h"
 #include "ae-safetensors.h"
 
 /* safetensors is little-endian, and F32 tensors are used in place. */
@@ -149,6 +151,64 @@ ae_tensor_to_f32 (const AeTensor *tensor,
       memset (dst, 0, n * sizeof (float));
       break;
     }
+}
+
+/* The index of the first 16-bit value whose exponent bits (@mask) are all
+ * ones, or @n; the F16 and BF16 counterpart of ae_first_non_finite(). */
+static size_t
+first_non_finite_16 (const unsigned char *src,
+                     size_t               n,
+                     uint16_t             mask)
+{
+  for (size_t start = 0; start < n; start += 1024)
+    {
+      size_t end = n - start < 1024 ? n : start + 1024;
+      uint16_t h;
+      int bad = 0;
+
+      for (size_t i = start; i < end; i++)
+        {
+          h = (uint16_t) (src[2 * i] | (src[2 * i + 1] << 8));
+          bad |= (h & mask) == mask;
+        }
+      if (bad)
+        for (size_t i = start; i < end; i++)
+          {
+            h = (uint16_t) (src[2 * i] | (src[2 * i + 1] << 8));
+            if ((h & mask) == mask)
+              return i;
+          }
+    }
+  return n;
+}
+
+AeStatus
+ae_tensor_check_finite (const AeTensor *tensor,
+                        AeError        *error)
+{
+  size_t n = tensor->n_elements, bad;
+  AeTensor one;
+  float value;
+
+  switch (tensor->dtype)
+    {
+    case AE_DTYPE_F32:  bad = ae_first_non_finite (tensor->data, n); break;
+    case AE_DTYPE_F16:  bad = first_non_finite_16 (tensor->data, n, 0x7c00); break;
+    case AE_DTYPE_BF16: bad = first_non_finite_16 (tensor->data, n, 0x7f80); break;
+    case AE_DTYPE_COUNT:
+    default:            bad = n; break;
+    }
+  if (bad >= n)
+    return AE_STATUS_OK;
+
+  one = *tensor;
+  one.n_elements = 1;
+  one.data = (const unsigned char *) tensor->data + bad * ae_dtype_size (tensor->dtype);
+  ae_tensor_to_f32 (&one, &value);
+  return ae_error_set (error, AE_STATUS_BAD_WEIGHTS,
+                       "tensor “%s” holds %s at element %zu; every weight must be a finite "
+                       "number (the file is damaged, or was saved after training diverged)",
+                       tensor->name, isnan (value) ? "NaN" : value > 0 ? "+Inf" : "-Inf", bad);
 }
 
 /* ----------------------------------------------------------------------------

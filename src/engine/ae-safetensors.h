@@ -62,6 +62,13 @@ size_t          ae_dtype_size            (AeDtype               dtype);
 void            ae_tensor_to_f32         (const AeTensor       *tensor,
                                           float                *dst);
 
+/* Checks that every element of @tensor is finite, reading the stored bits
+ * (so F16 and BF16 need no conversion).  A NaN or ±Inf is
+ * AE_STATUS_BAD_WEIGHTS with a message that names the tensor, the element
+ * and what it holds. */
+AeStatus        ae_tensor_check_finite   (const AeTensor       *tensor,
+                                          AeError              *error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,7 @@ ae_status_to_string (AeStatus status)
     case AE_STATUS_INVALID_ARGUMENT: return "invalid argument";
     case AE_STATUS_NO_MEMORY:        return "out of memory";
     case AE_STATUS_CANCELLED:        return "cancelled";
+    case AE_STATUS_NOT_FINITE:       return "the model produced a number that is not finite";
     case AE_STATUS_COUNT:
     default:                         return "unknown error";
     }

@@ -29,6 +29,7 @@ typedef enum
   AE_STATUS_INVALID_ARGUMENT, /* layer/head/token index out of range */
   AE_STATUS_NO_MEMORY,
   AE_STATUS_CANCELLED,
+  AE_STATUS_NOT_FINITE,       /* the forward pass produced NaN or ±Inf */
   /* always add new codes just above this line */
   AE_STATUS_COUNT
 } AeStatus;
