@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "attn-export.h"
 #include "attn-values.h"
@@ -437,6 +439,96 @@ test_values_not_finite (Fixture       *f,
   g_assert_nonnull (strstr (text, ", null, "));
 }
 
+static gboolean
+write_hello_cb (GOutputStream  *stream,
+                gpointer        user_data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return g_output_stream_write_all (stream, "hello", 5, NULL, cancellable, error);
+}
+
+/* Writes some bytes, then fails, as a PNG past cairo's limits did. */
+static gboolean
+write_then_fail_cb (GOutputStream  *stream,
+                    gpointer        user_data,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_output_stream_write_all (stream, "partial", 7, NULL, cancellable, NULL);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the figure could not be drawn");
+  return FALSE;
+}
+
+static void
+assert_contents (const char *path,
+                 const char *expected)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+/* -o over an existing file (issue 11): a symlink stays a link and its
+ * target gets the new contents, the file keeps its 0600 (or 0640) mode, a
+ * new file gets the umask's mode, a failed write leaves neither a 0-byte
+ * file nor a temporary one, and a read-only file is refused as a file, not
+ * blamed on its folder.  g_file_replace failed the first four. */
+static void
+test_write_keeps_links_and_modes (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *real = g_build_filename (f->dir, "real.csv", NULL);
+  g_autofree char *link = g_build_filename (f->dir, "link.csv", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh.csv", NULL);
+  g_autofree char *failed = g_build_filename (f->dir, "failed.png", NULL);
+  g_autofree char *readonly = g_build_filename (f->dir, "readonly.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  mode_t old_umask;
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  g_assert_cmpint (symlink ("real.csv", link), ==, 0);
+
+  g_assert_true (attn_write_file_atomically (link, write_hello_cb, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  assert_contents (real, "hello");
+  g_assert_cmpint (g_stat (real, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+
+  g_assert_cmpint (g_chmod (real, 0640), ==, 0);
+  g_assert_true (attn_write_file_atomically (real, write_hello_cb, NULL, NULL, &error));
+  g_assert_cmpint (g_stat (real, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+
+  old_umask = umask (027);
+  g_assert_true (attn_write_file_atomically (fresh, write_hello_cb, NULL, NULL, &error));
+  umask (old_umask);
+  g_assert_cmpint (g_stat (fresh, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+
+  /* 3 files so far; a failure adds none, and an old file keeps its bytes. */
+  g_assert_false (attn_write_file_atomically (failed, write_then_fail_cb, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "failed.png"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (failed, G_FILE_TEST_EXISTS));
+  g_assert_false (attn_write_file_atomically (link, write_then_fail_cb, NULL, NULL, &error));
+  g_clear_error (&error);
+  assert_contents (real, "hello");
+  g_assert_cmpuint (count_files (f->dir), ==, 3);
+
+  g_assert_true (g_file_set_contents (readonly, "keep", -1, NULL));
+  g_assert_cmpint (g_chmod (readonly, 0444), ==, 0);
+  g_assert_false (attn_write_file_atomically (readonly, write_hello_cb, NULL, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "the file is read-only"));
+  g_assert_null (strstr (error->message, "folder"));
+  assert_contents (readonly, "keep");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +546,7 @@ main (int   argc,
   ADD ("errors-leave-nothing", test_errors_leave_nothing);
   ADD ("stream-failure", test_stream_failure);
   ADD ("values-not-finite", test_values_not_finite);
+  ADD ("write-keeps-links-and-modes", test_write_keeps_links_and_modes);
 
 #undef ADD
 

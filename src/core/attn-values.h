@@ -62,7 +62,10 @@ typedef gboolean (*AttnStreamWriter) (GOutputStream  *stream,
                                       GError        **error);
 
 /* Replaces @path with what @writer writes, atomically: on failure the old
- * file (or no file) stays, and the error names the path. */
+ * file (or no file) stays, and the error names the path.  A symlink is
+ * written through to its target, an existing file keeps its mode (and owner
+ * and group where allowed), a read-only file is refused
+ * (attn-write-file.c). */
 gboolean attn_write_file_atomically     (const char                *path,
                                          AttnStreamWriter           writer,
                                          gpointer                   user_data,
