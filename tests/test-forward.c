@@ -520,6 +520,9 @@ static const BrokenModel broken_models[] = {
     AE_STATUS_BAD_CONFIG, { "config.json", "n_positions" } },
   { "config.json", "{\"n_layer\":2,\"n_head\":4,\"n_embd\":32,\"n_ctx\":32,\"vocab_size\":269,"
     "\"layer_norm_epsilon\":-1}", AE_STATUS_BAD_CONFIG, { "config.json", "layer_norm_epsilon" } },
+  /* 1e-95 is a positive double but 0.0f (issue 11) */
+  { "config.json", "{\"n_layer\":2,\"n_head\":4,\"n_embd\":32,\"n_ctx\":32,\"vocab_size\":269,"
+    "\"layer_norm_epsilon\":1e-95}", AE_STATUS_BAD_CONFIG, { "config.json", "layer_norm_epsilon is 1e-95" } },
   /* shapes that disagree with the weights */
   { "config.json", "{\"n_layer\":2,\"n_head\":4,\"n_embd\":64,\"n_positions\":32,\"vocab_size\":269}",
     AE_STATUS_BAD_WEIGHTS,

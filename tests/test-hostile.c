@@ -259,6 +259,44 @@ test_first_non_finite (void)
       }
 }
 
+/* ----------------------------------------------------------------------------
+ * messages */
+
+/* Engine messages are cut at 512 bytes and quote file contents; either
+ * could leave invalid UTF-8, which GLib refuses in a GError (issue 11: the
+ * cut split a character). */
+static void
+test_error_messages_utf8 (void)
+{
+  AeError error = { 0 };
+  char long_text[600];
+
+  memset (long_text, 'a', 510);
+  strcpy (long_text + 510, "€€€");     /* 3-byte characters across the cut */
+  ae_error_set (&error, AE_STATUS_IO, "%s", long_text);
+  g_assert_true (g_utf8_validate (error.message, -1, NULL));
+  g_assert_cmpuint (strlen (error.message), ==, 510);
+
+  memset (long_text, 'b', 509);
+  strcpy (long_text + 509, "€€");
+  ae_error_set (&error, AE_STATUS_IO, "%s", long_text);
+  g_assert_true (g_utf8_validate (error.message, -1, NULL));
+  g_assert_cmpuint (strlen (error.message), ==, 509);
+
+  /* Bytes quoted from a file that are not UTF-8 become '?'. */
+  ae_error_set (&error, AE_STATUS_BAD_TOKENIZER, "token “%s” is unknown", "a\xff\xc3(\xed\xa0\x80z");
+  g_assert_true (g_utf8_validate (error.message, -1, NULL));
+  g_assert_cmpstr (error.message, ==, "token “a?" "?(???z” is unknown");
+
+  /* A prefix that pushes a message past the limit cuts it cleanly too. */
+  memset (long_text, 'c', 508);
+  strcpy (long_text + 508, "€");
+  ae_error_set (&error, AE_STATUS_IO, "%s", long_text);
+  ae_error_prefix (&error, "vocab.json");
+  g_assert_true (g_utf8_validate (error.message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error.message, "vocab.json: ccc"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +324,7 @@ main (int   argc,
       g_test_add_data_func (name, &overflows[i], test_pass_overflow);
     }
   g_test_add_func ("/attention/hostile/first-non-finite", test_first_non_finite);
+  g_test_add_func ("/attention/hostile/error-messages-utf8", test_error_messages_utf8);
 
   return g_test_run ();
 }

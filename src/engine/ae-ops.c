@@ -337,6 +337,8 @@ ae_rope (float       *x,
           xt[i + half] = b * c[i] + a * s[i];
         }
     }
+}
+
 /* Exponent bits all ones is NaN or ±Inf.  Blocks of 1024 keep the common,
  * all-finite case to one branch-free OR per element. */
 size_t

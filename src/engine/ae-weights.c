@@ -367,9 +367,9 @@ ae_weights_bind (AeModel *model,
       if (status != AE_STATUS_OK || (t = table.items[i].tensor) == NULL)
         continue;
       model->n_params += t->n_elements;
-      /* One NaN or Inf weight turns every attention weight into NaN. */
-      if (table.items[i].dst != NULL)
-        status = ae_tensor_check_finite (t, error);
+      /* One NaN or Inf weight turns every attention weight into NaN (the
+       * embedding, read row by row in place, included). */
+      status = ae_tensor_check_finite (t, error);
       if (table.items[i].dst != NULL && !is_zero_copy (t))
         n_owned += t->n_elements;
     }
