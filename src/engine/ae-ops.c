@@ -15,6 +15,19 @@
 #include "ae-gemm.h"
 #include "ae-ops.h"
 
+/* GCC gets one GELU per instruction set (see ae_gelu_new); clang 14, used
+ * only for the fuzzing build, never emits a target_clones function that its
+ * own file does not call, and ignores optimize (): it gets the plain loop. */
+#if defined(__clang__)
+#define GELU_CLONES
+#define EXP_INLINE static inline float
+#else
+#define GELU_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default"), \
+                                    optimize ("tree-vectorize", "no-trapping-math")))
+#define EXP_INLINE static inline __attribute__ ((always_inline, \
+                                    optimize ("tree-vectorize", "no-trapping-math"))) float
+#endif
+
 void
 ae_layernorm (float       *out,
               const float *x,
@@ -112,8 +125,7 @@ ae_linear_t (float       *out,
  * NaN gives exp(-87).  The clamps are written so that NaN fails both
  * comparisons and lands on the lower bound: with the usual `a < lo ? lo : a`
  * form NaN went through, and (int32_t) of NaN is undefined behaviour. */
-static inline __attribute__ ((always_inline, optimize ("tree-vectorize", "no-trapping-math")))
-float
+EXP_INLINE
 exp_inline (float a)
 {
   const float log2e = 1.44269504088896341f;
@@ -149,7 +161,7 @@ exp_inline (float a)
  * It stays within 5e-7 of the libm form (bench/bench-gelu.c measures both).
  * Large |u| saturates cleanly, up to ±FLT_MAX: out = x, or -0.  NaN stays
  * NaN and ±Inf give ±Inf or NaN; the forward pass reports those by layer. */
-__attribute__ ((target_clones ("avx512f", "avx2", "default"), optimize ("tree-vectorize", "no-trapping-math")))
+GELU_CLONES
 void
 ae_gelu_new (float       *out,
              const float *x,
