@@ -15,14 +15,15 @@
 #include "ae-gemm.h"
 #include "ae-ops.h"
 
-/* GCC gets one GELU per instruction set (see ae_gelu_new); clang 14, used
- * only for the fuzzing build, never emits a target_clones function that its
- * own file does not call, and ignores optimize (): it gets the plain loop. */
+/* GCC gets one GELU and SwiGLU per instruction set (see ae_gelu_new).
+ * clang 14, used only for the fuzzing build, never emits a target_clones
+ * function that its own file does not call, and ignores optimize (): it
+ * gets the plain loops. */
 #if defined(__clang__)
-#define GELU_CLONES
+#define VEC_CLONES
 #define EXP_INLINE static inline float
 #else
-#define GELU_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default"), \
+#define VEC_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default"), \
                                     optimize ("tree-vectorize", "no-trapping-math")))
 #define EXP_INLINE static inline __attribute__ ((always_inline, \
                                     optimize ("tree-vectorize", "no-trapping-math"))) float
@@ -161,7 +162,7 @@ exp_inline (float a)
  * It stays within 5e-7 of the libm form (bench/bench-gelu.c measures both).
  * Large |u| saturates cleanly, up to ±FLT_MAX: out = x, or -0.  NaN stays
  * NaN and ±Inf give ±Inf or NaN; the forward pass reports those by layer. */
-GELU_CLONES
+VEC_CLONES
 void
 ae_gelu_new (float       *out,
              const float *x,
@@ -314,7 +315,7 @@ ae_gelu (float       *out,
 
 /* silu through the same inlined exp as GELU, so the loop vectorises; it
  * carries the exp's options, or GCC refuses to inline it. */
-__attribute__ ((target_clones ("avx512f", "avx2", "default"), optimize ("tree-vectorize", "no-trapping-math")))
+VEC_CLONES
 void
 ae_swiglu (float       *out,
            const float *gate,
