@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <string.h>
 
+#include "attn-head-rank.h"
 #include "attn-render.h"
 #include "render-fixture.h"
 
@@ -748,6 +749,68 @@ test_heatmap_timing (void)
     }
 }
 
+/* Find heads: the ranking agrees with the weights read directly, and the
+ * model view's first panel, top left, is the strongest head. */
+static void
+test_model_ranked (void)
+{
+  g_autoptr(AttnResult) result = fixture_result ();
+  guint L = attn_result_get_n_layers (result), H = attn_result_get_n_heads (result);
+  guint T = attn_result_get_n_tokens (result);
+  guint q = T - 1, k = 2, n = 0;
+  g_autofree AttnHeadRank *rank = attn_head_rank_new (result, q, k, &n);
+  float best = -1;
+  guint best_l = 0, best_h = 0;
+  AttnModelSpec spec;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int layer = -1, head = -1;
+  double width, height;
+
+  g_assert_nonnull (rank);
+  g_assert_cmpuint (n, ==, L * H);
+  for (guint l = 0; l < L; l++)
+    for (guint h = 0; h < H; h++)
+      {
+        float w = attn_result_get_weights (result, l, h)[q * T + k];
+
+        if (w > best)
+          best = w, best_l = l, best_h = h;
+      }
+  g_assert_cmpuint (rank[0].layer, ==, best_l);
+  g_assert_cmpuint (rank[0].head, ==, best_h);
+  g_assert_cmpfloat (rank[0].weight, ==, best);
+  for (guint i = 1; i < n; i++)
+    {
+      g_assert_cmpfloat (rank[i - 1].weight, >=, rank[i].weight);
+      g_assert_cmpfloat (rank[i].weight, ==,
+                         attn_result_get_weights (result, rank[i].layer, rank[i].head)[q * T + k]);
+    }
+  g_assert_null (attn_head_rank_new (result, 1, 2, NULL));   /* key after the query */
+
+  attn_model_spec_init (&spec, result);
+  spec.query = q;
+  spec.key = k;
+  attn_model_get_natural_size (&spec, &width, &height);
+  g_assert_cmpfloat (width, >, 0);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cr = cairo_create (surface);
+  attn_render_model (cr, &spec, 800, 600);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* Top-left panel: the best head; without a key, layer 0 head 0. */
+  g_assert_true (attn_model_hit_test (&spec, 800, 600, 40, 130, &layer, &head));
+  g_assert_cmpint (layer, ==, best_l);
+  g_assert_cmpint (head, ==, best_h);
+  spec.key = -1;
+  g_assert_true (attn_model_hit_test (&spec, 800, 600, 40, 130, &layer, &head));
+  g_assert_cmpint (layer, ==, 0);
+  g_assert_cmpint (head, ==, 0);
+  g_assert_false (attn_model_hit_test (&spec, 800, 600, 2, 2, &layer, &head));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +820,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/colormap-tables", test_colormap_tables);
   g_test_add_func ("/attention/render/token-labels", test_token_labels);
   g_test_add_func ("/attention/render/title", test_title);
+  g_test_add_func ("/attention/render/model-ranked", test_model_ranked);
   g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attention/render/heatmap-pixels-cached", test_heatmap_pixels_cached);
   g_test_add_func ("/attention/render/heatmap-selection", test_heatmap_selection);

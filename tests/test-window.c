@@ -17,6 +17,7 @@
 
 #include "attn-application.h"
 #include "attn-display.h"
+#include "attn-head-rank.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
@@ -602,6 +603,53 @@ test_window_hide_tokens (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* One token across the whole model: the model view follows the query,
+ * "find heads" ranks by the key picked in its dropdown, and opening a
+ * panel selects that head and returns to the main view. */
+static void
+test_window_model_view (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree AttnHeadRank *rank = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *expected = NULL;
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->rank_dropdown)));
+
+  attn_document_set_query (document, T - 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->rank_dropdown)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->rank_dropdown)), ==, T + 1);
+  description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->model_view),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_nonnull (strstr (description, "in each of"));
+  g_clear_pointer (&description, g_free);
+
+  /* Rank by token 2: the document's key, and the strongest head named first. */
+  gtk_drop_down_set_selected (window->rank_dropdown, 3);
+  g_assert_cmpint (attn_document_get_key (document), ==, 2);
+  rank = attn_head_rank_new (result, T - 1, 2, NULL);
+  expected = g_strdup_printf ("layer %u head %u %.2f;", rank[0].layer, rank[0].head, rank[0].weight);
+  description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->model_view),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_true (g_str_has_prefix (description, "Heads ranked by the attention"));
+  g_assert_nonnull (strstr (description, expected));
+
+  /* A key pinned elsewhere (heatmap) shows in the dropdown. */
+  attn_document_set_key (document, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->rank_dropdown), ==, 1);
+
+  attn_model_view_activate (window->model_view, rank[0].layer, rank[0].head);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, rank[0].layer);
+  g_assert_cmpuint (attn_document_get_head (document), ==, rank[0].head);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_accessible (void)
 {
@@ -861,6 +909,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/strip-keyboard", test_window_strip_keyboard);
   g_test_add_func ("/attention/window/focus-chain", test_window_focus_chain);
   g_test_add_func ("/attention/window/hide-tokens", test_window_hide_tokens);
+  g_test_add_func ("/attention/window/model-view", test_window_model_view);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);

@@ -782,3 +782,40 @@ _attn_describe_strongest_links (AttnResult  *result,
 
   return g_string_free (g_steal_pointer (&string), FALSE);
 }
+
+gboolean
+_attn_head_cursor_key (AttnAttentionView *self,
+                       guint              keyval,
+                       GdkModifierType    state,
+                       gboolean          *handled,
+                       int               *layer,
+                       int               *head)
+{
+  AttnDocument *document = attn_attention_view_get_document (self);
+  AttnResult *result = _attn_attention_view_get_result (self);
+
+  *handled = FALSE;
+  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  _attn_attention_view_get_hover (self, layer, head);
+  if (*layer < 0 || *head < 0)
+    {
+      *layer = attn_document_get_layer (document);
+      *head = attn_document_get_head (document);
+    }
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
+    {
+      *handled = TRUE;
+      return TRUE;
+    }
+
+  if (_attn_arrow_key_move (keyval, layer, head, attn_result_get_n_layers (result),
+                            attn_result_get_n_heads (result)))
+    {
+      _attn_attention_view_set_hover (self, *layer, *head);
+      *handled = TRUE;
+    }
+  return FALSE;
+}

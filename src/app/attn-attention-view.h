@@ -102,6 +102,15 @@ gboolean         _attn_arrow_key_move                 (guint              keyval
                                                        int               *column,
                                                        int                n_rows,
                                                        int                n_columns);
+/* Views of heads (all heads, the model view): arrows move the hover
+ * cursor over layer × head; Enter or Space returns TRUE with the head to
+ * open in @layer, @head.  *@handled says whether the key was used. */
+gboolean         _attn_head_cursor_key                (AttnAttentionView *self,
+                                                       guint              keyval,
+                                                       GdkModifierType    state,
+                                                       gboolean          *handled,
+                                                       int               *layer,
+                                                       int               *head);
 /* Number of times the view has been drawn; for tests. */
 guint            _attn_attention_view_get_n_draws     (AttnAttentionView *self);
 

@@ -179,34 +179,12 @@ key_pressed_cb (AttnHeadGrid          *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
-  AttnAttentionView *view = ATTN_ATTENTION_VIEW (self);
-  AttnDocument *document = attn_attention_view_get_document (view);
-  AttnResult *result = _attn_attention_view_get_result (view);
-  int n_layers, n_heads, layer, head;
+  gboolean handled;
+  int layer, head;
 
-  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
-    return FALSE;
-
-  n_layers = attn_result_get_n_layers (result);
-  n_heads = attn_result_get_n_heads (result);
-  _attn_attention_view_get_hover (view, &layer, &head);
-  if (layer < 0 || head < 0)
-    {
-      layer = attn_document_get_layer (document);
-      head = attn_document_get_head (document);
-    }
-
-  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
-    {
-      attn_head_grid_activate (self, layer, head);
-      return TRUE;
-    }
-
-  if (!_attn_arrow_key_move (keyval, &layer, &head, n_layers, n_heads))
-    return FALSE;
-
-  _attn_attention_view_set_hover (view, layer, head);
-  return TRUE;
+  if (_attn_head_cursor_key (ATTN_ATTENTION_VIEW (self), keyval, state, &handled, &layer, &head))
+    attn_head_grid_activate (self, layer, head);
+  return handled;
 }
 
 static void

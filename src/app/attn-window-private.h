@@ -12,6 +12,7 @@
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
 #include "attn-heatmap-view.h"
+#include "attn-model-view.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #include "attn-weight-legend.h"
@@ -47,6 +48,9 @@ struct _AttnWindow
   AttnArcView          *arc_view;
   GtkRevealer          *threshold_revealer;
   AttnHeadGrid         *head_grid;
+  AttnModelView        *model_view;
+  GtkDropDown          *rank_dropdown;
+  guint                 syncing_rank : 1;
   AttnHeadDescription  *head_description;
 
   /* State */

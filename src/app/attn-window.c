@@ -325,6 +325,59 @@ attn_window_open_model (AttnWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
 
+/* "Find heads": the dropdown lists "layer order" and the tokens up to the
+ * query; it shows and sets the document's pinned key, which the model
+ * view ranks the heads by. */
+static void
+sync_rank_selection (AttnWindow *self)
+{
+  int query = attn_document_get_query (self->document);
+  int key = attn_document_get_key (self->document);
+
+  if (self->syncing_rank)
+    return;
+  self->syncing_rank = TRUE;
+  gtk_drop_down_set_selected (self->rank_dropdown, key >= 0 && key <= query ? (guint) key + 1 : 0);
+  self->syncing_rank = FALSE;
+}
+
+/* New tokens or a new query: new choices (the tokens up to the query). */
+static void
+update_rank_dropdown (AttnWindow *self)
+{
+  AttnResult *result = attn_document_get_result (self->document);
+  int query = attn_document_get_query (self->document);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("nothing (layer order)"));
+  if (result != NULL && query >= 0)
+    for (int i = 0; i <= query && i < (int) attn_result_get_n_tokens (result); i++)
+      {
+        g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (result, i));
+        g_autofree char *item = g_strdup_printf ("%d: %s", i, label);
+
+        gtk_string_list_append (list, item);
+      }
+
+  self->syncing_rank = TRUE;
+  gtk_drop_down_set_model (self->rank_dropdown, G_LIST_MODEL (list));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rank_dropdown), query >= 0);
+  self->syncing_rank = FALSE;
+  sync_rank_selection (self);
+}
+
+static void
+rank_selected_cb (AttnWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->rank_dropdown);
+
+  if (self->syncing_rank || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  self->syncing_rank = TRUE;
+  attn_document_set_key (self->document, (int) selected - 1);
+  self->syncing_rank = FALSE;
+}
+
 static void
 head_grid_head_activated_cb (AttnWindow   *self,
                              guint         layer,
@@ -340,7 +393,7 @@ view_stack_visible_child_changed_cb (AttnWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (g_strcmp0 (name, "grid") != 0 && name != NULL)
+  if (g_strcmp0 (name, "grid") != 0 && g_strcmp0 (name, "model") != 0 && name != NULL)
     {
       g_free (self->main_view);
       self->main_view = g_strdup (name);
@@ -355,6 +408,7 @@ apply_colormap (AttnWindow *self)
     ATTN_ATTENTION_VIEW (self->heatmap),
     ATTN_ATTENTION_VIEW (self->arc_view),
     ATTN_ATTENTION_VIEW (self->head_grid),
+    ATTN_ATTENTION_VIEW (self->model_view),
   };
   AttnColormap colormap = ATTN_COLORMAP_VIRIDIS;
   AttnScale scale;
@@ -480,6 +534,15 @@ attn_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::row-max",
                            G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
   _attn_window_apply_display (self);
+  g_signal_connect_object (self->document, "notify::query",
+                           G_CALLBACK (update_rank_dropdown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::key",
+                           G_CALLBACK (sync_rank_selection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::result",
+                           G_CALLBACK (update_rank_dropdown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rank_dropdown, "notify::selected",
+                           G_CALLBACK (rank_selected_cb), self, G_CONNECT_SWAPPED);
+  update_rank_dropdown (self);
 
   g_signal_connect_object (self->settings, "changed::recent-models",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
@@ -624,6 +687,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_HEAD_DESCRIPTION);
   g_type_ensure (ATTN_TYPE_HEAD_GRID);
   g_type_ensure (ATTN_TYPE_HEATMAP_VIEW);
+  g_type_ensure (ATTN_TYPE_MODEL_VIEW);
   g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
   g_type_ensure (ATTN_TYPE_WALKTHROUGH);
@@ -654,6 +718,8 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, arc_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, threshold_revealer);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_grid);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, model_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, rank_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_description);
   gtk_widget_class_bind_template_callback (widget_class, head_grid_head_activated_cb);
 

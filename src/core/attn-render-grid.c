@@ -315,6 +315,11 @@ attn_render_grid (cairo_t            *cr,
               set_source (cr, &theme->accent);
               cairo_fill (cr);
             }
+          /* …and the row itself outlined in every thumbnail, so one token
+           * can be followed across the heads. */
+          if (spec->query >= 0 && spec->query < (int) l.n_tokens && cell >= 1)
+            _attn_outline_rect (cr, theme, &theme->accent, x, y + spec->query * cell,
+                                l.thumb, MAX (cell, 1.5), cell >= 6 ? 1.5 : 1.0);
 
           if (layer == spec->hover_layer && (int) head == spec->hover_head)
             _attn_outline_rect (cr, theme, &theme->foreground, x - 1, y - 1, l.thumb + 2, l.thumb + 2, 1.0);

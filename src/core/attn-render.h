@@ -340,6 +340,54 @@ gboolean attn_grid_hit_test              (const AttnGridSpec    *spec,
                                           int                   *head);
 
 /* ------------------------------------------------------------------------ */
+/* Model view: one token's attention in every layer × head                  */
+
+typedef struct
+{
+  AttnResult      *result;        /* borrowed; must have a trace */
+  int              query;         /* whose weights every panel plots; -1: a hint only */
+  int              key;           /* panels ranked by query → key ("find heads"); -1: layer order */
+  int              layer;         /* selected head, outlined; -1 none */
+  int              head;
+  int              hover_layer;   /* -1 none */
+  int              hover_head;
+  AttnColormap     colormap;
+  AttnScale        scale;         /* bar heights and colours */
+  const AttnTheme *theme;         /* NULL: light default */
+  gboolean         show_title;
+  const char      *title;         /* NULL: model, query and what the panels show */
+  double           panel_height;  /* 0: fit; > 0: panel height in px, rows scroll */
+  double           scroll_y;
+} AttnModelSpec;
+
+/* Zero-initialises @spec, then sets result, query = key = layer = head =
+ * hover = -1, viridis, light theme, title on. */
+void     attn_model_spec_init            (AttnModelSpec         *spec,
+                                          AttnResult            *result);
+
+/* A panel per head, L rows of H, in layer order or ranked by the weight
+ * query → key: each a bar chart of the query's weight on every token, the
+ * bars of all panels aligned on the same token positions, labelled by the
+ * token names above the first row. */
+void     attn_render_model               (cairo_t               *cr,
+                                          const AttnModelSpec   *spec,
+                                          double                 width,
+                                          double                 height);
+
+void     attn_model_get_natural_size     (const AttnModelSpec   *spec,
+                                          double                *width,
+                                          double                *height);
+
+/* The head whose panel is under (x, y). */
+gboolean attn_model_hit_test             (const AttnModelSpec   *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *layer,
+                                          int                   *head);
+
+/* ------------------------------------------------------------------------ */
 /* For export only                                                          */
 
 /* Receives each text the renderer would draw on @surface instead of it
