@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +40,25 @@ usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “attention-cli COMMAND --help” for a command's options."));
-  return out == stdout ? 0 : 2;
+  return out == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+/* Everything a command prints goes through stdio, whose write errors only
+ * stick in the stream: a full disk or a closed file showed nowhere, and the
+ * command exited 0 with an empty or cut file.  Flushing and closing here
+ * turns them into an error for every command at once. */
+static int
+finish (int status)
+{
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int saved = errno;
+
+      fprintf (stderr, "attention-cli: %s: %s\n", _("cannot write to standard output"),
+               ferror (stdout) && saved == 0 ? _("write error") : g_strerror (saved));
+      return status != CLI_EXIT_OK ? status : CLI_EXIT_FAILURE;
+    }
+  return status;
 }
 
 int
@@ -55,17 +74,17 @@ main (int   argc,
     return usage (stderr);
 
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
-    return usage (stdout);
+    return finish (usage (stdout));
 
   if (strcmp (argv[1], "--version") == 0)
     {
       printf ("attention-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return finish (CLI_EXIT_OK);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      return finish (commands[i].run (argc - 1, argv + 1));
 
   fprintf (stderr, _("attention-cli: unknown command “%s”\n\n"), argv[1]);
   return usage (stderr);

@@ -80,7 +80,7 @@ cli_text_argument (int    argc,
 {
   if (argc < 2)
     {
-      cli_fail (_("no TEXT given (pass it as an argument, or “-” to read standard input)"));
+      cli_usage (_("no TEXT given (pass it as an argument, or “-” to read standard input)"));
       return NULL;
     }
 
@@ -125,7 +125,7 @@ cli_text_or_json (const char *format,
   *json = g_strcmp0 (format, "json") == 0;
   if (format != NULL && !*json && g_strcmp0 (format, "text") != 0)
     {
-      cli_fail (_("unknown format “%s”: use text or json"), format);
+      cli_usage (_("unknown format “%s”: use text or json"), format);
       return FALSE;
     }
   return TRUE;
@@ -146,18 +146,47 @@ cli_run (AttnEngine      *engine,
               error->message, attn_engine_get_n_ctx (engine));
   else if (result == NULL)
     cli_fail_error (error);
+  /* Said even when stdout is a file: a script must not mistake the first
+   * n_ctx tokens' attention for the whole text's.  JSON output carries the
+   * count as "dropped_tokens". */
+  if (result != NULL && attn_result_get_n_dropped (result) > 0)
+    fprintf (stderr, _("attention-cli: --truncate: used the first %u tokens and left out %u more\n"),
+             attn_result_get_n_tokens (result), attn_result_get_n_dropped (result));
   return result;
 }
 
 gboolean
-cli_check_index (const char *option,
-                 int         value)
+cli_parse_index (const char *option,
+                 const char *arg,
+                 int         unset,
+                 int        *out)
 {
-  if (value >= 0 || value == CLI_UNSET)
-    return TRUE;
+  guint64 value;
 
-  cli_fail (_("--%s %d: token, layer and head indices start at 0"), option, value);
-  return FALSE;
+  if (arg == NULL)
+    {
+      *out = unset;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (arg, 10, 0, G_MAXINT, &value, NULL))
+    {
+      cli_usage (_("--%s “%s”: token, layer and head indices start at 0 and are whole numbers"),
+                 option, arg);
+      return FALSE;
+    }
+  *out = (int) value;
+  return TRUE;
+}
+
+int
+cli_token_out_of_range (const char *option,
+                        int         index,
+                        guint       n_tokens)
+{
+  if (n_tokens == 0)
+    return cli_usage (_("--%s %d is out of range: the text has no tokens"), option, index);
+  return cli_usage (_("--%s %d is out of range: the text has tokens 0 to %u (see “attention-cli tokens”)"),
+                    option, index, n_tokens - 1);
 }
 
 gboolean
@@ -168,18 +197,15 @@ cli_check_layer_head (AttnEngine *engine,
   guint n_layers = attn_engine_get_n_layers (engine);
   guint n_heads = attn_engine_get_n_heads (engine);
 
-  if (!cli_check_index ("layer", layer) || !cli_check_index ("head", head))
-    return FALSE;
-
   if (layer >= 0 && (guint) layer >= n_layers)
     {
-      cli_fail (_("--layer %d is out of range: “%s” has layers 0 to %u"),
+      cli_usage (_("--layer %d is out of range: “%s” has layers 0 to %u"),
                 layer, attn_engine_get_name (engine), n_layers - 1);
       return FALSE;
     }
   if (head >= 0 && (guint) head >= n_heads)
     {
-      cli_fail (_("--head %d is out of range: “%s” has heads 0 to %u"),
+      cli_usage (_("--head %d is out of range: “%s” has heads 0 to %u"),
                 head, attn_engine_get_name (engine), n_heads - 1);
       return FALSE;
     }
@@ -192,19 +218,41 @@ cli_json_number (double x)
   return isfinite (x) ? json_real (x) : json_null ();
 }
 
+static int
+report (int         status,
+        const char *format,
+        va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  fprintf (stderr, "attention-cli: %s\n", message);
+  return status;
+}
+
 int
 cli_fail (const char *format,
           ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
+  int status;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  status = report (CLI_EXIT_FAILURE, format, args);
   va_end (args);
+  return status;
+}
 
-  fprintf (stderr, "attention-cli: %s\n", message);
-  return 1;
+int
+cli_usage (const char *format,
+           ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, format);
+  status = report (CLI_EXIT_USAGE, format, args);
+  va_end (args);
+  return status;
 }
 
 int

@@ -17,6 +17,17 @@ G_BEGIN_DECLS
 
 typedef int (*CliCommand) (int argc, char **argv);
 
+/* The exit status of every command (README, "attention-cli"): a usage error
+ * is anything wrong with the command line itself, including an index out of
+ * range; a runtime failure is everything after that (a model that will not
+ * load, a text too long, a write that fails). */
+enum
+{
+  CLI_EXIT_OK      = 0,
+  CLI_EXIT_FAILURE = 1,
+  CLI_EXIT_USAGE   = 2,
+};
+
 typedef struct
 {
   char     *model_dir;   /* --model DIR; NULL for the built-in model */
@@ -28,10 +39,6 @@ typedef enum
   CLI_PARSE_DEFAULT    = 0,
   CLI_PARSE_RUNS_MODEL = 1 << 0,  /* offer --truncate */
 } CliParseFlags;
-
-/* The default of an index option that is not given: any other negative
- * value is a mistake to report, not a silent "none". */
-#define CLI_UNSET G_MININT
 
 /* Parses @argv for command @name with @entries plus --model; on failure
  * prints the error and usage to stderr and returns FALSE. */
@@ -54,14 +61,25 @@ AttnResult *cli_run            (AttnEngine          *engine,
                                 const char          *text,
                                 guint                n_layers);
 
-/* FALSE, after saying so, when --@option was given a negative value. */
-gboolean    cli_check_index    (const char          *option,
-                                int                  value);
+/* Reads --@option's value @arg as a token, layer or head index, a whole
+ * number from 0 (options take them as strings: with an int option, a
+ * sentinel for "not given" was itself a value one could type).  @arg NULL
+ * (not given) stores @unset.  FALSE after saying why: a usage error. */
+gboolean    cli_parse_index    (const char          *option,
+                                const char          *arg,
+                                int                  unset,
+                                int                 *out);
 
 /* The positional TEXT: the remaining arguments joined by spaces; "-" reads
  * standard input.  NULL after printing why. */
 char       *cli_text_argument  (int                  argc,
                                 char               **argv);
+
+/* The usage error for --@option @index past the @n_tokens tokens of the
+ * text (which may have none: "0 to -1" is no range). */
+int         cli_token_out_of_range (const char      *option,
+                                    int              index,
+                                    guint            n_tokens);
 
 /* --format text|json: FALSE after printing why for anything else; *json
  * says which (text when @format is NULL). */
@@ -79,7 +97,11 @@ gboolean    cli_check_layer_head (AttnEngine        *engine,
  * element or field without a word. */
 json_t     *cli_json_number    (double               x);
 
+/* Print "attention-cli: MESSAGE" on stderr; cli_fail returns
+ * CLI_EXIT_FAILURE, cli_usage CLI_EXIT_USAGE. */
 int         cli_fail           (const char          *format,
+                                ...) G_GNUC_PRINTF (1, 2);
+int         cli_usage          (const char          *format,
                                 ...) G_GNUC_PRINTF (1, 2);
 int         cli_fail_error     (const GError        *error);
 

@@ -38,17 +38,18 @@ cli_export (int    argc,
   g_autoptr(GError) error = NULL;
   AttnFigureOptions options;
   AttnFigureFormat format;
-  int layer = 0, head = 0, query = CLI_UNSET, key = CLI_UNSET;
+  g_autofree char *layer_arg = NULL, *head_arg = NULL, *query_arg = NULL, *key_arg = NULL;
+  int layer, head, query, key;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
   gboolean hide_first = FALSE, row_max = FALSE;
   g_auto(GStrv) hide = NULL;
   const GOptionEntry entries[] = {
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs or grid (default: heatmap)"), N_("VIEW") },
-    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Layer (default: 0)"), N_("L") },
-    { "head", 'H', 0, G_OPTION_ARG_INT, &head, N_("Head (default: 0)"), N_("H") },
-    { "query", 'q', 0, G_OPTION_ARG_INT, &query, N_("Selected query token (default: none)"), N_("I") },
-    { "key", 'k', 0, G_OPTION_ARG_INT, &key, N_("Pinned key token, with --query (default: none)"), N_("J") },
+    { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_arg, N_("Layer (default: 0)"), N_("L") },
+    { "head", 'H', 0, G_OPTION_ARG_STRING, &head_arg, N_("Head (default: 0)"), N_("H") },
+    { "query", 'q', 0, G_OPTION_ARG_STRING, &query_arg, N_("Selected query token (default: none)"), N_("I") },
+    { "key", 'k', 0, G_OPTION_ARG_STRING, &key_arg, N_("Pinned key token, with --query (default: none)"), N_("J") },
     { "all-heads", 'a', 0, G_OPTION_ARG_NONE, &all_heads, N_("Every head: a PDF page each, or a PNG contact sheet"), NULL },
     { "width", 'W', 0, G_OPTION_ARG_DOUBLE, &width, N_("Figure width in px (PNG) or pt (SVG, PDF)"), N_("W") },
     { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, N_("Figure height (default: from the width)"), N_("H") },
@@ -70,20 +71,20 @@ cli_export (int    argc,
 
   if (!cli_parse ("export", "TEXT", _("Draw a view of the attention as PNG, SVG or PDF"),
                   entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
 
   attn_figure_options_init (&options);
 
   if (output == NULL)
-    return cli_fail (_("no output file: pass -o FILE.png, FILE.svg or FILE.pdf"));
+    return cli_usage (_("no output file: pass -o FILE.png, FILE.svg or FILE.pdf"));
   if (!attn_figure_format_from_path (output, &format))
-    return cli_fail (_("cannot tell the format of “%s”: use a .png, .svg or .pdf file name"), output);
+    return cli_usage (_("cannot tell the format of “%s”: use a .png, .svg or .pdf file name"), output);
   if (view_name != NULL && !attn_view_from_string (view_name, &options.view))
-    return cli_fail (_("unknown view “%s”: use heatmap, arcs or grid"), view_name);
+    return cli_usage (_("unknown view “%s”: use heatmap, arcs or grid"), view_name);
   if (colormap_name != NULL && !attn_colormap_from_string (colormap_name, &options.colormap))
-    return cli_fail (_("unknown colour map “%s”: use viridis, magma or blues"), colormap_name);
+    return cli_usage (_("unknown colour map “%s”: use viridis, magma or blues"), colormap_name);
   if (scale_name != NULL && !attn_scale_from_string (scale_name, &options.scale))
-    return cli_fail (_("unknown colour scale “%s”: use linear, sqrt or log"), scale_name);
+    return cli_usage (_("unknown colour scale “%s”: use linear, sqrt or log"), scale_name);
   options.display.row_max = row_max;
   if (hide_first)
     attn_display_set_hidden (&options.display, 0, TRUE);
@@ -92,28 +93,29 @@ cli_export (int    argc,
       guint64 index;
 
       if (!g_ascii_string_to_unsigned (hide[i], 10, 0, G_MAXINT, &index, NULL))
-        return cli_fail (_("--hide takes a token index, not “%s”"), hide[i]);
+        return cli_usage (_("--hide takes a token index, not “%s”"), hide[i]);
       if (!attn_display_set_hidden (&options.display, (guint) index, TRUE))
-        return cli_fail (_("at most %d tokens can be hidden"), ATTN_DISPLAY_MAX_HIDDEN);
+        return cli_usage (_("at most %d tokens can be hidden"), ATTN_DISPLAY_MAX_HIDDEN);
     }
   if (theme_name != NULL && g_ascii_strcasecmp (theme_name, "light") != 0 &&
       g_ascii_strcasecmp (theme_name, "dark") != 0)
-    return cli_fail (_("unknown theme “%s”: use light or dark"), theme_name);
+    return cli_usage (_("unknown theme “%s”: use light or dark"), theme_name);
   if (all_heads && format == ATTN_FIGURE_SVG)
-    return cli_fail (_("--all-heads needs a .pdf (one page per head) or a .png (a contact sheet)"));
-  if (layer < 0 || head < 0)
-    return cli_fail (_("--layer and --head count from 0"));
-  if (!cli_check_index ("query", query) || !cli_check_index ("key", key))
-    return 2;
+    return cli_usage (_("--all-heads needs a .pdf (one page per head) or a .png (a contact sheet)"));
+  if (!cli_parse_index ("layer", layer_arg, 0, &layer) ||
+      !cli_parse_index ("head", head_arg, 0, &head) ||
+      !cli_parse_index ("query", query_arg, -1, &query) ||
+      !cli_parse_index ("key", key_arg, -1, &key))
+    return CLI_EXIT_USAGE;
   if (key >= 0 && query < 0)
-    return cli_fail (_("--key pins a cell of the selected row: pass --query too"));
+    return cli_usage (_("--key pins a cell of the selected row: pass --query too"));
   if (width < 0 || height < 0 || png_scale <= 0)
-    return cli_fail (_("--width, --height and --scale must be positive"));
+    return cli_usage (_("--width, --height and --scale must be positive"));
 
   options.layer = layer;
   options.head = head;
-  options.query = MAX (query, -1);
-  options.key = MAX (key, -1);
+  options.query = query;
+  options.key = key;
   options.all_heads = all_heads;
   options.width = width;
   options.height = height;
@@ -126,24 +128,25 @@ cli_export (int    argc,
   options.title = title;
 
   if ((text = cli_text_argument (argc, argv)) == NULL)
-    return 2;
+    return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (&common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   if (!cli_check_layer_head (engine, layer, head))
-    return 1;
+    return CLI_EXIT_USAGE;
 
   /* One head's heatmap or arcs read no later layer: stop after the one
    * asked for.  The grid and --all-heads draw every layer. */
   if ((result = cli_run (engine, &common, text,
                          all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
-  if (query >= (int) attn_result_get_n_tokens (result) || key >= (int) attn_result_get_n_tokens (result))
-    return cli_fail (_("token %d is out of range: the text has tokens 0 to %u (see “attention-cli tokens”)"),
-                     MAX (query, key), attn_result_get_n_tokens (result) - 1);
+  if (query >= (int) attn_result_get_n_tokens (result))
+    return cli_token_out_of_range ("query", query, attn_result_get_n_tokens (result));
+  if (key >= (int) attn_result_get_n_tokens (result))
+    return cli_token_out_of_range ("key", key, attn_result_get_n_tokens (result));
 
   if (!attn_export_figure (result, &options, output, NULL, &error))
     return cli_fail_error (error);
-  return 0;
+  return CLI_EXIT_OK;
 }

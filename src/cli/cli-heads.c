@@ -36,15 +36,15 @@ cli_heads (int    argc,
   guint T;
 
   if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json))
-    return 1;
+    return CLI_EXIT_USAGE;
   if ((text = cli_text_argument (argc, argv)) == NULL)
-    return 2;
+    return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (&common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
   if ((result = cli_run (engine, &common, text, 0)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   T = attn_result_get_n_tokens (result);
   heads = json_array ();
@@ -94,8 +94,9 @@ cli_heads (int    argc,
 
   if (json)
     {
-      json_t *root = json_pack ("{s:s, s:i, s:o}", "model", attn_result_get_model_name (result),
-                                "n_tokens", T, "heads", heads);
+      json_t *root = json_pack ("{s:s, s:i, s:i, s:o}", "model", attn_result_get_model_name (result),
+                                "n_tokens", T, "dropped_tokens", attn_result_get_n_dropped (result),
+                                "heads", heads);
       char *dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
 
       printf ("%s\n", dump);
@@ -105,5 +106,5 @@ cli_heads (int    argc,
   else
     json_decref (heads);
 
-  return 0;
+  return CLI_EXIT_OK;
 }

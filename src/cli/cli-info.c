@@ -57,14 +57,14 @@ cli_info (int    argc,
   gboolean json;
 
   if (!cli_parse ("info", "", _("Summarise a model"), entries, CLI_PARSE_DEFAULT, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json))
-    return 1;
+    return CLI_EXIT_USAGE;
   if (argc > 1)
-    return cli_fail (_("info takes no TEXT"));
+    return cli_usage (_("info takes no TEXT"));
 
   if ((engine = cli_load_engine (&common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   model = attn_engine_get_model (engine);
   config = ae_model_config (model);
@@ -125,5 +125,5 @@ cli_info (int    argc,
               ae_tokenizer_adds_bos (ae_model_tokenizer (model)) ? _("yes") : _("no"));
       print_architecture (model);
     }
-  return 0;
+  return CLI_EXIT_OK;
 }

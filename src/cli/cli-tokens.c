@@ -99,13 +99,13 @@ cli_tokens (int    argc,
   gboolean json;
 
   if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, CLI_PARSE_DEFAULT, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json))
-    return 1;
+    return CLI_EXIT_USAGE;
   if ((text = cli_text_argument (argc, argv)) == NULL)
-    return 2;
+    return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (&common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   if ((result = attn_engine_tokenize (engine, text, &error)) == NULL)
     return cli_fail_error (error);
@@ -114,5 +114,5 @@ cli_tokens (int    argc,
     print_json (result);
   else
     print_text (result);
-  return 0;
+  return CLI_EXIT_OK;
 }

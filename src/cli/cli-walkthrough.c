@@ -32,6 +32,7 @@ typedef struct
   const char         *model_name;
   const char *const  *tokens;     /* (T,) */
   const AeSteps      *steps;
+  guint               dropped_tokens;  /* left out by --truncate */
 } Walkthrough;
 
 /* ----------------------------------------------------------------------------
@@ -79,6 +80,7 @@ print_json (const Walkthrough *w)
 
   json_object_set_new (root, "model", json_string (w->model_name));
   json_object_set_new (root, "tokens", tokens);
+  json_object_set_new (root, "dropped_tokens", json_integer (w->dropped_tokens));
   json_object_set_new (root, "layer", json_integer (s->layer));
   json_object_set_new (root, "head", json_integer (s->head));
   json_object_set_new (root, "query", json_integer (s->query));
@@ -290,14 +292,14 @@ parse_embedding (const char *arg,
 
   if (g_strv_length (name_values) != 2 || (token = ae_sandbox_token_from_name (name_values[0])) < 0)
     {
-      cli_fail (_("--embedding “%s”: write cat=a,b,c,d or sat=a,b,c,d"), arg);
+      cli_usage (_("--embedding “%s”: write cat=a,b,c,d or sat=a,b,c,d"), arg);
       return FALSE;
     }
 
   values = g_strsplit (name_values[1], ",", -1);
   if (g_strv_length (values) != AE_SANDBOX_DIM)
     {
-      cli_fail (_("--embedding “%s”: give %d numbers"), arg, AE_SANDBOX_DIM);
+      cli_usage (_("--embedding “%s”: give %d numbers"), arg, AE_SANDBOX_DIM);
       return FALSE;
     }
 
@@ -308,14 +310,14 @@ parse_embedding (const char *arg,
 
       if (end == values[i] || *end != '\0' || !isfinite (value))
         {
-          cli_fail (_("--embedding “%s”: “%s” is not a number"), arg, values[i]);
+          cli_usage (_("--embedding “%s”: “%s” is not a number"), arg, values[i]);
           return FALSE;
         }
       /* The app's sliders go from -1 to 1; far past that, q·k overflows
        * float32 and every later step is inf or NaN. */
       if (fabs (value) > MAX_EMBEDDING)
         {
-          cli_fail (_("--embedding “%s”: “%s” is out of range: use numbers from %g to %g"),
+          cli_usage (_("--embedding “%s”: “%s” is out of range: use numbers from %g to %g"),
                     arg, values[i], -MAX_EMBEDDING, MAX_EMBEDDING);
           return FALSE;
         }
@@ -341,12 +343,12 @@ run_sandbox (char       **embedding_args,
     memcpy (embeddings[t], ae_sandbox_default_embedding (t), sizeof embeddings[t]);
   for (guint i = 0; embedding_args != NULL && embedding_args[i] != NULL; i++)
     if (!parse_embedding (embedding_args[i], embeddings))
-      return 2;
+      return CLI_EXIT_USAGE;
 
   if (query_arg != NULL && ((query = parse_position (query_arg, TRUE)) < 0 || query >= AE_SANDBOX_N_TOKENS))
-    return cli_fail (_("--query “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), query_arg);
+    return cli_usage (_("--query “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), query_arg);
   if (key_arg != NULL && ((key = parse_position (key_arg, TRUE)) < 0 || key >= AE_SANDBOX_N_TOKENS))
-    return cli_fail (_("--key “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), key_arg);
+    return cli_usage (_("--key “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), key_arg);
 
   if (ae_sandbox_run (&steps, embeddings[AE_SANDBOX_CAT], embeddings[AE_SANDBOX_SAT],
                       query, key, &error) != AE_STATUS_OK)
@@ -355,7 +357,7 @@ run_sandbox (char       **embedding_args,
   w.steps = steps;
   json ? print_json (&w) : print_text (&w);
   ae_steps_free (steps);
-  return 0;
+  return CLI_EXIT_OK;
 }
 
 static int
@@ -378,31 +380,29 @@ run_model (const CliCommon *common,
   Walkthrough w = { 0 };
 
   if (query_arg == NULL || key_arg == NULL)
-    return cli_fail (_("give the pair with --query I and --key J (or use --sandbox)"));
-  if (layer < 0 || head < 0)
-    return cli_fail (_("--layer and --head count from 0"));
+    return cli_usage (_("give the pair with --query I and --key J (or use --sandbox)"));
   if ((query = parse_position (query_arg, FALSE)) < 0)
-    return cli_fail (_("--query “%s” is not a token index"), query_arg);
+    return cli_usage (_("--query “%s” is not a token index"), query_arg);
   if ((key = parse_position (key_arg, FALSE)) < 0)
-    return cli_fail (_("--key “%s” is not a token index"), key_arg);
+    return cli_usage (_("--key “%s” is not a token index"), key_arg);
 
   if ((text = cli_text_argument (argc, argv)) == NULL)
-    return 2;
+    return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   if (!cli_check_layer_head (engine, layer, head))
-    return 1;
+    return CLI_EXIT_USAGE;
 
   /* Layer l's steps need no later layer: stop after the one asked for. */
   if ((result = cli_run (engine, common, text, (guint) layer + 1)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   T = attn_result_get_n_tokens (result);
   if ((guint) query >= T)
-    return cli_fail (_("--query %d is out of range: the text has tokens 0 to %d"), query, (int) T - 1);
+    return cli_token_out_of_range ("query", query, T);
   if ((guint) key >= T)
-    return cli_fail (_("--key %d is out of range: the text has tokens 0 to %d"), key, (int) T - 1);
+    return cli_token_out_of_range ("key", key, T);
 
   if (ae_steps_new (&steps, attn_engine_get_model (engine), attn_result_get_trace (result),
                     layer, head, query, key, &error) != AE_STATUS_OK)
@@ -410,10 +410,11 @@ run_model (const CliCommon *common,
 
   w.model_name = attn_engine_get_name (engine);
   w.tokens = attn_result_get_token_texts (result);
+  w.dropped_tokens = attn_result_get_n_dropped (result);
   w.steps = steps;
   json ? print_json (&w) : print_text (&w);
   ae_steps_free (steps);
-  return 0;
+  return CLI_EXIT_OK;
 }
 
 int
@@ -426,11 +427,12 @@ cli_walkthrough (int    argc,
   g_autofree char *key = NULL;
   g_auto(GStrv) embeddings = NULL;
   gboolean sandbox = FALSE, json;
-  int layer = 0, head = 0;
+  g_autofree char *layer_arg = NULL, *head_arg = NULL;
+  int layer, head;
   const GOptionEntry entries[] = {
     { "sandbox", 's', 0, G_OPTION_ARG_NONE, &sandbox, N_("The seed's two-token example instead of a model"), NULL },
-    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Layer (default: 0)"), N_("L") },
-    { "head", 'H', 0, G_OPTION_ARG_INT, &head, N_("Head (default: 0)"), N_("H") },
+    { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_arg, N_("Layer (default: 0)"), N_("L") },
+    { "head", 'H', 0, G_OPTION_ARG_STRING, &head_arg, N_("Head (default: 0)"), N_("H") },
     { "query", 'q', 0, G_OPTION_ARG_STRING, &query, N_("Query token index (sandbox: cat or sat; default cat)"), N_("I") },
     { "key", 'k', 0, G_OPTION_ARG_STRING, &key, N_("Key token index (sandbox: cat or sat; default sat)"), N_("J") },
     { "embedding", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &embeddings, N_("Sandbox: a token's embedding, e.g. cat=0.7,-0.3,0.5,0.1"), N_("TOKEN=a,b,c,d") },
@@ -440,23 +442,25 @@ cli_walkthrough (int    argc,
 
   if (!cli_parse ("walkthrough", "[TEXT]", _("Every step of one head's attention score for one query and key"),
                   entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
 
-  if (!cli_text_or_json (format, &json))
-    return 1;
+  if (!cli_text_or_json (format, &json) ||
+      !cli_parse_index ("layer", layer_arg, 0, &layer) ||
+      !cli_parse_index ("head", head_arg, 0, &head))
+    return CLI_EXIT_USAGE;
 
   if (sandbox)
     {
       if (common.model_dir != NULL)
-        return cli_fail (_("--sandbox and --model exclude each other"));
+        return cli_usage (_("--sandbox and --model exclude each other"));
       if (argc > 1)
-        return cli_fail (_("--sandbox takes no TEXT: its tokens are “sat” and “cat”"));
+        return cli_usage (_("--sandbox takes no TEXT: its tokens are “sat” and “cat”"));
       if (layer != 0 || head != 0)
-        return cli_fail (_("the sandbox has one layer and one head"));
+        return cli_usage (_("the sandbox has one layer and one head"));
       return run_sandbox (embeddings, query, key, json);
     }
 
   if (embeddings != NULL)
-    return cli_fail (_("--embedding needs --sandbox"));
+    return cli_usage (_("--embedding needs --sandbox"));
   return run_model (&common, argc, argv, layer, head, query, key, json);
 }

@@ -26,13 +26,14 @@ cli_weights (int    argc,
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  int layer = CLI_UNSET, head = CLI_UNSET;
+  g_autofree char *layer_arg = NULL, *head_arg = NULL;
+  int layer, head;
   guint layer_index, head_index;
   AttnValuesFormat format = ATTN_VALUES_JSON;
   AttnValuesSelection selection = { 0 };
   const GOptionEntry entries[] = {
-    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("Only this layer (default: all)"), N_("L") },
-    { "head", 'H', 0, G_OPTION_ARG_INT, &head, N_("Only this head (default: all)"), N_("H") },
+    { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_arg, N_("Only this layer (default: all)"), N_("L") },
+    { "head", 'H', 0, G_OPTION_ARG_STRING, &head_arg, N_("Only this head (default: all)"), N_("H") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json, or the -o file's extension)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     G_OPTION_ENTRY_NULL
@@ -40,30 +41,33 @@ cli_weights (int    argc,
 
   if (!cli_parse ("weights", "TEXT", _("Attention weights of every layer and head"),
                   entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
-    return 2;
+    return CLI_EXIT_USAGE;
 
   if (format_name != NULL)
     {
       if (!attn_values_format_from_string (format_name, &format))
-        return cli_fail (_("unknown format “%s”: use json, csv or npy"), format_name);
+        return cli_usage (_("unknown format “%s”: use json, csv or npy"), format_name);
     }
   else if (output != NULL)
     attn_values_format_from_path (output, &format);
 
   if (format == ATTN_VALUES_NPY && output == NULL && isatty (STDOUT_FILENO))
-    return cli_fail (_("NPY is binary: pass -o FILE.npy or redirect standard output"));
+    return cli_usage (_("NPY is binary: pass -o FILE.npy or redirect standard output"));
 
+  if (!cli_parse_index ("layer", layer_arg, -1, &layer) ||
+      !cli_parse_index ("head", head_arg, -1, &head))
+    return CLI_EXIT_USAGE;
   if ((text = cli_text_argument (argc, argv)) == NULL)
-    return 2;
+    return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (&common)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   if (!cli_check_layer_head (engine, layer, head))
-    return 1;
+    return CLI_EXIT_USAGE;
 
   /* Layer l's attention needs no later layer: stop after the one asked for. */
   if ((result = cli_run (engine, &common, text, layer >= 0 ? (guint) layer + 1 : 0)) == NULL)
-    return 1;
+    return CLI_EXIT_FAILURE;
 
   layer_index = layer;
   head_index = head;
@@ -87,5 +91,5 @@ cli_weights (int    argc,
       if (!attn_values_write (result, &selection, format, out, NULL, &error))
         return cli_fail_error (error);
     }
-  return 0;
+  return CLI_EXIT_OK;
 }

@@ -200,10 +200,13 @@ write_json (Writer                    *w,
 
   g_string_append (w->buffer, "{\n  \"model\": ");
   writer_json_string (w, attn_result_get_model_name (result));
-  g_string_append_printf (w->buffer, ",\n  \"n_layer\": %u,\n  \"n_head\": %u,\n  \"n_ctx\": %u,\n",
+  /* dropped_tokens: how many tokens past the context a truncated run left
+   * out (0 when the whole text fit). */
+  g_string_append_printf (w->buffer, ",\n  \"n_layer\": %u,\n  \"n_head\": %u,\n  \"n_ctx\": %u,\n"
+                          "  \"dropped_tokens\": %u,\n",
                           selection && selection->n_layer ? selection->n_layer : attn_result_get_n_layers (result),
                           selection && selection->n_head ? selection->n_head : attn_result_get_n_heads (result),
-                          selection ? selection->n_ctx : 0);
+                          selection ? selection->n_ctx : 0, attn_result_get_n_dropped (result));
 
   g_string_append (w->buffer, "  \"tokens\": [");
   for (guint i = 0; i < T; i++)
