@@ -117,6 +117,8 @@ def main():
     p.add_argument("--init", help="start from this exported model directory")
     p.add_argument("--repeat", type=float, default=0.0,
                    help="share of windows that repeat a span of their own text")
+    p.add_argument("--repeat-span", default="8,48",
+                   help="MIN,MAX tokens of a repeated span")
     p.add_argument("corpus")
     p.add_argument("out")
     args = p.parse_args()
@@ -152,7 +154,8 @@ def main():
     splits = [sp for sp in ("train", "train-kjv")
               if os.path.exists(os.path.join(args.corpus, sp + ".txt"))]
     windows = data.Windows([data.load(args.corpus, sp, MODEL_DIR) for sp in splits],
-                           s["n_ctx"], BOS, repeat=s.get("repeat", 0.0))
+                           s["n_ctx"], BOS, repeat=s.get("repeat", 0.0),
+                           span=tuple(int(v) for v in s.get("repeat_span", "8,48").split(",")))
     # A fixed tenth of the held-out sentences keeps evaluation cheap during training.
     heldout = data.load(args.corpus, "heldout", MODEL_DIR)
     val = data.sentences(heldout, BOS, every=10)
