@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "ae-stats.h"
 #include "attn-engine.h"
 
 static json_t *
@@ -26,6 +27,30 @@ load_fixture (void)
   if (root == NULL)
     g_error ("%s: %s (line %d)", path, jerr.text, jerr.line);
   return root;
+}
+
+/* The app's label for every head is the one tools/train/heads.py gave it at
+ * export time (the model card's table uses that rule). */
+static void
+check_labels (AttnResult *result,
+              json_t     *labels,
+              const char *text)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  g_assert_cmpuint (json_array_size (labels), ==, attn_result_get_n_layers (result));
+  for (guint l = 0; l < attn_result_get_n_layers (result); l++)
+    for (guint h = 0; h < attn_result_get_n_heads (result); h++)
+      {
+        const char *expected = json_string_value (json_array_get (json_array_get (labels, l), h));
+        AeHeadStats stats;
+
+        ae_head_stats_compute_tokens (attn_result_get_weights (result, l, h),
+                                      attn_result_get_token_ids (result), T, &stats);
+        if (g_strcmp0 (ae_head_label_to_string (ae_head_label (&stats)), expected) != 0)
+          g_error ("“%s”: layer %u head %u is “%s” here, “%s” in tools/train/heads.py",
+                   text, l, h, ae_head_label_to_string (ae_head_label (&stats)), expected);
+      }
 }
 
 static void
@@ -73,6 +98,7 @@ test_builtin_matches_pytorch (void)
         g_assert_cmpint (attn_result_get_token_id (result, t), ==,
                          json_integer_value (json_array_get (ids, t)));
 
+      check_labels (result, json_object_get (c, "labels"), text);
       g_assert_cmpuint (json_array_size (attention), ==, attn_result_get_n_layers (result));
       for (guint l = 0; l < attn_result_get_n_layers (result); l++)
         for (guint h = 0; h < attn_result_get_n_heads (result); h++)

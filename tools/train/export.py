@@ -7,7 +7,11 @@ independent NumPy forward pass that reads GPT-2's layout the way the C engine
 does (y = x·W + b). The fixture holds, for a few sentences, the token ids (BOS
 first) and the attention weights [layer][head][query][key] of the exported model.
 
+--fixture-only leaves the model directory as it is and only rewrites the fixture
+from it (after a change to the fixture's texts or fields).
+
 Usage: tools/train/export.py [--checkpoint build-train/best.pt] [--out DIR] [--fixture FILE]
+       tools/train/export.py --fixture-only [--out DIR] [--fixture FILE]
 """
 import argparse
 import json
@@ -21,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tokenizer"))
+import heads  # noqa: E402
 import hfmodel  # noqa: E402
 from bpe import Tokenizer  # noqa: E402
 from model import load_checkpoint  # noqa: E402
@@ -73,8 +78,15 @@ def main():
     p.add_argument("--fixture", default=os.path.join(ROOT, "tests", "fixtures",
                                                      "minigpt-en-attention.json"))
     p.add_argument("--dtype", default="F32", choices=["F32", "F16"])
+    p.add_argument("--fixture-only", action="store_true",
+                   help="only rewrite the fixture from the model directory --out")
     args = p.parse_args()
+    if not args.fixture_only:
+        write_model_dir(args)
+    write_fixture(args)
 
+
+def write_model_dir(args):
     model, ckpt = load_checkpoint(args.checkpoint)
     s = ckpt["settings"]
     for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
@@ -110,7 +122,16 @@ def main():
                               {"format": "pt", "step": str(ckpt["step"]),
                                "heldout_loss": "%.4f" % ckpt.get("heldout", float("nan"))})
 
+    size = sum(os.path.getsize(os.path.join(args.out, n)) for n in os.listdir(args.out))
+    print("exported step %d (held-out %.4f) to %s, %.1f MB" % (
+        ckpt["step"], ckpt.get("heldout", float("nan")), args.out, size / 1e6))
+
+
+def write_fixture(args):
     # What ships is what gets tested: reload the directory and check it twice.
+    with open(os.path.join(args.out, "config.json")) as f:
+        cfg = json.load(f)
+    st_path = os.path.join(args.out, "model.safetensors")
     shipped = hfmodel.load_model_dir(args.out)
     tensors = hfmodel.read_safetensors(st_path)
     tok = Tokenizer(args.out)
@@ -130,6 +151,10 @@ def main():
             "ids": ids,
             "tokens": [tok.decode([i]) if i != tok.eot else "<|endoftext|>" for i in ids],
             "attention": att.astype(np.float64).tolist(),
+            # The model card's label rule (tools/train/heads.py) per [layer][head]:
+            # the app's ae_head_label must say the same.
+            "labels": [[heads.label_of(st, h) for h in range(att.shape[1])]
+                       for st in (heads.head_stats(a.astype(np.float64), ids) for a in att)],
             "top_next_ids": top.tolist(),
             "top_next_logits": last[top].astype(np.float64).tolist(),
         })
@@ -146,9 +171,7 @@ def main():
     with open(args.fixture, "w") as f:
         json.dump(fixture, f)
         f.write("\n")
-    size = sum(os.path.getsize(os.path.join(args.out, n)) for n in os.listdir(args.out))
-    print("exported step %d (held-out %.4f) to %s, %.1f MB" % (
-        ckpt["step"], ckpt.get("heldout", float("nan")), args.out, size / 1e6))
+    print("wrote %s" % args.fixture)
 
 
 if __name__ == "__main__":
