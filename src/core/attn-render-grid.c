@@ -297,7 +297,8 @@ attn_render_grid (cairo_t            *cr,
                              &spec->display, theme,
                              x, y, cell, size, FALSE, 0, l.n_tokens, 0, l.n_tokens);
           if (cell >= 4)
-            _attn_paint_mask_hatch (cr, theme, l.n_tokens, x, y, cell, 0, l.n_tokens);
+            _attn_paint_mask_hatch (cr, theme, l.n_tokens, x, y, cell, 0, l.n_tokens,
+                                    (guint) attn_result_get_trace (spec->result)->window);
           cairo_restore (cr);
 
           _attn_stroke_frame (cr, theme, x, y, l.thumb, l.thumb);

@@ -427,7 +427,8 @@ attn_render_heatmap (cairo_t               *cr,
                      &spec->display, theme, l.ox, l.oy, l.cell, l.n_tokens,
                      l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
                      l.q0, l.q1, l.k0, l.k1);
-  _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1);
+  _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1,
+                          (guint) attn_result_get_trace (spec->result)->window);
 
   /* Thin separators once cells are big enough to read one by one; on
    * smaller cells they would darken the picture into a mesh. */

@@ -159,7 +159,9 @@ _attn_paint_cells (cairo_t           *cr,
                    int              k1);
 
 /* Diagonal hatch over the masked cells (key > query) of rows [q0, q1),
- * so "the model may not look here" never reads as "weight 0". */
+ * so "the model may not look here" never reads as "weight 0".  @window > 0
+ * (a sliding window) hatches the keys more than window - 1 before each
+ * query too. */
 void
 _attn_paint_mask_hatch (cairo_t         *cr,
                         const AttnTheme *theme,
@@ -168,7 +170,8 @@ _attn_paint_mask_hatch (cairo_t         *cr,
                         double           oy,
                         double           cell,
                         int              q0,
-                        int              q1);
+                        int              q1,
+                        guint            window);
 
 /* A rectangle outline that reads on any colour: a wide halo in the
  * background colour under a narrower line in @color. */

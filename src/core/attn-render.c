@@ -874,7 +874,8 @@ _attn_paint_mask_hatch (cairo_t         *cr,
                         double           oy,
                         double           cell,
                         int              q0,
-                        int              q1)
+                        int              q1,
+                        guint            window)
 {
   double x1 = ox + n_tokens * cell;
   double spacing = round (CLAMP (cell / 2.0, 4.0, 7.0));
@@ -886,6 +887,15 @@ _attn_paint_mask_hatch (cairo_t         *cr,
   ink.a *= theme->dark ? 0.9 : 1.0;
 
   cairo_save (cr);
+  /* keys outside a sliding window get the future's masked ground: the
+   * model never saw them, whatever the cell under them was painted */
+  cairo_new_path (cr);
+  for (int q = q0; window > 0 && q < q1; q++)
+    if ((guint) q + 1 > window)
+      cairo_rectangle (cr, ox, oy + q * cell, (q + 1 - (int) window) * cell, cell);
+  cairo_set_source_rgba (cr, theme->masked.r, theme->masked.g, theme->masked.b, 1.0);
+  cairo_fill (cr);
+
   cairo_new_path (cr);
   cairo_move_to (cr, x1, oy + q0 * cell);
   for (int q = q0; q < q1; q++)
@@ -895,6 +905,10 @@ _attn_paint_mask_hatch (cairo_t         *cr,
     }
   cairo_line_to (cr, x1, oy + q1 * cell);
   cairo_close_path (cr);
+  /* a sliding window (Mistral) also hides the keys too far back */
+  for (int q = q0; window > 0 && q < q1; q++)
+    if ((guint) q + 1 > window)
+      cairo_rectangle (cr, ox, oy + q * cell, (q + 1 - (int) window) * cell, cell);
 
   if (_attn_target_is_vector (cr))
     {
