@@ -111,6 +111,7 @@ test_window_template (void)
   g_assert_cmpstr (gtk_menu_button_get_label (window->model_button), ==, "tiny-f32");
   g_assert_cmpstr (attn_head_description_get_summary (window->head_description), !=, "");
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window->export_button)));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window->layer_spin)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -650,6 +651,72 @@ test_window_model_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The window works from 360 px wide: its minimum width is at most that,
+ * and at 360, 800 and 1280 px the views keep at least half the height of
+ * the content below the header bar. */
+static void
+check_width (int width)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnWindow *window;
+  AttnDocument *document;
+  int minimum, natural;
+  graphene_rect_t views, content;
+  gint64 deadline;
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 700);
+  window = window_new_loaded ();
+  document = attn_window_get_document (window);
+  attn_document_set_query (document, 2);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("window minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  /* The default size counts the frame's few pixels of client-side
+   * decoration too. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 12 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->view_stack), GTK_WIDGET (window), &views));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->flap), GTK_WIDGET (window), &content));
+  g_test_message ("%d px: views %.0f of %.0f px high", width, views.size.height, content.size.height);
+  g_assert_cmpfloat (views.size.height, >=, content.size.height / 2);
+  /* The walkthrough never widens the window: shown when narrow, it folds
+   * over the content instead. */
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  if (width < 700)
+    g_assert_true (adw_flap_get_folded (window->flap));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_width_360 (void)
+{
+  check_width (360);
+}
+
+static void
+test_window_width_800 (void)
+{
+  check_width (800);
+}
+
+static void
+test_window_width_1280 (void)
+{
+  check_width (1280);
+}
+
 static void
 test_window_accessible (void)
 {
@@ -910,6 +977,9 @@ main (int   argc,
   g_test_add_func ("/attention/window/focus-chain", test_window_focus_chain);
   g_test_add_func ("/attention/window/hide-tokens", test_window_hide_tokens);
   g_test_add_func ("/attention/window/model-view", test_window_model_view);
+  g_test_add_func ("/attention/window/width-360", test_window_width_360);
+  g_test_add_func ("/attention/window/width-800", test_window_width_800);
+  g_test_add_func ("/attention/window/width-1280", test_window_width_1280);
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);

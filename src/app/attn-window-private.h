@@ -26,7 +26,9 @@ struct _AttnWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwViewSwitcherTitle *switcher_title;
+  AdwSqueezer          *title_squeezer;
+  AdwWindowTitle       *window_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkMenuButton        *model_button;
   GtkMenuButton        *export_button;
   GtkToggleButton      *walkthrough_button;

@@ -378,6 +378,16 @@ rank_selected_cb (AttnWindow *self)
   self->syncing_rank = FALSE;
 }
 
+/* Too narrow for the switcher in the header bar: the title there, the
+ * switcher at the bottom. */
+static void
+title_squeezer_changed_cb (AttnWindow *self)
+{
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_squeezer_get_visible_child (self->title_squeezer)
+                                    == GTK_WIDGET (self->window_title));
+}
+
 static void
 head_grid_head_activated_cb (AttnWindow   *self,
                              guint         layer,
@@ -540,6 +550,9 @@ attn_window_constructed (GObject *object)
                            G_CALLBACK (sync_rank_selection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "notify::result",
                            G_CALLBACK (update_rank_dropdown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->title_squeezer, "notify::visible-child",
+                           G_CALLBACK (title_squeezer_changed_cb), self, G_CONNECT_SWAPPED);
+  title_squeezer_changed_cb (self);
   g_signal_connect_object (self->rank_dropdown, "notify::selected",
                            G_CALLBACK (rank_selected_cb), self, G_CONNECT_SWAPPED);
   update_rank_dropdown (self);
@@ -696,7 +709,9 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Attention/ui/attn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, AttnWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, title_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, walkthrough_button);
