@@ -372,6 +372,10 @@ ae_weights_bind (AeModel *model,
       status = ae_tensor_check_finite (t, error);
       if (table.items[i].dst != NULL && !is_zero_copy (t))
         n_owned += t->n_elements;
+      /* The check read every page; the embedding (read a row at a time)
+       * and an untied head (never read) need none of them resident. */
+      if (table.items[i].dst == NULL)
+        release_pages (t);
     }
 
   if (status == AE_STATUS_OK)
