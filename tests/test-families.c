@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ae-model.h"
+#include "ae-ops.h"
 #include "ae-steps.h"
 
 #define TOLERANCE 1e-5
@@ -290,6 +291,41 @@ test_broken (gconstpointer data)
   remove_dir (dir);
 }
 
+/* The new kernels on values worked out by hand. */
+static void
+test_ops (void)
+{
+  /* rope: pairs (0, 2) and (1, 3) of a 5-wide row, dimension 4 untouched;
+   * token 0 turns by 90° (cos 0, sin 1) and by 180° on its second pair */
+  float x[5] = { 1, 2, 3, 4, 5 };
+  const float cos_sin[4] = { 0, -1, 1, 0 };   /* cos of pairs 0, 1; then sin */
+  float r[3] = { 3, 4, 0 }, w[3] = { 1, 2, 1 }, out[3];
+  float gate[2] = { 0, 2 }, up[2] = { 5, 3 };
+
+  ae_rope (x, cos_sin, 1, 5, 4);
+  g_assert_cmpfloat_with_epsilon (x[0], -3.0f, 1e-6);   /* 1·0 − 3·1 */
+  g_assert_cmpfloat_with_epsilon (x[2], 1.0f, 1e-6);    /* 3·0 + 1·1 */
+  g_assert_cmpfloat_with_epsilon (x[1], -2.0f, 1e-6);   /* 2·(−1) − 4·0 */
+  g_assert_cmpfloat_with_epsilon (x[3], -4.0f, 1e-6);   /* 4·(−1) + 2·0 */
+  g_assert_cmpfloat (x[4], ==, 5.0f);
+
+  /* rmsnorm: rms of (3, 4, 0) is sqrt(25/3) */
+  ae_rmsnorm (out, r, w, 1, 3, 0.0f);
+  g_assert_cmpfloat_with_epsilon (out[0], 3 / sqrt (25.0 / 3), 1e-6);
+  g_assert_cmpfloat_with_epsilon (out[1], 2 * 4 / sqrt (25.0 / 3), 1e-6);
+  g_assert_cmpfloat (out[2], ==, 0.0f);
+
+  /* swiglu: silu(0) = 0, silu(2) = 2 / (1 + e^-2) */
+  ae_swiglu (gate, gate, up, 2);
+  g_assert_cmpfloat (gate[0], ==, 0.0f);
+  g_assert_cmpfloat_with_epsilon (gate[1], 2.0 / (1.0 + exp (-2.0)) * 3.0, 1e-5);
+
+  /* exact gelu at 1: 0.5·(1 + erf(1/√2)) */
+  out[0] = 1.0f;
+  ae_gelu (out, out, 1);
+  g_assert_cmpfloat_with_epsilon (out[0], 0.5 * (1.0 + erf (1.0 / sqrt (2.0))), 1e-6);
+}
+
 /* What the description says about each family, as `info` shows it. */
 static void
 test_descriptions (void)
@@ -345,6 +381,7 @@ main (int   argc,
     }
   g_test_add_func ("/attention/families/sliding-window", test_sliding_window);
   g_test_add_func ("/attention/families/descriptions", test_descriptions);
+  g_test_add_func ("/attention/families/ops", test_ops);
   for (size_t i = 0; i < G_N_ELEMENTS (broken); i++)
     {
       g_autofree char *path = g_strdup_printf ("/attention/families/broken-%02zu-%s", i, broken[i].model);
