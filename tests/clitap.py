@@ -2,6 +2,7 @@
 run the CLI that checks the error convention, and TAP output so meson
 counts every case."""
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -18,10 +19,12 @@ class Suite:
         self.cases.append(fn)
         return fn
 
-    def run(self, *args, ok=True, stdin=None):
-        """Runs the CLI, with @stdin (bytes) as its standard input.  A failure
-        must exit non-zero with its message on stderr alone: scripts read stdout."""
-        p = subprocess.run([self.cli, *args], capture_output=True, input=stdin)
+    def run(self, *args, ok=True, stdin=None, env=None):
+        """Runs the CLI, with @stdin (bytes) as its standard input and @env
+        (a dict) added to the environment.  A failure must exit non-zero
+        with its message on stderr alone: scripts read stdout."""
+        p = subprocess.run([self.cli, *args], capture_output=True, input=stdin,
+                           env=dict(os.environ, **env) if env else None)
         if ok and p.returncode != 0:
             raise AssertionError(f"{args} failed ({p.returncode}): {p.stderr.decode()}")
         if not ok:

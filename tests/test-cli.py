@@ -122,6 +122,26 @@ def weights_layer_head_restriction():
 
 
 @case
+def threads_from_environment():
+    # ATTENTION_THREADS sets the forward pass's pool (README, "Threads");
+    # anything but a positive integer keeps the default.
+    def threads(value):
+        info = json.loads(run("info", "--model", MODEL, "--format", "json",
+                              env={"ATTENTION_THREADS": value}).stdout)
+        return info["threads"]
+    assert threads("1") == 1 and threads("3") == 3 and threads("7") == 7
+    assert threads("0") == threads("two") == threads("") >= 1
+    # The heads run in parallel, one per thread: any thread count gives the
+    # same attention (to float rounding in the GEMMs' partition).
+    text = "The cat sat on the mat. The dog sat on the log. " * 2
+    a = [np.array(json.loads(run("weights", "--model", MODEL, "--truncate", text,
+                                 env={"ATTENTION_THREADS": n}).stdout)["attention"])
+         for n in ("1", "2", "3", "5")]
+    for other in a[1:]:
+        assert other.shape == a[0].shape and np.abs(other - a[0]).max() <= 1e-6
+
+
+@case
 def csv_npy_json_agree():
     full = np.array(weights_json()["attention"], dtype=np.float32)
     with tempfile.TemporaryDirectory() as d:

@@ -14,6 +14,7 @@
 
 #include "attn-model-info.h"
 #include "cli-common.h"
+#include "ae-threads.h"
 
 /* The rows of the summary the app's About This Model shows that the lines
  * above do not already give. */
@@ -102,6 +103,8 @@ cli_info (int    argc,
       json_object_set_new (root, "residual", json_string (ae_residual_to_string (config->arch.residual)));
       json_object_set_new (root, "tie_word_embeddings", json_boolean (config->tie_word_embeddings));
       json_object_set_new (root, "tokenizer", json_string (ae_model_tokenizer_kind (model)));
+      /* the forward pass's threads (ATTENTION_THREADS, README) */
+      json_object_set_new (root, "threads", json_integer (ae_threads ()));
       dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
 
       printf ("%s\n", dump);
@@ -124,6 +127,8 @@ cli_info (int    argc,
       printf ("%-12s %s\n", _("adds BOS"),
               ae_tokenizer_adds_bos (ae_model_tokenizer (model)) ? _("yes") : _("no"));
       print_architecture (model);
+      /* the forward pass's threads (ATTENTION_THREADS, README) */
+      printf ("%-12s %d\n", _("threads"), ae_threads ());
     }
   return CLI_EXIT_OK;
 }

@@ -91,62 +91,69 @@ typedef struct
   size_t       stride;
 } HeadColumns;
 
-/* Projects ln (T, C) to every head's q, k and v, and copies them into the
- * trace's per-head blocks. */
-static void
-project_heads (const AeConfig       *cfg,
-               const AeLayerWeights *w,
-               const float          *ln,
-               float                *qkv,
-               float                *l_q,
-               float                *l_k,
-               float                *l_v,
-               size_t                T)
+enum { PART_Q, PART_K, PART_V };
+
+/* Head @h's columns of @part (q, k or v) in qkv, the projection output. */
+static HeadColumns
+head_columns (const AeConfig *cfg,
+              const float    *qkv,
+              size_t          T,
+              int             part,
+              size_t          h)
 {
-  size_t C = cfg->n_embd, hs = cfg->head_size, NH = cfg->n_head, NKV = cfg->n_kv_head;
-  size_t Q = NH * hs, KV = NKV * hs;
+  size_t hs = cfg->head_size, Q = cfg->n_head * hs, KV = cfg->n_kv_head * hs;
+  size_t at[3] = { 0, Q, Q + KV };   /* where q, k and v start in a row */
+
+  switch (cfg->arch.qkv)
+    {
+    case AE_QKV_SEPARATE:
+      /* three projections, one after the other in qkv */
+      return (HeadColumns) { qkv + T * at[part] + h * hs, part == PART_Q ? Q : KV };
+    case AE_QKV_NEOX:
+      /* NeoX's rows go head by head: q, k, v of head 0, then head 1 */
+      return (HeadColumns) { qkv + (3 * h + (size_t) part) * hs, 3 * Q };
+    case AE_QKV_CONV1D:
+    default:
+      /* GPT-2: q | k | v, head h at h·hs inside each */
+      return (HeadColumns) { qkv + at[part] + h * hs, Q + 2 * KV };
+    }
+}
+
+/* Copies head @h's @part into its (T, hs) block of the trace. */
+static void
+store_head (const AeConfig *cfg,
+            const float    *qkv,
+            float          *dst,
+            size_t          T,
+            int             part,
+            size_t          h)
+{
+  HeadColumns cols = head_columns (cfg, qkv, T, part, h);
+  size_t hs = cfg->head_size;
+
+  for (size_t t = 0; t < T; t++)
+    memcpy (dst + t * hs, cols.base + t * cols.stride, hs * sizeof (float));
+}
+
+/* Projects ln (T, C) to every head's q, k and v in qkv: one GEMM on all the
+ * pool's threads (or three, for separate projections). */
+static void
+project_qkv (const AeConfig       *cfg,
+             const AeLayerWeights *w,
+             const float          *ln,
+             float                *qkv,
+             size_t                T)
+{
+  size_t C = cfg->n_embd, Q = cfg->n_head * cfg->head_size, KV = cfg->n_kv_head * cfg->head_size;
 
   if (cfg->arch.qkv == AE_QKV_SEPARATE)
     {
-      /* three projections, one after the other in qkv */
       linear (cfg, qkv, ln, w->q_w, w->q_b, T, C, Q);
       linear (cfg, qkv + T * Q, ln, w->k_w, w->k_b, T, C, KV);
       linear (cfg, qkv + T * (Q + KV), ln, w->v_w, w->v_b, T, C, KV);
     }
   else
     linear (cfg, qkv, ln, w->c_attn_w, w->c_attn_b, T, C, Q + 2 * KV);
-
-  for (size_t h = 0; h < NH; h++)
-    {
-      HeadColumns cols[3];
-      float *dst[3] = { l_q + h * T * hs, l_k + h * T * hs, l_v + h * T * hs };
-      size_t n_parts = h < NKV ? 3 : 1;   /* head h also fills k/v head h if there is one */
-
-      switch (cfg->arch.qkv)
-        {
-        case AE_QKV_SEPARATE:
-          cols[0] = (HeadColumns) { qkv + h * hs, Q };
-          cols[1] = (HeadColumns) { qkv + T * Q + h * hs, KV };
-          cols[2] = (HeadColumns) { qkv + T * (Q + KV) + h * hs, KV };
-          break;
-        case AE_QKV_NEOX:
-          /* NeoX's rows go head by head: q, k, v of head 0, then head 1 */
-          for (size_t p = 0; p < 3; p++)
-            cols[p] = (HeadColumns) { qkv + (3 * h + p) * hs, 3 * Q };
-          break;
-        case AE_QKV_CONV1D:
-        default:
-          /* GPT-2: q | k | v, head h at h·hs inside each */
-          cols[0] = (HeadColumns) { qkv + h * hs, Q + 2 * KV };
-          cols[1] = (HeadColumns) { qkv + Q + h * hs, Q + 2 * KV };
-          cols[2] = (HeadColumns) { qkv + Q + KV + h * hs, Q + 2 * KV };
-          break;
-        }
-
-      for (size_t p = 0; p < n_parts; p++)
-        for (size_t t = 0; t < T; t++)
-          memcpy (dst[p] + t * hs, cols[p].base + t * cols[p].stride, hs * sizeof (float));
-    }
 }
 
 static void
@@ -308,31 +315,46 @@ ae_model_forward_layers (const AeModel      *model,
 
       /* the first norm, then every head's q, k, v */
       norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, T);
-      project_heads (cfg, w, l_ln1, qkv, l_q, l_k, l_v, T);
-
-      /* rotary positions turn q and k (not v) by their token's angles */
-      if (rotary)
-        {
-          for (size_t h = 0; h < NH; h++)
-            ae_rope (l_q + h * T * hs, cos_sin, T, hs, rot);
-          for (size_t g = 0; g < NKV; g++)
-            ae_rope (l_k + g * T * hs, cos_sin, T, hs, rot);
-        }
-
-      /* every head: scores, causal softmax, weighted sum of values; query
-       * head h reads k/v head h / group */
+      project_qkv (cfg, w, l_ln1, qkv, T);
       if (cfg->scale_attn_by_inverse_layer_idx)
         scale /= (float) (l + 1);
-      for (size_t h = 0; h < NH; h++)
-        ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T,
-                              l_head_out + h * T * hs,
-                              l_q + h * T * hs, l_k + h / group * T * hs,
-                              l_v + h / group * T * hs, T, hs, scale, cfg->sliding_window);
 
-      /* join heads, output projection */
-      for (size_t h = 0; h < NH; h++)
-        for (size_t t = 0; t < T; t++)
-          memcpy (atty + t * Q + h * hs, l_head_out + (h * T + t) * hs, hs * sizeof (float));
+      /* The heads, in parallel on the pool (their GEMMs then run on one
+       * thread each).  Each copies its q, k, v out of the projection into
+       * the trace (the copies are what the trace keeps), turns q and k by
+       * the rotary angles there, runs scores, causal softmax and weighted
+       * sum of values, and writes its output into its columns of atty.
+       * k/v heads go first: with grouped queries query head h reads k/v
+       * head h / group, which another thread may fill.  Dynamic scheduling,
+       * because on a busy machine one thread may stall for a time slice. */
+#pragma omp parallel
+      {
+#pragma omp for schedule(static)
+        for (size_t g = 0; g < NKV; g++)
+          {
+            store_head (cfg, qkv, l_k + g * T * hs, T, PART_K, g);
+            store_head (cfg, qkv, l_v + g * T * hs, T, PART_V, g);
+            if (rotary)
+              ae_rope (l_k + g * T * hs, cos_sin, T, hs, rot);
+          }
+
+#pragma omp for schedule(dynamic, 1)
+        for (size_t h = 0; h < NH; h++)
+          {
+            float *q_h = l_q + h * T * hs, *out_h = l_head_out + h * T * hs;
+
+            store_head (cfg, qkv, q_h, T, PART_Q, h);
+            if (rotary)
+              ae_rope (q_h, cos_sin, T, hs, rot);
+            ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T, out_h,
+                                  q_h, l_k + h / group * T * hs, l_v + h / group * T * hs,
+                                  T, hs, scale, cfg->sliding_window);
+            for (size_t t = 0; t < T; t++)
+              memcpy (atty + t * Q + h * hs, out_h + t * hs, hs * sizeof (float));
+          }
+      }
+
+      /* heads joined in atty: output projection */
       linear (cfg, l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, Q, C);
       if ((status = check_layer_finite (l_weights, NH * T * T, l, "its attention weights", error)) ||
           (status = check_layer_finite (l_attn_out, T * C, l, "its attention output", error)))

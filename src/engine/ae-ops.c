@@ -15,7 +15,7 @@
 #include "ae-gemm.h"
 #include "ae-ops.h"
 
-/* GCC gets one GELU and SwiGLU per instruction set (see ae_gelu_new).
+/* GCC gets one GELU, SwiGLU, norm and softmax per instruction set (see ae_gelu_new).
  * clang 14, used only for the fuzzing build, never emits a target_clones
  * function that its own file does not call, and ignores optimize (): it
  * gets the plain loops. */
@@ -29,6 +29,10 @@
                                     optimize ("tree-vectorize", "no-trapping-math"))) float
 #endif
 
+/* The norms' loops are written for `omp simd`: reductions may be
+ * reordered (in double, which keeps wide rows as exact as the float64
+ * reference), and the clones give them AVX-512 and AVX2 paths. */
+VEC_CLONES
 void
 ae_layernorm (float       *out,
               const float *x,
@@ -47,9 +51,11 @@ ae_layernorm (float       *out,
 
       /* Mean and (biased) variance in double: cheap at this size and it
        * keeps wide rows as exact as the float64 reference. */
+#pragma omp simd reduction(+:mean)
       for (size_t i = 0; i < C; i++)
         mean += xt[i];
       mean /= (double) C;
+#pragma omp simd reduction(+:var)
       for (size_t i = 0; i < C; i++)
         {
           double d = xt[i] - mean;
@@ -59,6 +65,7 @@ ae_layernorm (float       *out,
 
       m = (float) mean;
       rstd = (float) (1.0 / sqrt (var + eps));
+#pragma omp simd
       for (size_t i = 0; i < C; i++)
         ot[i] = (xt[i] - m) * rstd * w[i] + b[i];
     }
@@ -185,8 +192,61 @@ ae_add_inplace (float       *out,
                 const float *x,
                 size_t       n)
 {
+#pragma omp simd
   for (size_t i = 0; i < n; i++)
     out[i] += x[i];
+}
+
+/* Query rows per block of the attention's GEMMs: large enough for the GEMM
+ * to run at full rate, small enough that the masked corner skipped is most
+ * of the upper triangle. */
+#define ATTENTION_ROWS 64
+
+/* Causal (and windowed) softmax of every row of scores (T, T) into weights,
+ * over keys lo..t with the row's max subtracted; masked cells of both become
+ * exactly 0.  The inlined exp lets the loops vectorise (expf is a scalar
+ * call); it carries the exp's options, or GCC refuses to inline it.  A NaN
+ * score makes its row NaN, as expf did: the forward pass reports it. */
+VEC_CLONES
+static void
+causal_softmax (float  *scores,
+                float  *weights,
+                size_t  T,
+                size_t  window)
+{
+  for (size_t t = 0; t < T; t++)
+    {
+      float *srow = scores + t * T;
+      float *wrow = weights + t * T;
+      size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
+      float max = srow[lo];
+      float sum = 0.0f, inv;
+
+#pragma omp simd reduction(max:max)
+      for (size_t t2 = lo + 1; t2 <= t; t2++)
+        max = srow[t2] > max ? srow[t2] : max;
+
+#pragma omp simd reduction(+:sum)
+      for (size_t t2 = lo; t2 <= t; t2++)
+        {
+          float d = srow[t2] - max;
+          float e = exp_inline (d);
+
+          e = d == d ? e : d;   /* exp_inline maps NaN to a tiny number */
+          wrow[t2] = e;
+          sum += e;
+        }
+
+      inv = 1.0f / sum;
+#pragma omp simd
+      for (size_t t2 = lo; t2 <= t; t2++)
+        wrow[t2] *= inv;
+
+      memset (srow, 0, lo * sizeof (float));
+      memset (wrow, 0, lo * sizeof (float));
+      memset (srow + t + 1, 0, (T - t - 1) * sizeof (float));
+      memset (wrow + t + 1, 0, (T - t - 1) * sizeof (float));
+    }
 }
 
 void
@@ -235,51 +295,30 @@ ae_attention_head_ex (float       *scores,
       return;
     }
 
-  /* scores (T, T) = q (T, hs) · kᵀ (hs, T) · scale.  One GEMM for the
-   * whole square beats T dot products even though half of it is masked. */
-  ae_gemm (true, T, T, hs, scale, q, hs, k, hs, 0.0f, scores, T);
-
-  /* Causal (and windowed) softmax per query row over keys lo..t, with the
-   * row's max subtracted. */
-  for (size_t t = 0; t < T; t++)
+  /* scores (T, T) = q (T, hs) · kᵀ (hs, T) · scale, by blocks of query
+   * rows: rows r0..r1-1 see keys 0..r1-1 only, so the keys after r1 (all
+   * masked) are never multiplied; for long texts that is half the work.
+   * What the GEMMs leave unwritten above the diagonal the softmax zeroes. */
+  for (size_t r0 = 0; r0 < T; r0 += ATTENTION_ROWS)
     {
-      float *srow = scores + t * T;
-      float *wrow = weights + t * T;
-      size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
-      float max = srow[lo];
-      float sum = 0.0f, inv;
+      size_t r1 = r0 + ATTENTION_ROWS < T ? r0 + ATTENTION_ROWS : T;
 
-      for (size_t t2 = lo + 1; t2 <= t; t2++)
-        if (srow[t2] > max)
-          max = srow[t2];
-
-      for (size_t t2 = lo; t2 <= t; t2++)
-        {
-          wrow[t2] = expf (srow[t2] - max);
-          sum += wrow[t2];
-        }
-
-      inv = 1.0f / sum;
-      for (size_t t2 = lo; t2 <= t; t2++)
-        wrow[t2] *= inv;
-
-      for (size_t t2 = 0; t2 < lo; t2++)
-        {
-          srow[t2] = 0.0f;
-          wrow[t2] = 0.0f;
-        }
-      for (size_t t2 = t + 1; t2 < T; t2++)
-        {
-          srow[t2] = 0.0f;
-          wrow[t2] = 0.0f;
-        }
+      ae_gemm (true, r1 - r0, r1, hs, scale, q + r0 * hs, hs, k, hs, 0.0f, scores + r0 * T, T);
     }
 
-  /* out (T, hs) = weights (T, T) · v (T, hs); masked weights are exact
-   * zeros, so they add nothing. */
-  ae_gemm (false, T, hs, T, 1.0f, weights, T, v, hs, 0.0f, out, hs);
+  causal_softmax (scores, weights, T, window);
+
+  /* out (T, hs) = weights (T, T) · v (T, hs), by the same blocks: masked
+   * weights are exact zeros, so the keys after a block add nothing. */
+  for (size_t r0 = 0; r0 < T; r0 += ATTENTION_ROWS)
+    {
+      size_t r1 = r0 + ATTENTION_ROWS < T ? r0 + ATTENTION_ROWS : T;
+
+      ae_gemm (false, r1 - r0, hs, r1, 1.0f, weights + r0 * T, T, v, hs, 0.0f, out + r0 * hs, hs);
+    }
 }
 
+VEC_CLONES
 void
 ae_rmsnorm (float       *out,
             const float *x,
@@ -296,9 +335,11 @@ ae_rmsnorm (float       *out,
       float rms;
 
       /* The mean square in double, as ae_layernorm's moments. */
+#pragma omp simd reduction(+:ss)
       for (size_t i = 0; i < C; i++)
         ss += (double) xt[i] * xt[i];
       rms = (float) (1.0 / sqrt (ss / (double) (C > 0 ? C : 1) + eps));
+#pragma omp simd
       for (size_t i = 0; i < C; i++)
         ot[i] = xt[i] * rms * w[i];
     }
