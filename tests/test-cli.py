@@ -38,6 +38,35 @@ def info_text_and_json():
 
 
 @case
+def learner_small_things():
+    """Issue 16's CLI details: a float32 epsilon prints as 1e-05, a folder
+    without config.json is "not a model" (no doubled slash), the sandbox
+    says q = x·W_Q (it has no bias), and the −∞ rows stay in their columns."""
+    raw = run("info", "--model", MODEL, "--format", "json").stdout.decode()
+    assert '"layer_norm_epsilon": 1e-05' in raw or '"layer_norm_epsilon": 1e-5' in raw, raw
+    with tempfile.TemporaryDirectory() as empty:
+        p = run("tokens", "--model", empty + "/", "x", ok=False)
+        err = p.stderr.decode()
+        assert "this folder is not a model: no config.json" in err, err
+        assert "//" not in err, err
+    sandbox = run("walkthrough", "--sandbox").stdout.decode()
+    assert "q = x·W_Q,  k = x_key·W_K,  v = x_key·W_V" in sandbox and "b_Q" not in sandbox, sandbox
+    text = run("walkthrough", "--model", MODEL, "--query", "1", "--key", "1",
+               "The cat sat on the mat.").stdout.decode()
+    lines = text.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.strip().startswith("j  token")) + 1
+    table = []
+    for l in lines[start:]:
+        if not l.strip() or not l.strip()[0].isdigit():
+            break
+        table.append(l)
+    assert any("−∞" in l for l in table) and any("−∞" not in l for l in table), table
+    # every row's weight ends in the same column (characters, as a terminal shows them)
+    ends = {len(l.split("◀")[0].rstrip()) for l in table}
+    assert len(ends) == 1, table
+
+
+@case
 def info_llama_family():
     llama = os.path.join(FIXTURES, "models", "qwen2-gqa4")
     out = run("info", "--model", llama).stdout.decode()

@@ -717,6 +717,35 @@ test_window_width_1280 (void)
   check_width (1280);
 }
 
+/* Control characters look the same in the strip as in the heatmap and
+ * exports: the renderer's label, stand-ins quiet. */
+static void
+test_window_control_characters (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result;
+  guint checked = 0;
+
+  attn_sentence_editor_set_text (window->editor, "a\rb\x07c\td\ne");
+  g_assert_true (wait_until ((Condition) has_result, window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  result = attn_document_get_result (document);
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (attn_token_strip_get_button (window->token_strip, i)));
+      g_autofree char *expected = attn_render_dup_token_label (attn_result_get_token_text (result, i));
+      const char *text = attn_result_get_token_text (result, i);
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+      checked += strpbrk (text, "\r\x07") != NULL;
+    }
+  g_assert_cmpuint (checked, >=, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_accessible (void)
 {
@@ -977,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/focus-chain", test_window_focus_chain);
   g_test_add_func ("/attention/window/hide-tokens", test_window_hide_tokens);
   g_test_add_func ("/attention/window/model-view", test_window_model_view);
+  g_test_add_func ("/attention/window/control-characters", test_window_control_characters);
   g_test_add_func ("/attention/window/width-360", test_window_width_360);
   g_test_add_func ("/attention/window/width-800", test_window_width_800);
   g_test_add_func ("/attention/window/width-1280", test_window_width_1280);

@@ -15,7 +15,7 @@ build=${1:-_build}
 out=${2:-docs}
 width=1280
 height=820
-sentence=${ATTENTION_SHOT_SENTENCE:-The trophy did not fit in the suitcase because it was too big.}
+sentence=${ATTENTION_SHOT_SENTENCE:-The trophy didn't fit in the suitcase because it was too big.}
 model=${ATTENTION_SHOT_MODEL:-}
 
 if [ ! -x "$build/src/app/attention" ]; then
@@ -36,7 +36,7 @@ shoot () {
   cat > "$tmp/config/glib-2.0/settings/keyfile" <<KEYFILE
 [com/example/Attention]
 view='$view'
-sentence='$sentence'
+sentence="$sentence"
 layer=$(printf %u "${ATTENTION_SHOT_LAYER:-1}")
 head=$(printf %u "${ATTENTION_SHOT_HEAD:-2}")
 model='$model'

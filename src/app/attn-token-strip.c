@@ -153,32 +153,24 @@ token_clicked_cb (AttnTokenStrip *self,
   _attn_select_query (self->document, index);
 }
 
-/* " cat" → "·cat" with the dot quiet; "\n" → "↵". */
+/* The renderer's label (" cat" → "·cat", "\n" → "↵", "\r" → "␍", other
+ * control characters → U+FFFD), so strip, heatmap and exports show a token
+ * the same way; the stand-in symbols are drawn quiet. */
 static char *
 dup_token_markup (const char *text)
 {
+  g_autofree char *label = attn_render_dup_token_label (text);
   g_autoptr(GString) markup = g_string_new (NULL);
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      const char *visible = NULL;
+      g_autofree char *escaped = g_markup_escape_text (p, g_utf8_next_char (p) - p);
 
-      if (c == ' ')
-        visible = "·";
-      else if (c == '\n')
-        visible = "↵";
-      else if (c == '\t')
-        visible = "⇥";
-
-      if (visible != NULL)
-        g_string_append_printf (markup, "<span alpha=\"45%%\">%s</span>", visible);
+      if (c == 0x00B7 || c == 0x21B5 || c == 0x21E5 || c == 0x240D || c == 0xFFFD || c == 0x2205)
+        g_string_append_printf (markup, "<span alpha=\"45%%\">%s</span>", escaped);
       else
-        {
-          g_autofree char *escaped = g_markup_escape_text (p, g_utf8_next_char (p) - p);
-
-          g_string_append (markup, escaped);
-        }
+        g_string_append (markup, escaped);
     }
 
   return g_string_free (g_steal_pointer (&markup), FALSE);

@@ -217,8 +217,6 @@ _attn_window_export (AttnWindow              *self,
 }
 
 /* The export options ride in the save dialog itself, as GtkFileChooser
- * choices, so exporting stays one dialog. */
-/* The export options ride in the save dialog itself, as GtkFileChooser
  * choices, so exporting stays one dialog.  GTK 4.8's dialog ignores
  * set_choice() for lists, so each list names its default first. */
 static void
@@ -257,14 +255,26 @@ add_export_choices (AttnWindow     *self,
     }
 }
 
+/* Only the choices this dialog has: asking GTK 4.8 for another one warns
+ * "No choice with id …" on every export. */
 static void
 read_export_choices (AttnWindow        *self,
                      GtkFileChooser    *chooser,
+                     gboolean           values,
                      AttnExportChoices *choices)
 {
   const char *value;
 
   _attn_window_export_choices_init (self, choices);
+
+  if (values)
+    {
+      if ((value = gtk_file_chooser_get_choice (chooser, "range")) != NULL)
+        choices->range = g_str_equal (value, "head") ? ATTN_EXPORT_RANGE_HEAD
+                       : g_str_equal (value, "layer") ? ATTN_EXPORT_RANGE_LAYER
+                       : ATTN_EXPORT_RANGE_MODEL;
+      return;
+    }
 
   if ((value = gtk_file_chooser_get_choice (chooser, "scale")) != NULL)
     choices->png_scale = g_ascii_strtod (value, NULL);
@@ -274,10 +284,6 @@ read_export_choices (AttnWindow        *self,
     choices->show_title = g_str_equal (value, "true");
   if ((value = gtk_file_chooser_get_choice (chooser, "colorbar")) != NULL)
     choices->show_colorbar = g_str_equal (value, "true");
-  if ((value = gtk_file_chooser_get_choice (chooser, "range")) != NULL)
-    choices->range = g_str_equal (value, "head") ? ATTN_EXPORT_RANGE_HEAD
-                   : g_str_equal (value, "layer") ? ATTN_EXPORT_RANGE_LAYER
-                   : ATTN_EXPORT_RANGE_MODEL;
 }
 
 static void
@@ -373,7 +379,7 @@ chooser_response_cb (AttnWindow           *self,
     {
       AttnExportChoices choices;
 
-      read_export_choices (self, GTK_FILE_CHOOSER (chooser), &choices);
+      read_export_choices (self, GTK_FILE_CHOOSER (chooser), g_strcmp0 (purpose, "values") == 0, &choices);
       export_to_file (self, purpose, file, &choices);
     }
 

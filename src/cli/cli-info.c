@@ -105,7 +105,9 @@ cli_info (int    argc,
       json_object_set_new (root, "tokenizer", json_string (ae_model_tokenizer_kind (model)));
       /* the forward pass's threads (ATTENTION_THREADS, README) */
       json_object_set_new (root, "threads", json_integer (ae_threads ()));
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      /* Nine digits: a float32 such as 1e-5 prints as 1e-05, not as the double
+       * 1.0000000000000001e-05 jansson would write. */
+      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
 
       printf ("%s\n", dump);
       free (dump);

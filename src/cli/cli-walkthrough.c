@@ -167,6 +167,16 @@ print_heading (AeStep step)
   printf ("\n%d  %s\n", step + 1, ae_step_to_string (step));
 }
 
+static gboolean
+any_nonzero (const float *v,
+             size_t       n)
+{
+  for (size_t i = 0; v != NULL && i < n; i++)
+    if (v[i] != 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 print_text (const Walkthrough *w)
 {
@@ -188,7 +198,12 @@ print_text (const Walkthrough *w)
   print_vector ("x_key", s->x_key, C);
 
   print_heading (AE_STEP_PROJECT);
-  printf ("   q = x·W_Q + b_Q,  k = x_key·W_K + b_K,  v = x_key·W_V + b_V\n");
+  /* The sandbox (and models without biases: their bias rows are zero)
+   * computes q = x·W_Q: say so rather than show a b_Q that is not there. */
+  if (any_nonzero (s->b_q, hs) || any_nonzero (s->b_k, hs) || any_nonzero (s->b_v, hs))
+    printf ("   q = x·W_Q + b_Q,  k = x_key·W_K + b_K,  v = x_key·W_V + b_V\n");
+  else
+    printf ("   q = x·W_Q,  k = x_key·W_K,  v = x_key·W_V\n");
   print_matrix ("W_Q", s->w_q, C, hs);
   print_matrix ("W_K", s->w_k, C, hs);
   print_matrix ("W_V", s->w_v, C, hs);
@@ -241,7 +256,8 @@ print_text (const Walkthrough *w)
   for (size_t t = 0; t < T; t++)
     {
       if (ae_steps_is_masked (s, t))
-        printf ("   %5zu  %-16s %8s %8.3f%s\n", t, w->tokens[t], "−∞", s->weights[t], t == s->key ? "  ◀" : "");
+        /* "−∞" is two columns but six bytes: pad by columns, not bytes. */
+        printf ("   %5zu  %-16s %6s−∞ %8.3f%s\n", t, w->tokens[t], "", s->weights[t], t == s->key ? "  ◀" : "");
       else
         printf ("   %5zu  %-16s %8.3f %8.3f%s\n", t, w->tokens[t], s->scores[t], s->weights[t], t == s->key ? "  ◀" : "");
     }

@@ -10,6 +10,7 @@
  * ae-forward.c.
  */
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,11 +30,17 @@ static char *
 join_path (const char *dir,
            const char *file)
 {
-  size_t n = strlen (dir) + strlen (file) + 2;
-  char *path = malloc (n);
+  size_t len = strlen (dir);
+  size_t n;
+  char *path;
 
+  /* "model/" + "config.json" is "model/config.json", not "model//…". */
+  while (len > 1 && dir[len - 1] == '/')
+    len--;
+  n = len + strlen (file) + 2;
+  path = malloc (n);
   if (path != NULL)
-    snprintf (path, n, "%s/%s", dir, file);
+    snprintf (path, n, "%.*s/%s", (int) len, dir, file);
   return path;
 }
 
@@ -262,6 +269,13 @@ ae_model_load (AeModel   **out,
   if (path == NULL)
     {
       status = ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory");
+      goto fail;
+    }
+  /* A folder without one is no model at all: say that, not "cannot be
+   * opened", so a person who picked the wrong folder knows. */
+  if (access (path, F_OK) != 0 && errno == ENOENT)
+    {
+      status = ae_error_set (error, AE_STATUS_IO, "this folder is not a model: no config.json");
       goto fail;
     }
   if ((status = ae_config_load (&model->config, path, error)))
