@@ -67,6 +67,37 @@ def learner_small_things():
 
 
 @case
+def merge_words_matches_numpy():
+    """weights --merge-words: words start at a leading space or a special
+    token, and word → word attention is the sum over the key's pieces,
+    averaged over the query's, checked against numpy on the token weights."""
+    text = "The cat didn't sit."   # the fixture reads 32 tokens at most
+    tokens = json.loads(run("weights", "--model", MODEL, text).stdout)
+    merged = json.loads(run("weights", "--model", MODEL, "--merge-words", text).stdout)
+    assert merged["merged_words"] is True
+    pieces = merged["pieces"]
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(tokens["tokens"])
+    assert any(b - a > 1 for a, b in pieces), pieces   # something was merged
+    for (a, b), word in zip(pieces, merged["words"]):
+        assert "".join(tokens["tokens"][a:b]) == word
+        for t in tokens["tokens"][a + 1:b]:
+            assert not t[:1].isspace(), (word, t)
+    w = np.array(tokens["attention"], dtype=np.float64)
+    L, H, T, _ = w.shape
+    W = len(pieces)
+    expect = np.zeros((L, H, W, W))
+    for qa, (q0, q1) in enumerate(pieces):
+        for kb, (k0, k1) in enumerate(pieces):
+            expect[:, :, qa, kb] = w[:, :, q0:q1, k0:k1].sum(axis=3).mean(axis=2)
+    got = np.array(merged["attention"])
+    assert got.shape == expect.shape, (got.shape, expect.shape)
+    assert np.abs(got - expect).max() < 1e-6, np.abs(got - expect).max()
+    assert np.allclose(got.sum(axis=3), 1, atol=1e-5)
+    p = run("weights", "--model", MODEL, "--merge-words", "--format", "csv", text, ok=False)
+    assert b"JSON" in p.stderr, p.stderr
+
+
+@case
 def info_llama_family():
     llama = os.path.join(FIXTURES, "models", "qwen2-gqa4")
     out = run("info", "--model", llama).stdout.decode()

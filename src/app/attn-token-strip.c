@@ -14,6 +14,7 @@
 #include "attn-attention-view.h"
 #include "attn-tint.h"
 #include "attn-token-strip.h"
+#include "attn-words.h"
 
 #define ROW_SPACING 4
 
@@ -177,27 +178,12 @@ dup_token_markup (const char *text)
 }
 
 /* A piece continues the text of the token before it, with no space in
- * between: "mat" + "." or "tro" + "phy". */
+ * between: "mat" + "." or "tro" + "phy" (the rule of merged words). */
 static gboolean
 is_piece (AttnResult *result,
           guint       index)
 {
-  const char *text = attn_result_get_token_text (result, index);
-  const char *previous;
-  gsize start, end, length;
-
-  if (index == 0 || text[0] == '\0' || g_unichar_isspace (g_utf8_get_char (text)))
-    return FALSE;
-
-  /* A special token such as BOS has no span in the text. */
-  attn_result_get_token_span (result, index - 1, &start, &end);
-  if (start == end)
-    return FALSE;
-
-  previous = attn_result_get_token_text (result, index - 1);
-  length = strlen (previous);
-  return length > 0
-         && !g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (previous, previous + length)));
+  return attn_words_token_continues (result, index);
 }
 
 static GtkWidget *

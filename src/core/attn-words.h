@@ -1,0 +1,45 @@
+/* attn-words.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Words instead of sub-word pieces ("·t ired" → "tired").  A word starts at
+ * a token whose text starts with white space, at a special token (BOS has
+ * no span in the text) and right after one; every other token continues
+ * the word before it.  A word's attention to a key word is the sum of the
+ * weights over the key's pieces, averaged over the query's pieces (as
+ * BertViz and exBERT merge them), so each merged row still sums to 1.
+ * Pure functions; no GTK, no cairo.
+ */
+#pragma once
+
+#include "attn-result.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint   n_words;
+  guint   n_tokens;
+  guint  *first;   /* (n_words + 1,) first token of each word; first[n_words] = n_tokens */
+  char  **texts;   /* (n_words + 1,) NULL-terminated: the pieces' texts joined */
+} AttnWords;
+
+/* TRUE when token @index continues the word of the token before it (the
+ * token strip draws such pieces close to it). */
+gboolean   attn_words_token_continues (AttnResult *result,
+                                       guint       index);
+
+/* The words of @result's tokens.  (transfer full) */
+AttnWords *attn_words_new   (AttnResult      *result);
+void       attn_words_free  (AttnWords       *words);
+
+/* @out (n_words × n_words, row-major) from @weights (n_tokens × n_tokens):
+ * out[a][b] = (1 / |a|) Σ_{i ∈ a} Σ_{j ∈ b} weights[i][j]. */
+void       attn_words_merge (const AttnWords *words,
+                             const float     *weights,
+                             float           *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnWords, attn_words_free)
+
+G_END_DECLS
