@@ -4,6 +4,7 @@
     /usr/bin/python3 bench/torch-gpt2.py --model DIR [--tokens 64,256]
                                          [--warmup 2] [--runs 7] [--threads N]
     /usr/bin/python3 bench/torch-gpt2.py --model DIR --first-output TEXT
+    /usr/bin/python3 bench/torch-gpt2.py --model DIR --whole-ids IDS --layer L --head H
     /usr/bin/python3 bench/torch-gpt2.py --model DIR --dump-ids 3,5,7 OUT.npy
 
 The forward is GPT-2's block written out with torch.nn.functional, float32,
@@ -23,7 +24,10 @@ Timing mode prints one JSON object per length, like bench-forward:
 --first-output does what `attention-cli weights --layer 0 --head 0 TEXT`
 does, for the time-to-first-output comparison: it imports torch, loads the
 model, tokenises nothing (one id per byte of TEXT) and prints layer 0 head 0
-as JSON.
+as JSON.  --whole-ids does what `attention-cli weights --layer L --head H TEXT`
+does for the text whose ids are IDS (comma-separated, found by the CLI's
+tokenizer beforehand: tokenising is the CLI's work only, in PyTorch's
+favour), for issue 12's whole-process comparison: import, load, run, print.
 
 Run it with Debian's interpreter (/usr/bin/python3): it has numpy and torch.
 """
@@ -118,6 +122,9 @@ def main():
     ap.add_argument("--threads", type=int, default=None,
                     help="torch.set_num_threads (default: OMP_NUM_THREADS or 1)")
     ap.add_argument("--first-output", metavar="TEXT")
+    ap.add_argument("--whole-ids", metavar="IDS")
+    ap.add_argument("--layer", type=int, default=0)
+    ap.add_argument("--head", type=int, default=0)
     ap.add_argument("--dump-ids", nargs=2, metavar=("IDS", "OUT"),
                     help="write the attention for comma-separated IDS to OUT (.npy)")
     args = ap.parse_args()
@@ -125,6 +132,14 @@ def main():
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", "1"))
     torch.set_num_threads(threads)
     model = GPT2(args.model)
+
+    if args.whole_ids is not None:
+        ids = torch.tensor([int(i) for i in args.whole_ids.split(",")], dtype=torch.long)
+        att = model.forward(ids)[args.layer, args.head]
+        json.dump({"layers": [args.layer], "heads": [args.head], "attention": [[att.tolist()]]},
+                  sys.stdout)
+        print()
+        return
 
     if args.first_output is not None:
         ids = torch.tensor(list(args.first_output.encode())[:model.n_ctx], dtype=torch.long)
