@@ -447,6 +447,8 @@ test_window_tint (void)
   gdk_rgba_free (bg);
 
   g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "“cat”"));
+  /* "cat" is not the last token: the legend says why the later ones are grey. */
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "a GPT reads left to right"));
 
   /* Another head, another tint: the tooltip follows. */
   attn_document_set_head (document, (attn_document_get_head (document) + 1) % attn_result_get_n_heads (result));

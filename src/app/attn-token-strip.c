@@ -216,6 +216,17 @@ make_button (AttnResult *result,
   /* Translators: tooltip of a token button: position, token text, vocabulary id */
   tooltip = g_strdup_printf (_("Token %u: “%s” (id %d)"), index, text,
                              attn_result_get_token_id (result, index));
+  if (start == end && index == 0)
+    {
+      /* Why so many heads look here: the learner's first question. */
+      char *why = g_strconcat (tooltip, "\n",
+                               _("The start token: every token can see it, so a head with nothing "
+                                 "useful to look at parks its attention here (an attention sink)."),
+                               NULL);
+
+      g_free (tooltip);
+      tooltip = why;
+    }
   gtk_widget_set_tooltip_text (button, tooltip);
   /* update_tint () appends the weights to this. */
   g_object_set_data_full (G_OBJECT (button), "attn-base-tooltip", g_steal_pointer (&tooltip), g_free);

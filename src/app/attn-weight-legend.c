@@ -76,6 +76,18 @@ update (AttnWeightLegend *self)
       caption = g_strdup_printf (_("Tinted by how much “%s” attends to each token (layer %u, head %u); hover a token for the weights both ways."),
                                  name, attn_document_get_layer (self->document),
                                  attn_document_get_head (self->document));
+      /* What the model cannot do ("it" cannot see "tired" yet): say why the
+       * tokens after the query are grey. */
+      if ((guint) query + 1 < attn_result_get_n_tokens (result))
+        {
+          /* Translators: appended to the legend; %s is the query token */
+          g_autofree char *ahead = g_strdup_printf (_("Grey tokens come after “%s”: a GPT reads left to right, so “%s” cannot see them yet."),
+                                                    name, name);
+          char *both = g_strconcat (caption, " ", ahead, NULL);
+
+          g_free (caption);
+          caption = both;
+        }
       gtk_widget_set_visible (self->bar_box, TRUE);
     }
   else
@@ -85,6 +97,7 @@ update (AttnWeightLegend *self)
     }
 
   gtk_label_set_text (GTK_LABEL (self->caption), caption);
+  gtk_widget_set_tooltip_text (self->caption, caption);
   gtk_widget_queue_draw (self->gradient);
 }
 
@@ -182,6 +195,10 @@ attn_weight_legend_init (AttnWeightLegend *self)
   self->caption = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->caption), 0);
   gtk_label_set_wrap (GTK_LABEL (self->caption), TRUE);
+  /* Two lines at most, so a narrow window keeps its height for the views;
+   * the whole text is the tooltip. */
+  gtk_label_set_lines (GTK_LABEL (self->caption), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (self->caption, TRUE);
   gtk_widget_add_css_class (self->caption, "caption");
   gtk_widget_add_css_class (self->caption, "dim-label");
