@@ -29,6 +29,8 @@ static const struct
   { "weights", cli_weights, N_("Attention weights of every layer and head as JSON, CSV or NPY") },
   { "heads",   cli_heads,   N_("What every head does on TEXT: statistics and a plain label") },
   { "export",  cli_export,  N_("Draw the heatmap, arcs or all heads as PNG, SVG or PDF") },
+  { "download", cli_download, N_("Download a model from the Hugging Face Hub into its cache") },
+  { "models",  cli_models,  N_("List the models in the Hugging Face cache and whether they open here") },
   { "walkthrough", cli_walkthrough, N_("Every step of one head's score for one query and key, or the cat/sat sandbox") },
 };
 

@@ -15,6 +15,7 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "attn-hub-cache.h"
 #include "cli-common.h"
 
 gboolean
@@ -29,7 +30,8 @@ cli_parse (const char          *name,
 {
   const GOptionEntry common_entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &common->model_dir,
-      N_("Model directory (Hugging Face layout); default: the built-in model"), N_("DIR") },
+      N_("Model directory (Hugging Face layout), or a Hugging Face repo id (ORG/NAME) opened from the cache; default: the built-in model"),
+      N_("DIR|REPO_ID") },
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry run_entries[] = {
@@ -44,7 +46,8 @@ cli_parse (const char          *name,
   /* GOption's usage line reads "Usage: PRGNAME [OPTION…] PARAMETERS". */
   g_set_prgname (prgname);
   g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (!(flags & CLI_PARSE_NO_MODEL))
+    g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
   if (flags & CLI_PARSE_RUNS_MODEL)
     g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
   if (entries != NULL)
@@ -67,7 +70,14 @@ cli_load_engine (const CliCommon *common)
   g_autoptr(GError) error = NULL;
   AttnEngine *engine;
 
-  dir = common->model_dir ? g_strdup (common->model_dir) : attn_engine_dup_builtin_dir ();
+  /* A repo id resolves to its cached snapshot of refs/main, offline. */
+  dir = common->model_dir ? attn_hub_resolve_model (common->model_dir, &error)
+                          : attn_engine_dup_builtin_dir ();
+  if (dir == NULL)
+    {
+      cli_fail_error (error);
+      return NULL;
+    }
   engine = attn_engine_new (dir, NULL, &error);
   if (engine == NULL)
     cli_fail_error (error);

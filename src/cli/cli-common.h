@@ -30,7 +30,7 @@ enum
 
 typedef struct
 {
-  char     *model_dir;   /* --model DIR; NULL for the built-in model */
+  char     *model_dir;   /* --model DIR or REPO_ID; NULL for the built-in model */
   gboolean  truncate;    /* --truncate: run on the tokens that fit, as the app does */
 } CliCommon;
 
@@ -38,6 +38,7 @@ typedef enum
 {
   CLI_PARSE_DEFAULT    = 0,
   CLI_PARSE_RUNS_MODEL = 1 << 0,  /* offer --truncate */
+  CLI_PARSE_NO_MODEL   = 1 << 1,  /* no --model: the command names its own */
 } CliParseFlags;
 
 /* Parses @argv for command @name with @entries plus --model; on failure
@@ -51,7 +52,8 @@ gboolean    cli_parse          (const char          *name,
                                 int                 *argc,
                                 char              ***argv);
 
-/* Loads the --model directory, or the built-in model; NULL after printing why. */
+/* Loads the --model directory or cached repo id, or the built-in model;
+ * NULL after printing why. */
 AttnEngine *cli_load_engine    (const CliCommon     *common);
 
 /* Runs @engine on @text for its first @n_layers layers (0: all), cutting
@@ -109,9 +111,11 @@ void        cli_common_clear   (CliCommon           *common);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliCommon, cli_common_clear)
 
+int         cli_download       (int argc, char **argv);
 int         cli_export         (int argc, char **argv);
 int         cli_heads          (int argc, char **argv);
 int         cli_info           (int argc, char **argv);
+int         cli_models         (int argc, char **argv);
 int         cli_tokens         (int argc, char **argv);
 int         cli_weights        (int argc, char **argv);
 int         cli_walkthrough    (int argc, char **argv);

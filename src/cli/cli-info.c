@@ -74,7 +74,7 @@ cli_info (int    argc,
   if (json)
     {
       json_t *root = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:f, s:b}",
-                                "model", ae_model_name (model),
+                                "model", attn_engine_get_name (engine),
                                 "directory", ae_model_dir (model),
                                 "n_layer", (json_int_t) config->n_layer,
                                 "n_head", (json_int_t) config->n_head,
@@ -115,7 +115,7 @@ cli_info (int    argc,
     }
   else
     {
-      printf ("%-12s %s\n", _("model"), ae_model_name (model));
+      printf ("%-12s %s\n", _("model"), attn_engine_get_name (engine));
       printf ("%-12s %s\n", _("directory"), ae_model_dir (model));
       printf ("%-12s %zu\n", _("layers"), config->n_layer);
       printf ("%-12s %zu\n", _("heads"), config->n_head);

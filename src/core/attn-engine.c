@@ -13,11 +13,13 @@
 #include <glib/gi18n.h>
 
 #include "attn-engine.h"
+#include "attn-hub-cache.h"
 
 struct _AttnEngine
 {
   GObject  parent_instance;
   AeModel *model;      /* owned; NULL only while being constructed */
+  char    *name;       /* the repo id for a Hugging Face cache snapshot, else the folder's name */
 };
 
 G_DEFINE_FINAL_TYPE (AttnEngine, attn_engine, G_TYPE_OBJECT)
@@ -104,6 +106,7 @@ attn_engine_finalize (GObject *object)
   AttnEngine *self = (AttnEngine *)object;
 
   g_clear_pointer (&self->model, ae_model_free);
+  g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (attn_engine_parent_class)->finalize (object);
 }
@@ -220,6 +223,12 @@ attn_engine_new (const char    *directory,
   if (!probe (self, error))
     return NULL;
 
+  /* A snapshot's folder is named after a commit hash: the repo id says
+   * more ("openai-community/gpt2"). */
+  self->name = attn_hub_repo_id_from_path (directory);
+  if (self->name == NULL)
+    self->name = g_strdup (ae_model_name (self->model));
+
   return g_steal_pointer (&self);
 }
 
@@ -275,7 +284,7 @@ const char *
 attn_engine_get_name (AttnEngine *self)
 {
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
-  return self->model ? ae_model_name (self->model) : NULL;
+  return self->name;
 }
 
 const char *
@@ -340,7 +349,7 @@ attn_engine_tokenize (AttnEngine  *self,
   if (!encode (self, text, &tokens, error))
     return NULL;
 
-  return _attn_result_new (text, ae_model_name (self->model), ae_model_tokenizer (self->model),
+  return _attn_result_new (text, attn_engine_get_name (self), ae_model_tokenizer (self->model),
                            &tokens, 0, NULL);
 }
 
@@ -384,7 +393,7 @@ attn_engine_run_layers (AttnEngine    *self,
         {
           g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG,
                        _("The text is %zu tokens long, but the model “%s” reads at most %zu"),
-                       tokens.n_tokens, ae_model_name (self->model), n_ctx);
+                       tokens.n_tokens, attn_engine_get_name (self), n_ctx);
           ae_tokens_clear (&tokens);
           return NULL;
         }
@@ -407,6 +416,6 @@ attn_engine_run_layers (AttnEngine    *self,
       return NULL;
     }
 
-  return _attn_result_new (text, ae_model_name (self->model), ae_model_tokenizer (self->model),
+  return _attn_result_new (text, attn_engine_get_name (self), ae_model_tokenizer (self->model),
                            &tokens, n_dropped, trace);
 }
