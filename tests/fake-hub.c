@@ -205,6 +205,39 @@ find_lfs (FakeHub    *hub,
   return NULL;
 }
 
+typedef struct
+{
+  SoupServerMessage *msg;
+  GBytes            *body;
+  gsize              sent;
+} Trickle;
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_object_unref (trickle->msg);
+  g_bytes_unref (trickle->body);
+  g_free (trickle);
+}
+
+/* One slice of a throttled body; a slow connection, seen from the client. */
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (trickle->msg);
+  gsize size = g_bytes_get_size (trickle->body);
+  gsize n = MIN (4096, size - trickle->sent);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY,
+                            (const guchar *) g_bytes_get_data (trickle->body, NULL) + trickle->sent, n);
+  trickle->sent += n;
+  if (trickle->sent == size)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (trickle->msg);
+  return trickle->sent < size ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 /* The store behind the 302: Range, and the faults. */
 static void
 serve_lfs (FakeHub           *hub,
@@ -274,6 +307,19 @@ serve_lfs (FakeHub           *hub,
     }
   else
     soup_server_message_set_status (msg, 200, NULL);
+
+  if (hub->throttle_ms > 0)
+    {
+      Trickle *trickle = g_new0 (Trickle, 1);
+
+      trickle->msg = g_object_ref (msg);
+      trickle->body = g_bytes_new_take (g_steal_pointer (&body), size - start);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_server_message_pause (msg);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, hub->throttle_ms, trickle_cb, trickle,
+                          (GDestroyNotify) trickle_free);
+      return;
+    }
   soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_TAKE,
                                     (const char *) g_steal_pointer (&body), size - start);
 }
@@ -380,6 +426,7 @@ fake_hub_free (FakeHub *hub)
     soup_server_message_unpause (g_ptr_array_index (hub->stalled, i));
   soup_server_disconnect (hub->server);
   g_object_unref (hub->server);
+
   g_ptr_array_unref (hub->stalled);
   g_ptr_array_unref (hub->log);
   g_hash_table_unref (hub->repos);

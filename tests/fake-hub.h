@@ -30,6 +30,7 @@ typedef struct
   guint       drop_times;     /* ... this many times */
   gboolean    corrupt;        /* an LFS body has one byte flipped */
   gboolean    stall;          /* LFS GETs never answer */
+  guint       throttle_ms;    /* > 0: LFS bodies come 4 KiB at a time, this far apart */
 
   /* what was asked: "METHOD PATH" (+ " range=…" / " auth=…") per request */
   GPtrArray  *log;

@@ -59,6 +59,9 @@ struct _AttnWindow
   AttnDocument         *document;         /* owned */
   GSettings            *settings;         /* owned */
   GMenu                *recent_menu;      /* owned; section of the model menu */
+  GMenu                *hub_menu;         /* owned; the Hugging Face cache's models */
+  char                 *hub_signature;    /* what hub_menu was built from, to skip rebuilds */
+  GtkWindow            *download_dialog;  /* weak; the open "Download a Model" dialog */
   GCancellable         *load_cancellable; /* owned while a model loads */
   GtkFileChooserNative *chooser;          /* owned while a chooser is open */
   char                 *last_error;       /* owned; the last error shown, for tests */
@@ -72,6 +75,10 @@ void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
 /* The views' display from the settings (first token, row maxima) and the
  * tokens hidden by hand (self->hidden). */
 void        _attn_window_apply_display      (AttnWindow     *self);
+/* attn-window-hub.c: win.download-model, and the Hugging Face cache's
+ * models in the model menu, listed again when they may have changed. */
+void        _attn_window_class_hub_init     (GtkWidgetClass *widget_class);
+void        _attn_window_rebuild_hub_menu   (AttnWindow     *self);
 void        _attn_window_actions_init       (AttnWindow     *self);
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-display.h"
+#include "attn-hub-cache.h"
 #include "attn-window-private.h"
 #include "attn-walkthrough.h"
 
@@ -190,7 +191,9 @@ rebuild_recent_menu (AttnWindow *self)
 
   for (guint i = 0; recent[i] != NULL; i++)
     {
-      g_autofree char *name = g_path_get_basename (recent[i]);
+      /* A repo id is its own best name; a folder goes by its last part. */
+      g_autofree char *name = attn_hub_is_repo_id (recent[i]) && !g_path_is_absolute (recent[i])
+                              ? g_strdup (recent[i]) : g_path_get_basename (recent[i]);
       g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
 
       g_menu_item_set_action_and_target_value (item, "win.model",
@@ -560,6 +563,11 @@ attn_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::recent-models",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
   rebuild_recent_menu (self);
+  _attn_window_rebuild_hub_menu (self);
+  /* The cache may change behind our back (Python, attention-cli): list it
+   * afresh each time the menu opens. */
+  g_signal_connect_object (self->model_button, "notify::active",
+                           G_CALLBACK (_attn_window_rebuild_hub_menu), self, G_CONNECT_SWAPPED);
 
   view_stack_visible_child_changed_cb (self);
 
@@ -587,6 +595,10 @@ attn_window_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->recent_menu);
+  g_clear_object (&self->hub_menu);
+  g_clear_pointer (&self->hub_signature, g_free);
+  if (self->download_dialog != NULL)
+    gtk_window_destroy (self->download_dialog);
   g_clear_object (&self->document);
 
   G_OBJECT_CLASS (attn_window_parent_class)->dispose (object);
@@ -739,6 +751,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, head_grid_head_activated_cb);
 
   _attn_window_class_actions_init (widget_class);
+  _attn_window_class_hub_init (widget_class);
 }
 
 static void
@@ -766,8 +779,11 @@ attn_window_init (AttnWindow *self)
   g_menu_item_set_action_and_target_value (builtin_item, "win.model", g_variant_new_string (""));
   g_menu_append_item (main_section, builtin_item);
   g_menu_append (main_section, _("_Open Model Folder…"), "win.open-model");
+  g_menu_append (main_section, _("_Download a Model…"), "win.download-model");
   g_menu_append (main_section, _("About This _Model"), "win.model-info");
   g_menu_append_section (model_menu, NULL, G_MENU_MODEL (main_section));
+  self->hub_menu = g_menu_new ();
+  g_menu_append_section (model_menu, _("Hugging Face Cache"), G_MENU_MODEL (self->hub_menu));
   self->recent_menu = g_menu_new ();
   g_menu_append_section (model_menu, _("Recent Models"), G_MENU_MODEL (self->recent_menu));
   gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (model_menu));

@@ -15,7 +15,6 @@
 
 #include <gio/gunixinputstream.h>
 
-#include "attn-hub-cache.h"
 #include "cli-common.h"
 
 gboolean
@@ -70,14 +69,8 @@ cli_load_engine (const CliCommon *common)
   g_autoptr(GError) error = NULL;
   AttnEngine *engine;
 
-  /* A repo id resolves to its cached snapshot of refs/main, offline. */
-  dir = common->model_dir ? attn_hub_resolve_model (common->model_dir, &error)
-                          : attn_engine_dup_builtin_dir ();
-  if (dir == NULL)
-    {
-      cli_fail_error (error);
-      return NULL;
-    }
+  /* A repo id resolves, in attn_engine_new (), to its cached snapshot. */
+  dir = common->model_dir ? g_strdup (common->model_dir) : attn_engine_dup_builtin_dir ();
   engine = attn_engine_new (dir, NULL, &error);
   if (engine == NULL)
     cli_fail_error (error);

@@ -31,19 +31,6 @@ model_to_json (const AttnHubModel *model)
                     "why_not", model->why_not);
 }
 
-/* "124.4 M" parameters. */
-static char *
-format_params (guint64 n)
-{
-  if (n == 0)
-    return g_strdup ("?");
-  if (n >= 1000000000)
-    return g_strdup_printf ("%.1f B", n / 1e9);
-  if (n >= 1000000)
-    return g_strdup_printf ("%.1f M", n / 1e6);
-  return g_strdup_printf ("%.1f K", n / 1e3);
-}
-
 int
 cli_models (int    argc,
             char **argv)
@@ -97,7 +84,7 @@ cli_models (int    argc,
   for (guint i = 0; i < models->len; i++)
     {
       AttnHubModel *model = g_ptr_array_index (models, i);
-      g_autofree char *params = format_params (model->n_params);
+      g_autofree char *params = model->n_params ? attn_hub_format_params (model->n_params) : g_strdup ("?");
       g_autofree char *bytes = attn_hub_format_bytes (model->n_bytes);
       g_autofree char *supported = model->supported ? g_strdup (_("yes"))
                                                     : g_strdup_printf (_("no: %s"), model->why_not);

@@ -207,6 +207,7 @@ attn_engine_new (const char    *directory,
                  GError       **error)
 {
   g_autoptr(AttnEngine) self = NULL;
+  g_autofree char *resolved = NULL;
   AeError ae_error = { 0 };
   AeStatus status;
 
@@ -214,6 +215,13 @@ attn_engine_new (const char    *directory,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  /* A repo id ("openai-community/gpt2") is the cached snapshot of its
+   * refs/main, found without network; a folder passes unchanged. */
+  resolved = attn_hub_resolve_model (directory, error);
+  if (resolved == NULL)
+    return NULL;
+  directory = resolved;
 
   self = g_object_new (ATTN_TYPE_ENGINE, NULL);
   status = ae_model_load (&self->model, directory, &ae_error);

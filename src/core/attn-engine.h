@@ -37,6 +37,8 @@ G_DECLARE_FINAL_TYPE (AttnEngine, attn_engine, ATTN, ENGINE, GObject)
  * then the installed data, then the source tree. */
 char          *attn_engine_dup_builtin_dir (void);
 
+/* Loads the model in @directory, which may also be a Hugging Face repo id
+ * (ORG/NAME) in the cache: see attn_hub_resolve_model (). */
 AttnEngine    *attn_engine_new            (const char           *directory,
                                            GCancellable         *cancellable,
                                            GError              **error);

@@ -195,9 +195,10 @@ attn_hub_cache_snapshot (const char  *cache_dir,
   repo_dir = attn_hub_repo_dir (cache_dir, repo_id);
   if (!g_file_test (repo_dir, G_FILE_TEST_IS_DIR))
     {
+      /* It may as well be a mistyped folder: say both. */
       g_set_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_NOT_CACHED,
-                   _("%s is not in the Hugging Face cache (%s); run “attention-cli download %s” first"),
-                   repo_id, cache_dir, repo_id);
+                   _("there is no folder “%s”, and no model %s in the Hugging Face cache (%s); run “attention-cli download %s” to download it"),
+                   repo_id, repo_id, cache_dir, repo_id);
       return NULL;
     }
 

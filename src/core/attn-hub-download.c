@@ -1402,6 +1402,16 @@ attn_hub_format_bytes (guint64 bytes)
 }
 
 char *
+attn_hub_format_params (guint64 n)
+{
+  if (n >= 1000000000)
+    return g_strdup_printf ("%.1f B", n / 1e9);
+  if (n >= 1000000)
+    return g_strdup_printf ("%.1f M", n / 1e6);
+  return g_strdup_printf ("%.1f K", n / 1e3);
+}
+
+char *
 attn_hub_format_seconds (double seconds)
 {
   guint s;

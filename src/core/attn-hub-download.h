@@ -79,5 +79,7 @@ guint                attn_hub_download_get_n_resumes   (AttnHubDownload     *sel
 /* "1.2 MB", "548 MB" for progress lines; "3 min 20 s" for time left. */
 char                *attn_hub_format_bytes             (guint64              bytes);
 char                *attn_hub_format_seconds           (double               seconds);
+/* "124.4 M" parameters. */
+char                *attn_hub_format_params            (guint64              n);
 
 G_END_DECLS
