@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <jansson.h>
 
 #include "attn-engine.h"
 #include "attn-hub-cache.h"
@@ -782,6 +783,132 @@ test_list_models (Fixture       *f,
   g_assert_null (model->why_not);
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  int       status;
+} CliRun;
+
+static void
+cli_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
+                                                       &run->out, &run->err, NULL));
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  run->done = TRUE;
+}
+
+/* Runs attention-cli with @argv while this process's main loop serves the
+ * fake Hub; the environment (HF_*) is this process's. */
+static CliRun *
+run_cli (const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun *run = g_new0 (CliRun, 1);
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("ATTENTION_CLI"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, cli_done_cb, run);
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+  return run;
+}
+
+static void
+cli_run_free (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+/* attention-cli download, models, and --model REPO_ID, on the same client. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  const char *download_argv[] = { "download", REPO, NULL };
+  const char *models_argv[] = { "models", "--format", "json", NULL };
+  const char *info_argv[] = { "info", "--model", REPO, "--format", "json", NULL };
+  const char *missing_argv[] = { "info", "--model", "test-org/not-cached", NULL };
+  const char *unknown_argv[] = { "download", "test-org/no-such-model", NULL };
+  g_autofree char *snapshot = cache_path (f, "snapshots/0123456789abcdef0123456789abcdef01234567");
+  g_autofree char *expected_out = g_strconcat (snapshot, "\n", NULL);
+  g_autoptr(CliRun) run = NULL;
+  json_t *root, *model;
+  guint requests;
+
+  if (g_getenv ("ATTENTION_CLI") == NULL)
+    {
+      g_test_skip ("ATTENTION_CLI is not set");
+      return;
+    }
+
+  run = run_cli (download_argv);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, expected_out);
+  g_assert_nonnull (strstr (run->err, "model.safetensors"));
+  g_clear_pointer (&run, cli_run_free);
+
+  run = run_cli (models_argv);
+  g_assert_cmpint (run->status, ==, 0);
+  root = json_loads (run->out, 0, NULL);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "cache")), ==, f->cache);
+  model = json_array_get (json_object_get (root, "models"), 0);
+  g_assert_cmpstr (json_string_value (json_object_get (model, "repo")), ==, REPO);
+  g_assert_cmpstr (json_string_value (json_object_get (model, "path")), ==, snapshot);
+  g_assert_true (json_is_true (json_object_get (model, "supported")));
+  g_assert_cmpint (json_integer_value (json_object_get (model, "params")), >, 0);
+  json_decref (root);
+  g_clear_pointer (&run, cli_run_free);
+
+  /* Offline from here: the repo id opens from the cache. */
+  requests = f->hub->log->len;
+  g_setenv ("HF_HUB_OFFLINE", "1", TRUE);
+  run = run_cli (info_argv);
+  g_assert_cmpint (run->status, ==, 0);
+  root = json_loads (run->out, 0, NULL);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "model")), ==, REPO);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "directory")), ==, snapshot);
+  json_decref (root);
+  g_clear_pointer (&run, cli_run_free);
+
+  run = run_cli (download_argv);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, expected_out);
+  g_assert_cmpuint (f->hub->log->len, ==, requests);
+  g_clear_pointer (&run, cli_run_free);
+
+  run = run_cli (missing_argv);
+  g_assert_cmpint (run->status, !=, 0);
+  g_assert_nonnull (strstr (run->err, "attention-cli download test-org/not-cached"));
+  g_clear_pointer (&run, cli_run_free);
+  g_unsetenv ("HF_HUB_OFFLINE");
+
+  run = run_cli (unknown_argv);
+  g_assert_cmpint (run->status, !=, 0);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_nonnull (strstr (run->err, "404"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -808,6 +935,7 @@ main (int   argc,
   ADD ("/hub/download/pytorch-only", test_pytorch_only);
   ADD ("/hub/download/two-at-once", test_two_downloads);
   ADD ("/hub/models/list", test_list_models);
+  ADD ("/hub/cli", test_cli);
 #undef ADD
 
   return g_test_run ();
