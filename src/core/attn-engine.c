@@ -228,14 +228,14 @@ attn_engine_new (const char    *directory,
   if (!status_to_error (status, &ae_error, error))
     return NULL;
 
-  if (!probe (self, error))
-    return NULL;
-
   /* A snapshot's folder is named after a commit hash: the repo id says
    * more ("openai-community/gpt2"). */
   self->name = attn_hub_repo_id_from_path (directory);
   if (self->name == NULL)
     self->name = g_strdup (ae_model_name (self->model));
+
+  if (!probe (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
