@@ -164,21 +164,21 @@ test_download_dialog (void)
   g_autofree char *model_dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
   g_autofree char *home = g_dir_make_tmp ("attn-dialog-XXXXXX", NULL);
   g_autofree char *cache = g_build_filename (home, "hub", NULL);
-  g_autofree char *bert_dir = g_build_filename (cache, "models--test-org--tiny-bert", "snapshots",
+  g_autofree char *mamba_dir = g_build_filename (cache, "models--test-org--tiny-mamba", "snapshots",
                                                 "0123456789abcdef0123456789abcdef01234567", NULL);
-  g_autofree char *bert_config = g_build_filename (bert_dir, "config.json", NULL);
-  g_autofree char *bert_ref_dir = g_build_filename (cache, "models--test-org--tiny-bert", "refs", NULL);
-  g_autofree char *bert_ref = g_build_filename (bert_ref_dir, "main", NULL);
+  g_autofree char *mamba_config = g_build_filename (mamba_dir, "config.json", NULL);
+  g_autofree char *mamba_ref_dir = g_build_filename (cache, "models--test-org--tiny-mamba", "refs", NULL);
+  g_autofree char *mamba_ref = g_build_filename (mamba_ref_dir, "main", NULL);
   FakeHub *hub = fake_hub_new ();
   AttnWindow *window;
   AttnDownloadDialog *dialog;
   ModelWait wait;
 
   /* A cached model the engine cannot run, for the menu. */
-  g_assert_cmpint (g_mkdir_with_parents (bert_dir, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (bert_ref_dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (bert_config, "{\"model_type\": \"bert\", \"architectures\": [\"BertModel\"]}", -1, NULL));
-  g_assert_true (g_file_set_contents (bert_ref, hub->commit, -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (mamba_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (mamba_ref_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (mamba_config, "{\"model_type\": \"mamba\", \"architectures\": [\"MambaForCausalLM\"]}", -1, NULL));
+  g_assert_true (g_file_set_contents (mamba_ref, hub->commit, -1, NULL));
 
   fake_hub_add_repo (hub, REPO, model_dir);
   g_setenv ("HF_HUB_CACHE", cache, TRUE);
@@ -194,8 +194,8 @@ test_download_dialog (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (wait_until (window_ready, window));
 
-  /* The menu lists the cache: the BERT model greyed out, with why. */
-  check_hub_menu (window, NULL, "test-org/tiny-bert");
+  /* The menu lists the cache: the Mamba model (no attention to show) greyed out, with why. */
+  check_hub_menu (window, NULL, "test-org/tiny-mamba");
   gtk_menu_button_popup (window->model_button);
   shoot ("model-menu.png", "1000x700+0+0");
   gtk_menu_button_popdown (window->model_button);
@@ -247,7 +247,7 @@ test_download_dialog (void)
   g_assert_cmpstr (attn_engine_get_name (attn_document_get_engine (attn_window_get_document (window))),
                    ==, REPO);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  check_hub_menu (window, REPO, "test-org/tiny-bert");
+  check_hub_menu (window, REPO, "test-org/tiny-mamba");
 
   g_object_unref (dialog);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -666,8 +666,8 @@ test_unsupported_architecture (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  static const char bert[] = "{\"model_type\": \"bert\", \"architectures\": [\"BertModel\"]}";
-  g_autoptr(GBytes) config = g_bytes_new_static (bert, strlen (bert));
+  static const char mamba[] = "{\"model_type\": \"mamba\", \"architectures\": [\"MambaForCausalLM\"]}";
+  g_autoptr(GBytes) config = g_bytes_new_static (mamba, strlen (mamba));
   g_autoptr(GPtrArray) models = NULL;
   g_autofree char *snapshot = NULL;
   g_autofree char *kept = NULL;
@@ -678,7 +678,7 @@ test_unsupported_architecture (Fixture       *f,
   snapshot = download (REPO, NULL, &error);
   g_assert_null (snapshot);
   g_assert_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_UNSUPPORTED);
-  g_assert_nonnull (strstr (error->message, "bert"));
+  g_assert_nonnull (strstr (error->message, "mamba"));
   g_assert_nonnull (strstr (error->message, "kept"));
   g_assert_cmpuint (fake_hub_count (f->hub, "GET /lfs/"), ==, 0);
 
@@ -690,9 +690,9 @@ test_unsupported_architecture (Fixture       *f,
   models = attn_hub_list_models (f->cache);
   g_assert_cmpuint (models->len, ==, 1);
   model = g_ptr_array_index (models, 0);
-  g_assert_cmpstr (model->architecture, ==, "BertModel");
+  g_assert_cmpstr (model->architecture, ==, "MambaForCausalLM");
   g_assert_false (model->supported);
-  g_assert_nonnull (strstr (model->why_not, "bert"));
+  g_assert_nonnull (strstr (model->why_not, "mamba"));
 }
 
 /* Only a pickle: refused before anything is fetched. */
@@ -781,6 +781,67 @@ test_list_models (Fixture       *f,
   g_assert_cmpuint (model->n_bytes, ==, bytes);
   g_assert_true (model->supported);
   g_assert_null (model->why_not);
+}
+
+/* A sharded repo (model.safetensors.index.json and its shard, the weights
+ * of the fixture under another name): downloaded whole, listed as
+ * supported with its parameters, opened by the engine. */
+static void
+test_sharded (Fixture       *f,
+              gconstpointer  data)
+{
+  const guchar *bytes = g_bytes_get_data (f->weights, NULL);
+  guint64 header_len = 0;
+  g_autofree char *header = NULL;
+  g_autoptr(GString) index = g_string_new ("{\"metadata\": {}, \"weight_map\": {");
+  g_autoptr(GBytes) index_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autofree char *shard = NULL;
+  json_t *root, *value;
+  const char *key;
+
+  for (int i = 7; i >= 0; i--)
+    header_len = header_len << 8 | bytes[i];
+  header = g_strndup ((const char *) bytes + 8, header_len);
+  root = json_loads (header, 0, NULL);
+  g_assert_nonnull (root);
+  json_object_foreach (root, key, value)
+    if (strcmp (key, "__metadata__") != 0)
+      g_string_append_printf (index, "\"%s\": \"model-00001-of-00001.safetensors\",", key);
+  json_decref (root);
+  g_string_truncate (index, index->len - 1);
+  g_string_append (index, "}}");
+  index_bytes = g_bytes_new (index->str, index->len);
+
+  fake_hub_set_file (f->hub, REPO, "model.safetensors", NULL);
+  fake_hub_set_file (f->hub, REPO, "model.safetensors.index.json", index_bytes);
+  fake_hub_set_file (f->hub, REPO, "model-00001-of-00001.safetensors", f->weights);
+  g_hash_table_add (f->hub->lfs, g_strdup ("model-00001-of-00001.safetensors"));
+
+  snapshot = download (REPO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_hub_count (f->hub, "GET /lfs/"), ==, 1);
+
+  engine = attn_engine_new (REPO, NULL, &error);
+  g_assert_no_error (error);
+  models = attn_hub_list_models (f->cache);
+  g_assert_cmpuint (models->len, ==, 1);
+  g_assert_true (((AttnHubModel *) g_ptr_array_index (models, 0))->supported);
+  g_assert_cmpuint (((AttnHubModel *) g_ptr_array_index (models, 0))->n_params, ==,
+                    ae_model_n_params (attn_engine_get_model (engine)));
+
+  /* A shard whose blob is gone is named. */
+  shard = g_build_filename (snapshot, "model-00001-of-00001.safetensors", NULL);
+  {
+    g_autofree char *blob = weights_blob (f, "");
+    g_assert_cmpint (g_unlink (blob), ==, 0);
+  }
+  g_assert_false (attn_hub_check_model_dir (snapshot, &error));
+  g_assert_nonnull (strstr (error->message, "model-00001-of-00001.safetensors"));
+  g_assert_nonnull (strstr (error->message, "deleted"));
 }
 
 typedef struct
@@ -936,6 +997,7 @@ main (int   argc,
   ADD ("/hub/download/two-at-once", test_two_downloads);
   ADD ("/hub/models/list", test_list_models);
   ADD ("/hub/cli", test_cli);
+  ADD ("/hub/download/sharded", test_sharded);
 #undef ADD
 
   return g_test_run ();

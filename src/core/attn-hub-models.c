@@ -82,6 +82,31 @@ set_deleted_blob (GError    **error,
   return FALSE;
 }
 
+/* The distinct shard files model.safetensors.index.json names, or NULL
+ * when there is no readable index. */
+static GPtrArray *
+read_shards (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "model.safetensors.index.json", NULL);
+  json_t *root = json_load_file (path, 0, NULL);
+  json_t *value;
+  const char *key;
+  GPtrArray *shards;
+
+  if (!json_is_object (json_object_get (root, "weight_map")))
+    {
+      json_decref (root);
+      return NULL;
+    }
+  shards = g_ptr_array_new_with_free_func (g_free);
+  json_object_foreach (json_object_get (root, "weight_map"), key, value)
+    if (json_is_string (value) &&
+        !g_ptr_array_find_with_equal_func (shards, json_string_value (value), g_str_equal, NULL))
+      g_ptr_array_add (shards, g_strdup (json_string_value (value)));
+  json_decref (root);
+  return shards;
+}
+
 gboolean
 attn_hub_check_model_dir (const char  *dir,
                           GError     **error)
@@ -110,20 +135,34 @@ attn_hub_check_model_dir (const char  *dir,
       return FALSE;
     }
 
-  /* The weights: safetensors only.  A pickle can run code when loaded. */
+  /* The weights: safetensors only (a pickle can run code when loaded),
+   * one file or the shards the index names, as the engine reads them. */
   if (!file_readable (dir, "model.safetensors", &gone))
     {
+      g_autoptr(GPtrArray) shards = NULL;
+
       if (gone)
         return set_deleted_blob (error, "model.safetensors");
-      if (file_readable (dir, "model.safetensors.index.json", NULL))
-        g_set_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_UNSUPPORTED,
-                     _("weights split into shards (model.safetensors.index.json): only a single model.safetensors is supported"));
+      if ((shards = read_shards (dir)) != NULL)
+        {
+          for (guint i = 0; i < shards->len; i++)
+            if (!file_readable (dir, g_ptr_array_index (shards, i), &gone))
+              {
+                if (gone)
+                  return set_deleted_blob (error, g_ptr_array_index (shards, i));
+                g_set_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_NOT_CACHED,
+                             _("%s (named in model.safetensors.index.json) is missing"),
+                             (const char *) g_ptr_array_index (shards, i));
+                return FALSE;
+              }
+        }
       else if (file_readable (dir, "pytorch_model.bin", NULL))
         g_set_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_NO_WEIGHTS,
                      _("only pytorch_model.bin (a PyTorch pickle): Attention reads model.safetensors"));
       else
         g_set_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_NO_WEIGHTS, _("no model.safetensors"));
-      return FALSE;
+      if (shards == NULL)
+        return FALSE;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (tokenizer_files); i++)
@@ -167,9 +206,10 @@ read_architecture (const char *dir)
 /* The parameter count from model.safetensors' header (the engine maps the
  * file; nothing but the header is read). */
 static guint64
-count_params (const char *dir)
+count_file_params (const char *dir,
+                   const char *name)
 {
-  g_autofree char *path = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   AeSafetensors *st = NULL;
   guint64 total = 0;
 
@@ -178,6 +218,22 @@ count_params (const char *dir)
   for (size_t i = 0; i < ae_safetensors_n_tensors (st); i++)
     total += ae_safetensors_tensor (st, i)->n_elements;
   ae_safetensors_close (st);
+  return total;
+}
+
+/* The same over every shard of a sharded model. */
+static guint64
+count_params (const char *dir)
+{
+  g_autoptr(GPtrArray) shards = NULL;
+  guint64 total = 0;
+
+  if ((total = count_file_params (dir, "model.safetensors")) > 0)
+    return total;
+  if ((shards = read_shards (dir)) == NULL)
+    return 0;
+  for (guint i = 0; i < shards->len; i++)
+    total += count_file_params (dir, g_ptr_array_index (shards, i));
   return total;
 }
 
