@@ -317,7 +317,7 @@ test_forward_cancel (void)
 {
   AeModel *model = load_fixture_model ("tiny-f32");
   int32_t ids[4] = { 1, 2, 3, 4 };
-  volatile int cancel = 1;
+  AeCancelFlag cancel = 1;
   AeTrace *trace = NULL;
   AeError error = { 0 };
 

@@ -327,7 +327,7 @@ static void
 set_flag_cb (GCancellable *cancellable,
              gpointer      user_data)
 {
-  g_atomic_int_set ((int *) user_data, 1);
+  atomic_store ((AeCancelFlag *) user_data, 1);
 }
 
 static gboolean
@@ -385,7 +385,7 @@ attn_engine_run_layers (AttnEngine    *self,
   AeStatus status;
   gsize n_ctx;
   guint n_dropped = 0;
-  int cancelled = 0;
+  AeCancelFlag cancelled = 0;
   gulong handler = 0;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);

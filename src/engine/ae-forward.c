@@ -189,7 +189,7 @@ AeStatus
 ae_model_forward (const AeModel      *model,
                   const int32_t      *ids,
                   size_t              n_tokens,
-                  const volatile int *cancel,
+                  const AeCancelFlag *cancel,
                   AeTrace           **out,
                   AeError            *error)
 {
@@ -219,7 +219,7 @@ ae_model_forward_layers (const AeModel      *model,
                          const int32_t      *ids,
                          size_t              n_tokens,
                          size_t              n_layers,
-                         const volatile int *cancel,
+                         const AeCancelFlag *cancel,
                          AeTrace           **out,
                          AeError            *error)
 {
@@ -306,7 +306,7 @@ ae_model_forward_layers (const AeModel      *model,
       float *l_attn_out = trace->attn_out + l * T * C;  /* (T, C) */
       float scale = cfg->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
 
-      if (cancel != NULL && *cancel)
+      if (ae_cancelled (cancel))
         {
           free (scratch);
           ae_trace_free (trace);

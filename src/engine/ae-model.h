@@ -111,7 +111,7 @@ const double         *ae_model_rope_freq  (const AeModel        *model);
 AeStatus              ae_model_forward   (const AeModel         *model,
                                           const int32_t         *ids,
                                           size_t                 n_tokens,
-                                          const volatile int    *cancel,
+                                          const AeCancelFlag    *cancel,
                                           AeTrace              **out,
                                           AeError               *error);
 
@@ -123,7 +123,7 @@ AeStatus              ae_model_forward_layers (const AeModel    *model,
                                                const int32_t    *ids,
                                                size_t            n_tokens,
                                                size_t            n_layers,
-                                               const volatile int *cancel,
+                                               const AeCancelFlag *cancel,
                                                AeTrace         **out,
                                                AeError          *error);
 

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -39,6 +40,18 @@ typedef struct
   AeStatus status;
   char     message[512];
 } AeError;
+
+/* A request to stop, set by another thread (a GCancellable's callback) while
+ * a long call runs: both sides go through C11 atomics, as a plain or
+ * volatile int shared between threads is a data race. */
+typedef atomic_int AeCancelFlag;
+
+/* Whether @flag (which may be NULL: never) has been set. */
+static inline int
+ae_cancelled (const AeCancelFlag *flag)
+{
+  return flag != NULL && atomic_load_explicit ((AeCancelFlag *) flag, memory_order_relaxed) != 0;
+}
 
 const char *ae_status_to_string (AeStatus status);
 
