@@ -156,6 +156,48 @@ test_document_run (void)
   g_assert_null (attn_document_get_error_message (doc));
 }
 
+/* Issue 11: a result is tied to the engine that made it.  Switching to a
+ * same-shaped model used to keep the old result until the new run
+ * finished (and for good when it failed), and the walkthrough recomputed
+ * steps from the new weights with the old trace. */
+static void
+test_document_engine_switch (void)
+{
+  g_autofree char *dir_a = model_path ("tiny-f32");
+  g_autofree char *dir_b = copy_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine_a = attn_engine_new (dir_a, NULL, NULL);
+  g_autoptr(AttnEngine) engine_b = NULL;
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autoptr(AttnResult) result_a = NULL;
+  AttnResult *result_b;
+  guint result_notifies = 0;
+
+  patch_tensor (dir_b, "h.0.attn.c_attn.weight", 0, 512, 0.25f);
+  engine_b = attn_engine_new (dir_b, NULL, NULL);
+  g_assert_nonnull (engine_b);
+
+  attn_document_set_engine (doc, engine_a);
+  attn_document_set_text (doc, "The cat sat on the mat.");
+  attn_document_wait (doc);
+  result_a = attn_result_ref (attn_document_get_result (doc));
+  g_assert_true (attn_result_get_engine (result_a) == engine_a);
+
+  g_signal_connect_swapped (doc, "notify::result", G_CALLBACK (count_cb), &result_notifies);
+  attn_document_set_engine (doc, engine_b);
+  g_assert_null (attn_document_get_result (doc));
+  g_assert_cmpuint (result_notifies, ==, 1);
+
+  attn_document_wait (doc);
+  result_b = attn_document_get_result (doc);
+  g_assert_nonnull (result_b);
+  g_assert_true (attn_result_get_engine (result_b) == engine_b);
+  g_assert_cmpuint (attn_result_get_n_tokens (result_b), ==, attn_result_get_n_tokens (result_a));
+  g_assert_true (memcmp (attn_result_get_weights (result_a, 0, 0), attn_result_get_weights (result_b, 0, 0),
+                         sizeof (float) * attn_result_get_n_tokens (result_a)
+                         * attn_result_get_n_tokens (result_a)) != 0);
+  remove_dir (dir_b);
+}
+
 /* Typing fast: only the last text's result may ever be applied. */
 static void
 test_document_newest_wins (void)
@@ -290,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/attention/engine/overflowing-model", test_engine_overflowing_model);
   g_test_add_func ("/attention/document/run", test_document_run);
   g_test_add_func ("/attention/document/newest-wins", test_document_newest_wins);
+  g_test_add_func ("/attention/document/engine-switch", test_document_engine_switch);
   g_test_add_func ("/attention/document/truncates", test_document_truncates);
   g_test_add_func ("/attention/document/empty-text", test_document_empty_text);
   g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);

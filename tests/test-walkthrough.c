@@ -18,6 +18,7 @@
 #include "ae-sandbox.h"
 #include "attn-heatmap-view.h"
 #include "attn-walkthrough.h"
+#include "model-dir.h"
 
 typedef struct
 {
@@ -489,24 +490,139 @@ test_sandbox (Fixture       *f,
   g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, 3);
 }
 
-/* Every step of the model builds, mapped, for a visible and a masked key. */
+/* The text of every mapped label under @widget, one per line. */
+static char *
+mapped_text (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  collect_widgets (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]))
+      g_string_append_printf (text, "%s\n", gtk_label_get_text (labels->pdata[i]));
+  return g_string_free (text, FALSE);
+}
+
+/* "0.123" or "−0.123", as the pane prints numbers. */
+static char *
+pane_number (double value)
+{
+  if (fabs (value) < 0.0005)
+    value = 0.0;
+  return value < 0 ? g_strdup_printf ("−%.3f", -value) : g_strdup_printf ("%.3f", value);
+}
+
+/* Every step of the model builds, mapped, for a visible and a masked key,
+ * and shows that step: its title and counter, a page unlike the one
+ * before, and the step's own number (the dot product, the scaled score,
+ * the softmax weight) from the steps the pane computed.  The test used to
+ * read back only the step number it had just set. */
 static void
 test_every_step (Fixture       *f,
                  gconstpointer  data)
 {
+  static const char *const titles[AE_STEP_COUNT] = {
+    "Input", "Project to Q, K, V", "Rotate by position", "Dot product", "Scale", "Mask",
+    "Softmax", "Weighted sum of values", "Heads joined",
+  };
   int keys[] = { 2, 9 };
 
   attn_document_set_query (f->document, 6);
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
+      g_autofree char *previous = NULL;
+
       attn_document_set_key (f->document, keys[k]);
       for (int i = 0; i < AE_STEP_COUNT; i++)
         {
+          g_autofree char *text = NULL;
+          g_autofree char *title = g_strdup_printf ("%d  %s", i + 1, titles[i]);
+          g_autofree char *counter = g_strdup_printf ("Step %d of %d", i + 1, AE_STEP_COUNT);
+          g_autofree char *number = NULL;
+          const AeSteps *s;
+
           attn_walkthrough_set_step (f->walkthrough, i);
           iterate ();
           g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, i);
+          s = _attn_walkthrough_get_steps (f->walkthrough);
+          g_assert_nonnull (s);
+          g_assert_cmpuint (s->query, ==, 6);
+          g_assert_cmpuint (s->key, ==, keys[k]);
+
+          text = mapped_text (GTK_WIDGET (f->walkthrough));
+          if (strstr (text, title) == NULL || strstr (text, counter) == NULL)
+            g_error ("step %d does not show “%s” and “%s”:\n%s", i, title, counter, text);
+          g_assert_cmpstr (text, !=, previous);
+
+          if (i == AE_STEP_DOT)
+            number = pane_number (s->dot);
+          else if (i == AE_STEP_SCALE)
+            number = pane_number (s->score);
+          else if (i == AE_STEP_SOFTMAX)
+            number = pane_number (s->weight);
+          if (number != NULL && strstr (text, number) == NULL)
+            g_error ("step %d does not show its number %s:\n%s", i, number, text);
+
+          g_free (previous);
+          previous = g_steal_pointer (&text);
         }
     }
+}
+
+/* The pane's steps, if any, are those of the document's result: q as
+ * recomputed from the weights equals q in the trace. */
+static void
+assert_steps_match_result (Fixture *f)
+{
+  const AeSteps *s = _attn_walkthrough_get_steps (f->walkthrough);
+  AttnResult *result = attn_document_get_result (f->document);
+  const float *q;
+
+  if (s == NULL)
+    return;
+  g_assert_nonnull (result);
+  q = ae_trace_q (attn_result_get_trace (result), s->layer, s->head) + s->query * s->head_size;
+  for (size_t i = 0; i < s->head_size; i++)
+    g_assert_cmpfloat_with_epsilon (s->q[i], q[i], 1e-5);
+}
+
+/* Switching to a model of the same shape (issue 11): the pane never shows
+ * steps computed from the new weights over the old trace.  Right after the
+ * switch it has no steps; once the new run is in, its steps agree with the
+ * new result's weights. */
+static void
+test_engine_switch (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = copy_model ("tiny-f32");
+  g_autoptr(AttnEngine) engine = NULL;
+
+  patch_tensor (dir, "h.0.attn.c_attn.weight", 0, 512, 0.25f);
+  engine = attn_engine_new (dir, NULL, NULL);
+  g_assert_nonnull (engine);
+
+  attn_document_set_layer (f->document, 0);
+  attn_document_set_head (f->document, 0);
+  attn_document_set_query (f->document, 6);
+  attn_document_set_key (f->document, 2);
+  iterate ();
+  g_assert_nonnull (_attn_walkthrough_get_steps (f->walkthrough));
+
+  /* A new model, then a new query, before its run is in (no main loop
+   * iteration: the pane follows the document synchronously): the old code
+   * recomputed q from the new weights over the old trace here. */
+  attn_document_set_engine (f->document, engine);
+  assert_steps_match_result (f);
+  attn_document_set_query (f->document, 5);
+  assert_steps_match_result (f);
+
+  attn_document_wait (f->document);
+  iterate ();
+  g_assert_true (attn_result_get_engine (attn_document_get_result (f->document)) == engine);
+  g_assert_nonnull (_attn_walkthrough_get_steps (f->walkthrough));
+  assert_steps_match_result (f);
+  remove_dir (dir);
 }
 
 static void
@@ -545,6 +661,8 @@ main (int   argc,
               fixture_setup, test_next_back, fixture_teardown);
   g_test_add ("/attention/walkthrough/sandbox", Fixture, NULL,
               fixture_setup, test_sandbox, fixture_teardown);
+  g_test_add ("/attention/walkthrough/engine-switch", Fixture, NULL,
+              fixture_setup, test_engine_switch, fixture_teardown);
   g_test_add ("/attention/walkthrough/every-step", Fixture, NULL,
               fixture_setup, test_every_step, fixture_teardown);
 

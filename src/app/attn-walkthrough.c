@@ -904,7 +904,9 @@ static void
 recompute_model (AttnWalkthrough *self)
 {
   AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
-  AttnEngine *engine = self->document ? attn_document_get_engine (self->document) : NULL;
+  /* The weights of the engine that made the trace, never the document's
+   * current engine: after a switch the two differ until the new run. */
+  AttnEngine *engine = result ? attn_result_get_engine (result) : NULL;
   const AeTrace *trace = result ? attn_result_get_trace (result) : NULL;
   AeSteps *steps = NULL;
   AeError error = { 0 };

@@ -161,8 +161,10 @@ run_finished_cb (GObject      *source_object,
 
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
 
-  /* A newer request has been made since: this run's answer is stale. */
-  if (run->generation != self->generation)
+  /* A newer request has been made since (a new text, or a new engine):
+   * this run's answer is stale. */
+  if (run->generation != self->generation ||
+      (result != NULL && attn_result_get_engine (result) != self->engine))
     {
       g_clear_pointer (&result, attn_result_unref);
       return;
@@ -417,6 +419,17 @@ attn_document_set_engine (AttnDocument *self,
 
   if (!g_set_object (&self->engine, engine))
     return;
+
+  /* A result belongs to the engine that made it.  Until the new engine's
+   * run arrives, and for good if it fails, there is no result: views must
+   * never show the old model's attention under the new model's name, nor
+   * the walkthrough recompute steps from the new weights and the old trace
+   * (same-shaped models mixed silently). */
+  if (self->result != NULL)
+    {
+      g_clear_pointer (&self->result, attn_result_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
   attn_document_recompute (self);

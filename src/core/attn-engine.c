@@ -344,6 +344,15 @@ encode (AttnEngine  *self,
   return status_to_error (status, &ae_error, error);
 }
 
+/* Every result knows the engine that made it (attn_result_get_engine). */
+static AttnResult *
+tie (AttnEngine *self,
+     AttnResult *result)
+{
+  _attn_result_set_engine (result, self);
+  return result;
+}
+
 AttnResult *
 attn_engine_tokenize (AttnEngine  *self,
                       const char  *text,
@@ -357,8 +366,8 @@ attn_engine_tokenize (AttnEngine  *self,
   if (!encode (self, text, &tokens, error))
     return NULL;
 
-  return _attn_result_new (text, attn_engine_get_name (self), ae_model_tokenizer (self->model),
-                           &tokens, 0, NULL);
+  return tie (self, _attn_result_new (text, attn_engine_get_name (self),
+                                     ae_model_tokenizer (self->model), &tokens, 0, NULL));
 }
 
 AttnResult *
@@ -424,6 +433,6 @@ attn_engine_run_layers (AttnEngine    *self,
       return NULL;
     }
 
-  return _attn_result_new (text, attn_engine_get_name (self), ae_model_tokenizer (self->model),
-                           &tokens, n_dropped, trace);
+  return tie (self, _attn_result_new (text, attn_engine_get_name (self),
+                                     ae_model_tokenizer (self->model), &tokens, n_dropped, trace));
 }

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "attn-engine.h"
 #include "attn-result.h"
 
 struct _AttnResult
@@ -21,6 +22,7 @@ struct _AttnResult
   char          **token_texts;   /* (T + 1,) NULL-terminated */
   guint           n_dropped;
   AeTrace        *trace;
+  AttnEngine     *engine;        /* owned; the one that made the trace */
 };
 
 G_DEFINE_BOXED_TYPE (AttnResult, attn_result, attn_result_ref, attn_result_unref)
@@ -107,6 +109,7 @@ attn_result_unref (AttnResult *self)
   g_strfreev (self->token_texts);
   if (self->trace != NULL)
     ae_trace_free (self->trace);
+  g_clear_object (&self->engine);
   g_free (self);
 }
 
@@ -115,6 +118,20 @@ attn_result_get_text (const AttnResult *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->text;
+}
+
+void
+_attn_result_set_engine (AttnResult *self,
+                         AttnEngine *engine)
+{
+  g_set_object (&self->engine, engine);
+}
+
+AttnEngine *
+attn_result_get_engine (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->engine;
 }
 
 const char *

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define ATTN_TYPE_RESULT (attn_result_get_type ())
 
 typedef struct _AttnResult AttnResult;
+typedef struct _AttnEngine AttnEngine;   /* attn-engine.h includes this file */
 
 GType          attn_result_get_type      (void) G_GNUC_CONST;
 
@@ -48,6 +49,11 @@ void           attn_result_get_token_span(const AttnResult *self,
 const char *const *attn_result_get_token_texts (const AttnResult *self);
 /* NULL when the text was only tokenized. */
 const AeTrace *attn_result_get_trace     (const AttnResult *self);
+/* The engine that made this result, whose weights alone fit its trace:
+ * anything that recomputes from the trace (the walkthrough's steps) takes
+ * the model from here, never from whatever engine is current now.  NULL
+ * for results made outside an engine (tests' synthetic ones). */
+AttnEngine    *attn_result_get_engine    (const AttnResult *self);
 /* (T, T) weights of one head, borrowed; NULL when out of range. */
 const float   *attn_result_get_weights   (const AttnResult *self,
                                           guint             layer,
@@ -61,6 +67,10 @@ AttnResult    *_attn_result_new          (const char       *text,
                                           AeTokens         *tokens,
                                           guint             n_dropped,
                                           AeTrace          *trace);
+
+/* Ties @self to @engine (a reference is kept). */
+void           _attn_result_set_engine   (AttnResult       *self,
+                                          AttnEngine       *engine);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnResult, attn_result_unref)
 
