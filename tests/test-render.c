@@ -364,7 +364,55 @@ test_heatmap_natural_size (void)
   g_assert_cmpfloat (w2, >=, 512 * 12);
 }
 
-/* Every long input still draws, and a zoomed view only its viewport. */
+/* Checks every cell (q, k) with q and k in [@from, @to) whose centre
+ * lands in the @width × @height surface and that is at least 6 px wide:
+ * its colour is the colour map's for its weight, or not weight 0's when
+ * masked.  Returns how many cells it checked, so a caller can insist it
+ * saw some.  (Hit-testing all 512² cells took over a minute.) */
+static guint
+check_visible_cells (cairo_surface_t       *surface,
+                     const AttnHeatmapSpec *spec,
+                     int                    width,
+                     int                    height,
+                     guint                  from,
+                     guint                  to)
+{
+  guint T = attn_result_get_n_tokens (spec->result);
+  const float *weights = attn_result_get_weights (spec->result, spec->layer, spec->head);
+  guint32 zero = attn_colormap_lookup_argb (spec->colormap, 0);
+  guint checked = 0;
+
+  for (guint q = from; q < MIN (to, T); q++)
+    for (guint k = from; k < MIN (to, T); k++)
+      {
+        cairo_rectangle_t rect;
+        int x, y;
+
+        if (!attn_heatmap_get_cell_rect (spec, width, height, q, k, &rect) || rect.width < 6)
+          continue;
+        x = (int) (rect.x + rect.width / 2);
+        y = (int) (rect.y + rect.height / 2);
+        if (x < 0 || y < 0 || x >= width || y >= height)
+          continue;
+        if (k <= q && (int) q != spec->query)
+          {
+            guint32 expected = attn_colormap_lookup_argb (spec->colormap, weights[q * T + k]);
+
+            if (pixel_distance (surface_pixel (surface, x, y), expected) > 2)
+              g_error ("%u tokens: cell (%u, %u) weight %g: pixel %08x, expected %08x", T, q, k,
+                       weights[q * T + k], surface_pixel (surface, x, y), expected);
+          }
+        else if (k > q)
+          g_assert_cmpint (pixel_distance (surface_pixel (surface, x, y), zero), >, 40);
+        checked++;
+      }
+  return checked;
+}
+
+/* Every long input draws its cells in their weights' colours, at the
+ * default size and zoomed into the middle of the matrix (only the viewport
+ * is drawn).  The test used to check only cairo's status, which a blank
+ * or wrongly scrolled heatmap passed. */
 static void
 test_heatmap_long (void)
 {
@@ -375,16 +423,28 @@ test_heatmap_long (void)
       g_autoptr(AttnResult) result = synthetic_result (1, 1, lengths[i]);
       AttnHeatmapSpec spec;
       cairo_surface_t *surface;
+      guint checked;
 
       attn_heatmap_spec_init (&spec, result, 0, 0);
       spec.query = lengths[i] - 1;
       spec.key = 0;
       surface = render_heatmap (&spec, 700, 700);
+      /* 512 cells across 700 px are under 6 px: nothing to check there */
+      if (lengths[i] <= 64)
+        {
+          checked = check_visible_cells (surface, &spec, 700, 700, 0, lengths[i]);
+          g_assert_cmpuint (checked, >=, lengths[i] * lengths[i] - lengths[i]);
+        }
       cairo_surface_destroy (surface);
 
       spec.cell_size = 18;
       spec.scroll_x = spec.scroll_y = lengths[i] * 9;
       surface = render_heatmap (&spec, 700, 500);
+      /* the viewport starts near cell T / 2 and is under 40 cells wide */
+      checked = check_visible_cells (surface, &spec, 700, 500,
+                                     lengths[i] / 2 > 45 ? lengths[i] / 2 - 45 : 0, lengths[i] / 2 + 45);
+      g_test_message ("%u tokens zoomed: %u cells checked", lengths[i], checked);
+      g_assert_cmpuint (checked, >=, MIN (lengths[i] * lengths[i], 200));
       cairo_surface_destroy (surface);
     }
 }
