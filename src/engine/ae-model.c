@@ -70,34 +70,16 @@ static AeStatus
 load_tokenizer (AeModel *model,
                 AeError *error)
 {
-  static const char *const files[] = { "vocab.json", "merges.txt", "tokenizer_config.json" };
-  char *paths[3] = { NULL, NULL, NULL };
-  AeStatus status = AE_STATUS_OK;
-
-  for (size_t i = 0; i < 3; i++)
-    if ((paths[i] = join_path (model->dir, files[i])) == NULL)
-      status = ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory");
-
-  /* Say plainly which required file is absent before the tokenizer tries. */
-  for (size_t i = 0; i < 2 && status == AE_STATUS_OK; i++)
-    if (access (paths[i], R_OK) != 0)
-      status = ae_error_set (error, AE_STATUS_IO,
-                             "%s: is missing or cannot be read (a model directory needs "
-                             "config.json, model.safetensors, vocab.json and merges.txt)",
-                             files[i]);
-
-  if (status == AE_STATUS_OK)
-    status = ae_tokenizer_load (&model->tokenizer, paths[0], paths[1], paths[2], error);
+  AeStatus status = ae_tokenizer_load_dir (&model->tokenizer, model->dir, error);
 
   if (status == AE_STATUS_OK &&
       ae_tokenizer_vocab_size (model->tokenizer) > model->config.vocab_size)
     status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                           "vocab.json: has %zu tokens but config.json says vocab_size is %zu",
+                           "%s: has %zu tokens but config.json says vocab_size is %zu",
+                           ae_tokenizer_kind (model->tokenizer) == AE_TOKENIZER_GPT2
+                           ? "vocab.json" : "tokenizer.json",
                            ae_tokenizer_vocab_size (model->tokenizer),
                            model->config.vocab_size);
-
-  for (size_t i = 0; i < 3; i++)
-    free (paths[i]);
   return status;
 }
 
@@ -310,7 +292,7 @@ ae_model_load (AeModel   **out,
       ae_config_rope_inv_freq (&model->config, model->inv_freq);
     }
 
-  /* vocab.json, merges.txt and the optional tokenizer_config.json. */
+  /* tokenizer.json, or vocab.json and merges.txt; tokenizer_config.json. */
   if ((status = load_tokenizer (model, error)))
     goto fail;
 

@@ -3,27 +3,21 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GPT-2's byte-level BPE, following OpenAI's encoder.py (and Hugging Face's
- * GPT2Tokenizer, which copies it) step by step:
+ * The tokenizer interface and the encode pipeline every loader shares:
  *
- *   1. the pre-tokenizer pattern splits the text into words (PCRE2);
- *   2. each byte of a word becomes one printable character through
- *      bytes_to_unicode(), so a word is a string of "symbols";
- *   3. the adjacent pair with the lowest merge rank is merged everywhere in the
- *      word, left to right, until no pair has a rank;
- *   4. each remaining symbol is looked up in vocab.json.
+ *   1. added and special tokens are split out of the input first;
+ *   2. each stretch of text between them is normalized (ae-normalize.c) and
+ *      pre-tokenized into pieces (ae-pretokenize.c);
+ *   3. each piece becomes symbols -- its bytes through bytes_to_unicode() for
+ *      byte-level models, its characters (or <0xXX> byte tokens, or unk) for
+ *      SentencePiece-style ones -- which the BPE core merges (ae-bpe.c);
+ *   4. the post-processor's tokens (BOS, EOS) go before and after.
  *
- * Every symbol remembers the input bytes it came from, so each token keeps its
- * byte span [start, end) in the input.
- *
- * Lookups (token string -> id, "a b" pair -> rank) go through jansson objects,
- * which are hash tables: vocab.json's own object for the first, one built from
- * merges.txt for the second.  The tokenizer is read-only after loading, so
- * encode() may run on several threads at once; all scratch memory and the
- * PCRE2 match data belong to the call.
+ * Pieces stream from step 2 into step 3, so with a token limit the encoder
+ * stops as soon as it has enough tokens and never looks at the rest of the
+ * text.  The tokenizer is read-only after loading: encode() may run on
+ * several threads at once; all scratch memory belongs to the call.
  */
-
-#define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <errno.h>
 #include <limits.h>
@@ -32,486 +26,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-#include <pcre2.h>
+#include "ae-tokenizer-private.h"
 
-#include "ae-file.h"
-#include "ae-tokenizer.h"
-
-/* GPT-2's pre-tokenizer pattern, with \s spelled out.  GPT-2 runs the pattern
- * through Python's `regex` module, whose \s is Unicode's White_Space property.
- * PCRE2's \s (also under PCRE2_UCP) is a fixed list of horizontal and
- * vertical spaces that still includes U+180E MONGOLIAN VOWEL SEPARATOR, which
- * Unicode 6.3 moved out of White_Space, so " \u180e" would split differently
- * from the reference.  The class below is exactly White_Space (PropList.txt).
- * tests/test-tokenizer.c checks U+180E, U+0085 and U+FEFF against ids from
- * the reference algorithm. */
-#define WS "\\t\\n\\x{0B}\\f\\r\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}" \
-           "\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}"
-static const char gpt2_pattern[] =
-  "'s|'t|'re|'ve|'m|'ll|'d"
-  "| ?\\p{L}+| ?\\p{N}+| ?[^" WS "\\p{L}\\p{N}]+"
-  "|[" WS "]+(?![^" WS "])|[" WS "]+";
-
-#define DEFAULT_BOS "<|endoftext|>"
-#define NO_RANK     LONG_MAX
-
-struct _AeTokenizer
+AeTokenizer *
+ae_tokenizer_new (AeTokenizerKind kind)
 {
-  size_t       n_vocab;
-  json_t      *vocab;         /* object: token string -> integer id */
-  json_t      *ranks;         /* object: "first second" -> integer merge rank */
-  const char **strings;       /* (n_vocab,) keys of @vocab, borrowed from it */
-  char        *bytes;         /* every token's raw bytes, each NUL-terminated */
-  size_t      *bytes_offset;  /* (n_vocab,) where a token's bytes start in @bytes */
-  size_t      *bytes_len;     /* (n_vocab,) */
-  bool         add_bos;
-  int32_t      bos_id;        /* -1 when the vocabulary has no BOS token */
-  pcre2_code  *pattern;
-  char         byte_to_symbol[256][3];  /* UTF-8 of each byte's character, NUL-terminated */
-  int16_t      symbol_to_byte[324];     /* inverse, by code point; -1 where none */
-};
+  AeTokenizer *self = calloc (1, sizeof *self);
 
-/* ------------------------------------------------------------------------ */
-/* bytes_to_unicode()                                                         */
-
-/* GPT-2 maps every byte to a printable character so that BPE never sees
- * whitespace or control characters: bytes that are already printable Latin-1
- * keep their code point, the other 68 get 256, 257, ... in byte order. */
-static void
-build_byte_table (AeTokenizer *self)
-{
-  int n = 0;
-
-  for (int c = 0; c < 324; c++)
-    self->symbol_to_byte[c] = -1;
-
-  for (int b = 0; b < 256; b++)
-    {
-      bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-      int  cp = printable ? b : 256 + n++;
-      char *out = self->byte_to_symbol[b];
-
-      if (cp < 0x80)
-        {
-          out[0] = (char) cp;
-          out[1] = '\0';
-        }
-      else
-        {
-          out[0] = (char) (0xC0 | (cp >> 6));
-          out[1] = (char) (0x80 | (cp & 0x3F));
-          out[2] = '\0';
-        }
-      self->symbol_to_byte[cp] = (int16_t) b;
-    }
-}
-
-/* Decodes one UTF-8 character of a vocab string (jansson has validated it).
- * Returns its length and stores the code point. */
-static size_t
-utf8_next (const unsigned char *s,
-           unsigned int        *cp)
-{
-  if (s[0] < 0x80)
-    {
-      *cp = s[0];
-      return 1;
-    }
-  if ((s[0] & 0xE0) == 0xC0)
-    {
-      *cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-      return 2;
-    }
-  if ((s[0] & 0xF0) == 0xE0)
-    {
-      *cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-      return 3;
-    }
-  *cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-  return 4;
-}
-
-/* Undoes the byte mapping of one vocab string into @out (which has room for
- * strlen (s) + 1 bytes: a mapped character is never shorter than its byte).
- * Characters outside the table, as in added tokens like "<|endoftext|>" whose
- * characters all map to themselves anyway, are copied through as UTF-8, like
- * Hugging Face's ByteLevel decoder does. */
-static size_t
-unmap_token (const AeTokenizer *self,
-             const char        *s,
-             char              *out)
-{
-  const unsigned char *p = (const unsigned char *) s;
-  size_t n = 0;
-
-  while (*p != '\0')
-    {
-      unsigned int cp;
-      size_t len = utf8_next (p, &cp);
-
-      if (cp < 324 && self->symbol_to_byte[cp] >= 0)
-        out[n++] = (char) self->symbol_to_byte[cp];
-      else
-        {
-          memcpy (out + n, p, len);
-          n += len;
-        }
-      p += len;
-    }
-  out[n] = '\0';
-
-  return n;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Loading                                                                   */
-
-/* Model files go through ae-file.c: regular files only (a FIFO in the
- * model folder would block), at most AE_FILE_MAX_TEXT_BYTES. */
-static AeStatus
-read_file (const char *path,
-           char      **out,
-           size_t     *out_len,
-           AeError    *error)
-{
-  AeStatus status = ae_file_read (path, AE_FILE_MAX_TEXT_BYTES, out, out_len, error);
-
-  if (status != AE_STATUS_OK)
-    ae_error_prefix (error, path);
-  return status;
-}
-
-/* Parses a JSON file with our error conventions: a file that cannot be
- * opened is AE_STATUS_IO (or, with @missing_ok, a missing file is no error and
- * *out stays NULL); anything else is @bad_status.  Messages name the file and,
- * for syntax errors, the line and column. */
-static AeStatus
-load_json (const char *path,
-           bool        missing_ok,
-           AeStatus    bad_status,
-           json_t    **out,
-           AeError    *error)
-{
-  json_error_t jerr;
-  char *text = NULL;
-  size_t len = 0;
-  AeStatus status;
-
-  *out = NULL;
-  if (missing_ok && access (path, F_OK) != 0 && errno == ENOENT)
-    return AE_STATUS_OK;
-
-  /* One read and json_loadb: json_loadf reads a byte at a time, which was
-   * three quarters of loading GPT-2's 1 MB vocab.json. */
-  if ((status = read_file (path, &text, &len, error)) != AE_STATUS_OK)
-    return status;
-  *out = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerr);
-  free (text);
-  if (*out != NULL)
-    return AE_STATUS_OK;
-
-  return ae_error_set (error, bad_status, "%s: invalid JSON at line %d, column %d: %s",
-                       path, jerr.line, jerr.column, jerr.text);
-}
-
-static AeStatus
-load_vocab (AeTokenizer *self,
-            const char  *path,
-            AeError     *error)
-{
-  const char *key;
-  json_t *value;
-  size_t total = 0;
-  size_t pos = 0;
-  AeStatus status;
-
-  if ((status = load_json (path, false, AE_STATUS_BAD_TOKENIZER, &self->vocab, error)) != AE_STATUS_OK)
-    return status;
-
-  if (!json_is_object (self->vocab))
-    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                         "%s: expected an object mapping tokens to ids", path);
-
-  self->n_vocab = json_object_size (self->vocab);
-  if (self->n_vocab == 0)
-    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER, "%s: the vocabulary is empty", path);
-
-  self->strings = calloc (self->n_vocab, sizeof *self->strings);
-  self->bytes_offset = calloc (self->n_vocab, sizeof *self->bytes_offset);
-  self->bytes_len = calloc (self->n_vocab, sizeof *self->bytes_len);
-  if (self->strings == NULL || self->bytes_offset == NULL || self->bytes_len == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-
-  /* Ids must be exactly 0 .. n-1, each once: the model's embedding rows are
-   * indexed by them, so a gap or a duplicate means the files do not match. */
-  json_object_foreach (self->vocab, key, value)
-    {
-      json_int_t id;
-
-      if (!json_is_integer (value))
-        return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                             "%s: the id of token \"%s\" is not an integer", path, key);
-      id = json_integer_value (value);
-      if (id < 0 || (size_t) id >= self->n_vocab)
-        return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                             "%s: token \"%s\" has id %lld, outside 0..%zu",
-                             path, key, (long long) id, self->n_vocab - 1);
-      if (self->strings[id] != NULL)
-        return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                             "%s: tokens \"%s\" and \"%s\" share id %lld",
-                             path, self->strings[id], key, (long long) id);
-      self->strings[id] = key;
-      total += strlen (key) + 1;
-    }
-
-  self->bytes = malloc (total);
-  if (self->bytes == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-
-  for (size_t id = 0; id < self->n_vocab; id++)
-    {
-      self->bytes_offset[id] = pos;
-      self->bytes_len[id] = unmap_token (self, self->strings[id], self->bytes + pos);
-      pos += self->bytes_len[id] + 1;
-    }
-
-  return AE_STATUS_OK;
-}
-
-/* merges.txt: an optional "#version" line, then one merge per line, "first
- * second", in rank order.  Both parts and their concatenation must be in the
- * vocabulary, otherwise BPE could build a token that has no id. */
-static AeStatus
-parse_merges (AeTokenizer *self,
-              const char  *path,
-              char        *text,
-              size_t       len,
-              AeError     *error)
-{
-  char *line = text;
-  char *end = text + len;
-  size_t line_no = 0;
-  json_int_t rank = 0;
-  char *joined = NULL;
-  size_t joined_cap = 0;
-  AeStatus status = AE_STATUS_OK;
-
-  self->ranks = json_object ();
-  if (self->ranks == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-
-  for (; line < end && status == AE_STATUS_OK; line_no++)
-    {
-      char *eol = memchr (line, '\n', (size_t) (end - line));
-      char *next = eol != NULL ? eol + 1 : end;
-      char *space;
-      size_t line_len;
-
-      if (eol == NULL)
-        eol = end;
-      if (eol > line && eol[-1] == '\r')
-        eol--;
-      *eol = '\0';
-      line_len = (size_t) (eol - line);
-
-      if (line_len == 0 || (line_no == 0 && strncmp (line, "#version", 8) == 0))
-        {
-          line = next;
-          continue;
-        }
-
-      space = memchr (line, ' ', line_len);
-      if (memchr (line, '\0', line_len) != NULL)
-        status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                               "%s: line %zu: contains a NUL byte", path, line_no + 1);
-      else if (space == NULL || space == line || space == eol - 1 || strchr (space + 1, ' ') != NULL)
-        status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                               "%s: line %zu: expected two tokens separated by one space, got \"%.64s\"",
-                               path, line_no + 1, line);
-      else
-        {
-          const char *first = line;
-          const char *second = space + 1;
-          size_t first_len = (size_t) (space - line);
-          size_t second_len = (size_t) (eol - second);
-
-          *space = '\0';
-          if (line_len + 1 > joined_cap)
-            {
-              char *grown = realloc (joined, joined_cap = line_len + 64);
-
-              if (grown == NULL)
-                {
-                  status = ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-                  break;
-                }
-              joined = grown;
-            }
-          memcpy (joined, first, first_len);
-          memcpy (joined + first_len, second, second_len + 1);
-
-          if (json_object_get (self->vocab, first) == NULL)
-            status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                                   "%s: line %zu: \"%s\" is not in the vocabulary",
-                                   path, line_no + 1, first);
-          else if (json_object_get (self->vocab, second) == NULL)
-            status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                                   "%s: line %zu: \"%s\" is not in the vocabulary",
-                                   path, line_no + 1, second);
-          else if (json_object_get (self->vocab, joined) == NULL)
-            status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                                   "%s: line %zu: the merged token \"%s\" is not in the vocabulary",
-                                   path, line_no + 1, joined);
-          else
-            {
-              /* Restore "first second" as the key.  A pair listed twice keeps
-               * its later rank, as dict(zip(merges, range(...))) does in the
-               * reference. */
-              *space = ' ';
-              if (json_object_set_new (self->ranks, line, json_integer (rank++)) != 0)
-                status = ae_error_set (error, AE_STATUS_NO_MEMORY, "%s: out of memory", path);
-            }
-        }
-      line = next;
-    }
-
-  free (joined);
-
-  return status;
-}
-
-static AeStatus
-load_merges (AeTokenizer *self,
-             const char  *path,
-             AeError     *error)
-{
-  char *text = NULL;
-  size_t len = 0;
-  AeStatus status;
-
-  if ((status = read_file (path, &text, &len, error)) != AE_STATUS_OK)
-    return status;
-
-  status = parse_merges (self, path, text, len, error);
-  free (text);
-
-  return status;
-}
-
-/* tokenizer_config.json is optional: only a file that exists and says
- * "add_bos_token": true changes anything.  Its "bos_token" is a string or, in
- * newer files, an AddedToken object {"content": ...}. */
-static AeStatus
-load_config (AeTokenizer *self,
-             const char  *path,
-             AeError     *error)
-{
-  json_t *config = NULL;
-  json_t *bos;
-  const char *bos_name = DEFAULT_BOS;
-  json_t *bos_value;
-  AeStatus status = AE_STATUS_OK;
-
-  if (path != NULL)
-    {
-      if ((status = load_json (path, true, AE_STATUS_BAD_TOKENIZER, &config, error)) != AE_STATUS_OK)
-        return status;
-      if (config != NULL && !json_is_object (config))
-        status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER, "%s: expected a JSON object", path);
-    }
-
-  if (status == AE_STATUS_OK && config != NULL)
-    {
-      json_t *add = json_object_get (config, "add_bos_token");
-
-      self->add_bos = json_is_true (add);
-      bos = json_object_get (config, "bos_token");
-      if (json_is_object (bos))
-        bos = json_object_get (bos, "content");
-      if (json_is_string (bos))
-        bos_name = json_string_value (bos);
-      else if (bos != NULL && !json_is_null (bos))
-        status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                               "%s: \"bos_token\" must be a string or an object with \"content\"",
-                               path);
-    }
-
-  if (status == AE_STATUS_OK)
-    {
-      bos_value = json_object_get (self->vocab, bos_name);
-      self->bos_id = bos_value != NULL ? (int32_t) json_integer_value (bos_value) : -1;
-      if (self->add_bos && self->bos_id < 0)
-        status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                               "%s: add_bos_token is true but the BOS token \"%s\" is not in the vocabulary",
-                               path, bos_name);
-    }
-
-  json_decref (config);
-
-  return status;
-}
-
-static AeStatus
-compile_pattern (AeTokenizer *self,
-                 AeError     *error)
-{
-  int code;
-  PCRE2_SIZE offset;
-
-  self->pattern = pcre2_compile ((PCRE2_SPTR) gpt2_pattern, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
-  if (self->pattern == NULL)
-    {
-      PCRE2_UCHAR message[256];
-
-      pcre2_get_error_message (code, message, sizeof message);
-      return ae_error_set (error, AE_STATUS_UNSUPPORTED,
-                           "cannot compile the GPT-2 pre-tokenizer pattern at offset %zu: %s",
-                           (size_t) offset, (const char *) message);
-    }
-
-  /* JIT is a speed-up only: without it (PCRE2 built without JIT, or a
-   * system that forbids executable memory) the interpreter gives the same
-   * matches. */
-  pcre2_jit_compile (self->pattern, PCRE2_JIT_COMPLETE);
-
-  return AE_STATUS_OK;
-}
-
-AeStatus
-ae_tokenizer_load (AeTokenizer **out,
-                   const char   *vocab_path,
-                   const char   *merges_path,
-                   const char   *tokenizer_config_path,
-                   AeError      *error)
-{
-  AeTokenizer *self;
-  AeStatus status;
-
-  if (out == NULL || vocab_path == NULL || merges_path == NULL)
-    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
-                         "ae_tokenizer_load: out, vocab_path and merges_path are required");
-  *out = NULL;
-
-  self = calloc (1, sizeof *self);
   if (self == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+    return NULL;
+  self->kind = kind;
+  self->unk_id = -1;
   self->bos_id = -1;
-  build_byte_table (self);
-
-  if ((status = load_vocab (self, vocab_path, error)) != AE_STATUS_OK
-      || (status = load_merges (self, merges_path, error)) != AE_STATUS_OK
-      || (status = load_config (self, tokenizer_config_path, error)) != AE_STATUS_OK
-      || (status = compile_pattern (self, error)) != AE_STATUS_OK)
-    {
-      ae_tokenizer_free (self);
-      return status;
-    }
-
-  *out = self;
-
-  return AE_STATUS_OK;
+  self->eos_id = -1;
+  ae_byte_level_init (&self->byte_level);
+  for (int b = 0; b < 256; b++)
+    self->byte_ids[b] = -1;
+  return self;
 }
 
 void
@@ -520,26 +51,234 @@ ae_tokenizer_free (AeTokenizer *tokenizer)
   if (tokenizer == NULL)
     return;
 
-  pcre2_code_free (tokenizer->pattern);
-  json_decref (tokenizer->ranks);
-  json_decref (tokenizer->vocab);
-  free (tokenizer->strings);
-  free (tokenizer->bytes);
-  free (tokenizer->bytes_offset);
-  free (tokenizer->bytes_len);
+  ae_vocab_clear (&tokenizer->vocab);
+  ae_merges_clear (&tokenizer->merges);
+  for (size_t i = 0; i < tokenizer->n_normalizers; i++)
+    ae_normalizer_clear (&tokenizer->normalizers[i]);
+  free (tokenizer->normalizers);
+  for (size_t i = 0; i < tokenizer->n_pre_tokenizers; i++)
+    ae_pre_tokenizer_clear (&tokenizer->pre_tokenizers[i]);
+  free (tokenizer->pre_tokenizers);
+  ae_added_tokens_clear (&tokenizer->added);
+  free (tokenizer->prefix_ids);
+  free (tokenizer->suffix_ids);
+  free (tokenizer->special);
+  pcre2_code_free (tokenizer->utf8_check);
   free (tokenizer);
 }
+
+/* "<0xE6>" -> 0xE6, or -1. */
+static int
+byte_token_value (const char *s,
+                  size_t      len)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  const char *hi, *lo;
+
+  if (len != 6 || memcmp (s, "<0x", 3) != 0 || s[5] != '>')
+    return -1;
+  hi = s[3] ? strchr (hex, s[3]) : NULL;
+  lo = s[4] ? strchr (hex, s[4]) : NULL;
+  if (hi == NULL || lo == NULL)
+    return -1;
+  return (int) ((hi - hex) * 16 + (lo - hex));
+}
+
+/* What each token stands for in text, and the per-byte symbols encoding
+ * starts from.  Also the last loading step: the pattern that checks input
+ * UTF-8 and the table of special tokens. */
+AeStatus
+ae_tokenizer_decode_vocab (AeTokenizer *self,
+                           const char  *metaspace,
+                           AeError     *error)
+{
+  AeVocab *v = &self->vocab;
+  size_t meta_len = metaspace != NULL ? strlen (metaspace) : 0;
+  AeStatus status;
+
+  if ((self->special = calloc (v->n_ids ? v->n_ids : 1, sizeof *self->special)) == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+  for (size_t i = 0; i < self->added.n; i++)
+    self->special[self->added.tokens[i].id] = true;
+  if (self->kind == AE_TOKENIZER_GPT2 && self->bos_id >= 0)
+    self->special[self->bos_id] = true;
+
+  for (size_t id = 0; id < v->n_ids; id++)
+    {
+      const char *s = v->strings[id];
+      size_t len = v->lengths[id];
+      int byte;
+      char *out;
+      size_t n = 0;
+
+      if (s == NULL || self->special[id] || (!self->byte_input && meta_len == 0
+                                              && memchr (s, '<', len) == NULL))
+        {
+          v->bytes[id] = (char *) s;   /* shared with the string */
+          v->n_bytes[id] = len;
+          continue;
+        }
+      if ((out = malloc (len + 1)) == NULL)
+        return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+
+      if (self->byte_input)
+        n = ae_byte_level_unmap (&self->byte_level, s, len, out);
+      else if (self->byte_fallback && (byte = byte_token_value (s, len)) >= 0)
+        out[n++] = (char) byte;
+      else
+        for (size_t i = 0; i < len;)
+          if (meta_len > 0 && len - i >= meta_len && memcmp (s + i, metaspace, meta_len) == 0)
+            {
+              out[n++] = ' ';
+              i += meta_len;
+            }
+          else
+            out[n++] = s[i++];
+      out[n] = '\0';
+      v->bytes[id] = out;
+      v->n_bytes[id] = n;
+    }
+
+  /* The symbols a word starts from: for byte-level models each byte's
+   * character; for byte_fallback the <0xXX> tokens. */
+  for (int b = 0; b < 256; b++)
+    {
+      char name[8];
+
+      if (self->byte_input)
+        self->byte_ids[b] = ae_vocab_lookup (v, self->byte_level.symbol[b],
+                                             strlen (self->byte_level.symbol[b]));
+      else if (self->byte_fallback)
+        {
+          snprintf (name, sizeof name, "<0x%02X>", b);
+          self->byte_ids[b] = ae_vocab_lookup (v, name, 6);
+        }
+    }
+
+  /* The empty pattern matches anywhere: running it checks the subject's
+   * UTF-8, with PCRE2's message and offset when it is broken. */
+  status = ae_regex_compile ("", 0, false, &self->utf8_check, "UTF-8 check", error);
+  return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                   */
+
+AeStatus
+ae_tokenizer_load (AeTokenizer **out,
+                   const char   *vocab_path,
+                   const char   *merges_path,
+                   const char   *tokenizer_config_path,
+                   AeError      *error)
+{
+  if (out == NULL || vocab_path == NULL || merges_path == NULL)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "ae_tokenizer_load: out, vocab_path and merges_path are required");
+  return ae_tokenizer_load_gpt2_files (out, vocab_path, merges_path, tokenizer_config_path, error);
+}
+
+AeStatus
+ae_tokenizer_load_json (AeTokenizer **out,
+                        const char   *tokenizer_json_path,
+                        const char   *tokenizer_config_path,
+                        AeError      *error)
+{
+  if (out == NULL || tokenizer_json_path == NULL)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "ae_tokenizer_load_json: out and tokenizer_json_path are required");
+  return ae_tokenizer_load_json_file (out, tokenizer_json_path, tokenizer_config_path, error);
+}
+
+static char *
+join_path (const char *dir,
+           const char *file)
+{
+  size_t n = strlen (dir) + strlen (file) + 2;
+  char *path = malloc (n);
+
+  if (path != NULL)
+    snprintf (path, n, "%s/%s", dir, file);
+  return path;
+}
+
+AeStatus
+ae_tokenizer_load_dir (AeTokenizer **out,
+                       const char   *dir,
+                       AeError      *error)
+{
+  char *json = NULL, *vocab = NULL, *merges = NULL, *config = NULL;
+  AeStatus status;
+
+  if (out == NULL || dir == NULL)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "ae_tokenizer_load_dir: out and dir are required");
+  *out = NULL;
+
+  json = join_path (dir, "tokenizer.json");
+  vocab = join_path (dir, "vocab.json");
+  merges = join_path (dir, "merges.txt");
+  config = join_path (dir, "tokenizer_config.json");
+  if (json == NULL || vocab == NULL || merges == NULL || config == NULL)
+    status = ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory");
+  /* tokenizer.json is the complete description (normalizers, added tokens,
+   * post-processor); vocab.json + merges.txt only GPT-2's subset. */
+  else if (access (json, F_OK) == 0)
+    status = ae_tokenizer_load_json_file (out, json, config, error);
+  else if (access (vocab, F_OK) == 0 || access (merges, F_OK) == 0)
+    {
+      status = AE_STATUS_OK;
+      for (int i = 0; i < 2 && status == AE_STATUS_OK; i++)
+        if (access (i == 0 ? vocab : merges, R_OK) != 0)
+          status = ae_error_set (error, AE_STATUS_IO,
+                                 "%s: is missing or cannot be read (a model directory needs "
+                                 "tokenizer.json, or vocab.json and merges.txt)",
+                                 i == 0 ? "vocab.json" : "merges.txt");
+      if (status == AE_STATUS_OK)
+        status = ae_tokenizer_load_gpt2_files (out, vocab, merges, config, error);
+    }
+  else
+    status = ae_error_set (error, AE_STATUS_IO,
+                           "tokenizer.json: is missing (a model directory needs tokenizer.json, "
+                           "or vocab.json and merges.txt)");
+
+  free (json);
+  free (vocab);
+  free (merges);
+  free (config);
+  return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accessors                                                                 */
 
 size_t
 ae_tokenizer_vocab_size (const AeTokenizer *tokenizer)
 {
-  return tokenizer != NULL ? tokenizer->n_vocab : 0;
+  return tokenizer != NULL ? tokenizer->vocab.n_ids : 0;
+}
+
+AeTokenizerKind
+ae_tokenizer_kind (const AeTokenizer *tokenizer)
+{
+  return tokenizer != NULL ? tokenizer->kind : AE_TOKENIZER_GPT2;
+}
+
+const char *
+ae_tokenizer_kind_name (const AeTokenizer *tokenizer)
+{
+  switch (ae_tokenizer_kind (tokenizer))
+    {
+    case AE_TOKENIZER_BYTE_LEVEL_BPE:   return "byte-level BPE (tokenizer.json)";
+    case AE_TOKENIZER_SENTENCEPIECE_BPE: return "SentencePiece-style BPE (tokenizer.json)";
+    default:                            return "GPT-2 BPE (vocab.json, merges.txt)";
+    }
 }
 
 bool
 ae_tokenizer_adds_bos (const AeTokenizer *tokenizer)
 {
-  return tokenizer != NULL && tokenizer->add_bos;
+  return tokenizer != NULL && tokenizer->bos_id >= 0
+         && tokenizer->n_prefix > 0 && tokenizer->prefix_ids[0] == tokenizer->bos_id;
 }
 
 int32_t
@@ -548,12 +287,21 @@ ae_tokenizer_bos_id (const AeTokenizer *tokenizer)
   return tokenizer != NULL ? tokenizer->bos_id : -1;
 }
 
+bool
+ae_tokenizer_is_special (const AeTokenizer *tokenizer,
+                         int32_t            id)
+{
+  return tokenizer != NULL && id >= 0 && (size_t) id < tokenizer->vocab.n_ids
+         && tokenizer->special[id];
+}
+
 const char *
 ae_tokenizer_token_bytes (const AeTokenizer *tokenizer,
                           int32_t            id,
                           size_t            *n_bytes)
 {
-  if (tokenizer == NULL || id < 0 || (size_t) id >= tokenizer->n_vocab)
+  if (tokenizer == NULL || id < 0 || (size_t) id >= tokenizer->vocab.n_ids
+      || tokenizer->vocab.bytes[id] == NULL)
     {
       if (n_bytes != NULL)
         *n_bytes = 0;
@@ -561,19 +309,17 @@ ae_tokenizer_token_bytes (const AeTokenizer *tokenizer,
     }
 
   if (n_bytes != NULL)
-    *n_bytes = tokenizer->bytes_len[id];
-
-  return tokenizer->bytes + tokenizer->bytes_offset[id];
+    *n_bytes = tokenizer->vocab.n_bytes[id];
+  return tokenizer->vocab.bytes[id];
 }
 
 const char *
 ae_tokenizer_token_string (const AeTokenizer *tokenizer,
                            int32_t            id)
 {
-  if (tokenizer == NULL || id < 0 || (size_t) id >= tokenizer->n_vocab)
+  if (tokenizer == NULL || id < 0 || (size_t) id >= tokenizer->vocab.n_ids)
     return NULL;
-
-  return tokenizer->strings[id];
+  return tokenizer->vocab.strings[id];
 }
 
 void
@@ -591,207 +337,314 @@ ae_tokens_clear (AeTokens *tokens)
 /* ------------------------------------------------------------------------ */
 /* Encoding                                                                  */
 
-/* One symbol of a word being merged: a substring of the mapped word and the
- * input bytes it stands for. */
-typedef struct
+struct _AeEncoder
 {
-  size_t at;        /* offset in the mapped word */
-  size_t len;       /* bytes in the mapped word */
-  size_t src_start; /* byte span in the input text */
-  size_t src_end;
-} Symbol;
+  const AeTokenizer *tok;
+  AeBpeScratch       bpe;
+  AeTokens          *out;
+  size_t             cap;
+  size_t             budget;      /* text tokens that may still be made */
+  const atomic_int  *cancel;
+};
 
-/* Per-call scratch memory, grown as longer words come along. */
-typedef struct
-{
-  char   *mapped;   /* the word after bytes_to_unicode() */
-  char   *key;      /* "first second" or a symbol, NUL-terminated, for lookups */
-  Symbol *symbols;
-  long   *ranks;    /* ranks[i]: rank of the pair (symbols[i], symbols[i+1]) */
-  bool   *dirty;    /* symbols made by the last merge pass */
-  size_t  cap;      /* input bytes the arrays have room for */
-} Scratch;
+/* Stops the pipeline without an error once the budget is spent. */
+#define STOP AE_STATUS_TOO_LONG
 
 static bool
-scratch_reserve (Scratch *s,
-                 size_t   n_bytes)
+push_token (AeEncoder *e,
+            int32_t    id,
+            size_t     start,
+            size_t     end)
 {
-  void *p;
+  AeTokens *out = e->out;
 
-  if (n_bytes <= s->cap)
-    return true;
+  if (out->n_tokens == e->cap)
+    {
+      size_t cap = e->cap * 2 + 64;
+      void *p;
 
-  /* A mapped byte takes at most 2 bytes of UTF-8; a pair key adds a space. */
-  if ((p = realloc (s->mapped, 2 * n_bytes + 1)) == NULL)
-    return false;
-  s->mapped = p;
-  if ((p = realloc (s->key, 2 * n_bytes + 2)) == NULL)
-    return false;
-  s->key = p;
-  if ((p = realloc (s->symbols, n_bytes * sizeof *s->symbols)) == NULL)
-    return false;
-  s->symbols = p;
-  if ((p = realloc (s->ranks, n_bytes * sizeof *s->ranks)) == NULL)
-    return false;
-  s->ranks = p;
-  if ((p = realloc (s->dirty, n_bytes * sizeof *s->dirty)) == NULL)
-    return false;
-  s->dirty = p;
-  s->cap = n_bytes;
-
+      if ((p = realloc (out->ids, cap * sizeof *out->ids)) == NULL)
+        return false;
+      out->ids = p;
+      if ((p = realloc (out->starts, cap * sizeof *out->starts)) == NULL)
+        return false;
+      out->starts = p;
+      if ((p = realloc (out->ends, cap * sizeof *out->ends)) == NULL)
+        return false;
+      out->ends = p;
+      e->cap = cap;
+    }
+  out->ids[out->n_tokens] = id;
+  out->starts[out->n_tokens] = start;
+  out->ends[out->n_tokens] = end;
+  out->n_tokens++;
   return true;
 }
 
-static void
-scratch_clear (Scratch *s)
-{
-  free (s->mapped);
-  free (s->key);
-  free (s->symbols);
-  free (s->ranks);
-  free (s->dirty);
-}
-
-static long
-pair_rank (const AeTokenizer *self,
-           Scratch           *s,
-           const Symbol      *a,
-           const Symbol      *b)
-{
-  json_t *rank;
-
-  memcpy (s->key, s->mapped + a->at, a->len);
-  s->key[a->len] = ' ';
-  memcpy (s->key + a->len + 1, s->mapped + b->at, b->len);
-  s->key[a->len + 1 + b->len] = '\0';
-
-  rank = json_object_get (self->ranks, s->key);
-
-  return rank != NULL ? (long) json_integer_value (rank) : NO_RANK;
-}
-
-/* encoder.py's bpe() on the word text[start, end), appending its tokens to
- * @out.  Like the reference, each round finds the lowest-ranked adjacent pair
- * and merges every occurrence of it left to right.  Pair ranks are kept in an
- * array and only the pairs next to a merge are looked up again, so a long
- * word (a line of CJK text is one \p{L}+ run) costs one hash lookup per merge
- * plus an integer scan per round, not a lookup per pair per round. */
 static AeStatus
-bpe_word (const AeTokenizer *self,
-          Scratch           *s,
-          const char        *text,
-          size_t             start,
-          size_t             end,
-          AeTokens          *out,
-          AeError           *error)
+no_memory (AeError *error)
 {
-  size_t n = end - start;
-  size_t pos = 0;
+  return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory while tokenizing");
+}
 
-  if (!scratch_reserve (s, n))
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory while tokenizing");
-
-  for (size_t i = 0; i < n; i++)
+/* A text token, if the budget allows; else the text is truncated. */
+static AeStatus
+emit_text_token (AeEncoder *e,
+                 int32_t    id,
+                 size_t     start,
+                 size_t     end,
+                 AeError   *error)
+{
+  if (e->budget == 0)
     {
-      const char *sym = self->byte_to_symbol[(unsigned char) text[start + i]];
-      size_t len = sym[1] == '\0' ? 1 : 2;
-
-      memcpy (s->mapped + pos, sym, len);
-      s->symbols[i] = (Symbol) { pos, len, start + i, start + i + 1 };
-      pos += len;
+      e->out->truncated = true;
+      return STOP;
     }
-
-  for (size_t i = 0; i + 1 < n; i++)
-    s->ranks[i] = pair_rank (self, s, &s->symbols[i], &s->symbols[i + 1]);
-
-  while (n > 1)
-    {
-      long best = NO_RANK;
-      size_t w = 0;
-
-      for (size_t i = 0; i + 1 < n; i++)
-        if (s->ranks[i] < best)
-          best = s->ranks[i];
-      if (best == NO_RANK)
-        break;
-
-      /* A rank names one pair, so every pair ranked @best is an occurrence
-       * of the chosen bigram; merging them left to right and skipping past
-       * each merge is the reference's scan. */
-      for (size_t i = 0; i < n; w++)
-        {
-          if (i + 1 < n && s->ranks[i] == best)
-            {
-              s->symbols[w] = s->symbols[i];
-              s->symbols[w].len += s->symbols[i + 1].len;
-              s->symbols[w].src_end = s->symbols[i + 1].src_end;
-              s->dirty[w] = true;
-              i += 2;
-            }
-          else
-            {
-              s->symbols[w] = s->symbols[i];
-              s->ranks[w] = s->ranks[i];
-              s->dirty[w] = false;
-              i += 1;
-            }
-        }
-      n = w;
-
-      for (size_t i = 0; i + 1 < n; i++)
-        if (s->dirty[i] || s->dirty[i + 1])
-          s->ranks[i] = pair_rank (self, s, &s->symbols[i], &s->symbols[i + 1]);
-    }
-
-  for (size_t i = 0; i < n; i++)
-    {
-      const Symbol *sym = &s->symbols[i];
-      json_t *id;
-
-      memcpy (s->key, s->mapped + sym->at, sym->len);
-      s->key[sym->len] = '\0';
-      id = json_object_get (self->vocab, s->key);
-      if (id == NULL)
-        return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
-                             "the vocabulary has no token \"%s\" (a byte-level vocabulary "
-                             "needs all 256 byte tokens)", s->key);
-
-      out->ids[out->n_tokens] = (int32_t) json_integer_value (id);
-      out->starts[out->n_tokens] = sym->src_start;
-      out->ends[out->n_tokens] = sym->src_end;
-      out->n_tokens++;
-    }
-
+  if (!push_token (e, id, start, end))
+    return no_memory (error);
+  e->budget--;
+  if (end > e->out->n_bytes_read)
+    e->out->n_bytes_read = end;
   return AE_STATUS_OK;
 }
 
-static AeStatus
-utf8_error (int         code,
-            size_t      offset,
-            AeError    *error)
+static inline void
+add_symbol (AeBpeScratch *s,
+            size_t        i,
+            int32_t       id,
+            size_t        start,
+            size_t        end)
 {
-  PCRE2_UCHAR message[256];
+  s->symbols[i] = (AeSymbol) { id, (uint32_t) start, (uint32_t) end, (int32_t) i - 1, (int32_t) i + 1 };
+}
 
-  pcre2_get_error_message (code, message, sizeof message);
+/* Byte-level models: one symbol per byte, named by bytes_to_unicode(). */
+static AeStatus
+byte_symbols (AeEncoder     *e,
+              const AePiece *piece,
+              size_t        *n,
+              AeError       *error)
+{
+  const AeTokenizer *tok = e->tok;
 
-  return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
-                       "the text is not valid UTF-8 at byte %zu: %s",
-                       offset, (const char *) message);
+  for (size_t i = 0; i < piece->n; i++)
+    {
+      unsigned char b = (unsigned char) piece->s[i];
+
+      if (tok->byte_ids[b] < 0)
+        return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
+                             "the vocabulary has no token \"%s\" (a byte-level vocabulary "
+                             "needs all 256 byte tokens)", tok->byte_level.symbol[b]);
+      add_symbol (&e->bpe, i, tok->byte_ids[b], i, i + 1);
+    }
+  *n = piece->n;
+  return AE_STATUS_OK;
+}
+
+/* SentencePiece-style models: one symbol per character; a character the
+ * vocabulary lacks becomes its <0xXX> byte tokens (byte_fallback) or unk,
+ * consecutive unks fused into one when fuse_unk says so. */
+static AeStatus
+char_symbols (AeEncoder     *e,
+              const AePiece *piece,
+              size_t        *n,
+              AeError       *error)
+{
+  const AeTokenizer *tok = e->tok;
+  bool last_unk = false;
+  size_t k = 0;
+
+  for (size_t at = 0; at < piece->n;)
+    {
+      size_t next = at + 1;
+      int32_t id;
+
+      while (next < piece->n && ((unsigned char) piece->s[next] & 0xC0) == 0x80)
+        next++;
+      id = ae_vocab_lookup (&tok->vocab, piece->s + at, next - at);
+
+      if (id >= 0)
+        {
+          add_symbol (&e->bpe, k++, id, at, next);
+          last_unk = false;
+        }
+      else
+        {
+          bool all_bytes = tok->byte_fallback;
+
+          for (size_t i = at; i < next && all_bytes; i++)
+            all_bytes = tok->byte_ids[(unsigned char) piece->s[i]] >= 0;
+          if (all_bytes)
+            {
+              for (size_t i = at; i < next; i++)
+                add_symbol (&e->bpe, k++, tok->byte_ids[(unsigned char) piece->s[i]], i, i + 1);
+              last_unk = false;
+            }
+          else if (tok->unk_id < 0)
+            return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
+                                 "the vocabulary has no token for \"%.*s\" and no unk_token",
+                                 (int) (next - at), piece->s + at);
+          else if (tok->fuse_unk && last_unk)
+            e->bpe.symbols[k - 1].end = (uint32_t) next;
+          else
+            {
+              add_symbol (&e->bpe, k++, tok->unk_id, at, next);
+              last_unk = true;
+            }
+        }
+      at = next;
+    }
+  *n = k;
+  return AE_STATUS_OK;
+}
+
+/* ignore_merges (Llama 3): a word that is itself a token is not merged. */
+static int32_t
+whole_word_id (AeEncoder     *e,
+               const AePiece *piece)
+{
+  const AeTokenizer *tok = e->tok;
+  size_t n = 0;
+
+  if (!tok->byte_input)
+    return ae_vocab_lookup (&tok->vocab, piece->s, piece->n);
+
+  for (size_t i = 0; i < piece->n; i++)
+    {
+      const char *sym = tok->byte_level.symbol[(unsigned char) piece->s[i]];
+
+      e->bpe.buf[n++] = sym[0];
+      if (sym[1] != '\0')
+        e->bpe.buf[n++] = sym[1];
+    }
+  return ae_vocab_lookup (&tok->vocab, e->bpe.buf, n);
+}
+
+static AeStatus
+encode_piece (AeEncoder     *e,
+              const AePiece *piece,
+              AeError       *error)
+{
+  const AeTokenizer *tok = e->tok;
+  size_t n = 0;
+  AeStatus status;
+
+  if (e->cancel != NULL && atomic_load_explicit (e->cancel, memory_order_relaxed))
+    return ae_error_set (error, AE_STATUS_CANCELLED, "tokenizing was cancelled");
+  if (e->budget == 0)
+    {
+      e->out->truncated = true;
+      return STOP;
+    }
+  if (piece->n >= UINT32_MAX)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "a single word of %zu bytes is too long to tokenize", piece->n);
+  if (!ae_bpe_reserve (&e->bpe, piece->n, 2 * piece->n))
+    return no_memory (error);
+
+  if (tok->ignore_merges)
+    {
+      int32_t id = whole_word_id (e, piece);
+
+      if (id >= 0)
+        return emit_text_token (e, id, piece->from[0], piece->to[piece->n - 1], error);
+    }
+
+  status = tok->byte_input ? byte_symbols (e, piece, &n, error) : char_symbols (e, piece, &n, error);
+  if (status != AE_STATUS_OK)
+    return status;
+  if (n == 0)
+    return AE_STATUS_OK;
+  e->bpe.symbols[n - 1].next = -1;
+
+  if ((status = ae_bpe_merge (&tok->merges, &e->bpe, n, e->cancel, error)) != AE_STATUS_OK)
+    return status;
+
+  for (int32_t i = 0; i >= 0 && status == AE_STATUS_OK; i = e->bpe.symbols[i].next)
+    {
+      const AeSymbol *sym = &e->bpe.symbols[i];
+
+      status = emit_text_token (e, sym->id, piece->from[sym->start], piece->to[sym->end - 1], error);
+    }
+  return status;
+}
+
+/* Normalizes text[start, end) and pre-tokenizes it into encode_piece(). */
+static AeStatus
+encode_span (AeEncoder  *e,
+             const char *text,
+             size_t      start,
+             size_t      end,
+             AeNormStr  *str,
+             AeNormStr  *tmp,
+             AeError    *error)
+{
+  const AeTokenizer *tok = e->tok;
+  AePiece piece;
+  AeStatus status = AE_STATUS_OK;
+
+  str->n = 0;
+  if (!ae_norm_str_reserve (str, end - start))
+    return no_memory (error);
+  memcpy (str->s, text + start, end - start);
+  for (size_t i = start; i < end; i++)
+    {
+      str->from[i - start] = i;
+      str->to[i - start] = i + 1;
+    }
+  str->n = end - start;
+  str->s[str->n] = '\0';
+
+  for (size_t i = 0; i < tok->n_normalizers && status == AE_STATUS_OK; i++)
+    status = ae_normalize (&tok->normalizers[i], str, tmp, error);
+  if (status != AE_STATUS_OK || str->n == 0)
+    return status;
+
+  piece = (AePiece) { str->s, str->n, str->from, str->to, start == 0 };
+  return ae_pretokenize (tok->pre_tokenizers, tok->n_pre_tokenizers, &piece, e, encode_piece, error);
+}
+
+static AeStatus
+check_utf8 (const AeTokenizer *tok,
+            const char        *text,
+            size_t             len,
+            AeError           *error)
+{
+  pcre2_match_data *match = pcre2_match_data_create (1, NULL);
+  int rc;
+
+  if (match == NULL)
+    return no_memory (error);
+  rc = pcre2_match (tok->utf8_check, (PCRE2_SPTR) text, len, 0, 0, match, NULL);
+  if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
+    {
+      PCRE2_UCHAR message[256];
+      size_t offset = pcre2_get_startchar (match);
+
+      pcre2_get_error_message (rc, message, sizeof message);
+      pcre2_match_data_free (match);
+      return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                           "the text is not valid UTF-8 at byte %zu: %s",
+                           offset, (const char *) message);
+    }
+  pcre2_match_data_free (match);
+  return AE_STATUS_OK;
 }
 
 AeStatus
-ae_tokenizer_encode (const AeTokenizer *tokenizer,
-                     const char        *text,
-                     size_t             len,
-                     AeTokens          *out,
-                     AeError           *error)
+ae_tokenizer_encode_with (const AeTokenizer     *tokenizer,
+                          const char            *text,
+                          size_t                 len,
+                          const AeEncodeOptions *options,
+                          AeTokens              *out,
+                          AeError               *error)
 {
-  pcre2_match_data *match = NULL;
-  Scratch scratch = { 0 };
-  size_t max_tokens;
-  size_t offset = 0;
-  uint32_t options = 0;
-  AeStatus status = AE_STATUS_OK;
+  AeEncoder e = { 0 };
+  AeNormStr str = { 0 }, tmp = { 0 };
+  size_t max_tokens = options != NULL && options->max_tokens > 0 ? options->max_tokens : SIZE_MAX;
+  size_t n_prefix, n_suffix;
+  size_t at = 0;
+  AeStatus status;
 
   if (out == NULL)
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT, "ae_tokenizer_encode: out is NULL");
@@ -804,82 +657,60 @@ ae_tokenizer_encode (const AeTokenizer *tokenizer,
   if (len == (size_t) -1)
     len = strlen (text);
 
-  /* Every token covers at least one byte, plus BOS: allocate the bound once
-   * and give back what is left over at the end. */
-  max_tokens = len + 1;
-  out->ids = malloc (max_tokens * sizeof *out->ids);
-  out->starts = malloc (max_tokens * sizeof *out->starts);
-  out->ends = malloc (max_tokens * sizeof *out->ends);
-  match = pcre2_match_data_create_from_pattern (tokenizer->pattern, NULL);
-  if (out->ids == NULL || out->starts == NULL || out->ends == NULL || match == NULL)
+  if ((status = check_utf8 (tokenizer, text, len, error)) != AE_STATUS_OK)
+    return status;
+
+  e.tok = tokenizer;
+  e.out = out;
+  e.cancel = options != NULL ? options->cancel : NULL;
+
+  /* Like Hugging Face's truncation: the template's tokens stay, the text
+   * gives way. */
+  n_prefix = tokenizer->n_prefix < max_tokens ? tokenizer->n_prefix : max_tokens;
+  n_suffix = tokenizer->n_suffix < max_tokens - n_prefix ? tokenizer->n_suffix : max_tokens - n_prefix;
+  e.budget = max_tokens == SIZE_MAX ? SIZE_MAX : max_tokens - n_prefix - n_suffix;
+
+  status = AE_STATUS_OK;
+  for (size_t i = 0; i < n_prefix && status == AE_STATUS_OK; i++)
+    if (!push_token (&e, tokenizer->prefix_ids[i], 0, 0))
+      status = no_memory (error);
+
+  while (status == AE_STATUS_OK && at < len)
     {
-      status = ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory while tokenizing");
-      goto out;
+      size_t start = len, end = len;
+      const AeAddedToken *added = ae_added_tokens_find (&tokenizer->added, text, at, len,
+                                                        &start, &end);
+
+      if (start > at)
+        status = encode_span (&e, text, at, start, &str, &tmp, error);
+      if (status == AE_STATUS_OK && added != NULL)
+        status = emit_text_token (&e, added->id, start, end, error);
+      at = end;
     }
 
-  if (tokenizer->add_bos)
-    {
-      out->ids[0] = tokenizer->bos_id;
-      out->starts[0] = out->ends[0] = 0;
-      out->n_tokens = 1;
-    }
+  if (status == STOP)
+    status = AE_STATUS_OK;
+  else if (status == AE_STATUS_OK)
+    out->n_bytes_read = len;
 
-  while (offset < len)
-    {
-      PCRE2_SIZE *ovector;
-      int rc = pcre2_match (tokenizer->pattern, (PCRE2_SPTR) text, len, offset,
-                            options, match, NULL);
+  for (size_t i = 0; i < n_suffix && status == AE_STATUS_OK; i++)
+    if (!push_token (&e, tokenizer->suffix_ids[i], out->n_bytes_read, out->n_bytes_read))
+      status = no_memory (error);
 
-      if (rc == PCRE2_ERROR_NOMATCH)
-        break;
-      if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
-        {
-          status = utf8_error (rc, pcre2_get_startchar (match), error);
-          goto out;
-        }
-      if (rc < 0)
-        {
-          PCRE2_UCHAR message[256];
-
-          pcre2_get_error_message (rc, message, sizeof message);
-          status = ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
-                                 "pre-tokenizing failed at byte %zu: %s", offset,
-                                 (const char *) message);
-          goto out;
-        }
-
-      /* The first match checked the whole subject's UTF-8; checking it again
-       * on every call would make encoding quadratic in the text length. */
-      options = PCRE2_NO_UTF_CHECK;
-      ovector = pcre2_get_ovector_pointer (match);
-      if (ovector[1] <= ovector[0])
-        break;  /* cannot happen: every alternative consumes a character */
-
-      status = bpe_word (tokenizer, &scratch, text, ovector[0], ovector[1], out, error);
-      if (status != AE_STATUS_OK)
-        goto out;
-      offset = ovector[1];
-    }
-
-  /* Give back the unused part of the bound; a failed shrink keeps the
-   * larger block, which is still correct. */
-  if (out->n_tokens > 0 && out->n_tokens < max_tokens)
-    {
-      void *p;
-
-      if ((p = realloc (out->ids, out->n_tokens * sizeof *out->ids)) != NULL)
-        out->ids = p;
-      if ((p = realloc (out->starts, out->n_tokens * sizeof *out->starts)) != NULL)
-        out->starts = p;
-      if ((p = realloc (out->ends, out->n_tokens * sizeof *out->ends)) != NULL)
-        out->ends = p;
-    }
-
-out:
-  scratch_clear (&scratch);
-  pcre2_match_data_free (match);
+  ae_bpe_scratch_clear (&e.bpe);
+  ae_norm_str_clear (&str);
+  ae_norm_str_clear (&tmp);
   if (status != AE_STATUS_OK)
     ae_tokens_clear (out);
-
   return status;
+}
+
+AeStatus
+ae_tokenizer_encode (const AeTokenizer *tokenizer,
+                     const char        *text,
+                     size_t             len,
+                     AeTokens          *out,
+                     AeError           *error)
+{
+  return ae_tokenizer_encode_with (tokenizer, text, len, NULL, out, error);
 }

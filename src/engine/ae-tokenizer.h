@@ -3,13 +3,25 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GPT-2's byte-level BPE, read from a Hugging Face model directory's
- * vocab.json and merges.txt: the pre-tokenizer pattern (through PCRE2, for
- * Unicode letter and number classes), the byte-to-unicode table, and merges
- * applied by rank.  Every token keeps the byte span of the input it came from.
+ * One interface for the tokenizers of the models Attention opens, all BPE:
+ *
+ *   - GPT-2's vocab.json + merges.txt (byte-level, GPT-2's regex);
+ *   - Hugging Face tokenizer.json with a byte-level model (Llama 3, Qwen2,
+ *     SmolLM, Pythia: Split regexes and the ByteLevel pre-tokenizer);
+ *   - tokenizer.json with a SentencePiece-style model (Llama 2, TinyLlama,
+ *     Mistral: "▁" for spaces through Metaspace or Replace/Prepend
+ *     normalizers, byte_fallback tokens <0xE6> for characters the vocabulary
+ *     lacks).
+ *
+ * Added and special tokens are split out first, NFC/NFKC normalizers run
+ * through GLib, and the post-processor's template (or tokenizer_config.json's
+ * add_bos_token) decides BOS/EOS.  Every token keeps the byte span of the
+ * input it came from.  The loader behind each file is its own .c file; see
+ * ae-tokenizer-private.h for the pipeline.
  */
 #pragma once
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,13 +34,48 @@ extern "C" {
 
 typedef struct _AeTokenizer AeTokenizer;
 
+typedef enum
+{
+  AE_TOKENIZER_GPT2,             /* vocab.json + merges.txt */
+  AE_TOKENIZER_BYTE_LEVEL_BPE,   /* tokenizer.json, ByteLevel */
+  AE_TOKENIZER_SENTENCEPIECE_BPE /* tokenizer.json, "▁" and byte fallback */
+} AeTokenizerKind;
+
 typedef struct
 {
   size_t   n_tokens;
   int32_t *ids;     /* (T,) token ids */
   size_t  *starts;  /* (T,) byte offset in the input where the token starts */
-  size_t  *ends;    /* (T,) byte offset one past its end; BOS has start == end == 0 */
+  size_t  *ends;    /* (T,) byte offset one past its end; BOS has start == end == 0;
+                     * a token that is only an inserted "▁" has start == end */
+  bool     truncated;    /* encoding stopped at max_tokens with text left over */
+  size_t   n_bytes_read; /* input bytes the tokens cover: all of it unless truncated */
 } AeTokens;
+
+typedef struct
+{
+  /* Stop once this many tokens (the post-processor's included) are made; 0
+   * means no limit.  The text after them is not tokenised at all, so a long
+   * text costs only what fits. */
+  size_t            max_tokens;
+  /* Checked while encoding; when it becomes non-zero encode() returns
+   * AE_STATUS_CANCELLED.  May be NULL. */
+  const atomic_int *cancel;
+} AeEncodeOptions;
+
+/* Loads the tokenizer of a model folder: tokenizer.json when there is one,
+ * else vocab.json + merges.txt; tokenizer_config.json when present.  The
+ * error names the files it looked for when there are neither. */
+AeStatus     ae_tokenizer_load_dir     (AeTokenizer      **out,
+                                        const char        *dir,
+                                        AeError           *error);
+
+/* Loads a Hugging Face tokenizer.json (@tokenizer_config_path may be NULL or
+ * name a missing file). */
+AeStatus     ae_tokenizer_load_json    (AeTokenizer      **out,
+                                        const char        *tokenizer_json_path,
+                                        const char        *tokenizer_config_path,
+                                        AeError           *error);
 
 /* Loads vocab.json and merges.txt.  @tokenizer_config_path may be NULL or name
  * a missing file; when it exists and says "add_bos_token": true, encode()
@@ -40,7 +87,11 @@ AeStatus     ae_tokenizer_load         (AeTokenizer      **out,
                                         AeError           *error);
 void         ae_tokenizer_free         (AeTokenizer       *tokenizer);
 
+/* One more than the largest token id (added tokens included). */
 size_t       ae_tokenizer_vocab_size   (const AeTokenizer *tokenizer);
+AeTokenizerKind ae_tokenizer_kind      (const AeTokenizer *tokenizer);
+/* "GPT-2 BPE", "byte-level BPE", "SentencePiece BPE": for model info. */
+const char  *ae_tokenizer_kind_name    (const AeTokenizer *tokenizer);
 bool         ae_tokenizer_adds_bos     (const AeTokenizer *tokenizer);
 /* The BOS token's id, whether or not encode() adds it; -1 when the
  * vocabulary has no such token. */
@@ -59,14 +110,30 @@ AeStatus     ae_tokenizer_encode       (const AeTokenizer *tokenizer,
                                         AeTokens          *out,
                                         AeError           *error);
 
-/* The raw bytes a token stands for (GPT-2's unicode mapping undone), NUL
- * terminated; may be an incomplete UTF-8 sequence for byte-fallback pieces.
+/* ae_tokenizer_encode() with a token limit and a cancel flag (@options may
+ * be NULL).  With a limit, the post-processor's tokens still come first and
+ * last, and out->truncated says whether text was left over. */
+AeStatus     ae_tokenizer_encode_with  (const AeTokenizer     *tokenizer,
+                                        const char            *text,
+                                        size_t                 len,
+                                        const AeEncodeOptions *options,
+                                        AeTokens              *out,
+                                        AeError               *error);
+
+/* True for added and special tokens (BOS, "<|im_start|>", ...). */
+bool         ae_tokenizer_is_special   (const AeTokenizer *tokenizer,
+                                        int32_t            id);
+
+/* The raw bytes a token stands for (GPT-2's unicode mapping undone, "▁" as a
+ * space, <0xE6> as that byte), NUL terminated; may be an incomplete UTF-8
+ * sequence for byte-level and byte-fallback pieces.
  * Borrowed; NULL for an id out of range. */
 const char  *ae_tokenizer_token_bytes  (const AeTokenizer *tokenizer,
                                         int32_t            id,
                                         size_t            *n_bytes);
 
-/* The token's vocabulary string as written in vocab.json (e.g. "Ġcat"). */
+/* The token's vocabulary string as written in vocab.json or tokenizer.json
+ * (e.g. "Ġcat", "▁cat", "<0xE6>"). */
 const char  *ae_tokenizer_token_string (const AeTokenizer *tokenizer,
                                         int32_t            id);
 
