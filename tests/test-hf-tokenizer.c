@@ -20,8 +20,9 @@
 #include <string.h>
 
 #include "ae-tokenizer.h"
+#include "ae-tokenizer-private.h"
 
-static const char *const names[] = { "llama3", "qwen3", "llama2" };
+static const char *const names[] = { "llama3", "qwen3", "llama2", "llama2-metaspace" };
 static AeTokenizer *loaded[G_N_ELEMENTS (names)];
 static json_t *cases;
 
@@ -30,7 +31,9 @@ package_file (const char *name,
               const char *file)
 {
   const char *npm_dir = g_getenv ("ATTENTION_NPM_DIR");
-  g_autofree char *package = g_strconcat ("tokenizer-", name, NULL);
+  g_autofree char *package = g_strndup (name, strcspn (name, "-"));
+
+  package = g_strconcat ("tokenizer-", g_steal_pointer (&package), NULL);
 
   if (npm_dir == NULL)
     return NULL;
@@ -57,6 +60,25 @@ tokenizer (const char *name)
             g_test_fail_printf ("%s is missing: run tools/setup-deps.sh (ATTENTION_NPM_DIR=%s)",
                                 json ? json : "tokenizer.json", g_getenv ("ATTENTION_NPM_DIR"));
             return NULL;
+          }
+        if (g_str_has_suffix (name, "-metaspace"))
+          {
+            /* The Metaspace spelling of the same vocabulary, as
+             * make-hf-fixtures.js writes it for the reference. */
+            g_autofree char *variant = g_build_filename (g_get_tmp_dir (), "metaspace.json", NULL);
+            json_error_t jerr;
+            json_t *root = json_load_file (json, 0, &jerr);
+
+            g_assert_nonnull (root);
+            json_object_set_new (root, "normalizer", json_null ());
+            json_object_set_new (root, "pre_tokenizer",
+                                 json_pack ("{s:s, s:s, s:s, s:b}", "type", "Metaspace",
+                                            "replacement", "\u2581", "prepend_scheme", "always",
+                                            "split", 0));
+            g_assert_cmpint (json_dump_file (root, variant, 0), ==, 0);
+            json_decref (root);
+            g_free (json);
+            json = g_steal_pointer (&variant);
           }
         if (ae_tokenizer_load_json (&loaded[i], json, config, &error) != AE_STATUS_OK)
           g_error ("loading %s failed: %s", json, error.message);

@@ -343,6 +343,13 @@ struct _AeTokenizer
   int32_t          bos_id;
   int32_t          eos_id;
 
+  /* SentencePiece-style: "▁" starts words, and no token has one after
+   * another character, so no merge can cross a word start: BPE runs word by
+   * word instead of over the whole text (same result, and truncation can
+   * stop early). */
+  char             metaspace[8];
+  bool             split_at_metaspace;
+
   bool            *special;           /* (n_ids,) added/special tokens */
   pcre2_code      *utf8_check;        /* the empty pattern: matching it checks UTF-8 */
 };

