@@ -183,6 +183,11 @@ static gboolean
 is_piece (AttnResult *result,
           guint       index)
 {
+  guint part_start;
+
+  /* The later bytes of a character split over several tokens. */
+  if (attn_result_get_token_part (result, index, &part_start, NULL, NULL) && part_start > 0)
+    return TRUE;
   return attn_words_token_continues (result, index);
 }
 
@@ -198,6 +203,18 @@ make_button (AttnResult *result,
   GtkWidget *label;
   GtkWidget *button;
   gsize start, end;
+  guint part_start, part_end, n_bytes;
+  gboolean part = attn_result_get_token_part (result, index, &part_start, &part_end, &n_bytes);
+
+  /* The pieces of one character all show it; after the first, quietly, so
+   * "日" split in three reads as one character, not three. */
+  if (part && part_start > 0)
+    {
+      char *quiet = g_strdup_printf ("<span alpha=\"45%%\">%s</span>", markup);
+
+      g_free (markup);
+      markup = quiet;
+    }
 
   label = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (label), markup);
@@ -226,6 +243,23 @@ make_button (AttnResult *result,
 
       g_free (tooltip);
       tooltip = why;
+    }
+  if (part)
+    {
+      char *with_part;
+
+      if (part_end - part_start == 1)
+        /* Translators: tooltip line of a token that is one byte of a
+         * character (byte-level and byte-fallback tokenizers split rare
+         * characters into bytes): byte number, bytes in all, the character */
+        with_part = g_strdup_printf (_("%s\nOnly part of a character: byte %u of the %u bytes of “%s”"),
+                                     tooltip, part_start + 1, n_bytes, text);
+      else
+        /* Translators: as above, for several bytes: first, last, in all, the character */
+        with_part = g_strdup_printf (_("%s\nOnly part of a character: bytes %u–%u of the %u bytes of “%s”"),
+                                     tooltip, part_start + 1, part_end, n_bytes, text);
+      g_free (tooltip);
+      tooltip = with_part;
     }
   gtk_widget_set_tooltip_text (button, tooltip);
   /* update_tint () appends the weights to this. */

@@ -85,6 +85,7 @@ update_notice (AttnWindow *self)
   AttnEngine *engine = attn_document_get_engine (self->document);
   const char *error = attn_document_get_error_message (self->document);
   g_autofree char *text = NULL;
+  gsize n_read = 0;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->notice_revealer), "error");
 
@@ -94,18 +95,20 @@ update_notice (AttnWindow *self)
       text = g_strdup_printf (_("The model could not read this text: %s"), error);
       gtk_widget_add_css_class (GTK_WIDGET (self->notice_revealer), "error");
     }
-  else if (result != NULL && attn_result_get_n_dropped (result) > 0)
+  else if (result != NULL && attn_result_get_truncated (result, &n_read))
     {
       guint n_tokens = attn_result_get_n_tokens (result);
-      guint n_dropped = attn_result_get_n_dropped (result);
       guint n_ctx = engine != NULL ? attn_engine_get_n_ctx (engine) : n_tokens;
+      const char *full = attn_result_get_text (result);
+      guint n_unread = (guint) g_utf8_strlen (full + n_read, -1);
 
-      /* Translators: shown when the text is longer than the model's context */
+      /* Translators: shown when the text is longer than the model's
+       * context; the second number counts characters of the text */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Showing the first %u tokens; %u more does not fit in this model’s context of %u tokens.",
-                                           "Showing the first %u tokens; %u more do not fit in this model’s context of %u tokens.",
-                                           n_dropped),
-                              n_tokens, n_dropped, n_ctx);
+                                           "Showing the first %u tokens; the last %u character of the text does not fit in this model’s context of %u tokens.",
+                                           "Showing the first %u tokens; the last %u characters of the text do not fit in this model’s context of %u tokens.",
+                                           n_unread),
+                              n_tokens, n_unread, n_ctx);
     }
 
   if (text != NULL)

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <stdatomic.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -330,17 +332,22 @@ set_flag_cb (GCancellable *cancellable,
   atomic_store ((AeCancelFlag *) user_data, 1);
 }
 
+/* With @max_tokens > 0 the tokenizer stops once it has that many tokens:
+ * the rest of a long text is never tokenized. */
 static gboolean
-encode (AttnEngine  *self,
-        const char  *text,
-        AeTokens    *tokens,
-        GError     **error)
+encode (AttnEngine          *self,
+        const char          *text,
+        gsize                max_tokens,
+        const AeCancelFlag  *cancel,
+        AeTokens            *tokens,
+        GError             **error)
 {
+  AeEncodeOptions options = { max_tokens, cancel };
   AeError ae_error = { 0 };
   AeStatus status;
 
-  status = ae_tokenizer_encode (ae_model_tokenizer (self->model), text, strlen (text),
-                                tokens, &ae_error);
+  status = ae_tokenizer_encode_with (ae_model_tokenizer (self->model), text, strlen (text),
+                                     &options, tokens, &ae_error);
   return status_to_error (status, &ae_error, error);
 }
 
@@ -363,7 +370,7 @@ attn_engine_tokenize (AttnEngine  *self,
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!encode (self, text, &tokens, error))
+  if (!encode (self, text, 0, NULL, &tokens, error))
     return NULL;
 
   return tie (self, _attn_result_new (text, attn_engine_get_name (self),
@@ -396,15 +403,22 @@ attn_engine_run_layers (AttnEngine    *self,
   guint n_dropped = 0;
   AeCancelFlag cancelled = 0;
   gulong handler = 0;
+  gboolean ok;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!encode (self, text, &tokens, error))
-    return NULL;
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (set_flag_cb), &cancelled, NULL);
 
+  /* Truncating, only what fits is tokenized; the tokenizer says whether
+   * text was left over (at least one more token), not how many tokens the
+   * rest would make, which would cost tokenizing all of it. */
   n_ctx = ae_model_config (self->model)->n_ctx;
-  if (tokens.n_tokens > n_ctx)
+  ok = encode (self, text, truncate ? n_ctx : 0, &cancelled, &tokens, error);
+  if (ok && tokens.truncated)
+    n_dropped = 1;
+  if (ok && tokens.n_tokens > n_ctx)
     {
       if (!truncate)
         {
@@ -412,14 +426,15 @@ attn_engine_run_layers (AttnEngine    *self,
                        _("The text is %zu tokens long, but the model “%s” reads at most %zu"),
                        tokens.n_tokens, attn_engine_get_name (self), n_ctx);
           ae_tokens_clear (&tokens);
-          return NULL;
+          ok = FALSE;
         }
-      n_dropped = tokens.n_tokens - n_ctx;
-      tokens.n_tokens = n_ctx;
     }
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (set_flag_cb), &cancelled, NULL);
+  if (!ok)
+    {
+      if (cancellable != NULL)
+        g_cancellable_disconnect (cancellable, handler);
+      return NULL;
+    }
 
   status = ae_model_forward_layers (self->model, tokens.ids, tokens.n_tokens, n_layers,
                                     &cancelled, &trace, &ae_error);

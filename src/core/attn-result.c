@@ -20,6 +20,9 @@ struct _AttnResult
   char           *model_name;
   AeTokens        tokens;
   char          **token_texts;   /* (T + 1,) NULL-terminated */
+  guint          *part_start;    /* (T,) see attn_result_get_token_part() */
+  guint          *part_end;
+  guint          *char_bytes;    /* (T,) 0 for a token that is whole characters */
   guint           n_dropped;
   AeTrace        *trace;
   AttnEngine     *engine;        /* owned; the one that made the trace */
@@ -27,10 +30,34 @@ struct _AttnResult
 
 G_DEFINE_BOXED_TYPE (AttnResult, attn_result, attn_result_ref, attn_result_unref)
 
-/* Byte-level pieces can split a UTF-8 character ("日" is three tokens of
- * one byte each).  Such bytes are written "<0xE6>", as byte-fallback
- * tokenizers print them: a person can tell the pieces apart, where U+FFFD
- * would make them all look the same, and pango and JSON get valid UTF-8. */
+/* Byte-level and byte-fallback pieces can split a UTF-8 character ("日" is
+ * three tokens of one byte each in GPT-2, <0xE6><0x97><0xA5> in Llama 2).
+ * Such a token is shown as the character(s) it is part of, read from the
+ * input at its span widened to character boundaries, so the pieces of one
+ * character read as that character; attn_result_get_token_part() says which
+ * of its bytes the token holds.  Returns FALSE for a token of whole
+ * characters. */
+static gboolean
+widen_to_characters (const char *text,
+                     gsize       text_len,
+                     gsize       start,
+                     gsize       end,
+                     gsize      *char_start,
+                     gsize      *char_end)
+{
+  if (end > text_len || start >= end)
+    return FALSE;
+  while (start > 0 && ((guchar) text[start] & 0xC0) == 0x80)
+    start--;
+  while (end < text_len && ((guchar) text[end] & 0xC0) == 0x80)
+    end++;
+  *char_start = start;
+  *char_end = end;
+  return g_utf8_validate_len (text + start, end - start, NULL);
+}
+
+/* Bytes that are not valid UTF-8 and have no span to widen (a token made
+ * without text) are written "<0xE6>", as byte-fallback tokenizers print them. */
 static char *
 printable_piece (const char *bytes,
                  gsize       n_bytes)
@@ -56,6 +83,30 @@ printable_piece (const char *bytes,
   return g_string_free (out, FALSE);
 }
 
+static void
+set_token_text (AttnResult        *self,
+                const AeTokenizer *tokenizer,
+                gsize              i)
+{
+  gsize n_bytes = 0, start = self->tokens.starts[i], end = self->tokens.ends[i];
+  gsize text_len = strlen (self->text), char_start, char_end;
+  const char *bytes = ae_tokenizer_token_bytes (tokenizer, self->tokens.ids[i], &n_bytes);
+
+  if (bytes == NULL)
+    self->token_texts[i] = g_strdup ("");
+  else if (g_utf8_validate_len (bytes, n_bytes, NULL))
+    self->token_texts[i] = g_strndup (bytes, n_bytes);
+  else if (widen_to_characters (self->text, text_len, start, end, &char_start, &char_end))
+    {
+      self->token_texts[i] = g_strndup (self->text + char_start, char_end - char_start);
+      self->part_start[i] = (guint) (start - char_start);
+      self->part_end[i] = (guint) (end - char_start);
+      self->char_bytes[i] = (guint) (char_end - char_start);
+    }
+  else
+    self->token_texts[i] = printable_piece (bytes, n_bytes);
+}
+
 AttnResult *
 _attn_result_new (const char        *text,
                   const char        *model_name,
@@ -75,13 +126,11 @@ _attn_result_new (const char        *text,
   self->trace = trace;
 
   self->token_texts = g_new0 (char *, self->tokens.n_tokens + 1);
+  self->part_start = g_new0 (guint, self->tokens.n_tokens + 1);
+  self->part_end = g_new0 (guint, self->tokens.n_tokens + 1);
+  self->char_bytes = g_new0 (guint, self->tokens.n_tokens + 1);
   for (gsize i = 0; i < self->tokens.n_tokens; i++)
-    {
-      gsize n_bytes = 0;
-      const char *bytes = ae_tokenizer_token_bytes (tokenizer, self->tokens.ids[i], &n_bytes);
-
-      self->token_texts[i] = bytes ? printable_piece (bytes, n_bytes) : g_strdup ("");
-    }
+    set_token_text (self, tokenizer, i);
 
   return self;
 }
@@ -107,6 +156,9 @@ attn_result_unref (AttnResult *self)
   g_free (self->model_name);
   ae_tokens_clear (&self->tokens);
   g_strfreev (self->token_texts);
+  g_free (self->part_start);
+  g_free (self->part_end);
+  g_free (self->char_bytes);
   if (self->trace != NULL)
     ae_trace_free (self->trace);
   g_clear_object (&self->engine);
@@ -169,6 +221,17 @@ attn_result_get_n_dropped (const AttnResult *self)
   return self->n_dropped;
 }
 
+gboolean
+attn_result_get_truncated (const AttnResult *self,
+                           gsize            *n_bytes_read)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (n_bytes_read)
+    *n_bytes_read = self->tokens.truncated ? self->tokens.n_bytes_read : strlen (self->text);
+  return self->tokens.truncated || self->n_dropped > 0;
+}
+
 gint32
 attn_result_get_token_id (const AttnResult *self,
                           guint             index)
@@ -192,6 +255,25 @@ attn_result_get_token_text (const AttnResult *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < self->tokens.n_tokens, NULL);
   return self->token_texts[index];
+}
+
+gboolean
+attn_result_get_token_part (const AttnResult *self,
+                            guint             index,
+                            guint            *part_start,
+                            guint            *part_end,
+                            guint            *n_bytes)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (index < self->tokens.n_tokens, FALSE);
+
+  if (part_start)
+    *part_start = self->part_start[index];
+  if (part_end)
+    *part_end = self->part_end[index];
+  if (n_bytes)
+    *n_bytes = self->char_bytes[index];
+  return self->char_bytes[index] > 0;
 }
 
 const char * const *

@@ -31,16 +31,33 @@ const char    *attn_result_get_model_name(const AttnResult *self);
 guint          attn_result_get_n_tokens  (const AttnResult *self);
 guint          attn_result_get_n_layers  (const AttnResult *self);
 guint          attn_result_get_n_heads   (const AttnResult *self);
-/* Tokens that did not fit in the model's context and were left out. */
+/* Tokens that did not fit in the model's context and were left out.  When
+ * the engine truncates it stops tokenizing once the context is full, so it
+ * knows only that text was left over: then this is 1, and
+ * attn_result_get_truncated() gives the text that was not read. */
 guint          attn_result_get_n_dropped (const AttnResult *self);
+/* TRUE when the text did not fit; *n_bytes_read is where the text the
+ * tokens cover ends (the whole text when FALSE). */
+gboolean       attn_result_get_truncated (const AttnResult *self,
+                                          gsize            *n_bytes_read);
 gint32         attn_result_get_token_id  (const AttnResult *self,
                                           guint             index);
 /* All n_tokens ids, borrowed. */
 const gint32  *attn_result_get_token_ids (const AttnResult *self);
-/* The token's text as decoded UTF-8, e.g. " cat"; a byte that is only part
- * of a character is written "<0xE6>". */
+/* The token's text as decoded UTF-8, e.g. " cat" (also for "Ġcat" and
+ * "▁cat").  A token that is only part of a character (byte-level and
+ * byte-fallback pieces such as <0xE6>) gives the whole character it is part
+ * of, so the pieces of "日" all read "日"; attn_result_get_token_part() says
+ * which bytes of it the token holds. */
 const char    *attn_result_get_token_text(const AttnResult *self,
                                           guint             index);
+/* TRUE when the token holds only bytes [*part_start, *part_end) of the
+ * *n_bytes bytes of its text (see attn_result_get_token_text()). */
+gboolean       attn_result_get_token_part(const AttnResult *self,
+                                          guint             index,
+                                          guint            *part_start,
+                                          guint            *part_end,
+                                          guint            *n_bytes);
 /* Byte span of the token in the text; BOS has start == end == 0. */
 void           attn_result_get_token_span(const AttnResult *self,
                                           guint             index,

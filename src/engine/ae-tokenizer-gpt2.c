@@ -36,7 +36,13 @@ load_vocab (AeTokenizer *self,
   else if ((n = json_object_size (json)) == 0)
     status = ae_error_set (error, AE_STATUS_BAD_TOKENIZER, "%s: the vocabulary is empty", path);
   else
-    status = ae_vocab_init (&self->vocab, n, error);
+    {
+      size_t text_bytes = 0;
+
+      json_object_foreach (json, key, value)
+        text_bytes += strlen (key) + 1;
+      status = ae_vocab_init (&self->vocab, n, text_bytes, error);
+    }
 
   /* Ids must be exactly 0 .. n-1, each once: the model's embedding rows are
    * indexed by them, so a gap or a duplicate means the files do not match. */

@@ -161,7 +161,8 @@ parse_merge (Loader     *l,
   const AeVocab *v = &l->tok->vocab;
   const char *left, *right;
   size_t left_len, right_len;
-  char *joined;
+  char small[256];
+  char *joined = small;
 
   if (json_is_string (merge))
     {
@@ -191,12 +192,14 @@ parse_merge (Loader     *l,
     return bad (l, "model.merges[%zu]: \"%.*s\" is not in the vocabulary", index, (int) left_len, left);
   if ((*b = ae_vocab_lookup (v, right, right_len)) < 0)
     return bad (l, "model.merges[%zu]: \"%.*s\" is not in the vocabulary", index, (int) right_len, right);
-  if ((joined = malloc (left_len + right_len)) == NULL)
+  /* Merged tokens are short: no allocation per merge. */
+  if (left_len + right_len > sizeof small && (joined = malloc (left_len + right_len)) == NULL)
     return no_memory (l);
   memcpy (joined, left, left_len);
   memcpy (joined + left_len, right, right_len);
   *merged = ae_vocab_lookup (v, joined, left_len + right_len);
-  free (joined);
+  if (joined != small)
+    free (joined);
   if (*merged < 0)
     return bad (l, "model.merges[%zu]: the merged token \"%.*s%.*s\" is not in the vocabulary",
                 index, (int) left_len, left, (int) right_len, right);
@@ -216,6 +219,7 @@ parse_model (Loader *l,
   const char *key;
   json_t *value;
   json_int_t max_id = -1;
+  size_t text_bytes = 0;
   size_t index;
   AeStatus status;
 
@@ -247,6 +251,7 @@ parse_model (Loader *l,
         return bad (l, "model.vocab: the id of token \"%s\" is not an integer >= 0", key);
       if (json_integer_value (value) > max_id)
         max_id = json_integer_value (value);
+      text_bytes += strlen (key) + 1;
     }
   json_array_foreach (added, index, value)
     {
@@ -259,9 +264,10 @@ parse_model (Loader *l,
                     index);
       if (json_integer_value (id) > max_id)
         max_id = json_integer_value (id);
+      text_bytes += json_string_length (json_object_get (value, "content")) + 1;
     }
 
-  if ((status = ae_vocab_init (&tok->vocab, (size_t) max_id + 1, l->error)) != AE_STATUS_OK)
+  if ((status = ae_vocab_init (&tok->vocab, (size_t) max_id + 1, text_bytes, l->error)) != AE_STATUS_OK)
     return status;
   json_object_foreach (vocab, key, value)
     {

@@ -44,10 +44,17 @@ typedef struct
   int32_t  *slots;      /* open addressing: id or -1, (mask + 1,) */
   size_t    mask;
   size_t    n_strings;
+  char     *arena;      /* every string, NUL-terminated: one allocation, not one per token */
+  size_t    arena_used;
+  size_t    arena_cap;
+  char     *decoded;    /* every token's bytes, same size (decoding never lengthens) */
+  size_t    decoded_used;
 } AeVocab;
 
+/* @text_bytes: the strings' lengths plus one each, all that will be added. */
 AeStatus ae_vocab_init     (AeVocab     *vocab,
                             size_t       n_ids,
+                            size_t       text_bytes,
                             AeError     *error);
 /* Adds @string (@len bytes) as @id.  Fails when the id or the string is
  * already taken; *clash is then the id that holds it (or -1 for a bad id). */

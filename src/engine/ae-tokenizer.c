@@ -118,8 +118,8 @@ ae_tokenizer_decode_vocab (AeTokenizer *self,
           v->n_bytes[id] = len;
           continue;
         }
-      if ((out = malloc (len + 1)) == NULL)
-        return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+      /* Decoding never lengthens a token, and the arena has the strings' size. */
+      out = v->decoded + v->decoded_used;
 
       if (self->byte_input)
         n = ae_byte_level_unmap (&self->byte_level, s, len, out);
@@ -135,6 +135,7 @@ ae_tokenizer_decode_vocab (AeTokenizer *self,
           else
             out[n++] = s[i++];
       out[n] = '\0';
+      v->decoded_used += n + 1;
       v->bytes[id] = out;
       v->n_bytes[id] = n;
     }

@@ -6,7 +6,9 @@
  * The vocabulary: token strings by id, and ids by string through one flat
  * open-addressing table of ids (the strings live once, in the id array).
  * Lookups take a pointer and a length, so the encoder looks up slices of its
- * buffers without copying them into NUL-terminated keys.
+ * buffers without copying them into NUL-terminated keys.  The strings and
+ * their decoded bytes live in two arenas sized up front, so loading Llama 3's
+ * 128,000 tokens is two allocations, not a quarter of a million.
  */
 
 #include <stdlib.h>
@@ -31,6 +33,7 @@ hash_bytes (const char *s,
 AeStatus
 ae_vocab_init (AeVocab *vocab,
                size_t   n_ids,
+               size_t   text_bytes,
                AeError *error)
 {
   size_t slots = 64;
@@ -46,9 +49,12 @@ ae_vocab_init (AeVocab *vocab,
   vocab->n_bytes = calloc (n_ids, sizeof *vocab->n_bytes);
   vocab->slots = malloc (slots * sizeof *vocab->slots);
   vocab->mask = slots - 1;
+  vocab->arena = malloc (text_bytes + 1);
+  vocab->decoded = malloc (text_bytes + 1);
+  vocab->arena_cap = text_bytes + 1;
   if ((n_ids > 0 && (vocab->strings == NULL || vocab->lengths == NULL || vocab->bytes == NULL
                      || vocab->n_bytes == NULL))
-      || vocab->slots == NULL)
+      || vocab->slots == NULL || vocab->arena == NULL || vocab->decoded == NULL)
     return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory for the vocabulary");
   memset (vocab->slots, 0xff, slots * sizeof *vocab->slots);
 
@@ -95,9 +101,12 @@ ae_vocab_add (AeVocab    *vocab,
       *clash = vocab->slots[slot];
       return AE_STATUS_BAD_TOKENIZER;
     }
-  /* The table was sized for n_ids strings at half load, so it never fills. */
-  if ((copy = malloc (len + 1)) == NULL)
+  /* The table was sized for n_ids strings at half load, so it never fills;
+   * the arena for the strings the caller counted. */
+  if (vocab->arena_cap - vocab->arena_used < len + 1)
     return AE_STATUS_NO_MEMORY;
+  copy = vocab->arena + vocab->arena_used;
+  vocab->arena_used += len + 1;
   memcpy (copy, string, len);
   copy[len] = '\0';
 
@@ -120,13 +129,8 @@ ae_vocab_lookup (const AeVocab *vocab,
 void
 ae_vocab_clear (AeVocab *vocab)
 {
-  for (size_t i = 0; i < vocab->n_ids; i++)
-    {
-      if (vocab->bytes != NULL && vocab->bytes[i] != vocab->strings[i])
-        free (vocab->bytes[i]);
-      if (vocab->strings != NULL)
-        free (vocab->strings[i]);
-    }
+  free (vocab->arena);
+  free (vocab->decoded);
   free (vocab->strings);
   free (vocab->lengths);
   free (vocab->bytes);
