@@ -34,6 +34,7 @@ def info_text_and_json():
     info = json.loads(run("info", "--model", MODEL, "--format", "json").stdout)
     assert (info["n_layer"], info["n_head"], info["n_ctx"]) == (2, 4, 32), info
     assert info["dtype"] == "F32"
+    assert info["tokenizer"] == "GPT-2 byte-level BPE (vocab.json, merges.txt)", info
     assert (info["architecture"], info["positions"], info["n_kv_head"]) == ("GPT-2", "learned", 4)
 
 

@@ -338,8 +338,7 @@ ae_model_tokenizer (const AeModel *model)
 const char *
 ae_model_tokenizer_kind (const AeModel *model)
 {
-  (void) model;
-  return "GPT-2 byte-level BPE (vocab.json, merges.txt)";
+  return ae_tokenizer_kind_name (model->tokenizer);
 }
 
 AeDtype

@@ -292,7 +292,7 @@ ae_tokenizer_kind_name (const AeTokenizer *tokenizer)
     {
     case AE_TOKENIZER_BYTE_LEVEL_BPE:   return "byte-level BPE (tokenizer.json)";
     case AE_TOKENIZER_SENTENCEPIECE_BPE: return "SentencePiece-style BPE (tokenizer.json)";
-    default:                            return "GPT-2 BPE (vocab.json, merges.txt)";
+    default:                            return "GPT-2 byte-level BPE (vocab.json, merges.txt)";
     }
 }
 

@@ -90,7 +90,8 @@ void         ae_tokenizer_free         (AeTokenizer       *tokenizer);
 /* One more than the largest token id (added tokens included). */
 size_t       ae_tokenizer_vocab_size   (const AeTokenizer *tokenizer);
 AeTokenizerKind ae_tokenizer_kind      (const AeTokenizer *tokenizer);
-/* "GPT-2 BPE", "byte-level BPE", "SentencePiece BPE": for model info. */
+/* "GPT-2 byte-level BPE (vocab.json, merges.txt)", "byte-level BPE
+ * (tokenizer.json)", "SentencePiece-style BPE (tokenizer.json)": for model info. */
 const char  *ae_tokenizer_kind_name    (const AeTokenizer *tokenizer);
 bool         ae_tokenizer_adds_bos     (const AeTokenizer *tokenizer);
 /* The BOS token's id, whether or not encode() adds it; -1 when the
