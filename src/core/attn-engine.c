@@ -377,6 +377,16 @@ attn_engine_tokenize (AttnEngine  *self,
                                      ae_model_tokenizer (self->model), &tokens, 0, NULL));
 }
 
+static AttnResult *run (AttnEngine   *self,
+                        const char   *text,
+                        gboolean      truncate,
+                        gboolean      stop_early,
+                        guint         n_layers,
+                        GCancellable *cancellable,
+                        GError      **error);
+
+/* The app's call: truncating, it stops tokenizing once the context is
+ * full (a long paste costs only what fits), so n_dropped is 1 then. */
 AttnResult *
 attn_engine_run (AttnEngine    *self,
                  const char    *text,
@@ -384,9 +394,11 @@ attn_engine_run (AttnEngine    *self,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return attn_engine_run_layers (self, text, truncate, 0, cancellable, error);
+  return run (self, text, truncate, TRUE, 0, cancellable, error);
 }
 
+/* attention-cli's: tokenizes all of the text, so --truncate can say how
+ * many tokens it left out. */
 AttnResult *
 attn_engine_run_layers (AttnEngine    *self,
                         const char    *text,
@@ -394,6 +406,18 @@ attn_engine_run_layers (AttnEngine    *self,
                         guint          n_layers,
                         GCancellable  *cancellable,
                         GError       **error)
+{
+  return run (self, text, truncate, FALSE, n_layers, cancellable, error);
+}
+
+static AttnResult *
+run (AttnEngine    *self,
+     const char    *text,
+     gboolean       truncate,
+     gboolean       stop_early,
+     guint          n_layers,
+     GCancellable  *cancellable,
+     GError       **error)
 {
   AeTokens tokens = { 0 };
   AeTrace *trace = NULL;
@@ -415,7 +439,7 @@ attn_engine_run_layers (AttnEngine    *self,
    * text was left over (at least one more token), not how many tokens the
    * rest would make, which would cost tokenizing all of it. */
   n_ctx = ae_model_config (self->model)->n_ctx;
-  ok = encode (self, text, truncate ? n_ctx : 0, &cancelled, &tokens, error);
+  ok = encode (self, text, truncate && stop_early ? n_ctx : 0, &cancelled, &tokens, error);
   if (ok && tokens.truncated)
     n_dropped = 1;
   if (ok && tokens.n_tokens > n_ctx)
@@ -427,6 +451,15 @@ attn_engine_run_layers (AttnEngine    *self,
                        tokens.n_tokens, attn_engine_get_name (self), n_ctx);
           ae_tokens_clear (&tokens);
           ok = FALSE;
+        }
+      else
+        {
+          /* Tokenized in full: the count is exact, and the tokens kept end
+           * where the last one that fits ends. */
+          n_dropped = (guint) (tokens.n_tokens - n_ctx);
+          tokens.n_tokens = n_ctx;
+          tokens.truncated = TRUE;
+          tokens.n_bytes_read = tokens.ends[n_ctx - 1];
         }
     }
   if (!ok)
