@@ -32,9 +32,8 @@ package_file (const char *name,
               const char *file)
 {
   const char *npm_dir = g_getenv ("ATTENTION_NPM_DIR");
-  g_autofree char *package = g_strndup (name, strcspn (name, "-"));
-
-  package = g_strconcat ("tokenizer-", g_steal_pointer (&package), NULL);
+  g_autofree char *base = g_strndup (name, strcspn (name, "-"));
+  g_autofree char *package = g_strconcat ("tokenizer-", base, NULL);
 
   if (npm_dir == NULL)
     return NULL;
