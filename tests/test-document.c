@@ -223,6 +223,121 @@ test_document_newest_wins (void)
 }
 
 static void
+peak_cb (GObject    *doc,
+         GParamSpec *pspec,
+         gpointer    user_data)
+{
+  guint *peak = user_data;
+  guint n;
+
+  g_object_get (doc, "passes-in-flight", &n, NULL);
+  *peak = MAX (*peak, n);
+}
+
+/* Issue 13: one pass in flight and one "latest text" slot.  Twenty edits
+ * made faster than any pass finishes start at most two passes (the one
+ * running when the burst began, then one for the last text), never twenty
+ * at once, each holding its own trace. */
+static void
+test_document_one_pass_in_flight (void)
+{
+  g_autofree char *dir = model_path ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  guint finished = 0, peak = 0, started_before, started, in_flight;
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "The first text.");
+  attn_document_wait (doc);
+  g_object_get (doc, "passes-started", &started_before, NULL);
+  g_assert_cmpuint (started_before, ==, 1);
+
+  g_signal_connect (doc, "notify::passes-in-flight", G_CALLBACK (peak_cb), &peak);
+  g_signal_connect_swapped (doc, "forward-finished", G_CALLBACK (count_cb), &finished);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Sentence number %u is here.", i);
+
+      attn_document_set_text (doc, text);
+      g_assert_true (attn_document_get_busy (doc));
+    }
+  g_object_get (doc, "passes-in-flight", &in_flight, NULL);
+  g_assert_cmpuint (in_flight, ==, 1);
+  attn_document_wait (doc);
+
+  g_object_get (doc, "passes-started", &started, "passes-in-flight", &in_flight, NULL);
+  g_assert_cmpuint (in_flight, ==, 0);
+  g_assert_cmpuint (started - started_before, <=, 2);
+  g_assert_cmpuint (peak, ==, 1);
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_cmpstr (attn_result_get_text (attn_document_get_result (doc)), ==,
+                   "Sentence number 19 is here.");
+}
+
+typedef struct
+{
+  guint finished;
+  guint stale;
+} Published;
+
+static void
+check_published_cb (AttnDocument *doc,
+                    gpointer      user_data)
+{
+  Published *published = user_data;
+
+  published->finished++;
+  if (g_strcmp0 (attn_result_get_text (attn_document_get_result (doc)),
+                 attn_document_get_text (doc)) != 0)
+    published->stale++;
+}
+
+/* Edits at random moments, some while a pass runs, some after it ended:
+ * every result that reaches a view is the current text's, and the last
+ * text's result is the one left showing. */
+static void
+test_document_no_stale_results (void)
+{
+  g_autofree char *dir = model_path ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(GString) text = g_string_new ("Once");
+  Published published = { 0 };
+  guint peak = 0, started;
+
+  attn_document_set_engine (doc, engine);
+  g_signal_connect (doc, "notify::passes-in-flight", G_CALLBACK (peak_cb), &peak);
+  g_signal_connect (doc, "forward-finished", G_CALLBACK (check_published_cb), &published);
+  for (guint i = 0; i < 60; i++)
+    {
+      static const char *const words[] = { " upon", " a", " time", " the", " cat" };
+
+      /* Type a word, or take the last character back. */
+      if (text->len > 8 && g_rand_int_range (rand, 0, 4) == 0)
+        g_string_truncate (text, text->len - 1);
+      else
+        g_string_append (text, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      attn_document_set_text (doc, text->str);
+
+      /* Sometimes give the pass time to finish and report back. */
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        g_usleep (g_rand_int_range (rand, 0, 3000));
+      for (gint n = g_rand_int_range (rand, 0, 4); n > 0; n--)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  attn_document_wait (doc);
+
+  g_object_get (doc, "passes-started", &started, NULL);
+  g_test_message ("60 edits: %u passes started, %u results published", started, published.finished);
+  g_assert_cmpuint (published.stale, ==, 0);
+  g_assert_cmpuint (published.finished, >=, 1);
+  g_assert_cmpuint (peak, ==, 1);
+  g_assert_cmpstr (attn_result_get_text (attn_document_get_result (doc)), ==, text->str);
+  g_assert_false (attn_document_get_busy (doc));
+}
+
+static void
 test_document_truncates (void)
 {
   g_autofree char *dir = model_path ("tiny-f32");
@@ -332,6 +447,8 @@ main (int   argc,
   g_test_add_func ("/attention/engine/overflowing-model", test_engine_overflowing_model);
   g_test_add_func ("/attention/document/run", test_document_run);
   g_test_add_func ("/attention/document/newest-wins", test_document_newest_wins);
+  g_test_add_func ("/attention/document/one-pass-in-flight", test_document_one_pass_in_flight);
+  g_test_add_func ("/attention/document/no-stale-results", test_document_no_stale_results);
   g_test_add_func ("/attention/document/engine-switch", test_document_engine_switch);
   g_test_add_func ("/attention/document/truncates", test_document_truncates);
   g_test_add_func ("/attention/document/empty-text", test_document_empty_text);

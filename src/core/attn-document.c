@@ -18,8 +18,16 @@ struct _AttnDocument
   char         *text;           /* owned */
   AttnResult   *result;         /* owned; NULL until the first run */
   char         *error_message;  /* owned; NULL after a successful run */
-  GCancellable *cancellable;    /* owned while a run is in flight */
+  GCancellable *cancellable;    /* owned while a pass is in flight */
   guint64       generation;     /* bumped by every request; stale runs compare unequal */
+  /* One pass in flight at a time, and one "latest text" slot: a request
+   * made while a pass runs cancels that pass and sets @pending; when the
+   * cancelled pass has reported back, one new pass starts for whatever the
+   * text and engine are by then.  Six quick edits of a long text used to
+   * run six passes at once, each with its own trace (4.1 GB at T = 1,000). */
+  gboolean      pending;
+  guint         n_in_flight;    /* passes started whose answer has not come back */
+  guint         n_started;      /* passes started since the document was made */
 
   guint         layer;
   guint         head;
@@ -40,6 +48,8 @@ enum {
   PROP_HEAD,
   PROP_QUERY,
   PROP_KEY,
+  PROP_PASSES_IN_FLIGHT,
+  PROP_PASSES_STARTED,
   N_PROPS
 };
 
@@ -149,6 +159,8 @@ apply_result (AttnDocument *self,
   g_signal_emit (self, signals [FORWARD_FINISHED], 0);
 }
 
+static void start_pass (AttnDocument *self);
+
 static void
 run_finished_cb (GObject      *source_object,
                  GAsyncResult *async_result,
@@ -161,16 +173,24 @@ run_finished_cb (GObject      *source_object,
 
   result = g_task_propagate_pointer (G_TASK (async_result), &error);
 
+  g_assert (self->n_in_flight > 0);
+  self->n_in_flight--;
+  g_clear_object (&self->cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSES_IN_FLIGHT]);
+
   /* A newer request has been made since (a new text, or a new engine):
-   * this run's answer is stale. */
+   * this pass's answer is stale and never reaches a view; its trace is
+   * freed before the pass for the latest text starts. */
   if (run->generation != self->generation ||
       (result != NULL && attn_result_get_engine (result) != self->engine))
     {
       g_clear_pointer (&result, attn_result_unref);
+      if (self->pending)
+        start_pass (self);
+      else
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
       return;
     }
-
-  g_clear_object (&self->cancellable);
 
   if (result != NULL)
     apply_result (self, result);
@@ -185,28 +205,18 @@ run_finished_cb (GObject      *source_object,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
 
+/* Starts the one pass for the current text and engine; nothing may be in
+ * flight. */
 static void
-attn_document_recompute (AttnDocument *self)
+start_pass (AttnDocument *self)
 {
   g_autoptr(GTask) task = NULL;
-  gboolean was_busy = self->cancellable != NULL;
   RunData *run;
 
-  self->generation++;
+  g_assert (self->n_in_flight == 0);
+  g_assert (self->engine != NULL && self->text != NULL);
 
-  if (self->cancellable != NULL)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-    }
-
-  if (self->engine == NULL || self->text == NULL)
-    {
-      if (was_busy)
-        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
-      return;
-    }
-
+  self->pending = FALSE;
   self->cancellable = g_cancellable_new ();
 
   run = g_new0 (RunData, 1);
@@ -215,14 +225,39 @@ attn_document_recompute (AttnDocument *self)
   run->generation = self->generation;
 
   task = g_task_new (NULL, self->cancellable, run_finished_cb, g_object_ref (self));
-  g_task_set_source_tag (task, attn_document_recompute);
+  g_task_set_source_tag (task, start_pass);
   g_task_set_task_data (task, run, run_data_free);
-  /* A cancelled run still reports through run_finished_cb, which drops it
-   * by generation; the error it carries is never shown. */
+  /* A cancelled pass still reports through run_finished_cb: only then has
+   * its thread let go of its memory, and only then may the next start. */
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, run_in_thread);
 
-  if (!was_busy)
+  self->n_in_flight++;
+  self->n_started++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSES_IN_FLIGHT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSES_STARTED]);
+}
+
+static void
+attn_document_recompute (AttnDocument *self)
+{
+  gboolean was_busy = attn_document_get_busy (self);
+  gboolean wanted = self->engine != NULL && self->text != NULL;
+
+  self->generation++;
+
+  if (self->n_in_flight > 0)
+    {
+      /* The running pass is for an older text: stop it (the engine checks
+       * the flag as it goes) and fill the slot; run_finished_cb starts the
+       * pass for the latest text once this one has let go. */
+      g_cancellable_cancel (self->cancellable);
+      self->pending = wanted;
+    }
+  else if (wanted)
+    start_pass (self);
+
+  if (was_busy != attn_document_get_busy (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
 
@@ -287,6 +322,12 @@ attn_document_get_property (GObject    *object,
       break;
     case PROP_KEY:
       g_value_set_int (value, self->key);
+      break;
+    case PROP_PASSES_IN_FLIGHT:
+      g_value_set_uint (value, self->n_in_flight);
+      break;
+    case PROP_PASSES_STARTED:
+      g_value_set_uint (value, self->n_started);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -363,6 +404,15 @@ attn_document_class_init (AttnDocumentClass *klass)
   properties [PROP_KEY] =
     g_param_spec_int ("key", NULL, NULL, -1, G_MAXINT, -1,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* For tests and the debugging eye: how many forward passes this
+   * document has running (never more than one) and has started. */
+  properties [PROP_PASSES_IN_FLIGHT] =
+    g_param_spec_uint ("passes-in-flight", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties [PROP_PASSES_STARTED] =
+    g_param_spec_uint ("passes-started", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -468,7 +518,7 @@ gboolean
 attn_document_get_busy (AttnDocument *self)
 {
   g_return_val_if_fail (ATTN_IS_DOCUMENT (self), FALSE);
-  return self->cancellable != NULL;
+  return self->n_in_flight > 0 || self->pending;
 }
 
 const char *
@@ -577,6 +627,6 @@ attn_document_wait (AttnDocument *self)
 {
   g_return_if_fail (ATTN_IS_DOCUMENT (self));
 
-  while (self->cancellable != NULL)
+  while (attn_document_get_busy (self))
     g_main_context_iteration (NULL, TRUE);
 }
