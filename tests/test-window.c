@@ -883,6 +883,59 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+export_async_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Issue 13: the window's exports are written off the main thread, and a
+ * failure still comes back as an error that says why. */
+static void
+test_window_export_async (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  g_autofree char *dir = g_dir_make_tmp ("attention-test-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "view.png", NULL);
+  g_autofree char *csv = g_build_filename (dir, "weights.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "no-such-dir", "x.png", NULL);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *done = NULL;
+
+  _attn_window_export_async (window, "view", png, NULL, export_async_cb, &done);
+  /* Nothing is written in the calling thread. */
+  g_assert_null (done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (_attn_window_export_finish (window, done, &error));
+  g_assert_no_error (error);
+  g_clear_object (&done);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  _attn_window_export_async (window, "values", csv, NULL, export_async_cb, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (_attn_window_export_finish (window, done, &error));
+  g_clear_object (&done);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+
+  _attn_window_export_async (window, "view", bad, NULL, export_async_cb, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (_attn_window_export_finish (window, done, &error));
+  g_clear_object (&done);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "no-such-dir"));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_unlink (png);
+  g_unlink (csv);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The save dialog's choices reach the files: the weights of one head only,
  * a PNG at ×4. */
 static void
@@ -1017,6 +1070,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/zoom", test_window_zoom);
   g_test_add_func ("/attention/window/export", test_window_export);
   g_test_add_func ("/attention/window/export-choices", test_window_export_choices);
+  g_test_add_func ("/attention/window/export-async", test_window_export_async);
   g_test_add_func ("/attention/window/preferences", test_window_preferences);
   g_test_add_func ("/attention/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/attention/window/no-leaks", test_window_no_leaks);

@@ -13,8 +13,11 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "attn-display.h"
 #include "attn-export.h"
+#include "attn-export-task.h"
 #include "attn-model-info.h"
 #include "attn-values.h"
 #include "attn-window-private.h"
@@ -141,16 +144,32 @@ _attn_window_export_choices_init (AttnWindow        *self,
   choices->range = ATTN_EXPORT_RANGE_MODEL;
 }
 
-gboolean
-_attn_window_export (AttnWindow              *self,
-                     const char              *purpose,
-                     const char              *path,
-                     const AttnExportChoices *choices,
-                     GError                 **error)
+/* What one export writes, gathered on the main thread from the window's
+ * state; the writing itself may then run anywhere. */
+typedef struct
+{
+  AttnResult          *result;     /* borrowed from the document */
+  gboolean             values;
+  AttnValuesSelection  selection;
+  guint                layer;
+  guint                head;
+  AttnValuesFormat     format;
+  AttnFigureOptions    options;
+} ExportRequest;
+
+static gboolean
+prepare_export (AttnWindow              *self,
+                const char              *purpose,
+                const char              *path,
+                const AttnExportChoices *choices,
+                ExportRequest           *request,
+                GError                 **error)
 {
   AttnResult *result = attn_document_get_result (self->document);
   AttnEngine *engine = attn_document_get_engine (self->document);
   AttnExportChoices defaults;
+
+  memset (request, 0, sizeof *request);
 
   if (choices == NULL)
     {
@@ -164,56 +183,135 @@ _attn_window_export (AttnWindow              *self,
                            _("There are no attention weights to export yet"));
       return FALSE;
     }
+  request->result = result;
 
   if (g_strcmp0 (purpose, "values") == 0)
     {
-      AttnValuesSelection selection = { 0 };
-      AttnValuesFormat format;
-      guint layer = attn_document_get_layer (self->document);
-      guint head = attn_document_get_head (self->document);
+      AttnValuesSelection *selection = &request->selection;
 
+      request->values = TRUE;
+      request->layer = attn_document_get_layer (self->document);
+      request->head = attn_document_get_head (self->document);
       if (choices->range != ATTN_EXPORT_RANGE_MODEL)
         {
-          selection.layers = &layer;
-          selection.n_layers = 1;
+          selection->layers = &request->layer;
+          selection->n_layers = 1;
         }
       if (choices->range == ATTN_EXPORT_RANGE_HEAD)
         {
-          selection.heads = &head;
-          selection.n_heads = 1;
+          selection->heads = &request->head;
+          selection->n_heads = 1;
         }
-      selection.n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
-      if (!attn_values_format_from_path (path, &format))
-        format = ATTN_VALUES_CSV;
-      return attn_values_write_file (result, &selection, format, path, NULL, error);
+      selection->n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
+      if (!attn_values_format_from_path (path, &request->format))
+        request->format = ATTN_VALUES_CSV;
     }
   else
     {
-      AttnFigureOptions options;
+      AttnFigureOptions *options = &request->options;
       AttnAttentionView *view = ATTN_ATTENTION_VIEW (self->heatmap);
       const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
       /* The figure looks like the screen: same view, head, selection and colours. */
-      attn_figure_options_init (&options);
-      if (!attn_view_from_string (page, &options.view))
-        options.view = ATTN_VIEW_HEATMAP;
-      options.layer = attn_document_get_layer (self->document);
-      options.head = attn_document_get_head (self->document);
-      options.query = attn_document_get_query (self->document);
-      options.key = options.query >= 0 ? attn_document_get_key (self->document) : -1;
-      options.colormap = attn_attention_view_get_colormap (view);
-      options.scale = attn_attention_view_get_scale (view);
-      options.display = *attn_attention_view_get_display (view);
-      options.threshold = attn_arc_view_get_threshold (self->arc_view);
-      options.show_values = TRUE;
-      options.png_scale = choices->png_scale;
-      options.dark = choices->dark;
-      options.show_title = choices->show_title;
-      options.show_colorbar = choices->show_colorbar;
-      options.all_heads = g_strcmp0 (purpose, "all-heads") == 0;
-
-      return attn_export_figure (result, &options, path, NULL, error);
+      attn_figure_options_init (options);
+      if (!attn_view_from_string (page, &options->view))
+        options->view = ATTN_VIEW_HEATMAP;
+      options->layer = attn_document_get_layer (self->document);
+      options->head = attn_document_get_head (self->document);
+      options->query = attn_document_get_query (self->document);
+      options->key = options->query >= 0 ? attn_document_get_key (self->document) : -1;
+      options->colormap = attn_attention_view_get_colormap (view);
+      options->scale = attn_attention_view_get_scale (view);
+      options->display = *attn_attention_view_get_display (view);
+      options->threshold = attn_arc_view_get_threshold (self->arc_view);
+      options->show_values = TRUE;
+      options->png_scale = choices->png_scale;
+      options->dark = choices->dark;
+      options->show_title = choices->show_title;
+      options->show_colorbar = choices->show_colorbar;
+      options->all_heads = g_strcmp0 (purpose, "all-heads") == 0;
     }
+  return TRUE;
+}
+
+gboolean
+_attn_window_export (AttnWindow              *self,
+                     const char              *purpose,
+                     const char              *path,
+                     const AttnExportChoices *choices,
+                     GError                 **error)
+{
+  ExportRequest request;
+
+  if (!prepare_export (self, purpose, path, choices, &request, error))
+    return FALSE;
+
+  if (request.values)
+    return attn_values_write_file (request.result, &request.selection, request.format, path, NULL, error);
+  return attn_export_figure (request.result, &request.options, path, NULL, error);
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *async_result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_get_task_data (task) != NULL)
+    ok = attn_values_write_file_finish (async_result, &error);
+  else
+    ok = attn_export_figure_finish (async_result, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The same off the main thread: drawing a long text's figure or writing
+ * every head's weights takes seconds, and the window keeps painting. */
+void
+_attn_window_export_async (AttnWindow              *self,
+                           const char              *purpose,
+                           const char              *path,
+                           const AttnExportChoices *choices,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  GError *error = NULL;
+  ExportRequest request;
+
+  g_task_set_source_tag (task, _attn_window_export_async);
+  if (!prepare_export (self, purpose, path, choices, &request, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The task data only marks which writer's finish to call. */
+  if (request.values)
+    {
+      g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
+      attn_values_write_file_async (request.result, &request.selection, request.format, path,
+                                    NULL, export_written_cb, g_object_ref (task));
+    }
+  else
+    attn_export_figure_async (request.result, &request.options, path,
+                              NULL, export_written_cb, g_object_ref (task));
+}
+
+gboolean
+_attn_window_export_finish (AttnWindow    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The export options ride in the save dialog itself, as GtkFileChooser
@@ -287,20 +385,31 @@ read_export_choices (AttnWindow        *self,
 }
 
 static void
+export_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AttnWindow *self = ATTN_WINDOW (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  success = _attn_window_export_finish (self, result, &error);
+  export_done (self, file, success, error);
+}
+
+static void
 export_to_file (AttnWindow              *self,
                 const char              *purpose,
                 GFile                   *file,
                 const AttnExportChoices *choices)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GError) error = NULL;
-  gboolean success;
 
   if (path == NULL)
     return;
 
-  success = _attn_window_export (self, purpose, path, choices, &error);
-  export_done (self, file, success, error);
+  _attn_window_export_async (self, purpose, path, choices, export_finished_cb, g_object_ref (file));
 }
 
 static void

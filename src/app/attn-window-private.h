@@ -119,6 +119,16 @@ gboolean    _attn_window_export             (AttnWindow              *self,
                                              const char              *path,
                                              const AttnExportChoices *choices,
                                              GError                 **error);
+/* The same, written off the main thread. */
+void        _attn_window_export_async       (AttnWindow              *self,
+                                             const char              *purpose,
+                                             const char              *path,
+                                             const AttnExportChoices *choices,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+gboolean    _attn_window_export_finish      (AttnWindow              *self,
+                                             GAsyncResult            *result,
+                                             GError                 **error);
 
 /* For tests: the message of the last error shown, or NULL. */
 const char *_attn_window_get_last_error     (AttnWindow     *self);
