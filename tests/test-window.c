@@ -296,7 +296,7 @@ test_window_selection (void)
 
   /* The grid selects a head and returns to the main view. */
   adw_view_stack_set_visible_child_name (window->view_stack, "grid");
-  attn_head_grid_activate (window->head_grid, 1, 3);
+  attn_attention_view_activate_head (ATTN_ATTENTION_VIEW (window->head_grid), 1, 3);
   g_assert_cmpuint (attn_document_get_layer (document), ==, 1);
   g_assert_cmpuint (attn_document_get_head (document), ==, 3);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
@@ -645,10 +645,28 @@ test_window_model_view (void)
   attn_document_set_key (document, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (window->rank_dropdown), ==, 1);
 
-  attn_model_view_activate (window->model_view, rank[0].layer, rank[0].head);
+  attn_attention_view_activate_head (ATTN_ATTENTION_VIEW (window->model_view), rank[0].layer, rank[0].head);
   g_assert_cmpuint (attn_document_get_layer (document), ==, rank[0].layer);
   g_assert_cmpuint (attn_document_get_head (document), ==, rank[0].head);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+
+  /* Both views of heads take the keyboard the same way (the base class):
+   * arrows move a cursor from the selected head, Enter opens the head. */
+  for (guint v = 0; v < 2; v++)
+    {
+      GtkWidget *heads = v == 0 ? GTK_WIDGET (window->model_view) : GTK_WIDGET (window->head_grid);
+      guint layer = attn_document_get_layer (document), head = attn_document_get_head (document);
+      guint n_heads = attn_result_get_n_heads (result);
+
+      adw_view_stack_set_visible_child_name (window->view_stack, v == 0 ? "model" : "grid");
+      g_assert_true (send_key (heads, head + 1 < n_heads ? GDK_KEY_Right : GDK_KEY_Left, 0));
+      g_assert_cmpuint (attn_document_get_head (document), ==, head);   /* only the cursor moved */
+      g_assert_true (send_key (heads, GDK_KEY_Return, 0));
+      g_assert_cmpuint (attn_document_get_layer (document), ==, layer);
+      g_assert_cmpuint (attn_document_get_head (document), ==, head + 1 < n_heads ? head + 1 : head - 1);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+      g_assert_false (send_key (heads, GDK_KEY_Return, GDK_CONTROL_MASK));
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -57,6 +57,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  HEAD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static void
 attn_attention_view_scrollable_init (GtkScrollableInterface *iface)
 {
@@ -172,6 +179,8 @@ pressed_cb (AttnAttentionView *self,
   hit = hit_test (self, x, y, &a, &b);
   if (ATTN_ATTENTION_VIEW_GET_CLASS (self)->clicked != NULL)
     ATTN_ATTENTION_VIEW_GET_CLASS (self)->clicked (self, hit, a, b);
+  else if (hit && ATTN_ATTENTION_VIEW_GET_CLASS (self)->activates_heads)
+    attn_attention_view_activate_head (self, a, b);
 }
 
 static gboolean
@@ -408,6 +417,45 @@ attn_attention_view_set_property (GObject      *object,
     }
 }
 
+/* Views of heads: arrows move the hover cursor over layer × head (drawn
+ * as the hover outline), Enter or Space opens the head under it, or the
+ * selected one when the cursor has not moved yet. */
+static gboolean
+head_cursor_key_pressed_cb (AttnAttentionView     *self,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkEventControllerKey *controller)
+{
+  AttnDocument *document = attn_attention_view_get_document (self);
+  AttnResult *result = _attn_attention_view_get_result (self);
+  int layer, head;
+
+  if (!ATTN_ATTENTION_VIEW_GET_CLASS (self)->activates_heads ||
+      result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  _attn_attention_view_get_hover (self, &layer, &head);
+  if (layer < 0 || head < 0)
+    {
+      layer = attn_document_get_layer (document);
+      head = attn_document_get_head (document);
+    }
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
+    {
+      attn_attention_view_activate_head (self, layer, head);
+      return TRUE;
+    }
+
+  if (!_attn_arrow_key_move (keyval, &layer, &head, attn_result_get_n_layers (result),
+                             attn_result_get_n_heads (result)))
+    return FALSE;
+
+  _attn_attention_view_set_hover (self, layer, head);
+  return TRUE;
+}
+
 static void
 attn_attention_view_class_init (AttnAttentionViewClass *klass)
 {
@@ -437,6 +485,18 @@ attn_attention_view_class_init (AttnAttentionViewClass *klass)
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  /**
+   * AttnAttentionView::head-activated:
+   * @self: a view of heads (activates_heads)
+   * @layer: the layer of the chosen head
+   * @head: the chosen head
+   *
+   * Emitted after a head was chosen and selected in the document.
+   */
+  signals [HEAD_ACTIVATED] =
+    g_signal_new ("head-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -476,6 +536,12 @@ attn_attention_view_init (AttnAttentionView *self)
   controller = gtk_event_controller_motion_new ();
   g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  /* The class is the base one while this runs: the callback checks
+   * activates_heads. */
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (head_cursor_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   click = gtk_gesture_click_new ();
@@ -783,39 +849,19 @@ _attn_describe_strongest_links (AttnResult  *result,
   return g_string_free (g_steal_pointer (&string), FALSE);
 }
 
-gboolean
-_attn_head_cursor_key (AttnAttentionView *self,
-                       guint              keyval,
-                       GdkModifierType    state,
-                       gboolean          *handled,
-                       int               *layer,
-                       int               *head)
+void
+attn_attention_view_activate_head (AttnAttentionView *self,
+                                   guint              layer,
+                                   guint              head)
 {
-  AttnDocument *document = attn_attention_view_get_document (self);
-  AttnResult *result = _attn_attention_view_get_result (self);
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
 
-  *handled = FALSE;
-  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
-    return FALSE;
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
 
-  _attn_attention_view_get_hover (self, layer, head);
-  if (*layer < 0 || *head < 0)
-    {
-      *layer = attn_document_get_layer (document);
-      *head = attn_document_get_head (document);
-    }
+  if (priv->document == NULL)
+    return;
 
-  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
-    {
-      *handled = TRUE;
-      return TRUE;
-    }
-
-  if (_attn_arrow_key_move (keyval, layer, head, attn_result_get_n_layers (result),
-                            attn_result_get_n_heads (result)))
-    {
-      _attn_attention_view_set_hover (self, *layer, *head);
-      *handled = TRUE;
-    }
-  return FALSE;
+  attn_document_set_layer (priv->document, layer);
+  attn_document_set_head (priv->document, head);
+  g_signal_emit (self, signals [HEAD_ACTIVATED], 0, layer, head);
 }

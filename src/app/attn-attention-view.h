@@ -59,6 +59,12 @@ struct _AttnAttentionViewClass
                               AttnResult        *result,
                               int                a,
                               int                b);
+
+  /* TRUE for views of heads (all heads, the model view), whose hit_test
+   * gives (layer, head): arrows move the hover cursor over layer × head,
+   * and Enter, Space or a click on a head calls
+   * attn_attention_view_activate_head().  Leave clicked NULL then. */
+  gboolean activates_heads;
 };
 
 AttnDocument    *attn_attention_view_get_document  (AttnAttentionView *self);
@@ -75,6 +81,12 @@ void             attn_attention_view_set_scale     (AttnAttentionView *self,
 const AttnDisplay *attn_attention_view_get_display (AttnAttentionView *self);
 void             attn_attention_view_set_display   (AttnAttentionView *self,
                                                     const AttnDisplay *display);
+
+/* Views of heads: selects @layer, @head in the document and emits
+ * "head-activated" (layer, head), on which the window opens that head. */
+void             attn_attention_view_activate_head (AttnAttentionView *self,
+                                                    guint              layer,
+                                                    guint              head);
 
 /* For subclasses. */
 AttnResult      *_attn_attention_view_get_result   (AttnAttentionView *self);
@@ -102,15 +114,6 @@ gboolean         _attn_arrow_key_move                 (guint              keyval
                                                        int               *column,
                                                        int                n_rows,
                                                        int                n_columns);
-/* Views of heads (all heads, the model view): arrows move the hover
- * cursor over layer × head; Enter or Space returns TRUE with the head to
- * open in @layer, @head.  *@handled says whether the key was used. */
-gboolean         _attn_head_cursor_key                (AttnAttentionView *self,
-                                                       guint              keyval,
-                                                       GdkModifierType    state,
-                                                       gboolean          *handled,
-                                                       int               *layer,
-                                                       int               *head);
 /* Number of times the view has been drawn; for tests. */
 guint            _attn_attention_view_get_n_draws     (AttnAttentionView *self);
 

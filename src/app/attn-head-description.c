@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "attn-attention-view.h"
+#include "attn-document-link.h"
 #include "attn-head-description.h"
 
 struct _AttnHeadDescription
@@ -22,19 +23,10 @@ struct _AttnHeadDescription
   GtkWidget    *summary;
   GtkWidget    *details;
 
-  AttnDocument *document;          /* owned */
-  GSignalGroup *document_signals;  /* owned */
+  AttnDocumentLink  link;             /* the document shown, its signals */
 };
 
 G_DEFINE_FINAL_TYPE (AttnHeadDescription, attn_head_description, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
 
 static int
 percent (double share)
@@ -151,7 +143,7 @@ _attn_head_dup_summary (AttnResult  *result,
 static void
 update (AttnHeadDescription *self)
 {
-  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   g_autofree char *summary = NULL;
   g_autofree char *details = NULL;
   AeHeadStats stats;
@@ -159,8 +151,8 @@ update (AttnHeadDescription *self)
 
   if (result != NULL)
     summary = _attn_head_dup_summary (result,
-                                      attn_document_get_layer (self->document),
-                                      attn_document_get_head (self->document),
+                                      attn_document_get_layer (self->link.document),
+                                      attn_document_get_head (self->link.document),
                                       &stats, &label);
 
   /* The shares are averages over the rows and overlap (for the second
@@ -206,49 +198,10 @@ attn_head_description_dispose (GObject *object)
 {
   AttnHeadDescription *self = (AttnHeadDescription *)object;
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
+  _attn_document_link_clear (&self->link);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (attn_head_description_parent_class)->dispose (object);
-}
-
-static void
-attn_head_description_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  AttnHeadDescription *self = ATTN_HEAD_DESCRIPTION (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-attn_head_description_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  AttnHeadDescription *self = ATTN_HEAD_DESCRIPTION (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      attn_head_description_set_document (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -258,13 +211,9 @@ attn_head_description_class_init (AttnHeadDescriptionClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = attn_head_description_dispose;
-  object_class->get_property = attn_head_description_get_property;
-  object_class->set_property = attn_head_description_set_property;
 
-  properties [PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _attn_document_link_install (object_class, G_STRUCT_OFFSET (AttnHeadDescription, link),
+                               G_CALLBACK (attn_head_description_set_document));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attnheaddescription");
@@ -297,10 +246,11 @@ attn_head_description_init (AttnHeadDescription *self)
   gtk_box_append (GTK_BOX (self->box), self->summary);
   gtk_box_append (GTK_BOX (self->box), self->details);
 
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
-  g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::layer", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (update), self);
+  _attn_document_link_init (&self->link, self,
+                            "notify::result", G_CALLBACK (update),
+                            "notify::layer", G_CALLBACK (update),
+                            "notify::head", G_CALLBACK (update),
+                            NULL);
 }
 
 GtkWidget *
@@ -313,7 +263,7 @@ AttnDocument *
 attn_head_description_get_document (AttnHeadDescription *self)
 {
   g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
-  return self->document;
+  return self->link.document;
 }
 
 void
@@ -323,12 +273,10 @@ attn_head_description_set_document (AttnHeadDescription *self,
   g_return_if_fail (ATTN_IS_HEAD_DESCRIPTION (self));
   g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
+  if (!_attn_document_link_set (&self->link, self, document))
     return;
 
-  g_signal_group_set_target (self->document_signals, document);
   update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
 
 const char *

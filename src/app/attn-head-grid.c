@@ -25,13 +25,6 @@ struct _AttnHeadGrid
 
 G_DEFINE_FINAL_TYPE (AttnHeadGrid, attn_head_grid, ATTN_TYPE_ATTENTION_VIEW)
 
-enum {
-  HEAD_ACTIVATED,
-  N_SIGNALS
-};
-
-static guint signals [N_SIGNALS];
-
 /* The thumbnail edge that fits the view, or MIN_THUMB when that is too
  * small to read; natural size is linear in the thumbnail size. */
 static double
@@ -151,16 +144,6 @@ attn_head_grid_hit_test (AttnAttentionView *view,
                              x, y, layer, head);
 }
 
-static void
-attn_head_grid_clicked (AttnAttentionView *view,
-                        gboolean           hit,
-                        int                layer,
-                        int                head)
-{
-  if (hit)
-    attn_head_grid_activate (ATTN_HEAD_GRID (view), layer, head);
-}
-
 static char *
 attn_head_grid_dup_tooltip (AttnAttentionView *view,
                             AttnResult        *result,
@@ -168,23 +151,6 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
                             int                head)
 {
   return _attn_head_dup_summary (result, layer, head, NULL, NULL);
-}
-
-/* The thumbnails are one focusable widget: arrows move a cursor over them
- * (drawn as the hover outline), Enter or Space selects the head. */
-static gboolean
-key_pressed_cb (AttnHeadGrid          *self,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                GtkEventControllerKey *controller)
-{
-  gboolean handled;
-  int layer, head;
-
-  if (_attn_head_cursor_key (ATTN_ATTENTION_VIEW (self), keyval, state, &handled, &layer, &head))
-    attn_head_grid_activate (self, layer, head);
-  return handled;
 }
 
 static void
@@ -197,20 +163,8 @@ attn_head_grid_class_init (AttnHeadGridClass *klass)
   view_class->render = attn_head_grid_render;
   view_class->describe = attn_head_grid_describe;
   view_class->hit_test = attn_head_grid_hit_test;
-  view_class->clicked = attn_head_grid_clicked;
   view_class->dup_tooltip = attn_head_grid_dup_tooltip;
-
-  /**
-   * AttnHeadGrid::head-activated:
-   * @self: the grid
-   * @layer: the layer of the chosen head
-   * @head: the chosen head
-   *
-   * Emitted after a thumbnail was chosen and selected in the document.
-   */
-  signals [HEAD_ACTIVATED] =
-    g_signal_new ("head-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  view_class->activates_heads = TRUE;
 
   gtk_widget_class_set_css_name (widget_class, "attnheadgrid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -219,12 +173,6 @@ attn_head_grid_class_init (AttnHeadGridClass *klass)
 static void
 attn_head_grid_init (AttnHeadGrid *self)
 {
-  GtkEventController *controller;
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("All attention heads"),
                                   -1);
@@ -234,22 +182,4 @@ GtkWidget *
 attn_head_grid_new (void)
 {
   return g_object_new (ATTN_TYPE_HEAD_GRID, NULL);
-}
-
-void
-attn_head_grid_activate (AttnHeadGrid *self,
-                         guint         layer,
-                         guint         head)
-{
-  AttnDocument *document;
-
-  g_return_if_fail (ATTN_IS_HEAD_GRID (self));
-
-  document = attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self));
-  if (document == NULL)
-    return;
-
-  attn_document_set_layer (document, layer);
-  attn_document_set_head (document, head);
-  g_signal_emit (self, signals [HEAD_ACTIVATED], 0, layer, head);
 }

@@ -5,7 +5,8 @@
  *
  * Every head of the model at once: one labelled thumbnail heatmap per
  * layer × head.  Clicking one (or Enter on the keyboard cursor, moved with
- * the arrow keys) selects that head and emits "head-activated".
+ * the arrow keys) selects that head and emits
+ * AttnAttentionView::head-activated.
  */
 #pragma once
 
@@ -16,10 +17,6 @@ G_BEGIN_DECLS
 #define ATTN_TYPE_HEAD_GRID (attn_head_grid_get_type ())
 G_DECLARE_FINAL_TYPE (AttnHeadGrid, attn_head_grid, ATTN, HEAD_GRID, AttnAttentionView)
 
-GtkWidget *attn_head_grid_new      (void);
-/* Selects the head in the document and emits "head-activated". */
-void       attn_head_grid_activate (AttnHeadGrid *self,
-                                    guint         layer,
-                                    guint         head);
+GtkWidget *attn_head_grid_new (void);
 
 G_END_DECLS

@@ -26,13 +26,6 @@ struct _AttnModelView
 
 G_DEFINE_FINAL_TYPE (AttnModelView, attn_model_view, ATTN_TYPE_ATTENTION_VIEW)
 
-enum {
-  HEAD_ACTIVATED,
-  N_SIGNALS
-};
-
-static guint signals [N_SIGNALS];
-
 static gboolean
 fill_spec (AttnModelView *self,
            AttnModelSpec *spec)
@@ -149,16 +142,6 @@ attn_model_view_hit_test (AttnAttentionView *view,
                               gtk_widget_get_height (GTK_WIDGET (view)), x, y, layer, head);
 }
 
-static void
-attn_model_view_clicked (AttnAttentionView *view,
-                         gboolean           hit,
-                         int                layer,
-                         int                head)
-{
-  if (hit)
-    attn_model_view_activate (ATTN_MODEL_VIEW (view), layer, head);
-}
-
 static char *
 attn_model_view_dup_tooltip (AttnAttentionView *view,
                              AttnResult        *result,
@@ -184,23 +167,6 @@ attn_model_view_dup_tooltip (AttnAttentionView *view,
   return g_steal_pointer (&summary);
 }
 
-/* Arrows move a cursor over the heads in layer order (drawn as the hover
- * outline); Enter or Space opens the head. */
-static gboolean
-key_pressed_cb (AttnModelView         *self,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                GtkEventControllerKey *controller)
-{
-  gboolean handled;
-  int layer, head;
-
-  if (_attn_head_cursor_key (ATTN_ATTENTION_VIEW (self), keyval, state, &handled, &layer, &head))
-    attn_model_view_activate (self, layer, head);
-  return handled;
-}
-
 static void
 attn_model_view_class_init (AttnModelViewClass *klass)
 {
@@ -211,20 +177,8 @@ attn_model_view_class_init (AttnModelViewClass *klass)
   view_class->render = attn_model_view_render;
   view_class->describe = attn_model_view_describe;
   view_class->hit_test = attn_model_view_hit_test;
-  view_class->clicked = attn_model_view_clicked;
   view_class->dup_tooltip = attn_model_view_dup_tooltip;
-
-  /**
-   * AttnModelView::head-activated:
-   * @self: the view
-   * @layer: the layer of the chosen head
-   * @head: the chosen head
-   *
-   * Emitted after a panel was chosen and its head selected in the document.
-   */
-  signals [HEAD_ACTIVATED] =
-    g_signal_new ("head-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  view_class->activates_heads = TRUE;
 
   gtk_widget_class_set_css_name (widget_class, "attnmodelview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -233,12 +187,6 @@ attn_model_view_class_init (AttnModelViewClass *klass)
 static void
 attn_model_view_init (AttnModelView *self)
 {
-  GtkEventController *controller;
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("One token in every head"),
                                   -1);
@@ -248,22 +196,4 @@ GtkWidget *
 attn_model_view_new (void)
 {
   return g_object_new (ATTN_TYPE_MODEL_VIEW, NULL);
-}
-
-void
-attn_model_view_activate (AttnModelView *self,
-                          guint          layer,
-                          guint          head)
-{
-  AttnDocument *document;
-
-  g_return_if_fail (ATTN_IS_MODEL_VIEW (self));
-
-  document = attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self));
-  if (document == NULL)
-    return;
-
-  attn_document_set_layer (document, layer);
-  attn_document_set_head (document, head);
-  g_signal_emit (self, signals [HEAD_ACTIVATED], 0, layer, head);
 }

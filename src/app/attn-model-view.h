@@ -17,10 +17,6 @@ G_BEGIN_DECLS
 #define ATTN_TYPE_MODEL_VIEW (attn_model_view_get_type ())
 G_DECLARE_FINAL_TYPE (AttnModelView, attn_model_view, ATTN, MODEL_VIEW, AttnAttentionView)
 
-GtkWidget *attn_model_view_new      (void);
-/* Selects the head in the document and emits "head-activated". */
-void       attn_model_view_activate (AttnModelView *self,
-                                     guint          layer,
-                                     guint          head);
+GtkWidget *attn_model_view_new (void);
 
 G_END_DECLS

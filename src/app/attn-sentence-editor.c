@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-document-link.h"
 #include "attn-sentence-editor.h"
 #include "attn-tint.h"
 
@@ -31,22 +32,12 @@ struct _AttnSentenceEditor
   AttnColormap   colormap;
   AttnScale      scale;
 
-  AttnDocument  *document;          /* owned */
-  GSignalGroup  *document_signals;  /* owned: result, selection */
-  gulong         notify_text_id;
+  AttnDocumentLink link;           /* the document: text, result, selection */
   guint          debounce_id;
   guint          updating_buffer : 1;
 };
 
 G_DEFINE_FINAL_TYPE (AttnSentenceEditor, attn_sentence_editor, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
 
 static void
 push_text (AttnSentenceEditor *self)
@@ -55,11 +46,11 @@ push_text (AttnSentenceEditor *self)
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
 
-  if (self->document == NULL)
+  if (self->link.document == NULL)
     return;
 
   text = attn_sentence_editor_dup_text (self);
-  attn_document_set_text (self->document, text);
+  attn_document_set_text (self->link.document, text);
 }
 
 static void
@@ -98,7 +89,7 @@ static void
 update_tint (AttnSentenceEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   g_autofree char *text = attn_sentence_editor_dup_text (self);
   GtkTextIter start, end;
   int query;
@@ -108,7 +99,7 @@ update_tint (AttnSentenceEditor *self)
     gtk_text_buffer_remove_tag (buffer, self->tint_tags[i], &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->query_tag, &start, &end);
 
-  query = self->document ? attn_document_get_query (self->document) : -1;
+  query = self->link.document ? attn_document_get_query (self->link.document) : -1;
   if (result == NULL || query < 0 || g_strcmp0 (attn_result_get_text (result), text) != 0)
     return;
 
@@ -127,7 +118,7 @@ update_tint (AttnSentenceEditor *self)
       while (gtk_text_iter_compare (&start, &end) < 0 && g_unichar_isspace (gtk_text_iter_get_char (&start)))
         gtk_text_iter_forward_char (&start);
 
-      if (_attn_tint_get_weight (self->document, i, &w))
+      if (_attn_tint_get_weight (self->link.document, i, &w))
         {
           int level = CLAMP ((int) (attn_scale_apply (self->scale, w) * N_TINT_LEVELS), 0, N_TINT_LEVELS - 1);
 
@@ -147,14 +138,14 @@ query_tooltip_cb (AttnSentenceEditor *self,
                   GtkTooltip         *tooltip,
                   GtkWidget          *widget)
 {
-  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   g_autofree char *text = NULL;
   g_autofree char *weights = NULL;
   GtkTextIter iter;
   int bx, by;
   gsize byte;
 
-  if (result == NULL || keyboard || attn_document_get_query (self->document) < 0)
+  if (result == NULL || keyboard || attn_document_get_query (self->link.document) < 0)
     return FALSE;
 
   text = attn_sentence_editor_dup_text (self);
@@ -173,7 +164,7 @@ query_tooltip_cb (AttnSentenceEditor *self,
       attn_result_get_token_span (result, i, &from, &to);
       if (from < to && byte >= from && byte < to)
         {
-          weights = _attn_tint_dup_tooltip (self->document, i);
+          weights = _attn_tint_dup_tooltip (self->link.document, i);
           break;
         }
     }
@@ -223,7 +214,7 @@ document_text_changed_cb (AttnSentenceEditor *self)
   /* Text set elsewhere (settings, tests) shows here, unless the user is
    * ahead of the document with a pending push. */
   if (self->debounce_id == 0)
-    set_buffer_text (self, attn_document_get_text (self->document));
+    set_buffer_text (self, attn_document_get_text (self->link.document));
 }
 
 static void
@@ -255,52 +246,11 @@ attn_sentence_editor_dispose (GObject *object)
   AttnSentenceEditor *self = (AttnSentenceEditor *)object;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->notify_text_id, self->document);
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
+  _attn_document_link_clear (&self->link);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_SENTENCE_EDITOR);
 
   G_OBJECT_CLASS (attn_sentence_editor_parent_class)->dispose (object);
-}
-
-static void
-attn_sentence_editor_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  AttnSentenceEditor *self = ATTN_SENTENCE_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-attn_sentence_editor_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  AttnSentenceEditor *self = ATTN_SENTENCE_EDITOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      attn_sentence_editor_set_document (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -310,15 +260,11 @@ attn_sentence_editor_class_init (AttnSentenceEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = attn_sentence_editor_dispose;
-  object_class->get_property = attn_sentence_editor_get_property;
-  object_class->set_property = attn_sentence_editor_set_property;
 
   widget_class->unmap = attn_sentence_editor_unmap;
 
-  properties [PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _attn_document_link_install (object_class, G_STRUCT_OFFSET (AttnSentenceEditor, link),
+                               G_CALLBACK (attn_sentence_editor_set_document));
 
   gtk_widget_class_install_action (widget_class, "editor.example", "s", example_action);
 
@@ -354,15 +300,13 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
                                                 NULL);
   update_tint_tags (self);
 
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
-  g_signal_group_connect_swapped (self->document_signals, "notify::result",
-                                  G_CALLBACK (update_tint), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::query",
-                                  G_CALLBACK (update_tint), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::layer",
-                                  G_CALLBACK (update_tint), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::head",
-                                  G_CALLBACK (update_tint), self);
+  _attn_document_link_init (&self->link, self,
+                            "notify::text", G_CALLBACK (document_text_changed_cb),
+                            "notify::result", G_CALLBACK (update_tint),
+                            "notify::query", G_CALLBACK (update_tint),
+                            "notify::layer", G_CALLBACK (update_tint),
+                            "notify::head", G_CALLBACK (update_tint),
+                            NULL);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->text_view), TRUE);
   g_signal_connect_object (self->text_view, "query-tooltip",
@@ -384,7 +328,7 @@ AttnDocument *
 attn_sentence_editor_get_document (AttnSentenceEditor *self)
 {
   g_return_val_if_fail (ATTN_IS_SENTENCE_EDITOR (self), NULL);
-  return self->document;
+  return self->link.document;
 }
 
 void
@@ -394,24 +338,12 @@ attn_sentence_editor_set_document (AttnSentenceEditor *self,
   g_return_if_fail (ATTN_IS_SENTENCE_EDITOR (self));
   g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
 
-  if (self->document == document)
+  if (!_attn_document_link_set (&self->link, self, document))
     return;
 
-  if (self->document != NULL)
-    g_clear_signal_handler (&self->notify_text_id, self->document);
-  g_set_object (&self->document, document);
-  g_signal_group_set_target (self->document_signals, document);
-
   if (document != NULL)
-    {
-      self->notify_text_id =
-        g_signal_connect_swapped (document, "notify::text",
-                                  G_CALLBACK (document_text_changed_cb), self);
-      document_text_changed_cb (self);
-    }
+    document_text_changed_cb (self);
   update_tint (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
 
 char *

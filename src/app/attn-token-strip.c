@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-attention-view.h"
+#include "attn-document-link.h"
 #include "attn-tint.h"
 #include "attn-token-strip.h"
 #include "attn-words.h"
@@ -22,8 +23,7 @@ struct _AttnTokenStrip
 {
   GtkWidget     parent_instance;
 
-  AttnDocument *document;          /* owned */
-  GSignalGroup *document_signals;  /* owned */
+  AttnDocumentLink  link;             /* the document shown, its signals */
   GPtrArray    *buttons;           /* borrowed children, in token order */
   GStrv         texts;             /* owned; the tokens the buttons show */
   int           selected;
@@ -34,14 +34,6 @@ struct _AttnTokenStrip
 };
 
 G_DEFINE_FINAL_TYPE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
 
 /* Lays the children out like words in a paragraph, wrapping at @width;
  * with @allocate FALSE it only measures.  Returns the height used. */
@@ -148,10 +140,10 @@ token_clicked_cb (AttnTokenStrip *self,
 {
   guint index;
 
-  if (self->document == NULL || !g_ptr_array_find (self->buttons, button, &index))
+  if (self->link.document == NULL || !g_ptr_array_find (self->buttons, button, &index))
     return;
 
-  _attn_select_query (self->document, index);
+  _attn_select_query (self->link.document, index);
 }
 
 /* The renderer's label (" cat" → "·cat", "\n" → "↵", "\r" → "␍", other
@@ -297,9 +289,9 @@ update_tint (AttnTokenStrip *self)
       gtk_widget_remove_css_class (button, "tint-light");
       gtk_widget_remove_css_class (button, "masked");
 
-      if (self->document != NULL && attn_document_get_query (self->document) >= 0)
+      if (self->link.document != NULL && attn_document_get_query (self->link.document) >= 0)
         {
-          if (_attn_tint_get_weight (self->document, i, &w))
+          if (_attn_tint_get_weight (self->link.document, i, &w))
             {
               _attn_tint_get_colors (self->colormap, self->scale, w, NULL, &fg);
               gtk_widget_add_css_class (button, "tinted");
@@ -307,7 +299,7 @@ update_tint (AttnTokenStrip *self)
             }
           else
             gtk_widget_add_css_class (button, "masked");
-          weights = _attn_tint_dup_tooltip (self->document, i);
+          weights = _attn_tint_dup_tooltip (self->link.document, i);
         }
 
       tooltip = weights ? g_strconcat (base, "\n", weights, NULL) : g_strdup (base);
@@ -338,7 +330,7 @@ set_cursor (AttnTokenStrip *self,
 static void
 update_selection (AttnTokenStrip *self)
 {
-  int query = self->document ? attn_document_get_query (self->document) : -1;
+  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
   GtkRoot *root;
   GtkWidget *focus;
   gboolean had_focus;
@@ -394,7 +386,7 @@ same_tokens (AttnTokenStrip *self,
 static void
 update_tokens (AttnTokenStrip *self)
 {
-  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   GtkWidget *child;
 
   if (same_tokens (self, result))
@@ -447,7 +439,7 @@ attn_token_strip_snapshot (GtkWidget   *widget,
       double w;
 
       if (!gtk_widget_has_css_class (button, "tinted") ||
-          !_attn_tint_get_weight (self->document, i, &w) ||
+          !_attn_tint_get_weight (self->link.document, i, &w) ||
           !gtk_widget_compute_bounds (button, widget, &bounds))
         continue;
 
@@ -495,7 +487,7 @@ key_pressed_cb (AttnTokenStrip        *self,
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
   int to;
 
-  if (n == 0 || self->document == NULL || (state & (GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+  if (n == 0 || self->link.document == NULL || (state & (GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
     return FALSE;
 
   switch (keyval)
@@ -527,7 +519,7 @@ key_pressed_cb (AttnTokenStrip        *self,
   to = CLAMP (to, 0, n - 1);
   set_cursor (self, to);
   gtk_widget_grab_focus (g_ptr_array_index (self->buttons, to));
-  _attn_select_query (self->document, to);
+  _attn_select_query (self->link.document, to);
   return TRUE;
 }
 
@@ -588,10 +580,7 @@ attn_token_strip_dispose (GObject *object)
   AttnTokenStrip *self = (AttnTokenStrip *)object;
   GtkWidget *child;
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
+  _attn_document_link_clear (&self->link);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -613,42 +602,6 @@ attn_token_strip_finalize (GObject *object)
 }
 
 static void
-attn_token_strip_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-attn_token_strip_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      attn_token_strip_set_document (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 attn_token_strip_class_init (AttnTokenStripClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -656,18 +609,14 @@ attn_token_strip_class_init (AttnTokenStripClass *klass)
 
   object_class->dispose = attn_token_strip_dispose;
   object_class->finalize = attn_token_strip_finalize;
-  object_class->get_property = attn_token_strip_get_property;
-  object_class->set_property = attn_token_strip_set_property;
 
   widget_class->get_request_mode = attn_token_strip_get_request_mode;
   widget_class->measure = attn_token_strip_measure;
   widget_class->size_allocate = attn_token_strip_size_allocate;
   widget_class->snapshot = attn_token_strip_snapshot;
 
-  properties [PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _attn_document_link_install (object_class, G_STRUCT_OFFSET (AttnTokenStrip, link),
+                               G_CALLBACK (attn_token_strip_set_document));
 
   gtk_widget_class_set_css_name (widget_class, "attntokenstrip");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -694,15 +643,12 @@ attn_token_strip_init (AttnTokenStrip *self)
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
-  g_signal_group_connect_swapped (self->document_signals, "notify::result",
-                                  G_CALLBACK (update_tokens), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::query",
-                                  G_CALLBACK (update_selection), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::layer",
-                                  G_CALLBACK (update_tint), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::head",
-                                  G_CALLBACK (update_tint), self);
+  _attn_document_link_init (&self->link, self,
+                            "notify::result", G_CALLBACK (update_tokens),
+                            "notify::query", G_CALLBACK (update_selection),
+                            "notify::layer", G_CALLBACK (update_tint),
+                            "notify::head", G_CALLBACK (update_tint),
+                            NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tokens"),
@@ -719,7 +665,7 @@ AttnDocument *
 attn_token_strip_get_document (AttnTokenStrip *self)
 {
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
-  return self->document;
+  return self->link.document;
 }
 
 void
@@ -729,12 +675,10 @@ attn_token_strip_set_document (AttnTokenStrip *self,
   g_return_if_fail (ATTN_IS_TOKEN_STRIP (self));
   g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
+  if (!_attn_document_link_set (&self->link, self, document))
     return;
 
-  g_signal_group_set_target (self->document_signals, document);
   update_tokens (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
 
 GtkWidget *

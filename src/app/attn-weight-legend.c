@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-attention-view.h"
+#include "attn-document-link.h"
 #include "attn-weight-legend.h"
 
 struct _AttnWeightLegend
@@ -21,21 +22,12 @@ struct _AttnWeightLegend
   GtkWidget    *bar_box;     /* "0", the gradient, "1" */
   GtkWidget    *gradient;
 
-  AttnDocument *document;          /* owned */
-  GSignalGroup *document_signals;  /* owned */
+  AttnDocumentLink  link;             /* the document shown, its signals */
   AttnColormap  colormap;
   AttnScale     scale;
 };
 
 G_DEFINE_FINAL_TYPE (AttnWeightLegend, attn_weight_legend, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
 
 static void
 draw_gradient (GtkDrawingArea *area,
@@ -64,8 +56,8 @@ draw_gradient (GtkDrawingArea *area,
 static void
 update (AttnWeightLegend *self)
 {
-  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
-  int query = self->document ? attn_document_get_query (self->document) : -1;
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
+  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
   g_autofree char *caption = NULL;
 
   if (result != NULL && query >= 0 && (guint) query < attn_result_get_n_tokens (result))
@@ -74,8 +66,8 @@ update (AttnWeightLegend *self)
 
       /* Translators: the legend of the tinted tokens: query token, layer, head */
       caption = g_strdup_printf (_("Tinted by how much “%s” attends to each token (layer %u, head %u); hover a token for the weights both ways."),
-                                 name, attn_document_get_layer (self->document),
-                                 attn_document_get_head (self->document));
+                                 name, attn_document_get_layer (self->link.document),
+                                 attn_document_get_head (self->link.document));
       /* What the model cannot do ("it" cannot see "tired" yet): say why the
        * tokens after the query are grey. */
       if ((guint) query + 1 < attn_result_get_n_tokens (result))
@@ -107,51 +99,12 @@ attn_weight_legend_dispose (GObject *object)
   AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
   GtkWidget *child;
 
-  if (self->document_signals != NULL)
-    g_signal_group_set_target (self->document_signals, NULL);
-  g_clear_object (&self->document_signals);
-  g_clear_object (&self->document);
+  _attn_document_link_clear (&self->link);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (attn_weight_legend_parent_class)->dispose (object);
-}
-
-static void
-attn_weight_legend_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      g_value_set_object (value, self->document);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-attn_weight_legend_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  AttnWeightLegend *self = ATTN_WEIGHT_LEGEND (object);
-
-  switch (prop_id)
-    {
-    case PROP_DOCUMENT:
-      attn_weight_legend_set_document (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -161,13 +114,9 @@ attn_weight_legend_class_init (AttnWeightLegendClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = attn_weight_legend_dispose;
-  object_class->get_property = attn_weight_legend_get_property;
-  object_class->set_property = attn_weight_legend_set_property;
 
-  properties [PROP_DOCUMENT] =
-    g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _attn_document_link_install (object_class, G_STRUCT_OFFSET (AttnWeightLegend, link),
+                               G_CALLBACK (attn_weight_legend_set_document));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attnweightlegend");
@@ -219,11 +168,12 @@ attn_weight_legend_init (AttnWeightLegend *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Colour scale from weight 0 to 1"),
                                   -1);
 
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
-  g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::query", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::layer", G_CALLBACK (update), self);
-  g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (update), self);
+  _attn_document_link_init (&self->link, self,
+                            "notify::result", G_CALLBACK (update),
+                            "notify::query", G_CALLBACK (update),
+                            "notify::layer", G_CALLBACK (update),
+                            "notify::head", G_CALLBACK (update),
+                            NULL);
   update (self);
 }
 
@@ -237,7 +187,7 @@ AttnDocument *
 attn_weight_legend_get_document (AttnWeightLegend *self)
 {
   g_return_val_if_fail (ATTN_IS_WEIGHT_LEGEND (self), NULL);
-  return self->document;
+  return self->link.document;
 }
 
 void
@@ -247,12 +197,10 @@ attn_weight_legend_set_document (AttnWeightLegend *self,
   g_return_if_fail (ATTN_IS_WEIGHT_LEGEND (self));
   g_return_if_fail (!document || ATTN_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
+  if (!_attn_document_link_set (&self->link, self, document))
     return;
 
-  g_signal_group_set_target (self->document_signals, document);
   update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
 
 void
