@@ -133,6 +133,19 @@ _attn_head_dup_summary (AttnResult  *result,
   ae_head_stats_compute_tokens (weights, attn_result_get_token_ids (result),
                                 attn_result_get_n_tokens (result), stats);
   *label = ae_head_label (stats);
+
+  if (attn_result_get_n_tokens (result) < ATTN_HEAD_DESCRIPTION_MIN_TOKENS)
+    {
+      guint T = attn_result_get_n_tokens (result);
+
+      *label = AE_HEAD_LABEL_NONE;
+      /* Translators: a head's line on a text of fewer than five tokens: layer, head, tokens, minimum */
+      return g_strdup_printf (ngettext ("Layer %u, head %u: the text is too short to tell what this head does "
+                                        "(%u token; type at least %u)",
+                                        "Layer %u, head %u: the text is too short to tell what this head does "
+                                        "(%u tokens; type at least %u)", T),
+                              layer, head, T, (guint) ATTN_HEAD_DESCRIPTION_MIN_TOKENS);
+    }
   text = dup_label_text (stats, *label, result);
   figure = dup_label_figure (stats, *label, result);
 
@@ -156,10 +169,9 @@ update (AttnHeadDescription *self)
                                       &stats, &label);
 
   /* The shares are averages over the rows and overlap (for the second
-   * token the previous token is the first), so the line says both.  On a
-   * sentence of four tokens or fewer "the last three tokens" is nearly
-   * everything, so it is left out there. */
-  if (summary != NULL && label != AE_HEAD_LABEL_NONE && attn_result_get_n_tokens (result) > 4)
+   * token the previous token is the first), so the line says both.  Texts
+   * too short to label have no figures either. */
+  if (summary != NULL && label != AE_HEAD_LABEL_NONE)
     /* Translators: the figures behind a head's label, over the current sentence */
     details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
                                  "first token %d %% · itself %d %% · last three tokens %d %% "
@@ -167,14 +179,6 @@ update (AttnHeadDescription *self)
                                  "mean distance %.1f tokens · entropy %d %% of maximum"),
                                percent (stats.prev), percent (stats.first),
                                percent (stats.self), percent (stats.local),
-                               stats.mean_distance, percent (stats.entropy_norm));
-  else if (summary != NULL && label != AE_HEAD_LABEL_NONE)
-    /* Translators: the figures behind a head's label, on a short sentence */
-    details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
-                                 "first token %d %% · itself %d %% "
-                                 "(these overlap: the second token’s previous token is the first) · "
-                                 "mean distance %.1f tokens · entropy %d %% of maximum"),
-                               percent (stats.prev), percent (stats.first), percent (stats.self),
                                stats.mean_distance, percent (stats.entropy_norm));
 
   if (label == AE_HEAD_LABEL_INDUCTION)

@@ -26,9 +26,16 @@ void          attn_head_description_set_document (AttnHeadDescription *self,
 /* The visible text, for tests. */
 const char   *attn_head_description_get_summary  (AttnHeadDescription *self);
 
+/* Below this many tokens a head's averages rest on three rows or fewer and
+ * every head looks like a "first token" or "previous token" head, so no
+ * label is given: the description says the text is too short to tell. */
+#define ATTN_HEAD_DESCRIPTION_MIN_TOKENS 5
+
 /* "Layer 2, head 5: Attends to the previous token (62 % of weight on the
  * previous token)", from the head's weights on @result's sentence; NULL
- * when the head is out of range.  @stats and @label, when not NULL,
+ * when the head is out of range.  On a text of fewer than
+ * ATTN_HEAD_DESCRIPTION_MIN_TOKENS tokens, *@label is AE_HEAD_LABEL_NONE
+ * and the line says the text is too short to tell.  @stats and @label, when not NULL,
  * receive the statistics behind it. (transfer full) */
 char         *_attn_head_dup_summary             (AttnResult          *result,
                                                   guint                layer,

@@ -1,0 +1,501 @@
+/* test-learner.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window as a learner meets it (issue 16), under Xvfb with the tiny
+ * fixture model: the sentence and the strip tinted by the selected token's
+ * attention, the strip and the views of heads by keyboard, hidden
+ * attention sinks, the model view and "find heads", head descriptions on
+ * short texts, and windows from 360 px wide.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "attn-display.h"
+#include "attn-head-rank.h"
+#include "window-fixture.h"
+
+/* The text tag that tints the editor's characters at @offset, or NULL. */
+static GtkTextTag *
+tint_tag_at (AttnWindow *window,
+             int         offset)
+{
+  GtkTextView *view = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  g_autoptr(GSList) tags = NULL;
+  GtkTextTag *found = NULL;
+
+  for (GtkWidget *w = GTK_WIDGET (window->editor); w != NULL && view == NULL; )
+    {
+      /* The editor's text view, depth first. */
+      GtkWidget *child = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_TEXT_VIEW (w))
+        view = GTK_TEXT_VIEW (w);
+      else if (child != NULL)
+        w = child;
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (window->editor))
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == GTK_WIDGET (window->editor)) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (view);
+
+  buffer = gtk_text_view_get_buffer (view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      g_autofree char *name = NULL;
+
+      g_object_get (l->data, "name", &name, NULL);
+      if (name != NULL && g_str_has_prefix (name, "attn-tint-"))
+        found = l->data;
+    }
+  return found;
+}
+
+/* Click "cat": the strip and the sentence are tinted by the weights of
+ * cat's row, the tooltips give the weight both ways, the legend says what
+ * the colours mean; nothing is tinted without a query. */
+static void
+test_learner_tint (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+  const float *w;
+  const char *text = attn_result_get_text (result);
+  const char *tooltip;
+  g_autofree char *name = NULL;
+  char expected[96];
+  GtkTextTag *tag;
+  GdkRGBA *bg = NULL;
+  AttnRgba want;
+  gsize start, end;
+
+  g_assert_null (tint_tag_at (window, 0));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "Click a token"));
+
+  /* The fixture's tokens: "T" "he" " cat" " sat" … */
+  g_signal_emit_by_name (attn_token_strip_get_button (window->token_strip, 2), "clicked");
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
+
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 0), "tinted"));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "masked"));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "tinted"));
+
+  /* Token 1 in the strip's tooltip: cat → it is row 2, the other way is masked. */
+  name = _attn_token_display_name (result, 1);
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 1));
+  g_snprintf (expected, sizeof expected, "“cat” → “%s”: %.3f", name, w[2 * T + 1]);
+  g_assert_nonnull (strstr (tooltip, expected));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: masked", name);
+  g_assert_nonnull (strstr (tooltip, expected));
+  /* Token 3, after the query, the other way round. */
+  g_free (name);
+  name = _attn_token_display_name (result, 3);
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  /* The sentence: token 1's characters have the colour of w[2][1]; the
+   * query's own are tinted, token 3's (after the query) are not. */
+  attn_result_get_token_span (result, 1, &start, &end);
+  tag = tint_tag_at (window, g_utf8_pointer_to_offset (text, text + start));
+  g_assert_nonnull (tag);
+  attn_result_get_token_span (result, 2, &start, &end);
+  g_assert_nonnull (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
+  attn_result_get_token_span (result, 3, &start, &end);
+  g_assert_null (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
+  g_object_get (tag, "background-rgba", &bg, NULL);
+  want = attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, w[2 * T + 1]);
+  g_assert_cmpfloat_with_epsilon (bg->red, want.r, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->green, want.g, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->blue, want.b, 0.05);
+  gdk_rgba_free (bg);
+
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "“cat”"));
+  /* "cat" is not the last token: the legend says why the later ones are grey. */
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "a GPT reads left to right"));
+
+  /* Another head, another tint: the tooltip follows. */
+  attn_document_set_head (document, (attn_document_get_head (document) + 1) % attn_result_get_n_heads (result));
+  w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  /* No query, no tint. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-query", NULL);
+  g_assert_null (tint_tag_at (window, 0));
+  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The token strip is one focus stop; Home, End and Ctrl+arrows move the
+ * query within it. */
+static void
+test_learner_strip_keyboard (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  guint T = attn_result_get_n_tokens (attn_document_get_result (document));
+  guint n_focusable = 0;
+  GtkWidget *strip = GTK_WIDGET (window->token_strip);
+  int last_word;
+
+  for (guint i = 0; i < T; i++)
+    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
+  g_assert_cmpuint (n_focusable, ==, 1);
+
+  g_assert_true (send_key (strip, GDK_KEY_End, 0));
+  g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 1);
+  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, T - 1)));
+  g_assert_false (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, 0)));
+
+  g_assert_true (send_key (strip, GDK_KEY_Home, 0));
+  g_assert_cmpint (attn_document_get_query (document), ==, 0);
+
+  /* "T" "he" " cat" … " mat" ".": Ctrl+Right goes word by word, over the
+   * piece "he", and back over the full stop, a piece of "mat". */
+  g_assert_true (send_key (strip, GDK_KEY_Right, GDK_CONTROL_MASK));
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  g_assert_true (send_key (strip, GDK_KEY_End, 0));
+  g_assert_true (send_key (strip, GDK_KEY_Left, GDK_CONTROL_MASK));
+  last_word = T - 2;
+  while (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, last_word), "piece"))
+    last_word--;
+  g_assert_cmpint (last_word, <, (int) T - 2);   /* "at" of "mat" is a piece */
+  g_assert_cmpint (attn_document_get_query (document), ==, last_word);
+
+  /* A plain arrow moves by one (the window's token action). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-token", NULL);
+  g_assert_cmpint (attn_document_get_query (document), ==, last_word - 1);
+  n_focusable = 0;
+  for (guint i = 0; i < T; i++)
+    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
+  g_assert_cmpuint (n_focusable, ==, 1);
+  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, last_word - 1)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Tab through the whole window: the token strip is one stop, the head
+ * description none; the selectors say how many layers and heads exist. */
+static void
+test_learner_focus_chain (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnEngine *engine = attn_document_get_engine (attn_window_get_document (window));
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  guint in_strip = 0, in_description = 0;
+  g_autofree char *of_layers = g_strdup_printf ("of %u", attn_engine_get_n_layers (engine));
+  g_autofree char *of_heads = g_strdup_printf ("of %u", attn_engine_get_n_heads (engine));
+
+  g_assert_cmpstr (gtk_label_get_text (window->layer_count_label), ==, of_layers);
+  g_assert_cmpstr (gtk_label_get_text (window->head_count_label), ==, of_heads);
+
+  attn_sentence_editor_focus (window->editor);
+  for (int i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL || g_ptr_array_find (seen, focus, NULL))
+        continue;
+      g_ptr_array_add (seen, focus);
+      in_strip += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->token_strip));
+      in_description += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->head_description));
+    }
+
+  g_assert_cmpuint (seen->len, >, 3);
+  g_assert_cmpuint (in_strip, ==, 1);
+  g_assert_cmpuint (in_description, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Readable maps despite sinks: the Maps menu's settings and a hidden token
+ * reach every view; the heatmap's tooltip still gives the true weight. */
+static void
+test_learner_hide_tokens (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnAttentionView *views[] = {
+    ATTN_ATTENTION_VIEW (window->heatmap),
+    ATTN_ATTENTION_VIEW (window->arc_view),
+    ATTN_ATTENTION_VIEW (window->head_grid),
+  };
+  AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (window->heatmap);
+  const float *w = attn_result_get_weights (result, attn_document_get_layer (document),
+                                            attn_document_get_head (document));
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree char *tooltip = NULL;
+  char expected[32];
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_is_identity (attn_attention_view_get_display (views[i])));
+
+  /* The menu item's action (a GSettings action): toggles the key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.hide-first-token", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "hide-first-token"));
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_hides (attn_attention_view_get_display (views[i]), 0));
+
+  g_settings_set_boolean (settings, "row-max", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.hide-token", "i", 3);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      const AttnDisplay *display = attn_attention_view_get_display (views[i]);
+
+      g_assert_true (attn_display_hides (display, 3));
+      g_assert_true (display->row_max);
+    }
+
+  /* Cell (4, 2): the true weight, then what its colour shows. */
+  tooltip = klass->dup_tooltip (views[0], result, 4, 2);
+  g_snprintf (expected, sizeof expected, ": %.3f (coloured as", w[4 * T + 2]);
+  g_assert_nonnull (strstr (tooltip, expected));
+
+  g_settings_set_enum (settings, "colour-scale", ATTN_SCALE_LOG);
+  g_assert_cmpint (attn_attention_view_get_scale (views[0]), ==, ATTN_SCALE_LOG);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all-tokens", NULL);
+  g_settings_set_boolean (settings, "row-max", FALSE);
+  g_settings_set_enum (settings, "colour-scale", ATTN_SCALE_LINEAR);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    g_assert_true (attn_display_is_identity (attn_attention_view_get_display (views[i])));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* One token across the whole model: the model view follows the query,
+ * "find heads" ranks by the key picked in its dropdown, and opening a
+ * panel selects that head and returns to the main view. */
+static void
+test_learner_model_view (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree AttnHeadRank *rank = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *expected = NULL;
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->rank_dropdown)));
+
+  attn_document_set_query (document, T - 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->rank_dropdown)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->rank_dropdown)), ==, T + 1);
+  description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->model_view),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_nonnull (strstr (description, "in each of"));
+  g_clear_pointer (&description, g_free);
+
+  /* Rank by token 2: the document's key, and the strongest head named first. */
+  gtk_drop_down_set_selected (window->rank_dropdown, 3);
+  g_assert_cmpint (attn_document_get_key (document), ==, 2);
+  rank = attn_head_rank_new (result, T - 1, 2, NULL);
+  expected = g_strdup_printf ("layer %u head %u %.2f;", rank[0].layer, rank[0].head, rank[0].weight);
+  description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (window->model_view),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "");
+  g_assert_true (g_str_has_prefix (description, "Heads ranked by the attention"));
+  g_assert_nonnull (strstr (description, expected));
+
+  /* A key pinned elsewhere (heatmap) shows in the dropdown. */
+  attn_document_set_key (document, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->rank_dropdown), ==, 1);
+
+  attn_attention_view_activate_head (ATTN_ATTENTION_VIEW (window->model_view), rank[0].layer, rank[0].head);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, rank[0].layer);
+  g_assert_cmpuint (attn_document_get_head (document), ==, rank[0].head);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+
+  /* Both views of heads take the keyboard the same way (the base class):
+   * arrows move a cursor from the selected head, Enter opens the head. */
+  for (guint v = 0; v < 2; v++)
+    {
+      GtkWidget *heads = v == 0 ? GTK_WIDGET (window->model_view) : GTK_WIDGET (window->head_grid);
+      guint layer = attn_document_get_layer (document), head = attn_document_get_head (document);
+      guint n_heads = attn_result_get_n_heads (result);
+
+      adw_view_stack_set_visible_child_name (window->view_stack, v == 0 ? "model" : "grid");
+      g_assert_true (send_key (heads, head + 1 < n_heads ? GDK_KEY_Right : GDK_KEY_Left, 0));
+      g_assert_cmpuint (attn_document_get_head (document), ==, head);   /* only the cursor moved */
+      g_assert_true (send_key (heads, GDK_KEY_Return, 0));
+      g_assert_cmpuint (attn_document_get_layer (document), ==, layer);
+      g_assert_cmpuint (attn_document_get_head (document), ==, head + 1 < n_heads ? head + 1 : head - 1);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+      g_assert_false (send_key (heads, GDK_KEY_Return, GDK_CONTROL_MASK));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The window works from 360 px wide: its minimum width is at most that,
+ * and at 360, 800 and 1280 px the views keep at least half the height of
+ * the content below the header bar. */
+static void
+check_width (int width)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnWindow *window;
+  AttnDocument *document;
+  int minimum, natural;
+  graphene_rect_t views, content;
+  gint64 deadline;
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 700);
+  window = window_new_loaded ();
+  document = attn_window_get_document (window);
+  attn_document_set_query (document, 2);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("window minimum width %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+
+  /* The default size counts the frame's few pixels of client-side
+   * decoration too. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 12 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->view_stack), GTK_WIDGET (window), &views));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->flap), GTK_WIDGET (window), &content));
+  g_test_message ("%d px: views %.0f of %.0f px high", width, views.size.height, content.size.height);
+  g_assert_cmpfloat (views.size.height, >=, content.size.height / 2);
+  /* The walkthrough never widens the window: shown when narrow, it folds
+   * over the content instead. */
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  if (width < 700)
+    g_assert_true (adw_flap_get_folded (window->flap));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_learner_width_360 (void)
+{
+  check_width (360);
+}
+
+static void
+test_learner_width_800 (void)
+{
+  check_width (800);
+}
+
+static void
+test_learner_width_1280 (void)
+{
+  check_width (1280);
+}
+
+/* Control characters look the same in the strip as in the heatmap and
+ * exports: the renderer's label, stand-ins quiet. */
+static void
+test_learner_control_characters (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result;
+  guint checked = 0;
+
+  attn_sentence_editor_set_text (window->editor, "a\rb\x07c\td\ne");
+  g_assert_true (wait_until ((Condition) has_result, window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  result = attn_document_get_result (document);
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (attn_token_strip_get_button (window->token_strip, i)));
+      g_autofree char *expected = attn_render_dup_token_label (attn_result_get_token_text (result, i));
+      const char *text = attn_result_get_token_text (result, i);
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+      checked += strpbrk (text, "\r\x07") != NULL;
+    }
+  g_assert_cmpuint (checked, >=, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A head is not labelled from fewer than five tokens: the description
+ * says the text is too short to tell, and labels again at five. */
+static void
+test_learner_short_text (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  const char *summary;
+  AttnResult *result;
+
+  /* The fixture model's tokens are bytes (and a BOS): "abc" is 4 tokens. */
+  attn_document_set_text (document, "abc");
+  g_assert_true (wait_until (has_result, window));
+  result = attn_document_get_result (document);
+  g_assert_cmpuint (attn_result_get_n_tokens (result), <, ATTN_HEAD_DESCRIPTION_MIN_TOKENS);
+  summary = attn_head_description_get_summary (window->head_description);
+  g_assert_nonnull (strstr (summary, "too short to tell"));
+  g_assert_nonnull (strstr (summary, "type at least 5"));
+
+  attn_document_set_text (document, "abcdefgh");
+  g_assert_true (wait_until (has_result, window));
+  g_assert_cmpuint (attn_result_get_n_tokens (attn_document_get_result (document)), >=,
+                    ATTN_HEAD_DESCRIPTION_MIN_TOKENS);
+  summary = attn_head_description_get_summary (window->head_description);
+  g_assert_null (strstr (summary, "too short"));
+  g_assert_true (g_str_has_prefix (summary, "Layer "));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return 77;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/attention/learner/short-text", test_learner_short_text);
+  g_test_add_func ("/attention/learner/tint", test_learner_tint);
+  g_test_add_func ("/attention/learner/strip-keyboard", test_learner_strip_keyboard);
+  g_test_add_func ("/attention/learner/focus-chain", test_learner_focus_chain);
+  g_test_add_func ("/attention/learner/hide-tokens", test_learner_hide_tokens);
+  g_test_add_func ("/attention/learner/model-view", test_learner_model_view);
+  g_test_add_func ("/attention/learner/control-characters", test_learner_control_characters);
+  g_test_add_func ("/attention/learner/width-360", test_learner_width_360);
+  g_test_add_func ("/attention/learner/width-800", test_learner_width_800);
+  g_test_add_func ("/attention/learner/width-1280", test_learner_width_1280);
+
+  return g_test_run ();
+}

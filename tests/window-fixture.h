@@ -1,0 +1,102 @@
+/* window-fixture.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the window's UI tests (test-window.c, test-learner.c) share: a
+ * window on the tiny fixture model with a first result, waiting on the
+ * main context, and key presses sent to a widget's controllers.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "attn-application.h"
+#include "attn-window-private.h"
+
+#define WAIT_SECONDS 20
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until @condition holds; FALSE on timeout. */
+static inline gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static inline gboolean
+has_result (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnDocument *document = attn_window_get_document (window);
+
+  return !_attn_window_is_loading (window)
+         && !attn_document_get_busy (document)
+         && attn_document_get_result (document) != NULL;
+}
+
+static inline gboolean
+not_loading (gpointer data)
+{
+  return !_attn_window_is_loading (ATTN_WINDOW (data));
+}
+
+static inline char *
+fixture_model (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+}
+
+/* A window on the fixture model, shown, with a first result. */
+static inline AttnWindow *
+window_new_loaded (void)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  g_autofree char *model = fixture_model ();
+  AttnWindow *window;
+
+  g_settings_set_string (settings, "model", model);
+  g_settings_set_string (settings, "sentence", "The cat sat on the mat.");
+  g_settings_set_string (settings, "view", "heatmap");
+
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_result, window));
+  g_assert_cmpstr (attn_engine_get_directory (attn_document_get_engine (attn_window_get_document (window))),
+                   ==, model);
+
+  return window;
+}
+
+/* Sends @keyval with @state to @widget's key controllers, as a key press
+ * that reached it would; TRUE when one handled it. */
+static inline gboolean
+send_key (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+
+  return handled;
+}
