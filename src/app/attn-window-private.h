@@ -11,10 +11,12 @@
 #include "attn-arc-view.h"
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
+#include "attn-learn-page.h"
 #include "attn-heatmap-view.h"
 #include "attn-model-view.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
+#include "attn-walkthrough.h"
 #include "attn-weight-legend.h"
 #include "attn-window.h"
 
@@ -54,6 +56,8 @@ struct _AttnWindow
   GtkDropDown          *rank_dropdown;
   guint                 syncing_rank : 1;
   AttnHeadDescription  *head_description;
+  AttnLearnPage        *learn_page;
+  AttnWalkthrough      *walkthrough;
 
   /* State */
   AttnDocument         *document;         /* owned */
@@ -79,6 +83,10 @@ void        _attn_window_apply_display      (AttnWindow     *self);
  * models in the model menu, listed again when they may have changed. */
 void        _attn_window_class_hub_init     (GtkWidgetClass *widget_class);
 void        _attn_window_rebuild_hub_menu   (AttnWindow     *self);
+/* attn-window-learn.c: the Learn tour's buttons, and the tour on a first
+ * launch. */
+void        _attn_window_class_learn_init   (GtkWidgetClass *widget_class);
+void        _attn_window_learn_init         (AttnWindow     *self);
 void        _attn_window_actions_init       (AttnWindow     *self);
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);

@@ -409,7 +409,8 @@ view_stack_visible_child_changed_cb (AttnWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (g_strcmp0 (name, "grid") != 0 && g_strcmp0 (name, "model") != 0 && name != NULL)
+  if (g_strcmp0 (name, "grid") != 0 && g_strcmp0 (name, "model") != 0
+      && g_strcmp0 (name, "learn") != 0 && name != NULL)
     {
       g_free (self->main_view);
       self->main_view = g_strdup (name);
@@ -573,6 +574,7 @@ attn_window_constructed (GObject *object)
                            G_CALLBACK (_attn_window_rebuild_hub_menu), self, G_CONNECT_SWAPPED);
 
   view_stack_visible_child_changed_cb (self);
+  _attn_window_learn_init (self);
 
   /* The last model opened, else the built-in one. */
   model = g_settings_get_string (self->settings, "model");
@@ -755,6 +757,7 @@ attn_window_class_init (AttnWindowClass *klass)
 
   _attn_window_class_actions_init (widget_class);
   _attn_window_class_hub_init (widget_class);
+  _attn_window_class_learn_init (widget_class);
 }
 
 static void

@@ -1,0 +1,390 @@
+/* test-learn.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Learn tour under Xvfb, walked top to bottom on the built-in model: a first launch opens on it, each section is there with a figure
+ * whose description states the numbers of the document's own result, the
+ * example buttons load their sentence and select the token to watch, and
+ * the open buttons land in the right view (or walkthrough step) with the
+ * same selection.  With ATTENTION_SHOT_DIR set it photographs every
+ * section, light and dark (docs/learn-*.png).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-application.h"
+#include "attn-learn-figure.h"
+#include "attn-learn-page.h"
+#include "attn-render.h"
+#include "attn-window-private.h"
+#include "ui-wait.h"
+
+#define WAIT_SECONDS 30
+
+static gboolean
+has_result (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnDocument *document = attn_window_get_document (window);
+
+  return !_attn_window_is_loading (window)
+         && !attn_document_get_busy (document)
+         && attn_document_get_result (document) != NULL
+         && g_strcmp0 (attn_result_get_text (attn_document_get_result (document)),
+                       attn_document_get_text (document)) == 0;
+}
+
+/* The tour is walked on the built-in model, as a first launch meets it
+ * ("" in the settings), or on what $ATTENTION_LEARN_MODEL names. */
+static char *
+test_model (void)
+{
+  return g_strdup (g_getenv ("ATTENTION_LEARN_MODEL") ?: "");
+}
+
+/* A window as a first launch sees it: no view chosen, tour never shown. */
+static AttnWindow *
+window_new_first_launch (const char *sentence,
+                         int         width)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  g_autofree char *model = test_model ();
+  AttnWindow *window;
+
+  g_settings_reset (settings, "view");
+  g_settings_reset (settings, "learn-shown");
+  g_settings_set_string (settings, "model", model);
+  g_settings_set_string (settings, "sentence", sentence);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 800);
+  g_settings_set_uint (settings, "layer", 0);
+  g_settings_set_uint (settings, "head", 0);
+
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_wait_until (has_result, window, WAIT_SECONDS));
+  ui_spin (100);
+  return window;
+}
+
+static GtkWidget *
+find (AttnWindow *window,
+      const char *name)
+{
+  GtkWidget *widget = _attn_learn_page_find (window->learn_page, name);
+
+  if (widget == NULL)
+    g_error ("no widget named %s in the tour", name);
+  return widget;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static const char *
+description (AttnWindow *window,
+             const char *figure)
+{
+  return attn_learn_figure_get_description (ATTN_LEARN_FIGURE (find (window, figure)));
+}
+
+/* The quoted label the tour uses for a token. */
+static char *
+token_label (AttnResult *result,
+             int         token)
+{
+  g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (result, token));
+
+  return g_strdup_printf ("“%s”", label);
+}
+
+/* A first launch opens on the tour and remembers that it did; a window
+ * whose user chose a view keeps that view. */
+static void
+test_learn_first_launch (void)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "learn");
+  g_assert_true (g_settings_get_boolean (settings, "learn-shown"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->head_description)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Seen once: the next window opens where the user left it. */
+  g_settings_set_string (settings, "view", "arcs");
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_wait_until (has_result, window, WAIT_SECONDS));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->head_description)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Section 1: the highlighter's description names the query, its strongest
+ * key other than the first token and that weight, all from the result; a
+ * new query changes it; the open buttons show the same query in the views. */
+static void
+test_learn_what (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+  const float *w;
+  g_autofree char *expected = NULL;
+  g_autofree char *query_label = NULL;
+  g_autofree char *key_label = NULL;
+  int best = 1;
+
+  g_assert_nonnull (_attn_learn_page_get_section (window->learn_page, ATTN_LEARN_WHAT));
+  attn_document_set_layer (document, 1);
+  attn_document_set_head (document, 1);
+  attn_document_set_query (document, 3);
+  w = attn_result_get_weights (result, 1, 1);
+  for (int j = 1; j <= 3; j++)
+    if (w[3 * T + j] > w[3 * T + best])
+      best = j;
+  query_label = token_label (result, 3);
+  key_label = token_label (result, best);
+  expected = g_strdup_printf ("attention of %s in layer 1, head 1: its strongest link other than "
+                              "the first token is %s (weight %.2f); the %u tokens after it",
+                              query_label, key_label, w[3 * T + best], T - 4);
+  g_test_message ("%s", description (window, "figure-what"));
+  g_assert_nonnull (strstr (description (window, "figure-what"), expected));
+  /* Section 2 shows the same highlighter. */
+  g_assert_cmpstr (description (window, "figure-why"), ==, description (window, "figure-what"));
+
+  /* No query: the figure shows the last token, and opening a view makes
+   * that the document's query. */
+  attn_document_set_query (document, -1);
+  g_clear_pointer (&query_label, g_free);
+  query_label = token_label (result, (int) T - 1);
+  g_assert_nonnull (strstr (description (window, "figure-what"), query_label));
+  click (find (window, "open-what-heatmap"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+  g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 1);
+  adw_view_stack_set_visible_child_name (window->view_stack, "learn");
+  click (find (window, "open-what-arcs"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+query_is_set (gpointer data)
+{
+  return has_result (data)
+         && attn_document_get_query (attn_window_get_document (ATTN_WINDOW (data))) >= 0;
+}
+
+/* Section 2: each example loads its sentence and selects the token it is
+ * about, once the sentence is computed. */
+static void
+test_learn_examples (void)
+{
+  static const struct { const char *button, *start, *word; } examples[] = {
+    { "example-context", "The cat sat", " sat" },
+    { "example-bank", "I went to the bank", " bank" },
+    { "example-it", "The animal didn't", " it" },
+    { "example-repeat", "river stone table", " table" },
+  };
+  AttnWindow *window = window_new_first_launch ("Hello.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      AttnResult *result;
+      const char *text;
+      gsize start, end, word_start, word_end, read;
+      int query;
+
+      click (find (window, examples[i].button));
+      g_assert_true (g_str_has_prefix (attn_document_get_text (document), examples[i].start));
+      g_assert_true (ui_wait_until (query_is_set, window, WAIT_SECONDS));
+      result = attn_document_get_result (document);
+      query = attn_document_get_query (document);
+      /* The query is the last token of the word's last occurrence the
+       * model read (the second "bank", the second "table", unless the
+       * context is too short), whatever the vocabulary. */
+      text = attn_result_get_text (result);
+      attn_result_get_truncated (result, &read);
+      word_start = g_strrstr_len (text, read, examples[i].word) - text + 1;
+      word_end = word_start + strlen (examples[i].word) - 1;
+      attn_result_get_token_span (result, query, &start, &end);
+      g_test_message ("%s: token %d [%zu, %zu) for [%zu, %zu)", examples[i].button, query, start, end,
+                      word_start, word_end);
+      g_assert_true (start < word_end && end > word_start);
+      g_assert_cmpuint (end, >=, word_end);
+      /* The editor shows the example too. */
+      {
+        g_autofree char *shown = attn_sentence_editor_dup_text (window->editor);
+
+        g_assert_cmpstr (shown, ==, attn_document_get_text (document));
+      }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Sections 7 and 9: every term has a definition; the references link out. */
+static void
+test_learn_terms_reading (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  GtkWidget *glossary = find (window, "glossary");
+  GtkWidget *reading = _attn_learn_page_get_section (window->learn_page, ATTN_LEARN_READING);
+  guint rows = 0, links = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (glossary); row; row = gtk_widget_get_next_sibling (row))
+    rows++;
+  g_assert_cmpuint (rows, >=, 15);
+  for (GtkWidget *child = gtk_widget_get_first_child (reading); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), "<a href=\"https://") != NULL)
+      links++;
+  g_assert_cmpuint (links, >=, 10);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The contents list jumps to each section it lists and moves the focus
+ * into it; every section of this build is listed. */
+static void
+test_learn_contents (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  GtkWidget *contents = find (window, "contents");
+  guint listed = 0, built = 0;
+
+  for (guint i = 0; i < ATTN_LEARN_N_SECTIONS; i++)
+    built += _attn_learn_page_get_section (window->learn_page, i) != NULL;
+  for (GtkWidget *row = gtk_widget_get_first_child (contents); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *focus;
+      guint section = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "section"));
+
+      listed++;
+      g_signal_emit_by_name (contents, "row-activated", row);
+      ui_spin (50);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_is_ancestor (focus, _attn_learn_page_get_section (window->learn_page, section)));
+    }
+  g_assert_cmpuint (listed, ==, built);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* 360 px wide: the window still fits, the tour wraps. */
+static void
+test_learn_narrow (void)
+{
+  AttnWindow *window = window_new_first_launch ("The animal didn't cross the street because it was too tired.", 360);
+  int minimum, natural;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("minimum width with the tour: %d", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_widget_measure (GTK_WIDGET (window->learn_page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 340);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Saves @widget as it is drawn, on the window's background, to @path. */
+static void
+save_widget (GtkWidget  *widget,
+             gboolean    dark,
+             const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget) + 32;
+  int height = gtk_widget_get_height (widget) + 32;
+  GdkRGBA background = dark ? (GdkRGBA) { 0.141, 0.141, 0.141, 1 } : (GdkRGBA) { 0.98, 0.98, 0.98, 1 };
+
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (16, 16));
+  gdk_paintable_snapshot (paintable, snapshot, width - 32, height - 32);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("shot %s", path);
+}
+
+static const char *const section_names[ATTN_LEARN_N_SECTIONS] = {
+  "what", "why", "steps", "heads", "example", "block", "terms", "misconceptions", "reading",
+};
+
+/* docs/learn-<section>-<light|dark>.png on the model and sentence each
+ * section is about. */
+static void
+test_learn_screenshots (void)
+{
+  const char *dir = g_getenv ("ATTENTION_SHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (dir == NULL)
+    {
+      g_test_skip ("ATTENTION_SHOT_DIR not set");
+      return;
+    }
+
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      AttnWindow *window;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      window = window_new_first_launch ("The trophy didn't fit in the suitcase because it was too big.", 900);
+      attn_document_set_layer (attn_window_get_document (window), 1);
+      attn_document_set_head (attn_window_get_document (window), 2);
+      ui_spin (300);
+      for (guint i = 0; i < ATTN_LEARN_N_SECTIONS; i++)
+        {
+          GtkWidget *section = _attn_learn_page_get_section (window->learn_page, i);
+          g_autofree char *name = NULL;
+          g_autofree char *path = NULL;
+
+          if (section == NULL)
+            continue;
+          name = g_strdup_printf ("learn-%u-%s-%s.png", i + 1, section_names[i], dark ? "dark" : "light");
+          path = g_build_filename (dir, name, NULL);
+          attn_learn_page_show_section (window->learn_page, i);
+          ui_spin (200);
+          save_widget (section, dark, path);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return 77;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/attention/learn/first-launch", test_learn_first_launch);
+  g_test_add_func ("/attention/learn/what", test_learn_what);
+  g_test_add_func ("/attention/learn/examples", test_learn_examples);
+  g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
+  g_test_add_func ("/attention/learn/contents", test_learn_contents);
+  g_test_add_func ("/attention/learn/narrow", test_learn_narrow);
+  g_test_add_func ("/attention/learn/screenshots", test_learn_screenshots);
+
+  return g_test_run ();
+}

@@ -1,0 +1,130 @@
+/* test-result-vectors.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The vectors the Learn tour shows (attn-result-vectors.h) are the trace's
+ * own rows for the right layer, head and token; the shape is the model's;
+ * the mask knows a sliding window.  The head output is also checked
+ * against its definition, Σ_j w_j v_j over the row's weights and values.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <math.h>
+
+#include "attn-engine.h"
+#include "attn-result-vectors.h"
+
+static AttnResult *
+run (const char *model,
+     const char *text)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", model, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, &error);
+  AttnResult *result;
+
+  g_assert_no_error (error);
+  result = attn_engine_run (engine, text, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_vectors_rows (void)
+{
+  g_autoptr(AttnResult) result = run ("tiny-f32", "The cat sat on the mat.");
+  const AeTrace *trace = attn_result_get_trace (result);
+  guint T = attn_result_get_n_tokens (result), n;
+  AttnShape shape;
+
+  g_assert_true (attn_result_get_shape (result, &shape));
+  g_assert_cmpuint (shape.n_layer, ==, 2);
+  g_assert_cmpuint (shape.n_head, ==, 4);
+  g_assert_cmpuint (shape.n_embd, ==, 32);
+  g_assert_cmpuint (shape.head_size, ==, 8);
+  g_assert_cmpuint (shape.n_inner, ==, 4 * 32);   /* GPT-2's default, config.json has none */
+  g_assert_false (shape.rms_norm);
+  g_assert_false (shape.rotary);
+  g_assert_false (shape.parallel);
+
+  for (guint layer = 0; layer < 2; layer++)
+    for (guint head = 0; head < 4; head++)
+      for (guint t = 0; t < T; t++)
+        {
+          const float *q = attn_result_get_vector (result, ATTN_VECTOR_Q, layer, head, t, &n);
+          const float *out = attn_result_get_vector (result, ATTN_VECTOR_HEAD_OUTPUT, layer, head, t, &n);
+          const float *w = attn_result_get_weights (result, layer, head) + (gsize) t * T;
+
+          g_assert_cmpuint (n, ==, 8);
+          g_assert_true (q == ae_trace_q (trace, layer, head) + t * 8);
+          g_assert_true (attn_result_get_vector (result, ATTN_VECTOR_K, layer, head, t, NULL)
+                         == ae_trace_k (trace, layer, head) + t * 8);
+          g_assert_true (attn_result_get_scores_row (result, layer, head, t)
+                         == ae_trace_scores (trace, layer, head) + (gsize) t * T);
+          /* head output = Σ_j w_j v_j */
+          for (guint d = 0; d < 8; d++)
+            {
+              double sum = 0;
+
+              for (guint j = 0; j < T; j++)
+                sum += w[j] * attn_result_get_vector (result, ATTN_VECTOR_V, layer, head, j, NULL)[d];
+              g_assert_cmpfloat_with_epsilon (out[d], sum, 1e-5);
+            }
+          g_assert_true (attn_result_get_vector (result, ATTN_VECTOR_ATTN_OUTPUT, layer, 99, t, &n)
+                         == ae_trace_attn_out (trace, layer) + t * 32);
+          g_assert_cmpuint (n, ==, 32);
+          g_assert_true (attn_result_get_vector (result, ATTN_VECTOR_NORMED_INPUT, layer, 0, t, NULL)
+                         == ae_trace_ln1 (trace, layer) + t * 32);
+        }
+
+  g_assert_null (attn_result_get_vector (result, ATTN_VECTOR_Q, 2, 0, 0, NULL));
+  g_assert_null (attn_result_get_vector (result, ATTN_VECTOR_Q, 0, 4, 0, NULL));
+  g_assert_null (attn_result_get_vector (result, ATTN_VECTOR_Q, 0, 0, T, NULL));
+  g_assert_null (attn_result_get_scores_row (result, 0, 0, T));
+  g_assert_true (attn_result_is_masked (result, 2, 3));
+  g_assert_false (attn_result_is_masked (result, 3, 0));
+}
+
+/* Mistral's window of 5: a query sees its 5 latest keys, itself included. */
+static void
+test_vectors_window (void)
+{
+  g_autoptr(AttnResult) result = run ("mistral-window", "abcdefghij");
+  AttnShape shape;
+
+  g_assert_cmpuint (attn_result_get_n_tokens (result), >, 7);
+  g_assert_true (attn_result_get_shape (result, &shape));
+  g_assert_cmpuint (shape.window, ==, 5);
+  g_assert_true (shape.rms_norm);
+  g_assert_true (shape.rotary);
+  g_assert_cmpuint (shape.n_kv_head, ==, 2);
+  g_assert_cmpuint (shape.n_inner, ==, 24);
+  g_assert_false (attn_result_is_masked (result, 7, 3));
+  g_assert_true (attn_result_is_masked (result, 7, 2));
+  g_assert_true (attn_result_is_masked (result, 6, 7));
+}
+
+static void
+test_vectors_norm (void)
+{
+  const float v[] = { 3, 4, 0 };
+
+  g_assert_cmpfloat_with_epsilon (attn_vector_norm (v, 3), 5.0, 1e-12);
+  g_assert_cmpfloat (attn_vector_norm (v, 0), ==, 0.0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/attention/result-vectors/rows", test_vectors_rows);
+  g_test_add_func ("/attention/result-vectors/window", test_vectors_window);
+  g_test_add_func ("/attention/result-vectors/norm", test_vectors_norm);
+
+  return g_test_run ();
+}
