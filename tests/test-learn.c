@@ -17,26 +17,36 @@
 #include <math.h>
 #include <string.h>
 
-#include "attn-application.h"
+#include "ae-steps.h"
 #include "attn-learn-figure.h"
 #include "attn-learn-page.h"
+#include "attn-learn-step.h"
 #include "attn-render.h"
-#include "attn-window-private.h"
-#include "ui-wait.h"
+#include "attn-result-vectors.h"
+#include "window-fixture.h"
 
-#define WAIT_SECONDS 30
-
+/* A result for the document's current text. */
 static gboolean
-has_result (gpointer data)
+is_current (gpointer data)
 {
-  AttnWindow *window = data;
-  AttnDocument *document = attn_window_get_document (window);
+  AttnDocument *document = attn_window_get_document (ATTN_WINDOW (data));
 
-  return !_attn_window_is_loading (window)
-         && !attn_document_get_busy (document)
-         && attn_document_get_result (document) != NULL
+  return has_result (data)
          && g_strcmp0 (attn_result_get_text (attn_document_get_result (document)),
                        attn_document_get_text (document)) == 0;
+}
+
+/* Iterates the main context for about @ms milliseconds (layout, drawing). */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 /* The tour is walked on the built-in model, as a first launch meets it
@@ -67,8 +77,8 @@ window_new_first_launch (const char *sentence,
 
   window = attn_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ui_wait_until (has_result, window, WAIT_SECONDS));
-  ui_spin (100);
+  g_assert_true (wait_until (is_current, window));
+  spin (100);
   return window;
 }
 
@@ -125,7 +135,7 @@ test_learn_first_launch (void)
   g_settings_set_string (settings, "view", "arcs");
   window = attn_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ui_wait_until (has_result, window, WAIT_SECONDS));
+  g_assert_true (wait_until (is_current, window));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->head_description)));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -152,7 +162,7 @@ test_learn_what (void)
   attn_document_set_head (document, 1);
   attn_document_set_query (document, 3);
   w = attn_result_get_weights (result, 1, 1);
-  for (int j = 1; j <= 3; j++)
+  for (int j = 1; j < 3; j++)
     if (w[3 * T + j] > w[3 * T + best])
       best = j;
   query_label = token_label (result, 3);
@@ -165,15 +175,16 @@ test_learn_what (void)
   /* Section 2 shows the same highlighter. */
   g_assert_cmpstr (description (window, "figure-why"), ==, description (window, "figure-what"));
 
-  /* No query: the figure shows the last token, and opening a view makes
-   * that the document's query. */
+  /* No query: the figure shows the last word (" mat", not "."), and
+   * opening a view makes that the document's query. */
   attn_document_set_query (document, -1);
   g_clear_pointer (&query_label, g_free);
-  query_label = token_label (result, (int) T - 1);
+  g_assert_cmpstr (attn_result_get_token_text (result, T - 1), ==, ".");
+  query_label = token_label (result, (int) T - 2);
   g_assert_nonnull (strstr (description (window, "figure-what"), query_label));
   click (find (window, "open-what-heatmap"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
-  g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 1);
+  g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 2);
   adw_view_stack_set_visible_child_name (window->view_stack, "learn");
   click (find (window, "open-what-arcs"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
@@ -184,7 +195,7 @@ test_learn_what (void)
 static gboolean
 query_is_set (gpointer data)
 {
-  return has_result (data)
+  return is_current (data)
          && attn_document_get_query (attn_window_get_document (ATTN_WINDOW (data))) >= 0;
 }
 
@@ -211,7 +222,7 @@ test_learn_examples (void)
 
       click (find (window, examples[i].button));
       g_assert_true (g_str_has_prefix (attn_document_get_text (document), examples[i].start));
-      g_assert_true (ui_wait_until (query_is_set, window, WAIT_SECONDS));
+      g_assert_true (wait_until (query_is_set, window));
       result = attn_document_get_result (document);
       query = attn_document_get_query (document);
       /* The query is the last token of the word's last occurrence the
@@ -234,6 +245,70 @@ test_learn_examples (void)
       }
     }
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Section 3: each step's number is the walkthrough's for the same head,
+ * query and key (which recomputes q, k and v from the weights, so this
+ * holds the trace's rows against the model), and its button opens the
+ * walkthrough at that step with that selection. */
+static void
+test_learn_steps (void)
+{
+  static const AeStep expected_steps[ATTN_LEARN_N_STEPS] = {
+    AE_STEP_PROJECT, AE_STEP_DOT, AE_STEP_SOFTMAX, AE_STEP_VALUES, AE_STEP_MASK, AE_STEP_HEADS,
+  };
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  guint T = attn_result_get_n_tokens (result);
+
+  attn_document_set_layer (document, 2);
+  attn_document_set_head (document, 3);
+  attn_document_set_query (document, 4);
+  for (guint i = 0; i < ATTN_LEARN_N_STEPS; i++)
+    {
+      g_autofree char *figure_name = g_strdup_printf ("figure-step-%u", i + 1);
+      g_autofree char *button_name = g_strdup_printf ("open-step-%u", i + 1);
+      AttnLearnStep *figure = ATTN_LEARN_STEP (find (window, figure_name));
+      double value = _attn_learn_step_get_value (figure), want;
+      const AeSteps *s;
+
+      adw_flap_set_reveal_flap (window->flap, FALSE);
+      click (find (window, button_name));
+      spin (50);
+      g_assert_true (adw_flap_get_reveal_flap (window->flap));
+      g_assert_false (attn_walkthrough_get_sandbox (window->walkthrough));
+      g_assert_cmpint (attn_walkthrough_get_step (window->walkthrough), ==, expected_steps[i]);
+      s = _attn_walkthrough_get_steps (window->walkthrough);
+      g_assert_nonnull (s);
+      g_assert_cmpuint (s->layer, ==, 2);
+      g_assert_cmpuint (s->head, ==, 3);
+      g_assert_cmpuint (s->query, ==, 4);
+      g_assert_cmpint ((int) s->key, ==, attn_document_get_key (document));
+      g_assert_cmpint ((int) s->key, ==, _attn_learn_figure_get_key (ATTN_LEARN_FIGURE (figure)));
+      switch (i)
+        {
+        case ATTN_LEARN_STEP_QKV: want = attn_vector_norm (s->q, s->head_size); break;
+        case ATTN_LEARN_STEP_SCORES: want = s->dot; break;
+        case ATTN_LEARN_STEP_SOFTMAX: want = s->weight; break;
+        case ATTN_LEARN_STEP_SUM: want = attn_vector_norm (s->head_output, s->head_size); break;
+        case ATTN_LEARN_STEP_MASK: want = T - 5; break;
+        default: want = attn_vector_norm (s->attn_output, s->n_embd); break;
+        }
+      g_test_message ("step %u: tour %.6f, walkthrough %.6f", i + 1, value, want);
+      g_assert_cmpfloat_with_epsilon (value, want, 1e-4 * MAX (1.0, fabs (want)));
+      g_assert_nonnull (attn_learn_figure_get_description (ATTN_LEARN_FIGURE (figure)));
+    }
+
+  /* Another head: the numbers follow. */
+  {
+    AttnLearnStep *figure = ATTN_LEARN_STEP (find (window, "figure-step-2"));
+    double before = _attn_learn_step_get_value (figure);
+
+    attn_document_set_head (document, 0);
+    g_assert_cmpfloat (_attn_learn_step_get_value (figure), !=, before);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -274,7 +349,7 @@ test_learn_contents (void)
 
       listed++;
       g_signal_emit_by_name (contents, "row-activated", row);
-      ui_spin (50);
+      spin (50);
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_nonnull (focus);
       g_assert_true (gtk_widget_is_ancestor (focus, _attn_learn_page_get_section (window->learn_page, section)));
@@ -348,7 +423,7 @@ test_learn_screenshots (void)
       window = window_new_first_launch ("The trophy didn't fit in the suitcase because it was too big.", 900);
       attn_document_set_layer (attn_window_get_document (window), 1);
       attn_document_set_head (attn_window_get_document (window), 2);
-      ui_spin (300);
+      spin (300);
       for (guint i = 0; i < ATTN_LEARN_N_SECTIONS; i++)
         {
           GtkWidget *section = _attn_learn_page_get_section (window->learn_page, i);
@@ -360,7 +435,7 @@ test_learn_screenshots (void)
           name = g_strdup_printf ("learn-%u-%s-%s.png", i + 1, section_names[i], dark ? "dark" : "light");
           path = g_build_filename (dir, name, NULL);
           attn_learn_page_show_section (window->learn_page, i);
-          ui_spin (200);
+          spin (200);
           save_widget (section, dark, path);
         }
       gtk_window_destroy (GTK_WINDOW (window));
@@ -381,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/first-launch", test_learn_first_launch);
   g_test_add_func ("/attention/learn/what", test_learn_what);
   g_test_add_func ("/attention/learn/examples", test_learn_examples);
+  g_test_add_func ("/attention/learn/steps", test_learn_steps);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);

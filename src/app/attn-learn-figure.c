@@ -64,9 +64,13 @@ static void
 attn_learn_figure_dispose (GObject *object)
 {
   AttnLearnFigure *self = ATTN_LEARN_FIGURE (object);
+  AttnLearnFigurePrivate *priv = attn_learn_figure_get_instance_private (self);
   GtkWidget *child;
 
-  attn_learn_figure_set_document (self, NULL);
+  /* No update on the way out: a subclass's children may be gone. */
+  if (priv->document != NULL)
+    g_signal_handlers_disconnect_by_data (priv->document, self);
+  g_clear_object (&priv->document);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -223,9 +227,18 @@ _attn_learn_figure_get_query (AttnLearnFigure *self)
   if (result == NULL)
     return -1;
   query = attn_document_get_query (priv->document);
-  if (query < 0 || (guint) query >= attn_result_get_n_tokens (result))
-    query = (int) attn_result_get_n_tokens (result) - 1;
-  return query;
+  if (query >= 0 && (guint) query < attn_result_get_n_tokens (result))
+    return query;
+  /* The last word: a final full stop has little to look for. */
+  for (query = (int) attn_result_get_n_tokens (result) - 1; query > 0; query--)
+    {
+      const char *text = attn_result_get_token_text (result, query);
+
+      for (const char *p = text; *p; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          return query;
+    }
+  return (int) attn_result_get_n_tokens (result) - 1;
 }
 
 int
@@ -249,12 +262,13 @@ _attn_learn_figure_get_key (AttnLearnFigure *self)
                                      attn_document_get_head (priv->document));
   if (weights == NULL)
     return 0;
-  /* Token 0 is where most heads park weight they do not need (the sink):
-   * the most telling key is the strongest of the others. */
-  for (int j = 1; j <= query; j++)
+  /* Token 0 is where most heads park weight they do not need (the sink),
+   * and a token's link to itself says little: the most telling key is the
+   * strongest of the others, if there are any. */
+  for (int j = 1; j < query; j++)
     if (best == 0 || weights[(gsize) query * T + j] > weights[(gsize) query * T + best])
       best = j;
-  return best;
+  return best == 0 && query > 0 ? query : best;
 }
 
 const AttnTheme *

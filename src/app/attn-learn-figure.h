@@ -6,7 +6,7 @@
  * The base of the Learn tour's live figures: each follows one document
  * (its result, layer, head, query and key) and the light or dark style,
  * and says in its accessible description what it shows, in words.  A
- * figure's "focus" is the document's query, or the last token while none
+ * figure's "focus" is the document's query, or the last word while none
  * is selected, so every figure has something to show on a fresh sentence.
  */
 #pragma once
@@ -38,12 +38,12 @@ const char      *attn_learn_figure_get_description (AttnLearnFigure *self);
 
 /* The document's result when it has a trace and tokens, else NULL. */
 AttnResult      *_attn_learn_figure_get_result     (AttnLearnFigure *self);
-/* The query the figure shows: the document's, else the last token; -1
- * without a result. */
+/* The query the figure shows: the document's, else the last token with a
+ * letter or digit in it; -1 without a result. */
 int              _attn_learn_figure_get_query      (AttnLearnFigure *self);
 /* The key: the document's when the query can see it, else the one the
- * query gives most weight in the current head (the first token counts only
- * when it is the only one); -1 without a result. */
+ * query gives most weight in the current head other than the first token
+ * and itself (those only when there is no other); -1 without a result. */
 int              _attn_learn_figure_get_key        (AttnLearnFigure *self);
 const AttnTheme *_attn_learn_figure_get_theme      (AttnLearnFigure *self);
 void             _attn_learn_figure_set_description (AttnLearnFigure *self,

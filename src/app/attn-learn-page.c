@@ -19,6 +19,7 @@
 
 #include "attn-learn-glossary.h"
 #include "attn-learn-page.h"
+#include "attn-learn-step.h"
 #include "attn-learn-tint.h"
 
 struct _AttnLearnPage
@@ -174,14 +175,18 @@ add_section (AttnLearnPage    *self,
 static void
 commit_focus (AttnLearnPage *self)
 {
-  AttnResult *result;
+  AttnLearnFigure *figure;
+  int key;
 
-  if (self->document == NULL)
+  if (self->document == NULL || self->figures->len == 0)
     return;
-  result = attn_document_get_result (self->document);
-  if (result != NULL && attn_document_get_query (self->document) < 0
-      && attn_result_get_n_tokens (result) > 0)
-    attn_document_set_query (self->document, (int) attn_result_get_n_tokens (result) - 1);
+  /* Every figure has the same query and key; the first one says which. */
+  figure = g_ptr_array_index (self->figures, 0);
+  key = _attn_learn_figure_get_key (figure);
+  if (attn_document_get_query (self->document) < 0)
+    attn_document_set_query (self->document, _attn_learn_figure_get_query (figure));
+  if (attn_document_get_key (self->document) != key)
+    attn_document_set_key (self->document, key);
 }
 
 static void
@@ -190,6 +195,15 @@ open_view (AttnLearnPage *self,
 {
   commit_focus (self);
   g_signal_emit (self, signals[OPEN_VIEW], 0, view);
+}
+
+static void
+open_step_cb (AttnLearnPage *self,
+              GtkButton     *button)
+{
+  commit_focus (self);
+  g_signal_emit (self, signals[OPEN_WALKTHROUGH], 0,
+                 GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")));
 }
 
 static void
@@ -351,6 +365,56 @@ build_why (AttnLearnPage *self)
   add_paragraph (box, _("The built-in model is small and was trained briefly; a published model such "
                         "as GPT-2 small shows these patterns far more clearly."));
   add_button (box, _("_Download a Model…"), "download-why", G_CALLBACK (download_cb), self);
+}
+
+static void
+build_steps (AttnLearnPage *self)
+{
+  static const char *titles[ATTN_LEARN_N_STEPS] = {
+    N_("Step 1: queries, keys and values"),
+    N_("Step 2: scores"),
+    N_("Step 3: scaling and softmax"),
+    N_("Step 4: a weighted sum of values"),
+    N_("Step 5: the causal mask"),
+    N_("Step 6: many heads, joined by W_O"),
+  };
+  static const char *texts[ATTN_LEARN_N_STEPS] = {
+    N_("Every token enters the layer as a vector of numbers. The head makes three new vectors from "
+       "it with three learned matrices: a <b>query</b> (what this token is looking for), a <b>key</b> "
+       "(what it can be found by) and a <b>value</b> (what it passes on)."),
+    N_("To decide how much a query should take from a key, the head compares them with a dot "
+       "product: multiply the two vectors number by number and add the products. Vectors that point "
+       "the same way give a large score."),
+    N_("The scores are divided by the square root of the head size, so that longer vectors do not "
+       "make them extreme, and the softmax turns the row into weights between 0 and 1 that add up "
+       "to 1."),
+    N_("The head's output for the query is the values of the tokens it sees, each multiplied by its "
+       "weight and added up. A token with weight 0.5 contributes half its value."),
+    N_("A model that writes text left to right must not peek at the words it has not written yet. "
+       "Before the softmax, the scores of all later tokens are replaced by minus infinity, so their "
+       "weights are exactly 0."),
+    N_("A layer runs several heads at once, each with its own matrices and so its own pattern. Their "
+       "outputs are put side by side and multiplied by one more matrix, W_O, which gives a vector as "
+       "wide as the model's; it is added to the token's vector (the residual stream)."),
+  };
+  GtkWidget *box = add_section (self, ATTN_LEARN_STEPS, _("How it works, in six steps"));
+
+  add_paragraph (box, _("Here is one head at work, with its real numbers for the outlined query "
+                        "and one key it looks at (the one it weights most, or the key you pin by "
+                        "hovering and clicking in the heatmap). Colours: blue negative, red "
+                        "positive. Each step opens in the walkthrough, which shows every number."));
+  for (guint i = 0; i < ATTN_LEARN_N_STEPS; i++)
+    {
+      g_autofree char *figure = g_strdup_printf ("figure-step-%u", i + 1);
+      g_autofree char *name = g_strdup_printf ("open-step-%u", i + 1);
+      GtkWidget *button;
+
+      add_subheading (box, _(titles[i]));
+      add_paragraph (box, _(texts[i]));
+      add_figure (self, box, attn_learn_step_new (i), figure);
+      button = add_button (box, _("Open This Step in the _Walkthrough"), name, G_CALLBACK (open_step_cb), self);
+      g_object_set_data (G_OBJECT (button), "step", GINT_TO_POINTER (i));
+    }
 }
 
 static void
@@ -581,10 +645,10 @@ attn_learn_page_class_init (AttnLearnPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * AttnLearnPage::open-walkthrough:
-   * @step: the walkthrough's step, 0 (Input) to its last (Heads joined)
+   * @step: the tour's step, an #AttnLearnStepKind
    *
-   * A button asks for the walkthrough at @step for the document's
-   * selection.
+   * A button asks for the walkthrough at the step that shows @step, for
+   * the document's query and key.
    */
   signals [OPEN_WALKTHROUGH] =
     g_signal_new ("open-walkthrough", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -617,6 +681,7 @@ attn_learn_page_init (AttnLearnPage *self)
 
   build_what (self);
   build_why (self);
+  build_steps (self);
   build_terms (self);
   build_reading (self);
   build_contents (self);

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "attn-learn-page.h"
+#include "attn-learn-step.h"
 #include "attn-walkthrough.h"
 #include "attn-window-private.h"
 
@@ -25,13 +26,25 @@ learn_open_view_cb (AttnWindow    *self,
   adw_view_stack_set_visible_child_name (self->view_stack, view);
 }
 
+/* The walkthrough's step that shows each of the tour's six. */
+static const AeStep walkthrough_steps[ATTN_LEARN_N_STEPS] = {
+  [ATTN_LEARN_STEP_QKV] = AE_STEP_PROJECT,
+  [ATTN_LEARN_STEP_SCORES] = AE_STEP_DOT,
+  [ATTN_LEARN_STEP_SOFTMAX] = AE_STEP_SOFTMAX,
+  [ATTN_LEARN_STEP_SUM] = AE_STEP_VALUES,
+  [ATTN_LEARN_STEP_MASK] = AE_STEP_MASK,
+  [ATTN_LEARN_STEP_HEADS] = AE_STEP_HEADS,
+};
+
 static void
 learn_open_walkthrough_cb (AttnWindow    *self,
                            int            step,
                            AttnLearnPage *page)
 {
+  g_return_if_fail (step >= 0 && step < ATTN_LEARN_N_STEPS);
+
   attn_walkthrough_set_sandbox (self->walkthrough, FALSE);
-  attn_walkthrough_set_step (self->walkthrough, step);
+  attn_walkthrough_set_step (self->walkthrough, walkthrough_steps[step]);
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
