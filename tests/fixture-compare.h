@@ -63,6 +63,21 @@ check_tensor (const char  *label,
   return max_diff;
 }
 
+/* tests/fixtures/@prefix-@name.json, parsed. */
+static inline json_t *
+load_json_fixture (const char *prefix,
+                   const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s.json", prefix, name);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", file, NULL);
+  json_error_t jerror;
+  json_t *root = json_load_file (path, 0, &jerror);
+
+  if (root == NULL)
+    g_error ("%s: %s", path, jerror.text);
+  return root;
+}
+
 static inline AeModel *
 load_fixture_model (const char *name)
 {

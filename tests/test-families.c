@@ -29,14 +29,7 @@
 static json_t *
 load_fixture (const char *name)
 {
-  g_autofree char *file = g_strdup_printf ("forward-%s.json", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", file, NULL);
-  json_error_t jerror;
-  json_t *root = json_load_file (path, 0, &jerror);
-
-  if (root == NULL)
-    g_error ("%s: %s", path, jerror.text);
-  return root;
+  return load_json_fixture ("forward", name);
 }
 
 static AeTrace *

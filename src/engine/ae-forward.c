@@ -223,6 +223,19 @@ ae_model_forward_layers (const AeModel      *model,
                          AeTrace           **out,
                          AeError            *error)
 {
+  return ae_model_forward_hooked (model, ids, n_tokens, n_layers, NULL, cancel, out, error);
+}
+
+AeStatus
+ae_model_forward_hooked (const AeModel        *model,
+                         const int32_t        *ids,
+                         size_t                n_tokens,
+                         size_t                n_layers,
+                         const AeForwardHooks *hooks,
+                         const AeCancelFlag   *cancel,
+                         AeTrace             **out,
+                         AeError              *error)
+{
   /* convenience variables */
   const AeConfig *cfg = &model->config;
   size_t NH = cfg->n_head, NKV = cfg->n_kv_head, C = cfg->n_embd, hs = cfg->head_size;
@@ -234,6 +247,8 @@ ae_model_forward_layers (const AeModel      *model,
   float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin;
   AeTrace *trace;
   AeStatus status = AE_STATUS_OK;
+  const AeAblation *ablation = hooks != NULL ? hooks->ablation : NULL;
+  float *residual = hooks != NULL && whole_stack ? hooks->residual : NULL;
 
   *out = NULL;
 
@@ -292,6 +307,8 @@ ae_model_forward_layers (const AeModel      *model,
     }
   if (rotary)
     ae_model_rope_table (model, T, cos_sin);
+  if (residual != NULL)
+    memcpy (residual, x, T * C * sizeof (float));
 
   for (size_t l = 0; l < L; l++)
     {
@@ -349,6 +366,8 @@ ae_model_forward_layers (const AeModel      *model,
             ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T, out_h,
                                   q_h, l_k + h / group * T * hs, l_v + h / group * T * hs,
                                   T, hs, scale, cfg->sliding_window);
+            if (ae_ablation_has (ablation, l, h))
+              ae_ablation_apply (ablation->kind, out_h, T, hs);
             for (size_t t = 0; t < T; t++)
               memcpy (atty + t * Q + h * hs, out_h + t * hs, hs * sizeof (float));
           }
@@ -376,6 +395,8 @@ ae_model_forward_layers (const AeModel      *model,
       ae_add_inplace (x, mlp_out, T * C);
       if ((status = check_layer_finite (x, T * C, l, "its MLP output", error)))
         break;
+      if (residual != NULL)
+        memcpy (residual + (l + 1) * T * C, x, T * C * sizeof (float));
     }
 
   if (status != AE_STATUS_OK)

@@ -25,6 +25,8 @@ struct _AeModel
   size_t          n_params;
 
   const AeTensor *embed;       /* (V, C) in its stored dtype: rows are converted as read */
+  const AeTensor *lm_head;     /* (V, C) the output head as stored: embed when tied, NULL
+                                * when an untied checkpoint leaves it out (ae-logits.c) */
   const float    *wpe;         /* (n_ctx, C) learned positions, or NULL */
   AeLayerWeights *layers;      /* (L,) */
   const float    *ln_f_w;      /* (C,) */

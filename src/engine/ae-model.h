@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ae-ablation.h"
 #include "ae-config.h"
 #include "ae-safetensors.h"
 #include "ae-status.h"
@@ -123,6 +124,30 @@ AeStatus              ae_model_forward_layers (const AeModel    *model,
                                                const int32_t    *ids,
                                                size_t            n_tokens,
                                                size_t            n_layers,
+                                               const AeCancelFlag *cancel,
+                                               AeTrace         **out,
+                                               AeError          *error);
+
+/* Small additions to one pass, for what goes beyond looking (issue 14). */
+typedef struct
+{
+  /* Heads switched off (ae-ablation.h); NULL: the intact model.  The trace's
+   * head_out then holds what reached W_O (zeros or the mean). */
+  const AeAblation *ablation;
+  /* NULL, or (L + 1, T, C) floats the caller owns: row block 0 is the
+   * embeddings entering layer 0, block l + 1 the residual stream after
+   * layer l, block L the last one (before the final norm), which the
+   * logit lens and the LM head read (ae-logits.h).  Written only when the
+   * pass runs the whole stack. */
+  float            *residual;
+} AeForwardHooks;
+
+/* ae_model_forward_layers() with @hooks (NULL: none). */
+AeStatus              ae_model_forward_hooked (const AeModel    *model,
+                                               const int32_t    *ids,
+                                               size_t            n_tokens,
+                                               size_t            n_layers,
+                                               const AeForwardHooks *hooks,
                                                const AeCancelFlag *cancel,
                                                AeTrace         **out,
                                                AeError          *error);

@@ -162,8 +162,9 @@ fill_table (AeModel    *model,
 
   add_norm (table, arch, &model->ln_f_w, &model->ln_f_b, C, names->final_norm, 0);
 
-  /* An untied output head is part of the model (counted) but attention
-   * never reads it, so it is never converted. */
+  /* An untied output head is part of the model (counted); attention never
+   * reads it and the logits (ae-logits.c) read it a block of rows at a
+   * time, so it stays as stored, like the embeddings.  Always the last. */
   if (!cfg->tie_word_embeddings)
     {
       add (table, NULL, cfg->vocab_size, C, names->lm_head, 0, "weight");
@@ -372,8 +373,8 @@ ae_weights_bind (AeModel *model,
       status = ae_tensor_check_finite (t, error);
       if (table.items[i].dst != NULL && !is_zero_copy (t))
         n_owned += t->n_elements;
-      /* The check read every page; the embedding (read a row at a time)
-       * and an untied head (never read) need none of them resident. */
+      /* The check read every page; the embedding and an untied head (read
+       * a row at a time) need none of them resident. */
       if (table.items[i].dst == NULL)
         release_pages (t);
     }
@@ -410,6 +411,10 @@ ae_weights_bind (AeModel *model,
         }
       model->embed = table.items[0].tensor;
       model->dtype = model->embed->dtype;
+      if (cfg->tie_word_embeddings)
+        model->lm_head = model->embed;
+      else if (cfg->arch.names->lm_head != NULL)
+        model->lm_head = table.items[table.n - 1].tensor;
     }
 
   free (table.items);

@@ -129,12 +129,35 @@ def shape(cfg):
     return cfg["num_hidden_layers"], NH, NKV, hs
 
 
-def forward(cfg, w, ids):
+def forward(cfg, w, ids, ablate=None, kind="zero"):
     """Returns float64 arrays like gpt2_reference.forward, plus q_pre and
-    k_pre (before rotation); k, v are per k/v head (L, NKV, T, hs)."""
+    k_pre (before rotation); k, v are per k/v head (L, NKV, T, hs); resid
+    (L + 1, T, C) the residual stream.  @ablate, @kind: heads switched off
+    (gpt2_reference.ablate_heads)."""
     if cfg["model_type"] == "gpt_neox":
-        return forward_neox(cfg, w, ids)
-    return forward_llama(cfg, w, ids)
+        return forward_neox(cfg, w, ids, ablate, kind)
+    return forward_llama(cfg, w, ids, ablate, kind)
+
+
+def final_norm(cfg, w, x):
+    """The final norm on rows x (..., C): RMSNorm "norm" (Llama family) or
+    LayerNorm "final_layer_norm" (NeoX)."""
+    if cfg["model_type"] == "gpt_neox":
+        return g2.layer_norm(x, w["final_layer_norm.weight"], w["final_layer_norm.bias"],
+                             cfg.get("layer_norm_eps", 1e-5))
+    return rms_norm(x, w["norm.weight"], cfg.get("rms_norm_eps", 1e-6))
+
+
+def lm_head(cfg, w):
+    """(V, C): the untied head (lm_head, NeoX's embed_out) when the
+    checkpoint has one and config.json does not tie it, else the token
+    embeddings."""
+    neox = cfg["model_type"] == "gpt_neox"
+    head, embed = ("embed_out.weight", "embed_in.weight") if neox else \
+        ("lm_head.weight", "embed_tokens.weight")
+    if not cfg.get("tie_word_embeddings", False) and head in w:
+        return w[head]
+    return w[embed]
 
 
 def collect(out, **arrays):
@@ -146,7 +169,7 @@ def finish(out):
     return {k: np.stack(v) for k, v in out.items()}
 
 
-def forward_llama(cfg, w, ids):
+def forward_llama(cfg, w, ids, ablate=None, kind="zero"):
     L, NH, NKV, hs = shape(cfg)
     eps = cfg.get("rms_norm_eps", 1e-6)
     window = cfg.get("sliding_window") if cfg["model_type"] == "mistral" else None
@@ -154,6 +177,7 @@ def forward_llama(cfg, w, ids):
     T = len(ids)
     out = {}
     x = w["embed_tokens.weight"][np.asarray(ids)]
+    resid = [x]
     for l in range(L):
         p = "layers.%d." % l
 
@@ -169,16 +193,20 @@ def forward_llama(cfg, w, ids):
         group = NH // NKV
         s, a, y = attend(qr, np.repeat(kr, group, axis=0), np.repeat(v, group, axis=0),
                          1.0 / math.sqrt(hs), window)
+        y = g2.ablate_heads(y, l, ablate, kind)
         o = lin("self_attn.o_proj", y.transpose(1, 0, 2).reshape(T, NH * hs))
         x = x + o
         h2 = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
         x = x + lin("mlp.down_proj", silu(lin("mlp.gate_proj", h2)) * lin("mlp.up_proj", h2))
         collect(out, ln1=h, q=qr, k=kr, v=v, q_pre=q, k_pre=k, scores=s, weights=a,
                 head_out=y, attn_out=o)
-    return finish(out)
+        resid.append(x)
+    result = finish(out)
+    result["resid"] = np.stack(resid)
+    return result
 
 
-def forward_neox(cfg, w, ids):
+def forward_neox(cfg, w, ids, ablate=None, kind="zero"):
     L, NH, _, hs = shape(cfg)
     eps = cfg.get("layer_norm_eps", 1e-5)
     rot = int(hs * cfg.get("rotary_pct", 0.25))
@@ -187,6 +215,7 @@ def forward_neox(cfg, w, ids):
     T = len(ids)
     out = {}
     x = w["embed_in.weight"][np.asarray(ids)]
+    resid = [x]
     for l in range(L):
         p = "layers.%d." % l
 
@@ -201,6 +230,7 @@ def forward_neox(cfg, w, ids):
         q, k, v = qkv[..., :hs], qkv[..., hs:2 * hs], qkv[..., 2 * hs:]
         qr, kr = rotate(q, rot, freqs), rotate(k, rot, freqs)
         s, a, y = attend(qr, kr, v, 1.0 / math.sqrt(hs), None)
+        y = g2.ablate_heads(y, l, ablate, kind)
         o = lin("attention.dense", y.transpose(1, 0, 2).reshape(T, NH * hs))
 
         def mlp(hh):
@@ -213,7 +243,10 @@ def forward_neox(cfg, w, ids):
             x = x + mlp(ln("post_attention_layernorm", x))
         collect(out, ln1=h, q=qr, k=kr, v=v, q_pre=q, k_pre=k, scores=s, weights=a,
                 head_out=y, attn_out=o)
-    return finish(out)
+        resid.append(x)
+    result = finish(out)
+    result["resid"] = np.stack(resid)
+    return result
 
 
 # --------------------------------------------------------------------------

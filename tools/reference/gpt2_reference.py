@@ -131,10 +131,23 @@ def score_scale(cfg, hs, layer):
     return scale
 
 
-def forward(cfg, w, ids):
+def ablate_heads(y, layer, ablate, kind):
+    """Head ablation on y (NH, T, hs), each head's weighted sum of values
+    before the output projection: the heads (layer, head) in @ablate are
+    replaced by zeros ("zero") or by their mean over the positions ("mean")."""
+    y = y.copy()
+    for (l, h) in ablate or ():
+        if l == layer:
+            y[h] = 0.0 if kind == "zero" else y[h].mean(axis=0, keepdims=True)
+    return y
+
+
+def forward(cfg, w, ids, ablate=None, kind="zero"):
     """Returns a dict of float64 arrays:
     ln1, attn_out (L, T, C); q, k, v, head_out (L, NH, T, hs);
-    scores, weights (L, NH, T, T) with 0 above the diagonal; ln_f (T, C)."""
+    scores, weights (L, NH, T, T) with 0 above the diagonal; ln_f (T, C);
+    resid (L + 1, T, C), the residual stream entering each layer and after
+    the last.  @ablate: (layer, head) pairs switched off (ablate_heads)."""
     L, NH, C = cfg["n_layer"], cfg["n_head"], cfg["n_embd"]
     eps = cfg.get("layer_norm_epsilon", 1e-5)
     hs = C // NH
@@ -144,6 +157,7 @@ def forward(cfg, w, ids):
     future = np.triu(np.ones((T, T), dtype=bool), k=1)   # key after query
 
     x = w["wte.weight"][ids] + w["wpe.weight"][:T]
+    resid = [x]
     for l in range(L):
         p = "h.%d." % l
         h = layer_norm(x, w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
@@ -155,20 +169,32 @@ def forward(cfg, w, ids):
         s_masked = np.where(future, -np.inf, s)
         e = np.exp(s_masked - s_masked.max(axis=-1, keepdims=True))
         a = e / e.sum(axis=-1, keepdims=True)
-        y = a @ v
+        y = ablate_heads(a @ v, l, ablate, kind)
         joined = y.transpose(1, 0, 2).reshape(T, C)
         attn = joined @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
         x = x + attn
         h2 = layer_norm(x, w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
         m = gelu_new(h2 @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"])
         x = x + m @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+        resid.append(x)
         for key, val in (("ln1", h), ("q", q), ("k", k), ("v", v),
                          ("scores", np.where(future, 0.0, s)), ("weights", a),
                          ("head_out", y), ("attn_out", attn)):
             out[key].append(val)
     result = {k: np.stack(v) if v else np.zeros((0,)) for k, v in out.items()}
     result["ln_f"] = layer_norm(x, w["ln_f.weight"], w["ln_f.bias"], eps)
+    result["resid"] = np.stack(resid)
     return result
+
+
+def final_norm(cfg, w, x):
+    """GPT-2's ln_f on rows x (..., C)."""
+    return layer_norm(x, w["ln_f.weight"], w["ln_f.bias"], cfg.get("layer_norm_epsilon", 1e-5))
+
+
+def lm_head(cfg, w):
+    """GPT-2's output head is tied to the token embeddings: logits = h · wteᵀ."""
+    return w["wte.weight"]
 
 
 def forward_torch(cfg, w, ids):
