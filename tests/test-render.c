@@ -449,6 +449,77 @@ test_heatmap_long (void)
     }
 }
 
+/* Zoomed into a long input the cells come from 256 × 256 tiles painted as
+ * they come into view: every device pixel around a tile's edge (at a cell
+ * size that puts the edge inside a pixel) has its cell's colour, with no
+ * seam of background between tiles, and a cached repaint after panning
+ * draws the same pixels as a frame without any cache. */
+static void
+test_heatmap_tiles (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 1024);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  const float *weights = attn_result_get_weights (result, 0, 0);
+  guint T = attn_result_get_n_tokens (result);
+  cairo_surface_t *surface, *uncached;
+  cairo_rectangle_t origin;
+  AttnHeatmapSpec spec;
+  guint seams = 0;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+  spec.cell_size = 6.3;
+  spec.cache = cache;
+  /* the tiles' edge at 256 in view on both axes */
+  spec.scroll_x = spec.scroll_y = 200 * spec.cell_size;
+  surface = render_heatmap (&spec, 900, 900);
+  cairo_surface_destroy (surface);
+
+  spec.scroll_x = spec.scroll_y = 230 * spec.cell_size;   /* pan: old tiles reused */
+  surface = render_heatmap (&spec, 900, 900);
+  g_assert_true (attn_heatmap_get_cell_rect (&spec, 900, 900, 300, 300, &origin));
+  origin.x -= 300 * spec.cell_size;
+  origin.y -= 300 * spec.cell_size;
+
+  /* across the edge at 256: columns (keys) for rows 256…, rows (queries)
+   * for keys 232…255 (later keys are masked) */
+  for (int axis = 0; axis < 2; axis++)
+    {
+      int b = (int) floor ((axis == 0 ? origin.x : origin.y) + 256 * spec.cell_size);
+
+      g_assert_cmpint (b, >, 0);
+      g_assert_cmpint (b, <, 900);
+      for (int d = b - 1; d <= b + 1; d++)
+        for (guint i = 0; i < 36; i++)
+          {
+            double along = (axis == 0 ? origin.y : origin.x) + ((axis == 0 ? 256 : 232) + i + 0.5) * spec.cell_size;
+            int x = axis == 0 ? d : (int) along, y = axis == 0 ? (int) along : d;
+            int k = (int) floor ((x + 0.5 - origin.x) / spec.cell_size);
+            int q = (int) floor ((y + 0.5 - origin.y) / spec.cell_size);
+            guint32 expected = attn_colormap_lookup_argb (spec.colormap, weights[q * T + k]);
+
+            if (k > q)
+              continue;
+            if (pixel_distance (surface_pixel (surface, x, y), expected) > 2)
+              g_error ("tile edge: pixel (%d, %d) of cell (%d, %d) is %08x, expected %08x",
+                       x, y, q, k, surface_pixel (surface, x, y), expected);
+            seams++;
+          }
+    }
+  g_assert_cmpuint (seams, >=, 150);
+  g_assert_cmpuint (check_visible_cells (surface, &spec, 900, 900, 230, 330), >=, 4000);
+
+  spec.cache = NULL;
+  uncached = render_heatmap (&spec, 900, 900);
+  cairo_surface_flush (surface);
+  cairo_surface_flush (uncached);
+  g_assert_cmpmem (cairo_image_surface_get_data (surface),
+                   cairo_image_surface_get_stride (surface) * 900,
+                   cairo_image_surface_get_data (uncached),
+                   cairo_image_surface_get_stride (uncached) * 900);
+  cairo_surface_destroy (uncached);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_arcs_hit_test (void)
 {
@@ -888,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-hit-test", test_heatmap_hit_test);
   g_test_add_func ("/attention/render/heatmap-natural-size", test_heatmap_natural_size);
   g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);
+  g_test_add_func ("/attention/render/heatmap-tiles", test_heatmap_tiles);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
   g_test_add_func ("/attention/render/arcs-hit-chip-only", test_arcs_hit_chip_only);
