@@ -38,15 +38,18 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cairo.h>
 
 #include "attn-document.h"
 #include "attn-engine.h"
 #include "attn-render.h"
+#include "attn-result.h"
 
 /* Plain prose: enough distinct words to make 1024 tokens of varied text. */
 static const char *paragraphs[] = {
@@ -127,76 +130,146 @@ run_tokens (AttnEngine *engine,
   return result;
 }
 
+/* CPU time of this thread: on a loaded machine a frame that was preempted
+ * shows it in wall time, not here. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static double
 render_frame (cairo_surface_t       *surface,
               const AttnHeatmapSpec *spec,
               double                 width,
-              double                 height)
+              double                 height,
+              double                *cpu_ms)
 {
   gint64 t0 = g_get_monotonic_time ();
+  double c0 = thread_cpu_ms ();
   cairo_t *cr = cairo_create (surface);
 
   attn_render_heatmap (cr, spec, width, height);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  if (cpu_ms != NULL)
+    *cpu_ms = thread_cpu_ms () - c0;
   return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* One head of @n_tokens tokens with attention-like rows (a sink on token
+ * 0, the previous token, a decay over distance), tokenized by @engine but
+ * not run: a forward pass at 4,096 tokens needs a model with that context
+ * and, until the trace keeps T × T on demand only, gigabytes for it.  The
+ * frame cost depends on T and the view, not on where the weights came from. */
+static AttnResult *
+synthetic_result (AttnEngine *engine,
+                  guint       n_tokens)
+{
+  const AeTokenizer *tokenizer = ae_model_tokenizer (attn_engine_get_model (engine));
+  g_autoptr(GString) text = g_string_new (NULL);
+  AeTokens tokens = { 0 };
+  AeError error = { 0 };
+  AeTrace *trace;
+  float *w;
+
+  for (guint i = 0; text->len < n_tokens * 8; i++)
+    g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
+  if (ae_tokenizer_encode (tokenizer, text->str, text->len, &tokens, &error) != AE_STATUS_OK
+      || tokens.n_tokens < n_tokens)
+    g_error ("tokenize %u tokens: %s", n_tokens, error.message);
+  tokens.n_tokens = n_tokens;
+
+  trace = ae_trace_new (1, 1, n_tokens, 4);
+  if (trace == NULL)
+    g_error ("out of memory for a %u-token trace", n_tokens);
+  w = trace->weights;
+  for (gsize q = 0; q < n_tokens; q++)
+    {
+      double sum = 0;
+
+      for (gsize k = 0; k <= q; k++)
+        sum += w[q * n_tokens + k] = exp (-(double) (q - k) / 8.0) + (k == 0 ? 2.0 : 0.0)
+                                     + (k + 1 == q ? 1.0 : 0.0);
+      for (gsize k = 0; k <= q; k++)
+        w[q * n_tokens + k] /= sum;
+    }
+
+  return _attn_result_new (text->str, "synthetic", tokenizer, &tokens, 0, trace);
 }
 
 static void
 bench_heatmap (Report     *report,
-               AttnEngine *engine,
-               guint       n_tokens,
+               AttnResult *result,
                int         width,
                int         height,
                int         frames)
 {
-  g_autoptr(AttnResult) result = run_tokens (engine, n_tokens);
   g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   guint T = attn_result_get_n_tokens (result);
   double *ms = g_new (double, frames);
+  double *cpu = g_new (double, frames);
+  /* Fitted, zoomed to legible 16 px cells, and zoomed to 2 px cells (a
+   * quarter of 4,096 tokens in view), each scrolled to the middle. */
+  const double cells[] = { 0, 16, 2 };
+  /* new-result: cache cleared first; repaint: cache kept, hover moves;
+   * pan: cache kept, the view scrolls by a few cells every frame. */
+  const char *kinds[] = { "new-result", "repaint", "pan" };
 
-  for (int zoomed = 0; zoomed <= 1; zoomed++)
-    for (int cached = 0; cached <= 1; cached++)
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    for (guint kind = 0; kind < G_N_ELEMENTS (kinds); kind++)
       {
         AttnHeatmapSpec spec;
-        const char *kind = cached ? "repaint" : "new-result";
-        const char *layout = zoomed ? "zoomed 16 px" : "fitted";
-        double median, p95;
+        g_autofree char *layout = cells[c] > 0 ? g_strdup_printf ("zoomed %g px", cells[c])
+                                               : g_strdup ("fitted");
+        double median, p95, cpu_median;
+
+        if (cells[c] == 0 && kind == 2)
+          continue;   /* nothing to pan */
 
         attn_heatmap_spec_init (&spec, result, 0, 0);
         spec.query = T / 2;
         spec.show_values = TRUE;
         spec.cache = cache;
-        if (zoomed)
-          {
-            spec.cell_size = 16;
-            spec.scroll_x = spec.scroll_y = T * 16 / 2.0;
-          }
+        spec.cell_size = cells[c];
+        spec.scroll_x = spec.scroll_y = T * cells[c] / 2.0;
 
         for (int i = -3; i < frames; i++)   /* three warm-up frames */
           {
-            double t;
+            double t, cpu_ms;
 
-            if (!cached)
+            if (kind == 0)
               attn_render_cache_clear (cache);
+            if (kind == 2)
+              spec.scroll_x = spec.scroll_y = T * cells[c] / 2.0 + (i + 3) * 3 * cells[c];
             spec.hover_query = T / 2;       /* the pointer moves along the row */
             spec.hover_key = (i + 3) % (T / 2 + 1);
-            t = render_frame (surface, &spec, width, height);
+            t = render_frame (surface, &spec, width, height, &cpu_ms);
             if (i >= 0)
-              ms[i] = t;
+              {
+                ms[i] = t;
+                cpu[i] = cpu_ms;
+              }
           }
 
         median = percentile (ms, frames, 50);
         p95 = percentile (ms, frames, 95);
+        cpu_median = percentile (cpu, frames, 50);
         printf ("{\"bench\": \"heatmap\", \"tokens\": %u, \"size\": [%d, %d], \"frame\": \"%s\", "
-                "\"layout\": \"%s\", \"frames\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f}\n",
-                T, width, height, kind, layout, frames, median, p95);
-        g_string_append_printf (report->table, "| heatmap frame, %u tokens, %s, %s | %.2f | %.2f | 16 |\n",
-                                T, layout, kind, median, p95);
+                "\"layout\": \"%s\", \"frames\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, "
+                "\"cpu_median_ms\": %.2f}\n",
+                T, width, height, kinds[kind], layout, frames, median, p95, cpu_median);
+        g_string_append_printf (report->table, "| heatmap frame, %u tokens%s, %s, %s | %.2f (CPU %.2f) | %.2f | 16 |\n",
+                                T, g_str_equal (attn_result_get_model_name (result), "synthetic") ? " (synthetic)" : "",
+                                layout, kinds[kind], median, cpu_median, p95);
       }
 
   g_free (ms);
+  g_free (cpu);
   cairo_surface_destroy (surface);
 }
 
@@ -245,7 +318,7 @@ bench_latency (Report     *report,
       attn_heatmap_spec_init (&spec, attn_document_get_result (document), 0, 0);
       spec.show_values = TRUE;
       spec.cache = cache;
-      frame = render_frame (surface, &spec, width, height);
+      frame = render_frame (surface, &spec, width, height, NULL);
       T = attn_result_get_n_tokens (attn_document_get_result (document));
 
       if (i >= 0)
@@ -280,7 +353,8 @@ main (int    argc,
   g_autoptr(AttnEngine) latency_engine = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  int width = 1000, height = 800, frames = 60, runs = 20;
+  int width = 1000, height = 800, frames = 60, runs = 20, long_tokens = 4096;
+  gboolean long_only = FALSE;
   Report report = { g_string_new (NULL) };
   const GOptionEntry entries[] = {
     { "heatmap-model", 0, 0, G_OPTION_ARG_FILENAME, &heatmap_model, "Model with n_ctx >= 1024 for the frame times", "DIR" },
@@ -288,6 +362,8 @@ main (int    argc,
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Surface width (default 1000)", "PX" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Surface height (default 800)", "PX" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per heatmap case (default 60)", "N" },
+    { "long-tokens", 0, 0, G_OPTION_ARG_INT, &long_tokens, "Tokens of the synthetic long heatmap (default 4096, 0: none)", "N" },
+    { "long-only", 0, 0, G_OPTION_ARG_NONE, &long_only, "Only the long heatmap: no latency, no --heatmap-model", NULL },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Keystrokes per latency case (default 20)", "N" },
     G_OPTION_ENTRY_NULL
   };
@@ -311,10 +387,17 @@ main (int    argc,
       g_printerr ("bench-ui: %s\n", error->message);
       return 1;
     }
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 3 && !long_only; i++)
     bench_latency (&report, latency_engine, (guint []) { 8, 32, 64 }[i], width, height, runs);
 
-  if (heatmap_model != NULL)
+  if (long_tokens > 0)
+    {
+      g_autoptr(AttnResult) result = synthetic_result (latency_engine, long_tokens);
+
+      bench_heatmap (&report, result, width, height, frames);
+    }
+
+  if (heatmap_model != NULL && !long_only)
     {
       heatmap_engine = attn_engine_new (heatmap_model, NULL, &error);
       if (heatmap_engine == NULL)
@@ -322,8 +405,12 @@ main (int    argc,
           g_printerr ("bench-ui: %s\n", error->message);
           return 1;
         }
-      bench_heatmap (&report, heatmap_engine, 256, width, height, frames);
-      bench_heatmap (&report, heatmap_engine, 1024, width, height, frames);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(AttnResult) result = run_tokens (heatmap_engine, (guint []) { 256, 1024 }[i]);
+
+          bench_heatmap (&report, result, width, height, frames);
+        }
       /* For comparison: the same keystrokes on a GPT-2-small-sized model. */
       for (guint i = 0; i < 3; i++)
         bench_latency (&report, heatmap_engine, (guint []) { 8, 32, 64 }[i], width, height, runs);
