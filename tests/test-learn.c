@@ -17,8 +17,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "ae-stats.h"
 #include "ae-steps.h"
 #include "attn-learn-figure.h"
+#include "attn-learn-heads.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
 #include "attn-render.h"
@@ -157,7 +159,7 @@ test_learn_what (void)
   g_autofree char *key_label = NULL;
   int best = 1;
 
-  g_assert_nonnull (_attn_learn_page_get_section (window->learn_page, ATTN_LEARN_WHAT));
+  g_assert_nonnull (_attn_learn_page_get_section (window->learn_page, ATTN_LEARN_SECTION_WHAT));
   attn_document_set_layer (document, 1);
   attn_document_set_head (document, 1);
   attn_document_set_query (document, 3);
@@ -312,13 +314,103 @@ test_learn_steps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The head the tour should pick for @label: the strongest by @field among
+ * the heads ae-stats labels so, computed here from the weights. */
+static gboolean
+expected_exemplar (AttnResult  *result,
+                   AeHeadLabel  label,
+                   gsize        field,
+                   guint       *layer,
+                   guint       *head)
+{
+  double best = -1;
+
+  for (guint l = 0; l < attn_result_get_n_layers (result); l++)
+    for (guint h = 0; h < attn_result_get_n_heads (result); h++)
+      {
+        AeHeadStats stats;
+        double value;
+
+        ae_head_stats_compute_tokens (attn_result_get_weights (result, l, h), attn_result_get_token_ids (result),
+                                      attn_result_get_n_tokens (result), &stats);
+        value = G_STRUCT_MEMBER (double, &stats, field);
+        if (ae_head_label (&stats) == label && value > best)
+          {
+            best = value;
+            *layer = l;
+            *head = h;
+          }
+      }
+  return best >= 0;
+}
+
+/* Section 4: the clearest head of each pattern is the one the statistics
+ * pick; "Show" opens it in the heatmap; on a sentence without repeats the
+ * induction row offers the repeated sequence, and on it either names an
+ * induction head or offers a download. */
+static void
+test_learn_heads (void)
+{
+  static const struct { AeHeadLabel label; gsize field; } patterns[ATTN_LEARN_N_PATTERNS] = {
+    { AE_HEAD_LABEL_PREVIOUS, G_STRUCT_OFFSET (AeHeadStats, prev) },
+    { AE_HEAD_LABEL_FIRST, G_STRUCT_OFFSET (AeHeadStats, first) },
+    { AE_HEAD_LABEL_INDUCTION, G_STRUCT_OFFSET (AeHeadStats, induction) },
+    { AE_HEAD_LABEL_BROAD, G_STRUCT_OFFSET (AeHeadStats, entropy_norm) },
+  };
+  AttnWindow *window = window_new_first_launch ("A quick brown fox jumps over lazy dogs near my garden.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnLearnHeads *figure = ATTN_LEARN_HEADS (find (window, "figure-heads"));
+  guint found = 0;
+
+  for (guint p = 0; p < ATTN_LEARN_N_PATTERNS; p++)
+    {
+      AttnResult *result = attn_document_get_result (document);
+      guint want_layer = 0, want_head = 0, layer = 0, head = 0;
+      gboolean want = expected_exemplar (result, patterns[p].label, patterns[p].field, &want_layer, &want_head);
+      g_autofree char *button = g_strdup_printf ("pattern-%u", p);
+
+      g_assert_cmpint (attn_learn_heads_get_exemplar (figure, p, &layer, &head), ==, want);
+      if (!want)
+        continue;
+      found++;
+      g_test_message ("pattern %u: layer %u head %u", p, layer, head);
+      g_assert_cmpuint (layer, ==, want_layer);
+      g_assert_cmpuint (head, ==, want_head);
+      g_assert_cmpstr (_attn_learn_heads_get_caption (figure, layer, head), !=, "");
+      click (find (window, button));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+      g_assert_cmpuint (attn_document_get_layer (document), ==, layer);
+      g_assert_cmpuint (attn_document_get_head (document), ==, head);
+      adw_view_stack_set_visible_child_name (window->view_stack, "learn");
+    }
+  /* The built-in model has sinks and previous-token heads on any sentence. */
+  g_assert_cmpuint (found, >=, 2);
+
+  /* Nothing repeats: the induction row loads the repeated sequence. */
+  g_assert_false (attn_learn_heads_get_exemplar (figure, ATTN_LEARN_PATTERN_INDUCTION, &(guint) { 0 }, &(guint) { 0 }));
+  click (find (window, "pattern-2"));
+  g_assert_true (g_str_has_prefix (attn_document_get_text (document), "river stone table"));
+  g_assert_true (wait_until (query_is_set, window));
+  {
+    guint want_layer, want_head, layer, head;
+    gboolean want = expected_exemplar (attn_document_get_result (document), AE_HEAD_LABEL_INDUCTION,
+                                       G_STRUCT_OFFSET (AeHeadStats, induction), &want_layer, &want_head);
+
+    g_test_message ("induction head on the repeated sequence: %s", want ? "yes" : "no");
+    g_assert_cmpint (attn_learn_heads_get_exemplar (figure, ATTN_LEARN_PATTERN_INDUCTION, &layer, &head), ==, want);
+    if (!want)
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find (window, "pattern-2"))), ==, "Download a Model…");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Sections 7 and 9: every term has a definition; the references link out. */
 static void
 test_learn_terms_reading (void)
 {
   AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
   GtkWidget *glossary = find (window, "glossary");
-  GtkWidget *reading = _attn_learn_page_get_section (window->learn_page, ATTN_LEARN_READING);
+  GtkWidget *reading = _attn_learn_page_get_section (window->learn_page, ATTN_LEARN_SECTION_READING);
   guint rows = 0, links = 0;
 
   for (GtkWidget *row = gtk_widget_get_first_child (glossary); row; row = gtk_widget_get_next_sibling (row))
@@ -457,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/what", test_learn_what);
   g_test_add_func ("/attention/learn/examples", test_learn_examples);
   g_test_add_func ("/attention/learn/steps", test_learn_steps);
+  g_test_add_func ("/attention/learn/heads", test_learn_heads);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "attn-learn-glossary.h"
+#include "attn-learn-heads.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
 #include "attn-learn-tint.h"
@@ -303,7 +304,7 @@ download_cb (AttnLearnPage *self)
 static void
 build_what (AttnLearnPage *self)
 {
-  GtkWidget *box = add_section (self, ATTN_LEARN_WHAT, _("What attention is"));
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_WHAT, _("What attention is"));
 
   add_paragraph (box, _("A language model reads text as a row of <b>tokens</b>: words, pieces of "
                         "words and punctuation. To decide what one token means here, it needs "
@@ -328,7 +329,7 @@ build_what (AttnLearnPage *self)
 static void
 build_why (AttnLearnPage *self)
 {
-  GtkWidget *box = add_section (self, ATTN_LEARN_WHY, _("Why it matters"));
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_WHY, _("Why it matters"));
 
   add_paragraph (box, _("Before transformers, recurrent networks read a sentence one word at a time "
                         "and squeezed everything so far into one memory vector, so early words "
@@ -397,7 +398,7 @@ build_steps (AttnLearnPage *self)
        "outputs are put side by side and multiplied by one more matrix, W_O, which gives a vector as "
        "wide as the model's; it is added to the token's vector (the residual stream)."),
   };
-  GtkWidget *box = add_section (self, ATTN_LEARN_STEPS, _("How it works, in six steps"));
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_STEPS, _("How it works, in six steps"));
 
   add_paragraph (box, _("Here is one head at work, with its real numbers for the outlined query "
                         "and one key it looks at (the one it weights most, or the key you pin by "
@@ -418,9 +419,47 @@ build_steps (AttnLearnPage *self)
 }
 
 static void
+open_head_cb (AttnLearnPage *self,
+              guint          layer,
+              guint          head)
+{
+  attn_document_set_layer (self->document, layer);
+  attn_document_set_head (self->document, head);
+  open_view (self, "heatmap");
+}
+
+static void
+open_grid_cb (AttnLearnPage *self)
+{
+  open_view (self, "grid");
+}
+
+static void
+build_heads (AttnLearnPage *self)
+{
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_HEADS, _("Many heads, many patterns"));
+  GtkWidget *figure;
+
+  add_paragraph (box, _("Each layer runs several heads, and training gives each one a habit of its "
+                        "own. Studies of trained models keep finding the same few: heads that look "
+                        "at the <b>previous token</b>; heads that park their weight on the "
+                        "<b>first token</b> when nothing else is relevant (an attention sink); "
+                        "<b>induction heads</b>, which find the last time the current token "
+                        "appeared and look at what came next; and <b>broad</b> heads that spread "
+                        "their weight over the whole context."));
+  add_paragraph (box, _("Below is every head of the loaded model on your sentence, labelled by what "
+                        "its weights do (the same rule as the line under the views). Click a map to "
+                        "select that head; under the maps, the clearest head of each kind."));
+  figure = add_figure (self, box, attn_learn_heads_new (), "figure-heads");
+  g_signal_connect_object (figure, "open-head", G_CALLBACK (open_head_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (figure, "repeat-requested", G_CALLBACK (load_repeat_cb), self, G_CONNECT_SWAPPED);
+  add_button (box, _("Open _All Heads"), "open-heads-grid", G_CALLBACK (open_grid_cb), self);
+}
+
+static void
 build_terms (AttnLearnPage *self)
 {
-  GtkWidget *box = add_section (self, ATTN_LEARN_TERMS, _("Key terms"));
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_TERMS, _("Key terms"));
   GtkWidget *list;
 
   add_paragraph (box, _("The words this tour and the views use. The same definitions appear as "
@@ -485,7 +524,7 @@ static const Reference references[] = {
 static void
 build_reading (AttnLearnPage *self)
 {
-  GtkWidget *box = add_section (self, ATTN_LEARN_READING, _("Further reading"));
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_READING, _("Further reading"));
 
   add_paragraph (box, _("The papers, lectures and guides this tour draws on. Links open in your "
                         "web browser; everything else in the app works offline."));
@@ -682,6 +721,7 @@ attn_learn_page_init (AttnLearnPage *self)
   build_what (self);
   build_why (self);
   build_steps (self);
+  build_heads (self);
   build_terms (self);
   build_reading (self);
   build_contents (self);
