@@ -19,6 +19,7 @@
 
 #include "ae-stats.h"
 #include "ae-steps.h"
+#include "attn-learn-example.h"
 #include "attn-learn-figure.h"
 #include "attn-learn-heads.h"
 #include "attn-learn-page.h"
@@ -404,6 +405,58 @@ test_learn_heads (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Section 5: on the example, the weights "it" gives the two nouns are the
+ * heads' own, summed over the nouns' pieces; the button opens the model
+ * view ranked by "it" → "trophy".  On another sentence the figure says so. */
+static void
+test_learn_example (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnLearnExample *figure = ATTN_LEARN_EXAMPLE (find (window, "figure-example"));
+  AttnResult *result;
+  int it, trophy, suitcase;
+  guint T;
+
+  g_assert_false (attn_learn_example_get_tokens (figure, &it, &trophy, &suitcase));
+  g_assert_nonnull (strstr (description (window, "figure-example"), "not the example"));
+  click (find (window, "example-trophy"));
+  g_assert_true (wait_until (query_is_set, window));
+  result = attn_document_get_result (document);
+  T = attn_result_get_n_tokens (result);
+  g_assert_true (attn_learn_example_get_tokens (figure, &it, &trophy, &suitcase));
+  g_assert_cmpint (it, ==, attn_document_get_query (document));
+  g_assert_cmpstr (attn_result_get_token_text (result, it), ==, " it");
+  /* The noun's pieces: every token overlapping "trophy" in the text
+   * (" tro" "phy" in the built-in vocabulary). */
+  {
+    gsize word = strstr (attn_result_get_text (result), "trophy") - attn_result_get_text (result);
+    gsize start, end;
+
+    attn_result_get_token_span (result, trophy, &start, &end);
+    g_assert_true (start <= word + 1 && end > word);
+    for (guint l = 0; l < attn_result_get_n_layers (result); l++)
+      for (guint h = 0; h < attn_result_get_n_heads (result); h++)
+        {
+          const float *w = attn_result_get_weights (result, l, h) + (gsize) it * T;
+          double sum = 0;
+
+          for (guint j = 0; j < T; j++)
+            {
+              attn_result_get_token_span (result, j, &start, &end);
+              if (start < word + 6 && end > word)
+                sum += w[j];
+            }
+          g_assert_cmpfloat_with_epsilon (attn_learn_example_get_weight (figure, 0, l, h), sum, 1e-6);
+        }
+  }
+  click (find (window, "open-example-model"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "model");
+  g_assert_cmpint (attn_document_get_query (document), ==, it);
+  g_assert_cmpint (attn_document_get_key (document), ==, trophy);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Sections 7 and 9: every term has a definition; the references link out. */
 static void
 test_learn_terms_reading (void)
@@ -550,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/examples", test_learn_examples);
   g_test_add_func ("/attention/learn/steps", test_learn_steps);
   g_test_add_func ("/attention/learn/heads", test_learn_heads);
+  g_test_add_func ("/attention/learn/example", test_learn_example);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-learn-example.h"
 #include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
 #include "attn-learn-page.h"
@@ -456,6 +457,56 @@ build_heads (AttnLearnPage *self)
   add_button (box, _("Open _All Heads"), "open-heads-grid", G_CALLBACK (open_grid_cb), self);
 }
 
+static void load_trophy_cb (AttnLearnPage *self) { load_example (self, EXAMPLE_TROPHY, "it"); }
+
+/* "it" as the query and "trophy" as the key, ranked in the model view. */
+static void
+find_trophy_heads_cb (AttnLearnPage *self)
+{
+  AttnLearnExample *figure = ATTN_LEARN_EXAMPLE (_attn_learn_page_find (self, "figure-example"));
+  int it, trophy, suitcase;
+
+  if (!attn_learn_example_get_tokens (figure, &it, &trophy, &suitcase))
+    {
+      load_trophy_cb (self);
+      return;
+    }
+  attn_document_set_query (self->document, it);
+  attn_document_set_key (self->document, trophy);
+  g_signal_emit (self, signals[OPEN_VIEW], 0, "model");
+}
+
+static void
+build_example (AttnLearnPage *self)
+{
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_EXAMPLE,
+                                _("A worked example: the trophy and the suitcase"));
+
+  add_paragraph (box, _("“The trophy didn't fit in the suitcase because it was too big.” What is "
+                        "too big? People answer “the trophy” without thinking; change “big” to "
+                        "“small” and the answer flips to “the suitcase”. Sentences like this "
+                        "(Winograd schemas) were designed so that only understanding, not word "
+                        "statistics, resolves the pronoun."));
+  add_button (box, _("_Load the Example"), "example-trophy", G_CALLBACK (load_trophy_cb), self);
+  add_paragraph (box, _("The figure shows, head by head, how much weight “it” gives to “trophy” "
+                        "and to “suitcase” (summed over each word's pieces), the six heads that "
+                        "look at them most first."));
+  add_figure (self, box, attn_learn_example_new (), "figure-example");
+  add_paragraph (box, _("<b>An honest note.</b> This model reads left to right. When it reaches "
+                        "“it”, the word that decides the answer, “big”, has not come yet, so no "
+                        "head at “it” can know which noun is meant: whatever preference you see "
+                        "there comes from habits such as looking at the subject, not from the "
+                        "meaning of the sentence. A left-to-right model can only settle the "
+                        "question later, at “big” or after it. A bidirectional model such as BERT "
+                        "reads the whole sentence at once, so its “it” can see “big”; and larger "
+                        "models trained on far more text, such as GPT-2, show heads that link "
+                        "pronouns to the nouns they stand for much more clearly than the small "
+                        "built-in model."));
+  add_button (box, _("Find These Heads in the _Model View"), "open-example-model",
+              G_CALLBACK (find_trophy_heads_cb), self);
+  add_button (box, _("_Download a Larger Model…"), "download-example", G_CALLBACK (download_cb), self);
+}
+
 static void
 build_terms (AttnLearnPage *self)
 {
@@ -722,6 +773,7 @@ attn_learn_page_init (AttnLearnPage *self)
   build_why (self);
   build_steps (self);
   build_heads (self);
+  build_example (self);
   build_terms (self);
   build_reading (self);
   build_contents (self);

@@ -1,0 +1,303 @@
+/* attn-learn-example.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-learn-example"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "attn-learn-example.h"
+
+#define ROWS 6
+#define ROW_H 26.0
+#define NAME_W 64.0
+
+struct _AttnLearnExample
+{
+  AttnLearnFigure parent_instance;
+
+  int             it;
+  int             noun_first[2], noun_end[2];   /* token ranges [first, end) */
+  guint           n_layers, n_heads;
+  double         *weights;                      /* (2, L, NH) */
+  guint           order[ROWS];                  /* heads drawn, strongest first */
+  guint           n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (AttnLearnExample, attn_learn_example, ATTN_TYPE_LEARN_FIGURE)
+
+/* The tokens of the last whole-word occurrence of @word among those read:
+ * [*first, *end); FALSE when there is none. */
+static gboolean
+find_word (AttnResult *result,
+           const char *word,
+           int        *first,
+           int        *end)
+{
+  const char *text = attn_result_get_text (result);
+  gsize read, len = strlen (word);
+
+  attn_result_get_truncated (result, &read);
+  for (const char *p = g_strrstr_len (text, read, word); p != NULL;
+       p = p > text ? g_strrstr_len (text, p - text + len - 1, word) : NULL)
+    {
+      gsize start = p - text, stop = start + len;
+
+      if ((p > text && g_ascii_isalnum (p[-1])) || g_ascii_isalnum (p[len]))
+        continue;
+      *first = *end = -1;
+      for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+        {
+          gsize s, e;
+
+          attn_result_get_token_span (result, i, &s, &e);
+          if (s < stop && e > start)
+            {
+              if (*first < 0)
+                *first = (int) i;
+              *end = (int) i + 1;
+            }
+        }
+      if (*first >= 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+has_example (AttnLearnExample *self)
+{
+  return self->weights != NULL;
+}
+
+static double
+weight_of (AttnLearnExample *self,
+           guint             noun,
+           guint             index)
+{
+  return self->weights[noun * self->n_layers * self->n_heads + index];
+}
+
+static void
+attn_learn_example_update (AttnLearnFigure *figure)
+{
+  AttnLearnExample *self = ATTN_LEARN_EXAMPLE (figure);
+  AttnResult *result = _attn_learn_figure_get_result (figure);
+  g_autofree char *description = NULL;
+  int it_first, it_end;
+  guint n, prefer = 0;
+  double mean[2] = { 0, 0 };
+
+  g_clear_pointer (&self->weights, g_free);
+  self->n_rows = 0;
+  if (result == NULL
+      || !find_word (result, "it", &it_first, &it_end)
+      || !find_word (result, "trophy", &self->noun_first[0], &self->noun_end[0])
+      || !find_word (result, "suitcase", &self->noun_first[1], &self->noun_end[1])
+      || self->noun_end[0] > it_first || self->noun_end[1] > it_first)
+    {
+      _attn_learn_figure_set_description (figure, _("The sentence is not the example: load it to see where "
+                                                    "“it” looks."));
+      return;
+    }
+
+  self->it = it_end - 1;
+  self->n_layers = attn_result_get_n_layers (result);
+  self->n_heads = attn_result_get_n_heads (result);
+  n = self->n_layers * self->n_heads;
+  self->weights = g_new0 (double, 2 * n);
+  for (guint index = 0; index < n; index++)
+    {
+      const float *row = attn_result_get_weights (result, index / self->n_heads, index % self->n_heads)
+                         + (gsize) self->it * attn_result_get_n_tokens (result);
+
+      for (guint noun = 0; noun < 2; noun++)
+        {
+          for (int j = self->noun_first[noun]; j < self->noun_end[noun]; j++)
+            self->weights[noun * n + index] += row[j];
+          mean[noun] += self->weights[noun * n + index] / n;
+        }
+      prefer += weight_of (self, 0, index) > weight_of (self, 1, index);
+    }
+
+  /* The heads that look at the two nouns most, strongest first. */
+  for (guint r = 0; r < MIN (ROWS, n); r++)
+    {
+      int best = -1;
+
+      for (guint index = 0; index < n; index++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint k = 0; k < r; k++)
+            taken |= self->order[k] == index;
+          if (!taken && (best < 0 || weight_of (self, 0, index) + weight_of (self, 1, index)
+                                     > weight_of (self, 0, best) + weight_of (self, 1, best)))
+            best = (int) index;
+        }
+      self->order[r] = (guint) best;
+      self->n_rows = r + 1;
+    }
+
+  description = g_strdup_printf (_("Where “it” looks in each of the %u heads: averaged over all heads it "
+                                   "gives %.3f to “trophy” and %.3f to “suitcase”; %u heads prefer "
+                                   "“trophy”. The strongest is layer %u, head %u: %.3f and %.3f."),
+                                 n, mean[0], mean[1], prefer, self->order[0] / self->n_heads,
+                                 self->order[0] % self->n_heads,
+                                 weight_of (self, 0, self->order[0]), weight_of (self, 1, self->order[0]));
+  _attn_learn_figure_set_description (figure, description);
+}
+
+static void
+attn_learn_example_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  AttnLearnExample *self = ATTN_LEARN_EXAMPLE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 560;
+    }
+  else
+    *minimum = *natural = has_example (self) ? (int) (ROW_H * (self->n_rows + 1) + 4) : 0;
+}
+
+static void
+attn_learn_example_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  AttnLearnExample *self = ATTN_LEARN_EXAMPLE (widget);
+  const AttnTheme *theme = _attn_learn_figure_get_theme (ATTN_LEARN_FIGURE (self));
+  const AttnRgba colors[2] = {
+    attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, 0.85), attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, 0.35),
+  };
+  const char *names[2] = { _("trophy"), _("suitcase") };
+  int width = gtk_widget_get_width (widget);
+  g_autoptr(PangoLayout) layout = NULL;
+  double bar_w;
+  cairo_t *cr;
+
+  if (!has_example (self) || width <= NAME_W + 40)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (widget)));
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  bar_w = width - NAME_W - 56;
+
+  /* The legend: which colour is which noun. */
+  for (guint noun = 0; noun < 2; noun++)
+    {
+      double x = NAME_W + noun * 120;
+
+      cairo_set_source_rgba (cr, colors[noun].r, colors[noun].g, colors[noun].b, 1);
+      cairo_rectangle (cr, x, 6, 12, 12);
+      cairo_fill (cr);
+      pango_layout_set_text (layout, names[noun], -1);
+      cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 1);
+      cairo_move_to (cr, x + 18, 2);
+      pango_cairo_show_layout (cr, layout);
+    }
+
+  for (guint r = 0; r < self->n_rows; r++)
+    {
+      guint index = self->order[r];
+      double y = ROW_H * (r + 1);
+      g_autofree char *name = g_strdup_printf ("L%u H%u", index / self->n_heads, index % self->n_heads);
+
+      pango_layout_set_text (layout, name, -1);
+      cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 1);
+      cairo_move_to (cr, 0, y + 3);
+      pango_cairo_show_layout (cr, layout);
+      for (guint noun = 0; noun < 2; noun++)
+        {
+          double w = weight_of (self, noun, index);
+          g_autofree char *value = g_strdup_printf ("%.2f", w);
+
+          cairo_set_source_rgba (cr, colors[noun].r, colors[noun].g, colors[noun].b, 1);
+          cairo_rectangle (cr, NAME_W, y + 2 + noun * 11, MAX (1, bar_w * CLAMP (w, 0, 1)), 10);
+          cairo_fill (cr);
+          pango_layout_set_text (layout, value, -1);
+          cairo_set_source_rgba (cr, theme->dim.r, theme->dim.g, theme->dim.b, 1);
+          cairo_move_to (cr, NAME_W + MAX (1, bar_w * CLAMP (w, 0, 1)) + 4, y + noun * 11 - 3);
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+  cairo_destroy (cr);
+}
+
+static void
+attn_learn_example_finalize (GObject *object)
+{
+  AttnLearnExample *self = ATTN_LEARN_EXAMPLE (object);
+
+  g_clear_pointer (&self->weights, g_free);
+
+  G_OBJECT_CLASS (attn_learn_example_parent_class)->finalize (object);
+}
+
+static void
+attn_learn_example_class_init (AttnLearnExampleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = attn_learn_example_finalize;
+  widget_class->measure = attn_learn_example_measure;
+  widget_class->snapshot = attn_learn_example_snapshot;
+  ATTN_LEARN_FIGURE_CLASS (klass)->update = attn_learn_example_update;
+}
+
+static void
+attn_learn_example_init (AttnLearnExample *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Where “it” looks, head by head"), -1);
+}
+
+GtkWidget *
+attn_learn_example_new (void)
+{
+  return g_object_new (ATTN_TYPE_LEARN_EXAMPLE, NULL);
+}
+
+gboolean
+attn_learn_example_get_tokens (AttnLearnExample *self,
+                               int              *it,
+                               int              *trophy,
+                               int              *suitcase)
+{
+  g_return_val_if_fail (ATTN_IS_LEARN_EXAMPLE (self), FALSE);
+
+  if (!has_example (self))
+    return FALSE;
+  *it = self->it;
+  *trophy = self->noun_first[0];
+  *suitcase = self->noun_first[1];
+  return TRUE;
+}
+
+double
+attn_learn_example_get_weight (AttnLearnExample *self,
+                               guint             noun,
+                               guint             layer,
+                               guint             head)
+{
+  g_return_val_if_fail (ATTN_IS_LEARN_EXAMPLE (self), NAN);
+
+  if (!has_example (self) || noun > 1 || layer >= self->n_layers || head >= self->n_heads)
+    return NAN;
+  return weight_of (self, noun, layer * self->n_heads + head);
+}
