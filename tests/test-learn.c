@@ -19,12 +19,14 @@
 
 #include "ae-stats.h"
 #include "ae-steps.h"
+#include "attn-learn-block.h"
 #include "attn-learn-example.h"
 #include "attn-learn-figure.h"
 #include "attn-learn-heads.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
 #include "attn-render.h"
+#include "attn-residual.h"
 #include "attn-result-vectors.h"
 #include "window-fixture.h"
 
@@ -457,6 +459,63 @@ test_learn_example (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+block_ready (gpointer data)
+{
+  AttnLearnBlockNorms norms;
+
+  return attn_learn_block_get_norms (ATTN_LEARN_BLOCK (data), 0, &norms);
+}
+
+/* Section 6: the lengths are the trace's and the residual stream's for
+ * the query in each layer; a layer's output is the next one's input; the
+ * description gives the model's widths. */
+static void
+test_learn_block (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  AttnLearnBlock *figure = ATTN_LEARN_BLOCK (find (window, "figure-block"));
+  g_autoptr(AttnResidual) residual = attn_residual_compute (result, NULL, NULL);
+  AttnShape shape;
+
+  attn_result_get_shape (result, &shape);
+  attn_document_set_query (document, 3);
+  g_assert_true (wait_until (block_ready, figure));
+  for (guint l = 0; l < shape.n_layer; l++)
+    {
+      AttnLearnBlockNorms norms, next;
+      guint n;
+      const float *attn = attn_result_get_vector (result, ATTN_VECTOR_ATTN_OUTPUT, l, 0, 3, &n);
+      const float *x = attn_residual_get_row (residual, l, 3, NULL);
+      const float *x_out = attn_residual_get_row (residual, l + 1, 3, NULL);
+      double mlp = 0;
+
+      g_assert_true (attn_learn_block_get_norms (figure, l, &norms));
+      g_test_message ("layer %u: x %.3f ln %.3f attn %.3f mid %.3f mlp %.3f out %.3f", l, norms.x,
+                      norms.normed, norms.attn, norms.mid, norms.mlp, norms.out);
+      g_assert_cmpfloat_with_epsilon (norms.attn, attn_vector_norm (attn, n), 1e-9);
+      g_assert_cmpfloat_with_epsilon (norms.x, attn_vector_norm (x, n), 1e-9);
+      for (guint c = 0; c < n; c++)
+        mlp += (double) (x_out[c] - x[c] - attn[c]) * (x_out[c] - x[c] - attn[c]);
+      g_assert_cmpfloat_with_epsilon (norms.mlp, sqrt (mlp), 1e-4);
+      g_assert_cmpfloat (norms.mlp, >, 0);
+      if (l + 1 < shape.n_layer)
+        {
+          g_assert_true (attn_learn_block_get_norms (figure, l + 1, &next));
+          g_assert_cmpfloat_with_epsilon (norms.out, next.x, 1e-9);
+        }
+    }
+  {
+    g_autofree char *widths = g_strdup_printf ("%u → %u → %u", shape.n_embd, shape.n_inner, shape.n_embd);
+
+    g_assert_cmpuint (shape.n_inner, ==, 4 * shape.n_embd);
+    g_assert_nonnull (strstr (description (window, "figure-block"), widths));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Sections 7 and 9: every term has a definition; the references link out. */
 static void
 test_learn_terms_reading (void)
@@ -604,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/steps", test_learn_steps);
   g_test_add_func ("/attention/learn/heads", test_learn_heads);
   g_test_add_func ("/attention/learn/example", test_learn_example);
+  g_test_add_func ("/attention/learn/block", test_learn_block);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);

@@ -6,7 +6,11 @@
  * The vectors the Learn tour shows (attn-result-vectors.h) are the trace's
  * own rows for the right layer, head and token; the shape is the model's;
  * the mask knows a sliding window.  The head output is also checked
- * against its definition, Σ_j w_j v_j over the row's weights and values.
+ * against its definition, Σ_j w_j v_j over the row's weights and values,
+ * and the residual stream (attn-residual.h) against the trace: LayerNorm of
+ * the vector entering layer l, with that layer's ln_1, is the trace's
+ * normed input of layer l, in a sequential (GPT-2) and a parallel (Pythia)
+ * block.
  */
 
 #include "config.h"
@@ -15,6 +19,7 @@
 #include <math.h>
 
 #include "attn-engine.h"
+#include "attn-residual.h"
 #include "attn-result-vectors.h"
 
 static AttnResult *
@@ -108,6 +113,96 @@ test_vectors_window (void)
 }
 
 static void
+check_residual (const char *model_name)
+{
+  g_autoptr(AttnResult) result = run (model_name, "The cat sat on the mat.");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResidual) residual = attn_residual_compute (result, NULL, &error);
+  const AeModel *model = attn_engine_get_model (attn_result_get_engine (result));
+  const AeConfig *config = ae_model_config (model);
+  guint T = attn_result_get_n_tokens (result), C = (guint) config->n_embd, n;
+  double max_error = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (attn_residual_get_result (residual) == result);
+  for (guint l = 0; l < config->n_layer; l++)
+    {
+      const AeLayerWeights *weights = ae_model_layer (model, l);
+
+      for (guint t = 0; t < T; t++)
+        {
+          const float *x = attn_residual_get_row (residual, l, t, &n);
+          const float *ln = attn_result_get_vector (result, ATTN_VECTOR_NORMED_INPUT, l, 0, t, NULL);
+          double mean = 0, var = 0;
+
+          g_assert_cmpuint (n, ==, C);
+          for (guint c = 0; c < C; c++)
+            mean += x[c] / C;
+          for (guint c = 0; c < C; c++)
+            var += (x[c] - mean) * (x[c] - mean) / C;
+          for (guint c = 0; c < C; c++)
+            {
+              double want = (x[c] - mean) / sqrt (var + config->layer_norm_epsilon) * weights->ln_1_w[c]
+                            + (weights->ln_1_b ? weights->ln_1_b[c] : 0);
+
+              max_error = MAX (max_error, fabs (want - ln[c]));
+            }
+        }
+    }
+  g_test_message ("%s: LayerNorm(residual) vs the trace's ln1: max error %.2g", model_name, max_error);
+  g_assert_cmpfloat (max_error, <, 1e-4);
+  g_assert_nonnull (attn_residual_get_row (residual, config->n_layer, T - 1, NULL));
+  g_assert_null (attn_residual_get_row (residual, config->n_layer + 1, 0, NULL));
+  g_assert_null (attn_residual_get_row (residual, 0, T, NULL));
+}
+
+static void
+test_residual_sequential (void)
+{
+  check_residual ("tiny-f32");
+}
+
+static void
+test_residual_parallel (void)
+{
+  check_residual ("pythia-parallel");
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *async_result,
+               gpointer      user_data)
+{
+  AttnResidual **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = attn_residual_compute_finish (async_result, &error);
+  g_assert_no_error (error);
+}
+
+/* The worker thread's stream is the same; a cancelled one is an error. */
+static void
+test_residual_async (void)
+{
+  g_autoptr(AttnResult) result = run ("tiny-f32", "The cat sat on the mat.");
+  g_autoptr(AttnResidual) sync = attn_residual_compute (result, NULL, NULL);
+  g_autoptr(AttnResidual) async = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  attn_residual_compute_async (result, NULL, async_done_cb, &async);
+  while (async == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpmem (attn_residual_get_row (async, 0, 0, &n), 3 * n * sizeof (float),
+                   attn_residual_get_row (sync, 0, 0, NULL), 3 * n * sizeof (float));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (attn_residual_compute (result, cancellable, &error));
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_CANCELLED);
+}
+
+static void
 test_vectors_norm (void)
 {
   const float v[] = { 3, 4, 0 };
@@ -125,6 +220,9 @@ main (int   argc,
   g_test_add_func ("/attention/result-vectors/rows", test_vectors_rows);
   g_test_add_func ("/attention/result-vectors/window", test_vectors_window);
   g_test_add_func ("/attention/result-vectors/norm", test_vectors_norm);
+  g_test_add_func ("/attention/residual/sequential", test_residual_sequential);
+  g_test_add_func ("/attention/residual/parallel", test_residual_parallel);
+  g_test_add_func ("/attention/residual/async", test_residual_async);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-learn-block.h"
 #include "attn-learn-example.h"
 #include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
@@ -508,6 +509,30 @@ build_example (AttnLearnPage *self)
 }
 
 static void
+build_block (AttnLearnPage *self)
+{
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_BLOCK, _("Inside a transformer block"));
+
+  add_paragraph (box, _("Attention is one half of a transformer block. Each token carries a vector, "
+                        "the <b>residual stream</b>, from layer to layer. A block reads it twice and "
+                        "writes to it twice: a norm rescales it, attention moves information in "
+                        "from other tokens and <i>adds</i> its result; a second norm rescales the "
+                        "sum, and the feed-forward layer (MLP) works on this token alone, widening "
+                        "the vector, applying a non-linearity and narrowing it again, and adds its "
+                        "result too. Nothing is overwritten, so later layers can still read what "
+                        "earlier ones wrote."));
+  add_paragraph (box, _("The diagram is the selected layer of the loaded model for the outlined "
+                        "token, with the real widths and the lengths of its vectors; the bars below "
+                        "show, layer by layer, how much attention and the MLP add. Change the layer "
+                        "in the header bar to walk up the stack."));
+  add_figure (self, box, attn_learn_block_new (), "figure-block");
+  add_button (box, _("Open the _Walkthrough at the Heads' Join"), "open-block-walkthrough",
+              G_CALLBACK (open_step_cb), self);
+  g_object_set_data (G_OBJECT (_attn_learn_page_find (self, "open-block-walkthrough")), "step",
+                     GINT_TO_POINTER (ATTN_LEARN_STEP_HEADS));
+}
+
+static void
 build_terms (AttnLearnPage *self)
 {
   GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_TERMS, _("Key terms"));
@@ -774,6 +799,7 @@ attn_learn_page_init (AttnLearnPage *self)
   build_steps (self);
   build_heads (self);
   build_example (self);
+  build_block (self);
   build_terms (self);
   build_reading (self);
   build_contents (self);
