@@ -23,6 +23,7 @@
 #include "attn-learn-example.h"
 #include "attn-learn-figure.h"
 #include "attn-learn-heads.h"
+#include "attn-learn-norms.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
 #include "attn-render.h"
@@ -516,6 +517,63 @@ test_learn_block (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Section 8: each key's weight and its share of Σ ‖w_j v_j‖, from the
+ * trace's weights and values; "Show the sink head" selects the sink; the
+ * parameter count is the model's. */
+static void
+test_learn_misconceptions (void)
+{
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat and looked at the dog.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  AttnLearnNorms *figure = ATTN_LEARN_NORMS (find (window, "figure-norms"));
+  guint T = attn_result_get_n_tokens (result), layer, head, sink_layer, sink_head;
+  double total = 0, weight, share, first_weight, first_share;
+  AttnShape shape;
+
+  g_assert_true (attn_learn_heads_get_exemplar (ATTN_LEARN_HEADS (find (window, "figure-heads")),
+                                                ATTN_LEARN_PATTERN_SINK, &sink_layer, &sink_head));
+  click (find (window, "norms-sink"));
+  layer = attn_document_get_layer (document);
+  head = attn_document_get_head (document);
+  g_assert_cmpuint (layer, ==, sink_layer);
+  g_assert_cmpuint (head, ==, sink_head);
+  attn_document_set_query (document, 6);
+
+  for (guint j = 0; j <= 6; j++)
+    {
+      guint n;
+      const float *v = attn_result_get_vector (result, ATTN_VECTOR_V, layer, head, j, &n);
+
+      total += attn_result_get_weights (result, layer, head)[6 * T + j] * attn_vector_norm (v, n);
+    }
+  for (guint j = 0; j <= 6; j++)
+    {
+      guint n;
+      const float *v = attn_result_get_vector (result, ATTN_VECTOR_V, layer, head, j, &n);
+      double w = attn_result_get_weights (result, layer, head)[6 * T + j];
+
+      g_assert_true (attn_learn_norms_get_share (figure, j, &weight, &share));
+      g_assert_cmpfloat_with_epsilon (weight, w, 1e-7);
+      g_assert_cmpfloat_with_epsilon (share, w * attn_vector_norm (v, n) / total, 1e-7);
+    }
+  g_assert_false (attn_learn_norms_get_share (figure, 7, &weight, &share));
+  /* The sink head's point: the first token takes more of the weight than
+   * of what the head adds. */
+  attn_learn_norms_get_share (figure, 0, &first_weight, &first_share);
+  g_test_message ("sink head L%u H%u: first token weight %.3f, share of ‖w v‖ %.3f", layer, head,
+                  first_weight, first_share);
+  g_assert_cmpfloat (first_weight, >, first_share);
+
+  attn_result_get_shape (result, &shape);
+  {
+    g_autofree char *count = g_strdup_printf ("%'" G_GUINT64_FORMAT, (guint64) 2 * shape.n_embd * shape.n_inner);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (window, "params"))), count));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Sections 7 and 9: every term has a definition; the references link out. */
 static void
 test_learn_terms_reading (void)
@@ -664,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/heads", test_learn_heads);
   g_test_add_func ("/attention/learn/example", test_learn_example);
   g_test_add_func ("/attention/learn/block", test_learn_block);
+  g_test_add_func ("/attention/learn/misconceptions", test_learn_misconceptions);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);

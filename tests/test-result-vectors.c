@@ -54,6 +54,7 @@ test_vectors_rows (void)
   g_assert_false (shape.rms_norm);
   g_assert_false (shape.rotary);
   g_assert_false (shape.parallel);
+  g_assert_false (shape.gated_mlp);
 
   for (guint layer = 0; layer < 2; layer++)
     for (guint head = 0; head < 4; head++)
@@ -105,6 +106,7 @@ test_vectors_window (void)
   g_assert_cmpuint (shape.window, ==, 5);
   g_assert_true (shape.rms_norm);
   g_assert_true (shape.rotary);
+  g_assert_true (shape.gated_mlp);
   g_assert_cmpuint (shape.n_kv_head, ==, 2);
   g_assert_cmpuint (shape.n_inner, ==, 24);
   g_assert_false (attn_result_is_masked (result, 7, 3));

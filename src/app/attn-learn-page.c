@@ -21,8 +21,10 @@
 #include "attn-learn-example.h"
 #include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
+#include "attn-learn-norms.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
+#include "attn-result-vectors.h"
 #include "attn-learn-tint.h"
 
 struct _AttnLearnPage
@@ -35,6 +37,7 @@ struct _AttnLearnPage
   GPtrArray      *figures;                          /* AttnLearnFigure, borrowed */
   AttnDocument   *document;
   char           *pending_focus;                    /* token to select once the example is computed */
+  GtkWidget      *params_label;                     /* attention's share of a block's parameters */
 };
 
 G_DEFINE_FINAL_TYPE (AttnLearnPage, attn_learn_page, GTK_TYPE_WIDGET)
@@ -257,10 +260,14 @@ focus_word (AttnLearnPage *self,
   return FALSE;
 }
 
+static void update_params (AttnLearnPage *self);
+
 static void
 document_result_changed_cb (AttnLearnPage *self)
 {
   AttnResult *result = attn_document_get_result (self->document);
+
+  update_params (self);
 
   if (self->pending_focus == NULL || result == NULL
       || g_strcmp0 (attn_result_get_text (result), attn_document_get_text (self->document)) != 0)
@@ -532,6 +539,77 @@ build_block (AttnLearnPage *self)
                      GINT_TO_POINTER (ATTN_LEARN_STEP_HEADS));
 }
 
+/* The sink head (the clearest on this sentence) into the figures. */
+static void
+show_sink_cb (AttnLearnPage *self)
+{
+  AttnLearnHeads *heads = ATTN_LEARN_HEADS (_attn_learn_page_find (self, "figure-heads"));
+  guint layer, head;
+
+  if (attn_learn_heads_get_exemplar (heads, ATTN_LEARN_PATTERN_SINK, &layer, &head))
+    {
+      attn_document_set_layer (self->document, layer);
+      attn_document_set_head (self->document, head);
+    }
+}
+
+/* How much of a block is attention, in parameters, for the loaded model. */
+static void
+update_params (AttnLearnPage *self)
+{
+  AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
+  g_autofree char *text = NULL;
+  AttnShape shape;
+  guint64 attention, mlp;
+
+  if (self->params_label == NULL)
+    return;
+  if (result == NULL || !attn_result_get_shape (result, &shape) || shape.n_inner == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->params_label), "");
+      return;
+    }
+  /* W_Q and W_O are C × NH·hs; W_K and W_V C × NKV·hs; the MLP has two
+   * C × F matrices, three when gated (SwiGLU).  Biases and norms are left
+   * out: they are a rounding error. */
+  attention = (guint64) shape.n_embd * shape.head_size * (2 * shape.n_head + 2 * shape.n_kv_head);
+  mlp = (guint64) shape.n_embd * shape.n_inner * (shape.gated_mlp ? 3 : 2);
+  text = g_strdup_printf (_("In the loaded model, each block has %'" G_GUINT64_FORMAT " weights in attention "
+                            "(W_Q, W_K, W_V and W_O) and %'" G_GUINT64_FORMAT " in the MLP: attention is "
+                            "%.0f %% of a block. The block diagram above shows which of the two added "
+                            "more to the outlined token in each layer."),
+                          attention, mlp, 100.0 * attention / (attention + mlp));
+  gtk_label_set_text (GTK_LABEL (self->params_label), text);
+}
+
+static void
+build_misconceptions (AttnLearnPage *self)
+{
+  GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_MISCONCEPTIONS, _("Misconceptions, shown"));
+
+  add_subheading (box, _("“High weight means the token matters”"));
+  add_paragraph (box, _("A weight says how much of a token's value is taken, not how big that value "
+                        "is. Many heads give most of their weight to the first token when they have "
+                        "nothing better to do, and that token's value is small, so it adds little. "
+                        "The figure puts each key's weight beside its share of what the head passes "
+                        "on, the length of weight × value (before W_O)."));
+  add_figure (self, box, attn_learn_norms_new (), "figure-norms");
+  add_button (box, _("Show the _Sink Head"), "norms-sink", G_CALLBACK (show_sink_cb), self);
+
+  add_subheading (box, _("“Attention is the whole model”"));
+  self->params_label = add_paragraph (box, "");
+  gtk_widget_set_name (self->params_label, "params");
+  update_params (self);
+
+  add_subheading (box, _("“A head that looks at the right word is the one that does the work”"));
+  add_paragraph (box, _("The test is to switch the head off (ablation) and see whether the "
+                        "prediction changes. Studies that do this find that many heads can be "
+                        "removed with little effect while a few matter a lot, and that where a head "
+                        "looks does not tell which kind it is."));
+  add_paragraph (box, _("<i>This build cannot switch heads off yet, so the tour cannot show it on "
+                        "your sentence.</i>"));
+}
+
 static void
 build_terms (AttnLearnPage *self)
 {
@@ -801,6 +879,7 @@ attn_learn_page_init (AttnLearnPage *self)
   build_example (self);
   build_block (self);
   build_terms (self);
+  build_misconceptions (self);
   build_reading (self);
   build_contents (self);
 }
@@ -833,6 +912,7 @@ attn_learn_page_set_document (AttnLearnPage *self,
   if (document != NULL)
     g_signal_connect_object (document, "notify::result",
                              G_CALLBACK (document_result_changed_cb), self, G_CONNECT_SWAPPED);
+  update_params (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
 }
 

@@ -127,6 +127,7 @@ attn_result_get_shape (const AttnResult *self,
       shape->rms_norm = config->arch.norm == AE_NORM_RMS;
       shape->parallel = config->arch.residual == AE_RESIDUAL_PARALLEL;
       shape->rotary = config->arch.position == AE_POSITION_ROTARY;
+      shape->gated_mlp = config->arch.mlp == AE_MLP_SWIGLU;
     }
 
   return TRUE;

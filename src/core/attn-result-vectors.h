@@ -35,6 +35,7 @@ typedef struct
   guint    n_inner;         /* the feed-forward layer's hidden width; 0 unknown */
   gboolean rms_norm;        /* RMSNorm rather than LayerNorm */
   gboolean parallel;        /* attention and MLP read the same x (NeoX) */
+  gboolean gated_mlp;       /* SwiGLU: three MLP matrices, not two */
   gboolean rotary;          /* positions rotate q and k rather than enter the input */
   guint    window;          /* sliding window, 0 none */
 } AttnShape;
