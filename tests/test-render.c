@@ -520,6 +520,71 @@ test_heatmap_tiles (void)
   cairo_surface_destroy (surface);
 }
 
+/* Zoomed past the viewport, the overview shows every cell of the matrix
+ * (max-pooled: the sink column on key 0 stays bright, the masked corner
+ * is not weight 0's colour) with the visible region outlined; its points
+ * map back to matrix positions, and no cell is hit through it.  Fitted,
+ * or with everything in view, there is none. */
+static void
+test_heatmap_overview (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 2048);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  guint32 zero = attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, 0);
+  cairo_surface_t *surface, *plain;
+  AttnHeatmapViewport vp;
+  AttnHeatmapSpec spec;
+  double q, k, ox = -1, oy = -1;
+  int hq, hk;
+  guint differs = 0;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+  spec.cache = cache;
+  spec.show_overview = TRUE;
+  spec.cell_size = 8;
+  spec.scroll_x = 1000 * 8;
+  spec.scroll_y = 1200 * 8;
+  g_assert_true (attn_heatmap_get_viewport (&spec, 900, 700, &vp));
+  g_assert_cmpint (vp.key0, >=, 999);
+  g_assert_cmpint (vp.query0, >=, 1199);
+
+  /* the overview's top left corner: scan the top right of the cells */
+  for (double x = vp.x + vp.width - 1; x > vp.x + vp.width / 2; x--)
+    if (attn_heatmap_overview_hit_test (&spec, 900, 700, x, vp.y + 20, NULL, NULL))
+      ox = x;
+  for (double y = vp.y + 40; y > vp.y; y--)
+    if (attn_heatmap_overview_hit_test (&spec, 900, 700, ox, y, NULL, NULL))
+      oy = y;
+  g_assert_cmpfloat (ox, >, vp.x + vp.width / 2);
+  g_assert_cmpfloat (oy, >, vp.y);
+  g_assert_true (attn_heatmap_overview_hit_test (&spec, 900, 700, ox, oy, &q, &k));
+  g_assert_cmpfloat (q, <, 2048 / 48.0);
+  g_assert_cmpfloat (k, <, 2048 / 48.0);
+  g_assert_false (attn_heatmap_hit_test (&spec, 900, 700, ox + 10, oy + 10, &hq, &hk));
+
+  surface = render_heatmap (&spec, 900, 700);
+  /* key 0 (the sink) along the overview's left edge: strong, not masked */
+  g_assert_cmpint (pixel_distance (surface_pixel (surface, ox + 0.5, oy + 30), zero), >, 100);
+  /* top right corner of the matrix: masked, not weight 0 */
+  g_assert_cmpint (pixel_distance (surface_pixel (surface, ox + 40, oy + 2), zero), >, 40);
+
+  /* without the overview those pixels are cells of the zoomed view */
+  spec.show_overview = FALSE;
+  g_assert_false (attn_heatmap_overview_hit_test (&spec, 900, 700, ox + 10, oy + 10, NULL, NULL));
+  plain = render_heatmap (&spec, 900, 700);
+  for (int y = oy; y < oy + 40; y++)
+    for (int x = ox; x < ox + 40; x++)
+      differs += surface_pixel (surface, x, y) != surface_pixel (plain, x, y);
+  g_assert_cmpuint (differs, >, 800);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (surface);
+
+  /* fitted: no overview */
+  spec.show_overview = TRUE;
+  spec.cell_size = 0;
+  g_assert_false (attn_heatmap_overview_hit_test (&spec, 900, 700, ox + 10, oy + 10, NULL, NULL));
+}
+
 static void
 test_arcs_hit_test (void)
 {
@@ -960,6 +1025,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-natural-size", test_heatmap_natural_size);
   g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);
   g_test_add_func ("/attention/render/heatmap-tiles", test_heatmap_tiles);
+  g_test_add_func ("/attention/render/heatmap-overview", test_heatmap_overview);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
   g_test_add_func ("/attention/render/arcs-hit-chip-only", test_arcs_hit_chip_only);

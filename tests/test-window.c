@@ -356,6 +356,48 @@ test_window_zoom (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The zoom menu's "1 cell = N px" and its button's label; zoomed, the
+ * keyboard cursor pans the view to keep the selected cell in sight. */
+static void
+test_window_zoom_cells (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  guint T = attn_result_get_n_tokens (attn_document_get_result (document));
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (window->heatmap));
+  g_autofree char *label = NULL;
+  double before;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 64);
+  g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 64);
+  g_object_get (window->heatmap, "zoom-label", &label, NULL);
+  g_assert_cmpstr (label, ==, "64 px");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* 12 tokens of 64 px do not fit the test window's height */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, gtk_adjustment_get_page_size (vadjustment));
+
+  gtk_adjustment_set_value (vadjustment, 0);
+  attn_document_set_query (document, 0);
+  attn_document_set_key (document, 0);
+  before = gtk_adjustment_get_value (vadjustment);
+  for (guint i = 0; i + 1 < T; i++)
+    g_assert_true (send_key (GTK_WIDGET (window->heatmap), GDK_KEY_Down, 0));
+  g_assert_cmpint (attn_document_get_query (document), ==, T - 1);
+  /* the last row's bottom is inside the view */
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, before);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment) + gtk_adjustment_get_page_size (vadjustment), >=,
+                     gtk_adjustment_get_upper (vadjustment) - 200);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 0);
+  g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 0);
+  g_clear_pointer (&label, g_free);
+  g_object_get (window->heatmap, "zoom-label", &label, NULL);
+  g_assert_cmpstr (label, ==, "Fit");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_export (void)
 {
@@ -564,6 +606,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/bad-model", test_window_bad_model);
   g_test_add_func ("/attention/window/odd-text", test_window_odd_text);
   g_test_add_func ("/attention/window/zoom", test_window_zoom);
+  g_test_add_func ("/attention/window/zoom-cells", test_window_zoom_cells);
   g_test_add_func ("/attention/window/export", test_window_export);
   g_test_add_func ("/attention/window/export-choices", test_window_export_choices);
   g_test_add_func ("/attention/window/export-async", test_window_export_async);

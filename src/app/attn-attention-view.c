@@ -290,6 +290,25 @@ attn_attention_view_size_allocate (GtkWidget *widget,
   configure_adjustment (priv->vadjustment, content_height, height);
 }
 
+void
+_attn_attention_view_scroll_to (AttnAttentionView *self,
+                                double             x,
+                                double             y)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  double content_width, content_height;
+
+  g_return_if_fail (ATTN_IS_ATTENTION_VIEW (self));
+
+  /* The adjustments' bounds first, so a zoom's new extent is not clamped
+   * to the old one. */
+  get_content_size (self, &content_width, &content_height);
+  configure_adjustment (priv->hadjustment, content_width, gtk_widget_get_width (GTK_WIDGET (self)));
+  configure_adjustment (priv->vadjustment, content_height, gtk_widget_get_height (GTK_WIDGET (self)));
+  gtk_adjustment_set_value (priv->hadjustment, x);
+  gtk_adjustment_set_value (priv->vadjustment, y);
+}
+
 static void
 attn_attention_view_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)

@@ -97,6 +97,11 @@ void             _attn_attention_view_get_scroll   (AttnAttentionView *self,
                                                     double            *y);
 /* Content size changed (zoom, new result): re-measure and re-scroll. */
 void             _attn_attention_view_content_changed (AttnAttentionView *self);
+/* Scrolls to (x, y) of the content at its current size (clamped), even
+ * before the next allocation has caught up with a new zoom. */
+void             _attn_attention_view_scroll_to    (AttnAttentionView *self,
+                                                    double             x,
+                                                    double             y);
 /* Only the picture changed: redraw and refresh the description. */
 void             _attn_attention_view_redraw          (AttnAttentionView *self);
 /* What the pointer (or a subclass's keyboard cursor) is over; -1, -1 for

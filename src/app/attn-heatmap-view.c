@@ -13,7 +13,10 @@
 #include "attn-display.h"
 #include "attn-heatmap-view.h"
 
-#define MIN_CELL 2.0
+#include <math.h>
+
+/* 1 px: 4,096 tokens are 4,096 px, every cell its own pixel. */
+#define MIN_CELL 1.0
 #define MAX_CELL 64.0
 #define ZOOM_STEP 1.25
 
@@ -22,6 +25,12 @@ struct _AttnHeatmapView
   AttnAttentionView parent_instance;
 
   double            cell_size;    /* 0: fit */
+  double            pointer_x;    /* last pointer position; -1 outside */
+  double            pointer_y;
+  double            drag_x;       /* scroll position when a drag began */
+  double            drag_y;
+  gboolean          drag_overview;  /* the drag began on the overview */
+  double            zoom_start;   /* cell size when a pinch began */
 };
 
 G_DEFINE_FINAL_TYPE (AttnHeatmapView, attn_heatmap_view, ATTN_TYPE_ATTENTION_VIEW)
@@ -29,10 +38,13 @@ G_DEFINE_FINAL_TYPE (AttnHeatmapView, attn_heatmap_view, ATTN_TYPE_ATTENTION_VIE
 enum {
   PROP_0,
   PROP_ZOOM,
+  PROP_ZOOM_LABEL,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static double fit_cell_size (AttnHeatmapView *self);
 
 static gboolean
 fill_spec (AttnHeatmapView *self,
@@ -57,6 +69,7 @@ fill_spec (AttnHeatmapView *self,
   spec->theme = _attn_attention_view_get_theme (view);
   spec->cell_size = self->cell_size;
   spec->show_values = TRUE;
+  spec->show_overview = TRUE;
   spec->cache = _attn_attention_view_get_cache (view);
   _attn_attention_view_get_scroll (view, &spec->scroll_x, &spec->scroll_y);
 
@@ -196,6 +209,131 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
 }
 
 static gboolean
+get_viewport (AttnHeatmapView     *self,
+              gboolean             unscrolled,
+              AttnHeatmapViewport *viewport)
+{
+  AttnHeatmapSpec spec;
+
+  if (!fill_spec (self, &spec))
+    return FALSE;
+  if (unscrolled)
+    spec.scroll_x = spec.scroll_y = 0;
+
+  return attn_heatmap_get_viewport (&spec,
+                                    gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)),
+                                    viewport);
+}
+
+/* Scrolls so that the fractional matrix position (query, key) is at
+ * (x, y) of the widget; zoomed only. */
+static void
+scroll_position_to (AttnHeatmapView *self,
+                    double           query,
+                    double           key,
+                    double           x,
+                    double           y)
+{
+  AttnHeatmapViewport vp;
+
+  if (self->cell_size <= 0 || !get_viewport (self, TRUE, &vp))
+    return;
+
+  _attn_attention_view_scroll_to (ATTN_ATTENTION_VIEW (self),
+                                  key * vp.cell - (x - vp.x),
+                                  query * vp.cell - (y - vp.y));
+}
+
+/* Zooms to @cell_size keeping the cell position under (x, y) there: the
+ * pointer for the wheel and a pinch, the middle of the view for keys. */
+static void
+zoom_at (AttnHeatmapView *self,
+         double           cell_size,
+         double           x,
+         double           y)
+{
+  AttnHeatmapViewport vp;
+  double query, key;
+  guint T;
+
+  if (!get_viewport (self, FALSE, &vp))
+    {
+      attn_heatmap_view_set_zoom (self, cell_size);
+      return;
+    }
+
+  T = attn_result_get_n_tokens (_attn_attention_view_get_result (ATTN_ATTENTION_VIEW (self)));
+  x = CLAMP (x, vp.x, vp.x + vp.width);
+  y = CLAMP (y, vp.y, vp.y + vp.height);
+  key = CLAMP ((x - vp.origin_x) / vp.cell, 0, T);
+  query = CLAMP ((y - vp.origin_y) / vp.cell, 0, T);
+
+  /* Zooming out past the fitted size fits. */
+  if (cell_size <= vp.cell && self->cell_size <= 0)
+    return;
+  if (cell_size <= fit_cell_size (self))
+    cell_size = 0;
+
+  attn_heatmap_view_set_zoom (self, cell_size);
+  scroll_position_to (self, query, key, x, y);
+}
+
+static void
+zoom_by (AttnHeatmapView *self,
+         double           factor)
+{
+  AttnHeatmapViewport vp;
+  double x, y;
+
+  if (!get_viewport (self, FALSE, &vp))
+    return;
+
+  x = self->pointer_x >= 0 ? self->pointer_x : vp.x + vp.width / 2;
+  y = self->pointer_y >= 0 ? self->pointer_y : vp.y + vp.height / 2;
+  zoom_at (self, MIN (vp.cell * factor, MAX_CELL), x, y);
+}
+
+static void
+zoom_centred (AttnHeatmapView *self,
+              double           factor)
+{
+  AttnHeatmapViewport vp;
+
+  if (get_viewport (self, FALSE, &vp))
+    zoom_at (self, MIN (MAX (vp.cell * factor, MIN_CELL), MAX_CELL),
+             vp.x + vp.width / 2, vp.y + vp.height / 2);
+}
+
+/* Scrolls the least that shows cell (query, key) whole. */
+static void
+ensure_visible (AttnHeatmapView *self,
+                int              query,
+                int              key)
+{
+  AttnHeatmapViewport vp;
+  double sx, sy;
+
+  if (self->cell_size <= 0 || !get_viewport (self, FALSE, &vp))
+    return;
+
+  sx = vp.x - vp.origin_x;
+  sy = vp.y - vp.origin_y;
+  if (key * vp.cell < sx)
+    sx = key * vp.cell;
+  else if ((key + 1) * vp.cell > sx + vp.width)
+    sx = (key + 1) * vp.cell - vp.width;
+  if (query * vp.cell < sy)
+    sy = query * vp.cell;
+  else if ((query + 1) * vp.cell > sy + vp.height)
+    sy = (query + 1) * vp.cell - vp.height;
+
+  _attn_attention_view_scroll_to (ATTN_ATTENTION_VIEW (self), sx, sy);
+}
+
+/* Ctrl+wheel and Ctrl+two-finger scrolling zoom around the pointer; plain
+ * scrolling goes on to the scrolled window, which pans. */
+static gboolean
 scroll_cb (AttnHeatmapView          *self,
            double                    dx,
            double                    dy,
@@ -207,12 +345,126 @@ scroll_cb (AttnHeatmapView          *self,
   if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
     return FALSE;
 
-  if (dy < 0)
-    attn_heatmap_view_zoom_in (self);
+  if (gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL)
+    zoom_by (self, pow (ZOOM_STEP, -dy));
   else
-    attn_heatmap_view_zoom_out (self);
+    zoom_by (self, exp (-dy / 200.0));   /* touchpad: pixels of movement */
 
   return TRUE;
+}
+
+static void
+motion_cb (AttnHeatmapView *self,
+           double           x,
+           double           y)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static void
+leave_cb (AttnHeatmapView *self)
+{
+  self->pointer_x = self->pointer_y = -1;
+}
+
+static gboolean
+overview_hit (AttnHeatmapView *self,
+              double           x,
+              double           y,
+              double          *query,
+              double          *key)
+{
+  AttnHeatmapSpec spec;
+
+  return fill_spec (self, &spec)
+         && attn_heatmap_overview_hit_test (&spec,
+                                            gtk_widget_get_width (GTK_WIDGET (self)),
+                                            gtk_widget_get_height (GTK_WIDGET (self)),
+                                            x, y, query, key);
+}
+
+/* The view centred on the overview's point (x, y). */
+static void
+overview_jump (AttnHeatmapView *self,
+               double           x,
+               double           y)
+{
+  AttnHeatmapViewport vp;
+  double query, key;
+
+  if (!overview_hit (self, x, y, &query, &key) || !get_viewport (self, FALSE, &vp))
+    return;
+
+  scroll_position_to (self, query, key, vp.x + vp.width / 2, vp.y + vp.height / 2);
+}
+
+/* Dragging pans the zoomed map; on the overview it moves the visible
+ * region. */
+static void
+drag_begin_cb (AttnHeatmapView *self,
+               double           x,
+               double           y,
+               GtkGestureDrag  *gesture)
+{
+  if (self->cell_size <= 0)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  self->drag_overview = overview_hit (self, x, y, NULL, NULL);
+  if (self->drag_overview)
+    overview_jump (self, x, y);
+  _attn_attention_view_get_scroll (ATTN_ATTENTION_VIEW (self), &self->drag_x, &self->drag_y);
+}
+
+static void
+drag_update_cb (AttnHeatmapView *self,
+                double           offset_x,
+                double           offset_y,
+                GtkGestureDrag  *gesture)
+{
+  double x, y;
+
+  if (self->drag_overview)
+    {
+      gtk_gesture_drag_get_start_point (gesture, &x, &y);
+      overview_jump (self, x + offset_x, y + offset_y);
+      return;
+    }
+
+  if (gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, offset_x, offset_y))
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  _attn_attention_view_scroll_to (ATTN_ATTENTION_VIEW (self), self->drag_x - offset_x, self->drag_y - offset_y);
+}
+
+static void
+drag_end_cb (AttnHeatmapView *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static void
+zoom_begin_cb (AttnHeatmapView *self)
+{
+  AttnHeatmapViewport vp;
+
+  self->zoom_start = get_viewport (self, FALSE, &vp) ? vp.cell : 0;
+}
+
+/* A touchpad or touchscreen pinch, around the fingers' centre. */
+static void
+zoom_scale_changed_cb (AttnHeatmapView *self,
+                       double           scale,
+                       GtkGestureZoom  *gesture)
+{
+  double x, y;
+
+  if (self->zoom_start <= 0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+
+  zoom_at (self, MIN (self->zoom_start * scale, MAX_CELL), x, y);
 }
 
 /* Up and Down move the query row, Left and Right the key: a cell cursor. */
@@ -239,11 +491,21 @@ key_pressed_cb (AttnHeatmapView       *self,
   if (key < 0)
     key = 0;
 
-  if (!_attn_arrow_key_move (keyval, &query, &key, T, T))
+  if (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Page_Down)
+    {
+      AttnHeatmapViewport vp;
+      int page = get_viewport (self, FALSE, &vp) ? MAX (1, (int) (vp.height / vp.cell) - 1) : 10;
+
+      query = CLAMP (query + (keyval == GDK_KEY_Page_Up ? -page : page), 0, T - 1);
+    }
+  else if (!_attn_arrow_key_move (keyval, &query, &key, T, T))
     return FALSE;
 
+  key = MIN (key, query);
   attn_document_set_query (document, query);
-  attn_document_set_key (document, MIN (key, query));
+  attn_document_set_key (document, key);
+  /* Zoomed, the view follows the cursor: the keyboard's way to pan. */
+  ensure_visible (self, query, key);
   return TRUE;
 }
 
@@ -278,6 +540,9 @@ attn_heatmap_view_get_property (GObject    *object,
     {
     case PROP_ZOOM:
       g_value_set_double (value, self->cell_size);
+      break;
+    case PROP_ZOOM_LABEL:
+      g_value_take_string (value, attn_heatmap_view_dup_zoom_label (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -322,6 +587,10 @@ attn_heatmap_view_class_init (AttnHeatmapViewClass *klass)
   properties [PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, 0, MAX_CELL, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* "Fit" or "8 px" (a cell's edge), for the zoom menu's button. */
+  properties [PROP_ZOOM_LABEL] =
+    g_param_spec_string ("zoom-label", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "attnheatmap");
@@ -332,6 +601,7 @@ static void
 attn_heatmap_view_init (AttnHeatmapView *self)
 {
   GtkEventController *controller;
+  GtkGesture *gesture;
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
@@ -340,6 +610,25 @@ attn_heatmap_view_init (AttnHeatmapView *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect_swapped (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect_swapped (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  self->pointer_x = self->pointer_y = -1;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention heatmap"),
@@ -372,30 +661,35 @@ attn_heatmap_view_set_zoom (AttnHeatmapView *self,
   self->cell_size = cell_size;
   _attn_attention_view_content_changed (ATTN_ATTENTION_VIEW (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM_LABEL]);
+}
+
+char *
+attn_heatmap_view_dup_zoom_label (AttnHeatmapView *self)
+{
+  g_return_val_if_fail (ATTN_IS_HEATMAP_VIEW (self), NULL);
+
+  if (self->cell_size <= 0)
+    /* Translators: the heatmap's zoom: every cell fits the view */
+    return g_strdup (C_("zoom", "Fit"));
+  /* Translators: the heatmap's zoom: a cell's edge in pixels */
+  return g_strdup_printf (C_("zoom", "%.3g px"), self->cell_size);
 }
 
 void
 attn_heatmap_view_zoom_in (AttnHeatmapView *self)
 {
-  double current;
-
   g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
 
-  current = self->cell_size > 0 ? self->cell_size : MAX (fit_cell_size (self), MIN_CELL);
-  attn_heatmap_view_set_zoom (self, MIN (current * ZOOM_STEP, MAX_CELL));
+  /* Buttons and keys zoom around the middle, not the pointer. */
+  zoom_centred (self, ZOOM_STEP);
 }
 
 void
 attn_heatmap_view_zoom_out (AttnHeatmapView *self)
 {
-  double smaller;
-
   g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
 
-  if (self->cell_size <= 0)
-    return;
-
-  /* Zooming out past the fitted size fits again. */
-  smaller = self->cell_size / ZOOM_STEP;
-  attn_heatmap_view_set_zoom (self, smaller <= fit_cell_size (self) ? 0 : smaller);
+  if (self->cell_size > 0)
+    zoom_centred (self, 1 / ZOOM_STEP);
 }

@@ -17,6 +17,7 @@ GtkWidget *attn_heatmap_view_new        (void);
 double     attn_heatmap_view_get_zoom   (AttnHeatmapView *self);
 void       attn_heatmap_view_set_zoom   (AttnHeatmapView *self,
                                          double           cell_size);
+char      *attn_heatmap_view_dup_zoom_label (AttnHeatmapView *self);
 void       attn_heatmap_view_zoom_in    (AttnHeatmapView *self);
 void       attn_heatmap_view_zoom_out   (AttnHeatmapView *self);
 

@@ -601,6 +601,18 @@ focus_editor_action (GtkWidget  *widget,
   attn_sentence_editor_focus (ATTN_WINDOW (widget)->editor);
 }
 
+/* win.zoom-cells(N): one cell = N px, 0: fit (the zoom menu) */
+static void
+zoom_cells_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "heatmap");
+  attn_heatmap_view_set_zoom (self->heatmap, g_variant_get_int32 (parameter));
+}
+
 static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
@@ -754,6 +766,7 @@ _attn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-cells", "i", zoom_cells_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-walkthrough", NULL,
                                    toggle_walkthrough_action);
 

@@ -22,6 +22,9 @@
  * embedded image is smaller and looks the same. */
 #define MAX_VECTOR_CELLS_T  96
 
+/* Gap between the overview and the corner of the cells. */
+#define OVERVIEW_INSET      8.0
+
 void
 attn_heatmap_spec_init (AttnHeatmapSpec *spec,
                         AttnResult      *result,
@@ -56,6 +59,7 @@ typedef struct
   double   ox, oy;           /* top-left of cell (0, 0) */
   int      q0, q1, k0, k1;   /* visible rows and columns, half-open */
   double   cb_w;             /* colour bar, gap included; 0 without one */
+  double   ov_x, ov_y, ov_size;  /* overview; size 0 without one */
 } HeatLayout;
 
 static gboolean
@@ -155,6 +159,21 @@ heatmap_layout (const AttnHeatmapSpec *spec,
   l->k1 = CLAMP ((int) ceil ((l->mx + l->mw - l->ox) / l->cell), 0, (int) l->n_tokens);
 
   l->title_y = l->my - l->title_h;
+
+  /* The overview only when something is out of view, and only where it
+   * leaves most of the cells visible: a third of the shorter side, at
+   * most 160 px, at least 48. */
+  if (spec->show_overview && spec->cell_size > 0 && (full > l->mw + 0.5 || full > l->mh + 0.5))
+    {
+      double size = floor (MIN (160.0, MIN (l->mw, l->mh) / 3.0));
+
+      if (size >= 48)
+        {
+          l->ov_size = size;
+          l->ov_x = l->mx + l->mw - size - OVERVIEW_INSET;
+          l->ov_y = l->my + OVERVIEW_INSET;
+        }
+    }
 }
 
 void
@@ -202,6 +221,15 @@ heatmap_layout_measured (const AttnHeatmapSpec *spec,
   _attn_painter_clear (&p);
 }
 
+static gboolean
+on_overview (const HeatLayout *l,
+             double            x,
+             double            y)
+{
+  return l->ov_size > 0 && x >= l->ov_x && x < l->ov_x + l->ov_size
+         && y >= l->ov_y && y < l->ov_y + l->ov_size;
+}
+
 gboolean
 attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
                        double                 width,
@@ -220,8 +248,61 @@ attn_heatmap_hit_test (const AttnHeatmapSpec *spec,
 
   heatmap_layout_measured (spec, width, height, &l);
 
+  if (on_overview (&l, x, y))
+    return FALSE;   /* the overview is on top */
+
   return _attn_lattice_hit (x, y, l.mx, l.my, l.mw, l.mh, l.ox, l.oy, l.cell,
                             l.n_tokens, l.n_tokens, query, key);
+}
+
+gboolean
+attn_heatmap_overview_hit_test (const AttnHeatmapSpec *spec,
+                                double                 width,
+                                double                 height,
+                                double                 x,
+                                double                 y,
+                                double                *query,
+                                double                *key)
+{
+  HeatLayout l;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
+
+  heatmap_layout_measured (spec, width, height, &l);
+  if (!on_overview (&l, x, y))
+    return FALSE;
+
+  if (query != NULL)
+    *query = (y - l.ov_y) / l.ov_size * l.n_tokens;
+  if (key != NULL)
+    *key = (x - l.ov_x) / l.ov_size * l.n_tokens;
+  return TRUE;
+}
+
+gboolean
+attn_heatmap_get_viewport (const AttnHeatmapSpec *spec,
+                           double                 width,
+                           double                 height,
+                           AttnHeatmapViewport   *viewport)
+{
+  HeatLayout l;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (viewport != NULL, FALSE);
+
+  if (!heatmap_spec_valid (spec))
+    return FALSE;
+
+  heatmap_layout_measured (spec, width, height, &l);
+  *viewport = (AttnHeatmapViewport) {
+    .x = l.mx, .y = l.my, .width = l.mw, .height = l.mh,
+    .cell = l.cell, .origin_x = l.ox, .origin_y = l.oy,
+    .query0 = l.q0, .query1 = l.q1, .key0 = l.k0, .key1 = l.k1,
+  };
+  return TRUE;
 }
 
 gboolean
@@ -390,6 +471,45 @@ paint_cell_values (Painter               *p,
     g_clear_object (&shaped[i]);
 }
 
+/* Every cell at the overview's size (max-pooled, from the cache), a
+ * frame, and the visible region as a rectangle in the accent colour. */
+static void
+paint_overview (cairo_t               *cr,
+                const AttnHeatmapSpec *spec,
+                const AttnTheme       *theme,
+                const HeatLayout      *l)
+{
+  double s = l->ov_size / l->n_tokens;   /* overview px per cell */
+  double vx = l->ov_x + (l->mx - l->ox) / l->cell * s;
+  double vy = l->ov_y + (l->my - l->oy) / l->cell * s;
+  double vw = MAX (l->mw / l->cell * s, 2.0);
+  double vh = MAX (l->mh / l->cell * s, 2.0);
+
+  cairo_save (cr);
+  _attn_outline_rect (cr, theme, &theme->grid, l->ov_x - 1, l->ov_y - 1, l->ov_size + 2, l->ov_size + 2, 1.0);
+  cairo_rectangle (cr, l->ov_x, l->ov_y, l->ov_size, l->ov_size);
+  cairo_clip (cr);
+  _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
+                     &spec->display, theme, l->ov_x, l->ov_y, s, l->n_tokens, FALSE,
+                     0, l->n_tokens, 0, l->n_tokens);
+
+  if (spec->query >= 0)
+    {
+      set_source_alpha (cr, &theme->accent, 0.8);
+      cairo_rectangle (cr, l->ov_x, l->ov_y + (spec->query + 0.5) * s - 0.5, l->ov_size, 1.0);
+      cairo_fill (cr);
+    }
+
+  /* The visible region: a veil outside it, then its outline. */
+  set_source_alpha (cr, &theme->background, 0.35);
+  cairo_rectangle (cr, l->ov_x, l->ov_y, l->ov_size, l->ov_size);
+  cairo_rectangle (cr, vx, vy, vw, vh);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_fill (cr);
+  _attn_outline_rect (cr, theme, &theme->accent, vx, vy, vw, vh, 1.5);
+  cairo_restore (cr);
+}
+
 void
 attn_render_heatmap (cairo_t               *cr,
                      const AttnHeatmapSpec *spec,
@@ -488,6 +608,9 @@ attn_render_heatmap (cairo_t               *cr,
                           l.cell + (l.cell < 6 ? 2 * pad : 0), lw);
     }
   cairo_restore (cr);
+
+  if (l.ov_size > 0)
+    paint_overview (cr, spec, theme, &l);
 
   if (l.labels)
     {

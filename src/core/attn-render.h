@@ -188,6 +188,9 @@ typedef struct
   double           cell_size;     /* 0: fit; > 0: cell edge in px (zoom) */
   double           scroll_x;      /* with cell_size > 0: offset of the cells */
   double           scroll_y;
+  gboolean         show_overview; /* zoomed past the viewport: a small map of all
+                                   * cells in the top right corner, with the
+                                   * visible region outlined */
   AttnRenderCache *cache;         /* optional */
 } AttnHeatmapSpec;
 
@@ -227,6 +230,37 @@ gboolean attn_heatmap_get_cell_rect      (const AttnHeatmapSpec *spec,
                                           int                    query,
                                           int                    key,
                                           cairo_rectangle_t     *rect);
+
+/* Where the cells are at @width × @height: the visible cell area on the
+ * figure (x, y, width, height), the cell edge, the figure position of
+ * cell (0, 0) (negative when scrolled) and the rows and columns at least
+ * partly visible, half-open.  For zoom anchors, keyboard scrolling and
+ * the overview's rectangle.  FALSE without weights. */
+typedef struct
+{
+  double x, y, width, height;
+  double cell;
+  double origin_x, origin_y;
+  int    query0, query1;
+  int    key0, key1;
+} AttnHeatmapViewport;
+
+/* Whether (x, y) is on the overview (spec->show_overview), and which
+ * fractional (query, key) position of the matrix it stands for there; a
+ * widget centres the view on it.  Cell hit-testing ignores what the
+ * overview covers. */
+gboolean attn_heatmap_overview_hit_test  (const AttnHeatmapSpec *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          double                *query,
+                                          double                *key);
+
+gboolean attn_heatmap_get_viewport       (const AttnHeatmapSpec *spec,
+                                          double                 width,
+                                          double                 height,
+                                          AttnHeatmapViewport   *viewport);
 
 /* ------------------------------------------------------------------------ */
 /* Arc view: tokens in reading order, arcs between them                     */
