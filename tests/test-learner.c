@@ -386,6 +386,19 @@ check_width (int width)
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->flap), GTK_WIDGET (window), &content));
   g_test_message ("%d px: views %.0f of %.0f px high", width, views.size.height, content.size.height);
   g_assert_cmpfloat (views.size.height, >=, content.size.height / 2);
+  /* The view switcher's labels are never cut ("Heat…" at 800 px): in the
+   * header bar it has its natural width, else the bar below has it. */
+  {
+    GtkWidget *title = adw_squeezer_get_visible_child (window->title_squeezer);
+
+    if (ADW_IS_VIEW_SWITCHER (title))
+      {
+        gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+        g_assert_cmpint (gtk_widget_get_width (title), >=, natural);
+      }
+    else
+      g_assert_true (adw_view_switcher_bar_get_reveal (window->switcher_bar));
+  }
   /* The walkthrough never widens the window: shown when narrow, it folds
    * over the content instead. */
   adw_flap_set_reveal_flap (window->flap, TRUE);
