@@ -155,6 +155,28 @@ check_cells_match_weights (AttnResult  *result,
   cairo_surface_destroy (surface);
 }
 
+/* Dark theme: with every colour map a cell of weight 0 stands out from
+ * the figure's background, and from a masked cell. */
+static void
+test_dark_zero_cells (void)
+{
+  const AttnTheme *theme = attn_theme_get_default (TRUE);
+  AttnRgba bg = theme->background;
+  guint32 background = 0xff000000u | ((guint32) lround (bg.r * 255) << 16)
+                       | ((guint32) lround (bg.g * 255) << 8) | (guint32) lround (bg.b * 255);
+  g_autoptr(AttnResult) result = fixture_result ();
+
+  for (int c = 0; c < ATTN_COLORMAP_COUNT; c++)
+    {
+      guint32 zero = attn_colormap_lookup_argb (c, 0);
+
+      g_test_message ("%s: weight 0 %08x, background %08x", attn_colormap_to_string (c), zero, background);
+      g_assert_cmpint (pixel_distance (zero, background), >, 40);
+      /* The cells as drawn: weights and masked cells checked as for light. */
+      check_cells_match_weights (result, c, TRUE);
+    }
+}
+
 static void
 test_heatmap_pixels (void)
 {
@@ -1018,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/title", test_title);
   g_test_add_func ("/attention/render/model-ranked", test_model_ranked);
   g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/attention/render/dark-zero-cells", test_dark_zero_cells);
   g_test_add_func ("/attention/render/heatmap-pixels-cached", test_heatmap_pixels_cached);
   g_test_add_func ("/attention/render/heatmap-selection", test_heatmap_selection);
   g_test_add_func ("/attention/render/heatmap-values", test_heatmap_values);

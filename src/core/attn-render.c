@@ -41,7 +41,10 @@
 
 /* Light: libadwaita's view colours; the accent is Adwaita blue 4 rather than
  * the UI's blue 3, because a figure needs contrast with viridis' blues.
- * Dark: libadwaita's dark view background with its light accent. */
+ * Dark: libadwaita's dark card colour (#303030) with its light accent.  Not
+ * the darker view background (#1e1e1e): on it magma's weight 0 (black) and
+ * viridis' (deep purple) differed by 30 of 255 at most, so zero cells
+ * vanished into the figure; on #303030 every map's 0 is 44 or more away. */
 static const AttnTheme light_theme = {
   .dark        = FALSE,
   .background  = { 1.000, 1.000, 1.000, 1 },
@@ -56,12 +59,12 @@ static const AttnTheme light_theme = {
 
 static const AttnTheme dark_theme = {
   .dark        = TRUE,
-  .background  = { 0.118, 0.118, 0.118, 1 },
+  .background  = { 0.188, 0.188, 0.188, 1 },
   .foreground  = { 0.960, 0.960, 0.960, 1 },
-  .dim         = { 0.640, 0.640, 0.670, 1 },
-  .grid        = { 0.330, 0.330, 0.350, 1 },
+  .dim         = { 0.660, 0.660, 0.690, 1 },
+  .grid        = { 0.380, 0.380, 0.400, 1 },
   .accent      = { 0.471, 0.682, 0.929, 1 },
-  .masked      = { 0.200, 0.200, 0.210, 1 },
+  .masked      = { 0.255, 0.255, 0.265, 1 },
   .font_family = DEFAULT_FONT_FAMILY,
   .font_size   = DEFAULT_FONT_PX,
 };
