@@ -847,6 +847,77 @@ test_grid_144_heads (void)
   }
 }
 
+/* The grid's hover row: the hit test names every query row of a
+ * thumbnail top to bottom, and the row drawn outlined changes the pixels
+ * of that row in another thumbnail (the token followed across heads). */
+static void
+test_grid_hover_row (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (2, 3, 10);
+  const int width = 600, height = 500;
+  int last_row = -1, rows_seen = 0;
+  AttnGridSpec spec;
+  cairo_surface_t *plain, *hovered;
+  int x0 = -1, changed = 0;
+
+  attn_grid_spec_init (&spec, result);
+
+  /* Down the middle of the first column of thumbnails. */
+  for (int x = 0; x < width && x0 < 0; x++)
+    {
+      int layer, head, row;
+
+      if (attn_grid_hit_test_row (&spec, width, height, x, height / 2, &layer, &head, &row) && row >= 0)
+        x0 = x + 10;
+    }
+  g_assert_cmpint (x0, >, 0);
+  for (int y = 0; y < height; y++)
+    {
+      int layer, head, row;
+
+      if (!attn_grid_hit_test_row (&spec, width, height, x0, y, &layer, &head, &row) || layer != 0 || row < 0)
+        continue;
+      g_assert_cmpint (head, ==, 0);
+      g_assert_cmpint (row, >=, last_row);
+      if (row != last_row)
+        rows_seen++;
+      last_row = row;
+    }
+  g_assert_cmpint (rows_seen, ==, 10);
+  g_assert_cmpint (last_row, ==, 9);
+
+  plain = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  hovered = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  {
+    cairo_t *cr = cairo_create (plain);
+
+    attn_render_grid (cr, &spec, width, height);
+    cairo_destroy (cr);
+    spec.hover_layer = spec.hover_head = 0;
+    spec.hover_row = 4;
+    cr = cairo_create (hovered);
+    attn_render_grid (cr, &spec, width, height);
+    cairo_destroy (cr);
+  }
+  cairo_surface_flush (plain);
+  cairo_surface_flush (hovered);
+  /* Some pixels differ in the last thumbnail (layer 1, head 2), which the
+   * pointer is not over. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        int layer, head;
+        guint32 a = ((guint32 *) (cairo_image_surface_get_data (plain) + y * cairo_image_surface_get_stride (plain)))[x];
+        guint32 b = ((guint32 *) (cairo_image_surface_get_data (hovered) + y * cairo_image_surface_get_stride (hovered)))[x];
+
+        if (a != b && attn_grid_hit_test (&spec, width, height, x, y, &layer, &head) && layer == 1 && head == 2)
+          changed++;
+      }
+  g_assert_cmpint (changed, >, 20);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hovered);
+}
+
 /* 600 tokens where token @strong draws nearly all attention from every
  * later one: a column a sampling downscale drops one time in three. */
 static AttnResult *
@@ -1041,6 +1112,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/model-ranked", test_model_ranked);
   g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attention/render/dark-zero-cells", test_dark_zero_cells);
+  g_test_add_func ("/attention/render/grid-hover-row", test_grid_hover_row);
   g_test_add_func ("/attention/render/heatmap-pixels-cached", test_heatmap_pixels_cached);
   g_test_add_func ("/attention/render/heatmap-selection", test_heatmap_selection);
   g_test_add_func ("/attention/render/heatmap-values", test_heatmap_values);

@@ -17,10 +17,14 @@
 #define MIN_THUMB 56.0
 
 /* The hover of the base class is the pointer's head, or the keyboard
- * cursor's. */
+ * cursor's; hover_row is the query row under the pointer in that head's
+ * thumbnail (-1 none), outlined in every thumbnail and named in the
+ * tooltip. */
 struct _AttnHeadGrid
 {
   AttnAttentionView parent_instance;
+
+  int               hover_row;
 };
 
 G_DEFINE_FINAL_TYPE (AttnHeadGrid, attn_head_grid, ATTN_TYPE_ATTENTION_VIEW)
@@ -65,6 +69,7 @@ fill_spec (AttnHeadGrid *self,
   spec->layer = attn_document_get_layer (document);
   spec->head = attn_document_get_head (document);
   _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
+  spec->hover_row = spec->hover_layer >= 0 ? self->hover_row : -1;
   spec->query = attn_document_get_query (document);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
@@ -133,15 +138,26 @@ attn_head_grid_hit_test (AttnAttentionView *view,
                          int               *layer,
                          int               *head)
 {
+  AttnHeadGrid *self = ATTN_HEAD_GRID (view);
   AttnGridSpec spec;
+  int row;
+  gboolean hit;
 
-  if (!fill_spec (ATTN_HEAD_GRID (view), &spec))
+  if (!fill_spec (self, &spec))
     return FALSE;
 
-  return attn_grid_hit_test (&spec,
-                             gtk_widget_get_width (GTK_WIDGET (view)),
-                             gtk_widget_get_height (GTK_WIDGET (view)),
-                             x, y, layer, head);
+  /* Every pointer position passes here (motion, click, tooltip), so the
+   * row under it is kept for drawing and the tooltip. */
+  hit = attn_grid_hit_test_row (&spec,
+                                gtk_widget_get_width (GTK_WIDGET (view)),
+                                gtk_widget_get_height (GTK_WIDGET (view)),
+                                x, y, layer, head, &row);
+  if (row != self->hover_row)
+    {
+      self->hover_row = row;
+      gtk_widget_queue_draw (GTK_WIDGET (view));
+    }
+  return hit;
 }
 
 static char *
@@ -150,7 +166,27 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
                             int                layer,
                             int                head)
 {
-  return _attn_head_dup_summary (result, layer, head, NULL, NULL);
+  AttnHeadGrid *self = ATTN_HEAD_GRID (view);
+  g_autofree char *summary = _attn_head_dup_summary (result, layer, head, NULL, NULL);
+  const float *w = attn_result_get_weights (result, layer, head);
+  guint T = attn_result_get_n_tokens (result);
+  guint top = 0;
+  g_autofree char *query = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->hover_row < 0 || (guint) self->hover_row >= T || w == NULL)
+    return g_steal_pointer (&summary);
+
+  /* The row under the pointer: whose attention it is, and where most of it goes. */
+  for (guint k = 1; k <= (guint) self->hover_row; k++)
+    if (w[(gsize) self->hover_row * T + k] > w[(gsize) self->hover_row * T + top])
+      top = k;
+  query = _attn_token_display_name (result, self->hover_row);
+  key = _attn_token_display_name (result, top);
+  /* Translators: tooltip line for one row of an all-heads thumbnail: row, query token, its strongest key, weight */
+  return g_strdup_printf (_("%s\nRow %d, “%s”: most attention to “%s” (%.3f)"),
+                          summary ? summary : "", self->hover_row, query, key,
+                          w[(gsize) self->hover_row * T + top]);
 }
 
 static void
@@ -173,6 +209,7 @@ attn_head_grid_class_init (AttnHeadGridClass *klass)
 static void
 attn_head_grid_init (AttnHeadGrid *self)
 {
+  self->hover_row = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("All attention heads"),
                                   -1);

@@ -31,6 +31,7 @@ attn_grid_spec_init (AttnGridSpec *spec,
   spec->layer = spec->head = -1;
   spec->hover_layer = spec->hover_head = -1;
   spec->query = -1;
+  spec->hover_row = -1;
   spec->colormap = ATTN_COLORMAP_VIRIDIS;
   spec->scale = ATTN_SCALE_LINEAR;
   spec->show_title = TRUE;
@@ -182,11 +183,27 @@ attn_grid_hit_test (const AttnGridSpec *spec,
                     int                *layer,
                     int                *head)
 {
+  return attn_grid_hit_test_row (spec, width, height, x, y, layer, head, NULL);
+}
+
+gboolean
+attn_grid_hit_test_row (const AttnGridSpec *spec,
+                        double              width,
+                        double              height,
+                        double              x,
+                        double              y,
+                        int                *layer,
+                        int                *head,
+                        int                *row)
+{
   GridLayout l;
   Painter p;
+  int hit_layer, hit_head;
 
   g_return_val_if_fail (spec != NULL, FALSE);
 
+  if (row != NULL)
+    *row = -1;
   if (!grid_spec_valid (spec))
     return FALSE;
 
@@ -195,8 +212,22 @@ attn_grid_hit_test (const AttnGridSpec *spec,
   _attn_painter_clear (&p);
 
   /* The gap after a thumbnail belongs to it: no dead stripes. */
-  return _attn_lattice_hit (x, y, l.vx, l.vy, l.vw, l.vh, l.gx, l.gy, l.pitch,
-                            l.n_layers, l.n_heads, layer, head);
+  if (!_attn_lattice_hit (x, y, l.vx, l.vy, l.vw, l.vh, l.gx, l.gy, l.pitch,
+                          l.n_layers, l.n_heads, &hit_layer, &hit_head))
+    return FALSE;
+
+  if (row != NULL)
+    {
+      double tx = l.gx + hit_head * l.pitch, ty = l.gy + hit_layer * l.pitch;
+
+      if (x >= tx && x < tx + l.thumb && y >= ty && y < ty + l.thumb)
+        *row = MIN ((int) floor ((y - ty) / (l.thumb / l.n_tokens)), (int) l.n_tokens - 1);
+    }
+  if (layer != NULL)
+    *layer = hit_layer;
+  if (head != NULL)
+    *head = hit_head;
+  return TRUE;
 }
 
 void
@@ -321,6 +352,12 @@ attn_render_grid (cairo_t            *cr,
           if (spec->query >= 0 && spec->query < (int) l.n_tokens && cell >= 1)
             _attn_outline_rect (cr, theme, &theme->accent, x, y + spec->query * cell,
                                 l.thumb, MAX (cell, 1.5), cell >= 6 ? 1.5 : 1.0);
+          /* The row under the pointer, likewise but quieter, so hovering
+           * one thumbnail's row shows that token's row in every head. */
+          if (spec->hover_row >= 0 && spec->hover_row < (int) l.n_tokens &&
+              spec->hover_row != spec->query && cell >= 1)
+            _attn_outline_rect (cr, theme, &theme->foreground, x, y + spec->hover_row * cell,
+                                l.thumb, MAX (cell, 1.5), 1.0);
 
           if (layer == spec->hover_layer && (int) head == spec->hover_head)
             _attn_outline_rect (cr, theme, &theme->foreground, x - 1, y - 1, l.thumb + 2, l.thumb + 2, 1.0);

@@ -338,6 +338,7 @@ typedef struct
   int              hover_layer;   /* -1 none */
   int              hover_head;
   int              query;         /* selected query row, marked in every thumbnail; -1 none */
+  int              hover_row;     /* row under the pointer, outlined in every thumbnail; -1 none */
   AttnColormap     colormap;
   AttnScale        scale;
   AttnDisplay      display;
@@ -351,7 +352,7 @@ typedef struct
 } AttnGridSpec;
 
 /* Zero-initialises @spec, then sets result, layer = head = hover = query =
- * -1, viridis, light theme, title and colour bar on. */
+ * hover_row = -1, viridis, light theme, title and colour bar on. */
 void     attn_grid_spec_init             (AttnGridSpec          *spec,
                                           AttnResult            *result);
 
@@ -372,6 +373,17 @@ gboolean attn_grid_hit_test              (const AttnGridSpec    *spec,
                                           double                 y,
                                           int                   *layer,
                                           int                   *head);
+
+/* The same, and the query row of that thumbnail under (x, y) in @row, or
+ * -1 in the gap beside it. */
+gboolean attn_grid_hit_test_row          (const AttnGridSpec    *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *layer,
+                                          int                   *head,
+                                          int                   *row);
 
 /* ------------------------------------------------------------------------ */
 /* Model view: one token's attention in every layer × head                  */
