@@ -15,7 +15,7 @@ build=${1:-_build}
 out=${2:-docs}
 width=1280
 height=820
-sentence=${ATTENTION_SHOT_SENTENCE:-The trophy didn't fit in the suitcase because it was too big.}
+sentence=${ATTENTION_SHOT_SENTENCE:-"The trophy didn't fit in the suitcase because it was too big."}
 model=${ATTENTION_SHOT_MODEL:-}
 
 if [ ! -x "$build/src/app/attention" ]; then
