@@ -15,6 +15,7 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "attn-predictions.h"
 #include "cli-common.h"
 
 gboolean
@@ -38,6 +39,13 @@ cli_parse (const char          *name,
       N_("Use the tokens that fit in the model's context and drop the rest, as the app does"), NULL },
     G_OPTION_ENTRY_NULL
   };
+  const GOptionEntry ablate_entries[] = {
+    { "ablate", 0, 0, G_OPTION_ARG_STRING, &common->ablate,
+      N_("Switch these heads off (their output before W_O), e.g. 1.3,2.0"), N_("L.H[,L.H…]") },
+    { "ablation", 0, 0, G_OPTION_ARG_STRING, &common->ablation,
+      N_("How: zero (default) or mean (the head's mean over the text's positions)"), N_("zero|mean") },
+    G_OPTION_ENTRY_NULL
+  };
   g_autofree char *prgname = g_strdup_printf ("attention-cli %s", name);
   g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
@@ -49,6 +57,8 @@ cli_parse (const char          *name,
     g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
   if (flags & CLI_PARSE_RUNS_MODEL)
     g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
+  if (flags & CLI_PARSE_ABLATES)
+    g_option_context_add_main_entries (context, ablate_entries, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -142,8 +152,10 @@ cli_run (AttnEngine      *engine,
 {
   g_autoptr(GError) error = NULL;
   AttnResult *result;
+  AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
+                             .n_layers = n_layers, .ablation = cli_ablation (common) };
 
-  result = attn_engine_run_layers (engine, text, common->truncate, n_layers, NULL, &error);
+  result = attn_engine_run_options (engine, text, &options, NULL, &error);
   if (result == NULL && g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG))
     cli_fail (_("%s (pass --truncate to use the first %u tokens, as the app does)"),
               error->message, attn_engine_get_n_ctx (engine));
@@ -268,4 +280,98 @@ void
 cli_common_clear (CliCommon *common)
 {
   g_clear_pointer (&common->model_dir, g_free);
+  g_clear_pointer (&common->ablate, g_free);
+  g_clear_pointer (&common->ablation, g_free);
+  g_clear_pointer (&common->ablated, g_free);
+}
+
+gboolean
+cli_check_ablation (AttnEngine *engine,
+                    CliCommon  *common)
+{
+  guint L = attn_engine_get_n_layers (engine), NH = attn_engine_get_n_heads (engine);
+  AeAblationKind kind = AE_ABLATION_ZERO;
+  AeError error = { 0 };
+
+  if (common->ablation != NULL && !ae_ablation_kind_from_string (common->ablation, &kind))
+    {
+      cli_usage (_("unknown ablation “%s”: use zero or mean"), common->ablation);
+      return FALSE;
+    }
+  if (common->ablate == NULL)
+    return TRUE;
+  common->ablated = g_new0 (bool, (gsize) L * NH);
+  if (ae_ablation_parse (common->ablate, L, NH, common->ablated, &error) != AE_STATUS_OK)
+    {
+      cli_usage ("--ablate: %s", error.message);
+      return FALSE;
+    }
+  common->ablation_spec = (AeAblation) { kind, L, NH, common->ablated };
+  return TRUE;
+}
+
+const AeAblation *
+cli_ablation (const CliCommon *common)
+{
+  return common->ablated != NULL ? &common->ablation_spec : NULL;
+}
+
+void
+cli_json_ablation (json_t           *root,
+                   const AeAblation *ablation)
+{
+  json_t *heads;
+
+  if (ablation == NULL)
+    return;
+  heads = json_array ();
+  for (size_t l = 0; l < ablation->n_layer; l++)
+    for (size_t h = 0; h < ablation->n_head; h++)
+      if (ae_ablation_has (ablation, l, h))
+        json_array_append_new (heads, json_sprintf ("%zu.%zu", l, h));
+  json_object_set_new (root, "ablated", heads);
+  json_object_set_new (root, "ablation", json_string (ae_ablation_kind_to_string (ablation->kind)));
+}
+
+/* Control characters and quotes escaped, C style; letters of any script
+ * left as they are (g_strescape would escape every non-ASCII byte). */
+char *
+cli_escape_controls (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    switch (*p)
+      {
+      case '\n': g_string_append (out, "\\n"); break;
+      case '\t': g_string_append (out, "\\t"); break;
+      case '\r': g_string_append (out, "\\r"); break;
+      case '"':  g_string_append (out, "\\\""); break;
+      case '\\': g_string_append (out, "\\\\"); break;
+      default:
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+        else
+          g_string_append_c (out, *p);
+      }
+  return g_string_free (out, FALSE);
+}
+
+int
+cli_start (CliCommon    *common,
+           int           argc,
+           char        **argv,
+           char        **text,
+           AttnEngine  **engine,
+           AttnResult  **result)
+{
+  if ((*text = cli_text_argument (argc, argv)) == NULL)
+    return CLI_EXIT_USAGE;
+  if ((*engine = cli_load_engine (common)) == NULL)
+    return CLI_EXIT_FAILURE;
+  if (!cli_check_ablation (*engine, common))
+    return CLI_EXIT_USAGE;
+  if (result != NULL && (*result = cli_run (*engine, common, *text, 0)) == NULL)
+    return CLI_EXIT_FAILURE;
+  return CLI_EXIT_OK;
 }

@@ -11,6 +11,8 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include <stdbool.h>
+
 #include "attn-engine.h"
 
 G_BEGIN_DECLS
@@ -32,6 +34,10 @@ typedef struct
 {
   char     *model_dir;   /* --model DIR or REPO_ID; NULL for the built-in model */
   gboolean  truncate;    /* --truncate: run on the tokens that fit, as the app does */
+  char     *ablate;      /* --ablate L.H[,L.H…]: heads to switch off, or NULL */
+  char     *ablation;    /* --ablation zero|mean */
+  bool     *ablated;     /* (L, NH) parsed by cli_check_ablation (), or NULL */
+  AeAblation ablation_spec;
 } CliCommon;
 
 typedef enum
@@ -39,6 +45,7 @@ typedef enum
   CLI_PARSE_DEFAULT    = 0,
   CLI_PARSE_RUNS_MODEL = 1 << 0,  /* offer --truncate */
   CLI_PARSE_NO_MODEL   = 1 << 1,  /* no --model: the command names its own */
+  CLI_PARSE_ABLATES    = 1 << 2,  /* offer --ablate and --ablation */
 } CliParseFlags;
 
 /* Parses @argv for command @name with @entries plus --model; on failure
@@ -62,6 +69,33 @@ AttnResult *cli_run            (AttnEngine          *engine,
                                 const CliCommon     *common,
                                 const char          *text,
                                 guint                n_layers);
+
+/* Parses --ablate and --ablation against @engine's model into @common:
+ * FALSE after printing why (a usage error). */
+gboolean    cli_check_ablation (AttnEngine          *engine,
+                                CliCommon           *common);
+
+/* What a command that runs the model does after parsing: reads TEXT,
+ * loads the engine, checks --ablate, and (when @result is not NULL) runs
+ * every layer.  CLI_EXIT_OK, or the status to exit with after printing why. */
+int         cli_start          (CliCommon           *common,
+                                int                  argc,
+                                char               **argv,
+                                char               **text,
+                                AttnEngine         **engine,
+                                AttnResult         **result);
+
+/* The --ablate heads, or NULL when none were given. */
+const AeAblation *cli_ablation (const CliCommon     *common);
+
+/* Adds "ablated": ["L.H", …] and "ablation" (zero|mean) to @root when
+ * @ablation (attn_result_get_ablation (), cli_ablation ()) is not NULL. */
+void        cli_json_ablation  (json_t              *root,
+                                const AeAblation    *ablation);
+
+/* Control characters, quotes and backslashes escaped C style; letters of
+ * any script left as they are (g_strescape escapes every non-ASCII byte). */
+char       *cli_escape_controls (const char         *text);
 
 /* Reads --@option's value @arg as a token, layer or head index, a whole
  * number from 0 (options take them as strings: with an int option, a
@@ -116,6 +150,9 @@ int         cli_export         (int argc, char **argv);
 int         cli_heads          (int argc, char **argv);
 int         cli_info           (int argc, char **argv);
 int         cli_models         (int argc, char **argv);
+int         cli_predict        (int argc, char **argv);
+int         cli_generate       (int argc, char **argv);
+int         cli_rollout        (int argc, char **argv);
 int         cli_tokens         (int argc, char **argv);
 int         cli_weights        (int argc, char **argv);
 int         cli_walkthrough    (int argc, char **argv);

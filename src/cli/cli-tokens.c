@@ -43,30 +43,6 @@ print_json (AttnResult *result)
   json_decref (root);
 }
 
-/* Control characters and quotes escaped, C style; letters of any script
- * left as they are (g_strescape would escape every non-ASCII byte). */
-static char *
-escape_controls (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p; p++)
-    switch (*p)
-      {
-      case '\n': g_string_append (out, "\\n"); break;
-      case '\t': g_string_append (out, "\\t"); break;
-      case '\r': g_string_append (out, "\\r"); break;
-      case '"':  g_string_append (out, "\\\""); break;
-      case '\\': g_string_append (out, "\\\\"); break;
-      default:
-        if ((guchar) *p < 0x20 || *p == 0x7f)
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
-        else
-          g_string_append_c (out, *p);
-      }
-  return g_string_free (out, FALSE);
-}
-
 static void
 print_text (AttnResult *result)
 {
@@ -75,7 +51,7 @@ print_text (AttnResult *result)
   for (guint i = 0; i < T; i++)
     {
       gsize start, end;
-      g_autofree char *shown = escape_controls (attn_result_get_token_text (result, i));
+      g_autofree char *shown = cli_escape_controls (attn_result_get_token_text (result, i));
 
       attn_result_get_token_span (result, i, &start, &end);
       printf ("%4u  %6d  %5zu-%-5zu  \"%s\"\n", i, attn_result_get_token_id (result, i), start, end, shown);

@@ -15,6 +15,7 @@
 
 #include "attn-values.h"
 #include "attn-words.h"
+#include "attn-predictions.h"
 #include "cli-common.h"
 
 /* {"merged_words": true, "words": [...], "pieces": [[first token, end)...],
@@ -73,6 +74,7 @@ print_merged_words (AttnResult                *result,
 
   json_object_set_new (root, "model", json_string (attn_result_get_model_name (result)));
   json_object_set_new (root, "merged_words", json_true ());
+  cli_json_ablation (root, attn_result_get_ablation (result));
   json_object_set_new (root, "words", texts);
   json_object_set_new (root, "pieces", pieces);
   json_object_set_new (root, "attention", attention);
@@ -118,7 +120,7 @@ cli_weights (int    argc,
   };
 
   if (!cli_parse ("weights", "TEXT", _("Attention weights of every layer and head"),
-                  entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
 
   if (format_name != NULL)
@@ -143,7 +145,7 @@ cli_weights (int    argc,
   if ((engine = cli_load_engine (&common)) == NULL)
     return CLI_EXIT_FAILURE;
 
-  if (!cli_check_layer_head (engine, layer, head))
+  if (!cli_check_layer_head (engine, layer, head) || !cli_check_ablation (engine, &common))
     return CLI_EXIT_USAGE;
 
   /* Layer l's attention needs no later layer: stop after the one asked for. */

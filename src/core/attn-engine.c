@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-engine.h"
+#include "attn-predictions.h"
 #include "attn-hub-cache.h"
 
 struct _AttnEngine
@@ -77,6 +78,14 @@ status_to_error (AeStatus       status,
     g_set_error_literal (error, ATTN_ENGINE_ERROR, code_for_status (status),
                          ae_status_to_string (status));
   return FALSE;
+}
+
+gboolean
+_attn_status_to_error (AeStatus       status,
+                       const AeError *ae_error,
+                       GError       **error)
+{
+  return status_to_error (status, ae_error, error);
 }
 
 char *
@@ -377,13 +386,11 @@ attn_engine_tokenize (AttnEngine  *self,
                                      ae_model_tokenizer (self->model), &tokens, 0, NULL));
 }
 
-static AttnResult *run (AttnEngine   *self,
-                        const char   *text,
-                        gboolean      truncate,
-                        gboolean      stop_early,
-                        guint         n_layers,
-                        GCancellable *cancellable,
-                        GError      **error);
+static AttnResult *run (AttnEngine           *self,
+                        const char           *text,
+                        const AttnRunOptions *options,
+                        GCancellable         *cancellable,
+                        GError              **error);
 
 /* The app's call: truncating, it stops tokenizing once the context is
  * full (a long paste costs only what fits), so n_dropped is 1 then. */
@@ -394,7 +401,9 @@ attn_engine_run (AttnEngine    *self,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return run (self, text, truncate, TRUE, 0, cancellable, error);
+  AttnRunOptions options = { .truncate = truncate };
+
+  return run (self, text, &options, cancellable, error);
 }
 
 /* attention-cli's: tokenizes all of the text, so --truncate can say how
@@ -407,17 +416,28 @@ attn_engine_run_layers (AttnEngine    *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  return run (self, text, truncate, FALSE, n_layers, cancellable, error);
+  AttnRunOptions options = { .truncate = truncate, .whole_text = TRUE, .n_layers = n_layers };
+
+  return run (self, text, &options, cancellable, error);
+}
+
+AttnResult *
+attn_engine_run_options (AttnEngine           *self,
+                         const char           *text,
+                         const AttnRunOptions *options,
+                         GCancellable         *cancellable,
+                         GError              **error)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+  return run (self, text, options, cancellable, error);
 }
 
 static AttnResult *
-run (AttnEngine    *self,
-     const char    *text,
-     gboolean       truncate,
-     gboolean       stop_early,
-     guint          n_layers,
-     GCancellable  *cancellable,
-     GError       **error)
+run (AttnEngine           *self,
+     const char           *text,
+     const AttnRunOptions *options,
+     GCancellable         *cancellable,
+     GError              **error)
 {
   AeTokens tokens = { 0 };
   AeTrace *trace = NULL;
@@ -427,7 +447,9 @@ run (AttnEngine    *self,
   guint n_dropped = 0;
   AeCancelFlag cancelled = 0;
   gulong handler = 0;
-  gboolean ok;
+  gboolean ok, truncate = options->truncate;
+  AttnRunOutputs outputs = { 0 };
+  AttnResult *result;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -439,7 +461,7 @@ run (AttnEngine    *self,
    * text was left over (at least one more token), not how many tokens the
    * rest would make, which would cost tokenizing all of it. */
   n_ctx = ae_model_config (self->model)->n_ctx;
-  ok = encode (self, text, truncate && stop_early ? n_ctx : 0, &cancelled, &tokens, error);
+  ok = encode (self, text, truncate && !options->whole_text ? n_ctx : 0, &cancelled, &tokens, error);
   if (ok && tokens.truncated)
     n_dropped = 1;
   if (ok && tokens.n_tokens > n_ctx)
@@ -469,8 +491,9 @@ run (AttnEngine    *self,
       return NULL;
     }
 
-  status = ae_model_forward_layers (self->model, tokens.ids, tokens.n_tokens, n_layers,
-                                    &cancelled, &trace, &ae_error);
+  /* the pass, with the hooks for predictions and ablation */
+  status = _attn_run_forward (self->model, tokens.ids, tokens.n_tokens, options->n_layers,
+                              options->ablation, &cancelled, &trace, &outputs, &ae_error);
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
@@ -481,6 +504,8 @@ run (AttnEngine    *self,
       return NULL;
     }
 
-  return tie (self, _attn_result_new (text, attn_engine_get_name (self),
-                                     ae_model_tokenizer (self->model), &tokens, n_dropped, trace));
+  result = _attn_result_new (text, attn_engine_get_name (self),
+                             ae_model_tokenizer (self->model), &tokens, n_dropped, trace);
+  _attn_result_set_outputs (result, &outputs);
+  return tie (self, result);
 }

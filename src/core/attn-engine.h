@@ -78,4 +78,20 @@ AttnResult    *attn_engine_run_layers     (AttnEngine           *self,
                                            GCancellable         *cancellable,
                                            GError              **error);
 
+/* How to run: attn_engine_run() and attn_engine_run_layers() are two
+ * settings of this. */
+typedef struct
+{
+  gboolean          truncate;    /* leave out what does not fit, instead of an error */
+  gboolean          whole_text;  /* truncating, still tokenize all of it (an exact count) */
+  guint             n_layers;    /* 0: every layer (predictions need them all) */
+  const AeAblation *ablation;    /* heads switched off, or NULL; copied into the result */
+} AttnRunOptions;
+
+AttnResult    *attn_engine_run_options    (AttnEngine           *self,
+                                           const char           *text,
+                                           const AttnRunOptions *options,
+                                           GCancellable         *cancellable,
+                                           GError              **error);
+
 G_END_DECLS

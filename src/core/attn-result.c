@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-engine.h"
+#include "attn-predictions.h"
 #include "attn-result.h"
 
 struct _AttnResult
@@ -26,6 +27,7 @@ struct _AttnResult
   guint           n_dropped;
   AeTrace        *trace;
   AttnEngine     *engine;        /* owned; the one that made the trace */
+  AttnRunOutputs  outputs;       /* residual stream, log-probs, ablation (attn-predictions.h) */
 };
 
 G_DEFINE_BOXED_TYPE (AttnResult, attn_result, attn_result_ref, attn_result_unref)
@@ -161,6 +163,7 @@ attn_result_unref (AttnResult *self)
   g_free (self->char_bytes);
   if (self->trace != NULL)
     ae_trace_free (self->trace);
+  _attn_run_outputs_clear (&self->outputs);
   g_clear_object (&self->engine);
   g_free (self);
 }
@@ -312,4 +315,20 @@ attn_result_get_weights (const AttnResult *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->trace ? ae_trace_weights (self->trace, layer, head) : NULL;
+}
+
+const AttnRunOutputs *
+_attn_result_get_outputs (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->outputs;
+}
+
+void
+_attn_result_set_outputs (AttnResult     *self,
+                          AttnRunOutputs *outputs)
+{
+  _attn_run_outputs_clear (&self->outputs);
+  self->outputs = *outputs;
+  memset (outputs, 0, sizeof *outputs);
 }

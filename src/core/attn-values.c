@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
+#include "attn-predictions.h"
 #include "attn-values.h"
 
 /* Nine significant digits round-trip every float32 exactly. */
@@ -208,6 +209,19 @@ write_json (Writer                    *w,
                           selection && selection->n_head ? selection->n_head : attn_result_get_n_heads (result),
                           selection ? selection->n_ctx : 0, attn_result_get_n_dropped (result));
 
+  /* the heads a run switched off: the numbers are the ablated model's */
+  if (attn_result_get_ablation (result) != NULL)
+    {
+      g_autofree char *list = attn_result_dup_ablation_list (result);
+      g_auto(GStrv) items = g_strsplit (list, ",", -1);
+
+      g_string_append (w->buffer, "  \"ablated\": [");
+      for (guint i = 0; items[i] != NULL; i++)
+        g_string_append_printf (w->buffer, "%s\"%s\"", i ? ", " : "", items[i]);
+      g_string_append_printf (w->buffer, "],\n  \"ablation\": \"%s\",\n",
+                              ae_ablation_kind_to_string (attn_result_get_ablation (result)->kind));
+    }
+
   g_string_append (w->buffer, "  \"tokens\": [");
   for (guint i = 0; i < T; i++)
     {
@@ -293,6 +307,24 @@ write_csv (Writer        *w,
 
 /* NumPy's .npy version 1.0: magic, header length, a Python dict literal
  * padded with spaces to a multiple of 64 bytes, then little-endian data. */
+void
+attn_values_npy_header (GString    *out,
+                        const char *shape)
+{
+  g_autoptr(GString) header = g_string_new (NULL);
+  guint16 header_len;
+
+  g_string_printf (header, "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }", shape);
+  while ((10 + header->len + 1) % 64 != 0)
+    g_string_append_c (header, ' ');
+  g_string_append_c (header, '\n');
+
+  header_len = GUINT16_TO_LE ((guint16) header->len);
+  g_string_append_len (out, "\x93NUMPY\x01\x00", 8);
+  g_string_append_len (out, (const char *) &header_len, 2);
+  g_string_append_len (out, header->str, header->len);
+}
+
 static void
 write_npy (Writer        *w,
            AttnResult    *result,
@@ -300,18 +332,9 @@ write_npy (Writer        *w,
 {
   guint T = attn_result_get_n_tokens (result);
   g_autoptr(GString) header = g_string_new (NULL);
-  guint16 header_len;
 
-  g_string_printf (header, "{'descr': '<f4', 'fortran_order': False, 'shape': (%zu, %zu, %u, %u), }",
-                   ix->n_layers, ix->n_heads, T, T);
-  while ((10 + header->len + 1) % 64 != 0)
-    g_string_append_c (header, ' ');
-  g_string_append_c (header, '\n');
-
-  header_len = GUINT16_TO_LE ((guint16) header->len);
-  g_string_append_len (w->buffer, "\x93NUMPY\x01\x00", 8);
-  g_string_append_len (w->buffer, (const char *) &header_len, 2);
-  g_string_append_len (w->buffer, header->str, header->len);
+  g_string_printf (header, "(%zu, %zu, %u, %u)", ix->n_layers, ix->n_heads, T, T);
+  attn_values_npy_header (w->buffer, header->str);
 
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)

@@ -56,6 +56,11 @@ gboolean attn_values_write_file         (AttnResult                *result,
                                          GCancellable              *cancellable,
                                          GError                   **error);
 
+/* Appends a float32 .npy 1.0 header for @shape, a Python tuple such as
+ * "(3, 3)", to @out; the little-endian data follows it. */
+void     attn_values_npy_header         (GString                   *out,
+                                         const char                *shape);
+
 typedef gboolean (*AttnStreamWriter) (GOutputStream  *stream,
                                       gpointer        user_data,
                                       GCancellable   *cancellable,

@@ -1,0 +1,402 @@
+/* attn-predictions.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-predictions"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ae-logits.h"
+#include "attn-engine.h"
+#include "attn-predictions.h"
+
+void
+_attn_run_outputs_clear (AttnRunOutputs *outputs)
+{
+  g_clear_pointer (&outputs->residual, g_free);
+  g_clear_pointer (&outputs->logprobs, g_free);
+  g_clear_pointer (&outputs->heads, g_free);
+  memset (&outputs->ablation, 0, sizeof outputs->ablation);
+}
+
+AeStatus
+_attn_run_forward (const AeModel      *model,
+                   const int32_t      *ids,
+                   size_t              T,
+                   size_t              n_layers,
+                   const AeAblation   *ablation,
+                   const AeCancelFlag *cancel,
+                   AeTrace           **trace,
+                   AttnRunOutputs     *outputs,
+                   AeError            *error)
+{
+  const AeConfig *cfg = ae_model_config (model);
+  size_t L = cfg->n_layer, C = cfg->n_embd;
+  gboolean whole = n_layers == 0 || n_layers >= L;
+  AeForwardHooks hooks = { ablation, NULL };
+  AeStatus status;
+
+  memset (outputs, 0, sizeof *outputs);
+  if (ae_ablation_count (ablation) > 0)
+    {
+      outputs->heads = g_memdup2 (ablation->heads, L * cfg->n_head * sizeof (bool));
+      outputs->ablation = (AeAblation) { ablation->kind, L, cfg->n_head, outputs->heads };
+    }
+  /* The residual stream only where it can serve: the whole stack of a
+   * model with a head (a large text's (L + 1, T, C) is far smaller than
+   * its attention). */
+  if (whole && T > 0 && ae_model_has_lm_head (model))
+    {
+      outputs->residual = g_try_new (float, (L + 1) * T * C);
+      if (outputs->residual == NULL)
+        return ae_error_set (error, AE_STATUS_NO_MEMORY,
+                             "out of memory for the residual stream of %zu tokens", T);
+      hooks.residual = outputs->residual;
+    }
+
+  status = ae_model_forward_hooked (model, ids, T, n_layers, &hooks, cancel, trace, error);
+  if (status == AE_STATUS_OK && outputs->residual != NULL)
+    {
+      outputs->logprobs = g_new (float, T);
+      status = ae_model_token_logprobs (model, outputs->residual + L * T * C, ids, T,
+                                        outputs->logprobs, error);
+      if (status != AE_STATUS_OK)
+        g_clear_pointer (trace, ae_trace_free);
+    }
+  if (status != AE_STATUS_OK)
+    _attn_run_outputs_clear (outputs);
+  return status;
+}
+
+static const AeModel *
+result_model (const AttnResult *self)
+{
+  AttnEngine *engine = attn_result_get_engine (self);
+
+  return engine != NULL ? attn_engine_get_model (engine) : NULL;
+}
+
+gboolean
+attn_result_has_predictions (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return _attn_result_get_outputs (self)->residual != NULL && result_model (self) != NULL;
+}
+
+const float *
+attn_result_get_token_logprobs (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return _attn_result_get_outputs (self)->logprobs;
+}
+
+char *
+attn_token_text (const AeModel *model,
+                 gint32         id)
+{
+  size_t n = 0;
+  const char *bytes = ae_tokenizer_token_bytes (ae_model_tokenizer (model), id, &n);
+
+  return bytes != NULL ? g_utf8_make_valid (bytes, (gssize) n) : g_strdup ("");
+}
+
+static gboolean
+check_position (const AttnResult *self,
+                guint             position,
+                GError          **error)
+{
+  if (!attn_result_has_predictions (self))
+    {
+      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_UNSUPPORTED,
+                   _("This model cannot predict tokens: it has no output head, or only its first layers ran"));
+      return FALSE;
+    }
+  if (position >= attn_result_get_n_tokens (self))
+    {
+      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                   _("Token %u is past the %u tokens of the text"), position,
+                   attn_result_get_n_tokens (self));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The top @k of each of @n residual rows @x (n, C), appended to @out. */
+static gboolean
+append_top_k (const AeModel *model,
+              const float   *x,
+              size_t         n,
+              guint          k,
+              GArray        *out,
+              GError       **error)
+{
+  size_t V = ae_model_config (model)->vocab_size;
+  g_autofree float *logits = g_try_new (float, n * V);
+  g_autofree AePrediction *top = g_new (AePrediction, MAX (k, 1));
+  AeError ae_error = { 0 };
+  AeStatus status;
+
+  if (logits == NULL)
+    return _attn_status_to_error (ae_error_set (&ae_error, AE_STATUS_NO_MEMORY,
+                                                "out of memory for %zu rows of logits", n),
+                                  &ae_error, error);
+  status = ae_model_logits (model, x, n, logits, &ae_error);
+  if (!_attn_status_to_error (status, &ae_error, error))
+    return FALSE;
+  for (size_t r = 0; r < n; r++)
+    {
+      size_t got = ae_logits_top_k (logits + r * V, V, k, top);
+
+      for (size_t i = 0; i < got; i++)
+        {
+          AttnPrediction p = { top[i].id, attn_token_text (model, top[i].id),
+                               top[i].probability, top[i].logit };
+
+          g_array_append_val (out, p);
+        }
+    }
+  return TRUE;
+}
+
+static GArray *
+prediction_array (void)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (AttnPrediction));
+
+  g_array_set_clear_func (out, attn_prediction_clear);
+  return out;
+}
+
+GArray *
+attn_result_predict (const AttnResult *self,
+                     guint             position,
+                     guint             k,
+                     GError          **error)
+{
+  const AeModel *model;
+  g_autoptr(GArray) out = NULL;
+  size_t T, C, L;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  if (!check_position (self, position, error))
+    return NULL;
+  model = result_model (self);
+  T = attn_result_get_n_tokens (self);
+  C = ae_model_config (model)->n_embd;
+  L = ae_model_config (model)->n_layer;
+  out = prediction_array ();
+  if (!append_top_k (model, _attn_result_get_outputs (self)->residual + (L * T + position) * C,
+                     1, k, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+GArray *
+attn_result_lens (const AttnResult *self,
+                  guint             position,
+                  guint             k,
+                  GError          **error)
+{
+  const AeModel *model;
+  g_autoptr(GArray) out = NULL;
+  g_autofree float *rows = NULL;
+  size_t T, C, L;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  if (!check_position (self, position, error))
+    return NULL;
+  model = result_model (self);
+  T = attn_result_get_n_tokens (self);
+  C = ae_model_config (model)->n_embd;
+  L = ae_model_config (model)->n_layer;
+  /* gather position's row of every block: (L + 1, C) */
+  rows = g_new (float, (L + 1) * C);
+  for (size_t b = 0; b <= L; b++)
+    memcpy (rows + b * C, _attn_result_get_outputs (self)->residual + (b * T + position) * C,
+            C * sizeof (float));
+  out = prediction_array ();
+  if (!append_top_k (model, rows, L + 1, k, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+gint32
+attn_result_sample_next (const AttnResult     *self,
+                         const AeSampleParams *params,
+                         AeRng                *rng,
+                         GError              **error)
+{
+  const AeModel *model;
+  guint T = attn_result_get_n_tokens (self);
+  g_autofree float *logits = NULL;
+  AeError ae_error = { 0 };
+  size_t C, L, V;
+  int32_t id = -1;
+
+  if (T == 0)
+    {
+      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                   _("There is no text to continue"));
+      return -1;
+    }
+  if (!check_position (self, T - 1, error))
+    return -1;
+  model = result_model (self);
+  C = ae_model_config (model)->n_embd;
+  L = ae_model_config (model)->n_layer;
+  V = ae_model_config (model)->vocab_size;
+  logits = g_new (float, V);
+  if (!_attn_status_to_error (ae_model_logits (model, _attn_result_get_outputs (self)->residual +
+                                               (L * T + T - 1) * C, 1, logits, &ae_error),
+                              &ae_error, error) ||
+      !_attn_status_to_error (ae_sample (logits, V, params, rng, &id, &ae_error), &ae_error, error))
+    return -1;
+  return id;
+}
+
+const AeAblation *
+attn_result_get_ablation (const AttnResult *self)
+{
+  const AttnRunOutputs *o;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  o = _attn_result_get_outputs (self);
+  return o->heads != NULL ? &o->ablation : NULL;
+}
+
+char *
+attn_result_dup_ablation_list (const AttnResult *self)
+{
+  const AeAblation *a = attn_result_get_ablation (self);
+  GString *list;
+
+  if (a == NULL)
+    return NULL;
+  list = g_string_new (NULL);
+  for (size_t l = 0; l < a->n_layer; l++)
+    for (size_t h = 0; h < a->n_head; h++)
+      if (ae_ablation_has (a, l, h))
+        g_string_append_printf (list, "%s%zu.%zu", list->len ? "," : "", l, h);
+  return g_string_free (list, FALSE);
+}
+
+char *
+attn_result_dup_ablation_label (const AttnResult *self)
+{
+  const AeAblation *a = attn_result_get_ablation (self);
+  g_autofree char *list = attn_result_dup_ablation_list (self);
+  g_auto(GStrv) items = NULL;
+  g_autofree char *joined = NULL;
+
+  if (a == NULL)
+    return NULL;
+  items = g_strsplit (list, ",", -1);
+  joined = g_strjoinv (", ", items);
+  return a->kind == AE_ABLATION_MEAN
+    ? g_strdup_printf (_("heads %s off (mean)"), joined)
+    : g_strdup_printf (_("heads %s off (zero)"), joined);
+}
+
+gboolean
+attn_model_generate (const AeModel        *model,
+                     const char           *text,
+                     guint                 n_tokens,
+                     const AeSampleParams *params,
+                     guint64               seed,
+                     const AeAblation     *ablation,
+                     GArray              **prompt_ids,
+                     GArray              **new_ids,
+                     char                **out_text,
+                     GError              **error)
+{
+  const AeConfig *cfg = ae_model_config (model);
+  size_t L = cfg->n_layer, C = cfg->n_embd, V = cfg->vocab_size;
+  AeTokens tokens = { 0 };
+  AeError ae_error = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GString) continuation = g_string_new (NULL);
+  g_autofree float *logits = g_new (float, V);
+  AeRng rng;
+  guint n_prompt;
+
+  if (!ae_model_has_lm_head (model))
+    return _attn_status_to_error (ae_model_logits (model, NULL, 0, NULL, &ae_error), &ae_error, error);
+  if (!_attn_status_to_error (ae_tokenizer_encode (ae_model_tokenizer (model), text, strlen (text),
+                                                   &tokens, &ae_error), &ae_error, error))
+    return FALSE;
+  g_array_append_vals (ids, tokens.ids, tokens.n_tokens);
+  ae_tokens_clear (&tokens);
+  n_prompt = ids->len;
+  if (n_prompt == 0)
+    {
+      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                   _("There is no text to continue: the text has no tokens"));
+      return FALSE;
+    }
+  if (n_prompt > cfg->n_ctx)
+    {
+      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG,
+                   _("The text is %u tokens long, but the model reads at most %zu"),
+                   n_prompt, cfg->n_ctx);
+      return FALSE;
+    }
+
+  ae_rng_seed (&rng, seed);
+  /* One whole pass per token: no key/value cache, the same pass the views
+   * show, so a continuation is exactly what the pictures would predict. */
+  for (guint i = 0; i < n_tokens && ids->len < cfg->n_ctx; i++)
+    {
+      size_t T = ids->len;
+      g_autofree float *residual = g_try_new (float, (L + 1) * T * C);
+      AeForwardHooks hooks = { ablation, residual };
+      AeTrace *trace = NULL;
+      AeStatus status;
+      int32_t next;
+      g_autofree char *piece = NULL;
+
+      if (residual == NULL)
+        status = ae_error_set (&ae_error, AE_STATUS_NO_MEMORY, "out of memory");
+      else
+        status = ae_model_forward_hooked (model, (const int32_t *) ids->data, T, 0, &hooks,
+                                          NULL, &trace, &ae_error);
+      if (trace != NULL)
+        ae_trace_free (trace);
+      if (status == AE_STATUS_OK)
+        status = ae_model_logits (model, residual + (L * T + T - 1) * C, 1, logits, &ae_error);
+      if (status == AE_STATUS_OK)
+        status = ae_sample (logits, V, params, &rng, &next, &ae_error);
+      if (!_attn_status_to_error (status, &ae_error, error))
+        return FALSE;
+      g_array_append_val (ids, next);
+      g_array_append_val (fresh, next);
+    }
+
+  /* the new tokens' bytes joined first: byte-level pieces of one character
+   * make it whole only together */
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      size_t n = 0;
+      const char *bytes = ae_tokenizer_token_bytes (ae_model_tokenizer (model),
+                                                    g_array_index (fresh, gint32, i), &n);
+
+      if (bytes != NULL)
+        g_string_append_len (continuation, bytes, (gssize) n);
+    }
+  {
+    g_autofree char *valid = g_utf8_make_valid (continuation->str, (gssize) continuation->len);
+
+    *out_text = g_strconcat (text, valid, NULL);
+  }
+  g_array_set_size (ids, n_prompt);
+  *prompt_ids = g_steal_pointer (&ids);
+  *new_ids = g_steal_pointer (&fresh);
+  return TRUE;
+}

@@ -1,0 +1,122 @@
+/* attn-predictions.h
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a result says beyond attention (issue 14): the model's next-token
+ * predictions at any position, each token's probability under the model,
+ * the logit lens, and which heads the run switched off.  The run keeps the
+ * residual stream (engine hook, ae-logits.h) so that a prediction for any
+ * selected token is a few dot products over the head, not another pass.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "ae-ablation.h"
+#include "ae-model.h"
+#include "ae-sample.h"
+#include "attn-result.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint32  id;
+  char   *token;        /* the token's text, valid UTF-8 */
+  double  probability;
+  float   logit;
+} AttnPrediction;
+
+/* TRUE when @self can predict: a whole-stack run of a model with an LM head. */
+gboolean          attn_result_has_predictions   (const AttnResult *self);
+
+/* The @k most probable next tokens after token @position, by falling
+ * probability: a GArray of AttnPrediction that frees their strings. */
+GArray           *attn_result_predict           (const AttnResult *self,
+                                                 guint             position,
+                                                 guint             k,
+                                                 GError          **error);
+
+/* The logit lens at @position: for each block b = 0 .. L of the residual
+ * stream (0: the embeddings, l + 1: after layer l, L: the model's own
+ * output), the @k most probable tokens, (L + 1)·k predictions in order. */
+GArray           *attn_result_lens              (const AttnResult *self,
+                                                 guint             position,
+                                                 guint             k,
+                                                 GError          **error);
+
+/* (T,) log p(token t | tokens before it); NaN for token 0; NULL without
+ * predictions. */
+const float      *attn_result_get_token_logprobs (const AttnResult *self);
+
+/* Picks the token after the last one from the result's own logits
+ * (ae_sample()).  -1 after setting @error. */
+gint32            attn_result_sample_next       (const AttnResult     *self,
+                                                 const AeSampleParams *params,
+                                                 AeRng                *rng,
+                                                 GError              **error);
+
+/* The heads the run switched off, or NULL for the intact model. */
+const AeAblation *attn_result_get_ablation      (const AttnResult *self);
+/* "0.1,1.2" (layer.head, in order), or NULL for the intact model. */
+char             *attn_result_dup_ablation_list (const AttnResult *self);
+/* "heads 0.1, 1.2 off (zero)" for titles and metadata; NULL when intact. */
+char             *attn_result_dup_ablation_label (const AttnResult *self);
+
+/* Token @id's text as valid UTF-8 (a byte-level piece of a character gives
+ * U+FFFD). */
+char             *attn_token_text               (const AeModel    *model,
+                                                 gint32            id);
+
+/* Generation: @n_tokens tokens after @text, one pass each, picked by
+ * ae_sample() with @params from a generator seeded with @seed; stops early
+ * when the context is full.  *prompt_ids and *new_ids: GArrays of gint32;
+ * *text: @text followed by the new tokens' text. */
+gboolean          attn_model_generate           (const AeModel        *model,
+                                                 const char           *text,
+                                                 guint                 n_tokens,
+                                                 const AeSampleParams *params,
+                                                 guint64               seed,
+                                                 const AeAblation     *ablation,
+                                                 GArray              **prompt_ids,
+                                                 GArray              **new_ids,
+                                                 char                **out_text,
+                                                 GError              **error);
+
+/* For attn-engine.c and attn-result.c. */
+typedef struct
+{
+  float      *residual;    /* (L + 1, T, C) or NULL */
+  float      *logprobs;    /* (T,) or NULL */
+  bool       *heads;       /* (L, NH) the ablation's own copy, or NULL */
+  AeAblation  ablation;
+} AttnRunOutputs;
+
+AeStatus          _attn_run_forward             (const AeModel      *model,
+                                                 const int32_t      *ids,
+                                                 size_t              T,
+                                                 size_t              n_layers,
+                                                 const AeAblation   *ablation,
+                                                 const AeCancelFlag *cancel,
+                                                 AeTrace           **trace,
+                                                 AttnRunOutputs     *outputs,
+                                                 AeError            *error);
+/* An engine status as an ATTN_ENGINE_ERROR (attn-engine.c); FALSE when it set one. */
+gboolean          _attn_status_to_error         (AeStatus          status,
+                                                 const AeError    *ae_error,
+                                                 GError          **error);
+void              _attn_run_outputs_clear       (AttnRunOutputs   *outputs);
+const AttnRunOutputs *_attn_result_get_outputs  (const AttnResult *self);
+void              _attn_result_set_outputs      (AttnResult       *self,
+                                                 AttnRunOutputs   *outputs);
+
+static inline void
+attn_prediction_clear (gpointer data)
+{
+  g_free (((AttnPrediction *) data)->token);
+}
+
+G_END_DECLS
