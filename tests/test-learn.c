@@ -22,6 +22,7 @@
 #include "attn-learn-block.h"
 #include "attn-learn-example.h"
 #include "attn-learn-figure.h"
+#include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
 #include "attn-learn-norms.h"
 #include "attn-learn-page.h"
@@ -134,7 +135,7 @@ test_learn_first_launch (void)
 
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "learn");
   g_assert_true (g_settings_get_boolean (settings, "learn-shown"));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->head_description)));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (window->head_description)));
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Seen once: the next window opens where the user left it. */
@@ -143,7 +144,7 @@ test_learn_first_launch (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (wait_until (is_current, window));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->head_description)));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window->head_description)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -590,6 +591,22 @@ test_learn_terms_reading (void)
     if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), "<a href=\"https://") != NULL)
       links++;
   g_assert_cmpuint (links, >=, 10);
+
+  /* The views' tooltips carry the same definitions, after their own text. */
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (window->layer_spin)), "Layer (Page Up"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->layer_spin)),
+                            _attn_learn_glossary_get_definition (ATTN_TERM_LAYER)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->head_spin)),
+                            _attn_learn_glossary_get_definition (ATTN_TERM_HEAD)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->weight_legend)),
+                            _attn_learn_glossary_get_definition (ATTN_TERM_WEIGHTS)));
+  for (guint i = 0; i < ATTN_TERM_COUNT; i++)
+    {
+      g_autofree char *tooltip = _attn_learn_glossary_dup_tooltip (i);
+
+      g_assert_true (g_str_has_prefix (tooltip, _attn_learn_glossary_get_term (i)));
+      g_assert_cmpuint (strlen (_attn_learn_glossary_get_definition (i)), >, 40);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -685,6 +702,7 @@ test_learn_screenshots (void)
       window = window_new_first_launch ("The trophy didn't fit in the suitcase because it was too big.", 900);
       attn_document_set_layer (attn_window_get_document (window), 1);
       attn_document_set_head (attn_window_get_document (window), 2);
+      g_assert_true (wait_until (block_ready, find (window, "figure-block")));
       spin (300);
       for (guint i = 0; i < ATTN_LEARN_N_SECTIONS; i++)
         {

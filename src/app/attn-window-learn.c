@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "attn-learn-glossary.h"
 #include "attn-learn-page.h"
 #include "attn-learn-step.h"
 #include "attn-walkthrough.h"
@@ -56,9 +57,28 @@ view_changed_cb (AttnWindow *self)
 {
   gboolean learn = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "learn") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->head_description), !learn);
+  GtkWidget *description = gtk_widget_get_ancestor (GTK_WIDGET (self->head_description),
+                                                    GTK_TYPE_SCROLLED_WINDOW);
+
+  /* Its scrolled window, which keeps a height of its own when empty. */
+  gtk_widget_set_visible (description ? description : GTK_WIDGET (self->head_description), !learn);
   if (learn && !g_settings_get_boolean (self->settings, "learn-shown"))
     g_settings_set_boolean (self->settings, "learn-shown", TRUE);
+}
+
+/* The tour's key terms where the window shows the things they name: the
+ * widget's own tooltip (its shortcut) first, then the definition. */
+static void
+add_term_tooltip (GtkWidget *widget,
+                  AttnTerm   term)
+{
+  const char *own = gtk_widget_get_tooltip_text (widget);
+  g_autofree char *definition = _attn_learn_glossary_dup_tooltip (term);
+  g_autofree char *tooltip = own != NULL && own[0] != '\0'
+                             ? g_strdup_printf ("%s\n%s", own, definition)
+                             : g_steal_pointer (&definition);
+
+  gtk_widget_set_tooltip_text (widget, tooltip);
 }
 
 void
@@ -74,6 +94,11 @@ _attn_window_learn_init (AttnWindow *self)
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (view_changed_cb), self, G_CONNECT_SWAPPED);
   view_changed_cb (self);
+
+  add_term_tooltip (GTK_WIDGET (self->layer_spin), ATTN_TERM_LAYER);
+  add_term_tooltip (GTK_WIDGET (self->head_spin), ATTN_TERM_HEAD);
+  add_term_tooltip (GTK_WIDGET (self->weight_legend), ATTN_TERM_WEIGHTS);
+  add_term_tooltip (GTK_WIDGET (self->token_strip), ATTN_TERM_TOKEN);
 }
 
 void
