@@ -187,7 +187,7 @@ bench_stages (const AeModel *model,
   do { t0 = now_ms (CLOCK_PROCESS_CPUTIME_ID); code; t[id] += now_ms (CLOCK_PROCESS_CPUTIME_ID) - t0; } while (0)
 
           STAGE (ST_LN, ae_layernorm (l_ln1, x, w->ln_1_w, w->ln_1_b, T, C, eps));
-          STAGE (ST_QKV, ae_linear (qkv, l_ln1, w->c_attn_w, w->c_attn_b, T, C, 3 * C));
+          STAGE (ST_QKV, ae_matrix_linear (qkv, l_ln1, w->c_attn_w, w->c_attn_b, T, C, 3 * C, false));
           STAGE (ST_SPLIT,
                  for (size_t h = 0; h < NH; h++)
                    for (size_t tt = 0; tt < T; tt++)
@@ -210,12 +210,12 @@ bench_stages (const AeModel *model,
                    for (size_t tt = 0; tt < T; tt++)
                      memcpy (atty + tt * C + h * hs, l_head_out + (h * T + tt) * hs,
                              hs * sizeof (float)));
-          STAGE (ST_PROJ, ae_linear (l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, C, C));
+          STAGE (ST_PROJ, ae_matrix_linear (l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, C, C, false));
           STAGE (ST_RESIDUAL, ae_add_inplace (x, l_attn_out, T * C));
           STAGE (ST_LN, ae_layernorm (ln, x, w->ln_2_w, w->ln_2_b, T, C, eps));
-          STAGE (ST_FC, ae_linear (fch, ln, w->c_fc_w, w->c_fc_b, T, C, 4 * C));
+          STAGE (ST_FC, ae_matrix_linear (fch, ln, w->c_fc_w, w->c_fc_b, T, C, 4 * C, false));
           STAGE (ST_GELU, ae_gelu_new (fch, fch, T * 4 * C));
-          STAGE (ST_MLP_PROJ, ae_linear (mlp_out, fch, w->mlp_proj_w, w->mlp_proj_b, T, 4 * C, C));
+          STAGE (ST_MLP_PROJ, ae_matrix_linear (mlp_out, fch, w->mlp_proj_w, w->mlp_proj_b, T, 4 * C, C, false));
           STAGE (ST_RESIDUAL, ae_add_inplace (x, mlp_out, T * C));
 #undef STAGE
         }

@@ -164,9 +164,10 @@ check_pair (const Fixture *f,
   for (size_t i = 0; i < C; i += 7)
     for (size_t j = 0; j < hs; j += 3)
       {
-        g_assert_cmpfloat (s->w_q[i * hs + j], ==, lw->c_attn_w[i * 3 * C + head * hs + j]);
-        g_assert_cmpfloat (s->w_k[i * hs + j], ==, lw->c_attn_w[i * 3 * C + C + head * hs + j]);
-        g_assert_cmpfloat (s->w_v[i * hs + j], ==, lw->c_attn_w[i * 3 * C + 2 * C + head * hs + j]);
+        g_assert_cmpfloat (s->w_q[i * hs + j], ==, ae_matrix_at (lw->c_attn_w, i * 3 * C + head * hs + j));
+        g_assert_cmpfloat (s->w_k[i * hs + j], ==, ae_matrix_at (lw->c_attn_w, i * 3 * C + C + head * hs + j));
+        g_assert_cmpfloat (s->w_v[i * hs + j], ==,
+                           ae_matrix_at (lw->c_attn_w, i * 3 * C + 2 * C + head * hs + j));
       }
   g_assert_cmpmem (s->b_k, hs * sizeof (float), lw->c_attn_b + C + head * hs, hs * sizeof (float));
   assert_close (s->q, ae_trace_q (tr, layer, head) + query * hs, hs, max_abs (s->q, hs), "q");

@@ -71,16 +71,13 @@ static void
 linear (const AeConfig *cfg,
         float          *out,
         const float    *x,
-        const float    *w,
+        AeMatrix        w,
         const float    *b,
         size_t          T,
         size_t          n_in,
         size_t          n_out)
 {
-  if (cfg->arch.linear_out_in)
-    ae_linear_t (out, x, w, b, T, n_in, n_out);
-  else
-    ae_linear (out, x, w, b, T, n_in, n_out);
+  ae_matrix_linear (out, x, w, b, T, n_in, n_out, cfg->arch.linear_out_in);
 }
 
 /* Where one head's q, k or v row for token 0 starts in the projection

@@ -15,6 +15,7 @@
 
 #include "ae-ablation.h"
 #include "ae-config.h"
+#include "ae-matrix.h"
 #include "ae-safetensors.h"
 #include "ae-status.h"
 #include "ae-tokenizer.h"
@@ -26,25 +27,27 @@ extern "C" {
 
 typedef struct _AeModel AeModel;
 
-/* One block's parameters as float32, named after GPT-2's (C = n_embd,
- * Q = NH·hs, KV = NKV·hs, F = n_inner).  Matrices are (in, out), y = x·W + b,
- * when the description's linear_out_in is false (GPT-2's Conv1D), and
- * (out, in), y = x·Wᵀ + b, when it is true (torch Linear).  A bias the
- * architecture does not have is NULL. */
+/* One block's parameters, named after GPT-2's (C = n_embd, Q = NH·hs,
+ * KV = NKV·hs, F = n_inner).  Norms and biases are float32; matrices are as
+ * the checkpoint stores them (AeMatrix: float32, or F16/BF16 widened as a
+ * product needs them, see ae-matrix.h).  Matrices are (in, out),
+ * y = x·W + b, when the description's linear_out_in is false (GPT-2's
+ * Conv1D), and (out, in), y = x·Wᵀ + b, when it is true (torch Linear).  A
+ * bias the architecture does not have is NULL, a matrix {NULL}. */
 typedef struct
 {
   const float *ln_1_w, *ln_1_b;     /* (C,) the norm before attention */
-  const float *c_attn_w;            /* fused q|k|v (GPT-2, NeoX; see AeQkvLayout), or NULL */
+  AeMatrix     c_attn_w;            /* fused q|k|v (GPT-2, NeoX; see AeQkvLayout) */
   const float *c_attn_b;            /* (Q + 2KV,) */
-  const float *q_w, *k_w, *v_w;     /* separate projections (Llama), or NULL */
+  AeMatrix     q_w, k_w, v_w;       /* separate projections (Llama) */
   const float *q_b, *k_b, *v_b;     /* (Q,), (KV,), (KV,) */
-  const float *c_proj_w;            /* Q -> C: the output projection */
+  AeMatrix     c_proj_w;            /* Q -> C: the output projection */
   const float *c_proj_b;            /* (C,) */
   const float *ln_2_w, *ln_2_b;     /* (C,) the norm before the MLP */
-  const float *c_fc_w;              /* C -> F: fc (GELU) or up (SwiGLU) */
+  AeMatrix     c_fc_w;              /* C -> F: fc (GELU) or up (SwiGLU) */
   const float *c_fc_b;              /* (F,) */
-  const float *gate_w;              /* C -> F: SwiGLU's gate, or NULL */
-  const float *mlp_proj_w;          /* F -> C: proj / down */
+  AeMatrix     gate_w;              /* C -> F: SwiGLU's gate */
+  AeMatrix     mlp_proj_w;          /* F -> C: proj / down */
   const float *mlp_proj_b;          /* (C,) */
 } AeLayerWeights;
 

@@ -336,10 +336,8 @@ ae_steps_new (AeSteps      **out,
 
       memcpy (s->heads_joined + h * hs, src, hs * sizeof (float));
     }
-  if (config->arch.linear_out_in)
-    ae_linear_t (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, NH * hs, C);
-  else
-    ae_linear (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, NH * hs, C);
+  ae_matrix_linear (s->attn_output, s->heads_joined, lw->c_proj_w, lw->c_proj_b, 1, NH * hs, C,
+                    config->arch.linear_out_in);
 
   *out = s;
   return AE_STATUS_OK;

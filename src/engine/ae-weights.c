@@ -6,8 +6,11 @@
  * Binds a checkpoint's tensors to the model's weights, from the
  * architecture description: the names come from its AeTensorNames, the
  * shapes from config.json.  Weights follow llama2.c: files stay mapped
- * read-only and 4-byte-aligned F32 tensors are used in place; anything else
- * (F16, BF16, misaligned F32) is converted once into a single owned float
+ * read-only and 4-byte-aligned F32 tensors are used in place.  Matrices in
+ * F16 or BF16 stay as stored too (AeMatrix; the products widen them a block
+ * at a time, ae-matrix.c), so a half-precision checkpoint is resident in
+ * its own size, not twice it as float32.  Norms and biases (small) and
+ * misaligned F32 matrices are converted once into a single owned float
  * block, and the converted pages of the mapping are given back so the file
  * is not resident twice.  The token embeddings stay as stored: the pass
  * converts only the rows it reads.
@@ -30,13 +33,15 @@
 #include "ae-model-private.h"
 
 /* One tensor: its name without prefix, the shape config.json implies, and
- * where its float pointer goes (NULL: only counted, never converted). */
+ * where it goes: a float pointer (@dst), a matrix as stored (@matrix), or
+ * neither (only counted, never converted). */
 typedef struct
 {
   char            name[128];
   size_t          n_dims;
   size_t          shape[2];
   const float   **dst;
+  AeMatrix       *matrix;
   bool            optional;
   const AeTensor *tensor;
 } Param;
@@ -80,16 +85,20 @@ add (ParamTable   *table,
 static void
 add_matrix (ParamTable   *table,
             const AeArch *arch,
-            const float **dst,
+            AeMatrix     *matrix,
             size_t        n_in,
             size_t        n_out,
             const char   *format,
             size_t        layer)
 {
+  size_t n = table->n;
+
   if (arch->linear_out_in)
-    add (table, dst, n_out, n_in, format, layer, "weight");
+    add (table, NULL, n_out, n_in, format, layer, "weight");
   else
-    add (table, dst, n_in, n_out, format, layer, "weight");
+    add (table, NULL, n_in, n_out, format, layer, "weight");
+  if (table->n > n)
+    table->items[n].matrix = matrix;
 }
 
 static void
@@ -325,6 +334,14 @@ is_zero_copy (const AeTensor *t)
   return t->dtype == AE_DTYPE_F32 && (uintptr_t) t->data % sizeof (float) == 0;
 }
 
+/* Used from the mapping as it is: aligned float32, or a matrix in F16/BF16. */
+static bool
+is_kept (const Param    *p,
+         const AeTensor *t)
+{
+  return is_zero_copy (t) || (p->matrix != NULL && t->dtype != AE_DTYPE_F32);
+}
+
 /* Gives the whole pages of a converted tensor back to the page cache: the
  * mapping is private and read-only, so they would be read again from the
  * file should anything touch them. */
@@ -371,11 +388,12 @@ ae_weights_bind (AeModel *model,
       /* One NaN or Inf weight turns every attention weight into NaN (the
        * embedding, read row by row in place, included). */
       status = ae_tensor_check_finite (t, error);
-      if (table.items[i].dst != NULL && !is_zero_copy (t))
+      if ((table.items[i].dst != NULL || table.items[i].matrix != NULL)
+          && !is_kept (&table.items[i], t))
         n_owned += t->n_elements;
       /* The check read every page; the embedding and an untied head (read
        * a row at a time) need none of them resident. */
-      if (table.items[i].dst == NULL)
+      if (table.items[i].dst == NULL && table.items[i].matrix == NULL)
         release_pages (t);
     }
 
@@ -395,19 +413,25 @@ ae_weights_bind (AeModel *model,
       p = model->owned;
       for (size_t i = 0; i < table.n; i++)
         {
-          const AeTensor *t = table.items[i].tensor;
+          const Param *param = &table.items[i];
+          const AeTensor *t = param->tensor;
+          const void *data = t != NULL ? t->data : NULL;
+          AeDtype dtype = t != NULL ? t->dtype : AE_DTYPE_F32;
 
-          if (table.items[i].dst == NULL || t == NULL)
+          if ((param->dst == NULL && param->matrix == NULL) || t == NULL)
             continue;
-          if (is_zero_copy (t))
-            *table.items[i].dst = t->data;
-          else
+          if (!is_kept (param, t))
             {
               ae_tensor_to_f32 (t, p);
               release_pages (t);
-              *table.items[i].dst = p;
+              data = p;
+              dtype = AE_DTYPE_F32;
               p += t->n_elements;
             }
+          if (param->matrix != NULL)
+            *param->matrix = (AeMatrix) { data, dtype };
+          else
+            *param->dst = data;
         }
       model->embed = table.items[0].tensor;
       model->dtype = model->embed->dtype;
@@ -437,16 +461,16 @@ ae_model_embed_row (const AeModel *model,
   ae_tensor_to_f32 (&row, out);
 }
 
-/* Where (row, column) of the logical (n_in, n_out) matrix sits in @w. */
+/* (row, column) of the logical (n_in, n_out) matrix @w. */
 static inline float
-matrix_at (const float *w,
-           bool         out_in,
-           size_t       n_in,
-           size_t       n_out,
-           size_t       i,
-           size_t       o)
+matrix_at (AeMatrix w,
+           bool     out_in,
+           size_t   n_in,
+           size_t   n_out,
+           size_t   i,
+           size_t   o)
 {
-  return out_in ? w[o * n_in + i] : w[i * n_out + o];
+  return ae_matrix_at (w, out_in ? o * n_in + i : i * n_out + o);
 }
 
 void
@@ -462,7 +486,8 @@ ae_model_head_slice (const AeModel *model,
   size_t C = cfg->n_embd, hs = cfg->head_size, NH = cfg->n_head, NKV = cfg->n_kv_head;
   size_t Q = NH * hs, KV = NKV * hs;
   size_t group = NH / NKV, kv = head / group;
-  const float *mat, *bias;
+  AeMatrix mat;
+  const float *bias;
   size_t n_out, col;
 
   switch (cfg->arch.qkv)

@@ -1,0 +1,230 @@
+/* ae-matrix.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Products with weights as stored.  A float32 matrix goes to the GEMM as it
+ * is.  An F16 or BF16 one stays in the mapped file and is widened into a
+ * float32 block per product: the whole matrix when it fits this thread's
+ * 4 MB scratch (every matrix of a SmolLM2-135M-sized model does), else
+ * blocks of output columns × input rows accumulated with beta = 1.  The
+ * widening reads half the bytes a float32 copy would and writes into a
+ * block that stays in cache for the GEMM that follows, so the pass costs
+ * about the same while the weights are resident once, in their own size
+ * (bench/README.md has the numbers).
+ *
+ * The scratch belongs to the calling thread (a pthread key frees it when
+ * the thread ends), so passes on several threads never share it.
+ */
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ae-gemm.h"
+#include "ae-matrix.h"
+#include "ae-ops.h"
+
+enum
+{
+  SCRATCH_MAX = 1 << 20,    /* floats: 4 MB */
+  STACK_FLOATS = 2048,      /* the block when no scratch can be had */
+};
+
+typedef struct
+{
+  size_t cap;
+  float  data[];
+} Scratch;
+
+static pthread_key_t scratch_key;
+static bool scratch_key_ok;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void
+make_key (void)
+{
+  scratch_key_ok = pthread_key_create (&scratch_key, free) == 0;
+}
+
+/* This thread's scratch of at least @want floats, or a smaller one it
+ * already has (*cap says how large), or NULL. */
+static float *
+thread_scratch (size_t  want,
+                size_t *cap)
+{
+  Scratch *old, *s;
+
+  if (pthread_once (&scratch_once, make_key) != 0 || !scratch_key_ok)
+    return NULL;
+  old = pthread_getspecific (scratch_key);
+  if (old != NULL && old->cap >= want)
+    {
+      *cap = old->cap;
+      return old->data;
+    }
+  s = malloc (sizeof *s + want * sizeof (float));
+  if (s == NULL || pthread_setspecific (scratch_key, s) != 0)
+    {
+      free (s);
+      if (old == NULL)
+        return NULL;
+      *cap = old->cap;
+      return old->data;
+    }
+  free (old);
+  s->cap = want;
+  *cap = want;
+  return s->data;
+}
+
+static inline float
+from_bits (uint32_t u)
+{
+  float f;
+
+  memcpy (&f, &u, sizeof f);
+  return f;
+}
+
+/* IEEE half without branches, so the loop vectorises: normal numbers by
+ * moving exponent and mantissa into place and rebiasing with one exact
+ * multiplication by 2^112; subnormals as mantissa · 2^-24 (exact, and not
+ * through a float32 subnormal, which a flush-to-zero mode would lose);
+ * infinities and NaN (which the load refuses anyway) by their bits. */
+static inline float
+half (uint16_t h)
+{
+  uint32_t sign = (uint32_t) (h & 0x8000) << 16;
+  uint32_t exponent = h & 0x7c00, mantissa = h & 0x3ff;
+  float normal = from_bits ((uint32_t) (h & 0x7fff) << 13) * 0x1p112f;
+  float sub = (float) mantissa * 0x1p-24f;
+  float mag = exponent == 0 ? sub : normal;
+  uint32_t bits;
+
+  memcpy (&bits, &mag, sizeof bits);
+  if (exponent == 0x7c00)
+    bits = 0x7f800000 | (mantissa << 13);
+  return from_bits (sign | bits);
+}
+
+void
+ae_widen (float       *dst,
+          const void  *src,
+          AeDtype      dtype,
+          size_t       n)
+{
+  const unsigned char *s = src;
+
+  switch (dtype)
+    {
+    case AE_DTYPE_F16:
+      for (size_t i = 0; i < n; i++)
+        dst[i] = half ((uint16_t) (s[2 * i] | (s[2 * i + 1] << 8)));
+      break;
+    case AE_DTYPE_BF16:
+      /* bfloat16 is the upper half of a float32 */
+      for (size_t i = 0; i < n; i++)
+        dst[i] = from_bits ((uint32_t) (s[2 * i] | (s[2 * i + 1] << 8)) << 16);
+      break;
+    case AE_DTYPE_F32:
+      memcpy (dst, src, n * sizeof (float));
+      break;
+    case AE_DTYPE_COUNT:
+    default:
+      memset (dst, 0, n * sizeof (float));
+      break;
+    }
+}
+
+float
+ae_matrix_at (AeMatrix w,
+              size_t   i)
+{
+  float f;
+
+  ae_widen (&f, (const char *) w.data + i * ae_dtype_size (w.dtype), w.dtype, 1);
+  return f;
+}
+
+/* @n_rows rows of @n_cols elements from (@row, @col) of the stored matrix
+ * with @row_len elements a row, widened into @dst (n_rows, n_cols).  Large
+ * blocks use the pool's threads (outside a parallel region). */
+static void
+widen_block (float          *dst,
+             const AeMatrix *w,
+             size_t          row_len,
+             size_t          row,
+             size_t          col,
+             size_t          n_rows,
+             size_t          n_cols)
+{
+  size_t size = ae_dtype_size (w->dtype);
+  const char *base = w->data;
+
+#pragma omp parallel for schedule(static) if (n_rows * n_cols >= (1u << 16))
+  for (size_t r = 0; r < n_rows; r++)
+    ae_widen (dst + r * n_cols, base + ((row + r) * row_len + col) * size, w->dtype, n_cols);
+}
+
+void
+ae_matrix_linear (float       *out,
+                  const float *x,
+                  AeMatrix     w,
+                  const float *b,
+                  size_t       T,
+                  size_t       n_in,
+                  size_t       n_out,
+                  bool         out_in)
+{
+  float stack[STACK_FLOATS];
+  size_t cap, want = n_in * n_out, n_k, n_o;
+  float *block;
+
+  if (w.dtype == AE_DTYPE_F32)
+    {
+      (out_in ? ae_linear_t : ae_linear) (out, x, w.data, b, T, n_in, n_out);
+      return;
+    }
+  if (T == 0 || n_out == 0)
+    return;
+  if (n_in == 0)
+    memset (out, 0, T * n_out * sizeof (float));
+
+  block = thread_scratch (want < SCRATCH_MAX ? want : SCRATCH_MAX, &cap);
+  if (block == NULL)
+    {
+      block = stack;
+      cap = STACK_FLOATS;
+    }
+  n_k = n_in < cap ? n_in : cap;
+  n_o = n_k > 0 ? cap / n_k : n_out;
+  if (n_o > n_out)
+    n_o = n_out;
+
+  /* out[:, o..] (+)= x[:, k..] · W's block, the first block of each column
+   * range with beta = 0 */
+  for (size_t o = 0; o < n_out; o += n_o)
+    for (size_t k = 0; k < n_in; k += n_k)
+      {
+        size_t no = n_out - o < n_o ? n_out - o : n_o;
+        size_t nk = n_in - k < n_k ? n_in - k : n_k;
+        float beta = k == 0 ? 0.0f : 1.0f;
+
+        if (out_in)
+          {
+            widen_block (block, &w, n_in, o, k, no, nk);
+            ae_gemm (true, T, no, nk, 1.0f, x + k, n_in, block, nk, beta, out + o, n_out);
+          }
+        else
+          {
+            widen_block (block, &w, n_out, k, o, nk, no);
+            ae_gemm (false, T, no, nk, 1.0f, x + k, n_in, block, no, beta, out + o, n_out);
+          }
+      }
+
+  if (b != NULL)
+    for (size_t t = 0; t < T; t++)
+      ae_add_inplace (out + t * n_out, b, n_out);
+}
