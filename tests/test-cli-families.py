@@ -94,5 +94,25 @@ def sentencepiece_tokens_read_as_text():
     assert not any("\u2581" in t for t in got["tokens"]), got["tokens"]
 
 
+@case
+def walkthrough_shows_rotation_gqa_and_mlp():
+    """What is new about these models in the walkthrough: RMSNorm, the
+    shared KV head, the rotation step with its angles, SwiGLU (GELU for
+    Pythia)."""
+    def walk(name, head):
+        return run("walkthrough", "--model", model(name), "--layer", "1", "--head", str(head),
+                   "--query", "4", "--key", "2", "The cat sat on the mat.",
+                   env={"LANGUAGE": "C"}).stdout.decode()
+    llama = walk("llama3-hf", 3)
+    for needle in ("after RMSNorm", "k and v from KV head 0, shared by heads 0–3",
+                   "Rotate by position", "query angles", "SwiGLU"):
+        assert needle in llama, (needle, llama)
+    qwen = walk("qwen2-hf", 3)
+    assert "k and v from KV head 1, shared by heads 2–3" in qwen, qwen
+    pythia = walk("pythia-hf", 1)
+    assert "Rotate by position" in pythia and "GELU layer" in pythia, pythia
+    assert "shared by" not in pythia, pythia
+
+
 if __name__ == "__main__":
     suite.main()

@@ -236,8 +236,9 @@ static const Broken broken[] = {
     "\"quantization_config\":{}}", AE_STATUS_UNSUPPORTED, { "quantization_config" } },
   { "qwen2-gqa4", "config.json", "{\"model_type\":\"qwen2\",\"num_hidden_layers\":2,\"hidden_size\":32,"
     "\"intermediate_size\":48,\"vocab_size\":269,\"max_position_embeddings\":32,\"num_attention_heads\":4,"
-    "\"num_key_value_heads\":1,\"head_dim\":6,\"use_sliding_window\":true}",
-    AE_STATUS_UNSUPPORTED, { "use_sliding_window" } },
+    "\"num_key_value_heads\":1,\"head_dim\":6,\"use_sliding_window\":true,\"sliding_window\":31,"
+    "\"max_window_layers\":1}",
+    AE_STATUS_UNSUPPORTED, { "use_sliding_window", "sliding_window 31", "max_window_layers" } },
   { "pythia-parallel", "config.json", "{" NEOX_BASE ",\"rotary_pct\":0.1}",
     AE_STATUS_BAD_CONFIG, { "rotary_pct" } },
   { "pythia-parallel", "config.json", "{" NEOX_BASE ",\"rotary_pct\":0.5,\"rope_scaling\":{\"type\":\"linear\",\"factor\":2}}",
@@ -281,6 +282,42 @@ test_broken (gconstpointer data)
   for (size_t i = 0; i < G_N_ELEMENTS (b->needles) && b->needles[i] != NULL; i++)
     if (strstr (error.message, b->needles[i]) == NULL)
       g_error ("“%s” does not mention “%s”", error.message, b->needles[i]);
+  remove_dir (dir);
+}
+
+/* Qwen2 with use_sliding_window but a window as long as the context: the
+ * window hides nothing on any layer, so the model loads and gives the
+ * plain causal attention of the fixture (a shorter window is refused,
+ * in broken[]). */
+static void
+test_qwen2_window_as_long_as_context (void)
+{
+  g_autofree char *dir = copy_model ("qwen2-gqa4");
+  g_autofree char *config = g_build_filename (dir, "config.json", NULL);
+  json_t *root = load_fixture ("qwen2-gqa4");
+  json_t *kase = json_array_get (json_object_get (root, "cases"), 2);
+  json_error_t jerror;
+  json_t *cfg = json_load_file (config, 0, &jerror);
+  AeModel *model = NULL;
+  AeError error = { 0 };
+  AeTrace *trace;
+
+  g_assert_nonnull (cfg);
+  json_object_set_new (cfg, "use_sliding_window", json_true ());
+  json_object_set_new (cfg, "sliding_window", json_integer (32));
+  json_object_set_new (cfg, "max_window_layers", json_integer (1));
+  g_assert_cmpint (json_dump_file (cfg, config, 0), ==, 0);
+  json_decref (cfg);
+
+  if (ae_model_load (&model, dir, &error) != AE_STATUS_OK)
+    g_error ("%s", error.message);
+  trace = run_case (model, kase);
+  g_assert_cmpuint (trace->window, ==, 0);
+  check_tensor ("weights", trace->weights, json_object_get (kase, "weights"),
+                trace->n_layer * trace->n_head * trace->n_tokens * trace->n_tokens);
+  ae_trace_free (trace);
+  ae_model_free (model);
+  json_decref (root);
   remove_dir (dir);
 }
 
@@ -375,6 +412,8 @@ main (int   argc,
       g_test_add_data_func (walk, models[i], test_walkthrough);
     }
   g_test_add_func ("/attention/families/sliding-window", test_sliding_window);
+  g_test_add_func ("/attention/families/qwen2-window-as-long-as-context",
+                   test_qwen2_window_as_long_as_context);
   g_test_add_func ("/attention/families/descriptions", test_descriptions);
   g_test_add_func ("/attention/families/ops", test_ops);
   for (size_t i = 0; i < G_N_ELEMENTS (broken); i++)

@@ -274,6 +274,11 @@ print_text (const Walkthrough *w)
       printf ("   attention output = concat(head_0 … head_%zu)·W_O + b_O\n", s->n_head - 1);
       print_vector (_("heads joined"), s->heads_joined, s->n_head * hs);
       print_vector (_("attention output (added to the residual stream)"), s->attn_output, C);
+      /* the rest of the block, as the app's step summarises it */
+      if (s->mlp == AE_MLP_SWIGLU)
+        printf ("   %s\n", _("Then the block's MLP, a SwiGLU (down(silu(gate·x) ⊙ up·x)), adds its own part."));
+      else
+        printf ("   %s\n", _("Then the block's MLP (a GELU layer) adds its own part."));
     }
 }
 

@@ -392,14 +392,27 @@ read_llama (AeConfig *config,
       (status = read_size (root, "sliding_window", MAX_CTX, 0, &config->sliding_window, error)))
     return status;
 
-  /* Qwen2's window applies only to some layers; not computed here. */
+  /* Qwen2's window applies only to some layers, chosen by
+   * max_window_layers (which layers, transformers' code and its docs
+   * disagree on): not computed.  A window no shorter than the context hides
+   * nothing, on any layer, so such a config runs exactly as plain causal
+   * attention; so does one without a window size. */
   if (config->arch.family == AE_FAMILY_QWEN2 &&
       (status = read_bool (root, "use_sliding_window", &use_sliding_window, error)))
     return status;
   if (use_sliding_window)
-    return ae_error_set (error, AE_STATUS_UNSUPPORTED,
-                         "use_sliding_window is true; Qwen2's per-layer sliding window "
-                         "is not supported");
+    {
+      size_t window = 0;
+
+      if ((status = read_size (root, "sliding_window", MAX_CTX, 0, &window, error)))
+        return status;
+      if (window != 0 && window < config->n_ctx)
+        return ae_error_set (error, AE_STATUS_UNSUPPORTED,
+                             "use_sliding_window is true with sliding_window %zu shorter than "
+                             "max_position_embeddings %zu: Qwen2's sliding window on some "
+                             "layers (max_window_layers) is not supported",
+                             window, config->n_ctx);
+    }
 
   return AE_STATUS_OK;
 }
