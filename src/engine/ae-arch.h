@@ -25,6 +25,9 @@ typedef enum
   AE_FAMILY_MISTRAL,
   AE_FAMILY_QWEN2,
   AE_FAMILY_GPT_NEOX,   /* Pythia */
+  AE_FAMILY_BERT,       /* encoders from here on */
+  AE_FAMILY_DISTILBERT,
+  AE_FAMILY_ROBERTA,
   AE_FAMILY_COUNT
 } AeFamily;
 
@@ -58,7 +61,15 @@ typedef enum
 {
   AE_RESIDUAL_SEQUENTIAL, /* x += attn(norm1(x)); x += mlp(norm2(x)) */
   AE_RESIDUAL_PARALLEL,   /* x += attn(norm1(x)) + mlp(norm2(x)), both from the same x */
+  AE_RESIDUAL_POST_NORM,  /* BERT: x = norm1(x + attn(x)); x = norm2(x + mlp(x)) */
 } AeResidual;
+
+/* Where a token's learned position comes from. */
+typedef enum
+{
+  AE_POSITIONS_FROM_ZERO,        /* token t reads row t */
+  AE_POSITIONS_PAST_PADDING,     /* RoBERTa: rows start at pad_token_id + 1; padding reads row pad_token_id */
+} AePositionIds;
 
 /* Tensor names, printf formats taking the layer index, without ".weight" /
  * ".bias" and without the model's prefix ("transformer.", "model.",
@@ -74,6 +85,13 @@ typedef struct
   const char *q, *k, *v;    /* separate layout */
   const char *out;
   const char *up, *gate, *down;
+  /* encoders */
+  const char *token_type;   /* segment (token type) embeddings (type_vocab_size, C) */
+  const char *embed_norm;   /* LayerNorm over the summed embeddings */
+  const char *mlm_dense;    /* masked-LM head: dense (C, C), activation, */
+  const char *mlm_norm;     /* LayerNorm, then the decoder tied to embed, */
+  const char *mlm_bias;     /* plus this ".bias" (V,) */
+  const char *mlm_decoder;  /* the tied decoder's copy some checkpoints store (ignored) */
 } AeTensorNames;
 
 typedef struct
@@ -90,6 +108,8 @@ typedef struct
   bool                 qkv_bias;
   bool                 out_bias;
   bool                 mlp_bias;
+  bool                 bidirectional; /* encoders: no causal mask, every token sees every token */
+  AePositionIds        position_ids;
   const AeTensorNames *names;
 } AeArch;
 
@@ -97,6 +117,13 @@ typedef struct
  * residual form, activation) are applied: ae_config_load() copies it into
  * the config and adjusts the copy. */
 const AeArch *ae_arch_for_family   (AeFamily        family);
+
+/* BERT, DistilBERT, RoBERTa: bidirectional encoders. */
+static inline bool
+ae_arch_is_encoder (const AeArch *arch)
+{
+  return arch->bidirectional;
+}
 
 /* The family config.json's "model_type" names ("gpt2", "llama", ...);
  * false when it is none of them. */

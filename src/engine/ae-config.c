@@ -463,6 +463,100 @@ read_neox (AeConfig *config,
   return AE_STATUS_OK;
 }
 
+/* A non-negative integer (an id): 0 is allowed, unlike read_size. */
+static AeStatus
+read_id (json_t     *root,
+         const char *key,
+         size_t      max,
+         size_t     *out,
+         AeError    *error)
+{
+  json_t *value = json_object_get (root, key);
+
+  if (value == NULL || json_is_null (value))
+    return AE_STATUS_OK;
+  if (!json_is_integer (value) || json_integer_value (value) < 0 ||
+      (unsigned long long) json_integer_value (value) > max)
+    return ae_error_set (error, AE_STATUS_BAD_CONFIG,
+                         "“%s” must be an integer between 0 and %zu", key, max);
+  *out = (size_t) json_integer_value (value);
+  return AE_STATUS_OK;
+}
+
+/* BERT and RoBERTa name their fields alike (BertConfig, RobertaConfig). */
+static AeStatus
+read_bert (AeConfig *config,
+           json_t   *root,
+           AeError  *error)
+{
+  const char *position_type;
+  AeStatus status;
+
+  if ((status = read_hf_shape (config, root, error)))
+    return status;
+  if (config->n_kv_head != config->n_head || config->head_size * config->n_head != config->n_embd)
+    return ae_error_set (error, AE_STATUS_UNSUPPORTED,
+                         "%s has one k/v head per head and hidden_size / num_attention_heads "
+                         "as head size", config->arch.name);
+
+  config->type_vocab_size = 2;
+  config->pad_token_id = config->arch.family == AE_FAMILY_ROBERTA ? 1 : 0;
+  if ((status = read_gelu (root, "hidden_act", config, error)) ||
+      (status = read_epsilon (root, "layer_norm_eps", 1e-12, config, error)) ||
+      (status = read_size (root, "type_vocab_size", MAX_HEAD, 0, &config->type_vocab_size, error)) ||
+      (status = read_id (root, "pad_token_id", MAX_VOCAB, &config->pad_token_id, error)) ||
+      (status = read_string (root, "position_embedding_type", &position_type, error)) ||
+      (status = refuse_bool (root, "is_decoder", false, error)) ||
+      (status = refuse_bool (root, "add_cross_attention", false, error)) ||
+      (status = read_bool (root, "tie_word_embeddings", &config->tie_word_embeddings, error)))
+    return status;
+  if (position_type != NULL && strcmp (position_type, "absolute") != 0)
+    return ae_error_set (error, AE_STATUS_UNSUPPORTED,
+                         "position_embedding_type is “%s”; only “absolute” is supported",
+                         position_type);
+
+  /* RoBERTa numbers positions from pad_token_id + 1: the table has that
+   * many rows more than the longest input. */
+  if (config->arch.position_ids == AE_POSITIONS_PAST_PADDING)
+    {
+      config->position_offset = config->pad_token_id + 1;
+      if (config->n_ctx <= config->position_offset)
+        return ae_error_set (error, AE_STATUS_BAD_CONFIG,
+                             "max_position_embeddings (%zu) leaves no position past "
+                             "pad_token_id (%zu)", config->n_ctx, config->pad_token_id);
+      config->n_ctx -= config->position_offset;
+    }
+  return AE_STATUS_OK;
+}
+
+/* DistilBertConfig: its own names; no token types, epsilon fixed at 1e-12. */
+static AeStatus
+read_distilbert (AeConfig *config,
+                 json_t   *root,
+                 AeError  *error)
+{
+  AeStatus status;
+
+  if ((status = read_size (root, "n_layers", MAX_LAYER, 1, &config->n_layer, error)) ||
+      (status = read_size (root, "n_heads", MAX_HEAD, 1, &config->n_head, error)) ||
+      (status = read_size (root, "dim", MAX_EMBD, 1, &config->n_embd, error)) ||
+      (status = read_size (root, "hidden_dim", MAX_INNER, 1, &config->n_inner, error)) ||
+      (status = read_size (root, "vocab_size", MAX_VOCAB, 1, &config->vocab_size, error)) ||
+      (status = read_size (root, "max_position_embeddings", MAX_CTX, 1, &config->n_ctx, error)) ||
+      (status = read_gelu (root, "activation", config, error)) ||
+      (status = read_id (root, "pad_token_id", MAX_VOCAB, &config->pad_token_id, error)) ||
+      (status = read_bool (root, "tie_word_embeddings", &config->tie_word_embeddings, error)))
+    return status;
+  if (config->n_embd % config->n_head != 0)
+    return ae_error_set (error, AE_STATUS_BAD_CONFIG,
+                         "dim (%zu) is not a multiple of n_heads (%zu)",
+                         config->n_embd, config->n_head);
+  config->n_kv_head = config->n_head;
+  config->head_size = config->n_embd / config->n_head;
+  config->layer_norm_epsilon = 1e-12f;
+  return AE_STATUS_OK;
+}
+
 /* The family: model_type first, then the first of "architectures", and
  * GPT-2 when config.json names neither (the original GPT-2 configs). */
 static AeStatus
@@ -477,6 +571,13 @@ read_family (json_t   *root,
     { "MistralForCausalLM", AE_FAMILY_MISTRAL },
     { "Qwen2ForCausalLM", AE_FAMILY_QWEN2 },
     { "GPTNeoXForCausalLM", AE_FAMILY_GPT_NEOX },
+    { "BertModel", AE_FAMILY_BERT },
+    { "BertForMaskedLM", AE_FAMILY_BERT },
+    { "BertForPreTraining", AE_FAMILY_BERT },
+    { "DistilBertModel", AE_FAMILY_DISTILBERT },
+    { "DistilBertForMaskedLM", AE_FAMILY_DISTILBERT },
+    { "RobertaModel", AE_FAMILY_ROBERTA },
+    { "RobertaForMaskedLM", AE_FAMILY_ROBERTA },
   };
   const char *model_type;
   json_t *archs = json_object_get (root, "architectures");
@@ -489,7 +590,7 @@ read_family (json_t   *root,
       if (!ae_arch_family_from_model_type (model_type, family))
         return ae_error_set (error, AE_STATUS_UNSUPPORTED,
                              "model_type is “%s”; supported are gpt2, llama, mistral, "
-                             "qwen2 and gpt_neox", model_type);
+                             "qwen2, gpt_neox, bert, distilbert and roberta", model_type);
       return AE_STATUS_OK;
     }
 
@@ -509,8 +610,10 @@ read_family (json_t   *root,
       }
   return ae_error_set (error, AE_STATUS_UNSUPPORTED,
                        "architectures names “%s”; supported are GPT2LMHeadModel, "
-                       "LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM and "
-                       "GPTNeoXForCausalLM", json_string_value (json_array_get (archs, 0)));
+                       "LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, "
+                       "GPTNeoXForCausalLM, BertModel, BertForMaskedLM, DistilBertModel, "
+                       "DistilBertForMaskedLM, RobertaModel and RobertaForMaskedLM",
+                       json_string_value (json_array_get (archs, 0)));
 }
 
 static AeStatus
@@ -535,9 +638,10 @@ read_config (AeConfig *config,
 
   config->arch = *ae_arch_for_family (family);
   config->scale_attn_weights = true;
-  /* GPT-2 ties its head to wte; the Hugging Face default for the others is
-   * untied unless config.json says so. */
-  config->tie_word_embeddings = family == AE_FAMILY_GPT2;
+  /* GPT-2 ties its head to wte, the encoders their masked-LM decoder to
+   * the word embeddings; the Hugging Face default for the others is untied
+   * unless config.json says so. */
+  config->tie_word_embeddings = family == AE_FAMILY_GPT2 || config->arch.bidirectional;
 
   switch (family)
     {
@@ -546,6 +650,13 @@ read_config (AeConfig *config,
       break;
     case AE_FAMILY_GPT_NEOX:
       status = read_neox (config, root, error);
+      break;
+    case AE_FAMILY_BERT:
+    case AE_FAMILY_ROBERTA:
+      status = read_bert (config, root, error);
+      break;
+    case AE_FAMILY_DISTILBERT:
+      status = read_distilbert (config, root, error);
       break;
     case AE_FAMILY_LLAMA:
     case AE_FAMILY_MISTRAL:

@@ -51,6 +51,12 @@ typedef struct
   bool   scale_attn_weights;  /* divide scores by sqrt(hs) (GPT-2 may turn it off) */
   bool   scale_attn_by_inverse_layer_idx; /* and by layer + 1 */
   bool   tie_word_embeddings;
+
+  /* encoders (BERT, DistilBERT, RoBERTa) */
+  size_t type_vocab_size;     /* rows of the token-type table; 0: the model has none */
+  size_t pad_token_id;        /* RoBERTa's padding index */
+  size_t position_offset;     /* RoBERTa: pad_token_id + 1, the position row of token 0;
+                               * the position table has n_ctx + position_offset rows */
 } AeConfig;
 
 /* Reads and checks config.json.  Refuses model types, activations and

@@ -239,6 +239,8 @@ ae_model_forward_hooked (const AeModel        *model,
   size_t L = n_layers == 0 || n_layers > cfg->n_layer ? cfg->n_layer : n_layers;
   bool whole_stack = L == cfg->n_layer;
   bool rotary = cfg->arch.position == AE_POSITION_ROTARY;
+  bool post_norm = cfg->arch.residual == AE_RESIDUAL_POST_NORM;
+  const int32_t *type_ids = hooks != NULL ? hooks->type_ids : NULL;
   size_t T = n_tokens, V = cfg->vocab_size, F = cfg->n_inner, rot = cfg->rotary_dim;
   size_t Q = NH * hs, KV = NKV * hs, group = NH / NKV;
   float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin;
@@ -265,6 +267,7 @@ ae_model_forward_hooked (const AeModel        *model,
     return ae_error_set (error, AE_STATUS_NO_MEMORY,
                          "out of memory for the attention of %zu tokens", T);
   trace->window = cfg->sliding_window;
+  trace->bidirectional = cfg->arch.bidirectional;
 
   if (T == 0)
     {
@@ -295,12 +298,13 @@ ae_model_forward_hooked (const AeModel        *model,
   /* the engine's thread count, for this thread's OpenMP regions and oneDNN */
   ae_threads_apply ();
 
-  /* token embeddings, plus learned positions where the model has them */
-  for (size_t t = 0; t < T; t++)
+  /* token embeddings, plus learned positions and token types where the
+   * model has them (ae-embed.c) */
+  if ((status = ae_model_embed_tokens (model, ids, type_ids, T, x, error)))
     {
-      ae_model_embed_row (model, (size_t) ids[t], x + t * C);
-      if (model->wpe != NULL)
-        ae_add_inplace (x + t * C, model->wpe + t * C, C);
+      free (scratch);
+      ae_trace_free (trace);
+      return status;
     }
   if (rotary)
     ae_model_rope_table (model, T, cos_sin);
@@ -327,8 +331,12 @@ ae_model_forward_hooked (const AeModel        *model,
           return ae_error_set (error, AE_STATUS_CANCELLED, "the forward pass was cancelled");
         }
 
-      /* the first norm, then every head's q, k, v */
-      norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, T);
+      /* the first norm (post-norm blocks read x itself), then every
+       * head's q, k, v */
+      if (post_norm)
+        memcpy (l_ln1, x, T * C * sizeof (float));
+      else
+        norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, T);
       project_qkv (cfg, w, l_ln1, qkv, T);
       if (cfg->scale_attn_by_inverse_layer_idx)
         scale /= (float) (l + 1);
@@ -360,9 +368,14 @@ ae_model_forward_hooked (const AeModel        *model,
             store_head (cfg, qkv, q_h, T, PART_Q, h);
             if (rotary)
               ae_rope (q_h, cos_sin, T, hs, rot);
-            ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T, out_h,
-                                  q_h, l_k + h / group * T * hs, l_v + h / group * T * hs,
-                                  T, hs, scale, cfg->sliding_window);
+            if (cfg->arch.bidirectional)
+              ae_attention_head_bidirectional (l_scores + h * T * T, l_weights + h * T * T,
+                                               out_h, q_h, l_k + h / group * T * hs,
+                                               l_v + h / group * T * hs, T, hs, scale);
+            else
+              ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T, out_h,
+                                    q_h, l_k + h / group * T * hs, l_v + h / group * T * hs,
+                                    T, hs, scale, cfg->sliding_window);
             if (ae_ablation_has (ablation, l, h))
               ae_ablation_apply (ablation->kind, out_h, T, hs);
             for (size_t t = 0; t < T; t++)
@@ -380,16 +393,28 @@ ae_model_forward_hooked (const AeModel        *model,
       if (!whole_stack && l + 1 == L)
         break;
 
-      /* residual: sequential adds attention before the second norm reads
-       * x; parallel feeds both branches the same x */
-      if (cfg->arch.residual == AE_RESIDUAL_SEQUENTIAL)
-        ae_add_inplace (x, l_attn_out, T * C);
-      norm (cfg, ln, x, w->ln_2_w, w->ln_2_b, T);
-      if (cfg->arch.residual == AE_RESIDUAL_PARALLEL)
-        ae_add_inplace (x, l_attn_out, T * C);
+      if (post_norm)
+        {
+          /* post-norm (BERT): x = norm1(x + attn); x = norm2(x + mlp(x)) */
+          ae_add_inplace (x, l_attn_out, T * C);
+          norm (cfg, x, x, w->ln_1_w, w->ln_1_b, T);
+          mlp (cfg, w, mlp_out, x, fch, gate, T);
+          ae_add_inplace (x, mlp_out, T * C);
+          norm (cfg, x, x, w->ln_2_w, w->ln_2_b, T);
+        }
+      else
+        {
+          /* residual: sequential adds attention before the second norm
+           * reads x; parallel feeds both branches the same x */
+          if (cfg->arch.residual == AE_RESIDUAL_SEQUENTIAL)
+            ae_add_inplace (x, l_attn_out, T * C);
+          norm (cfg, ln, x, w->ln_2_w, w->ln_2_b, T);
+          if (cfg->arch.residual == AE_RESIDUAL_PARALLEL)
+            ae_add_inplace (x, l_attn_out, T * C);
 
-      mlp (cfg, w, mlp_out, ln, fch, gate, T);
-      ae_add_inplace (x, mlp_out, T * C);
+          mlp (cfg, w, mlp_out, ln, fch, gate, T);
+          ae_add_inplace (x, mlp_out, T * C);
+        }
       if ((status = check_layer_finite (x, T * C, l, "its MLP output", error)))
         break;
       if (residual != NULL)
@@ -403,9 +428,9 @@ ae_model_forward_hooked (const AeModel        *model,
       return status;
     }
 
-  /* final norm: the input to the LM head, which attention does not need;
-   * kept so the pass is the whole block stack. */
-  if (whole_stack)
+  /* final norm (encoders have none): the input to the LM head, which
+   * attention does not need; kept so the pass is the whole block stack. */
+  if (whole_stack && model->ln_f_w != NULL)
     norm (cfg, ln, x, model->ln_f_w, model->ln_f_b, T);
 
   free (scratch);

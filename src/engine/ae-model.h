@@ -143,6 +143,10 @@ typedef struct
    * logit lens and the LM head read (ae-logits.h).  Written only when the
    * pass runs the whole stack. */
   float            *residual;
+  /* (T,) each token's segment (token type: 0 for sentence A, 1 for B), or
+   * NULL for all 0; each below the config's type_vocab_size (ignored by
+   * models without a token-type table: DistilBERT, the decoders). */
+  const int32_t    *type_ids;
 } AeForwardHooks;
 
 /* ae_model_forward_layers() with @hooks (NULL: none). */
@@ -154,6 +158,20 @@ AeStatus              ae_model_forward_hooked (const AeModel    *model,
                                                const AeCancelFlag *cancel,
                                                AeTrace         **out,
                                                AeError          *error);
+
+/* Whether the checkpoint has an encoder's masked-LM head (BertForMaskedLM,
+ * RobertaForMaskedLM, DistilBertForMaskedLM). */
+bool                  ae_model_has_mlm_head (const AeModel      *model);
+
+/* The masked-LM head on one token's last hidden state @hidden (C,) (the
+ * last block of AeForwardHooks.residual: encoders have no final norm):
+ * @logits (V,) = decoder(LayerNorm(GELU(dense(hidden)))) + bias, with the
+ * decoder tied to the word embeddings.  AE_STATUS_UNSUPPORTED when the
+ * model has no such head. */
+AeStatus              ae_model_mlm_logits (const AeModel        *model,
+                                           const float          *hidden,
+                                           float                *logits,
+                                           AeError              *error);
 
 #ifdef __cplusplus
 }

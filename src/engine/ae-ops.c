@@ -203,31 +203,33 @@ ae_add_inplace (float       *out,
 #define ATTENTION_ROWS 64
 
 /* Causal (and windowed) softmax of every row of scores (T, T) into weights,
- * over keys lo..t with the row's max subtracted; masked cells of both become
+ * over keys lo..t (lo..T-1 when not @causal: an encoder's) with the row's max subtracted; masked cells of both become
  * exactly 0.  The inlined exp lets the loops vectorise (expf is a scalar
  * call); it carries the exp's options, or GCC refuses to inline it.  A NaN
  * score makes its row NaN, as expf did: the forward pass reports it. */
 VEC_CLONES
 static void
-causal_softmax (float  *scores,
+masked_softmax (float  *scores,
                 float  *weights,
                 size_t  T,
-                size_t  window)
+                size_t  window,
+                bool    causal)
 {
   for (size_t t = 0; t < T; t++)
     {
       float *srow = scores + t * T;
       float *wrow = weights + t * T;
       size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
+      size_t hi = causal ? t : T - 1;   /* the last key the query sees */
       float max = srow[lo];
       float sum = 0.0f, inv;
 
 #pragma omp simd reduction(max:max)
-      for (size_t t2 = lo + 1; t2 <= t; t2++)
+      for (size_t t2 = lo + 1; t2 <= hi; t2++)
         max = srow[t2] > max ? srow[t2] : max;
 
 #pragma omp simd reduction(+:sum)
-      for (size_t t2 = lo; t2 <= t; t2++)
+      for (size_t t2 = lo; t2 <= hi; t2++)
         {
           float d = srow[t2] - max;
           float e = exp_inline (d);
@@ -239,13 +241,13 @@ causal_softmax (float  *scores,
 
       inv = 1.0f / sum;
 #pragma omp simd
-      for (size_t t2 = lo; t2 <= t; t2++)
+      for (size_t t2 = lo; t2 <= hi; t2++)
         wrow[t2] *= inv;
 
       memset (srow, 0, lo * sizeof (float));
       memset (wrow, 0, lo * sizeof (float));
-      memset (srow + t + 1, 0, (T - t - 1) * sizeof (float));
-      memset (wrow + t + 1, 0, (T - t - 1) * sizeof (float));
+      memset (srow + hi + 1, 0, (T - hi - 1) * sizeof (float));
+      memset (wrow + hi + 1, 0, (T - hi - 1) * sizeof (float));
     }
 }
 
@@ -306,7 +308,7 @@ ae_attention_head_ex (float       *scores,
       ae_gemm (true, r1 - r0, r1, hs, scale, q + r0 * hs, hs, k, hs, 0.0f, scores + r0 * T, T);
     }
 
-  causal_softmax (scores, weights, T, window);
+  masked_softmax (scores, weights, T, window, true);
 
   /* out (T, hs) = weights (T, T) · v (T, hs), by the same blocks: masked
    * weights are exact zeros, so the keys after a block add nothing. */
@@ -421,4 +423,23 @@ ae_first_non_finite (const void *x,
     }
 
   return n;
+}
+
+void
+ae_attention_head_bidirectional (float       *scores,
+                                 float       *weights,
+                                 float       *out,
+                                 const float *q,
+                                 const float *k,
+                                 const float *v,
+                                 size_t       T,
+                                 size_t       hs,
+                                 float        scale)
+{
+  if (T == 0)
+    return;
+  /* no mask, so no blocks to skip: one GEMM for the scores, one for out */
+  ae_gemm (true, T, T, hs, scale, q, hs, k, hs, 0.0f, scores, T);
+  masked_softmax (scores, weights, T, 0, false);
+  ae_gemm (false, T, hs, T, 1.0f, weights, T, v, hs, 0.0f, out, hs);
 }

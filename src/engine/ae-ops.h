@@ -104,6 +104,18 @@ void ae_attention_head_ex (float       *scores,
                            float        scale,
                            size_t       window);
 
+/* An encoder's head: like ae_attention_head_ex() without any mask, every
+ * query's softmax runs over all T keys (BERT, RoBERTa, DistilBERT). */
+void ae_attention_head_bidirectional (float       *scores,
+                                      float       *weights,
+                                      float       *out,
+                                      const float *q,
+                                      const float *k,
+                                      const float *v,
+                                      size_t       T,
+                                      size_t       hs,
+                                      float        scale);
+
 /* out (n,) += x (n,): the residual connection. */
 void ae_add_inplace     (float       *out,
                          const float *x,

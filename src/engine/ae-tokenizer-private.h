@@ -358,6 +358,15 @@ struct _AeTokenizer
   bool             split_at_metaspace;
 
   bool            *special;           /* (n_ids,) added/special tokens */
+
+  /* sentence pairs: A, then n_pair_middle × pair_sep_id, then B, then the
+   * suffix; B's tokens (and what follows A's first middle token) take
+   * pair_b_type.  n_pair_middle == 0: no pair template. */
+  int32_t          pair_sep_id;
+  size_t           n_pair_middle;
+  int32_t          pair_b_type;
+  int32_t          mask_id;           /* -1: none */
+  size_t           max_chars_per_word; /* WordPiece: longer words are unk */
   pcre2_code      *utf8_check;        /* the empty pattern: matching it checks UTF-8 */
 };
 
@@ -402,6 +411,25 @@ AeStatus ae_tokenizer_load_gpt2_files (AeTokenizer **out,
                                        const char   *merges_path,
                                        const char   *config_path,
                                        AeError      *error);
+/* BERT's vocab.txt (+ tokenizer_config.json, may be NULL or missing). */
+AeStatus ae_tokenizer_load_wordpiece_files (AeTokenizer **out,
+                                            const char   *vocab_path,
+                                            const char   *config_path,
+                                            AeError      *error);
+/* BERT's normalizers and pre-tokenizer (also what tokenizer.json's
+ * BertNormalizer and BertPreTokenizer become). */
+AeStatus ae_tokenizer_wordpiece_setup (AeTokenizer *self,
+                                       bool         lowercase,
+                                       bool         strip_accents,
+                                       bool         chinese_chars,
+                                       AeError     *error);
+/* [CLS] A [SEP] and the pair template with @n_middle [SEP]s between. */
+AeStatus ae_tokenizer_set_pair_template (AeTokenizer *self,
+                                         int32_t      cls,
+                                         int32_t      sep,
+                                         size_t       n_middle,
+                                         int32_t      b_type,
+                                         AeError     *error);
 AeStatus ae_tokenizer_load_json_file  (AeTokenizer **out,
                                        const char   *json_path,
                                        const char   *config_path,

@@ -39,6 +39,7 @@ ae_tokenizer_new (AeTokenizerKind kind)
   self->unk_id = -1;
   self->bos_id = -1;
   self->eos_id = -1;
+  self->mask_id = -1;
   ae_byte_level_init (&self->byte_level);
   for (int b = 0; b < 256; b++)
     self->byte_ids[b] = -1;
@@ -111,6 +112,15 @@ ae_tokenizer_decode_vocab (AeTokenizer *self,
       char *out;
       size_t n = 0;
 
+      /* WordPiece: "##ing" continues a word with "ing" */
+      if (s != NULL && self->kind == AE_TOKENIZER_WORDPIECE && !self->special[id])
+        {
+          bool cont = len > 2 && memcmp (s, "##", 2) == 0;
+
+          v->bytes[id] = (char *) s + (cont ? 2 : 0);   /* shared with the string */
+          v->n_bytes[id] = len - (cont ? 2 : 0);
+          continue;
+        }
       if (s == NULL || self->special[id] || (!self->byte_input && meta_len == 0
                                               && memchr (s, '<', len) == NULL))
         {
@@ -228,7 +238,7 @@ ae_tokenizer_load_dir (AeTokenizer **out,
                        const char   *dir,
                        AeError      *error)
 {
-  char *json = NULL, *vocab = NULL, *merges = NULL, *config = NULL;
+  char *json = NULL, *vocab = NULL, *merges = NULL, *config = NULL, *vocab_txt = NULL;
   AeStatus status;
 
   if (out == NULL || dir == NULL)
@@ -240,7 +250,8 @@ ae_tokenizer_load_dir (AeTokenizer **out,
   vocab = join_path (dir, "vocab.json");
   merges = join_path (dir, "merges.txt");
   config = join_path (dir, "tokenizer_config.json");
-  if (json == NULL || vocab == NULL || merges == NULL || config == NULL)
+  vocab_txt = join_path (dir, "vocab.txt");
+  if (json == NULL || vocab == NULL || merges == NULL || config == NULL || vocab_txt == NULL)
     status = ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory");
   /* tokenizer.json is the complete description (normalizers, added tokens,
    * post-processor); vocab.json + merges.txt only GPT-2's subset. */
@@ -258,15 +269,19 @@ ae_tokenizer_load_dir (AeTokenizer **out,
       if (status == AE_STATUS_OK)
         status = ae_tokenizer_load_gpt2_files (out, vocab, merges, config, error);
     }
+  /* BERT's WordPiece vocabulary */
+  else if (access (vocab_txt, F_OK) == 0)
+    status = ae_tokenizer_load_wordpiece_files (out, vocab_txt, config, error);
   else
     status = ae_error_set (error, AE_STATUS_IO,
                            "tokenizer.json: is missing (a model directory needs tokenizer.json, "
-                           "or vocab.json and merges.txt)");
+                           "vocab.json and merges.txt, or BERT's vocab.txt)");
 
   free (json);
   free (vocab);
   free (merges);
   free (config);
+  free (vocab_txt);
   return status;
 }
 
@@ -292,6 +307,7 @@ ae_tokenizer_kind_name (const AeTokenizer *tokenizer)
     {
     case AE_TOKENIZER_BYTE_LEVEL_BPE:   return "byte-level BPE (tokenizer.json)";
     case AE_TOKENIZER_SENTENCEPIECE_BPE: return "SentencePiece-style BPE (tokenizer.json)";
+    case AE_TOKENIZER_WORDPIECE:        return "BERT WordPiece";
     default:                            return "GPT-2 byte-level BPE (vocab.json, merges.txt)";
     }
 }
@@ -353,6 +369,8 @@ ae_tokens_clear (AeTokens *tokens)
   free (tokens->ids);
   free (tokens->starts);
   free (tokens->ends);
+  free (tokens->type_ids);
+  free (tokens->segments);
   memset (tokens, 0, sizeof *tokens);
 }
 
@@ -558,6 +576,55 @@ whole_word_id (AeEncoder     *e,
   return ae_vocab_lookup (&tok->vocab, e->bpe.buf, n);
 }
 
+/* WordPiece: the longest vocabulary piece from the start, then the longest
+ * "##piece" from where it ends, and so on; a word that cannot be covered,
+ * or of more than max_chars_per_word characters, is one unk token. */
+static AeStatus
+wordpiece_word (AeEncoder     *e,
+                const AePiece *piece,
+                AeError       *error)
+{
+  const AeTokenizer *tok = e->tok;
+  size_t n_chars = 0, n_done = 0, start = 0;
+  char *buf = e->bpe.buf;
+  AeStatus status = AE_STATUS_OK;
+
+  for (size_t i = 0; i < piece->n; i++)
+    n_chars += ((unsigned char) piece->s[i] & 0xC0) != 0x80;
+  if (n_chars <= tok->max_chars_per_word)
+    while (start < piece->n)
+      {
+        size_t end = piece->n;
+        int32_t id = -1;
+
+        /* "##" + s[start, end), shortened a character at a time */
+        memcpy (buf, "##", 2);
+        while (end > start)
+          {
+            size_t off = start > 0 ? 2 : 0;
+
+            memcpy (buf + 2, piece->s + start, end - start);
+            if ((id = ae_vocab_lookup (&tok->vocab, buf + 2 - off, end - start + off)) >= 0)
+              break;
+            do
+              end--;
+            while (end > start && ((unsigned char) piece->s[end] & 0xC0) == 0x80);
+          }
+        if (id < 0)
+          break;
+        /* the pieces are made before any is emitted: an uncovered tail
+         * makes the whole word unk */
+        e->bpe.symbols[n_done++] = (AeSymbol) { id, (uint32_t) start, (uint32_t) end, -1, -1 };
+        start = end;
+      }
+  if (start < piece->n || n_chars > tok->max_chars_per_word)
+    return emit_text_token (e, tok->unk_id, piece->from[0], piece->to[piece->n - 1], error);
+  for (size_t i = 0; i < n_done && status == AE_STATUS_OK; i++)
+    status = emit_text_token (e, e->bpe.symbols[i].id, piece->from[e->bpe.symbols[i].start],
+                              piece->to[e->bpe.symbols[i].end - 1], error);
+  return status;
+}
+
 static AeStatus
 encode_word (AeEncoder     *e,
              const AePiece *piece,
@@ -577,8 +644,10 @@ encode_word (AeEncoder     *e,
   if (piece->n >= UINT32_MAX)
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
                          "a single word of %zu bytes is too long to tokenize", piece->n);
-  if (!ae_bpe_reserve (&e->bpe, piece->n, 2 * piece->n))
+  if (!ae_bpe_reserve (&e->bpe, piece->n, 2 * piece->n + 2))
     return no_memory (error);
+  if (tok->kind == AE_TOKENIZER_WORDPIECE)
+    return wordpiece_word (e, piece, error);
 
   if (tok->ignore_merges)
     {
@@ -703,6 +772,39 @@ check_utf8 (const AeTokenizer *tok,
   return AE_STATUS_OK;
 }
 
+/* Added tokens split out, the spans between them encoded; STOP once the
+ * budget is spent (then OK), else n_bytes_read becomes @len. */
+static AeStatus
+encode_text (AeEncoder  *e,
+             const char *text,
+             size_t      len,
+             AeNormStr  *str,
+             AeNormStr  *tmp,
+             AeError    *error)
+{
+  AeStatus status = AE_STATUS_OK;
+  size_t at = 0;
+
+  while (status == AE_STATUS_OK && at < len)
+    {
+      size_t start = len, end = len;
+      const AeAddedToken *added = ae_added_tokens_find (&e->tok->added, text, at, len,
+                                                        &start, &end);
+
+      if (start > at)
+        status = encode_span (e, text, at, start, str, tmp, error);
+      if (status == AE_STATUS_OK && added != NULL)
+        status = emit_text_token (e, added->id, start, end, error);
+      at = end;
+    }
+
+  if (status == STOP)
+    return AE_STATUS_OK;
+  if (status == AE_STATUS_OK)
+    e->out->n_bytes_read = len;
+  return status;
+}
+
 AeStatus
 ae_tokenizer_encode_with (const AeTokenizer     *tokenizer,
                           const char            *text,
@@ -715,7 +817,6 @@ ae_tokenizer_encode_with (const AeTokenizer     *tokenizer,
   AeNormStr str = { 0 }, tmp = { 0 };
   size_t max_tokens = options != NULL && options->max_tokens > 0 ? options->max_tokens : SIZE_MAX;
   size_t n_prefix, n_suffix;
-  size_t at = 0;
   AeStatus status;
 
   if (out == NULL)
@@ -747,23 +848,8 @@ ae_tokenizer_encode_with (const AeTokenizer     *tokenizer,
     if (!push_token (&e, tokenizer->prefix_ids[i], 0, 0))
       status = no_memory (error);
 
-  while (status == AE_STATUS_OK && at < len)
-    {
-      size_t start = len, end = len;
-      const AeAddedToken *added = ae_added_tokens_find (&tokenizer->added, text, at, len,
-                                                        &start, &end);
-
-      if (start > at)
-        status = encode_span (&e, text, at, start, &str, &tmp, error);
-      if (status == AE_STATUS_OK && added != NULL)
-        status = emit_text_token (&e, added->id, start, end, error);
-      at = end;
-    }
-
-  if (status == STOP)
-    status = AE_STATUS_OK;
-  else if (status == AE_STATUS_OK)
-    out->n_bytes_read = len;
+  if (status == AE_STATUS_OK)
+    status = encode_text (&e, text, len, &str, &tmp, error);
 
   for (size_t i = 0; i < n_suffix && status == AE_STATUS_OK; i++)
     if (!push_token (&e, tokenizer->suffix_ids[i], out->n_bytes_read, out->n_bytes_read))
@@ -785,4 +871,115 @@ ae_tokenizer_encode (const AeTokenizer *tokenizer,
                      AeError           *error)
 {
   return ae_tokenizer_encode_with (tokenizer, text, len, NULL, out, error);
+}
+
+bool
+ae_tokenizer_has_pairs (const AeTokenizer *tokenizer)
+{
+  return tokenizer != NULL && tokenizer->n_pair_middle > 0;
+}
+
+int32_t
+ae_tokenizer_mask_id (const AeTokenizer *tokenizer)
+{
+  return tokenizer != NULL ? tokenizer->mask_id : -1;
+}
+
+/* Which segment and token type each token has: A's up to and including
+ * the first token after A's text, B's from there. */
+static bool
+mark_segments (AeTokens          *out,
+               const AeTokenizer *tok,
+               size_t             first_b)
+{
+  out->type_ids = malloc ((out->n_tokens + 1) * sizeof *out->type_ids);
+  out->segments = malloc (out->n_tokens + 1);
+  if (out->type_ids == NULL || out->segments == NULL)
+    return false;
+  for (size_t t = 0; t < out->n_tokens; t++)
+    {
+      out->segments[t] = t >= first_b;
+      out->type_ids[t] = t >= first_b ? tok->pair_b_type : 0;
+    }
+  return true;
+}
+
+AeStatus
+ae_tokenizer_encode_pair (const AeTokenizer     *tokenizer,
+                          const char            *a,
+                          size_t                 len_a,
+                          const char            *b,
+                          size_t                 len_b,
+                          const AeEncodeOptions *options,
+                          AeTokens              *out,
+                          AeError               *error)
+{
+  AeEncoder e = { 0 };
+  AeNormStr str = { 0 }, tmp = { 0 };
+  size_t max_tokens = options != NULL && options->max_tokens > 0 ? options->max_tokens : SIZE_MAX;
+  size_t n_fixed, first_b, read_a;
+  AeStatus status;
+
+  if (out == NULL)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT, "ae_tokenizer_encode_pair: out is NULL");
+  memset (out, 0, sizeof *out);
+  if (tokenizer == NULL || (a == NULL && len_a != 0) || (b == NULL && len_b != 0))
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "ae_tokenizer_encode_pair: tokenizer and texts are required");
+  if (!ae_tokenizer_has_pairs (tokenizer))
+    return ae_error_set (error, AE_STATUS_UNSUPPORTED,
+                         "this tokenizer has no template for sentence pairs (only encoders "
+                         "such as BERT and RoBERTa read two sentences)");
+  a = a != NULL ? a : "";
+  b = b != NULL ? b : "";
+  len_a = len_a == (size_t) -1 ? strlen (a) : len_a;
+  len_b = len_b == (size_t) -1 ? strlen (b) : len_b;
+  if ((status = check_utf8 (tokenizer, a, len_a, error)) ||
+      (status = check_utf8 (tokenizer, b, len_b, error)))
+    return status;
+
+  e.tok = tokenizer;
+  e.out = out;
+  e.cancel = options != NULL ? options->cancel : NULL;
+  n_fixed = tokenizer->n_prefix + tokenizer->n_pair_middle + tokenizer->n_suffix;
+  if (max_tokens != SIZE_MAX && max_tokens < n_fixed)
+    return ae_error_set (error, AE_STATUS_TOO_LONG,
+                         "a sentence pair needs at least %zu tokens; the limit is %zu",
+                         n_fixed, max_tokens);
+  e.budget = max_tokens == SIZE_MAX ? SIZE_MAX : max_tokens - n_fixed;
+
+  status = AE_STATUS_OK;
+  for (size_t i = 0; i < tokenizer->n_prefix && status == AE_STATUS_OK; i++)
+    if (!push_token (&e, tokenizer->prefix_ids[i], 0, 0))
+      status = no_memory (error);
+  if (status == AE_STATUS_OK)
+    status = encode_text (&e, a, len_a, &str, &tmp, error);
+  read_a = out->n_bytes_read;
+  /* the separators: the first closes A, the rest open B */
+  for (size_t i = 0; i < tokenizer->n_pair_middle && status == AE_STATUS_OK; i++)
+    if (!push_token (&e, tokenizer->pair_sep_id, i == 0 ? read_a : 0, i == 0 ? read_a : 0))
+      status = no_memory (error);
+  first_b = out->n_tokens - (tokenizer->n_pair_middle - 1);
+  if (status == AE_STATUS_OK)
+    {
+      bool truncated_a = out->truncated;
+
+      out->n_bytes_read = 0;
+      status = encode_text (&e, b, len_b, &str, &tmp, error);
+      out->n_bytes_read_b = out->n_bytes_read;
+      out->n_bytes_read = read_a;
+      out->truncated = out->truncated || truncated_a;
+    }
+  for (size_t i = 0; i < tokenizer->n_suffix && status == AE_STATUS_OK; i++)
+    if (!push_token (&e, tokenizer->suffix_ids[i], out->n_bytes_read_b, out->n_bytes_read_b))
+      status = no_memory (error);
+  if (status == AE_STATUS_OK && !mark_segments (out, tokenizer, first_b))
+    status = no_memory (error);
+
+  ae_bpe_scratch_clear (&e.bpe);
+  ae_norm_str_clear (&str);
+  ae_norm_str_clear (&tmp);
+  if (status != AE_STATUS_OK)
+    ae_tokens_clear (out);
+  return status;
 }

@@ -38,7 +38,8 @@ typedef enum
 {
   AE_TOKENIZER_GPT2,             /* vocab.json + merges.txt */
   AE_TOKENIZER_BYTE_LEVEL_BPE,   /* tokenizer.json, ByteLevel */
-  AE_TOKENIZER_SENTENCEPIECE_BPE /* tokenizer.json, "▁" and byte fallback */
+  AE_TOKENIZER_SENTENCEPIECE_BPE, /* tokenizer.json, "▁" and byte fallback */
+  AE_TOKENIZER_WORDPIECE          /* BERT: vocab.txt, or tokenizer.json's WordPiece */
 } AeTokenizerKind;
 
 typedef struct
@@ -50,6 +51,11 @@ typedef struct
                      * a token that is only an inserted "▁" has start == end */
   bool     truncated;    /* encoding stopped at max_tokens with text left over */
   size_t   n_bytes_read; /* input bytes the tokens cover: all of it unless truncated */
+  /* Sentence pairs only (ae_tokenizer_encode_pair), else NULL: */
+  int32_t *type_ids;     /* (T,) the model's token type (segment id) of each token */
+  uint8_t *segments;     /* (T,) 0: sentence A, 1: sentence B; starts/ends of a B
+                          * token are byte offsets in text B */
+  size_t   n_bytes_read_b; /* text B's bytes the tokens cover */
 } AeTokens;
 
 typedef struct
@@ -120,6 +126,25 @@ AeStatus     ae_tokenizer_encode_with  (const AeTokenizer     *tokenizer,
                                         const AeEncodeOptions *options,
                                         AeTokens              *out,
                                         AeError               *error);
+
+/* Whether the tokenizer has a template for sentence pairs (the encoders':
+ * [CLS] A [SEP] B [SEP], or RoBERTa's <s> A </s></s> B </s>). */
+bool         ae_tokenizer_has_pairs    (const AeTokenizer *tokenizer);
+
+/* Encodes the pair (@a, @b) with the pair template, filling type_ids and
+ * segments too.  With a token limit, A's text is cut first, then B's.
+ * AE_STATUS_UNSUPPORTED for tokenizers without a pair template. */
+AeStatus     ae_tokenizer_encode_pair  (const AeTokenizer     *tokenizer,
+                                        const char            *a,
+                                        size_t                 len_a,
+                                        const char            *b,
+                                        size_t                 len_b,
+                                        const AeEncodeOptions *options,
+                                        AeTokens              *out,
+                                        AeError               *error);
+
+/* The mask token's id ([MASK], <mask>), or -1 when there is none. */
+int32_t      ae_tokenizer_mask_id      (const AeTokenizer *tokenizer);
 
 /* True for added and special tokens (BOS, "<|im_start|>", ...). */
 bool         ae_tokenizer_is_special   (const AeTokenizer *tokenizer,

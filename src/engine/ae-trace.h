@@ -24,12 +24,13 @@ typedef struct
 {
   size_t n_layer, n_head, n_kv_head, n_tokens, n_embd, head_size;
   size_t window;    /* sliding window: a query sees the `window` latest keys; 0: all */
+  bool bidirectional; /* an encoder's: no mask, every query sees every key */
 
   float *ln1;       /* (L, T, C)      input to attention: the residual stream after the first norm */
   float *q;         /* (L, NH, T, hs)  as used in the dot product: after rotary positions */
   float *k;         /* (L, NKV, T, hs) likewise; one block per key/value head (GQA) */
   float *v;         /* (L, NKV, T, hs) */
-  float *scores;    /* (L, NH, T, T)  q·k · scale; 0 where masked (key > query) */
+  float *scores;    /* (L, NH, T, T)  q·k · scale; 0 where masked (key > query unless bidirectional) */
   float *weights;   /* (L, NH, T, T)  softmax of each row; exactly 0 where masked */
   float *head_out;  /* (L, NH, T, hs) sum over keys of weight · v */
   float *attn_out;  /* (L, T, C)      heads joined, times c_proj, plus its bias */
@@ -77,10 +78,13 @@ ae_trace_is_masked (size_t query, size_t key)
   return key > query;
 }
 
-/* The causal mask and the sliding window (Mistral) of @trace. */
+/* The causal mask and the sliding window (Mistral) of @trace; nothing for
+ * an encoder. */
 static inline bool
 ae_trace_is_masked_in (const AeTrace *trace, size_t query, size_t key)
 {
+  if (trace->bidirectional)
+    return false;
   return key > query || (trace->window > 0 && query - key >= trace->window);
 }
 

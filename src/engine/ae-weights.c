@@ -129,7 +129,10 @@ fill_table (AeModel    *model,
   /* the embeddings are bound by hand (they stay in their dtype) */
   add (table, NULL, cfg->vocab_size, C, names->embed, 0, "weight");
   if (arch->position == AE_POSITION_LEARNED)
-    add (table, &model->wpe, cfg->n_ctx, C, names->pos_embed, 0, "weight");
+    add (table, &model->wpe, cfg->n_ctx + cfg->position_offset, C, names->pos_embed, 0, "weight");
+  if (cfg->type_vocab_size > 0)
+    add (table, &model->wtt, cfg->type_vocab_size, C, names->token_type, 0, "weight");
+  add_norm (table, arch, &model->ln_e_w, &model->ln_e_b, C, names->embed_norm, 0);
 
   for (size_t l = 0; l < cfg->n_layer; l++)
     {
@@ -171,10 +174,24 @@ fill_table (AeModel    *model,
 
   add_norm (table, arch, &model->ln_f_w, &model->ln_f_b, C, names->final_norm, 0);
 
+  /* An encoder's masked-LM head, when the checkpoint has one (a
+   * ...ForMaskedLM); ae_weights_bind() checks it is whole. */
+  if (names->mlm_dense != NULL)
+    {
+      size_t first = table->n;
+
+      add_matrix (table, arch, &model->mlm_dense_w, C, C, names->mlm_dense, 0);
+      add (table, &model->mlm_dense_b, C, 0, names->mlm_dense, 0, "bias");
+      add_norm (table, arch, &model->mlm_ln_w, &model->mlm_ln_b, C, names->mlm_norm, 0);
+      add (table, &model->mlm_bias, cfg->vocab_size, 0, names->mlm_bias, 0, "bias");
+      for (size_t i = first; i < table->n; i++)
+        table->items[i].optional = true;
+    }
+
   /* An untied output head is part of the model (counted); attention never
    * reads it and the logits (ae-logits.c) read it a block of rows at a
    * time, so it stays as stored, like the embeddings.  Always the last. */
-  if (!cfg->tie_word_embeddings)
+  if (!cfg->tie_word_embeddings && names->lm_head != NULL)
     {
       add (table, NULL, cfg->vocab_size, C, names->lm_head, 0, "weight");
       table->items[table->n - 1].optional = true;
@@ -197,7 +214,9 @@ format_shape (char         *buf,
     snprintf (buf + used, size - used, "]");
 }
 
-static const char *const prefixes[] = { "", "transformer.", "model.", "gpt_neox." };
+static const char *const prefixes[] = {
+  "", "transformer.", "model.", "gpt_neox.", "bert.", "roberta.", "distilbert.",
+};
 
 static const AeTensor *
 find_any (const AeModel *model,
@@ -328,6 +347,29 @@ check_unexpected (const AeModel    *model,
   return AE_STATUS_OK;
 }
 
+/* A masked-LM head is all there or not at all: half a head would give
+ * predictions from whatever the missing part stands for. */
+static AeStatus
+check_mlm_head (const ParamTable *table,
+                AeError          *error)
+{
+  const Param *found = NULL, *missing = NULL;
+
+  for (size_t i = 0; i < table->n; i++)
+    if (table->items[i].optional && table->items[i].dst != NULL)
+      {
+        if (table->items[i].tensor != NULL)
+          found = &table->items[i];
+        else
+          missing = &table->items[i];
+      }
+  if (found != NULL && missing != NULL)
+    return ae_error_set (error, AE_STATUS_BAD_WEIGHTS,
+                         "tensor “%s” is missing: the masked-LM head has “%s” but not all of "
+                         "its parts", missing->name, found->tensor->name);
+  return AE_STATUS_OK;
+}
+
 static int
 is_zero_copy (const AeTensor *t)
 {
@@ -369,8 +411,9 @@ ae_weights_bind (AeModel *model,
   AeStatus status = AE_STATUS_OK;
   float *p;
 
-  /* at most 3 embeddings/head + 2 final norm + 20 per layer */
-  table.size = 8 + 20 * cfg->n_layer;
+  /* at most 4 embeddings/head + 2 embedding norm + 2 final norm + 6 masked-LM
+   * head + 20 per layer */
+  table.size = 16 + 20 * cfg->n_layer;
   table.items = calloc (table.size, sizeof *table.items);
   if (table.items == NULL)
     return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory");
@@ -399,6 +442,8 @@ ae_weights_bind (AeModel *model,
 
   if (status == AE_STATUS_OK)
     status = check_unexpected (model, &table, error);
+  if (status == AE_STATUS_OK)
+    status = check_mlm_head (&table, error);
 
   if (status == AE_STATUS_OK && n_owned > 0)
     {
@@ -435,7 +480,10 @@ ae_weights_bind (AeModel *model,
         }
       model->embed = table.items[0].tensor;
       model->dtype = model->embed->dtype;
-      if (cfg->tie_word_embeddings)
+      /* encoders predict masked words (ae-embed.c), not the next token */
+      if (cfg->arch.bidirectional)
+        model->lm_head = NULL;
+      else if (cfg->tie_word_embeddings)
         model->lm_head = model->embed;
       else if (cfg->arch.names->lm_head != NULL)
         model->lm_head = table.items[table.n - 1].tensor;
