@@ -335,12 +335,51 @@ add_export_choices (AttnWindow     *self,
     }
   else
     {
-      const char *scale_ids[] = { "2", "1", "4", NULL };
-      const char *scale_labels[] = { _("PNG ×2"), _("PNG ×1"), _("PNG ×4"), NULL };
+      const char *scale_ids[] = { "2", "1", "4", NULL, NULL };
+      const char *scale_labels[] = { _("PNG ×2"), _("PNG ×1"), _("PNG ×4"), NULL, NULL };
+      AttnResult *result = attn_document_get_result (self->document);
+      g_autofree char *pixel_id = NULL;
+      g_autofree char *pixel_label = NULL;
       const char *light_first[] = { "light", "dark", NULL };
       const char *dark_first[] = { "dark", "light", NULL };
       const char *light_first_labels[] = { _("Light"), _("Dark"), NULL };
       const char *dark_first_labels[] = { _("Dark"), _("Light"), NULL };
+
+      /* A long text's heatmap has cells under a pixel at ×1 (scaled down,
+       * each pixel the strongest cell it covers): the dialog says so and
+       * offers, first, the scale that gives every cell a pixel. */
+      if (result != NULL && attn_result_get_trace (result) != NULL)
+        {
+          AttnFigureOptions options;
+          guint pixel_scale;
+
+          attn_figure_options_init (&options);
+          options.layer = attn_document_get_layer (self->document);
+          options.head = attn_document_get_head (self->document);
+          pixel_scale = attn_figure_get_pixel_scale (result, &options);
+          if (pixel_scale > 1)
+            {
+              pixel_id = g_strdup_printf ("%u", pixel_scale);
+              /* Translators: export scale for a long text; %u are the scale and the number of tokens */
+              pixel_label = g_strdup_printf (_("PNG ×%u: a pixel per cell (%u tokens; smaller scales pool cells)"),
+                                             pixel_scale, attn_result_get_n_tokens (result));
+              guint n = 3;
+
+              /* ×2 or ×4 itself: that entry moves first with the new label */
+              for (guint i = 0; i < n; i++)
+                if (g_str_equal (scale_ids[i], pixel_id))
+                  {
+                    memmove (scale_ids + i, scale_ids + i + 1, (n - i) * sizeof *scale_ids);
+                    memmove (scale_labels + i, scale_labels + i + 1, (n - i) * sizeof *scale_labels);
+                    n--;
+                    break;
+                  }
+              memmove (scale_ids + 1, scale_ids, (n + 1) * sizeof *scale_ids);
+              memmove (scale_labels + 1, scale_labels, (n + 1) * sizeof *scale_labels);
+              scale_ids[0] = pixel_id;
+              scale_labels[0] = pixel_label;
+            }
+        }
 
       gtk_file_chooser_add_choice (chooser, "scale", _("Scale"), scale_ids, scale_labels);
       gtk_file_chooser_add_choice (chooser, "theme", _("Theme"),

@@ -234,6 +234,32 @@ attn_figure_get_size (AttnResult              *result,
     *height = h;
 }
 
+guint
+attn_figure_get_pixel_scale (AttnResult              *result,
+                             const AttnFigureOptions *options)
+{
+  AttnHeatmapSpec spec;
+  AttnHeatmapViewport viewport;
+  double width, height;
+  guint scale;
+
+  g_return_val_if_fail (result != NULL && options != NULL, 1);
+
+  if (options->all_heads || options->view != ATTN_VIEW_HEATMAP || attn_result_get_trace (result) == NULL)
+    return 1;
+
+  attn_figure_get_size (result, options, &width, &height);
+  heatmap_spec_from_options (&spec, result, options, options->layer, options->head);
+  if (!attn_heatmap_get_viewport (&spec, width, height, &viewport) || viewport.cell >= 1)
+    return 1;
+
+  /* Never past what prepare() accepts. */
+  scale = (guint) ceil (1.0 / viewport.cell - 1e-9);
+  while (scale > 1 && (scale > 8 || ceil (MAX (width, height) * scale) > MAX_PIXELS))
+    scale--;
+  return scale;
+}
+
 static void
 render_view (cairo_t                 *cr,
              AttnResult              *result,

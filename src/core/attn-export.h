@@ -84,6 +84,14 @@ void     attn_figure_get_size              (AttnResult               *result,
                                             double                   *width,
                                             double                   *height);
 
+/* The PNG scale (1…8) at which every cell of a heatmap figure gets at
+ * least a pixel of its own: 1 for short texts and the other views, 3 for
+ * 4,096 tokens at the default size (1,600 px of cells).  The save
+ * dialog offers it for long texts; at ×1 they are scaled down (each pixel
+ * the strongest cell it covers). */
+guint    attn_figure_get_pixel_scale       (AttnResult               *result,
+                                            const AttnFigureOptions  *options);
+
 gboolean attn_export_figure_to_stream      (AttnResult               *result,
                                             const AttnFigureOptions  *options,
                                             AttnFigureFormat          format,
