@@ -203,6 +203,93 @@ test_masked (void)
   ae_steps_free (s);
 }
 
+/* The article's order, "cat" then "sat", with no mask: "cat" sees "sat"
+ * after it, with the seed's weight; every figure of both rows by hand. */
+static void
+test_article_order (void)
+{
+  const float *cat = ae_sandbox_default_embedding (AE_SANDBOX_CAT);
+  const float *sat = ae_sandbox_default_embedding (AE_SANDBOX_SAT);
+  double q_cat[N], q_sat[N], k_cat[N], k_sat[N];
+  AeSteps *s = NULL;
+  AeError error = { 0 };
+  double w;
+
+  project (q_cat, cat, ae_sandbox_w_q ());
+  project (q_sat, sat, ae_sandbox_w_q ());
+  project (k_cat, cat, ae_sandbox_w_k ());
+  project (k_sat, sat, ae_sandbox_w_k ());
+  g_assert_cmpuint (ae_sandbox_position (AE_SANDBOX_ARTICLE, AE_SANDBOX_CAT), ==, 0);
+  g_assert_cmpuint (ae_sandbox_position (AE_SANDBOX_ARTICLE, AE_SANDBOX_SAT), ==, 1);
+
+  /* "cat" (position 0) → "sat" (position 1): visible, the seed's 0.506 */
+  g_assert_cmpint (ae_sandbox_run_layout (&s, cat, sat, AE_SANDBOX_ARTICLE, AE_SANDBOX_CAT, AE_SANDBOX_SAT, &error),
+                   ==, AE_STATUS_OK);
+  w = 1.0 / (1.0 + exp ((dot (q_cat, k_cat) - dot (q_cat, k_sat)) / 2.0));
+  g_assert_cmpuint (s->query, ==, 0);
+  g_assert_cmpuint (s->key, ==, 1);
+  g_assert_true (s->bidirectional);
+  g_assert_false (s->masked);
+  g_assert_false (ae_steps_is_masked (s, 1));
+  g_assert_cmpmem (s->x, N * sizeof (float), cat, N * sizeof (float));
+  g_assert_cmpmem (s->x_key, N * sizeof (float), sat, N * sizeof (float));
+  g_assert_cmpfloat_with_epsilon (s->weight, w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->weights[1], w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->weights[0], 1.0 - w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->scores[1], dot (q_cat, k_sat) / 2.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->scores[0], dot (q_cat, k_cat) / 2.0, 1e-6);
+  assert_prints_as (s->weight, 0.506, 3, "the weight on “sat”");
+  ae_steps_free (s);
+
+  /* "sat" (position 1) → "cat" (position 0): also visible without a mask */
+  g_assert_cmpint (ae_sandbox_run_layout (&s, cat, sat, AE_SANDBOX_ARTICLE, AE_SANDBOX_SAT, AE_SANDBOX_CAT, &error),
+                   ==, AE_STATUS_OK);
+  w = 1.0 / (1.0 + exp ((dot (q_sat, k_sat) - dot (q_sat, k_cat)) / 2.0));
+  g_assert_cmpuint (s->query, ==, 1);
+  g_assert_cmpuint (s->key, ==, 0);
+  g_assert_cmpmem (s->x, N * sizeof (float), sat, N * sizeof (float));
+  g_assert_cmpfloat_with_epsilon (s->weights[0], w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->weights[1], 1.0 - w, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->weight, w, 1e-6);
+  ae_steps_free (s);
+
+  /* "cat" → itself */
+  g_assert_cmpint (ae_sandbox_run_layout (&s, cat, sat, AE_SANDBOX_ARTICLE, AE_SANDBOX_CAT, AE_SANDBOX_CAT, &error),
+                   ==, AE_STATUS_OK);
+  g_assert_cmpuint (s->key, ==, 0);
+  g_assert_cmpmem (s->x_key, N * sizeof (float), cat, N * sizeof (float));
+  g_assert_cmpfloat_with_epsilon (s->weight, 1.0 - 1.0 / (1.0 + exp ((dot (q_cat, k_cat) - dot (q_cat, k_sat)) / 2.0)), 1e-6);
+  ae_steps_free (s);
+}
+
+/* The same order under a GPT's causal mask: "cat" comes first and cannot
+ * see "sat", so all its weight is on itself; a GPT has to put "sat" first. */
+static void
+test_causal_switch (void)
+{
+  const float *cat = ae_sandbox_default_embedding (AE_SANDBOX_CAT);
+  const float *sat = ae_sandbox_default_embedding (AE_SANDBOX_SAT);
+  AeSteps *s = NULL, *gpt = NULL;
+  AeError error = { 0 };
+
+  g_assert_cmpint (ae_sandbox_run_layout (&s, cat, sat, AE_SANDBOX_CAUSAL, AE_SANDBOX_CAT, AE_SANDBOX_SAT, &error),
+                   ==, AE_STATUS_OK);
+  g_assert_false (s->bidirectional);
+  g_assert_cmpuint (s->query, ==, 0);
+  g_assert_cmpuint (s->key, ==, 1);
+  g_assert_true (s->masked);
+  g_assert_cmpfloat (s->weight, ==, 0.0f);
+  g_assert_cmpfloat (s->weights[0], ==, 1.0f);
+
+  /* "sat" first: "cat" sees it again, with the article's weight */
+  g_assert_cmpint (ae_sandbox_run_layout (&gpt, cat, sat, AE_SANDBOX_GPT, AE_SANDBOX_CAT, AE_SANDBOX_SAT, &error),
+                   ==, AE_STATUS_OK);
+  g_assert_false (gpt->masked);
+  assert_prints_as (gpt->weight, 0.506, 3, "the weight on “sat”, “sat” first");
+  ae_steps_free (s);
+  ae_steps_free (gpt);
+}
+
 static void
 test_names (void)
 {
@@ -231,6 +318,8 @@ main (int   argc,
   g_test_add_func ("/attention/sandbox/slider-sat", test_slider_sat);
   g_test_add_func ("/attention/sandbox/masked", test_masked);
   g_test_add_func ("/attention/sandbox/names", test_names);
+  g_test_add_func ("/attention/sandbox/article-order", test_article_order);
+  g_test_add_func ("/attention/sandbox/causal-switch", test_causal_switch);
 
   return g_test_run ();
 }

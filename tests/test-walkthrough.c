@@ -433,10 +433,13 @@ test_sandbox (Fixture       *f,
   iterate ();
   g_assert_true (attn_walkthrough_get_sandbox (f->walkthrough));
 
+  /* The article's order by default: "cat" (0) then "sat" (1), no mask. */
   s = _attn_walkthrough_get_steps (f->walkthrough);
   g_assert_nonnull (s);
-  g_assert_cmpuint (s->query, ==, AE_SANDBOX_CAT);
-  g_assert_cmpuint (s->key, ==, AE_SANDBOX_SAT);
+  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, AE_SANDBOX_ARTICLE);
+  g_assert_cmpuint (s->query, ==, 0);
+  g_assert_cmpuint (s->key, ==, 1);
+  g_assert_true (s->bidirectional);
   g_snprintf (text, sizeof text, "%.3f", s->weight);
   g_assert_cmpstr (text, ==, "0.506");
   g_snprintf (text, sizeof text, "%.3f", s->dot);
@@ -448,7 +451,28 @@ test_sandbox (Fixture       *f,
   /* the document's selection does not disturb the sandbox */
   attn_document_set_query (f->document, 3);
   iterate ();
-  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, AE_SANDBOX_CAT);
+  g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->query, ==, 0);
+
+  /* The causal mask in that order hides "sat" from "cat"; "sat" first, as
+   * a GPT needs, shows it again with the article's weight. */
+  _attn_walkthrough_set_causal (f->walkthrough, TRUE, FALSE);
+  iterate ();
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, AE_SANDBOX_CAUSAL);
+  g_assert_true (s->masked);
+  g_assert_cmpfloat (s->weight, ==, 0.0f);
+  for (int i = 0; i < AE_STEP_COUNT; i++)
+    attn_walkthrough_set_step (f->walkthrough, i);
+  _attn_walkthrough_set_causal (f->walkthrough, TRUE, TRUE);
+  iterate ();
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_cmpuint (s->query, ==, AE_SANDBOX_CAT);
+  g_assert_cmpuint (s->key, ==, AE_SANDBOX_SAT);
+  g_assert_false (s->masked);
+  g_snprintf (text, sizeof text, "%.3f", s->weight);
+  g_assert_cmpstr (text, ==, "0.506");
+  _attn_walkthrough_set_causal (f->walkthrough, FALSE, FALSE);
+  iterate ();
 
   /* slider 1 of "cat": 0.70 → −0.20 */
   _attn_walkthrough_set_embedding (f->walkthrough, TRUE, 0, -0.20);
@@ -468,10 +492,10 @@ test_sandbox (Fixture       *f,
     g_assert_true (GTK_IS_TOGGLE_BUTTON (key_cat));
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (key_cat), TRUE);
     s = _attn_walkthrough_get_steps (f->walkthrough);
-    g_assert_cmpuint (s->key, ==, AE_SANDBOX_CAT);
+    g_assert_cmpuint (s->key, ==, 0);
     g_assert_cmpfloat_with_epsilon (s->weight, 1.0 - weight_sat, 1e-6);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_button (GTK_WIDGET (f->walkthrough), "sat")), TRUE);
-    g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->key, ==, AE_SANDBOX_SAT);
+    g_assert_cmpuint (_attn_walkthrough_get_steps (f->walkthrough)->key, ==, 1);
   }
 
   /* every step builds, and Reset brings the seed back */

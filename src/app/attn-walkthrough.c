@@ -58,6 +58,9 @@ struct _AttnWalkthrough
   GtkStack       *scroller_stack;
   GtkScrolledWindow *model_scroller;
   GtkScrolledWindow *sandbox_scroller;
+  GtkSwitch         *causal_switch;
+  GtkToggleButton   *sat_first_button;
+  GtkLabel          *sandbox_order_label;
   GtkWidget      *step_page;
   GtkLabel       *step_title;
   GtkLabel       *step_formula;
@@ -615,6 +618,14 @@ token_list_expanded_cb (GtkExpander *expander)
   gtk_expander_set_child (expander, token_list_all_new (g_object_get_data (G_OBJECT (expander), "list")));
 }
 
+/* Keys the query sees: those up to itself, or all without a mask (the
+ * sandbox in the article's order). */
+static size_t
+n_visible (const AeSteps *s)
+{
+  return s->bidirectional ? s->n_tokens : s->query + 1;
+}
+
 static GtkWidget *
 token_list_new (AttnWalkthrough *self,
                 const AeSteps   *s,
@@ -631,7 +642,7 @@ token_list_new (AttnWalkthrough *self,
   list->labels = g_strdupv (self->token_labels);
   list->masked_text = g_strdup (masked_text);
   list->n = s->n_tokens;
-  list->first_masked = s->query + 1;
+  list->first_masked = n_visible (s);
   list->key = s->key;
 
   if (list->n <= TOKEN_LIST_SHOWN_MAX)
@@ -688,6 +699,16 @@ show_mask (AttnWalkthrough *self,
   g_autofree char *score = format_number (s->score);
   g_autofree char *verdict = NULL;
 
+  if (s->bidirectional)
+    {
+      append_markup (formula, _("no mask: score<sub>ij</sub> stays as it is"));
+      append_markup (explanation, _("Here there is no mask, as in the article: every token sees every other, the "
+                                    "ones after it too. A GPT reads left to right and masks the future; switch on "
+                                    "the causal mask to see what that changes."));
+      gtk_box_append (self->step_content, token_list_new (self, s, s->scores, "−∞"));
+      return;
+    }
+
   append_markup (formula, "j &gt; i  ⇒  score<sub>ij</sub> = −∞");
   append_markup (explanation, _("GPT-2 reads left to right: a token may look only at itself and at tokens before it. "
                                 "Keys in the query's future get −∞, which the softmax turns into a weight of 0."));
@@ -729,11 +750,11 @@ show_softmax (AttnWalkthrough *self,
   attn_walkthrough_strip_set_labels (ATTN_WALKTHROUGH_STRIP (bars), (const char *const *) self->token_labels,
                                      s->scores, _("score"));
   attn_walkthrough_strip_set_marked (ATTN_WALKTHROUGH_STRIP (bars), s->key);
-  attn_walkthrough_strip_set_first_masked (ATTN_WALKTHROUGH_STRIP (bars), s->query + 1);
+  attn_walkthrough_strip_set_first_masked (ATTN_WALKTHROUGH_STRIP (bars), n_visible (s));
   {
     /* what the bars show, for screen readers: this key's weight */
     g_autofree char *description = g_strdup_printf (_("“%s” gets weight %.3f of the %zu visible tokens; the largest is %.3f"),
-                                                    token (self, s->key), s->weight, s->query + 1, max);
+                                                    token (self, s->key), s->weight, n_visible (s), max);
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (bars), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   }
@@ -741,7 +762,7 @@ show_softmax (AttnWalkthrough *self,
 
   summary = g_markup_printf_escaped (_("Σ<sub>j</sub> w<sub>j</sub> = %.3f over %zu visible tokens; %zu after the query are masked. "
                                        "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
-                                     sum, s->query + 1, s->n_tokens - s->query - 1, max);
+                                     sum, n_visible (s), s->n_tokens - n_visible (s), max);
   gtk_box_append (self->step_content, text_new (summary));
   gtk_box_append (self->step_content, token_list_new (self, s, s->weights, "0"));
 }
@@ -956,17 +977,49 @@ recompute_model (AttnWalkthrough *self)
   set_token_labels (self, attn_result_get_token_texts (result), trace->n_tokens);
 }
 
+AeSandboxLayout
+_attn_walkthrough_get_sandbox_layout (AttnWalkthrough *self)
+{
+  if (!gtk_switch_get_active (self->causal_switch))
+    return AE_SANDBOX_ARTICLE;
+  return gtk_toggle_button_get_active (self->sat_first_button) ? AE_SANDBOX_GPT : AE_SANDBOX_CAUSAL;
+}
+
+void
+_attn_walkthrough_set_causal (AttnWalkthrough *self,
+                              gboolean         causal,
+                              gboolean         sat_first)
+{
+  g_return_if_fail (ATTN_IS_WALKTHROUGH (self));
+
+  gtk_toggle_button_set_active (self->sat_first_button, sat_first);
+  gtk_switch_set_active (self->causal_switch, causal);
+}
+
 static void
 recompute_sandbox (AttnWalkthrough *self)
 {
-  static const char *const names[AE_SANDBOX_N_TOKENS] = { "sat", "cat" };
+  AeSandboxLayout layout = _attn_walkthrough_get_sandbox_layout (self);
+  const char *names[AE_SANDBOX_N_TOKENS];
   AeSteps *steps = NULL;
   AeError error = { 0 };
 
-  if (ae_sandbox_run (&steps, self->embeddings[AE_SANDBOX_CAT], self->embeddings[AE_SANDBOX_SAT],
-                      AE_SANDBOX_CAT,
-                      gtk_toggle_button_get_active (self->key_sat_button) ? AE_SANDBOX_SAT : AE_SANDBOX_CAT,
-                      &error) != AE_STATUS_OK)
+  /* One line on what the order and the mask do, as the article has it. */
+  gtk_label_set_text (self->sandbox_order_label,
+                      layout == AE_SANDBOX_ARTICLE
+                      ? _("“cat” then “sat”, no mask, as the article computes it: each token sees the other.")
+                      : layout == AE_SANDBOX_CAUSAL
+                      ? _("With a GPT's causal mask “cat”, which comes first, cannot see “sat”: its weight on “sat” is 0. "
+                          "A GPT would have to put “sat” first.")
+                      : _("“sat” first: now “cat” comes after it and sees it, with the same weight as without the mask."));
+
+  for (int t = 0; t < AE_SANDBOX_N_TOKENS; t++)
+    names[ae_sandbox_position (layout, t)] = ae_sandbox_token_name (t);
+
+  if (ae_sandbox_run_layout (&steps, self->embeddings[AE_SANDBOX_CAT], self->embeddings[AE_SANDBOX_SAT],
+                             layout, AE_SANDBOX_CAT,
+                             gtk_toggle_button_get_active (self->key_sat_button) ? AE_SANDBOX_SAT : AE_SANDBOX_CAT,
+                             &error) != AE_STATUS_OK)
     {
       set_message (self, error.message);
       return;
@@ -1328,6 +1381,9 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, scroller_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, model_scroller);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, sandbox_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, causal_switch);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, sat_first_button);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, sandbox_order_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_page);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_title);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, step_formula);

@@ -12,6 +12,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ae-sandbox.h"
 #include "ae-steps.h"
 #include "attn-document.h"
 
@@ -41,5 +42,12 @@ void           _attn_walkthrough_set_embedding  (AttnWalkthrough *self,
                                                  double           value);
 GtkWidget     *_attn_walkthrough_get_button     (AttnWalkthrough *self,
                                                  gboolean         next);
+/* The sandbox's order and mask, from its causal-mask switch and "“sat”
+ * first" button. */
+AeSandboxLayout _attn_walkthrough_get_sandbox_layout (AttnWalkthrough *self);
+/* Flips the causal-mask switch and the "“sat” first" button, for tests. */
+void           _attn_walkthrough_set_causal     (AttnWalkthrough *self,
+                                                 gboolean         causal,
+                                                 gboolean         sat_first);
 
 G_END_DECLS

@@ -85,6 +85,82 @@ ae_sandbox_w_v (void)
   return &W_V[0][0];
 }
 
+size_t
+ae_sandbox_position (AeSandboxLayout layout,
+                     AeSandboxToken  token)
+{
+  if (layout == AE_SANDBOX_GPT)
+    return (size_t) token;
+  return token == AE_SANDBOX_CAT ? 0 : 1;
+}
+
+/* Steps 1 to 7 over the two rows in the order of @first, @second. */
+static AeStatus
+run_pair (AeSteps     **out,
+          const float  *first,
+          const float  *second,
+          size_t        query,
+          size_t        key,
+          AeError      *error)
+{
+  float x[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM];   /* (T, C) */
+
+  memcpy (x[0], first, sizeof x[0]);
+  memcpy (x[1], second, sizeof x[0]);
+
+  return ae_steps_new_for_head (out, &x[0][0], AE_SANDBOX_N_TOKENS, AE_SANDBOX_DIM,
+                                &W_Q[0][0], &W_K[0][0], &W_V[0][0], NULL, NULL, NULL,
+                                AE_SANDBOX_DIM, query, key, error);
+}
+
+AeStatus
+ae_sandbox_run_layout (AeSteps       **out,
+                       const float    *cat,
+                       const float    *sat,
+                       AeSandboxLayout layout,
+                       AeSandboxToken  query,
+                       AeSandboxToken  key,
+                       AeError        *error)
+{
+  const float *rows[AE_SANDBOX_N_TOKENS] = { [AE_SANDBOX_SAT] = sat, [AE_SANDBOX_CAT] = cat };
+  AeSandboxToken other;
+  AeSteps *s;
+  AeStatus status;
+
+  *out = NULL;
+  if ((int) query < 0 || query >= AE_SANDBOX_N_TOKENS)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT, "query %d is neither “cat” nor “sat”", (int) query);
+  if ((int) key < 0 || key >= AE_SANDBOX_N_TOKENS)
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT, "key %d is neither “cat” nor “sat”", (int) key);
+
+  if (layout != AE_SANDBOX_ARTICLE)
+    return run_pair (out, rows[layout == AE_SANDBOX_GPT ? AE_SANDBOX_SAT : AE_SANDBOX_CAT],
+                     rows[layout == AE_SANDBOX_GPT ? AE_SANDBOX_CAT : AE_SANDBOX_SAT],
+                     ae_sandbox_position (layout, query), ae_sandbox_position (layout, key), error);
+
+  /* No mask.  The sandbox has no positions, so a query that sees every
+   * key gets the same scores and weights wherever the tokens stand: the
+   * causal kernel with the query last (where it sees both) computes the
+   * unmasked row, which is then told in the article's order. */
+  other = query == AE_SANDBOX_CAT ? AE_SANDBOX_SAT : AE_SANDBOX_CAT;
+  if ((status = run_pair (&s, rows[other], rows[query], 1, key == query ? 1 : 0, error)) != AE_STATUS_OK)
+    return status;
+
+  if (ae_sandbox_position (AE_SANDBOX_ARTICLE, query) == 0)
+    {
+      float t;
+
+      t = s->scores[0], s->scores[0] = s->scores[1], s->scores[1] = t;
+      t = s->weights[0], s->weights[0] = s->weights[1], s->weights[1] = t;
+    }
+  s->query = ae_sandbox_position (AE_SANDBOX_ARTICLE, query);
+  s->key = ae_sandbox_position (AE_SANDBOX_ARTICLE, key);
+  s->bidirectional = true;
+  s->masked = false;
+  *out = s;
+  return AE_STATUS_OK;
+}
+
 AeStatus
 ae_sandbox_run (AeSteps      **out,
                 const float   *cat,
@@ -93,12 +169,5 @@ ae_sandbox_run (AeSteps      **out,
                 AeSandboxToken key,
                 AeError       *error)
 {
-  float x[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM];   /* (T, C): the sequence [sat, cat] */
-
-  memcpy (x[AE_SANDBOX_SAT], sat, sizeof x[0]);
-  memcpy (x[AE_SANDBOX_CAT], cat, sizeof x[0]);
-
-  return ae_steps_new_for_head (out, &x[0][0], AE_SANDBOX_N_TOKENS, AE_SANDBOX_DIM,
-                                &W_Q[0][0], &W_K[0][0], &W_V[0][0], NULL, NULL, NULL,
-                                AE_SANDBOX_DIM, query, key, error);
+  return ae_sandbox_run_layout (out, cat, sat, AE_SANDBOX_GPT, query, key, error);
 }

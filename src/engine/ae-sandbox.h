@@ -9,9 +9,12 @@
  * ae_linear() and ae_attention_head() by way of ae_steps_new_for_head(), so
  * the sandbox and the model share every line of arithmetic.
  *
- * ae_attention_head() is causal, so the sequence is [sat, cat]: the query
- * comes after the key and its row holds two keys, "sat" and "cat" itself.
- * With the default embeddings the figures are the seed's:
+ * The article computes it as written, "cat" then "sat", with no mask:
+ * every token sees the other (AE_SANDBOX_ARTICLE).  A GPT's causal mask
+ * hides "sat" from "cat" in that order (AE_SANDBOX_CAUSAL), which is why a
+ * GPT would need [sat, cat], the query after its key (AE_SANDBOX_GPT).
+ * With the default embeddings "cat"'s row is the seed's in the article's
+ * order and the GPT's alike:
  *   Q(cat) = (0.40, −0.05, 0.23, 0.21), K(sat) = (−0.01, 0.79, −0.07, 0.53),
  *   Q·K = 0.052, scaled by 1/√4: 0.026, attention weight on "sat" 0.506.
  * The matrices come from tools/sandbox/solve_matrices.py.
@@ -27,13 +30,25 @@ extern "C" {
 
 #define AE_SANDBOX_DIM 4
 
-/* Positions in the sandbox's sequence. */
+/* The two tokens; also their positions in AE_SANDBOX_GPT's sequence. */
 typedef enum
 {
   AE_SANDBOX_SAT = 0,   /* the key */
   AE_SANDBOX_CAT = 1,   /* the query */
   AE_SANDBOX_N_TOKENS
 } AeSandboxToken;
+
+/* Where the tokens stand and which mask the head applies. */
+typedef enum
+{
+  AE_SANDBOX_ARTICLE,   /* [cat, sat], no mask: as the article computes it */
+  AE_SANDBOX_CAUSAL,    /* [cat, sat] under a GPT's causal mask: "cat" cannot see "sat" */
+  AE_SANDBOX_GPT,       /* [sat, cat], causal: "sat" first, so "cat" sees it */
+} AeSandboxLayout;
+
+/* The position of @token in @layout's sequence. */
+size_t       ae_sandbox_position         (AeSandboxLayout layout,
+                                          AeSandboxToken  token);
 
 /* "sat" or "cat"; NULL out of range. */
 const char  *ae_sandbox_token_name       (AeSandboxToken token);
@@ -57,6 +72,17 @@ AeStatus     ae_sandbox_run              (AeSteps      **out,
                                           AeSandboxToken query,
                                           AeSandboxToken key,
                                           AeError       *error);
+
+/* The same in @layout: @query and @key name tokens, and the steps'
+ * positions (query, key, the scores and weights rows) are @layout's
+ * (ae_sandbox_position).  AE_SANDBOX_GPT is ae_sandbox_run(). */
+AeStatus     ae_sandbox_run_layout       (AeSteps       **out,
+                                          const float    *cat,
+                                          const float    *sat,
+                                          AeSandboxLayout layout,
+                                          AeSandboxToken  query,
+                                          AeSandboxToken  key,
+                                          AeError        *error);
 
 #ifdef __cplusplus
 }

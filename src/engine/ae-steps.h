@@ -94,6 +94,8 @@ typedef struct
   float  score;         /* dot · scale, as the attention kernel computed it;
                            the would-be score when masked */
   /* step 5 */
+  bool   bidirectional; /* no mask at all: every query sees every key (the
+                           sandbox in the article's order) */
   bool   masked;        /* key > query, or outside the sliding window */
   /* step 6 */
   float *scores;        /* (T,)     the query's scaled row; 0 where masked (see ae_trace_is_masked) */
@@ -150,6 +152,8 @@ static inline bool
 ae_steps_is_masked (const AeSteps *steps,
                     size_t         key)
 {
+  if (steps->bidirectional)
+    return false;
   return ae_trace_is_masked (steps->query, key) ||
          (steps->window > 0 && steps->query - key >= steps->window);
 }
