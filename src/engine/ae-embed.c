@@ -72,7 +72,7 @@ ae_model_embed_tokens (const AeModel *model,
 bool
 ae_model_has_mlm_head (const AeModel *model)
 {
-  return model->mlm_dense_w != NULL && model->mlm_bias != NULL;
+  return model->mlm_dense_w.data != NULL && model->mlm_bias != NULL;
 }
 
 AeStatus
@@ -96,7 +96,7 @@ ae_model_mlm_logits (const AeModel *model,
   row = h + C;
 
   /* transform: dense, the model's GELU, LayerNorm */
-  ae_linear_t (h, hidden, model->mlm_dense_w, model->mlm_dense_b, 1, C, C);
+  ae_matrix_linear (h, hidden, model->mlm_dense_w, model->mlm_dense_b, 1, C, C, true);
   /* RoBERTa's head always uses the erf GELU, the others the model's */
   if (cfg->arch.mlp == AE_MLP_GELU_TANH && cfg->arch.family != AE_FAMILY_ROBERTA)
     ae_gelu_new (h, h, C);

@@ -35,7 +35,7 @@ struct _AeModel
   const float    *wtt;         /* (type_vocab_size, C) token-type (segment) embeddings */
   const float    *ln_e_w;      /* (C,) LayerNorm over the summed embeddings */
   const float    *ln_e_b;
-  const float    *mlm_dense_w; /* (C, C) the masked-LM head's transform, (out, in) */
+  AeMatrix        mlm_dense_w; /* (C, C) the masked-LM head's transform, (out, in) */
   const float    *mlm_dense_b; /* (C,) */
   const float    *mlm_ln_w;    /* (C,) */
   const float    *mlm_ln_b;
