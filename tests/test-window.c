@@ -172,6 +172,14 @@ notice_shown (gpointer data)
   return has_result (window) && gtk_revealer_get_reveal_child (window->notice_revealer);
 }
 
+static gboolean
+notice_hidden (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return has_result (window) && !gtk_revealer_get_reveal_child (window->notice_revealer);
+}
+
 static void
 test_window_too_long (void)
 {
@@ -192,6 +200,25 @@ test_window_too_long (void)
   g_assert_cmpuint (attn_result_get_n_dropped (result), >, 0);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (window->notice_label),
                                    "Showing the first 32 tokens;"));
+
+  /* The editor greys what the model did not read, from where it stopped. */
+  {
+    gsize n_read;
+    int offset = -1;
+
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_true (attn_result_get_truncated (result, &n_read));
+    g_assert_true (attn_sentence_editor_get_past_context (window->editor, &offset));
+    g_assert_cmpint (offset, ==, g_utf8_pointer_to_offset (text->str, text->str + n_read));
+
+    /* A text that fits has no such part. */
+    attn_sentence_editor_set_text (window->editor, "the cat sat.");
+    g_assert_true (wait_until (notice_hidden, window));
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_false (attn_sentence_editor_get_past_context (window->editor, NULL));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -29,12 +29,14 @@ struct _AttnSentenceEditor
 
   GtkTextTag    *tint_tags[N_TINT_LEVELS];   /* owned by the buffer's tag table */
   GtkTextTag    *query_tag;
+  GtkTextTag    *past_context_tag;  /* the text the model's context cut off */
   AttnColormap   colormap;
   AttnScale      scale;
 
   AttnDocumentLink link;           /* the document: text, result, selection */
   guint          debounce_id;
   guint          updating_buffer : 1;
+  guint          tinted : 1;       /* tint tags are applied somewhere */
 };
 
 G_DEFINE_FINAL_TYPE (AttnSentenceEditor, attn_sentence_editor, GTK_TYPE_WIDGET)
@@ -90,30 +92,53 @@ update_tint (AttnSentenceEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
-  g_autofree char *text = attn_sentence_editor_dup_text (self);
+  g_autofree char *text = NULL;
   GtkTextIter start, end;
+  const char *at;
+  glong offset;
+  gsize length;
   int query;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  for (int i = 0; i < N_TINT_LEVELS; i++)
-    gtk_text_buffer_remove_tag (buffer, self->tint_tags[i], &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->query_tag, &start, &end);
+  /* Every keystroke lands here: with 50 KB of text, 65 tag removals over
+   * the whole buffer are only paid when there is a tint to remove. */
+  if (self->tinted)
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      for (int i = 0; i < N_TINT_LEVELS; i++)
+        gtk_text_buffer_remove_tag (buffer, self->tint_tags[i], &start, &end);
+      gtk_text_buffer_remove_tag (buffer, self->query_tag, &start, &end);
+      self->tinted = FALSE;
+    }
 
   query = self->link.document ? attn_document_get_query (self->link.document) : -1;
-  if (result == NULL || query < 0 || g_strcmp0 (attn_result_get_text (result), text) != 0)
+  if (result == NULL || query < 0)
+    return;
+  text = attn_sentence_editor_dup_text (self);
+  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
     return;
 
+  /* Tokens come in text order: character offsets are counted on from the
+   * last token, not from the start for each (quadratic at 50 KB). */
+  length = strlen (text);
+  at = text;
+  offset = 0;
   for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
     {
       gsize from, to;
+      glong from_offset;
       double w;
 
       attn_result_get_token_span (result, i, &from, &to);
-      if (from >= to || to > strlen (text))
+      if (from >= to || to > length || text + from < at)
         continue;
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (text, text + from));
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, g_utf8_pointer_to_offset (text, text + to));
+      offset += g_utf8_pointer_to_offset (at, text + from);
+      from_offset = offset;
+      offset += g_utf8_pointer_to_offset (text + from, text + to);
+      at = text + to;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, from_offset);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, offset);
       /* A token's leading space stays plain: words read as words. */
       while (gtk_text_iter_compare (&start, &end) < 0 && g_unichar_isspace (gtk_text_iter_get_char (&start)))
         gtk_text_iter_forward_char (&start);
@@ -123,10 +148,68 @@ update_tint (AttnSentenceEditor *self)
           int level = CLAMP ((int) (attn_scale_apply (self->scale, w) * N_TINT_LEVELS), 0, N_TINT_LEVELS - 1);
 
           gtk_text_buffer_apply_tag (buffer, self->tint_tags[level], &start, &end);
+          self->tinted = TRUE;
         }
       if ((int) i == query)
-        gtk_text_buffer_apply_tag (buffer, self->query_tag, &start, &end);
+        {
+          gtk_text_buffer_apply_tag (buffer, self->query_tag, &start, &end);
+          self->tinted = TRUE;
+        }
     }
+}
+
+/* The part of the text past the model's context, greyed, for the result
+ * of this very text.  While typing the mark moves with the text it was
+ * put on; the next result puts it right. */
+static void
+update_past_context (AttnSentenceEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  gsize n_read;
+
+  if (result == NULL)
+    return;
+  text = attn_sentence_editor_dup_text (self);
+  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->past_context_tag, &start, &end);
+  if (!attn_result_get_truncated (result, &n_read) || n_read >= strlen (text))
+    return;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (text, text + n_read));
+  gtk_text_buffer_apply_tag (buffer, self->past_context_tag, &start, &end);
+}
+
+static void
+result_changed_cb (AttnSentenceEditor *self)
+{
+  update_past_context (self);
+  update_tint (self);
+}
+
+gboolean
+attn_sentence_editor_get_past_context (AttnSentenceEditor *self,
+                                       int                *start_offset)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_return_val_if_fail (ATTN_IS_SENTENCE_EDITOR (self), FALSE);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  if (!gtk_text_iter_starts_tag (&iter, self->past_context_tag)
+      && !gtk_text_iter_forward_to_tag_toggle (&iter, self->past_context_tag))
+    return FALSE;
+
+  if (start_offset != NULL)
+    *start_offset = gtk_text_iter_get_offset (&iter);
+  return TRUE;
 }
 
 /* The token under the pointer, with the weights both ways. */
@@ -145,15 +228,30 @@ query_tooltip_cb (AttnSentenceEditor *self,
   int bx, by;
   gsize byte;
 
-  if (result == NULL || keyboard || attn_document_get_query (self->link.document) < 0)
-    return FALSE;
-
-  text = attn_sentence_editor_dup_text (self);
-  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
+  if (result == NULL || keyboard)
     return FALSE;
 
   gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
   if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
+    return FALSE;
+
+  if (gtk_text_iter_has_tag (&iter, self->past_context_tag))
+    {
+      AttnEngine *engine = attn_document_get_engine (self->link.document);
+      g_autofree char *past = NULL;
+
+      /* Translators: tooltip on the greyed end of a text too long for the model */
+      past = g_strdup_printf (_("Past the model’s context of %u tokens: the model does not read this part"),
+                              engine ? attn_engine_get_n_ctx (engine) : attn_result_get_n_tokens (result));
+      gtk_tooltip_set_text (tooltip, past);
+      return TRUE;
+    }
+
+  if (attn_document_get_query (self->link.document) < 0)
+    return FALSE;
+
+  text = attn_sentence_editor_dup_text (self);
+  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
     return FALSE;
   byte = g_utf8_offset_to_pointer (text, gtk_text_iter_get_offset (&iter)) - text;
 
@@ -298,11 +396,16 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
                                                 "underline", PANGO_UNDERLINE_SINGLE,
                                                 "weight", PANGO_WEIGHT_BOLD,
                                                 NULL);
+  /* Grey on a faint ground, readable in light and dark styles. */
+  self->past_context_tag = gtk_text_buffer_create_tag (buffer, "attn-past-context",
+                                                       "foreground-rgba", &(GdkRGBA) { 0.5, 0.5, 0.5, 1 },
+                                                       "background-rgba", &(GdkRGBA) { 0.5, 0.5, 0.5, 0.15 },
+                                                       NULL);
   update_tint_tags (self);
 
   _attn_document_link_init (&self->link, self,
                             "notify::text", G_CALLBACK (document_text_changed_cb),
-                            "notify::result", G_CALLBACK (update_tint),
+                            "notify::result", G_CALLBACK (result_changed_cb),
                             "notify::query", G_CALLBACK (update_tint),
                             "notify::layer", G_CALLBACK (update_tint),
                             "notify::head", G_CALLBACK (update_tint),
@@ -343,7 +446,7 @@ attn_sentence_editor_set_document (AttnSentenceEditor *self,
 
   if (document != NULL)
     document_text_changed_cb (self);
-  update_tint (self);
+  result_changed_cb (self);
 }
 
 char *

@@ -32,6 +32,10 @@ char         *attn_sentence_editor_dup_text     (AttnSentenceEditor *self);
 void          attn_sentence_editor_set_text     (AttnSentenceEditor *self,
                                                  const char         *text);
 void          attn_sentence_editor_focus        (AttnSentenceEditor *self);
+/* Whether part of the text is marked as past the model's context (the
+ * result of this text was cut off), and the character offset it starts at. */
+gboolean      attn_sentence_editor_get_past_context (AttnSentenceEditor *self,
+                                                     int                *start_offset);
 /* The colours the sentence is tinted with once a query is selected. */
 void          attn_sentence_editor_set_colormap (AttnSentenceEditor *self,
                                                  AttnColormap        colormap,
