@@ -234,6 +234,7 @@ bench_heatmap (Report     *report,
         attn_heatmap_spec_init (&spec, result, 0, 0);
         spec.query = T / 2;
         spec.show_values = TRUE;
+        spec.show_overview = TRUE;     /* as AttnHeatmapView draws it */
         spec.cache = cache;
         spec.cell_size = cells[c];
         spec.scroll_x = spec.scroll_y = T * cells[c] / 2.0;
