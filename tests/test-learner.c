@@ -129,6 +129,8 @@ test_learner_tint (void)
   g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "“cat”"));
   /* "cat" is not the last token: the legend says why the later ones are grey. */
   g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "a GPT reads left to right"));
+  /* "cat" is no pronoun: no encoder suggested. */
+  g_assert_null (strstr (attn_weight_legend_get_caption (window->weight_legend), "encoder"));
 
   /* Another head, another tint: the tooltip follows. */
   attn_document_set_head (document, (attn_document_get_head (document) + 1) % attn_result_get_n_heads (result));
@@ -489,6 +491,42 @@ test_learner_short_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* "it" in the article's sentence on a GPT: the legend says why later
+ * tokens are grey and suggests an encoder, which reads both ways. */
+static void
+test_learner_suggest_encoder (void)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  g_autofree char *model = g_build_filename (g_getenv ("ATTENTION_MODELS_DIR"), "minigpt-en", NULL);
+  AttnWindow *window;
+  AttnDocument *document;
+  AttnResult *result;
+  const char *caption;
+  int it = -1;
+
+  g_settings_set_string (settings, "model", model);
+  g_settings_set_string (settings, "sentence", "The animal didn't cross the street because it was too tired.");
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_result, window));
+  document = attn_window_get_document (window);
+  result = attn_document_get_result (document);
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    if (g_strcmp0 (attn_result_get_token_text (result, i), " it") == 0)
+      it = i;
+  g_assert_cmpint (it, >, 0);
+
+  attn_document_set_query (document, it);
+  caption = attn_weight_legend_get_caption (window->weight_legend);
+  g_assert_nonnull (strstr (caption, "a GPT reads left to right"));
+  g_assert_nonnull (strstr (caption, "an encoder such as BERT reads both ways"));
+
+  attn_document_set_query (document, it - 1);   /* "because": no pronoun */
+  g_assert_null (strstr (attn_weight_legend_get_caption (window->weight_legend), "encoder"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +538,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/attention/learner/short-text", test_learner_short_text);
+  g_test_add_func ("/attention/learner/suggest-encoder", test_learner_suggest_encoder);
   g_test_add_func ("/attention/learner/tint", test_learner_tint);
   g_test_add_func ("/attention/learner/strip-keyboard", test_learner_strip_keyboard);
   g_test_add_func ("/attention/learner/focus-chain", test_learner_focus_chain);

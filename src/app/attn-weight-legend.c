@@ -53,6 +53,24 @@ draw_gradient (GtkDrawingArea *area,
   cairo_pattern_destroy (pattern);
 }
 
+static gboolean
+result_is_bidirectional (AttnResult *result)
+{
+  const AeTrace *trace = attn_result_get_trace (result);
+
+  return trace != NULL && trace->bidirectional;
+}
+
+/* English pronouns that refer back or ahead, as in the article's "it". */
+static gboolean
+is_pronoun (const char *name)
+{
+  static const char *const pronouns[] = { "it", "It", "they", "They", "he", "He", "she", "She",
+                                          "its", "them", "him", "her", NULL };
+
+  return g_strv_contains (pronouns, name);
+}
+
 static void
 update (AttnWeightLegend *self)
 {
@@ -69,8 +87,8 @@ update (AttnWeightLegend *self)
                                  name, attn_document_get_layer (self->link.document),
                                  attn_document_get_head (self->link.document));
       /* What the model cannot do ("it" cannot see "tired" yet): say why the
-       * tokens after the query are grey. */
-      if ((guint) query + 1 < attn_result_get_n_tokens (result))
+       * tokens after the query are grey.  An encoder sees them all. */
+      if ((guint) query + 1 < attn_result_get_n_tokens (result) && !result_is_bidirectional (result))
         {
           /* Translators: appended to the legend; %s is the query token */
           g_autofree char *ahead = g_strdup_printf (_("Grey tokens come after “%s”: a GPT reads left to right, so “%s” cannot see them yet."),
@@ -79,6 +97,19 @@ update (AttnWeightLegend *self)
 
           g_free (caption);
           caption = both;
+
+          /* A pronoun whose meaning lies ahead ("it" … "too tired"): the
+           * model that could resolve it reads both ways. */
+          if (is_pronoun (name))
+            {
+              char *more = g_strconcat (caption, " ",
+                                        _("What “it” refers to often comes later (“too tired”, “too big”): an encoder "
+                                          "such as BERT reads both ways and sees it; open one from the model menu "
+                                          "(Hugging Face, e.g. bert-base-uncased)."), NULL);
+
+              g_free (caption);
+              caption = more;
+            }
         }
       gtk_widget_set_visible (self->bar_box, TRUE);
     }
