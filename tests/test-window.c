@@ -416,6 +416,20 @@ test_window_zoom_cells (void)
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment) + gtk_adjustment_get_page_size (vadjustment), >=,
                      gtk_adjustment_get_upper (vadjustment) - 200);
 
+  /* Zooming in from the fitted map keeps the selected row in view. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 0);
+  attn_document_set_query (document, T - 2);
+  for (guint i = 0; i < 8; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_test_message ("zoom %g: rows from %g px, page %g, upper %g",
+                  attn_heatmap_view_get_zoom (window->heatmap), gtk_adjustment_get_value (vadjustment),
+                  gtk_adjustment_get_page_size (vadjustment), gtk_adjustment_get_upper (vadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >,
+                     (T - 2) * attn_heatmap_view_get_zoom (window->heatmap) - gtk_adjustment_get_page_size (vadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <, (T - 2) * attn_heatmap_view_get_zoom (window->heatmap));
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 0);
   g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 0);
   g_clear_pointer (&label, g_free);

@@ -6,7 +6,8 @@
 #
 #   tools/screenshots.sh [BUILD_DIR] [OUT_DIR]
 #
-# Needs xvfb-run and ImageMagick's `import`.  The built-in model is used when
+# Needs xvfb-run, ImageMagick's `import` and xdotool (the long-text shot
+# zooms in with Ctrl++).  The built-in model is used when
 # it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides);
 # ATTENTION_SHOT_SENTENCE, _LAYER and _HEAD choose what is shown.
 set -eu
@@ -31,7 +32,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 shoot () {
-  view=$1 scheme=$2 query=$3 file=$4
+  view=$1 scheme=$2 query=$3 file=$4 keys=${5:-}
   mkdir -p "$tmp/config/glib-2.0/settings"
   cat > "$tmp/config/glib-2.0/settings/keyfile" <<KEYFILE
 [com/example/Attention]
@@ -49,9 +50,15 @@ KEYFILE
     ATTENTION_SELECT_QUERY="$1" "$2" >/dev/null 2>&1 &
     pid=$!
     sleep 4
+    # keys for the window (xdotool key syntax), e.g. zooming in
+    if [ -n "$5" ]; then
+      xdotool search --sync --onlyvisible --class attention windowactivate --sync >/dev/null 2>&1 || true
+      xdotool key --delay 400 $5
+      sleep 2
+    fi
     import -window root -crop "$4" +repage "$3"
     kill $pid
-  ' shoot "$query" "$build/src/app/attention" "$file" "${width}x${height}+0+0"
+  ' shoot "$query" "$build/src/app/attention" "$file" "${width}x${height}+0+0" "$keys"
   echo "$file"
 }
 
@@ -68,3 +75,11 @@ for scheme in light dark; do
   shoot arcs $scheme 12 "$out/arcs-$scheme.png"
   shoot grid $scheme 12 "$out/all-heads-$scheme.png"
 done
+
+# A long text: more than the model's context (the editor greys the rest),
+# the heatmap zoomed in with its overview.
+export ADW_DEBUG_COLOR_SCHEME=prefer-light
+sentence=$(for i in 1 2 3 4 5 6; do
+  printf '%s' "The trophy didn't fit in the suitcase because it was too big, so she packed it in a box and carried the box to the station. The train was late, and she sat on a bench and read while the rain came down. "
+done)
+shoot heatmap light 100 "$out/long-text-light.png" "ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus"

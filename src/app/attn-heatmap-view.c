@@ -294,15 +294,29 @@ zoom_by (AttnHeatmapView *self,
   zoom_at (self, MIN (vp.cell * factor, MAX_CELL), x, y);
 }
 
+/* Buttons and keys zoom around the selected cell (or query row) when it
+ * is in view, so zooming in keeps it there; else around the middle. */
 static void
 zoom_centred (AttnHeatmapView *self,
               double           factor)
 {
+  AttnDocument *document = attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self));
+  int query = document ? attn_document_get_query (document) : -1;
+  int key = query >= 0 ? attn_document_get_key (document) : -1;
   AttnHeatmapViewport vp;
+  double x, y;
 
-  if (get_viewport (self, FALSE, &vp))
-    zoom_at (self, MIN (MAX (vp.cell * factor, MIN_CELL), MAX_CELL),
-             vp.x + vp.width / 2, vp.y + vp.height / 2);
+  if (!get_viewport (self, FALSE, &vp))
+    return;
+
+  x = vp.x + vp.width / 2;
+  y = vp.y + vp.height / 2;
+  if (query >= vp.query0 && query < vp.query1)
+    y = vp.origin_y + (query + 0.5) * vp.cell;
+  if (key >= vp.key0 && key < vp.key1)
+    x = vp.origin_x + (key + 0.5) * vp.cell;
+
+  zoom_at (self, MIN (MAX (vp.cell * factor, MIN_CELL), MAX_CELL), x, y);
 }
 
 /* Scrolls the least that shows cell (query, key) whole. */
@@ -681,7 +695,7 @@ attn_heatmap_view_zoom_in (AttnHeatmapView *self)
 {
   g_return_if_fail (ATTN_IS_HEATMAP_VIEW (self));
 
-  /* Buttons and keys zoom around the middle, not the pointer. */
+  /* Buttons and keys zoom around the selection, not the pointer. */
   zoom_centred (self, ZOOM_STEP);
 }
 
