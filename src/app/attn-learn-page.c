@@ -559,6 +559,8 @@ update_params (AttnLearnPage *self)
 {
   AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
   g_autofree char *text = NULL;
+  g_autofree char *attention_text = NULL;
+  g_autofree char *mlp_text = NULL;
   AttnShape shape;
   guint64 attention, mlp;
 
@@ -574,11 +576,14 @@ update_params (AttnLearnPage *self)
    * out: they are a rounding error. */
   attention = (guint64) shape.n_embd * shape.head_size * (2 * shape.n_head + 2 * shape.n_kv_head);
   mlp = (guint64) shape.n_embd * shape.n_inner * (shape.gated_mlp ? 3 : 2);
-  text = g_strdup_printf (_("In the loaded model, each block has %'" G_GUINT64_FORMAT " weights in attention "
-                            "(W_Q, W_K, W_V and W_O) and %'" G_GUINT64_FORMAT " in the MLP: attention is "
-                            "%.0f %% of a block. The block diagram above shows which of the two added "
-                            "more to the outlined token in each layer."),
-                          attention, mlp, 100.0 * attention / (attention + mlp));
+  attention_text = g_strdup_printf ("%'" G_GUINT64_FORMAT, attention);
+  mlp_text = g_strdup_printf ("%'" G_GUINT64_FORMAT, mlp);
+  /* Translators: the two counts are numbers of weights, formatted for the locale */
+  text = g_strdup_printf (_("In the loaded model, each block has %s weights in attention (W_Q, W_K, W_V "
+                            "and W_O) and %s in the MLP: attention is %.0f %% of a block. The block "
+                            "diagram above shows which of the two added more to the outlined token in "
+                            "each layer."),
+                          attention_text, mlp_text, 100.0 * attention / (attention + mlp));
   gtk_label_set_text (GTK_LABEL (self->params_label), text);
 }
 
