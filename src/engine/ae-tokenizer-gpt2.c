@@ -235,6 +235,41 @@ load_config (AeTokenizer *self,
   return status;
 }
 
+/* RoBERTa ships GPT-2's two files with <s>, </s>, <pad>, <unk> and <mask>
+ * in the vocabulary (GPT-2's has none of them): its tokenizer keeps them
+ * whole, wraps a text as <s> A </s> and a pair as <s> A </s></s> B </s>
+ * (all of token type 0), and <mask> takes the space before it (lstrip). */
+static AeStatus
+roberta_specials (AeTokenizer *self,
+                  AeError     *error)
+{
+  static const char *const names[] = { "<s>", "</s>", "<pad>", "<unk>", "<mask>" };
+  int32_t ids[5];
+
+  for (size_t i = 0; i < 5; i++)
+    ids[i] = ae_vocab_lookup (&self->vocab, names[i], strlen (names[i]));
+  if (ids[0] < 0 || ids[1] < 0 || ids[4] < 0)
+    return AE_STATUS_OK;
+
+  if ((self->added.tokens = calloc (5, sizeof *self->added.tokens)) == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+  for (size_t i = 0; i < 5; i++)
+    if (ids[i] >= 0)
+      {
+        AeAddedToken *t = &self->added.tokens[self->added.n++];
+
+        if ((t->content = strdup (names[i])) == NULL)
+          return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+        t->len = strlen (names[i]);
+        t->id = ids[i];
+        t->special = true;
+        t->lstrip = i == 4;
+      }
+  self->unk_id = ids[3];
+  self->mask_id = ids[4];
+  return ae_tokenizer_set_pair_template (self, ids[0], ids[1], 2, 0, error);
+}
+
 AeStatus
 ae_tokenizer_load_gpt2_files (AeTokenizer **out,
                               const char   *vocab_path,
@@ -264,7 +299,9 @@ ae_tokenizer_load_gpt2_files (AeTokenizer **out,
   if (status == AE_STATUS_OK
       && (status = load_vocab (self, vocab_path, error)) == AE_STATUS_OK
       && (status = load_merges (self, merges_path, error)) == AE_STATUS_OK
-      && (status = load_config (self, config_path, error)) == AE_STATUS_OK)
+      && (status = load_config (self, config_path, error)) == AE_STATUS_OK
+      && (status = roberta_specials (self, error)) == AE_STATUS_OK
+      && (status = ae_added_tokens_finish (&self->added, error)) == AE_STATUS_OK)
     status = ae_tokenizer_decode_vocab (self, NULL, error);
 
   if (status != AE_STATUS_OK)

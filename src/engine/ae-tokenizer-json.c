@@ -669,7 +669,69 @@ parse_cls_sep (Loader *l,
                                (int32_t) json_integer_value (sep))) != AE_STATUS_OK)
     return status;
   tok->has_template = true;
+  /* pairs: BERT's [CLS] A [SEP] B [SEP] with B of type 1; RoBERTa's
+   * <s> A </s></s> B </s>, all type 0 */
+  tok->pair_sep_id = (int32_t) json_integer_value (sep);
+  tok->n_pair_middle = strcmp (type_of (post), "RobertaProcessing") == 0 ? 2 : 1;
+  tok->pair_b_type = tok->n_pair_middle == 1;
   return AE_STATUS_OK;
+}
+
+/* TemplateProcessing's "pair" when it is the single template with the same
+ * special token (one or more times) between $A and $B: how many, which,
+ * and B's type id.  Any other pair template leaves pairs off. */
+static void
+parse_pair_template (AeTokenizer *tok,
+                     json_t      *post)
+{
+  json_t *pair = json_object_get (post, "pair");
+  json_t *specials = json_object_get (post, "special_tokens");
+  json_t *item;
+  size_t i, middle = 0, after = 0;
+  int part = 0;   /* 0 before $A, 1 between $A and $B, 2 after $B */
+  int32_t sep = -1;
+  json_int_t b_type = 0;
+
+  if (!json_is_array (pair))
+    return;
+  json_array_foreach (pair, i, item)
+    {
+      json_t *seq = json_object_get (item, "Sequence");
+      json_t *special = json_object_get (item, "SpecialToken");
+
+      if (seq != NULL)
+        {
+          const char *which = json_string_value (json_object_get (seq, "id"));
+
+          if (which == NULL || (part == 0 && strcmp (which, "A") != 0) ||
+              (part == 1 && strcmp (which, "B") != 0) || part == 2)
+            return;
+          if (part == 1)
+            b_type = json_integer_value (json_object_get (seq, "type_id"));
+          part++;
+        }
+      else if (part == 1)
+        {
+          json_t *ids = json_object_get (json_object_get (specials, json_string_value (
+            json_object_get (special, "id"))), "ids");
+          int32_t id = (int32_t) json_integer_value (json_array_get (ids, 0));
+
+          /* A's closing separator is of A's type (BERT's, RoBERTa's) */
+          if (json_array_size (ids) != 1 || (sep >= 0 && id != sep) ||
+              (middle == 0 && json_integer_value (json_object_get (special, "type_id")) != 0))
+            return;
+          sep = id;
+          middle++;
+        }
+      else if (part == 2)
+        after++;
+    }
+  /* after B, the single template's closing tokens */
+  if (part != 2 || middle == 0 || b_type < 0 || b_type > 1 || after != tok->n_suffix)
+    return;
+  tok->pair_sep_id = sep;
+  tok->n_pair_middle = middle;
+  tok->pair_b_type = (int32_t) b_type;
 }
 
 static AeStatus
@@ -702,7 +764,13 @@ parse_post_processor (Loader *l,
   if (strcmp (type, "ByteLevel") == 0)
     return AE_STATUS_OK;
   if (strcmp (type, "TemplateProcessing") == 0)
-    return parse_template (l, post);
+    {
+      AeStatus status = parse_template (l, post);
+
+      if (status == AE_STATUS_OK)
+        parse_pair_template (l->tok, post);
+      return status;
+    }
   if (strcmp (type, "RobertaProcessing") == 0 || strcmp (type, "BertProcessing") == 0)
     return parse_cls_sep (l, post);
   return unsupported (l, "post_processor", type);

@@ -100,7 +100,14 @@ ae_tokenizer_decode_vocab (AeTokenizer *self,
   if ((self->special = calloc (v->n_ids ? v->n_ids : 1, sizeof *self->special)) == NULL)
     return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
   for (size_t i = 0; i < self->added.n; i++)
-    self->special[self->added.tokens[i].id] = true;
+    {
+      const AeAddedToken *t = &self->added.tokens[i];
+
+      self->special[t->id] = true;
+      /* the masked-LM's mask, whichever file named it */
+      if (self->mask_id < 0 && (strcmp (t->content, "[MASK]") == 0 || strcmp (t->content, "<mask>") == 0))
+        self->mask_id = t->id;
+    }
   if (self->kind == AE_TOKENIZER_GPT2 && self->bos_id >= 0)
     self->special[self->bos_id] = true;
 
