@@ -652,30 +652,6 @@ test_learn_narrow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Saves @widget as it is drawn, on the window's background, to @path. */
-static void
-save_widget (GtkWidget  *widget,
-             gboolean    dark,
-             const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget) + 32;
-  int height = gtk_widget_get_height (widget) + 32;
-  GdkRGBA background = dark ? (GdkRGBA) { 0.141, 0.141, 0.141, 1 } : (GdkRGBA) { 0.98, 0.98, 0.98, 1 };
-
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (16, 16));
-  gdk_paintable_snapshot (paintable, snapshot, width - 32, height - 32);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("shot %s", path);
-}
-
 static const char *const section_names[ATTN_LEARN_N_SECTIONS] = {
   "what", "why", "steps", "heads", "example", "block", "terms", "misconceptions", "reading",
 };

@@ -14,6 +14,7 @@
 #include "attn-learn-page.h"
 #include "attn-heatmap-view.h"
 #include "attn-model-view.h"
+#include "attn-predictions-panel.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #include "attn-walkthrough.h"
@@ -57,6 +58,7 @@ struct _AttnWindow
   guint                 syncing_rank : 1;
   AttnHeadDescription  *head_description;
   AttnLearnPage        *learn_page;
+  AttnPredictionsPanel *predictions_panel;
   AttnWalkthrough      *walkthrough;
 
   /* State */

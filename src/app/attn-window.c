@@ -718,6 +718,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_HEAD_GRID);
   g_type_ensure (ATTN_TYPE_HEATMAP_VIEW);
   g_type_ensure (ATTN_TYPE_MODEL_VIEW);
+  g_type_ensure (ATTN_TYPE_PREDICTIONS_PANEL);
   g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
   g_type_ensure (ATTN_TYPE_WALKTHROUGH);
@@ -750,6 +751,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, arc_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, threshold_revealer);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_grid);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, predictions_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, model_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, rank_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_description);

@@ -10,6 +10,8 @@
 
 #include "attn-document.h"
 
+#include <string.h>
+
 struct _AttnDocument
 {
   GObject       parent_instance;
@@ -33,6 +35,10 @@ struct _AttnDocument
   guint         head;
   int           query;
   int           key;
+
+  /* Heads switched off for every pass (issue 14), or heads == NULL. */
+  AeAblation    ablation;
+  bool         *ablated;        /* owned: ablation.heads */
 };
 
 G_DEFINE_FINAL_TYPE (AttnDocument, attn_document, G_TYPE_OBJECT)
@@ -56,6 +62,7 @@ enum {
 enum {
   FORWARD_FINISHED,
   FORWARD_FAILED,
+  ABLATION_CHANGED,
   N_SIGNALS
 };
 
@@ -67,6 +74,8 @@ typedef struct
   AttnEngine *engine;
   char       *text;
   guint64     generation;
+  AeAblation  ablation;   /* heads NULL: the intact model */
+  bool       *ablated;    /* owned copy of ablation.heads */
 } RunData;
 
 static void
@@ -76,6 +85,7 @@ run_data_free (gpointer data)
 
   g_clear_object (&run->engine);
   g_free (run->text);
+  g_free (run->ablated);
   g_free (run);
 }
 
@@ -91,7 +101,10 @@ run_in_thread (GTask        *task,
 
   /* Text past the context is cut, not refused: the window shows what fits
    * and says how much was left out. */
-  result = attn_engine_run (run->engine, run->text, TRUE, cancellable, &error);
+  AttnRunOptions options = { .truncate = TRUE,
+                             .ablation = run->ablated != NULL ? &run->ablation : NULL };
+
+  result = attn_engine_run_options (run->engine, run->text, &options, cancellable, &error);
   if (result == NULL)
     g_task_return_error (task, error);
   else
@@ -223,6 +236,12 @@ start_pass (AttnDocument *self)
   run->engine = g_object_ref (self->engine);
   run->text = g_strdup (self->text);
   run->generation = self->generation;
+  if (self->ablated != NULL)
+    {
+      run->ablated = g_memdup2 (self->ablated, self->ablation.n_layer * self->ablation.n_head);
+      run->ablation = self->ablation;
+      run->ablation.heads = run->ablated;
+    }
 
   task = g_task_new (NULL, self->cancellable, run_finished_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_pass);
@@ -282,6 +301,7 @@ attn_document_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->result, attn_result_unref);
+  g_clear_pointer (&self->ablated, g_free);
 
   G_OBJECT_CLASS (attn_document_parent_class)->finalize (object);
 }
@@ -438,6 +458,15 @@ attn_document_class_init (AttnDocumentClass *klass)
   signals [FORWARD_FAILED] =
     g_signal_new ("forward-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * AttnDocument::ablation-changed:
+   *
+   * The heads switched off changed; a pass for them follows.
+   */
+  signals [ABLATION_CHANGED] =
+    g_signal_new ("ablation-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -479,6 +508,14 @@ attn_document_set_engine (AttnDocument *self,
     {
       g_clear_pointer (&self->result, attn_result_unref);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
+    }
+
+  /* Heads switched off name another model's layers and heads. */
+  if (self->ablated != NULL)
+    {
+      g_clear_pointer (&self->ablated, g_free);
+      memset (&self->ablation, 0, sizeof self->ablation);
+      g_signal_emit (self, signals [ABLATION_CHANGED], 0);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
@@ -629,4 +666,30 @@ attn_document_wait (AttnDocument *self)
 
   while (attn_document_get_busy (self))
     g_main_context_iteration (NULL, TRUE);
+}
+
+void
+attn_document_set_ablation (AttnDocument     *self,
+                            const AeAblation *ablation)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  g_clear_pointer (&self->ablated, g_free);
+  memset (&self->ablation, 0, sizeof self->ablation);
+  if (ae_ablation_count (ablation) > 0)
+    {
+      self->ablated = g_memdup2 (ablation->heads, ablation->n_layer * ablation->n_head * sizeof (bool));
+      self->ablation = *ablation;
+      self->ablation.heads = self->ablated;
+    }
+  g_signal_emit (self, signals [ABLATION_CHANGED], 0);
+  if (self->engine != NULL && self->text != NULL)
+    attn_document_recompute (self);
+}
+
+const AeAblation *
+attn_document_get_ablation (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->ablated != NULL ? &self->ablation : NULL;
 }

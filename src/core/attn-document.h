@@ -49,6 +49,14 @@ int           attn_document_get_key          (AttnDocument *self);
 void          attn_document_set_key          (AttnDocument *self,
                                               int           key);
 
+/* Switches heads off (a copy of @ablation is kept; NULL or no heads: the
+ * intact model) for this and every later pass, and recomputes.  The
+ * result's attn_result_get_ablation () says what its pass used. */
+void          attn_document_set_ablation     (AttnDocument     *self,
+                                              const AeAblation *ablation);
+/* The heads switched off, or NULL; borrowed. */
+const AeAblation *attn_document_get_ablation (AttnDocument     *self);
+
 /* Waits (iterating the thread-default main context) until no run is in
  * flight; for tests and the CLI. */
 void          attn_document_wait             (AttnDocument *self);

@@ -400,3 +400,28 @@ attn_model_generate (const AeModel        *model,
   *new_ids = g_steal_pointer (&fresh);
   return TRUE;
 }
+
+double
+attn_result_logprob_of (const AttnResult *self,
+                        guint             position,
+                        gint32            id)
+{
+  const AeModel *model;
+  g_autofree float *logits = NULL;
+  size_t T, C, L, V;
+
+  if (!check_position (self, position, NULL))
+    return NAN;
+  model = result_model (self);
+  T = attn_result_get_n_tokens (self);
+  C = ae_model_config (model)->n_embd;
+  L = ae_model_config (model)->n_layer;
+  V = ae_model_config (model)->vocab_size;
+  if (id < 0 || (size_t) id >= V)
+    return NAN;
+  logits = g_new (float, V);
+  if (ae_model_logits (model, _attn_result_get_outputs (self)->residual + (L * T + position) * C,
+                       1, logits, NULL) != AE_STATUS_OK)
+    return NAN;
+  return (double) logits[id] - ae_logits_logsumexp (logits, V);
+}

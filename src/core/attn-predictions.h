@@ -48,6 +48,12 @@ GArray           *attn_result_lens              (const AttnResult *self,
                                                  guint             k,
                                                  GError          **error);
 
+/* log p(@id | tokens 0 .. @position): the probability of @id coming next;
+ * NaN when it cannot be computed. */
+double            attn_result_logprob_of        (const AttnResult *self,
+                                                 guint             position,
+                                                 gint32            id);
+
 /* (T,) log p(token t | tokens before it); NaN for token 0; NULL without
  * predictions. */
 const float      *attn_result_get_token_logprobs (const AttnResult *self);
