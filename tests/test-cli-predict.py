@@ -210,6 +210,30 @@ def heads_probe_induction():
     assert "induction" in text.splitlines()[0]
 
 
+def pdf_title(path):
+    """The /Title of a PDF cairo wrote: (ASCII) or <FEFF…> UTF-16 hex."""
+    import re
+    with open(path, "rb") as f:
+        data = f.read()
+    m = re.search(rb"/Title\s*<([0-9A-Fa-f]+)>", data)
+    if m:
+        return bytes.fromhex(m.group(1).decode()).decode("utf-16")
+    m = re.search(rb"/Title\s*\((.*?)\)", data)
+    return m.group(1).decode() if m else ""
+
+
+@case
+def export_title_names_ablation(tmp):
+    """The PDF's title names the heads switched off (and only then)."""
+    pdf = os.path.join(tmp, "h.pdf")
+    run("export", "--model", MODEL, "--view", "heatmap", "--ablate", "0.1", "--ablation", "mean",
+        "-o", pdf, TEXT)
+    title = pdf_title(pdf)
+    assert "heads 0.1 off (mean)" in title, title
+    run("export", "--model", MODEL, "--view", "heatmap", "-o", pdf, TEXT)
+    assert "off (" not in pdf_title(pdf) and "tiny-f32" in pdf_title(pdf), pdf_title(pdf)
+
+
 @case
 def usage_errors():
     for args in (["predict", "--position", "99", TEXT], ["predict", "--top", "0", TEXT],

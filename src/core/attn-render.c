@@ -31,6 +31,7 @@
 #include <pango/pangocairo.h>
 
 #include "attn-display.h"
+#include "attn-predictions.h"
 #include "attn-render-private.h"
 
 #define DEFAULT_FONT_FAMILY "Cantarell, DejaVu Sans, sans-serif"
@@ -408,6 +409,13 @@ dup_title (AttnResult        *result,
   shown = attn_display_describe (display, scale, result);
   if (shown != NULL)
     g_string_append_printf (s, "%s%s", s->len ? " · " : "", shown);
+  /* an ablated model's attention must never pass for the intact model's */
+  {
+    g_autofree char *ablation = attn_result_dup_ablation_label (result);
+
+    if (ablation != NULL)
+      g_string_append_printf (s, "%s%s", s->len ? " · " : "", ablation);
+  }
 
   text = with_text ? attn_result_get_text (result) : NULL;
   if (text != NULL && *text != '\0')
