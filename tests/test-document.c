@@ -11,7 +11,12 @@
 #include <string.h>
 
 #include "attn-document.h"
+#include "ae-sandbox.h"
+#include "ae-stats.h"
+#include "ae-steps.h"
 #include "attn-engine.h"
+#include "attn-head-stats.h"
+#include "attn-sandbox.h"
 #include "model-dir.h"
 
 static void
@@ -435,6 +440,212 @@ test_document_selection_follows_text (void)
   g_assert_cmpint (attn_document_get_key (doc), ==, -1);
 }
 
+static void
+steps_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+assert_same_floats (const float *a,
+                    const float *b,
+                    gsize        n)
+{
+  g_assert_true ((a == NULL) == (b == NULL));
+  if (a != NULL && n > 0)
+    g_assert_cmpmem (a, n * sizeof (float), b, n * sizeof (float));
+}
+
+/* Every field of the face's AttnSteps is the engine's AeSteps' own. */
+static void
+assert_steps_equal (const AttnSteps *s,
+                    const AeSteps   *e)
+{
+  gsize rot = e->rotary_dim / 2;
+
+  g_assert_cmpuint (s->layer, ==, e->layer);
+  g_assert_cmpuint (s->head, ==, e->head);
+  g_assert_cmpuint (s->query, ==, e->query);
+  g_assert_cmpuint (s->key, ==, e->key);
+  g_assert_cmpuint (s->n_tokens, ==, e->n_tokens);
+  g_assert_cmpuint (s->n_embd, ==, e->n_embd);
+  g_assert_cmpuint (s->n_head, ==, e->n_head);
+  g_assert_cmpuint (s->head_size, ==, e->head_size);
+  g_assert_cmpuint (s->n_kv_head, ==, e->n_kv_head);
+  g_assert_cmpuint (s->kv_head, ==, e->kv_head);
+  g_assert_cmpuint (s->rotary_dim, ==, e->rotary_dim);
+  g_assert_cmpuint (s->window, ==, e->window);
+  g_assert_cmpint (s->bidirectional, ==, e->bidirectional);
+  g_assert_cmpint (s->rms_norm, ==, e->norm == AE_NORM_RMS);
+  g_assert_cmpint (s->swiglu, ==, e->mlp == AE_MLP_SWIGLU);
+  assert_same_floats (s->x, e->x, e->n_embd);
+  assert_same_floats (s->x_key, e->x_key, e->n_embd);
+  assert_same_floats (s->w_q, e->w_q, e->n_embd * e->head_size);
+  assert_same_floats (s->w_k, e->w_k, e->n_embd * e->head_size);
+  assert_same_floats (s->w_v, e->w_v, e->n_embd * e->head_size);
+  assert_same_floats (s->b_q, e->b_q, e->head_size);
+  assert_same_floats (s->b_k, e->b_k, e->head_size);
+  assert_same_floats (s->b_v, e->b_v, e->head_size);
+  assert_same_floats (s->q, e->q, e->head_size);
+  assert_same_floats (s->k, e->k, e->head_size);
+  assert_same_floats (s->v, e->v, e->head_size);
+  assert_same_floats (s->freq, e->freq, rot);
+  assert_same_floats (s->angle_q, e->angle_q, rot);
+  assert_same_floats (s->angle_k, e->angle_k, rot);
+  assert_same_floats (s->q_rot, e->q_rot, e->head_size);
+  assert_same_floats (s->k_rot, e->k_rot, e->head_size);
+  assert_same_floats (s->products, e->products, e->head_size);
+  g_assert_cmpfloat (s->dot, ==, e->dot);
+  g_assert_cmpfloat (s->scale, ==, e->scale);
+  g_assert_cmpfloat (s->score, ==, e->score);
+  g_assert_cmpint (s->masked, ==, e->masked);
+  assert_same_floats (s->scores, e->scores, e->n_tokens);
+  assert_same_floats (s->weights, e->weights, e->n_tokens);
+  g_assert_cmpfloat (s->weight, ==, e->weight);
+  assert_same_floats (s->head_output, e->head_output, e->head_size);
+  assert_same_floats (s->share, e->share, e->head_size);
+  assert_same_floats (s->heads_joined, e->heads_joined, e->n_head * e->head_size);
+  assert_same_floats (s->attn_output, e->attn_output, e->n_embd);
+  for (gsize t = 0; t < e->n_tokens; t++)
+    g_assert_cmpint (attn_steps_is_masked (s, t), ==, ae_steps_is_masked (e, t));
+}
+
+/* Issue 13: the walkthrough's steps come from the document, computed off
+ * the main thread, as a face type with the engine's very numbers (GPT-2,
+ * and Llama's rotary, grouped-query, RMSNorm and SwiGLU fields). */
+static void
+test_document_steps (gconstpointer data)
+{
+  g_autofree char *dir = model_path (data);
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnSteps) steps = NULL;
+  GAsyncResult *done = NULL;
+  AeSteps *expected = NULL;
+  AttnResult *result;
+  guint layers[] = { 0, 1 }, head = 1;
+
+  g_assert_nonnull (engine);
+  attn_document_set_engine (doc, engine);
+
+  /* No result yet: an error, not a crash. */
+  attn_document_compute_steps_async (doc, 0, 0, 0, 0, NULL, steps_ready_cb, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (attn_document_compute_steps_finish (doc, done, &error));
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&done);
+
+  attn_document_set_text (doc, "The cat sat on the mat.");
+  attn_document_wait (doc);
+  result = attn_document_get_result (doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    for (guint key = 2; key <= 6; key += 4)   /* one key seen, one in the future */
+      {
+        attn_document_compute_steps_async (doc, layers[i], head, 4, key, NULL, steps_ready_cb, &done);
+        while (done == NULL)
+          g_main_context_iteration (NULL, TRUE);
+        steps = attn_document_compute_steps_finish (doc, done, &error);
+        g_clear_object (&done);
+        g_assert_no_error (error);
+        g_assert_nonnull (steps);
+
+        g_assert_cmpint (ae_steps_new (&expected, attn_engine_get_model (engine), attn_result_get_trace (result),
+                                       layers[i], head, 4, key, NULL), ==, AE_STATUS_OK);
+        assert_steps_equal (steps, expected);
+        g_assert_cmpint (steps->masked, ==, key > 4);
+        g_clear_pointer (&expected, ae_steps_free);
+        g_clear_pointer (&steps, attn_steps_unref);
+      }
+
+  /* An index out of range is named. */
+  attn_document_compute_steps_async (doc, 0, 99, 0, 0, NULL, steps_ready_cb, &done);
+  while (done == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (attn_document_compute_steps_finish (doc, done, &error));
+  g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_clear_object (&done);
+
+  /* A cancelled request never yields steps. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) cancelled = NULL;
+
+    attn_document_compute_steps_async (doc, 0, 0, 3, 1, cancellable, steps_ready_cb, &done);
+    g_cancellable_cancel (cancellable);
+    while (done == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_null (attn_document_compute_steps_finish (doc, done, &cancelled));
+    g_assert_error (cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_object (&done);
+  }
+}
+
+/* The sandbox through the face: the seed's figures. */
+static void
+test_sandbox_face (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnSteps) steps = NULL;
+  AeSteps *expected = NULL;
+  const float *cat = attn_sandbox_default_embedding (ATTN_SANDBOX_CAT);
+  const float *sat = attn_sandbox_default_embedding (ATTN_SANDBOX_SAT);
+
+  steps = attn_sandbox_run (cat, sat, ATTN_SANDBOX_CAT, ATTN_SANDBOX_SAT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (steps->weight, 0.506, 0.001);
+  g_assert_cmpstr (attn_sandbox_token_name (ATTN_SANDBOX_CAT), ==, "cat");
+  g_assert_cmpint (attn_sandbox_token_from_name ("sat"), ==, ATTN_SANDBOX_SAT);
+  g_assert_cmpint (ae_sandbox_run (&expected, cat, sat, AE_SANDBOX_CAT, AE_SANDBOX_SAT, NULL), ==, AE_STATUS_OK);
+  assert_steps_equal (steps, expected);
+  ae_steps_free (expected);
+  g_assert_cmpstr (attn_step_to_string (ATTN_STEP_SOFTMAX), ==, "Softmax");
+  g_assert_null (attn_step_to_string (ATTN_STEP_COUNT));
+}
+
+/* Head statistics through the face: the engine's numbers and label. */
+static void
+test_head_stats_face (void)
+{
+  g_autofree char *dir = model_path ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnResult) result = attn_engine_run (engine, "one two three one two three one", FALSE, NULL, NULL);
+  AttnHeadStats stats;
+
+  g_assert_nonnull (result);
+  for (guint l = 0; l < attn_result_get_n_layers (result); l++)
+    for (guint h = 0; h < attn_result_get_n_heads (result); h++)
+      {
+        AeHeadStats e;
+
+        g_assert_true (attn_result_get_head_stats (result, l, h, &stats));
+        ae_head_stats_compute_tokens (attn_result_get_weights (result, l, h), attn_result_get_token_ids (result),
+                                      attn_result_get_n_tokens (result), &e);
+        g_assert_cmpuint (stats.n_rows, ==, e.n_rows);
+        g_assert_cmpfloat (stats.prev, ==, e.prev);
+        g_assert_cmpfloat (stats.first, ==, e.first);
+        g_assert_cmpfloat (stats.self, ==, e.self);
+        g_assert_cmpfloat (stats.local, ==, e.local);
+        g_assert_cmpfloat (stats.entropy_norm, ==, e.entropy_norm);
+        g_assert_cmpfloat (stats.prev_argmax, ==, e.prev_argmax);
+        g_assert_cmpfloat (stats.mean_distance, ==, e.mean_distance);
+        g_assert_cmpuint (stats.top_key, ==, e.top_key);
+        g_assert_cmpfloat (stats.top_key_weight, ==, e.top_key_weight);
+        g_assert_cmpuint (stats.n_repeat_rows, ==, e.n_repeat_rows);
+        g_assert_cmpfloat (stats.induction, ==, e.induction);
+        g_assert_cmpint (stats.label, ==, ae_head_label (&e));
+        g_assert_cmpstr (attn_head_label_to_string (stats.label), ==, ae_head_label_to_string (ae_head_label (&e)));
+      }
+  g_assert_cmpuint (stats.n_repeat_rows, >, 0);
+  g_assert_false (attn_result_get_head_stats (result, 0, 99, &stats));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +661,10 @@ main (int   argc,
   g_test_add_func ("/attention/document/one-pass-in-flight", test_document_one_pass_in_flight);
   g_test_add_func ("/attention/document/no-stale-results", test_document_no_stale_results);
   g_test_add_func ("/attention/document/engine-switch", test_document_engine_switch);
+  g_test_add_data_func ("/attention/document/steps/gpt2", "tiny-f32", test_document_steps);
+  g_test_add_data_func ("/attention/document/steps/llama-gqa", "llama-gqa2", test_document_steps);
+  g_test_add_func ("/attention/document/sandbox", test_sandbox_face);
+  g_test_add_func ("/attention/document/head-stats", test_head_stats_face);
   g_test_add_func ("/attention/document/truncates", test_document_truncates);
   g_test_add_func ("/attention/document/empty-text", test_document_empty_text);
   g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);

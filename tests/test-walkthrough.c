@@ -15,7 +15,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "ae-sandbox.h"
+#include "ae-trace.h"
+#include "attn-sandbox.h"
 #include "attn-heatmap-view.h"
 #include "attn-walkthrough.h"
 #include "model-dir.h"
@@ -28,9 +29,17 @@ typedef struct
   GtkWidget       *heatmap;
 } Fixture;
 
+/* The fixture's pane: iterate() also waits for the steps it has asked the
+ * document for, which are computed off the main thread. */
+static AttnWalkthrough *pane;
+
 static void
 iterate (void)
 {
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (pane != NULL && _attn_walkthrough_is_computing (pane))
+    g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -57,6 +66,7 @@ fixture_setup (Fixture       *f,
   f->heatmap = attn_heatmap_view_new ();
   attn_attention_view_set_document (ATTN_ATTENTION_VIEW (f->heatmap), f->document);
   f->walkthrough = ATTN_WALKTHROUGH (attn_walkthrough_new ());
+  pane = f->walkthrough;
   g_object_set (f->walkthrough, "document", f->document, NULL);
 
   gtk_paned_set_start_child (GTK_PANED (paned), f->heatmap);
@@ -74,6 +84,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   gtk_window_destroy (f->window);
+  pane = NULL;
   iterate ();
   g_clear_object (&f->document);
 }
@@ -84,7 +95,7 @@ static void
 test_follows_selection (Fixture       *f,
                         gconstpointer  data)
 {
-  const AeSteps *s;
+  const AttnSteps *s;
 
   g_assert_false (attn_walkthrough_get_sandbox (f->walkthrough));
 
@@ -117,8 +128,44 @@ test_follows_selection (Fixture       *f,
   attn_document_set_query (f->document, -1);
   iterate ();
   g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
-  for (int i = 0; i < AE_STEP_COUNT; i++)
+  for (int i = 0; i < ATTN_STEP_COUNT; i++)
     attn_walkthrough_set_step (f->walkthrough, i);
+}
+
+/* Issue 13: the pane asks the document for its steps, which are computed
+ * off the main thread; a selection changed before they are in supersedes
+ * them, and only the latest pair's steps are ever shown. */
+static void
+test_steps_off_main_thread (Fixture       *f,
+                            gconstpointer  data)
+{
+  const AttnSteps *s;
+
+  attn_document_set_layer (f->document, 0);
+  attn_document_set_head (f->document, 1);
+  attn_document_set_query (f->document, 3);
+  attn_document_set_key (f->document, 1);
+  /* Nothing computed in the calling thread: the request is out. */
+  g_assert_true (_attn_walkthrough_is_computing (f->walkthrough));
+  g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
+
+  /* A newer pair before the first is in. */
+  attn_document_set_query (f->document, 6);
+  attn_document_set_key (f->document, 2);
+  iterate ();
+  g_assert_false (_attn_walkthrough_is_computing (f->walkthrough));
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->query, ==, 6);
+  g_assert_cmpuint (s->key, ==, 2);
+  g_assert_cmpuint (s->head, ==, 1);
+
+  /* Taking the query away cancels nothing left and shows no steps. */
+  attn_document_set_query (f->document, 4);
+  attn_document_set_query (f->document, -1);
+  g_assert_false (_attn_walkthrough_is_computing (f->walkthrough));
+  iterate ();
+  g_assert_null (_attn_walkthrough_get_steps (f->walkthrough));
 }
 
 /* The widgets of @type under @widget, in the order they are laid out. */
@@ -240,9 +287,9 @@ static void
 test_heatmap_click (Fixture       *f,
                     gconstpointer  data)
 {
-  const AeSteps *s;
+  const AttnSteps *s;
 
-  attn_walkthrough_set_step (f->walkthrough, AE_STEP_SCALE);
+  attn_walkthrough_set_step (f->walkthrough, ATTN_STEP_SCALE);
   g_assert_true (click_heatmap_cell (f->heatmap, f->document, 7, 4));
   iterate ();
 
@@ -251,7 +298,7 @@ test_heatmap_click (Fixture       *f,
   g_assert_cmpuint (s->query, ==, 7);
   g_assert_cmpuint (s->key, ==, 4);
   g_assert_cmpuint (s->layer, ==, attn_document_get_layer (f->document));
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_SCALE);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_SCALE);
 }
 
 /* The pane's own controls move the one selection. */
@@ -367,7 +414,7 @@ test_next_back (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (back));
   g_assert_true (gtk_widget_get_sensitive (next));
 
-  for (int i = 1; i < AE_STEP_COUNT; i++)
+  for (int i = 1; i < ATTN_STEP_COUNT; i++)
     {
       g_signal_emit_by_name (next, "clicked");   /* what a click does */
       iterate ();
@@ -375,24 +422,24 @@ test_next_back (Fixture       *f,
     }
   g_assert_false (gtk_widget_get_sensitive (next));
   g_assert_true (gtk_widget_get_sensitive (back));
-  g_assert_cmpuint (n_step_notifies, ==, AE_STEP_COUNT - 1);
+  g_assert_cmpuint (n_step_notifies, ==, ATTN_STEP_COUNT - 1);
 
   g_signal_emit_by_name (back, "clicked");
   iterate ();
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 2);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_COUNT - 2);
 
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.previous", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.previous", NULL);
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 4);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_COUNT - 4);
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.next", NULL);
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 3);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_COUNT - 3);
 
   /* Ctrl+→ / Ctrl+←: the pane's window-wide shortcuts */
   activate_shortcut (f->walkthrough, "<Control>Right");
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 2);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_COUNT - 2);
   activate_shortcut (f->walkthrough, "<Control>Left");
   activate_shortcut (f->walkthrough, "<Control>Left");
-  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, AE_STEP_COUNT - 4);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_COUNT - 4);
 
   /* the step list: any step directly */
   gtk_widget_activate_action (GTK_WIDGET (f->walkthrough), "walkthrough.step", "i", 0);
@@ -425,8 +472,8 @@ static void
 test_sandbox (Fixture       *f,
               gconstpointer  data)
 {
-  const AeSteps *s;
-  float q_before[AE_SANDBOX_DIM], dot_before, weight_before;
+  const AttnSteps *s;
+  float q_before[ATTN_SANDBOX_DIM], dot_before, weight_before;
   char text[16];
 
   attn_walkthrough_set_sandbox (f->walkthrough, TRUE);
@@ -436,7 +483,7 @@ test_sandbox (Fixture       *f,
   /* The article's order by default: "cat" (0) then "sat" (1), no mask. */
   s = _attn_walkthrough_get_steps (f->walkthrough);
   g_assert_nonnull (s);
-  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, AE_SANDBOX_ARTICLE);
+  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, ATTN_SANDBOX_ARTICLE);
   g_assert_cmpuint (s->query, ==, 0);
   g_assert_cmpuint (s->key, ==, 1);
   g_assert_true (s->bidirectional);
@@ -458,16 +505,16 @@ test_sandbox (Fixture       *f,
   _attn_walkthrough_set_causal (f->walkthrough, TRUE, FALSE);
   iterate ();
   s = _attn_walkthrough_get_steps (f->walkthrough);
-  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, AE_SANDBOX_CAUSAL);
+  g_assert_cmpint (_attn_walkthrough_get_sandbox_layout (f->walkthrough), ==, ATTN_SANDBOX_CAUSAL);
   g_assert_true (s->masked);
   g_assert_cmpfloat (s->weight, ==, 0.0f);
-  for (int i = 0; i < AE_STEP_COUNT; i++)
+  for (int i = 0; i < ATTN_STEP_COUNT; i++)
     attn_walkthrough_set_step (f->walkthrough, i);
   _attn_walkthrough_set_causal (f->walkthrough, TRUE, TRUE);
   iterate ();
   s = _attn_walkthrough_get_steps (f->walkthrough);
-  g_assert_cmpuint (s->query, ==, AE_SANDBOX_CAT);
-  g_assert_cmpuint (s->key, ==, AE_SANDBOX_SAT);
+  g_assert_cmpuint (s->query, ==, ATTN_SANDBOX_CAT);
+  g_assert_cmpuint (s->key, ==, ATTN_SANDBOX_SAT);
   g_assert_false (s->masked);
   g_snprintf (text, sizeof text, "%.3f", s->weight);
   g_assert_cmpstr (text, ==, "0.506");
@@ -479,8 +526,8 @@ test_sandbox (Fixture       *f,
   iterate ();
   s = _attn_walkthrough_get_steps (f->walkthrough);
   g_assert_cmpfloat_with_epsilon (s->x[0], -0.20, 1e-6);
-  for (int j = 0; j < AE_SANDBOX_DIM; j++)
-    g_assert_cmpfloat_with_epsilon (s->q[j] - q_before[j], -0.90 * ae_sandbox_w_q ()[j], 1e-5);
+  for (int j = 0; j < ATTN_SANDBOX_DIM; j++)
+    g_assert_cmpfloat_with_epsilon (s->q[j] - q_before[j], -0.90 * attn_sandbox_w_q ()[j], 1e-5);
   g_assert_cmpfloat (fabs (s->dot - dot_before), >, 1e-3);
   g_assert_cmpfloat (s->weight, !=, weight_before);
 
@@ -499,7 +546,7 @@ test_sandbox (Fixture       *f,
   }
 
   /* every step builds, and Reset brings the seed back */
-  for (int i = 0; i < AE_STEP_COUNT; i++)
+  for (int i = 0; i < ATTN_STEP_COUNT; i++)
     {
       attn_walkthrough_set_step (f->walkthrough, i);
       iterate ();
@@ -546,7 +593,7 @@ static void
 test_every_step (Fixture       *f,
                  gconstpointer  data)
 {
-  static const char *const titles[AE_STEP_COUNT] = {
+  static const char *const titles[ATTN_STEP_COUNT] = {
     "Input", "Project to Q, K, V", "Rotate by position", "Dot product", "Scale", "Mask",
     "Softmax", "Weighted sum of values", "Heads joined",
   };
@@ -558,13 +605,13 @@ test_every_step (Fixture       *f,
       g_autofree char *previous = NULL;
 
       attn_document_set_key (f->document, keys[k]);
-      for (int i = 0; i < AE_STEP_COUNT; i++)
+      for (int i = 0; i < ATTN_STEP_COUNT; i++)
         {
           g_autofree char *text = NULL;
           g_autofree char *title = g_strdup_printf ("%d  %s", i + 1, titles[i]);
-          g_autofree char *counter = g_strdup_printf ("Step %d of %d", i + 1, AE_STEP_COUNT);
+          g_autofree char *counter = g_strdup_printf ("Step %d of %d", i + 1, ATTN_STEP_COUNT);
           g_autofree char *number = NULL;
-          const AeSteps *s;
+          const AttnSteps *s;
 
           attn_walkthrough_set_step (f->walkthrough, i);
           iterate ();
@@ -579,11 +626,11 @@ test_every_step (Fixture       *f,
             g_error ("step %d does not show “%s” and “%s”:\n%s", i, title, counter, text);
           g_assert_cmpstr (text, !=, previous);
 
-          if (i == AE_STEP_DOT)
+          if (i == ATTN_STEP_DOT)
             number = pane_number (s->dot);
-          else if (i == AE_STEP_SCALE)
+          else if (i == ATTN_STEP_SCALE)
             number = pane_number (s->score);
-          else if (i == AE_STEP_SOFTMAX)
+          else if (i == ATTN_STEP_SOFTMAX)
             number = pane_number (s->weight);
           if (number != NULL && strstr (text, number) == NULL)
             g_error ("step %d does not show its number %s:\n%s", i, number, text);
@@ -599,7 +646,7 @@ test_every_step (Fixture       *f,
 static void
 assert_steps_match_result (Fixture *f)
 {
-  const AeSteps *s = _attn_walkthrough_get_steps (f->walkthrough);
+  const AttnSteps *s = _attn_walkthrough_get_steps (f->walkthrough);
   AttnResult *result = attn_document_get_result (f->document);
   const float *q;
 
@@ -675,6 +722,8 @@ main (int   argc,
   g_test_add_func ("/attention/walkthrough/new-destroy", test_new_destroy);
   g_test_add ("/attention/walkthrough/follows-selection", Fixture, NULL,
               fixture_setup, test_follows_selection, fixture_teardown);
+  g_test_add ("/attention/walkthrough/steps-off-main-thread", Fixture, NULL,
+              fixture_setup, test_steps_off_main_thread, fixture_teardown);
   g_test_add ("/attention/walkthrough/no-query-follows-head", Fixture, NULL,
               fixture_setup, test_no_query_follows_head, fixture_teardown);
   g_test_add ("/attention/walkthrough/heatmap-click", Fixture, NULL,

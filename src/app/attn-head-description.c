@@ -35,56 +35,56 @@ percent (double share)
 }
 
 static char *
-dup_label_text (const AeHeadStats *stats,
-                AeHeadLabel        label,
+dup_label_text (const AttnHeadStats *stats,
+                AttnHeadLabel        label,
                 AttnResult        *result)
 {
   switch (label)
     {
-    case AE_HEAD_LABEL_PREVIOUS:
+    case ATTN_HEAD_LABEL_PREVIOUS:
       return g_strdup (_("Attends to the previous token"));
-    case AE_HEAD_LABEL_FIRST:
+    case ATTN_HEAD_LABEL_FIRST:
       return g_strdup (_("Attends to the first token — an attention sink"));
-    case AE_HEAD_LABEL_SELF:
+    case ATTN_HEAD_LABEL_SELF:
       return g_strdup (_("Attends to the token itself"));
-    case AE_HEAD_LABEL_NEARBY:
+    case ATTN_HEAD_LABEL_NEARBY:
       return g_strdup (_("Attends to nearby tokens — local context patterns"));
-    case AE_HEAD_LABEL_BROAD:
+    case ATTN_HEAD_LABEL_BROAD:
       return g_strdup (_("Spreads attention broadly over the sentence"));
-    case AE_HEAD_LABEL_SPECIFIC:
+    case ATTN_HEAD_LABEL_SPECIFIC:
       {
         g_autofree char *name = _attn_token_display_name (result, stats->top_key);
 
         return g_strdup_printf (_("Attends to a specific token: “%s”"), name);
       }
-    case AE_HEAD_LABEL_INDUCTION:
+    case ATTN_HEAD_LABEL_INDUCTION:
       return g_strdup (_("Attends to what followed the same token earlier — an induction head"));
-    case AE_HEAD_LABEL_NONE:
-    case AE_HEAD_LABEL_COUNT:
+    case ATTN_HEAD_LABEL_NONE:
+    case ATTN_HEAD_LABEL_COUNT:
     default:
       return g_strdup (_("Too few tokens to describe this head"));
     }
 }
 
 static char *
-dup_label_figure (const AeHeadStats *stats,
-                  AeHeadLabel        label,
+dup_label_figure (const AttnHeadStats *stats,
+                  AttnHeadLabel        label,
                   AttnResult        *result)
 {
   switch (label)
     {
-    case AE_HEAD_LABEL_PREVIOUS:
+    case ATTN_HEAD_LABEL_PREVIOUS:
       return g_strdup_printf (_("%d %% of weight on the previous token"), percent (stats->prev));
-    case AE_HEAD_LABEL_FIRST:
+    case ATTN_HEAD_LABEL_FIRST:
       return g_strdup_printf (_("%d %% of weight on the first token"), percent (stats->first));
-    case AE_HEAD_LABEL_SELF:
+    case ATTN_HEAD_LABEL_SELF:
       return g_strdup_printf (_("%d %% of weight on the token itself"), percent (stats->self));
-    case AE_HEAD_LABEL_NEARBY:
+    case ATTN_HEAD_LABEL_NEARBY:
       return g_strdup_printf (_("%d %% of weight within the last three tokens"),
                               percent (stats->local));
-    case AE_HEAD_LABEL_BROAD:
+    case ATTN_HEAD_LABEL_BROAD:
       return g_strdup_printf (_("Entropy at %d %% of its maximum"), percent (stats->entropy_norm));
-    case AE_HEAD_LABEL_SPECIFIC:
+    case ATTN_HEAD_LABEL_SPECIFIC:
       {
         g_autofree char *name = _attn_token_display_name (result, stats->top_key);
 
@@ -99,46 +99,42 @@ dup_label_figure (const AeHeadStats *stats,
         return g_strdup_printf (_("%d %% of weight on “%s”"),
                                 percent (stats->top_key_weight), name);
       }
-    case AE_HEAD_LABEL_INDUCTION:
+    case ATTN_HEAD_LABEL_INDUCTION:
       return g_strdup_printf (_("%d %% of weight on the token after an earlier occurrence"),
                               percent (stats->induction));
-    case AE_HEAD_LABEL_NONE:
-    case AE_HEAD_LABEL_COUNT:
+    case ATTN_HEAD_LABEL_NONE:
+    case ATTN_HEAD_LABEL_COUNT:
     default:
       return g_strdup (_("Type a longer sentence"));
     }
 }
 
 char *
-_attn_head_dup_summary (AttnResult  *result,
-                        guint        layer,
-                        guint        head,
-                        AeHeadStats *stats,
-                        AeHeadLabel *label)
+_attn_head_dup_summary (AttnResult    *result,
+                        guint          layer,
+                        guint          head,
+                        AttnHeadStats *stats,
+                        AttnHeadLabel *label)
 {
-  const float *weights = attn_result_get_weights (result, layer, head);
   g_autofree char *text = NULL;
   g_autofree char *figure = NULL;
-  AeHeadStats local_stats;
-  AeHeadLabel local_label;
-
-  if (weights == NULL)
-    return NULL;
+  AttnHeadStats local_stats;
+  AttnHeadLabel local_label;
 
   if (stats == NULL)
     stats = &local_stats;
   if (label == NULL)
     label = &local_label;
 
-  ae_head_stats_compute_tokens (weights, attn_result_get_token_ids (result),
-                                attn_result_get_n_tokens (result), stats);
-  *label = ae_head_label (stats);
+  if (!attn_result_get_head_stats (result, layer, head, stats))
+    return NULL;
+  *label = stats->label;
 
   if (attn_result_get_n_tokens (result) < ATTN_HEAD_DESCRIPTION_MIN_TOKENS)
     {
       guint T = attn_result_get_n_tokens (result);
 
-      *label = AE_HEAD_LABEL_NONE;
+      *label = ATTN_HEAD_LABEL_NONE;
       /* Translators: a head's line on a text of fewer than five tokens: layer, head, tokens, minimum */
       return g_strdup_printf (ngettext ("Layer %u, head %u: the text is too short to tell what this head does "
                                         "(%u token; type at least %u)",
@@ -159,8 +155,8 @@ update (AttnHeadDescription *self)
   AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   g_autofree char *summary = NULL;
   g_autofree char *details = NULL;
-  AeHeadStats stats;
-  AeHeadLabel label = AE_HEAD_LABEL_NONE;
+  AttnHeadStats stats;
+  AttnHeadLabel label = ATTN_HEAD_LABEL_NONE;
 
   if (result != NULL)
     summary = _attn_head_dup_summary (result,
@@ -171,7 +167,7 @@ update (AttnHeadDescription *self)
   /* The shares are averages over the rows and overlap (for the second
    * token the previous token is the first), so the line says both.  Texts
    * too short to label have no figures either. */
-  if (summary != NULL && label != AE_HEAD_LABEL_NONE)
+  if (summary != NULL && label != ATTN_HEAD_LABEL_NONE)
     /* Translators: the figures behind a head's label, over the current sentence */
     details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
                                  "first token %d %% · itself %d %% · last three tokens %d %% "
@@ -181,7 +177,7 @@ update (AttnHeadDescription *self)
                                percent (stats.self), percent (stats.local),
                                stats.mean_distance, percent (stats.entropy_norm));
 
-  if (label == AE_HEAD_LABEL_INDUCTION)
+  if (label == ATTN_HEAD_LABEL_INDUCTION)
     {
       /* The one sentence that says why this matters (issue 18). */
       g_autofree char *figures = g_steal_pointer (&details);

@@ -11,8 +11,8 @@
 
 #include <gtk/gtk.h>
 
-#include "ae-stats.h"
 #include "attn-document.h"
+#include "attn-head-stats.h"
 
 G_BEGIN_DECLS
 
@@ -34,13 +34,13 @@ const char   *attn_head_description_get_summary  (AttnHeadDescription *self);
 /* "Layer 2, head 5: Attends to the previous token (62 % of weight on the
  * previous token)", from the head's weights on @result's sentence; NULL
  * when the head is out of range.  On a text of fewer than
- * ATTN_HEAD_DESCRIPTION_MIN_TOKENS tokens, *@label is AE_HEAD_LABEL_NONE
+ * ATTN_HEAD_DESCRIPTION_MIN_TOKENS tokens, *@label is ATTN_HEAD_LABEL_NONE
  * and the line says the text is too short to tell.  @stats and @label, when not NULL,
  * receive the statistics behind it. (transfer full) */
 char         *_attn_head_dup_summary             (AttnResult          *result,
                                                   guint                layer,
                                                   guint                head,
-                                                  AeHeadStats         *stats,
-                                                  AeHeadLabel         *label);
+                                                  AttnHeadStats       *stats,
+                                                  AttnHeadLabel       *label);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ae-sandbox.h"
+#include "attn-sandbox.h"
 #include "attn-render.h"
 #include "attn-token-strip.h"
 #include "attn-walkthrough.h"
@@ -35,12 +35,13 @@ struct _AttnWalkthrough
   AttnDocument   *document;
   GSignalGroup   *document_signals;
   AttnResult     *result;          /* the result the model controls show; owned */
-  AeSteps        *steps;           /* what is on show; NULL when nothing is */
+  AttnSteps      *steps;           /* what is on show; NULL when nothing is */
+  GCancellable   *steps_cancellable; /* while the document computes the next steps */
   char           *message;         /* why nothing is on show */
   char          **token_labels;    /* (T + 1,) NULL-terminated; labels of steps' tokens */
   int             step;
-  float           embeddings[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM];
-  GtkScale       *sliders[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM];
+  float           embeddings[ATTN_SANDBOX_N_TOKENS][ATTN_SANDBOX_DIM];
+  GtkScale       *sliders[ATTN_SANDBOX_N_TOKENS][ATTN_SANDBOX_DIM];
   guint           updating : 1;    /* controls are being set from the document */
 
   /* template children */
@@ -83,7 +84,7 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const char *const step_names[AE_STEP_COUNT] = {
+static const char *const step_names[ATTN_STEP_COUNT] = {
   N_("Input"),
   N_("Project to Q, K, V"),
   N_("Rotate by position"),
@@ -300,14 +301,14 @@ token (AttnWalkthrough *self,
 
 static void
 show_input (AttnWalkthrough *self,
-            const AeSteps   *s,
+            const AttnSteps   *s,
             GString         *formula,
             GString         *explanation)
 {
   g_autofree char *xq = g_markup_printf_escaped ("<b>x</b> — %s “%s”", _("query"), token (self, s->query));
   g_autofree char *xk = g_markup_printf_escaped ("<b>x<sub>key</sub></b> — %s “%s”", _("key"), token (self, s->key));
 
-  if (s->heads_joined != NULL && s->norm == AE_NORM_RMS)
+  if (s->heads_joined != NULL && s->rms_norm)
     {
       append_markup (formula, "x = RMSNorm(h<sub>i</sub>) = h<sub>i</sub> / rms(h<sub>i</sub>) · g");
       append_markup (explanation,
@@ -337,7 +338,7 @@ show_input (AttnWalkthrough *self,
 
 static void
 show_project (AttnWalkthrough *self,
-              const AeSteps   *s,
+              const AttnSteps   *s,
               GString         *formula,
               GString         *explanation)
 {
@@ -405,7 +406,7 @@ show_project (AttnWalkthrough *self,
 /* Rotary positions: q and k before and after, and the angles of the pairs. */
 static void
 show_rotate (AttnWalkthrough *self,
-             const AeSteps   *s,
+             const AttnSteps   *s,
              GString         *formula,
              GString         *explanation)
 {
@@ -442,7 +443,7 @@ show_rotate (AttnWalkthrough *self,
 
 /* "The largest terms: d 12 (0.433), …": the dimensions that decide q·k. */
 static char *
-largest_products (const AeSteps *s)
+largest_products (const AttnSteps *s)
 {
   g_autoptr(GString) text = g_string_new (_("Largest terms:"));
   guint order[3] = { 0 };
@@ -477,7 +478,7 @@ largest_products (const AeSteps *s)
 
 static void
 show_dot (AttnWalkthrough *self,
-          const AeSteps   *s,
+          const AttnSteps   *s,
           GString         *formula,
           GString         *explanation)
 {
@@ -497,7 +498,7 @@ show_dot (AttnWalkthrough *self,
 
 static void
 show_scale (AttnWalkthrough *self,
-            const AeSteps   *s,
+            const AttnSteps   *s,
             GString         *formula,
             GString         *explanation)
 {
@@ -621,14 +622,14 @@ token_list_expanded_cb (GtkExpander *expander)
 /* Keys the query sees: those up to itself, or all without a mask (the
  * sandbox in the article's order). */
 static size_t
-n_visible (const AeSteps *s)
+n_visible (const AttnSteps *s)
 {
   return s->bidirectional ? s->n_tokens : s->query + 1;
 }
 
 static GtkWidget *
 token_list_new (AttnWalkthrough *self,
-                const AeSteps   *s,
+                const AttnSteps   *s,
                 const float     *values,
                 const char      *masked_text)
 {
@@ -692,7 +693,7 @@ token_list_new (AttnWalkthrough *self,
 
 static void
 show_mask (AttnWalkthrough *self,
-           const AeSteps   *s,
+           const AttnSteps   *s,
            GString         *formula,
            GString         *explanation)
 {
@@ -726,7 +727,7 @@ show_mask (AttnWalkthrough *self,
 
 static void
 show_softmax (AttnWalkthrough *self,
-              const AeSteps   *s,
+              const AttnSteps   *s,
               GString         *formula,
               GString         *explanation)
 {
@@ -769,7 +770,7 @@ show_softmax (AttnWalkthrough *self,
 
 static void
 show_values (AttnWalkthrough *self,
-             const AeSteps   *s,
+             const AttnSteps   *s,
              GString         *formula,
              GString         *explanation)
 {
@@ -799,7 +800,7 @@ show_values (AttnWalkthrough *self,
 
 static void
 show_heads (AttnWalkthrough *self,
-            const AeSteps   *s,
+            const AttnSteps   *s,
             GString         *formula,
             GString         *explanation)
 {
@@ -822,7 +823,7 @@ show_heads (AttnWalkthrough *self,
                           s->n_head, token (self, s->query), s->n_head * s->head_size, s->head * s->head_size,
                           (s->head + 1) * s->head_size - 1);
   /* the rest of the block, where it is summarised */
-  if (s->mlp == AE_MLP_SWIGLU)
+  if (s->swiglu)
     append_markup (explanation, _(" Then the block's MLP, a SwiGLU (down(silu(gate·x) ⊙ up·x)), adds its own part."));
   else
     append_markup (explanation, _(" Then the block's MLP (a GELU layer) adds its own part."));
@@ -836,7 +837,7 @@ show_heads (AttnWalkthrough *self,
 static void
 show_step (AttnWalkthrough *self)
 {
-  static void (*const pages[AE_STEP_COUNT]) (AttnWalkthrough *, const AeSteps *, GString *, GString *) = {
+  static void (*const pages[ATTN_STEP_COUNT]) (AttnWalkthrough *, const AttnSteps *, GString *, GString *) = {
     show_input, show_project, show_rotate, show_dot, show_scale, show_mask, show_softmax, show_values, show_heads,
   };
   g_autoptr(GString) formula = g_string_new (NULL);
@@ -849,7 +850,7 @@ show_step (AttnWalkthrough *self)
     gtk_box_remove (self->step_content, child);
 
   title = g_strdup_printf ("%d  %s", self->step + 1, _(step_names[self->step]));
-  counter = g_strdup_printf (_("Step %d of %d"), self->step + 1, AE_STEP_COUNT);
+  counter = g_strdup_printf (_("Step %d of %d"), self->step + 1, ATTN_STEP_COUNT);
   gtk_label_set_label (self->step_title, title);
   gtk_label_set_label (self->step_counter, counter);
 
@@ -866,7 +867,7 @@ show_step (AttnWalkthrough *self)
   gtk_label_set_markup (self->step_explanation, explanation->str);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "walkthrough.previous", self->step > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "walkthrough.next", self->step < AE_STEP_COUNT - 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "walkthrough.next", self->step < ATTN_STEP_COUNT - 1);
 }
 
 /* ----------------------------------------------------------------------------
@@ -916,27 +917,64 @@ static void
 set_message (AttnWalkthrough *self,
              const char      *message)
 {
-  g_clear_pointer (&self->steps, ae_steps_free);
+  g_clear_pointer (&self->steps, attn_steps_unref);
   g_free (self->message);
   self->message = g_strdup (message);
+}
+
+/* A request for steps that is still out is for a selection or a result
+ * that has changed since: its answer must never be shown. */
+static void
+cancel_steps (AttnWalkthrough *self)
+{
+  if (self->steps_cancellable != NULL)
+    g_cancellable_cancel (self->steps_cancellable);
+  g_clear_object (&self->steps_cancellable);
+}
+
+static void
+steps_ready_cb (GObject      *source,
+                GAsyncResult *async_result,
+                gpointer      user_data)
+{
+  g_autoptr(AttnWalkthrough) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AttnSteps *steps;
+  AttnResult *result;
+
+  steps = attn_document_compute_steps_finish (ATTN_DOCUMENT (source), async_result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* superseded: the newer request is out, or the pane is gone */
+  g_clear_object (&self->steps_cancellable);
+
+  result = attn_document_get_result (ATTN_DOCUMENT (source));
+  if (steps == NULL || result == NULL)
+    {
+      g_clear_pointer (&steps, attn_steps_unref);
+      set_message (self, error ? error->message : NULL);
+    }
+  else
+    {
+      set_message (self, NULL);
+      self->steps = steps;
+      set_token_labels (self, attn_result_get_token_texts (result), attn_result_get_n_tokens (result));
+    }
+  show_step (self);
 }
 
 static void
 recompute_model (AttnWalkthrough *self)
 {
   AttnResult *result = self->document ? attn_document_get_result (self->document) : NULL;
-  /* The weights of the engine that made the trace, never the document's
-   * current engine: after a switch the two differ until the new run. */
-  AttnEngine *engine = result ? attn_result_get_engine (result) : NULL;
-  const AeTrace *trace = result ? attn_result_get_trace (result) : NULL;
-  AeSteps *steps = NULL;
-  AeError error = { 0 };
+  gboolean ran = result != NULL && attn_result_get_engine (result) != NULL && attn_result_has_trace (result);
+  guint T = result ? attn_result_get_n_tokens (result) : 0;
   int query, key;
 
+  cancel_steps (self);
   self->updating = TRUE;
-  update_controls (self, trace ? result : NULL);
+  update_controls (self, ran ? result : NULL);
 
-  if (trace == NULL || engine == NULL || trace->n_tokens == 0)
+  if (!ran || T == 0)
     {
       set_message (self, _("Type a sentence: the walkthrough shows how one head computes its attention."));
       self->updating = FALSE;
@@ -949,7 +987,7 @@ recompute_model (AttnWalkthrough *self)
 
   query = attn_document_get_query (self->document);
   key = attn_document_get_key (self->document);
-  if (query < 0 || (guint) query >= trace->n_tokens)
+  if (query < 0 || (guint) query >= T)
     {
       set_message (self, _("Click a token or a heatmap cell to choose the query and key."));
       gtk_drop_down_set_selected (self->query_drop, GTK_INVALID_LIST_POSITION);
@@ -957,32 +995,30 @@ recompute_model (AttnWalkthrough *self)
       self->updating = FALSE;
       return;
     }
-  if (key < 0 || (guint) key >= trace->n_tokens)
+  if (key < 0 || (guint) key >= T)
     key = query;   /* no key picked yet: the query's attention to itself */
 
   gtk_drop_down_set_selected (self->query_drop, query);
   gtk_drop_down_set_selected (self->key_drop, key);
   self->updating = FALSE;
 
-  if (ae_steps_new (&steps, attn_engine_get_model (engine), trace,
-                    attn_document_get_layer (self->document), attn_document_get_head (self->document),
-                    query, key, &error) != AE_STATUS_OK)
-    {
-      set_message (self, error.message);
-      return;
-    }
-
-  set_message (self, NULL);
-  self->steps = steps;
-  set_token_labels (self, attn_result_get_token_texts (result), trace->n_tokens);
+  /* The document computes the steps off the main thread from the result's
+   * own engine (2·T² of scratch); the pane keeps showing the last steps,
+   * which agree with their own labels, until the new ones are in. */
+  self->steps_cancellable = g_cancellable_new ();
+  attn_document_compute_steps_async (self->document,
+                                     attn_document_get_layer (self->document),
+                                     attn_document_get_head (self->document),
+                                     query, key, self->steps_cancellable,
+                                     steps_ready_cb, g_object_ref (self));
 }
 
-AeSandboxLayout
+AttnSandboxLayout
 _attn_walkthrough_get_sandbox_layout (AttnWalkthrough *self)
 {
   if (!gtk_switch_get_active (self->causal_switch))
-    return AE_SANDBOX_ARTICLE;
-  return gtk_toggle_button_get_active (self->sat_first_button) ? AE_SANDBOX_GPT : AE_SANDBOX_CAUSAL;
+    return ATTN_SANDBOX_ARTICLE;
+  return gtk_toggle_button_get_active (self->sat_first_button) ? ATTN_SANDBOX_GPT : ATTN_SANDBOX_CAUSAL;
 }
 
 void
@@ -999,34 +1035,37 @@ _attn_walkthrough_set_causal (AttnWalkthrough *self,
 static void
 recompute_sandbox (AttnWalkthrough *self)
 {
-  AeSandboxLayout layout = _attn_walkthrough_get_sandbox_layout (self);
-  const char *names[AE_SANDBOX_N_TOKENS];
-  AeSteps *steps = NULL;
-  AeError error = { 0 };
+  AttnSandboxLayout layout = _attn_walkthrough_get_sandbox_layout (self);
+  const char *names[ATTN_SANDBOX_N_TOKENS];
+  g_autoptr(GError) error = NULL;
+  AttnSteps *steps;
+
+  cancel_steps (self);
 
   /* One line on what the order and the mask do, as the article has it. */
   gtk_label_set_text (self->sandbox_order_label,
-                      layout == AE_SANDBOX_ARTICLE
+                      layout == ATTN_SANDBOX_ARTICLE
                       ? _("“cat” then “sat”, no mask, as the article computes it: each token sees the other.")
-                      : layout == AE_SANDBOX_CAUSAL
+                      : layout == ATTN_SANDBOX_CAUSAL
                       ? _("With a GPT's causal mask “cat”, which comes first, cannot see “sat”: its weight on “sat” is 0. "
                           "A GPT would have to put “sat” first.")
                       : _("“sat” first: now “cat” comes after it and sees it, with the same weight as without the mask."));
 
-  for (int t = 0; t < AE_SANDBOX_N_TOKENS; t++)
-    names[ae_sandbox_position (layout, t)] = ae_sandbox_token_name (t);
+  for (int t = 0; t < ATTN_SANDBOX_N_TOKENS; t++)
+    names[attn_sandbox_position (layout, t)] = attn_sandbox_token_name (t);
 
-  if (ae_sandbox_run_layout (&steps, self->embeddings[AE_SANDBOX_CAT], self->embeddings[AE_SANDBOX_SAT],
-                             layout, AE_SANDBOX_CAT,
-                             gtk_toggle_button_get_active (self->key_sat_button) ? AE_SANDBOX_SAT : AE_SANDBOX_CAT,
-                             &error) != AE_STATUS_OK)
+  steps = attn_sandbox_run_layout (self->embeddings[ATTN_SANDBOX_CAT], self->embeddings[ATTN_SANDBOX_SAT],
+                                   layout, ATTN_SANDBOX_CAT,
+                                   gtk_toggle_button_get_active (self->key_sat_button) ? ATTN_SANDBOX_SAT : ATTN_SANDBOX_CAT,
+                                   &error);
+  if (steps == NULL)
     {
-      set_message (self, error.message);
+      set_message (self, error->message);
       return;
     }
   set_message (self, NULL);
   self->steps = steps;
-  set_token_labels (self, names, AE_SANDBOX_N_TOKENS);
+  set_token_labels (self, names, ATTN_SANDBOX_N_TOKENS);
 }
 
 static void
@@ -1123,7 +1162,7 @@ slider_changed_cb (GtkRange        *range,
 static void
 build_sandbox (AttnWalkthrough *self)
 {
-  static const AeSandboxToken order[] = { AE_SANDBOX_CAT, AE_SANDBOX_SAT };
+  static const AttnSandboxToken order[] = { ATTN_SANDBOX_CAT, ATTN_SANDBOX_SAT };
 
   /* two equal columns: the query "cat" beside the key "sat", four sliders
    * each, so every track is as long and the zero marks line up */
@@ -1131,20 +1170,20 @@ build_sandbox (AttnWalkthrough *self)
   gtk_grid_set_column_spacing (self->slider_grid, 18);
   for (guint t = 0; t < G_N_ELEMENTS (order); t++)
     {
-      AeSandboxToken tok = order[t];
+      AttnSandboxToken tok = order[t];
       GtkGrid *grid = GTK_GRID (gtk_grid_new ());
-      g_autofree char *markup = g_markup_printf_escaped (tok == AE_SANDBOX_CAT ? _("<b>“%s”</b> · the query")
+      g_autofree char *markup = g_markup_printf_escaped (tok == ATTN_SANDBOX_CAT ? _("<b>“%s”</b> · the query")
                                                                                : _("<b>“%s”</b> · the key"),
-                                                         ae_sandbox_token_name (tok));
+                                                         attn_sandbox_token_name (tok));
 
       gtk_grid_set_column_spacing (grid, 6);
       gtk_grid_set_row_spacing (grid, 2);
       gtk_grid_attach (self->slider_grid, GTK_WIDGET (grid), t, 0, 1, 1);
       gtk_grid_attach (grid, heading_new (markup), 0, 0, 3, 1);
-      for (guint d = 0; d < AE_SANDBOX_DIM; d++)
+      for (guint d = 0; d < ATTN_SANDBOX_DIM; d++)
         {
           g_autofree char *name = g_strdup_printf ("x<sub>%u</sub>", d);   /* 0-based, like every index shown */
-          g_autofree char *accessible = g_strdup_printf (_("%s, dimension %u"), ae_sandbox_token_name (tok), d);
+          g_autofree char *accessible = g_strdup_printf (_("%s, dimension %u"), attn_sandbox_token_name (tok), d);
           GtkWidget *label = gtk_label_new (NULL);
           GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, -1.0, 1.0, 0.01);
           GtkWidget *value = gtk_label_new (NULL);
@@ -1177,9 +1216,9 @@ reset_sandbox (AttnWalkthrough *self,
                const char      *action_name,
                GVariant        *parameter)
 {
-  for (int t = 0; t < AE_SANDBOX_N_TOKENS; t++)
-    for (int d = 0; d < AE_SANDBOX_DIM; d++)
-      gtk_range_set_value (GTK_RANGE (self->sliders[t][d]), ae_sandbox_default_embedding (t)[d]);
+  for (int t = 0; t < ATTN_SANDBOX_N_TOKENS; t++)
+    for (int d = 0; d < ATTN_SANDBOX_DIM; d++)
+      gtk_range_set_value (GTK_RANGE (self->sliders[t][d]), attn_sandbox_default_embedding (t)[d]);
 }
 
 /* ----------------------------------------------------------------------------
@@ -1204,7 +1243,7 @@ go_previous (AttnWalkthrough *self,
 static void
 build_stepper (AttnWalkthrough *self)
 {
-  for (int i = 0; i < AE_STEP_COUNT; i++)
+  for (int i = 0; i < ATTN_STEP_COUNT; i++)
     {
       g_autofree char *number = g_strdup_printf ("%d", i + 1);
       g_autofree char *tooltip = g_strdup_printf ("%d  %s", i + 1, _(step_names[i]));
@@ -1234,7 +1273,7 @@ shortcut_step_cb (GtkWidget *widget,
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   int step = self->step + g_variant_get_int32 (args);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || step < 0 || step >= AE_STEP_COUNT)
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || step < 0 || step >= ATTN_STEP_COUNT)
     return FALSE;
   /* Text fields and the token strip use Ctrl+arrows to move by word. */
   if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
@@ -1272,6 +1311,7 @@ attn_walkthrough_dispose (GObject *object)
 {
   AttnWalkthrough *self = ATTN_WALKTHROUGH (object);
 
+  cancel_steps (self);
   if (self->document_signals != NULL)
     g_signal_group_set_target (self->document_signals, NULL);
   g_clear_object (&self->document_signals);
@@ -1287,7 +1327,7 @@ attn_walkthrough_finalize (GObject *object)
 {
   AttnWalkthrough *self = ATTN_WALKTHROUGH (object);
 
-  g_clear_pointer (&self->steps, ae_steps_free);
+  g_clear_pointer (&self->steps, attn_steps_unref);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->token_labels, g_strfreev);
 
@@ -1357,7 +1397,7 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
     g_param_spec_object ("document", NULL, NULL, ATTN_TYPE_DOCUMENT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_STEP] =
-    g_param_spec_int ("step", NULL, NULL, 0, AE_STEP_COUNT - 1, 0,
+    g_param_spec_int ("step", NULL, NULL, 0, ATTN_STEP_COUNT - 1, 0,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SANDBOX] =
     g_param_spec_boolean ("sandbox", NULL, NULL, FALSE,
@@ -1405,8 +1445,8 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
 static void
 attn_walkthrough_init (AttnWalkthrough *self)
 {
-  for (int t = 0; t < AE_SANDBOX_N_TOKENS; t++)
-    memcpy (self->embeddings[t], ae_sandbox_default_embedding (t), sizeof self->embeddings[t]);
+  for (int t = 0; t < ATTN_SANDBOX_N_TOKENS; t++)
+    memcpy (self->embeddings[t], attn_sandbox_default_embedding (t), sizeof self->embeddings[t]);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1467,7 +1507,7 @@ attn_walkthrough_set_step (AttnWalkthrough *self,
 {
   g_return_if_fail (ATTN_IS_WALKTHROUGH (self));
 
-  step = CLAMP (step, 0, AE_STEP_COUNT - 1);
+  step = CLAMP (step, 0, ATTN_STEP_COUNT - 1);
   if (step == self->step)
     return;
 
@@ -1494,7 +1534,15 @@ attn_walkthrough_set_sandbox (AttnWalkthrough *self,
   gtk_stack_set_visible_child_name (self->mode_stack, sandbox ? "sandbox" : "model");
 }
 
-const AeSteps *
+gboolean
+_attn_walkthrough_is_computing (AttnWalkthrough *self)
+{
+  g_return_val_if_fail (ATTN_IS_WALKTHROUGH (self), FALSE);
+
+  return self->steps_cancellable != NULL;
+}
+
+const AttnSteps *
 _attn_walkthrough_get_steps (AttnWalkthrough *self)
 {
   g_return_val_if_fail (ATTN_IS_WALKTHROUGH (self), NULL);
@@ -1509,9 +1557,9 @@ _attn_walkthrough_set_embedding (AttnWalkthrough *self,
                                  double           value)
 {
   g_return_if_fail (ATTN_IS_WALKTHROUGH (self));
-  g_return_if_fail (dim < AE_SANDBOX_DIM);
+  g_return_if_fail (dim < ATTN_SANDBOX_DIM);
 
-  gtk_range_set_value (GTK_RANGE (self->sliders[cat ? AE_SANDBOX_CAT : AE_SANDBOX_SAT][dim]), value);
+  gtk_range_set_value (GTK_RANGE (self->sliders[cat ? ATTN_SANDBOX_CAT : ATTN_SANDBOX_SAT][dim]), value);
 }
 
 GtkWidget *

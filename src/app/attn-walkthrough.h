@@ -12,9 +12,9 @@
 
 #include <gtk/gtk.h>
 
-#include "ae-sandbox.h"
-#include "ae-steps.h"
 #include "attn-document.h"
+#include "attn-sandbox.h"
+#include "attn-steps.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +25,7 @@ GtkWidget     *attn_walkthrough_new          (void);
 AttnDocument  *attn_walkthrough_get_document (AttnWalkthrough *self);
 void           attn_walkthrough_set_document (AttnWalkthrough *self,
                                               AttnDocument    *document);
-/* The step shown, 0 (Input) to AE_STEP_COUNT - 1 (Heads joined). */
+/* The step shown, 0 (Input) to ATTN_STEP_COUNT - 1 (Heads joined). */
 int            attn_walkthrough_get_step     (AttnWalkthrough *self);
 void           attn_walkthrough_set_step     (AttnWalkthrough *self,
                                               int              step);
@@ -35,7 +35,9 @@ void           attn_walkthrough_set_sandbox  (AttnWalkthrough *self,
 
 /* For tests and screenshots: the numbers on show (NULL when there is no
  * pair to show), one sandbox slider, and the Next/Back buttons. */
-const AeSteps *_attn_walkthrough_get_steps      (AttnWalkthrough *self);
+const AttnSteps *_attn_walkthrough_get_steps    (AttnWalkthrough *self);
+/* TRUE while the document computes the steps for the current pair. */
+gboolean       _attn_walkthrough_is_computing   (AttnWalkthrough *self);
 void           _attn_walkthrough_set_embedding  (AttnWalkthrough *self,
                                                  gboolean         cat,
                                                  guint            dim,
@@ -44,7 +46,7 @@ GtkWidget     *_attn_walkthrough_get_button     (AttnWalkthrough *self,
                                                  gboolean         next);
 /* The sandbox's order and mask, from its causal-mask switch and "“sat”
  * first" button. */
-AeSandboxLayout _attn_walkthrough_get_sandbox_layout (AttnWalkthrough *self);
+AttnSandboxLayout _attn_walkthrough_get_sandbox_layout (AttnWalkthrough *self);
 /* Flips the causal-mask switch and the "“sat” first" button, for tests. */
 void           _attn_walkthrough_set_causal     (AttnWalkthrough *self,
                                                  gboolean         causal,

@@ -77,8 +77,8 @@ model_info_action (GtkWidget  *widget,
   if (engine == NULL)
     return;
 
-  rows = attn_model_info_rows (attn_engine_get_model (engine));
-  summary = attn_model_info_summary (attn_engine_get_model (engine));
+  rows = attn_model_info_rows (engine);
+  summary = attn_model_info_summary (engine);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("About This Model"), summary);
   grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);

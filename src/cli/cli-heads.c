@@ -15,7 +15,7 @@
 #include <jansson.h>
 
 #include "ae-detectors.h"
-#include "ae-stats.h"
+#include "attn-head-stats.h"
 #include "attn-predictions.h"
 #include "cli-common.h"
 
@@ -108,16 +108,15 @@ cli_heads (int    argc,
   for (guint l = 0; l < attn_result_get_n_layers (result); l++)
     for (guint h = 0; h < attn_result_get_n_heads (result); h++)
       {
-        AeHeadStats s;
-        AeHeadLabel label;
+        AttnHeadStats s;
+        AttnHeadLabel label;
         AeDetectorScores d;
         double induction;
 
-        ae_head_stats_compute_tokens (attn_result_get_weights (result, l, h),
-                                      attn_result_get_token_ids (result), T, &s);
+        attn_result_get_head_stats (result, l, h, &s);
         ae_detectors_compute (attn_result_get_weights (result, l, h),
                               attn_result_get_token_ids (result), T, &d);
-        label = ae_head_label (&s);
+        label = s.label;
         /* with the probe, "induction" is the probe's score (the issue's
          * definition), else the sentence's own figure */
         induction = probe_scores ? probe_scores[l * attn_result_get_n_heads (result) + h]
@@ -134,7 +133,7 @@ cli_heads (int    argc,
                        "prev_argmax", cli_json_number (s.prev_argmax),
                        "induction", cli_json_number (induction),
                        "repeat_rows", (json_int_t) s.n_repeat_rows,
-                       "label", ae_head_label_to_string (label),
+                       "label", attn_head_label_to_string (label),
                        "top_key", (json_int_t) s.top_key,
                        "top_key_token", s.n_rows ? attn_result_get_token_text (result, s.top_key) : "",
                        "top_key_weight", cli_json_number (s.top_key_weight));
@@ -145,7 +144,7 @@ cli_heads (int    argc,
         else
           {
             /* A "specific tokens" head is named by the token it looks at most. */
-            g_autofree char *which = label == AE_HEAD_LABEL_SPECIFIC
+            g_autofree char *which = label == ATTN_HEAD_LABEL_SPECIFIC
               ? g_strdup_printf (" (\"%s\", %.3f)", attn_result_get_token_text (result, s.top_key),
                                  s.top_key_weight)
               : g_strdup ("");
@@ -155,7 +154,7 @@ cli_heads (int    argc,
             printf ("%5u %4u  %6.3f %6.3f %6.3f %6.3f %7.3f %8.2f %11.3f %9.3f%s  %s%s\n", l, h,
                     s.prev, s.first, s.self, s.local, s.entropy_norm, s.mean_distance,
                     s.prev_argmax, d.score[AE_DETECTOR_DUPLICATE], probe_col,
-                    ae_head_label_to_string (label), which);
+                    attn_head_label_to_string (label), which);
           }
       }
 

@@ -15,8 +15,8 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
-#include "ae-sandbox.h"
-#include "ae-steps.h"
+#include "attn-sandbox.h"
+#include "attn-steps.h"
 #include "cli-common.h"
 
 /* The largest |value| --embedding takes. */
@@ -31,7 +31,7 @@ typedef struct
 {
   const char         *model_name;
   const char *const  *tokens;     /* (T,) */
-  const AeSteps      *steps;
+  const AttnSteps      *steps;
   guint               dropped_tokens;  /* left out by --truncate */
 } Walkthrough;
 
@@ -65,7 +65,7 @@ json_matrix (const float *m,
 static void
 print_json (const Walkthrough *w)
 {
-  const AeSteps *s = w->steps;
+  const AttnSteps *s = w->steps;
   size_t T = s->n_tokens, C = s->n_embd, hs = s->head_size;
   json_t *root = json_object ();
   json_t *tokens = json_array ();
@@ -75,7 +75,7 @@ print_json (const Walkthrough *w)
   for (size_t t = 0; t < T; t++)
     {
       json_array_append_new (tokens, json_string (w->tokens[t]));
-      json_array_append_new (scores, ae_steps_is_masked (s, t) ? json_null () : cli_json_number (s->scores[t]));
+      json_array_append_new (scores, attn_steps_is_masked (s, t) ? json_null () : cli_json_number (s->scores[t]));
     }
 
   json_object_set_new (root, "model", json_string (w->model_name));
@@ -162,9 +162,9 @@ print_matrix (const char  *name,
 }
 
 static void
-print_heading (AeStep step)
+print_heading (AttnStep step)
 {
-  printf ("\n%d  %s\n", step + 1, ae_step_to_string (step));
+  printf ("\n%d  %s\n", step + 1, attn_step_to_string (step));
 }
 
 static gboolean
@@ -180,24 +180,24 @@ any_nonzero (const float *v,
 static void
 print_text (const Walkthrough *w)
 {
-  const AeSteps *s = w->steps;
+  const AttnSteps *s = w->steps;
   size_t T = s->n_tokens, C = s->n_embd, hs = s->head_size;
   const char *q_tok = w->tokens[s->query], *k_tok = w->tokens[s->key];
 
   printf (_("%s, layer %zu, head %zu (d_model %zu, d_head %zu)\n"), w->model_name, s->layer, s->head, C, hs);
   printf (_("query %zu “%s” → key %zu “%s”\n"), s->query, q_tok, s->key, k_tok);
 
-  print_heading (AE_STEP_INPUT);
+  print_heading (ATTN_STEP_INPUT);
   if (s->heads_joined == NULL)
     printf ("   %s\n", _("The query's and the key's embeddings."));
-  else if (s->norm == AE_NORM_RMS)
+  else if (s->rms_norm)
     printf ("   %s\n", _("The query's and the key's rows of the residual stream, after RMSNorm."));
   else
     printf ("   %s\n", _("The query's and the key's rows of the residual stream, after LayerNorm."));
   print_vector ("x", s->x, C);
   print_vector ("x_key", s->x_key, C);
 
-  print_heading (AE_STEP_PROJECT);
+  print_heading (ATTN_STEP_PROJECT);
   /* The sandbox (and models without biases: their bias rows are zero)
    * computes q = x·W_Q: say so rather than show a b_Q that is not there. */
   if (any_nonzero (s->b_q, hs) || any_nonzero (s->b_k, hs) || any_nonzero (s->b_v, hs))
@@ -218,7 +218,7 @@ print_text (const Walkthrough *w)
               s->kv_head * group, s->kv_head * group + group - 1);
     }
 
-  print_heading (AE_STEP_ROTATE);
+  print_heading (ATTN_STEP_ROTATE);
   if (s->rotary_dim == 0)
     printf ("   %s\n", _("No rotation: this model added learned position embeddings to x before step 1."));
   else
@@ -232,16 +232,16 @@ print_text (const Walkthrough *w)
       print_vector (_("k rotated"), s->k_rot, hs);
     }
 
-  print_heading (AE_STEP_DOT);
+  print_heading (ATTN_STEP_DOT);
   printf ("   q·k = Σ_d q_d·k_d\n");
   print_vector ("q_d·k_d", s->products, hs);
   printf ("   q·k = %.3f\n", s->dot);
 
-  print_heading (AE_STEP_SCALE);
+  print_heading (ATTN_STEP_SCALE);
   printf ("   score = q·k / √d_k,  d_k = %zu,  1/√d_k = %.3f\n", hs, s->scale);
   printf ("   score = %.3f\n", s->score);
 
-  print_heading (AE_STEP_MASK);
+  print_heading (ATTN_STEP_MASK);
   if (s->masked && s->key < s->query)
     printf (_("   key %zu is %zu or more tokens before query %zu, outside the sliding window: its score becomes −∞\n"),
             s->key, s->window, s->query);
@@ -250,12 +250,12 @@ print_text (const Walkthrough *w)
   else
     printf (_("   key %zu is not after query %zu: it is visible, the score stays %.3f\n"), s->key, s->query, s->score);
 
-  print_heading (AE_STEP_SOFTMAX);
+  print_heading (ATTN_STEP_SOFTMAX);
   printf ("   w_j = exp(score_j) / Σ_i exp(score_i)\n");
   printf ("   %5s  %-16s %8s %8s\n", "j", _("token"), _("score"), _("weight"));
   for (size_t t = 0; t < T; t++)
     {
-      if (ae_steps_is_masked (s, t))
+      if (attn_steps_is_masked (s, t))
         /* "−∞" is two columns but six bytes: pad by columns, not bytes. */
         printf ("   %5zu  %-16s %6s−∞ %8.3f%s\n", t, w->tokens[t], "", s->weights[t], t == s->key ? "  ◀" : "");
       else
@@ -263,14 +263,14 @@ print_text (const Walkthrough *w)
     }
   printf ("   weight = %.3f\n", s->weight);
 
-  print_heading (AE_STEP_VALUES);
+  print_heading (ATTN_STEP_VALUES);
   printf ("   head output = Σ_j w_j·v_j\n");
   print_vector ("head output", s->head_output, hs);
   print_vector (_("this key's share w·v"), s->share, hs);
 
   if (s->heads_joined != NULL)
     {
-      print_heading (AE_STEP_HEADS);
+      print_heading (ATTN_STEP_HEADS);
       printf ("   attention output = concat(head_0 … head_%zu)·W_O + b_O\n", s->n_head - 1);
       print_vector (_("heads joined"), s->heads_joined, s->n_head * hs);
       print_vector (_("attention output (added to the residual stream)"), s->attn_output, C);
@@ -293,8 +293,8 @@ parse_position (const char *arg,
   char *end = NULL;
   long value;
 
-  if (sandbox && ae_sandbox_token_from_name (arg) >= 0)
-    return ae_sandbox_token_from_name (arg);
+  if (sandbox && attn_sandbox_token_from_name (arg) >= 0)
+    return attn_sandbox_token_from_name (arg);
 
   value = strtol (arg, &end, 10);
   if (end == arg || *end != '\0' || value < 0 || value > G_MAXINT)
@@ -305,26 +305,26 @@ parse_position (const char *arg,
 /* "cat=a,b,c,d" into the matching row of @embeddings. */
 static gboolean
 parse_embedding (const char *arg,
-                 float       embeddings[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM])
+                 float       embeddings[ATTN_SANDBOX_N_TOKENS][ATTN_SANDBOX_DIM])
 {
   g_auto(GStrv) name_values = g_strsplit (arg, "=", 2);
   g_auto(GStrv) values = NULL;
   int token;
 
-  if (g_strv_length (name_values) != 2 || (token = ae_sandbox_token_from_name (name_values[0])) < 0)
+  if (g_strv_length (name_values) != 2 || (token = attn_sandbox_token_from_name (name_values[0])) < 0)
     {
       cli_usage (_("--embedding “%s”: write cat=a,b,c,d or sat=a,b,c,d"), arg);
       return FALSE;
     }
 
   values = g_strsplit (name_values[1], ",", -1);
-  if (g_strv_length (values) != AE_SANDBOX_DIM)
+  if (g_strv_length (values) != ATTN_SANDBOX_DIM)
     {
-      cli_usage (_("--embedding “%s”: give %d numbers"), arg, AE_SANDBOX_DIM);
+      cli_usage (_("--embedding “%s”: give %d numbers"), arg, ATTN_SANDBOX_DIM);
       return FALSE;
     }
 
-  for (int i = 0; i < AE_SANDBOX_DIM; i++)
+  for (int i = 0; i < ATTN_SANDBOX_DIM; i++)
     {
       char *end = NULL;
       double value = g_ascii_strtod (values[i], &end);
@@ -353,31 +353,31 @@ run_sandbox (char       **embedding_args,
              const char  *key_arg,
              gboolean     json)
 {
-  static const char *const tokens[AE_SANDBOX_N_TOKENS] = { "sat", "cat" };
-  float embeddings[AE_SANDBOX_N_TOKENS][AE_SANDBOX_DIM];
-  int query = AE_SANDBOX_CAT, key = AE_SANDBOX_SAT;
-  AeSteps *steps = NULL;
-  AeError error = { 0 };
+  static const char *const tokens[ATTN_SANDBOX_N_TOKENS] = { "sat", "cat" };
+  float embeddings[ATTN_SANDBOX_N_TOKENS][ATTN_SANDBOX_DIM];
+  int query = ATTN_SANDBOX_CAT, key = ATTN_SANDBOX_SAT;
+  g_autoptr(AttnSteps) steps = NULL;
+  g_autoptr(GError) error = NULL;
   Walkthrough w = { "sandbox", tokens, NULL };
 
-  for (int t = 0; t < AE_SANDBOX_N_TOKENS; t++)
-    memcpy (embeddings[t], ae_sandbox_default_embedding (t), sizeof embeddings[t]);
+  for (int t = 0; t < ATTN_SANDBOX_N_TOKENS; t++)
+    memcpy (embeddings[t], attn_sandbox_default_embedding (t), sizeof embeddings[t]);
   for (guint i = 0; embedding_args != NULL && embedding_args[i] != NULL; i++)
     if (!parse_embedding (embedding_args[i], embeddings))
       return CLI_EXIT_USAGE;
 
-  if (query_arg != NULL && ((query = parse_position (query_arg, TRUE)) < 0 || query >= AE_SANDBOX_N_TOKENS))
+  if (query_arg != NULL && ((query = parse_position (query_arg, TRUE)) < 0 || query >= ATTN_SANDBOX_N_TOKENS))
     return cli_usage (_("--query “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), query_arg);
-  if (key_arg != NULL && ((key = parse_position (key_arg, TRUE)) < 0 || key >= AE_SANDBOX_N_TOKENS))
+  if (key_arg != NULL && ((key = parse_position (key_arg, TRUE)) < 0 || key >= ATTN_SANDBOX_N_TOKENS))
     return cli_usage (_("--key “%s” is out of range: the sandbox has 0 (sat) and 1 (cat)"), key_arg);
 
-  if (ae_sandbox_run (&steps, embeddings[AE_SANDBOX_CAT], embeddings[AE_SANDBOX_SAT],
-                      query, key, &error) != AE_STATUS_OK)
-    return cli_fail ("%s", error.message);
+  steps = attn_sandbox_run (embeddings[ATTN_SANDBOX_CAT], embeddings[ATTN_SANDBOX_SAT],
+                            query, key, &error);
+  if (steps == NULL)
+    return cli_fail ("%s", error->message);
 
   w.steps = steps;
   json ? print_json (&w) : print_text (&w);
-  ae_steps_free (steps);
   return CLI_EXIT_OK;
 }
 
@@ -394,8 +394,8 @@ run_model (const CliCommon *common,
   g_autofree char *text = NULL;
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
-  AeSteps *steps = NULL;
-  AeError error = { 0 };
+  g_autoptr(AttnSteps) steps = NULL;
+  g_autoptr(GError) error = NULL;
   int query, key;
   guint T;
   Walkthrough w = { 0 };
@@ -425,16 +425,15 @@ run_model (const CliCommon *common,
   if ((guint) key >= T)
     return cli_token_out_of_range ("key", key, T);
 
-  if (ae_steps_new (&steps, attn_engine_get_model (engine), attn_result_get_trace (result),
-                    layer, head, query, key, &error) != AE_STATUS_OK)
-    return cli_fail ("%s", error.message);
+  steps = attn_steps_new (result, layer, head, query, key, &error);
+  if (steps == NULL)
+    return cli_fail ("%s", error->message);
 
   w.model_name = attn_engine_get_name (engine);
   w.tokens = attn_result_get_token_texts (result);
   w.dropped_tokens = attn_result_get_n_dropped (result);
   w.steps = steps;
   json ? print_json (&w) : print_text (&w);
-  ae_steps_free (steps);
   return CLI_EXIT_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "attn-document.h"
+#include "attn-steps-private.h"
 
 #include <string.h>
 
@@ -657,6 +658,57 @@ attn_document_set_key (AttnDocument *self,
 
   self->key = key;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEY]);
+}
+
+static void
+steps_done_cb (GObject      *source,
+               GAsyncResult *async_result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  AttnSteps *steps = attn_steps_new_finish (async_result, &error);
+
+  _attn_task_return_steps (task, steps, error);
+}
+
+void
+attn_document_compute_steps_async (AttnDocument        *self,
+                                   guint                layer,
+                                   guint                head,
+                                   guint                query,
+                                   guint                key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_document_compute_steps_async);
+  if (self->result == NULL)
+    {
+      g_task_return_new_error (task, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                               "there is no result to walk through yet");
+      return;
+    }
+
+  /* The result is shared by reference: the worker reads the very trace
+   * the views show, even if a newer one replaces it meanwhile. */
+  attn_steps_new_async (self->result, layer, head, query, key, cancellable,
+                        steps_done_cb, g_steal_pointer (&task));
+}
+
+AttnSteps *
+attn_document_compute_steps_finish (AttnDocument  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

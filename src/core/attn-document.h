@@ -14,6 +14,7 @@
 
 #include "attn-engine.h"
 #include "attn-result.h"
+#include "attn-steps.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,22 @@ void          attn_document_set_ablation     (AttnDocument     *self,
                                               const AeAblation *ablation);
 /* The heads switched off, or NULL; borrowed. */
 const AeAblation *attn_document_get_ablation (AttnDocument     *self);
+
+/* The walkthrough's steps for @head of @layer at (@query, @key) on the
+ * current result, computed in a worker thread (their scratch is 2·T²).
+ * ATTN_ENGINE_ERROR_INVALID when there is no result yet or an index is out
+ * of range. */
+void          attn_document_compute_steps_async  (AttnDocument        *self,
+                                                  guint                layer,
+                                                  guint                head,
+                                                  guint                query,
+                                                  guint                key,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+AttnSteps    *attn_document_compute_steps_finish (AttnDocument        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* Waits (iterating the thread-default main context) until no run is in
  * flight; for tests and the CLI. */

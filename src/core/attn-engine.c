@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "attn-engine.h"
+#include "attn-engine-private.h"
 #include "attn-predictions.h"
 #include "attn-hub-cache.h"
 
@@ -62,12 +62,10 @@ code_for_status (AeStatus status)
     }
 }
 
-/* Turns an engine status into a GError in ATTN_ENGINE_ERROR; FALSE when it
- * set one. */
-static gboolean
-status_to_error (AeStatus       status,
-                 const AeError *ae_error,
-                 GError       **error)
+gboolean
+_attn_engine_status_to_error (AeStatus       status,
+                              const AeError *ae_error,
+                              GError       **error)
 {
   if (status == AE_STATUS_OK)
     return TRUE;
@@ -209,7 +207,7 @@ probe (AttnEngine  *self,
   ae_trace_free (trace);
   if (status == AE_STATUS_NOT_FINITE)
     ae_error_prefix (&ae_error, _("The model cannot be run"));
-  return status_to_error (status, &ae_error, error);
+  return _attn_engine_status_to_error (status, &ae_error, error);
 }
 
 AttnEngine *
@@ -236,7 +234,7 @@ attn_engine_new (const char    *directory,
 
   self = g_object_new (ATTN_TYPE_ENGINE, NULL);
   status = ae_model_load (&self->model, directory, &ae_error);
-  if (!status_to_error (status, &ae_error, error))
+  if (!_attn_engine_status_to_error (status, &ae_error, error))
     return NULL;
 
   /* A snapshot's folder is named after a commit hash: the repo id says
@@ -357,7 +355,7 @@ encode (AttnEngine          *self,
 
   status = ae_tokenizer_encode_with (ae_model_tokenizer (self->model), text, strlen (text),
                                      &options, tokens, &ae_error);
-  return status_to_error (status, &ae_error, error);
+  return _attn_engine_status_to_error (status, &ae_error, error);
 }
 
 /* Every result knows the engine that made it (attn_result_get_engine). */
@@ -498,7 +496,7 @@ run (AttnEngine           *self,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
-  if (!status_to_error (status, &ae_error, error))
+  if (!_attn_engine_status_to_error (status, &ae_error, error))
     {
       ae_tokens_clear (&tokens);
       return NULL;

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ae-model.h"
+#include "ae-threads.h"
 #include "attn-model-info.h"
 
 static void
@@ -58,8 +60,9 @@ positions_text (const AeConfig *cfg)
 }
 
 GPtrArray *
-attn_model_info_rows (const AeModel *model)
+attn_model_info_rows (AttnEngine *engine)
 {
+  const AeModel *model = attn_engine_get_model (engine);
   const AeConfig *cfg = ae_model_config (model);
   GPtrArray *rows = g_ptr_array_new_with_free_func (row_free);
   size_t group = cfg->n_head / cfg->n_kv_head;
@@ -92,13 +95,57 @@ attn_model_info_rows (const AeModel *model)
 }
 
 char *
-attn_model_info_summary (const AeModel *model)
+attn_model_info_summary (AttnEngine *engine)
 {
-  const AeConfig *cfg = ae_model_config (model);
+  const AeConfig *cfg = ae_model_config (attn_engine_get_model (engine));
 
   /* Translators: architecture, norm, positions, MLP, e.g. "Llama: RMSNorm, rotary positions, SwiGLU MLP" */
   return g_strdup_printf (_("%s: %s, %s positions, %s MLP"), cfg->arch.name,
                           ae_norm_to_string (cfg->arch.norm),
                           ae_position_to_string (cfg->arch.position),
                           ae_mlp_to_string (cfg->arch.mlp));
+}
+
+json_t *
+attn_model_info_json (AttnEngine *engine)
+{
+  const AeModel *model = attn_engine_get_model (engine);
+  const AeConfig *config = ae_model_config (model);
+  char eps[G_ASCII_DTOSTR_BUF_SIZE];
+  json_t *root;
+
+  /* The float32 epsilon as it prints (1e-05), not the double nearest it. */
+  g_ascii_formatd (eps, sizeof eps, "%g", config->layer_norm_epsilon);
+  root = json_pack ("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:f, s:b}",
+                    "model", attn_engine_get_name (engine),
+                    "directory", ae_model_dir (model),
+                    "n_layer", (json_int_t) config->n_layer,
+                    "n_head", (json_int_t) config->n_head,
+                    "n_embd", (json_int_t) config->n_embd,
+                    "d_head", (json_int_t) config->head_size,
+                    "n_ctx", (json_int_t) config->n_ctx,
+                    "vocab_size", (json_int_t) config->vocab_size,
+                    "dtype", ae_dtype_to_string (ae_model_dtype (model)),
+                    "n_params", (json_int_t) ae_model_n_params (model),
+                    "layer_norm_epsilon", g_ascii_strtod (eps, NULL),
+                    "adds_bos", ae_tokenizer_adds_bos (ae_model_tokenizer (model)));
+
+  /* the architecture, as its description (ae-arch.h) has it */
+  json_object_set_new (root, "architecture", json_string (config->arch.name));
+  json_object_set_new (root, "n_kv_head", json_integer ((json_int_t) config->n_kv_head));
+  json_object_set_new (root, "head_size", json_integer ((json_int_t) config->head_size));
+  json_object_set_new (root, "positions", json_string (ae_position_to_string (config->arch.position)));
+  json_object_set_new (root, "rotary_dim", json_integer ((json_int_t) config->rotary_dim));
+  json_object_set_new (root, "rope_theta", config->arch.position == AE_POSITION_ROTARY
+                                           ? json_real (config->rope_theta) : json_null ());
+  json_object_set_new (root, "sliding_window", json_integer ((json_int_t) config->sliding_window));
+  json_object_set_new (root, "norm", json_string (ae_norm_to_string (config->arch.norm)));
+  json_object_set_new (root, "mlp", json_string (ae_mlp_to_string (config->arch.mlp)));
+  json_object_set_new (root, "n_inner", json_integer ((json_int_t) config->n_inner));
+  json_object_set_new (root, "residual", json_string (ae_residual_to_string (config->arch.residual)));
+  json_object_set_new (root, "tie_word_embeddings", json_boolean (config->tie_word_embeddings));
+  json_object_set_new (root, "tokenizer", json_string (ae_model_tokenizer_kind (model)));
+  /* the forward pass's threads (ATTENTION_THREADS, README) */
+  json_object_set_new (root, "threads", json_integer (ae_threads ()));
+  return root;
 }

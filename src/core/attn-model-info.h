@@ -10,8 +10,9 @@
 #pragma once
 
 #include <glib.h>
+#include <jansson.h>
 
-#include "ae-model.h"
+#include "attn-engine.h"
 
 G_BEGIN_DECLS
 
@@ -22,10 +23,19 @@ typedef struct
   char       *value;  /* formatted, for people */
 } AttnModelInfoRow;
 
-/* The rows for @model, in reading order; free with g_ptr_array_unref(). */
-GPtrArray  *attn_model_info_rows       (const AeModel *model);
+/* The rows for @engine's model, in reading order; free with
+ * g_ptr_array_unref(). */
+GPtrArray  *attn_model_info_rows       (AttnEngine *engine);
 
 /* "Llama (LlamaForCausalLM-style): RMSNorm, rotary, SwiGLU": one line. */
-char       *attn_model_info_summary    (const AeModel *model);
+char       *attn_model_info_summary    (AttnEngine *engine);
+
+/* The facts `attention-cli info --format json` prints, under stable keys
+ * (model, directory, n_layer, n_head, n_embd, d_head, n_ctx, vocab_size,
+ * dtype, n_params, layer_norm_epsilon, adds_bos, architecture, n_kv_head,
+ * head_size, positions, rotary_dim, rope_theta, sliding_window, norm, mlp,
+ * n_inner, residual, tie_word_embeddings, tokenizer, threads).  (transfer
+ * full) */
+json_t     *attn_model_info_json       (AttnEngine *engine);
 
 G_END_DECLS

@@ -301,6 +301,13 @@ attn_result_get_token_span (const AttnResult *self,
     *end = self->tokens.ends[index];
 }
 
+gboolean
+attn_result_has_trace (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->trace != NULL;
+}
+
 const AeTrace *
 attn_result_get_trace (const AttnResult *self)
 {

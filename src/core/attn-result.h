@@ -64,6 +64,8 @@ void           attn_result_get_token_span(const AttnResult *self,
                                           gsize            *start,
                                           gsize            *end);
 const char *const *attn_result_get_token_texts (const AttnResult *self);
+/* FALSE when the text was only tokenized. */
+gboolean       attn_result_has_trace     (const AttnResult *self);
 /* NULL when the text was only tokenized. */
 const AeTrace *attn_result_get_trace     (const AttnResult *self);
 /* The engine that made this result, whose weights alone fit its trace:

@@ -1,0 +1,72 @@
+/* attn-head-stats.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-head-stats"
+
+#include "config.h"
+
+#include "ae-stats.h"
+#include "attn-head-stats.h"
+
+G_STATIC_ASSERT ((int) ATTN_HEAD_LABEL_COUNT == (int) AE_HEAD_LABEL_COUNT);
+G_STATIC_ASSERT ((int) ATTN_HEAD_LABEL_INDUCTION == (int) AE_HEAD_LABEL_INDUCTION);
+G_STATIC_ASSERT ((int) ATTN_HEAD_LABEL_SPECIFIC == (int) AE_HEAD_LABEL_SPECIFIC);
+
+G_DEFINE_BOXED_TYPE (AttnHeadStats, attn_head_stats, attn_head_stats_copy, attn_head_stats_free)
+
+AttnHeadStats *
+attn_head_stats_copy (const AttnHeadStats *self)
+{
+  return g_memdup2 (self, sizeof *self);
+}
+
+void
+attn_head_stats_free (AttnHeadStats *self)
+{
+  g_free (self);
+}
+
+gboolean
+attn_result_get_head_stats (AttnResult    *result,
+                            guint          layer,
+                            guint          head,
+                            AttnHeadStats *out)
+{
+  const float *weights;
+  AeHeadStats s;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  weights = attn_result_get_weights (result, layer, head);
+  if (weights == NULL)
+    return FALSE;
+
+  ae_head_stats_compute_tokens (weights, attn_result_get_token_ids (result),
+                                attn_result_get_n_tokens (result), &s);
+  *out = (AttnHeadStats) {
+    .n_rows = s.n_rows,
+    .prev = s.prev,
+    .first = s.first,
+    .self = s.self,
+    .local = s.local,
+    .entropy_norm = s.entropy_norm,
+    .prev_argmax = s.prev_argmax,
+    .mean_distance = s.mean_distance,
+    .top_key = s.top_key,
+    .top_key_weight = s.top_key_weight,
+    .n_repeat_rows = s.n_repeat_rows,
+    .induction = s.induction,
+    .label = (AttnHeadLabel) ae_head_label (&s),
+  };
+  return TRUE;
+}
+
+const char *
+attn_head_label_to_string (AttnHeadLabel label)
+{
+  return ae_head_label_to_string ((AeHeadLabel) label);
+}
