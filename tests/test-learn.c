@@ -262,8 +262,8 @@ test_learn_examples (void)
 static void
 test_learn_steps (void)
 {
-  static const AeStep expected_steps[ATTN_LEARN_N_STEPS] = {
-    AE_STEP_PROJECT, AE_STEP_DOT, AE_STEP_SOFTMAX, AE_STEP_VALUES, AE_STEP_MASK, AE_STEP_HEADS,
+  static const AttnStep expected_steps[ATTN_LEARN_N_STEPS] = {
+    ATTN_STEP_PROJECT, ATTN_STEP_DOT, ATTN_STEP_SOFTMAX, ATTN_STEP_VALUES, ATTN_STEP_MASK, ATTN_STEP_HEADS,
   };
   AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
   AttnDocument *document = attn_window_get_document (window);
@@ -279,11 +279,14 @@ test_learn_steps (void)
       g_autofree char *button_name = g_strdup_printf ("open-step-%u", i + 1);
       AttnLearnStep *figure = ATTN_LEARN_STEP (find (window, figure_name));
       double value = _attn_learn_step_get_value (figure), want;
-      const AeSteps *s;
+      const AttnSteps *s;
 
       adw_flap_set_reveal_flap (window->flap, FALSE);
       click (find (window, button_name));
       spin (50);
+      /* the document computes the walkthrough's steps off the main thread */
+      while (_attn_walkthrough_is_computing (window->walkthrough))
+        g_main_context_iteration (NULL, TRUE);
       g_assert_true (adw_flap_get_reveal_flap (window->flap));
       g_assert_false (attn_walkthrough_get_sandbox (window->walkthrough));
       g_assert_cmpint (attn_walkthrough_get_step (window->walkthrough), ==, expected_steps[i]);

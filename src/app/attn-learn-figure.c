@@ -211,7 +211,7 @@ _attn_learn_figure_get_result (AttnLearnFigure *self)
   if (priv->document == NULL)
     return NULL;
   result = attn_document_get_result (priv->document);
-  if (result == NULL || attn_result_get_trace (result) == NULL
+  if (result == NULL || !attn_result_has_trace (result)
       || attn_result_get_n_tokens (result) == 0)
     return NULL;
   return result;

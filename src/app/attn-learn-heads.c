@@ -20,8 +20,8 @@
 
 typedef struct
 {
-  AeHeadStats stats;
-  AeHeadLabel label;
+  AttnHeadStats stats;
+  AttnHeadLabel label;
 } HeadInfo;
 
 struct _AttnLearnHeads
@@ -125,32 +125,32 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static const AeHeadLabel pattern_labels[ATTN_LEARN_N_PATTERNS] = {
-  AE_HEAD_LABEL_PREVIOUS, AE_HEAD_LABEL_FIRST, AE_HEAD_LABEL_INDUCTION, AE_HEAD_LABEL_BROAD,
+static const AttnHeadLabel pattern_labels[ATTN_LEARN_N_PATTERNS] = {
+  ATTN_HEAD_LABEL_PREVIOUS, ATTN_HEAD_LABEL_FIRST, ATTN_HEAD_LABEL_INDUCTION, ATTN_HEAD_LABEL_BROAD,
 };
 
 static const char *
-short_label (AeHeadLabel label)
+short_label (AttnHeadLabel label)
 {
   switch (label)
     {
     /* Translators: the short labels under the tour's head thumbnails */
-    case AE_HEAD_LABEL_PREVIOUS: return C_("head", "previous");
-    case AE_HEAD_LABEL_FIRST: return C_("head", "sink");
-    case AE_HEAD_LABEL_SELF: return C_("head", "self");
-    case AE_HEAD_LABEL_NEARBY: return C_("head", "nearby");
-    case AE_HEAD_LABEL_BROAD: return C_("head", "broad");
-    case AE_HEAD_LABEL_SPECIFIC: return C_("head", "one token");
-    case AE_HEAD_LABEL_INDUCTION: return C_("head", "induction");
-    case AE_HEAD_LABEL_NONE:
-    case AE_HEAD_LABEL_COUNT:
+    case ATTN_HEAD_LABEL_PREVIOUS: return C_("head", "previous");
+    case ATTN_HEAD_LABEL_FIRST: return C_("head", "sink");
+    case ATTN_HEAD_LABEL_SELF: return C_("head", "self");
+    case ATTN_HEAD_LABEL_NEARBY: return C_("head", "nearby");
+    case ATTN_HEAD_LABEL_BROAD: return C_("head", "broad");
+    case ATTN_HEAD_LABEL_SPECIFIC: return C_("head", "one token");
+    case ATTN_HEAD_LABEL_INDUCTION: return C_("head", "induction");
+    case ATTN_HEAD_LABEL_NONE:
+    case ATTN_HEAD_LABEL_COUNT:
     default: return "";
     }
 }
 
 /* How strongly a head shows @pattern: the statistic its label rests on. */
 static double
-strength (const AeHeadStats *stats,
+strength (const AttnHeadStats *stats,
           AttnLearnPattern   pattern)
 {
   switch (pattern)

@@ -28,13 +28,13 @@ learn_open_view_cb (AttnWindow    *self,
 }
 
 /* The walkthrough's step that shows each of the tour's six. */
-static const AeStep walkthrough_steps[ATTN_LEARN_N_STEPS] = {
-  [ATTN_LEARN_STEP_QKV] = AE_STEP_PROJECT,
-  [ATTN_LEARN_STEP_SCORES] = AE_STEP_DOT,
-  [ATTN_LEARN_STEP_SOFTMAX] = AE_STEP_SOFTMAX,
-  [ATTN_LEARN_STEP_SUM] = AE_STEP_VALUES,
-  [ATTN_LEARN_STEP_MASK] = AE_STEP_MASK,
-  [ATTN_LEARN_STEP_HEADS] = AE_STEP_HEADS,
+static const AttnStep walkthrough_steps[ATTN_LEARN_N_STEPS] = {
+  [ATTN_LEARN_STEP_QKV] = ATTN_STEP_PROJECT,
+  [ATTN_LEARN_STEP_SCORES] = ATTN_STEP_DOT,
+  [ATTN_LEARN_STEP_SOFTMAX] = ATTN_STEP_SOFTMAX,
+  [ATTN_LEARN_STEP_SUM] = ATTN_STEP_VALUES,
+  [ATTN_LEARN_STEP_MASK] = ATTN_STEP_MASK,
+  [ATTN_LEARN_STEP_HEADS] = ATTN_STEP_HEADS,
 };
 
 static void
