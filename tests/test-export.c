@@ -584,6 +584,7 @@ test_async_same_as_sync (Fixture       *f,
     /* What the caller passed is its own again at once. */
     memset (title, 'x', strlen (title));
     options.head = 0;
+    options.title = NULL;
   }
   g_assert_true (attn_export_figure_finish (wait_for (&done), &error));
   g_assert_no_error (error);
@@ -601,6 +602,7 @@ test_async_same_as_sync (Fixture       *f,
     options.title = title;
     attn_export_figure_async (f->result, &options, async_svg, NULL, async_done_cb, &done);
     memset (title, 'x', strlen (title));
+    options.title = NULL;
   }
   g_assert_true (attn_export_figure_finish (wait_for (&done), &error));
   g_assert_no_error (error);
