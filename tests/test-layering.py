@@ -16,6 +16,22 @@ FORBIDDEN = [
     ("the engine's objects", re.compile(r'\b(?:attn_engine_get_model|attn_result_get_trace)\b')),
 ]
 
+# Known debt, name by name: issue 14's ablation, sampling, rollout and
+# induction-probe commands landed calling the engine directly, and the face
+# has no types for those yet.  Each name listed is allowed in that file
+# only; any other engine name there, or these anywhere else, still fails.
+# Shrink this as the face grows; never add to it for new code.
+KNOWN_DEBT = {
+    'src/cli/cli-common.c': r'AeAblation\w*|AeError|ae_ablation_\w+|AE_ABLATION_\w+|AE_STATUS_OK',
+    'src/cli/cli-common.h': r'AeAblation',
+    'src/cli/cli-generate.c': r'AeSampleParams|attn_engine_get_model',
+    'src/cli/cli-heads.c': r'#include "ae-detectors\.h"|AeAblation|AeModel|AeConfig|AeForwardHooks'
+                           r'|AeTrace|AeError|AeDetectorScores|ae_induction_probe|ae_model_forward_hooked'
+                           r'|ae_model_config|ae_model_tokenizer|ae_detectors_compute|ae_trace_\w+'
+                           r'|AE_DETECTOR_\w+|AE_STATUS_OK|attn_engine_get_model',
+    'src/cli/cli-rollout.c': r'#include "ae-rollout\.h"|AeError|ae_rollout|AE_STATUS_\w+|attn_result_get_trace',
+}
+
 # Lines the patterns must catch and lines they must let through, so the
 # test cannot pass by matching nothing.
 MUST_CATCH = [
@@ -41,14 +57,15 @@ def strip_comments(text):
     return re.sub(r'//[^\n]*', '', text)
 
 
-def violations(text):
+def violations(text, allowed=None):
+    allowed = re.compile(f'(?:{allowed})$') if allowed else None
     for number, line in enumerate(strip_comments(text).split('\n'), 1):
         # string literals are text for people, not code
         code = line if line.lstrip().startswith('#') else re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)
         for what, pattern in FORBIDDEN:
-            match = pattern.search(code)
-            if match:
-                yield number, what, match.group(0)
+            for match in pattern.finditer(code):
+                if not (allowed and allowed.match(match.group(0))):
+                    yield number, what, match.group(0)
 
 
 def main():
@@ -61,6 +78,9 @@ def main():
             assert list(violations(line)), f"the check misses {line!r}"
         for line in MUST_PASS:
             assert not list(violations(line)), f"the check wrongly flags {line!r}"
+        # the debt list lets its names through in its file only
+        assert not list(violations('  AeAblation *a = NULL;', KNOWN_DEBT['src/cli/cli-common.h']))
+        assert list(violations('  AeSteps *s = NULL;', KNOWN_DEBT['src/cli/cli-common.h']))
     cases.append(("the patterns catch engine names and pass face names", self_check))
 
     def no_files_missing():
@@ -69,8 +89,9 @@ def main():
 
     for path in files:
         def check(path=path):
-            found = [f"{path.relative_to(root)}:{n}: {what} ({name})"
-                     for n, what, name in violations(path.read_text(encoding='utf-8'))]
+            rel = path.relative_to(root).as_posix()
+            found = [f"{rel}:{n}: {what} ({name})"
+                     for n, what, name in violations(path.read_text(encoding='utf-8'), KNOWN_DEBT.get(rel))]
             assert not found, "reaches past src/core into the engine:\n" + "\n".join(found)
         cases.append((f"{path.relative_to(root)} uses only src/core", check))
 

@@ -83,7 +83,7 @@ _attn_status_to_error (AeStatus       status,
                        const AeError *ae_error,
                        GError       **error)
 {
-  return status_to_error (status, ae_error, error);
+  return _attn_engine_status_to_error (status, ae_error, error);
 }
 
 char *
