@@ -275,7 +275,7 @@ print_text (const Walkthrough *w)
       print_vector (_("heads joined"), s->heads_joined, s->n_head * hs);
       print_vector (_("attention output (added to the residual stream)"), s->attn_output, C);
       /* the rest of the block, as the app's step summarises it */
-      if (s->mlp == AE_MLP_SWIGLU)
+      if (s->swiglu)
         printf ("   %s\n", _("Then the block's MLP, a SwiGLU (down(silu(gate·x) ⊙ up·x)), adds its own part."));
       else
         printf ("   %s\n", _("Then the block's MLP (a GELU layer) adds its own part."));
