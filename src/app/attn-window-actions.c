@@ -348,7 +348,7 @@ add_export_choices (AttnWindow     *self,
       /* A long text's heatmap has cells under a pixel at ×1 (scaled down,
        * each pixel the strongest cell it covers): the dialog says so and
        * offers, first, the scale that gives every cell a pixel. */
-      if (result != NULL && attn_result_get_trace (result) != NULL)
+      if (result != NULL && attn_result_has_trace (result))
         {
           AttnFigureOptions options;
           guint pixel_scale;
