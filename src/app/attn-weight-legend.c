@@ -53,14 +53,6 @@ draw_gradient (GtkDrawingArea *area,
   cairo_pattern_destroy (pattern);
 }
 
-static gboolean
-result_is_bidirectional (AttnResult *result)
-{
-  const AeTrace *trace = attn_result_get_trace (result);
-
-  return trace != NULL && trace->bidirectional;
-}
-
 /* English pronouns that refer back or ahead, as in the article's "it". */
 static gboolean
 is_pronoun (const char *name)
@@ -88,7 +80,7 @@ update (AttnWeightLegend *self)
                                  attn_document_get_head (self->link.document));
       /* What the model cannot do ("it" cannot see "tired" yet): say why the
        * tokens after the query are grey.  An encoder sees them all. */
-      if ((guint) query + 1 < attn_result_get_n_tokens (result) && !result_is_bidirectional (result))
+      if ((guint) query + 1 < attn_result_get_n_tokens (result) && !attn_result_is_bidirectional (result))
         {
           /* Translators: appended to the legend; %s is the query token */
           g_autofree char *ahead = g_strdup_printf (_("Grey tokens come after “%s”: a GPT reads left to right, so “%s” cannot see them yet."),

@@ -308,6 +308,13 @@ attn_result_has_trace (const AttnResult *self)
   return self->trace != NULL;
 }
 
+gboolean
+attn_result_is_bidirectional (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->trace != NULL && self->trace->bidirectional;
+}
+
 const AeTrace *
 attn_result_get_trace (const AttnResult *self)
 {

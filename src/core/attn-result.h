@@ -66,6 +66,8 @@ void           attn_result_get_token_span(const AttnResult *self,
 const char *const *attn_result_get_token_texts (const AttnResult *self);
 /* FALSE when the text was only tokenized. */
 gboolean       attn_result_has_trace     (const AttnResult *self);
+/* TRUE when every token saw every other (an encoder: no causal mask). */
+gboolean       attn_result_is_bidirectional (const AttnResult *self);
 /* NULL when the text was only tokenized. */
 const AeTrace *attn_result_get_trace     (const AttnResult *self);
 /* The engine that made this result, whose weights alone fit its trace:
