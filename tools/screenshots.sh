@@ -9,7 +9,8 @@
 # Needs xvfb-run, ImageMagick's `import` and xdotool (the long-text shot
 # zooms in with Ctrl++).  The built-in model is used when
 # it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides);
-# ATTENTION_SHOT_SENTENCE, _LAYER and _HEAD choose what is shown.
+# ATTENTION_SHOT_SENTENCE, _LAYER and _HEAD choose what is shown; _WAIT is the
+# seconds given to the first pass before the shot (4; more on a loaded machine).
 set -eu
 
 build=${1:-_build}
@@ -49,7 +50,7 @@ KEYFILE
   xvfb-run -a -s "-screen 0 ${width}x$((height * 2))x24" sh -c '
     ATTENTION_SELECT_QUERY="$1" "$2" >/dev/null 2>&1 &
     pid=$!
-    sleep 4
+    sleep "${ATTENTION_SHOT_WAIT:-4}"
     # keys for the window (xdotool key syntax), e.g. zooming in
     if [ -n "$5" ]; then
       xdotool search --sync --onlyvisible --class attention windowactivate --sync >/dev/null 2>&1 || true
