@@ -61,7 +61,10 @@ _attn_run_forward (const AeModel      *model,
       hooks.residual = outputs->residual;
     }
 
-  status = ae_model_forward_hooked (model, ids, T, n_layers, &hooks, cancel, trace, error);
+  /* a linear trace: each head's attention is computed when a view asks */
+  status = ae_model_run (model, ids, T,
+                         &(AeRunOptions) { .n_layers = n_layers, .cancel = cancel, .hooks = &hooks },
+                         trace, error);
   if (status == AE_STATUS_OK && outputs->residual != NULL)
     {
       outputs->logprobs = g_new (float, T);

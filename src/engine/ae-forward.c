@@ -9,8 +9,21 @@
  * else is shared.  It follows llm.c: one scratch allocation per call,
  * carved into arrays with shape comments, and a loop over layers that is a
  * flat list of kernel calls (ae-ops.h).  Every head's q, k (after rotary
- * positions, as the dot product uses them), v, scores and weights are kept
- * in an AeTrace.
+ * positions, as the dot product uses them), v and output are kept in an
+ * AeTrace; its scores and weights only when the caller asks for a full
+ * trace (a linear one computes them again on demand, ae-trace.h).
+ *
+ * Attention runs as work items of one head and a block of query rows
+ * (ae-attention.h), on all of the pool's threads, each with a block of
+ * rows of scratch: no (T, T) matrix of any head exists unless the trace
+ * keeps them.  The cancel flag (or callback) is polled per work item, so a
+ * pass stops within one block of rows, not at the end of a layer.
+ *
+ * Incremental: given an earlier trace of the same model (AeRunOptions.reuse)
+ * the pass copies the rows of the tokens both texts start with and computes
+ * only the rest.  In a causal model nothing about a token depends on later
+ * ones, so the copied rows are what a full pass would compute; the new rows
+ * read the copied k and v as a KV cache does.
  *
  * Shape letters: L layers, NH query heads, NKV key/value heads, T tokens,
  * C = n_embd, hs head size, Q = NH·hs, KV = NKV·hs, F = n_inner,
@@ -22,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
+#include "ae-attention.h"
 #include "ae-model-private.h"
 #include "ae-ops.h"
 #include "ae-threads.h"
@@ -182,15 +198,15 @@ mlp (const AeConfig       *cfg,
   linear (cfg, out, fch, w->mlp_proj_w, w->mlp_proj_b, T, F, C);
 }
 
-AeStatus
-ae_model_forward (const AeModel      *model,
-                  const int32_t      *ids,
-                  size_t              n_tokens,
-                  const AeCancelFlag *cancel,
-                  AeTrace           **out,
-                  AeError            *error)
+static AeStatus
+not_finite (size_t      layer,
+            const char *what,
+            AeError    *error)
 {
-  return ae_model_forward_layers (model, ids, n_tokens, 0, cancel, out, error);
+  return ae_error_set (error, AE_STATUS_NOT_FINITE,
+                       "layer %zu produced a number that is not finite (NaN or infinity) in %s; "
+                       "the model's weights are too large for float32 arithmetic",
+                       layer, what);
 }
 
 /* Finite weights can still overflow (huge values, or a product of large
@@ -205,10 +221,182 @@ check_layer_finite (const float *values,
 {
   if (ae_first_non_finite (values, n) == n)
     return AE_STATUS_OK;
-  return ae_error_set (error, AE_STATUS_NOT_FINITE,
-                       "layer %zu produced a number that is not finite (NaN or infinity) in %s; "
-                       "the model's weights are too large for float32 arithmetic",
-                       layer, what);
+  return not_finite (layer, what, error);
+}
+
+static bool
+stop_requested (const AeRunOptions *options)
+{
+  return ae_cancelled (options->cancel) ||
+         (options->should_stop != NULL && options->should_stop (options->stop_data));
+}
+
+/* How many tokens @reuse's rows can be copied for: the common prefix of its
+ * ids and @ids, when it is a trace of this model's with the same layers and
+ * the same arrays; 0 otherwise. */
+static size_t
+reusable_prefix (const AeModel  *model,
+                 const AeTrace  *reuse,
+                 const int32_t  *ids,
+                 size_t          T,
+                 size_t          L,
+                 bool            hidden)
+{
+  size_t P = 0;
+
+  /* an encoder's rows depend on every token, later ones too */
+  if (reuse == NULL || model->config.arch.bidirectional ||
+      reuse->origin != (const void *) model || reuse->ids == NULL ||
+      reuse->n_layer != L || (reuse->hidden != NULL) != hidden)
+    return 0;
+  while (P < T && P < reuse->n_tokens && reuse->ids[P] == ids[P])
+    P++;
+  return P;
+}
+
+/* Copies rows 0 .. P - 1 of every array (but scores and weights) from
+ * @from into @to: (L, T, C) arrays by layer, (L, heads, T, hs) by head. */
+static void
+copy_prefix (AeTrace       *to,
+             const AeTrace *from,
+             size_t         P)
+{
+  size_t L = to->n_layer, C = to->n_embd, hs = to->head_size;
+  size_t T = to->n_tokens, T0 = from->n_tokens;
+
+  for (size_t l = 0; l < L; l++)
+    {
+      float *rows_to[] = { to->ln1, to->attn_out, to->resid };
+      const float *rows_from[] = { from->ln1, from->attn_out, from->resid };
+
+      for (size_t a = 0; a < 3; a++)
+        memcpy (rows_to[a] + l * T * C, rows_from[a] + l * T0 * C, P * C * sizeof (float));
+      for (size_t h = 0; h < to->n_head; h++)
+        {
+          memcpy (to->q + (l * to->n_head + h) * T * hs, from->q + (l * to->n_head + h) * T0 * hs,
+                  P * hs * sizeof (float));
+          memcpy (to->head_out + (l * to->n_head + h) * T * hs,
+                  from->head_out + (l * to->n_head + h) * T0 * hs, P * hs * sizeof (float));
+        }
+      for (size_t g = 0; g < to->n_kv_head; g++)
+        {
+          memcpy (to->k + (l * to->n_kv_head + g) * T * hs, from->k + (l * to->n_kv_head + g) * T0 * hs,
+                  P * hs * sizeof (float));
+          memcpy (to->v + (l * to->n_kv_head + g) * T * hs, from->v + (l * to->n_kv_head + g) * T0 * hs,
+                  P * hs * sizeof (float));
+        }
+    }
+  if (to->hidden != NULL)
+    memcpy (to->hidden, from->hidden, P * C * sizeof (float));
+}
+
+/* One layer's attention over rows lo .. T - 1 (lo = P, or 0 when the trace
+ * keeps every head's attention: then the rows before P are computed for the
+ * trace only), as work items of one head and a block of rows; the heads'
+ * outputs of rows P .. T - 1 land in the trace and joined in atty (rows
+ * from P).  Returns false when stopped; *bad is set when a weight is not
+ * finite. */
+static bool
+attention_layer (const AeConfig     *cfg,
+                 AeTrace            *trace,
+                 size_t              l,
+                 size_t              P,
+                 float              *atty,
+                 float              *rows,
+                 const AeRunOptions *options,
+                 const AeAblation   *ablation,
+                 bool               *bad)
+{
+  size_t NH = cfg->n_head, NKV = cfg->n_kv_head, hs = cfg->head_size, T = trace->n_tokens;
+  size_t Q = NH * hs, group = NH / NKV, B = AE_ATTENTION_BLOCK, window = trace->window;
+  bool keep = ae_trace_keeps_attention (trace);
+  size_t lo = keep ? 0 : P;
+  size_t first_block = lo / B, n_blocks = (T + B - 1) / B - first_block;
+  size_t n_items = NH * n_blocks;
+  float scale = trace->layer_scale[l];
+  atomic_bool stopped = false, not_fin = false;
+
+  if (T == lo)
+    return true;
+
+  /* Late blocks first: they are the largest, and the small ones at the end
+   * even out the threads.  Dynamic, because on a busy machine one thread may
+   * stall for a time slice. */
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t it = 0; it < n_items; it++)
+    {
+      size_t h = it % NH, b = first_block + n_blocks - 1 - it / NH;
+      size_t r0 = b * B > lo ? b * B : lo, r1 = (b + 1) * B < T ? (b + 1) * B : T;
+      size_t kv = l * NKV + h / group;
+      const float *q_h = trace->q + (l * NH + h) * T * hs;
+      const float *k_h = trace->k + kv * T * hs, *v_h = trace->v + kv * T * hs;
+      float *w, *s = NULL;
+
+      if (atomic_load_explicit (&stopped, memory_order_relaxed))
+        continue;
+      if (stop_requested (options))
+        {
+          atomic_store (&stopped, true);
+          continue;
+        }
+
+      if (keep)
+        {
+          w = trace->weights + ((l * NH + h) * T + r0) * T;
+          s = trace->scores + ((l * NH + h) * T + r0) * T;
+        }
+      else
+        w = rows + (size_t) omp_get_thread_num () * B * T;
+      ae_attention_rows (s, T, w, T, q_h, k_h, hs, T, r0, r1, scale, window, trace->bidirectional);
+      for (size_t i = r0; i < r1; i++)
+        {
+          size_t seen = trace->bidirectional ? T : i + 1;
+
+          if (ae_first_non_finite (w + (i - r0) * T, seen) != seen)
+            atomic_store (&not_fin, true);
+        }
+
+      /* the rows the pass computes (not those only kept for the trace) */
+      if (r1 > P)
+        {
+          size_t a0 = r0 > P ? r0 : P;
+          float *out = trace->head_out + ((l * NH + h) * T + a0) * hs;
+
+          ae_attention_values (out, hs, w + (a0 - r0) * T, T, v_h, hs, a0, r1, window, T,
+                               trace->bidirectional);
+          for (size_t i = a0; i < r1; i++)
+            memcpy (atty + (i - P) * Q + h * hs, out + (i - a0) * hs, hs * sizeof (float));
+        }
+    }
+
+  if (atomic_load (&stopped))
+    return false;
+  *bad = atomic_load (&not_fin);
+
+  /* Heads switched off (issue 14): their whole output replaced (the mean
+   * is over every position, so only once all blocks are done), then joined
+   * again. */
+  for (size_t h = 0; h < NH && ablation != NULL; h++)
+    if (ae_ablation_has (ablation, l, h))
+      {
+        float *out = trace->head_out + (l * NH + h) * T * hs;
+
+        ae_ablation_apply (ablation->kind, out, T, hs);
+        for (size_t i = P; i < T; i++)
+          memcpy (atty + (i - P) * Q + h * hs, out + i * hs, hs * sizeof (float));
+      }
+  return true;
+}
+
+AeStatus
+ae_model_forward (const AeModel      *model,
+                  const int32_t      *ids,
+                  size_t              n_tokens,
+                  const AeCancelFlag *cancel,
+                  AeTrace           **out,
+                  AeError            *error)
+{
+  return ae_model_forward_layers (model, ids, n_tokens, 0, cancel, out, error);
 }
 
 AeStatus
@@ -220,7 +408,9 @@ ae_model_forward_layers (const AeModel      *model,
                          AeTrace           **out,
                          AeError            *error)
 {
-  return ae_model_forward_hooked (model, ids, n_tokens, n_layers, NULL, cancel, out, error);
+  AeRunOptions options = { .n_layers = n_layers, .keep_attention = true, .cancel = cancel };
+
+  return ae_model_run (model, ids, n_tokens, &options, out, error);
 }
 
 AeStatus
@@ -233,21 +423,39 @@ ae_model_forward_hooked (const AeModel        *model,
                          AeTrace             **out,
                          AeError              *error)
 {
+  AeRunOptions options = { .n_layers = n_layers, .keep_attention = true, .cancel = cancel,
+                           .hooks = hooks };
+
+  return ae_model_run (model, ids, n_tokens, &options, out, error);
+}
+
+AeStatus
+ae_model_run (const AeModel      *model,
+              const int32_t      *ids,
+              size_t              n_tokens,
+              const AeRunOptions *options,
+              AeTrace           **out,
+              AeError            *error)
+{
   /* convenience variables */
+  static const AeRunOptions defaults = { 0 };
+  const AeRunOptions *o = options != NULL ? options : &defaults;
   const AeConfig *cfg = &model->config;
   size_t NH = cfg->n_head, NKV = cfg->n_kv_head, C = cfg->n_embd, hs = cfg->head_size;
-  size_t L = n_layers == 0 || n_layers > cfg->n_layer ? cfg->n_layer : n_layers;
+  size_t L = o->n_layers == 0 || o->n_layers > cfg->n_layer ? cfg->n_layer : o->n_layers;
   bool whole_stack = L == cfg->n_layer;
   bool rotary = cfg->arch.position == AE_POSITION_ROTARY;
+  bool swiglu = cfg->arch.mlp == AE_MLP_SWIGLU;
   bool post_norm = cfg->arch.residual == AE_RESIDUAL_POST_NORM;
-  const int32_t *type_ids = hooks != NULL ? hooks->type_ids : NULL;
+  const int32_t *type_ids = o->hooks != NULL ? o->hooks->type_ids : NULL;
   size_t T = n_tokens, V = cfg->vocab_size, F = cfg->n_inner, rot = cfg->rotary_dim;
-  size_t Q = NH * hs, KV = NKV * hs, group = NH / NKV;
-  float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin;
+  size_t Q = NH * hs, KV = NKV * hs, P, n, n_threads;
+  float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin, *rows;
   AeTrace *trace;
   AeStatus status = AE_STATUS_OK;
-  const AeAblation *ablation = hooks != NULL ? hooks->ablation : NULL;
-  float *residual = hooks != NULL && whole_stack ? hooks->residual : NULL;
+  const AeAblation *ablation = o->hooks != NULL && ae_ablation_count (o->hooks->ablation) > 0
+                               ? o->hooks->ablation : NULL;
+  float *residual = o->hooks != NULL && whole_stack ? o->hooks->residual : NULL;
 
   *out = NULL;
 
@@ -262,12 +470,28 @@ ae_model_forward_hooked (const AeModel        *model,
                            "token %zu has id %ld, outside the vocabulary of %zu tokens",
                            t, (long) ids[t], V);
 
-  trace = ae_trace_new_gqa (L, NH, NKV, T, C, hs);
-  if (trace == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY,
-                         "out of memory for the attention of %zu tokens", T);
+  trace = ae_trace_alloc (L, NH, NKV, T, C, hs,
+                          (o->keep_attention ? AE_TRACE_KEEP_ATTENTION : 0) |
+                          (whole_stack ? AE_TRACE_HIDDEN : 0));
+  if (trace != NULL)
+    trace->ids = malloc ((T > 0 ? T : 1) * sizeof (int32_t));
+  if (trace == NULL || trace->ids == NULL)
+    {
+      ae_trace_free (trace);
+      return ae_error_set (error, AE_STATUS_NO_MEMORY,
+                           "out of memory for the attention of %zu tokens", T);
+    }
   trace->window = cfg->sliding_window;
   trace->bidirectional = cfg->arch.bidirectional;
+  trace->origin = ablation == NULL ? model : NULL;   /* an ablated pass is not reused */
+  if (T > 0)
+    memcpy (trace->ids, ids, T * sizeof (int32_t));
+  for (size_t l = 0; l < L; l++)
+    {
+      float scale = cfg->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
+
+      trace->layer_scale[l] = cfg->scale_attn_by_inverse_layer_idx ? scale / (float) (l + 1) : scale;
+    }
 
   if (T == 0)
     {
@@ -275,11 +499,26 @@ ae_model_forward_hooked (const AeModel        *model,
       return AE_STATUS_OK;
     }
 
-  /* One scratch block per call (so concurrent calls share nothing):
-   * x (T, C) residual stream, ln (T, C) the second norm's output,
-   * qkv (T, Q + 2KV) projections, atty (T, Q) joined heads, fch and gate
-   * (T, F) MLP hidden, mlp_out (T, C), cos_sin (T, rot). */
-  scratch = malloc (T * (3 * C + 2 * Q + 2 * KV + 2 * F + rot) * sizeof (float));
+  /* the engine's thread count, for this thread's OpenMP regions and oneDNN */
+  ae_threads_apply ();
+  n_threads = (size_t) omp_get_max_threads ();
+
+  /* the rows both texts start with come from the earlier trace */
+  P = ablation == NULL ? reusable_prefix (model, o->reuse, ids, T, L, whole_stack) : 0;
+  if (P > 0)
+    copy_prefix (trace, o->reuse, P);
+  trace->n_reused = P;
+  n = T - P;
+
+  /* One scratch block per call (so concurrent calls share nothing), for
+   * the n new rows: x (n, C) residual stream, ln (n, C) the second norm's
+   * output, mlp_out (n, C), qkv (n, Q + 2KV) projections, atty (n, Q)
+   * joined heads, fch (n, F) MLP hidden, gate (n, F) for SwiGLU only,
+   * cos_sin (T, rot), and a block of attention rows (B, T) per thread
+   * unless the trace keeps them. */
+  scratch = malloc ((n * (3 * C + Q + 2 * KV + Q + (swiglu ? 2 : 1) * F) + T * rot +
+                     (o->keep_attention ? 0 : n_threads * AE_ATTENTION_BLOCK * T) + 1)
+                    * sizeof (float));
   if (scratch == NULL)
     {
       ae_trace_free (trace);
@@ -287,20 +526,27 @@ ae_model_forward_hooked (const AeModel        *model,
                            "out of memory for the forward pass of %zu tokens", T);
     }
   x = scratch;
-  ln = x + T * C;
-  mlp_out = ln + T * C;
-  qkv = mlp_out + T * C;
-  atty = qkv + T * (Q + 2 * KV);
-  fch = atty + T * Q;
-  gate = fch + T * F;
-  cos_sin = gate + T * F;
-
-  /* the engine's thread count, for this thread's OpenMP regions and oneDNN */
-  ae_threads_apply ();
+  ln = x + n * C;
+  mlp_out = ln + n * C;
+  qkv = mlp_out + n * C;
+  atty = qkv + n * (Q + 2 * KV);
+  fch = atty + n * Q;
+  gate = swiglu ? fch + n * F : NULL;
+  cos_sin = fch + n * F * (swiglu ? 2 : 1);
+  rows = cos_sin + T * rot;
 
   /* token embeddings, plus learned positions and token types where the
-   * model has them (ae-embed.c) */
-  if ((status = ae_model_embed_tokens (model, ids, type_ids, T, x, error)))
+   * model has them (ae-embed.c); after a reused prefix (decoders only: no
+   * token types, positions 0, 1, 2, ...) the new rows' own */
+  if (P == 0)
+    status = ae_model_embed_tokens (model, ids, type_ids, T, x, error);
+  for (size_t t = P; P > 0 && t < T; t++)
+    {
+      ae_model_embed_row (model, (size_t) ids[t], x + (t - P) * C);
+      if (model->wpe != NULL)
+        ae_add_inplace (x + (t - P) * C, model->wpe + t * C, C);
+    }
+  if (status != AE_STATUS_OK)
     {
       free (scratch);
       ae_trace_free (trace);
@@ -308,85 +554,71 @@ ae_model_forward_hooked (const AeModel        *model,
     }
   if (rotary)
     ae_model_rope_table (model, T, cos_sin);
-  if (residual != NULL)
-    memcpy (residual, x, T * C * sizeof (float));
 
   for (size_t l = 0; l < L; l++)
     {
       const AeLayerWeights *w = &model->layers[l];
-      float *l_ln1 = trace->ln1 + l * T * C;            /* (T, C) */
+      float *l_ln1 = trace->ln1 + l * T * C + P * C;    /* (n, C): the new rows */
       float *l_q = trace->q + l * T * Q;                /* (NH, T, hs) */
       float *l_k = trace->k + l * T * KV;               /* (NKV, T, hs) */
       float *l_v = trace->v + l * T * KV;               /* (NKV, T, hs) */
-      float *l_scores = trace->scores + l * NH * T * T; /* (NH, T, T) */
-      float *l_weights = trace->weights + l * NH * T * T;
-      float *l_head_out = trace->head_out + l * T * Q;  /* (NH, T, hs) */
-      float *l_attn_out = trace->attn_out + l * T * C;  /* (T, C) */
-      float scale = cfg->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
+      float *l_attn_out = trace->attn_out + l * T * C + P * C;  /* (n, C) */
+      bool bad = false;
 
-      if (ae_cancelled (cancel))
+      if (stop_requested (o))
         {
-          free (scratch);
-          ae_trace_free (trace);
-          return ae_error_set (error, AE_STATUS_CANCELLED, "the forward pass was cancelled");
+          status = AE_STATUS_CANCELLED;
+          break;
         }
 
-      /* the first norm (post-norm blocks read x itself), then every
+      /* the stream entering the layer, then the first norm, then every
        * head's q, k, v */
+      memcpy (trace->resid + l * T * C + P * C, x, n * C * sizeof (float));
       if (post_norm)
-        memcpy (l_ln1, x, T * C * sizeof (float));
+        memcpy (l_ln1, x, n * C * sizeof (float));   /* post-norm blocks read x itself */
       else
-        norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, T);
-      project_qkv (cfg, w, l_ln1, qkv, T);
-      if (cfg->scale_attn_by_inverse_layer_idx)
-        scale /= (float) (l + 1);
+        norm (cfg, l_ln1, x, w->ln_1_w, w->ln_1_b, n);
+      project_qkv (cfg, w, l_ln1, qkv, n);
 
-      /* The heads, in parallel on the pool (their GEMMs then run on one
-       * thread each).  Each copies its q, k, v out of the projection into
-       * the trace (the copies are what the trace keeps), turns q and k by
-       * the rotary angles there, runs scores, causal softmax and weighted
-       * sum of values, and writes its output into its columns of atty.
-       * k/v heads go first: with grouped queries query head h reads k/v
-       * head h / group, which another thread may fill.  Dynamic scheduling,
-       * because on a busy machine one thread may stall for a time slice. */
-#pragma omp parallel
-      {
-#pragma omp for schedule(static)
-        for (size_t g = 0; g < NKV; g++)
-          {
-            store_head (cfg, qkv, l_k + g * T * hs, T, PART_K, g);
-            store_head (cfg, qkv, l_v + g * T * hs, T, PART_V, g);
-            if (rotary)
-              ae_rope (l_k + g * T * hs, cos_sin, T, hs, rot);
-          }
+      /* Each head's q, k, v of the new rows copied out of the projection
+       * into the trace (the copies are what the trace keeps), q and k
+       * turned by the rotary angles there. */
+#pragma omp parallel for schedule(static)
+      for (size_t i = 0; i < NKV + NH; i++)
+        {
+          if (i < NKV)
+            {
+              float *k_g = l_k + (i * T + P) * hs, *v_g = l_v + (i * T + P) * hs;
 
-#pragma omp for schedule(dynamic, 1)
-        for (size_t h = 0; h < NH; h++)
-          {
-            float *q_h = l_q + h * T * hs, *out_h = l_head_out + h * T * hs;
+              store_head (cfg, qkv, k_g, n, PART_K, i);
+              store_head (cfg, qkv, v_g, n, PART_V, i);
+              if (rotary)
+                ae_rope (k_g, cos_sin + P * rot, n, hs, rot);
+            }
+          else
+            {
+              float *q_h = l_q + ((i - NKV) * T + P) * hs;
 
-            store_head (cfg, qkv, q_h, T, PART_Q, h);
-            if (rotary)
-              ae_rope (q_h, cos_sin, T, hs, rot);
-            if (cfg->arch.bidirectional)
-              ae_attention_head_bidirectional (l_scores + h * T * T, l_weights + h * T * T,
-                                               out_h, q_h, l_k + h / group * T * hs,
-                                               l_v + h / group * T * hs, T, hs, scale);
-            else
-              ae_attention_head_ex (l_scores + h * T * T, l_weights + h * T * T, out_h,
-                                    q_h, l_k + h / group * T * hs, l_v + h / group * T * hs,
-                                    T, hs, scale, cfg->sliding_window);
-            if (ae_ablation_has (ablation, l, h))
-              ae_ablation_apply (ablation->kind, out_h, T, hs);
-            for (size_t t = 0; t < T; t++)
-              memcpy (atty + t * Q + h * hs, out_h + t * hs, hs * sizeof (float));
-          }
-      }
+              store_head (cfg, qkv, q_h, n, PART_Q, i - NKV);
+              if (rotary)
+                ae_rope (q_h, cos_sin + P * rot, n, hs, rot);
+            }
+        }
+
+      if (!attention_layer (cfg, trace, l, P, atty, rows, o, ablation, &bad))
+        {
+          status = AE_STATUS_CANCELLED;
+          break;
+        }
+      if (bad)
+        {
+          status = not_finite (l, "its attention weights", error);
+          break;
+        }
 
       /* heads joined in atty: output projection */
-      linear (cfg, l_attn_out, atty, w->c_proj_w, w->c_proj_b, T, Q, C);
-      if ((status = check_layer_finite (l_weights, NH * T * T, l, "its attention weights", error)) ||
-          (status = check_layer_finite (l_attn_out, T * C, l, "its attention output", error)))
+      linear (cfg, l_attn_out, atty, w->c_proj_w, w->c_proj_b, n, Q, C);
+      if ((status = check_layer_finite (l_attn_out, n * C, l, "its attention output", error)))
         break;
 
       /* The last layer asked for needs no MLP: no attention reads it. */
@@ -396,31 +628,31 @@ ae_model_forward_hooked (const AeModel        *model,
       if (post_norm)
         {
           /* post-norm (BERT): x = norm1(x + attn); x = norm2(x + mlp(x)) */
-          ae_add_inplace (x, l_attn_out, T * C);
-          norm (cfg, x, x, w->ln_1_w, w->ln_1_b, T);
-          mlp (cfg, w, mlp_out, x, fch, gate, T);
-          ae_add_inplace (x, mlp_out, T * C);
-          norm (cfg, x, x, w->ln_2_w, w->ln_2_b, T);
+          ae_add_inplace (x, l_attn_out, n * C);
+          norm (cfg, x, x, w->ln_1_w, w->ln_1_b, n);
+          mlp (cfg, w, mlp_out, x, fch, gate, n);
+          ae_add_inplace (x, mlp_out, n * C);
+          norm (cfg, x, x, w->ln_2_w, w->ln_2_b, n);
         }
       else
         {
           /* residual: sequential adds attention before the second norm
            * reads x; parallel feeds both branches the same x */
           if (cfg->arch.residual == AE_RESIDUAL_SEQUENTIAL)
-            ae_add_inplace (x, l_attn_out, T * C);
-          norm (cfg, ln, x, w->ln_2_w, w->ln_2_b, T);
+            ae_add_inplace (x, l_attn_out, n * C);
+          norm (cfg, ln, x, w->ln_2_w, w->ln_2_b, n);
           if (cfg->arch.residual == AE_RESIDUAL_PARALLEL)
-            ae_add_inplace (x, l_attn_out, T * C);
+            ae_add_inplace (x, l_attn_out, n * C);
 
-          mlp (cfg, w, mlp_out, ln, fch, gate, T);
-          ae_add_inplace (x, mlp_out, T * C);
+          mlp (cfg, w, mlp_out, ln, fch, gate, n);
+          ae_add_inplace (x, mlp_out, n * C);
         }
-      if ((status = check_layer_finite (x, T * C, l, "its MLP output", error)))
+      if ((status = check_layer_finite (x, n * C, l, "its MLP output", error)))
         break;
-      if (residual != NULL)
-        memcpy (residual + (l + 1) * T * C, x, T * C * sizeof (float));
     }
 
+  if (status == AE_STATUS_CANCELLED)
+    ae_error_set (error, AE_STATUS_CANCELLED, "the forward pass was cancelled");
   if (status != AE_STATUS_OK)
     {
       free (scratch);
@@ -428,10 +660,17 @@ ae_model_forward_hooked (const AeModel        *model,
       return status;
     }
 
-  /* final norm (encoders have none): the input to the LM head, which
-   * attention does not need; kept so the pass is the whole block stack. */
-  if (whole_stack && model->ln_f_w != NULL)
-    norm (cfg, ln, x, model->ln_f_w, model->ln_f_b, T);
+  /* the stream after the last layer: the final norm (decoders) and the LM
+   * or masked-LM head read it */
+  if (whole_stack)
+    memcpy (trace->hidden + P * C, x, n * C * sizeof (float));
+  /* the residual hook (issue 14): the stream entering each layer, then the
+   * last one, all rows (a reused prefix included) */
+  if (residual != NULL)
+    {
+      memcpy (residual, trace->resid, L * T * C * sizeof (float));
+      memcpy (residual + L * T * C, trace->hidden, T * C * sizeof (float));
+    }
 
   free (scratch);
   *out = trace;

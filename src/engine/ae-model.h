@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -107,30 +108,6 @@ void                  ae_model_rope_table (const AeModel        *model,
  * position, rope_scaling applied); NULL without rotary positions. */
 const double         *ae_model_rope_freq  (const AeModel        *model);
 
-/* Runs the forward pass over @n_tokens ids and returns a new trace in @out.
- * n_tokens == 0 gives an empty trace; more than n_ctx gives AE_STATUS_TOO_LONG
- * naming the limit.  @cancel may be NULL; when it becomes non-zero the pass
- * stops between layers with AE_STATUS_CANCELLED.  Thread-safe: the model is
- * only read. */
-AeStatus              ae_model_forward   (const AeModel         *model,
-                                          const int32_t         *ids,
-                                          size_t                 n_tokens,
-                                          const AeCancelFlag    *cancel,
-                                          AeTrace              **out,
-                                          AeError               *error);
-
-/* The same, for layers 0 .. @n_layers - 1 only (0: every layer): the
- * attention of layer l depends on no later layer, so a caller that shows
- * the first layers need not pay for the rest.  The trace has @n_layers
- * layers. */
-AeStatus              ae_model_forward_layers (const AeModel    *model,
-                                               const int32_t    *ids,
-                                               size_t            n_tokens,
-                                               size_t            n_layers,
-                                               const AeCancelFlag *cancel,
-                                               AeTrace         **out,
-                                               AeError          *error);
-
 /* Small additions to one pass, for what goes beyond looking (issue 14). */
 typedef struct
 {
@@ -149,7 +126,74 @@ typedef struct
   const int32_t    *type_ids;
 } AeForwardHooks;
 
-/* ae_model_forward_layers() with @hooks (NULL: none). */
+/* How ae_model_run() runs.  Zero-initialised it is a whole, linear pass
+ * (scores and weights computed on demand: see ae-trace.h). */
+typedef struct
+{
+  /* Layers 0 .. n_layers - 1 only (0: every layer): the attention of layer
+   * l depends on no later layer, so a caller that shows the first layers
+   * need not pay for the rest.  The trace has that many layers and no
+   * hidden state unless it is the whole stack. */
+  size_t              n_layers;
+  /* A full trace: every head's (T, T) scores and weights kept (T² floats
+   * per head; what ae_model_forward() makes, for tests and short texts). */
+  bool                keep_attention;
+  /* Stop requests, polled before each layer and before each work item of
+   * one head and a block of AE_ATTENTION_BLOCK query rows, so a pass stops
+   * inside a layer: the result is AE_STATUS_CANCELLED and no trace.  Either
+   * may be NULL; should_stop may be called from any of the pass's threads
+   * at once. */
+  const AeCancelFlag *cancel;
+  bool              (*should_stop) (void *data);
+  void               *stop_data;
+  /* Incremental recompute: an earlier trace of this model (same n_layers,
+   * any kind).  The rows of the tokens both texts start with are copied
+   * from it, the others computed, their attention reading the copied k and
+   * v (a KV cache); the result equals a full pass (to float rounding in
+   * the projections, which may batch rows differently) and says how many
+   * rows it took in n_reused.  A trace of another model or shape is
+   * ignored.  The pass only reads it: the caller frees it when done. */
+  const AeTrace      *reuse;
+  /* Ablation and the residual stream (issue 14), or NULL.  A pass with an
+   * ablation neither reuses an earlier trace nor can be reused: its rows
+   * depend on which heads were off (and mean ablation on later tokens). */
+  const AeForwardHooks *hooks;
+} AeRunOptions;
+
+/* Runs the forward pass over @n_tokens ids and returns a new trace in @out.
+ * @options may be NULL (the defaults above).  n_tokens == 0 gives an empty
+ * trace; more than n_ctx gives AE_STATUS_TOO_LONG naming the limit.  The
+ * attention of each layer runs on ae_threads() threads, as do the GEMMs.
+ * Thread-safe: the model is only read. */
+AeStatus              ae_model_run       (const AeModel         *model,
+                                          const int32_t         *ids,
+                                          size_t                 n_tokens,
+                                          const AeRunOptions    *options,
+                                          AeTrace              **out,
+                                          AeError               *error);
+
+/* ae_model_run() for a full trace (keep_attention), with a cancel flag:
+ * what every caller had before linear traces.  Prefer ae_model_run() for
+ * long texts. */
+AeStatus              ae_model_forward   (const AeModel         *model,
+                                          const int32_t         *ids,
+                                          size_t                 n_tokens,
+                                          const AeCancelFlag    *cancel,
+                                          AeTrace              **out,
+                                          AeError               *error);
+
+/* The same, for layers 0 .. @n_layers - 1 only (0: every layer). */
+AeStatus              ae_model_forward_layers (const AeModel    *model,
+                                               const int32_t    *ids,
+                                               size_t            n_tokens,
+                                               size_t            n_layers,
+                                               const AeCancelFlag *cancel,
+                                               AeTrace         **out,
+                                               AeError          *error);
+
+
+/* ae_model_forward_layers() with @hooks (NULL: none): a full trace.  For a
+ * linear one, ae_model_run() with AeRunOptions.hooks. */
 AeStatus              ae_model_forward_hooked (const AeModel    *model,
                                                const int32_t    *ids,
                                                size_t            n_tokens,

@@ -12,22 +12,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ae-attention.h"
 #include "ae-gemm.h"
 #include "ae-ops.h"
-
-/* GCC gets one GELU, SwiGLU, norm and softmax per instruction set (see ae_gelu_new).
- * clang 14, used only for the fuzzing build, never emits a target_clones
- * function that its own file does not call, and ignores optimize (): it
- * gets the plain loops. */
-#if defined(__clang__)
-#define VEC_CLONES
-#define EXP_INLINE static inline float
-#else
-#define VEC_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default"), \
-                                    optimize ("tree-vectorize", "no-trapping-math")))
-#define EXP_INLINE static inline __attribute__ ((always_inline, \
-                                    optimize ("tree-vectorize", "no-trapping-math"))) float
-#endif
+#include "ae-vec.h"
 
 /* The norms' loops are written for `omp simd`: reductions may be
  * reordered (in double, which keeps wide rows as exact as the float64
@@ -127,36 +115,6 @@ ae_linear_t (float       *out,
   linear_gemm (out, x, w, b, T, n_in, n_out, true);
 }
 
-/* exp(a) without branches or libm calls, defined for every float: a below
- * -87 gives exp(-87) (no subnormal scale), a above 88.4 gives +Inf (n reaches
- * 128, whose biased exponent 255 is exactly the bit pattern of infinity), and
- * NaN gives exp(-87).  The clamps are written so that NaN fails both
- * comparisons and lands on the lower bound: with the usual `a < lo ? lo : a`
- * form NaN went through, and (int32_t) of NaN is undefined behaviour. */
-EXP_INLINE
-exp_inline (float a)
-{
-  const float log2e = 1.44269504088896341f;
-  const float ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
-  float n, r, p;
-  union { uint32_t i; float f; } scale;
-
-  a = a > -87.0f ? a : -87.0f;
-  a = a < 89.0f ? a : 89.0f;
-  n = (a * log2e + 12582912.0f) - 12582912.0f;   /* round to nearest: 1.5·2²³ */
-  r = a - n * ln2_hi;
-  r = r - n * ln2_lo;
-  p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  scale.i = (uint32_t) ((int32_t) n + 127) << 23;   /* n in [-126, 128] */
-  return p * scale.f;
-}
-
 /* 0.5·(1 + tanh(u)) is the logistic function of 2u, so GELU is also
  * x / (1 + exp(-2u)): one exp instead of a tanh, and no cancellation in
  * 1 + tanh(u) for negative x.  The exp is inlined so the loop vectorises
@@ -197,57 +155,31 @@ ae_add_inplace (float       *out,
     out[i] += x[i];
 }
 
-/* Query rows per block of the attention's GEMMs: large enough for the GEMM
- * to run at full rate, small enough that the masked corner skipped is most
- * of the upper triangle. */
-#define ATTENTION_ROWS 64
-
-/* Causal (and windowed) softmax of every row of scores (T, T) into weights,
- * over keys lo..t (lo..T-1 when not @causal: an encoder's) with the row's max subtracted; masked cells of both become
- * exactly 0.  The inlined exp lets the loops vectorise (expf is a scalar
- * call); it carries the exp's options, or GCC refuses to inline it.  A NaN
- * score makes its row NaN, as expf did: the forward pass reports it. */
-VEC_CLONES
+/* Every head goes through the one kernel (ae-attention.c), by blocks of
+ * query rows: rows r0..r1-1 of a causal head see keys 0..r1-1 only, so the
+ * keys after r1 (all masked) are never multiplied; for long texts that is
+ * half the work. */
 static void
-masked_softmax (float  *scores,
-                float  *weights,
-                size_t  T,
-                size_t  window,
-                bool    causal)
+attention_head (float       *scores,
+                float       *weights,
+                float       *out,
+                const float *q,
+                const float *k,
+                const float *v,
+                size_t       T,
+                size_t       hs,
+                float        scale,
+                size_t       window,
+                bool         bidirectional)
 {
-  for (size_t t = 0; t < T; t++)
+  for (size_t r0 = 0; r0 < T; r0 += AE_ATTENTION_BLOCK)
     {
-      float *srow = scores + t * T;
-      float *wrow = weights + t * T;
-      size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
-      size_t hi = causal ? t : T - 1;   /* the last key the query sees */
-      float max = srow[lo];
-      float sum = 0.0f, inv;
+      size_t r1 = r0 + AE_ATTENTION_BLOCK < T ? r0 + AE_ATTENTION_BLOCK : T;
 
-#pragma omp simd reduction(max:max)
-      for (size_t t2 = lo + 1; t2 <= hi; t2++)
-        max = srow[t2] > max ? srow[t2] : max;
-
-#pragma omp simd reduction(+:sum)
-      for (size_t t2 = lo; t2 <= hi; t2++)
-        {
-          float d = srow[t2] - max;
-          float e = exp_inline (d);
-
-          e = d == d ? e : d;   /* exp_inline maps NaN to a tiny number */
-          wrow[t2] = e;
-          sum += e;
-        }
-
-      inv = 1.0f / sum;
-#pragma omp simd
-      for (size_t t2 = lo; t2 <= hi; t2++)
-        wrow[t2] *= inv;
-
-      memset (srow, 0, lo * sizeof (float));
-      memset (wrow, 0, lo * sizeof (float));
-      memset (srow + hi + 1, 0, (T - hi - 1) * sizeof (float));
-      memset (wrow + hi + 1, 0, (T - hi - 1) * sizeof (float));
+      ae_attention_rows (scores + r0 * T, T, weights + r0 * T, T, q, k, hs, T, r0, r1,
+                         scale, window, bidirectional);
+      ae_attention_values (out + r0 * hs, hs, weights + r0 * T, T, v, hs, r0, r1, window,
+                           T, bidirectional);
     }
 }
 
@@ -277,47 +209,7 @@ ae_attention_head_ex (float       *scores,
                       float        scale,
                       size_t       window)
 {
-  if (T == 0)
-    return;
-
-  if (hs == 0)
-    {
-      /* Degenerate but well defined: every score is 0, so uniform weights
-       * over the visible keys. */
-      for (size_t t = 0; t < T; t++)
-        {
-          size_t lo = window > 0 && t + 1 > window ? t + 1 - window : 0;
-
-          for (size_t t2 = 0; t2 < T; t2++)
-            {
-              scores[t * T + t2] = 0.0f;
-              weights[t * T + t2] = t2 <= t && t2 >= lo ? 1.0f / (float) (t + 1 - lo) : 0.0f;
-            }
-        }
-      return;
-    }
-
-  /* scores (T, T) = q (T, hs) · kᵀ (hs, T) · scale, by blocks of query
-   * rows: rows r0..r1-1 see keys 0..r1-1 only, so the keys after r1 (all
-   * masked) are never multiplied; for long texts that is half the work.
-   * What the GEMMs leave unwritten above the diagonal the softmax zeroes. */
-  for (size_t r0 = 0; r0 < T; r0 += ATTENTION_ROWS)
-    {
-      size_t r1 = r0 + ATTENTION_ROWS < T ? r0 + ATTENTION_ROWS : T;
-
-      ae_gemm (true, r1 - r0, r1, hs, scale, q + r0 * hs, hs, k, hs, 0.0f, scores + r0 * T, T);
-    }
-
-  masked_softmax (scores, weights, T, window, true);
-
-  /* out (T, hs) = weights (T, T) · v (T, hs), by the same blocks: masked
-   * weights are exact zeros, so the keys after a block add nothing. */
-  for (size_t r0 = 0; r0 < T; r0 += ATTENTION_ROWS)
-    {
-      size_t r1 = r0 + ATTENTION_ROWS < T ? r0 + ATTENTION_ROWS : T;
-
-      ae_gemm (false, r1 - r0, hs, r1, 1.0f, weights + r0 * T, T, v, hs, 0.0f, out + r0 * hs, hs);
-    }
+  attention_head (scores, weights, out, q, k, v, T, hs, scale, window, false);
 }
 
 VEC_CLONES
@@ -436,10 +328,5 @@ ae_attention_head_bidirectional (float       *scores,
                                  size_t       hs,
                                  float        scale)
 {
-  if (T == 0)
-    return;
-  /* no mask, so no blocks to skip: one GEMM for the scores, one for out */
-  ae_gemm (true, T, T, hs, scale, q, hs, k, hs, 0.0f, scores, T);
-  masked_softmax (scores, weights, T, 0, false);
-  ae_gemm (false, T, hs, T, 1.0f, weights, T, v, hs, 0.0f, out, hs);
+  attention_head (scores, weights, out, q, k, v, T, hs, scale, 0, true);
 }

@@ -13,16 +13,18 @@
  * the block it reads.
  */
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #include "ae-trace.h"
+#include "ae-trace-heads-private.h"
 
 /* Below this a trace comes from malloc; above, from a pre-faulted mapping. */
 #define TRACE_MAP_MIN_BYTES (1 << 20)
 
-#define N_TRACE_ARRAYS 8
+#define N_TRACE_ARRAYS 10
 
 AeTrace *
 ae_trace_new (size_t n_layer,
@@ -43,11 +45,25 @@ ae_trace_new_gqa (size_t n_layer,
                   size_t n_embd,
                   size_t head_size)
 {
+  return ae_trace_alloc (n_layer, n_head, n_kv_head, n_tokens, n_embd, head_size,
+                         AE_TRACE_KEEP_ATTENTION | AE_TRACE_HIDDEN);
+}
+
+AeTrace *
+ae_trace_alloc (size_t       n_layer,
+                size_t       n_head,
+                size_t       n_kv_head,
+                size_t       n_tokens,
+                size_t       n_embd,
+                size_t       head_size,
+                AeTraceFlags flags)
+{
   size_t L = n_layer, NH = n_head, NKV = n_kv_head, T = n_tokens, C = n_embd;
   size_t hs = head_size;
   size_t sizes[N_TRACE_ARRAYS];
   size_t LTC, LTQ, LTKV, LTT, total = 0;
   float **ptrs[N_TRACE_ARRAYS];
+  bool keep = (flags & AE_TRACE_KEEP_ATTENTION) != 0;
   AeTrace *trace;
   float *p;
 
@@ -59,10 +75,16 @@ ae_trace_new_gqa (size_t n_layer,
   if (__builtin_mul_overflow (L, T, &LTC) ||
       __builtin_mul_overflow (LTC, NH * hs, &LTQ) ||
       __builtin_mul_overflow (LTC, NKV * hs, &LTKV) ||
-      __builtin_mul_overflow (LTC, C, &LTC) ||
-      __builtin_mul_overflow (L * T, NH, &LTT) ||
-      __builtin_mul_overflow (LTT, T, &LTT))
+      __builtin_mul_overflow (LTC, C, &LTC))
     return NULL;
+  /* only a full trace has (T, T) arrays that could overflow */
+  if (__builtin_mul_overflow (L * T, NH, &LTT) ||
+      __builtin_mul_overflow (LTT, T, &LTT))
+    {
+      if (keep)
+        return NULL;
+      LTT = 0;
+    }
 
   trace = calloc (1, sizeof *trace);
   if (trace == NULL)
@@ -79,10 +101,12 @@ ae_trace_new_gqa (size_t n_layer,
   sizes[1] = LTQ;   ptrs[1] = &trace->q;         /* (L, NH, T, hs) */
   sizes[2] = LTKV;  ptrs[2] = &trace->k;         /* (L, NKV, T, hs) */
   sizes[3] = LTKV;  ptrs[3] = &trace->v;         /* (L, NKV, T, hs) */
-  sizes[4] = LTT;   ptrs[4] = &trace->scores;    /* (L, NH, T, T) */
-  sizes[5] = LTT;   ptrs[5] = &trace->weights;   /* (L, NH, T, T) */
+  sizes[4] = keep ? LTT : 0;  ptrs[4] = &trace->scores;    /* (L, NH, T, T) */
+  sizes[5] = keep ? LTT : 0;  ptrs[5] = &trace->weights;   /* (L, NH, T, T) */
   sizes[6] = LTQ;   ptrs[6] = &trace->head_out;  /* (L, NH, T, hs) */
   sizes[7] = LTC;   ptrs[7] = &trace->attn_out;  /* (L, T, C) */
+  sizes[8] = LTC;   ptrs[8] = &trace->resid;     /* (L, T, C) */
+  sizes[9] = flags & AE_TRACE_HIDDEN ? T * C : 0;  ptrs[9] = &trace->hidden;  /* (T, C) */
 
   for (size_t i = 0; i < N_TRACE_ARRAYS; i++)
     if (__builtin_add_overflow (total, sizes[i], &total))
@@ -98,6 +122,16 @@ ae_trace_new_gqa (size_t n_layer,
     }
 
   trace->n_floats = total;
+  trace->layer_scale = malloc ((L > 0 ? L : 1) * sizeof (float));
+  trace->heads = ae_trace_heads_new ();
+  if (trace->layer_scale == NULL || trace->heads == NULL)
+    {
+      ae_trace_free (trace);
+      return NULL;
+    }
+  for (size_t l = 0; l < L; l++)
+    trace->layer_scale[l] = hs > 0 ? 1.0f / sqrtf ((float) hs) : 1.0f;
+
   /* A large trace is mapped with every page faulted in by one call: the
    * forward pass writes all of it, and taking the faults one at a time as it
    * goes cost about a tenth of a pass at T = 256.  Anonymous pages are zero. */
@@ -116,14 +150,17 @@ ae_trace_new_gqa (size_t n_layer,
     trace->memory = calloc (total > 0 ? total : 1, sizeof (float));
   if (trace->memory == NULL)
     {
-      free (trace);
+      ae_trace_free (trace);
       return NULL;
     }
 
   p = trace->memory;
   for (size_t i = 0; i < N_TRACE_ARRAYS; i++)
     {
-      *ptrs[i] = p;
+      /* an array the flags leave out stays NULL (an empty one of T == 0 does not) */
+      bool wanted = i == 4 || i == 5 ? keep : i == 9 ? (flags & AE_TRACE_HIDDEN) != 0 : true;
+
+      *ptrs[i] = wanted ? p : NULL;
       p += sizes[i];
     }
 
@@ -136,10 +173,13 @@ ae_trace_free (AeTrace *trace)
   if (trace == NULL)
     return;
 
+  ae_trace_heads_free (trace->heads);
   if (trace->mapped_bytes > 0)
     munmap (trace->memory, trace->mapped_bytes);
   else
     free (trace->memory);
+  free (trace->layer_scale);
+  free (trace->ids);
   free (trace);
 }
 
@@ -160,13 +200,17 @@ head_block (const AeTrace *trace,
 const float *
 ae_trace_weights (const AeTrace *trace, size_t layer, size_t head)
 {
-  return trace ? head_block (trace, trace->weights, layer, head, trace->n_tokens) : NULL;
+  if (trace == NULL || trace->weights != NULL)
+    return trace ? head_block (trace, trace->weights, layer, head, trace->n_tokens) : NULL;
+  return ae_trace_heads_kept (trace, layer, head, false);
 }
 
 const float *
 ae_trace_scores (const AeTrace *trace, size_t layer, size_t head)
 {
-  return trace ? head_block (trace, trace->scores, layer, head, trace->n_tokens) : NULL;
+  if (trace == NULL || trace->scores != NULL)
+    return trace ? head_block (trace, trace->scores, layer, head, trace->n_tokens) : NULL;
+  return ae_trace_heads_kept (trace, layer, head, true);
 }
 
 const float *
@@ -237,4 +281,12 @@ const float *
 ae_trace_attn_out (const AeTrace *trace, size_t layer)
 {
   return trace ? layer_block (trace, trace->attn_out, layer) : NULL;
+}
+
+const float *
+ae_trace_resid (const AeTrace *trace, size_t layer)
+{
+  if (trace != NULL && layer == trace->n_layer)
+    return trace->hidden;
+  return trace ? layer_block (trace, trace->resid, layer) : NULL;
 }

@@ -8,17 +8,51 @@
  * numbers the model used.  All float32, row-major, carved from one block
  * (llm.c's habit).  Shape letters: L layers, NH heads, NKV key/value heads,
  * T tokens, C = d_model, hs head size (C / NH unless the model says otherwise).
+ *
+ * Two kinds of trace (issue 13):
+ *
+ * - A *linear* trace (what ae_model_run() makes unless asked otherwise)
+ *   keeps only what grows with T: per layer the attention input, q, k, v,
+ *   head outputs, attention output and residual stream.  Its scores and
+ *   weights arrays are NULL: a head's (T, T) scores and weights are computed
+ *   again from the kept q and k when asked for, by the forward pass's own
+ *   kernel (ae-attention.h), so they are bit for bit the numbers the pass
+ *   used.  GPT-2 small at T = 1,024 keeps about 265 MB instead of 1.5 GB.
+ * - A *full* trace (ae_trace_new(), ae_model_forward(), or ae_model_run()
+ *   with keep_attention) also keeps every head's scores and weights.
+ *
+ * Reading a head's attention, whichever the kind (ae-trace-heads.c):
+ *
+ *   ae_trace_head_rows()    rows r0..r1 of one head into your buffers:
+ *                           streaming, no memory kept (whole-model exports
+ *                           head by head, statistics, one query's row)
+ *   ae_trace_head_pooled()  one head averaged (or max-pooled) to an
+ *                           n × m grid, by blocks of rows: grid thumbnails
+ *   ae_trace_head_get()     one head's whole (T, T) scores and weights,
+ *                           referenced, from a small per-trace cache of the
+ *                           heads viewed last (ae_trace_set_head_cache());
+ *                           release with ae_head_attention_release()
+ *   ae_trace_weights()      the old borrowed pointer: in a linear trace the
+ *     ae_trace_scores()     head is computed the first time and kept until
+ *                           the trace is freed (T² floats per head asked):
+ *                           fine for the one or two heads a CLI prints, not
+ *                           for going over every head of a long text.
+ *
+ * All of them may be called from several threads at once.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ae-status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef struct _AeTraceHeads AeTraceHeads;
 
 typedef struct
 {
@@ -30,18 +64,35 @@ typedef struct
   float *q;         /* (L, NH, T, hs)  as used in the dot product: after rotary positions */
   float *k;         /* (L, NKV, T, hs) likewise; one block per key/value head (GQA) */
   float *v;         /* (L, NKV, T, hs) */
-  float *scores;    /* (L, NH, T, T)  q·k · scale; 0 where masked (key > query unless bidirectional) */
-  float *weights;   /* (L, NH, T, T)  softmax of each row; exactly 0 where masked */
+  float *scores;    /* (L, NH, T, T)  q·k · scale; 0 where masked (key > query unless bidirectional).
+                     *                NULL in a linear trace */
+  float *weights;   /* (L, NH, T, T)  softmax of each row; exactly 0 where masked.  NULL in a linear trace */
   float *head_out;  /* (L, NH, T, hs) sum over keys of weight · v */
   float *attn_out;  /* (L, T, C)      heads joined, times c_proj, plus its bias */
+  float *resid;     /* (L, T, C)      the residual stream entering each layer (before its first norm) */
+  float *hidden;    /* (T, C)         the stream after the last layer, before the final norm;
+                     *                NULL when the pass stopped after the first layers */
 
-  float *memory;    /* the single allocation behind every array above */
+  float *layer_scale; /* (L,) what each layer multiplied q·k by (1/√hs until a pass says otherwise) */
+  int32_t *ids;       /* (T,) the pass's token ids, or NULL (a trace no pass made) */
+  const void *origin; /* the model that made it, for identity only (ae_model_run's reuse), or NULL */
+  size_t n_reused;    /* rows ae_model_run() copied from an earlier trace instead of computing */
+
+  float *memory;    /* the single allocation behind the arrays ln1 .. hidden */
   size_t n_floats;
   size_t mapped_bytes; /* > 0 when memory is an mmap of that size, not malloc */
+  AeTraceHeads *heads; /* scores and weights computed on demand (ae-trace-heads.c) */
 } AeTrace;
 
-/* Allocates a zeroed trace; NULL when memory runs out.  hs = C / NH and one
- * k/v head per head. */
+/* What ae_trace_alloc() carves besides the arrays every trace has. */
+typedef enum
+{
+  AE_TRACE_KEEP_ATTENTION = 1 << 0,  /* scores and weights (L, NH, T, T) */
+  AE_TRACE_HIDDEN         = 1 << 1,  /* hidden (T, C) */
+} AeTraceFlags;
+
+/* Allocates a zeroed full trace (with scores, weights and hidden); NULL when
+ * memory runs out.  hs = C / NH and one k/v head per head. */
 AeTrace     *ae_trace_new       (size_t n_layer,
                                  size_t n_head,
                                  size_t n_tokens,
@@ -54,14 +105,33 @@ AeTrace     *ae_trace_new_gqa   (size_t n_layer,
                                  size_t n_tokens,
                                  size_t n_embd,
                                  size_t head_size);
+/* The same with a choice of arrays (@flags); without
+ * AE_TRACE_KEEP_ATTENTION a linear trace, whose heads are computed from q,
+ * k and layer_scale (the forward pass fills them). */
+AeTrace     *ae_trace_alloc     (size_t       n_layer,
+                                 size_t       n_head,
+                                 size_t       n_kv_head,
+                                 size_t       n_tokens,
+                                 size_t       n_embd,
+                                 size_t       head_size,
+                                 AeTraceFlags flags);
 
 /* The key/value head query head @head reads: head / (NH / NKV). */
 size_t       ae_trace_kv_head   (const AeTrace *trace,
                                  size_t         head);
 void         ae_trace_free      (AeTrace       *trace);
 
+/* Whether the trace keeps every head's scores and weights (a full trace). */
+static inline bool
+ae_trace_keeps_attention (const AeTrace *trace)
+{
+  return trace->weights != NULL;
+}
+
 /* Borrowed (T, T) blocks and (T, hs) rows of one head; NULL when out of
- * range.  k and v of a query head are those of its key/value head. */
+ * range (or, for scores and weights of a linear trace, out of memory).
+ * k and v of a query head are those of its key/value head.  See above for
+ * what ae_trace_weights() and ae_trace_scores() cost in a linear trace. */
 const float *ae_trace_weights   (const AeTrace *trace, size_t layer, size_t head);
 const float *ae_trace_scores    (const AeTrace *trace, size_t layer, size_t head);
 const float *ae_trace_q         (const AeTrace *trace, size_t layer, size_t head);
@@ -70,6 +140,67 @@ const float *ae_trace_v         (const AeTrace *trace, size_t layer, size_t head
 const float *ae_trace_head_out  (const AeTrace *trace, size_t layer, size_t head);
 const float *ae_trace_ln1       (const AeTrace *trace, size_t layer);
 const float *ae_trace_attn_out  (const AeTrace *trace, size_t layer);
+/* The residual stream entering @layer (T, C); @layer == n_layer gives the
+ * stream after the last layer (hidden), NULL when the trace has none. */
+const float *ae_trace_resid     (const AeTrace *trace, size_t layer);
+
+/* ---- a head's scores and weights, computed on demand (ae-trace-heads.c) ---- */
+
+/* Rows r0 .. r1 - 1 of one head (T columns each): weights into @weights
+ * (row i at weights + (i - r0)·ldw; required: it is also the kernel's work
+ * space), scores into @scores when not NULL.  Exactly the forward pass's
+ * numbers.  AE_STATUS_INVALID_ARGUMENT when the layer, head or rows are out
+ * of range, or a stride is below T. */
+AeStatus     ae_trace_head_rows   (const AeTrace *trace,
+                                   size_t         layer,
+                                   size_t         head,
+                                   size_t         r0,
+                                   size_t         r1,
+                                   float         *scores,
+                                   size_t         lds,
+                                   float         *weights,
+                                   size_t         ldw,
+                                   AeError       *error);
+
+typedef enum
+{
+  AE_POOL_MEAN,   /* the mean of the cell's weights, masked zeros included */
+  AE_POOL_MAX,    /* the largest weight in the cell: keeps a single strong link visible */
+} AePool;
+
+/* One head's weights reduced to an (n_rows, n_cols) grid in @out: cell
+ * (a, b) covers queries a·T/n_rows .. (a+1)·T/n_rows - 1 and keys likewise
+ * (at least one each, so n larger than T repeats rows).  Computed by blocks
+ * of rows, never holding the (T, T) matrix.  T == 0 writes zeros. */
+AeStatus     ae_trace_head_pooled (const AeTrace *trace,
+                                   size_t         layer,
+                                   size_t         head,
+                                   size_t         n_rows,
+                                   size_t         n_cols,
+                                   AePool         pool,
+                                   float         *out,
+                                   AeError       *error);
+
+/* One head's whole attention, shared and reference-counted: it stays valid
+ * until released, even after the trace is freed. */
+typedef struct
+{
+  size_t       layer, head, n_tokens;
+  const float *scores;    /* (T, T) */
+  const float *weights;   /* (T, T) */
+} AeHeadAttention;
+
+/* The head from the trace's cache, computing it when it is not there; a
+ * new reference, or NULL with @error set (out of range, out of memory). */
+const AeHeadAttention *ae_trace_head_get (const AeTrace *trace,
+                                          size_t         layer,
+                                          size_t         head,
+                                          AeError       *error);
+void         ae_head_attention_release (const AeHeadAttention *head);
+/* How many heads the cache keeps once nobody holds them (default 4; 0 keeps
+ * none).  Heads still held are never dropped. */
+void         ae_trace_set_head_cache   (AeTrace       *trace,
+                                        size_t         n_heads);
 
 /* The causal mask: a query never sees keys after it. */
 static inline bool
