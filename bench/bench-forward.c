@@ -1,17 +1,28 @@
-/* bench-forward.c — times the engine's forward pass (ae_model_forward)
+/* bench-forward.c — times the engine's forward pass (ae_model_run)
  *
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage:
  *   bench-forward --model DIR [--tokens 64,256] [--warmup 2] [--runs 7] [--stages]
+ *                 [--full] [--incremental]
  *
  * Loads the model once, then for every length T runs the forward pass over
  * T deterministic token ids (the same ones bench/torch-gpt2.py uses), first
  * --warmup times untimed, then --runs times timed.  Each timed call is the
- * whole ae_model_forward: it allocates and fills the full trace (ln1, q, k,
- * v, scores, weights, head_out and attn_out of every layer and head) and
- * frees it afterwards, as the app does on every keystroke.
+ * whole ae_model_run as the app makes it: it allocates and fills a linear
+ * trace (ln1, q, k, v, head_out, attn_out and the residual stream of every
+ * layer and head; each head's scores and weights are computed when a view
+ * asks) and frees it afterwards.  --full keeps every head's (T, T) scores
+ * and weights too (ae_model_forward, the trace before issue 13).
+ *
+ * --incremental (issue 13) times, for every T, a keystroke at the end of
+ * the text: from a trace of T - 1 tokens, the pass over T tokens whose
+ * last-but-one token changed too (BPE often re-merges the last word), which
+ * reuses the first T - 2 tokens' rows; interleaved with full passes over
+ * the same T tokens in the same process:
+ *   {"side": "c-incremental", "T": ..., "threads": ..., "full_wall_ms": [...],
+ *    "incremental_wall_ms": [...], "full_cpu_ms": [...], "incremental_cpu_ms": [...]}
  *
  * First it prints the CPU time of ae_tokenizer_load() alone and of the
  * whole ae_model_load() ({"side": "c-load", ...}), then one JSON object per
@@ -75,6 +86,24 @@ print_series (const char   *key,
   printf ("]");
 }
 
+static int keep_attention = 0;
+
+/* One pass over @ids, reusing @reuse when given; the trace, or NULL. */
+static AeTrace *
+run_pass (const AeModel *model,
+          const int32_t *ids,
+          size_t         T,
+          const AeTrace *reuse)
+{
+  AeRunOptions options = { .keep_attention = keep_attention, .reuse = reuse };
+  AeTrace *trace = NULL;
+  AeError error = { 0 };
+
+  if (ae_model_run (model, ids, T, &options, &trace, &error) != AE_STATUS_OK)
+    fprintf (stderr, "bench-forward: %s\n", error.message);
+  return trace;
+}
+
 static int
 bench_forward (const AeModel *model,
                size_t         T,
@@ -91,14 +120,12 @@ bench_forward (const AeModel *model,
 
   for (int i = 0; i < warmup + runs; i++)
     {
-      AeTrace *trace = NULL;
-      AeError error = { 0 };
       double w0 = now_ms (CLOCK_MONOTONIC);
       double c0 = now_ms (CLOCK_PROCESS_CPUTIME_ID);
+      AeTrace *trace = run_pass (model, ids, T, NULL);
 
-      if (ae_model_forward (model, ids, T, NULL, &trace, &error) != AE_STATUS_OK)
+      if (trace == NULL)
         {
-          fprintf (stderr, "bench-forward: %s\n", error.message);
           status = 1;
           break;
         }
@@ -113,7 +140,8 @@ bench_forward (const AeModel *model,
 
   if (status == 0)
     {
-      printf ("{\"side\": \"c\", \"T\": %zu, \"threads\": %d, ", T, ae_threads ());
+      printf ("{\"side\": \"c\", \"T\": %zu, \"threads\": %d, \"full_trace\": %s, ",
+              T, ae_threads (), keep_attention ? "true" : "false");
       print_series ("wall_ms", wall, runs);
       printf (", ");
       print_series ("cpu_ms", cpu, runs);
@@ -124,6 +152,77 @@ bench_forward (const AeModel *model,
   free (ids);
   free (wall);
   free (cpu);
+  return status;
+}
+
+/* A keystroke at the end of a T-token text against a full pass over it,
+ * alternating, so that the machine's load falls on both alike. */
+static int
+bench_incremental (const AeModel *model,
+                   size_t         T,
+                   int            warmup,
+                   int            runs)
+{
+  const AeConfig *cfg = ae_model_config (model);
+  int32_t *ids = calloc (T + 1, sizeof *ids), *before = calloc (T + 1, sizeof *before);
+  double *wall[2], *cpu[2];
+  AeTrace *base;
+  int status = 0;
+
+  if (T < 2)
+    return 0;
+  fill_ids (ids, T, cfg->vocab_size);
+  memcpy (before, ids, T * sizeof *ids);
+  before[T - 2] = (before[T - 2] + 1) % (int32_t) cfg->vocab_size;
+  base = run_pass (model, before, T - 1, NULL);
+  for (int k = 0; k < 2; k++)
+    {
+      wall[k] = calloc (runs, sizeof (double));
+      cpu[k] = calloc (runs, sizeof (double));
+    }
+
+  for (int i = 0; base != NULL && i < warmup + runs && status == 0; i++)
+    for (int k = 0; k < 2; k++)   /* 0: full, 1: incremental */
+      {
+        double w0 = now_ms (CLOCK_MONOTONIC);
+        double c0 = now_ms (CLOCK_PROCESS_CPUTIME_ID);
+        AeTrace *trace = run_pass (model, ids, T, k == 1 ? base : NULL);
+
+        if (trace == NULL || (k == 1 && trace->n_reused != T - 2))
+          status = 1;
+        ae_trace_free (trace);
+        if (i >= warmup)
+          {
+            wall[k][i - warmup] = now_ms (CLOCK_MONOTONIC) - w0;
+            cpu[k][i - warmup] = now_ms (CLOCK_PROCESS_CPUTIME_ID) - c0;
+          }
+      }
+
+  if (base != NULL && status == 0)
+    {
+      printf ("{\"side\": \"c-incremental\", \"T\": %zu, \"threads\": %d, \"reused\": %zu, ",
+              T, ae_threads (), T - 2);
+      print_series ("full_wall_ms", wall[0], runs);
+      printf (", ");
+      print_series ("incremental_wall_ms", wall[1], runs);
+      printf (", ");
+      print_series ("full_cpu_ms", cpu[0], runs);
+      printf (", ");
+      print_series ("incremental_cpu_ms", cpu[1], runs);
+      printf ("}\n");
+      fflush (stdout);
+    }
+  else
+    status = 1;
+
+  ae_trace_free (base);
+  for (int k = 0; k < 2; k++)
+    {
+      free (wall[k]);
+      free (cpu[k]);
+    }
+  free (ids);
+  free (before);
   return status;
 }
 
@@ -249,7 +348,8 @@ static void
 usage (void)
 {
   fprintf (stderr,
-           "usage: bench-forward --model DIR [--tokens 64,256] [--warmup N] [--runs N] [--stages]\n");
+           "usage: bench-forward --model DIR [--tokens 64,256] [--warmup N] [--runs N] [--stages]\n"
+           "                     [--full] [--incremental]\n");
 }
 
 int
@@ -258,7 +358,7 @@ main (int    argc,
 {
   const char *model_dir = NULL;
   size_t lengths[MAX_LENGTHS] = { 64, 256 };
-  int n_lengths = 2, warmup = 2, runs = 7, stages = 0, status = 0;
+  int n_lengths = 2, warmup = 2, runs = 7, stages = 0, incremental = 0, status = 0;
   AeModel *model = NULL;
   AeError error = { 0 };
   double load_ms, tokenizer_ms;
@@ -275,6 +375,10 @@ main (int    argc,
         runs = atoi (argv[++i]);
       else if (strcmp (argv[i], "--stages") == 0)
         stages = 1;
+      else if (strcmp (argv[i], "--full") == 0)
+        keep_attention = 1;
+      else if (strcmp (argv[i], "--incremental") == 0)
+        incremental = 1;
       else if (strcmp (argv[i], "--tokens") == 0 && i + 1 < argc)
         {
           char *p = argv[++i];
@@ -323,7 +427,8 @@ main (int    argc,
 
   for (int i = 0; i < n_lengths && status == 0; i++)
     {
-      status = bench_forward (model, lengths[i], warmup, runs);
+      status = incremental ? bench_incremental (model, lengths[i], warmup, runs)
+                           : bench_forward (model, lengths[i], warmup, runs);
       if (status == 0 && stages)
         {
           bench_stages (model, lengths[i], runs, 0);

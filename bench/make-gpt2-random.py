@@ -1,9 +1,12 @@
 """Writes a GPT-2-small-shaped model with random weights for the benchmarks.
 
-    /usr/bin/python3 bench/make-gpt2-random.py [OUT_DIR]
+    /usr/bin/python3 bench/make-gpt2-random.py [OUT_DIR] [--n-ctx 4096]
 
 OUT_DIR defaults to _build-bench/gpt2-random (ignored by git: never commit
-it, it is about 500 MB).  The directory is in Hugging Face layout:
+it, it is about 500 MB).  --n-ctx raises the context (and the learned
+position table) for issue 13's long rows: _build-bench/gpt2-random-4k is
+the same model with n_ctx 4096 (its first 1024 positions are not those of
+the 1024 model: the random stream shifts).  The directory is in Hugging Face layout:
 
     config.json        GPT-2 small: 12 layers, 12 heads, n_embd 768,
                        n_positions 1024, vocab 50257, gelu_new
@@ -60,8 +63,8 @@ def random_tensor(rng, name, shape):
     return (0.02 * rng.standard_normal(shape, dtype=np.float32)).astype(np.float32)
 
 
-def write_model(out_dir, seed=1234):
-    shapes = tensor_shapes()
+def write_model(out_dir, seed=1234, n_ctx=N_CTX):
+    shapes = tensor_shapes(n_ctx=n_ctx)
     header = {"__metadata__": {"format": "pt", "origin": "bench/make-gpt2-random.py"}}
     offset = 0
     for name, shape in shapes:
@@ -82,13 +85,13 @@ def write_model(out_dir, seed=1234):
     return offset
 
 
-def write_config(out_dir):
+def write_config(out_dir, n_ctx=N_CTX):
     config = {
         "architectures": ["GPT2LMHeadModel"],
         "model_type": "gpt2",
         "vocab_size": VOCAB,
-        "n_positions": N_CTX,
-        "n_ctx": N_CTX,
+        "n_positions": n_ctx,
+        "n_ctx": n_ctx,
         "n_embd": N_EMBD,
         "n_layer": N_LAYER,
         "n_head": N_HEAD,
@@ -110,6 +113,7 @@ def main():
     ap.add_argument("out_dir", nargs="?", default=os.path.join(ROOT, "_build-bench", "gpt2-random"))
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--force", action="store_true", help="rewrite even when present")
+    ap.add_argument("--n-ctx", type=int, default=N_CTX, help="context length (default %d)" % N_CTX)
     args = ap.parse_args()
 
     encoder = os.path.join(NPM_DIR, "encoder.json")
@@ -123,8 +127,8 @@ def main():
         return
     shutil.copyfile(encoder, os.path.join(args.out_dir, "vocab.json"))
     shutil.copyfile(bpe, os.path.join(args.out_dir, "merges.txt"))
-    write_config(args.out_dir)
-    n = write_model(args.out_dir, args.seed)
+    write_config(args.out_dir, args.n_ctx)
+    n = write_model(args.out_dir, args.seed, args.n_ctx)
     print("make-gpt2-random: wrote %s (%d parameters, %.0f MB)" % (args.out_dir, n // 4, n / 1e6))
 
 
