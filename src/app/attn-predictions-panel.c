@@ -512,8 +512,10 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   const char *kinds[] = { N_("Zero"), N_("Mean"), NULL };
   const char *translated[3] = { _(kinds[0]), _(kinds[1]), NULL };
 
+  /* horizontal scrolling too: the controls are 540 px wide, and the window
+   * must still fit a 360 px phone (tests/test-learner.c check_width) */
   self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_AUTOMATIC);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   /* the prediction, then what switching heads off did to it, then the
