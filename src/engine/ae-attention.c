@@ -125,39 +125,52 @@ softmax_row (float  *row,
 
     for (size_t u = 0; u < LANES; u++)
       lane[u] = max;
-    for (size_t j = lo; j <= hi; j += LANES)
-      {
-        size_t n = min_size (LANES, hi + 1 - j);
+    size_t j = lo;
 
-        for (size_t u = 0; u < LANES; u++)
-          {
-            float x = u < n ? row[j + u] : max;
-
-            lane[u] = x > lane[u] ? x : lane[u];
-          }
-      }
+    for (; j + LANES <= hi + 1; j += LANES)
+      for (size_t u = 0; u < LANES; u++)
+        lane[u] = row[j + u] > lane[u] ? row[j + u] : lane[u];
+    for (; j <= hi; j++)
+      lane[0] = row[j] > lane[0] ? row[j] : lane[0];
     for (size_t u = 0; u < LANES; u++)
       max = lane[u] > max ? lane[u] : max;
   }
 
-  for (size_t j = lo; j <= hi; j += LANES)
-    {
-      float buf[LANES] __attribute__ ((aligned (64)));
-      size_t n = min_size (LANES, hi + 1 - j);
+  /* whole chunks in place, then the last one through a padded buffer
+   * (a store of a variable length would be a memcpy call per chunk) */
+  {
+    size_t j = lo;
 
-      for (size_t u = 0; u < LANES; u++)
-        buf[u] = u < n ? row[j + u] : max;
+    for (; j + LANES <= hi + 1; j += LANES)
       for (size_t u = 0; u < LANES; u++)
         {
-          float d = buf[u] - max;
+          float d = row[j + u] - max;
           float e = exp_inline (d);
 
-          buf[u] = d == d ? e : d;   /* exp_inline maps NaN to a tiny number */
+          e = d == d ? e : d;   /* exp_inline maps NaN to a tiny number */
+          part[u] += e;
+          row[j + u] = e;
         }
-      for (size_t u = 0; u < LANES; u++)
-        part[u] += u < n ? buf[u] : 0.0f;
-      memcpy (row + j, buf, n * sizeof (float));
-    }
+    if (j <= hi)
+      {
+        float buf[LANES] __attribute__ ((aligned (64)));
+        size_t n = hi + 1 - j;
+
+        for (size_t u = 0; u < LANES; u++)
+          buf[u] = u < n ? row[j + u] : max;
+        for (size_t u = 0; u < LANES; u++)
+          {
+            float d = buf[u] - max;
+            float e = exp_inline (d);
+
+            buf[u] = d == d ? e : d;
+          }
+        for (size_t u = 0; u < LANES; u++)
+          part[u] += u < n ? buf[u] : 0.0f;
+        for (size_t u = 0; u < n; u++)
+          row[j + u] = buf[u];
+      }
+  }
 
   for (size_t width = LANES / 2; width > 0; width /= 2)
     for (size_t u = 0; u < width; u++)

@@ -8,6 +8,7 @@
  */
 
 #include <math.h>
+#include <omp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,18 +18,62 @@
 #include "ae-ops.h"
 #include "ae-vec.h"
 
+/* The element-wise and row-wise kernels below run on the engine's threads
+ * once there is enough work to pay for waking them: each thread takes
+ * whole rows (or whole blocks of elements) and computes exactly what one
+ * thread would, so no number depends on the thread count.  Inside another
+ * parallel region (a head's work item) they stay on the calling thread. */
+#define PARALLEL_MIN_FLOATS (1 << 15)
+#define ELEMENT_BLOCK       4096
+
+static bool
+worth_threads (size_t n_floats)
+{
+  return n_floats >= PARALLEL_MIN_FLOATS && !omp_in_parallel () && omp_get_max_threads () > 1;
+}
+
+static size_t
+block_len (size_t b,
+           size_t n)
+{
+  return n - b * ELEMENT_BLOCK < ELEMENT_BLOCK ? n - b * ELEMENT_BLOCK : ELEMENT_BLOCK;
+}
+
+/* An element-wise kernel over n elements of out, a and (when not NULL) b. */
+typedef void (*ElementKernel) (float *out, const float *a, const float *b, size_t n);
+
+static void
+for_element_blocks (ElementKernel  kernel,
+                    float         *out,
+                    const float   *a,
+                    const float   *b,
+                    size_t         n)
+{
+  size_t nb = (n + ELEMENT_BLOCK - 1) / ELEMENT_BLOCK;
+
+  if (!worth_threads (n))
+    {
+      kernel (out, a, b, n);
+      return;
+    }
+#pragma omp parallel for schedule(static)
+  for (size_t k = 0; k < nb; k++)
+    kernel (out + k * ELEMENT_BLOCK, a + k * ELEMENT_BLOCK,
+            b != NULL ? b + k * ELEMENT_BLOCK : NULL, block_len (k, n));
+}
+
 /* The norms' loops are written for `omp simd`: reductions may be
  * reordered (in double, which keeps wide rows as exact as the float64
  * reference), and the clones give them AVX-512 and AVX2 paths. */
 VEC_CLONES
-void
-ae_layernorm (float       *out,
-              const float *x,
-              const float *w,
-              const float *b,
-              size_t       T,
-              size_t       C,
-              float        eps)
+static void
+layernorm_rows (float       *out,
+                const float *x,
+                const float *w,
+                const float *b,
+                size_t       T,
+                size_t       C,
+                float        eps)
 {
   for (size_t t = 0; t < T; t++)
     {
@@ -57,6 +102,25 @@ ae_layernorm (float       *out,
       for (size_t i = 0; i < C; i++)
         ot[i] = (xt[i] - m) * rstd * w[i] + b[i];
     }
+}
+
+void
+ae_layernorm (float       *out,
+              const float *x,
+              const float *w,
+              const float *b,
+              size_t       T,
+              size_t       C,
+              float        eps)
+{
+  if (!worth_threads (T * C))
+    {
+      layernorm_rows (out, x, w, b, T, C, eps);
+      return;
+    }
+#pragma omp parallel for schedule(static)
+  for (size_t t = 0; t < T; t++)
+    layernorm_rows (out + t * C, x + t * C, w, b, 1, C, eps);
 }
 
 /* out = x · op(w) + b through one sgemm; op(w) is w (n_in, n_out), or wᵀ
@@ -128,10 +192,11 @@ ae_linear_t (float       *out,
  * Large |u| saturates cleanly, up to ±FLT_MAX: out = x, or -0.  NaN stays
  * NaN and ±Inf give ±Inf or NaN; the forward pass reports those by layer. */
 VEC_CLONES
-void
-ae_gelu_new (float       *out,
-             const float *x,
-             size_t       n)
+static void
+gelu_new_range (float       *out,
+                const float *x,
+                const float *unused,
+                size_t       n)
 {
   const float s2 = 2.0f * 0.7978845608028654f;   /* 2 · sqrt (2 / pi) */
 
@@ -146,13 +211,30 @@ ae_gelu_new (float       *out,
 }
 
 void
-ae_add_inplace (float       *out,
-                const float *x,
-                size_t       n)
+ae_gelu_new (float       *out,
+             const float *x,
+             size_t       n)
+{
+  for_element_blocks (gelu_new_range, out, x, NULL, n);
+}
+
+static void
+add_range (float       *out,
+           const float *x,
+           const float *unused,
+           size_t       n)
 {
 #pragma omp simd
   for (size_t i = 0; i < n; i++)
     out[i] += x[i];
+}
+
+void
+ae_add_inplace (float       *out,
+                const float *x,
+                size_t       n)
+{
+  for_element_blocks (add_range, out, x, NULL, n);
 }
 
 /* Every head goes through the one kernel (ae-attention.c), by blocks of
@@ -213,13 +295,13 @@ ae_attention_head_ex (float       *scores,
 }
 
 VEC_CLONES
-void
-ae_rmsnorm (float       *out,
-            const float *x,
-            const float *w,
-            size_t       T,
-            size_t       C,
-            float        eps)
+static void
+rmsnorm_rows (float       *out,
+              const float *x,
+              const float *w,
+              size_t       T,
+              size_t       C,
+              float        eps)
 {
   for (size_t t = 0; t < T; t++)
     {
@@ -240,6 +322,24 @@ ae_rmsnorm (float       *out,
 }
 
 void
+ae_rmsnorm (float       *out,
+            const float *x,
+            const float *w,
+            size_t       T,
+            size_t       C,
+            float        eps)
+{
+  if (!worth_threads (T * C))
+    {
+      rmsnorm_rows (out, x, w, T, C, eps);
+      return;
+    }
+#pragma omp parallel for schedule(static)
+  for (size_t t = 0; t < T; t++)
+    rmsnorm_rows (out + t * C, x + t * C, w, 1, C, eps);
+}
+
+void
 ae_gelu (float       *out,
          const float *x,
          size_t       n)
@@ -251,15 +351,24 @@ ae_gelu (float       *out,
 /* silu through the same inlined exp as GELU, so the loop vectorises; it
  * carries the exp's options, or GCC refuses to inline it. */
 VEC_CLONES
+static void
+swiglu_range (float       *out,
+              const float *gate,
+              const float *up,
+              size_t       n)
+{
+#pragma GCC ivdep
+  for (size_t i = 0; i < n; i++)
+    out[i] = gate[i] / (1.0f + exp_inline (-gate[i])) * up[i];
+}
+
 void
 ae_swiglu (float       *out,
            const float *gate,
            const float *up,
            size_t       n)
 {
-#pragma GCC ivdep
-  for (size_t i = 0; i < n; i++)
-    out[i] = gate[i] / (1.0f + exp_inline (-gate[i])) * up[i];
+  for_element_blocks (swiglu_range, out, gate, up, n);
 }
 
 void
@@ -287,34 +396,66 @@ ae_rope (float       *x,
     }
 }
 
-/* Exponent bits all ones is NaN or ±Inf.  Blocks of 1024 keep the common,
- * all-finite case to one branch-free OR per element. */
+/* Exponent bits all ones is NaN or ±Inf.  A block is one branch-free OR
+ * per element (the clones vectorise it); only a block that has one is
+ * searched for where. */
+VEC_CLONES
+static size_t
+first_non_finite_range (const uint32_t *bits,
+                        size_t          n)
+{
+  for (size_t start = 0; start < n; start += ELEMENT_BLOCK)
+    {
+      size_t end = n - start < ELEMENT_BLOCK ? n : start + ELEMENT_BLOCK;
+      uint32_t bad = 0;
+
+      for (size_t i = start; i < end; i++)
+        bad |= (bits[i] & 0x7f800000u) == 0x7f800000u;
+      if (bad)
+        for (size_t i = start; i < end; i++)
+          if ((bits[i] & 0x7f800000u) == 0x7f800000u)
+            return i;
+    }
+
+  return n;
+}
+
+/* @x need not be aligned for float (weights straight from a file): an
+ * unaligned start is read through a copy of its first elements. */
 size_t
 ae_first_non_finite (const void *x,
                      size_t      n)
 {
-  const unsigned char *bytes = x;
+  size_t nb = (n + ELEMENT_BLOCK - 1) / ELEMENT_BLOCK, first = n;
 
-  for (size_t start = 0; start < n; start += 1024)
+  if (((uintptr_t) x & (sizeof (uint32_t) - 1)) != 0)
     {
-      size_t end = n - start < 1024 ? n : start + 1024;
-      uint32_t bad = 0, bits;
+      uint32_t block[ELEMENT_BLOCK];
 
-      for (size_t i = start; i < end; i++)
+      for (size_t b = 0; b < nb; b++)
         {
-          memcpy (&bits, bytes + 4 * i, sizeof bits);
-          bad |= (bits & 0x7f800000u) == 0x7f800000u;
+          size_t len = block_len (b, n), i;
+
+          memcpy (block, (const unsigned char *) x + b * ELEMENT_BLOCK * sizeof block[0],
+                  len * sizeof block[0]);
+          if ((i = first_non_finite_range (block, len)) < len)
+            return b * ELEMENT_BLOCK + i;
         }
-      if (bad)
-        for (size_t i = start; i < end; i++)
-          {
-            memcpy (&bits, bytes + 4 * i, sizeof bits);
-            if ((bits & 0x7f800000u) == 0x7f800000u)
-              return i;
-          }
+      return n;
     }
 
-  return n;
+  if (!worth_threads (n))
+    return first_non_finite_range (x, n);
+#pragma omp parallel for schedule(static) reduction(min:first)
+  for (size_t b = 0; b < nb; b++)
+    {
+      size_t len = block_len (b, n);
+      size_t i = first_non_finite_range ((const uint32_t *) x + b * ELEMENT_BLOCK, len);
+
+      if (i < len && b * ELEMENT_BLOCK + i < first)
+        first = b * ELEMENT_BLOCK + i;
+    }
+  return first;
 }
 
 void
