@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "attn-engine.h"
+#include "attn-predictions.h"
 #include "attn-residual.h"
 #include "attn-result-vectors.h"
 
@@ -204,6 +205,55 @@ test_residual_async (void)
   g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_CANCELLED);
 }
 
+/* One residual stream: a result that kept it for its predictions lends
+ * the very buffer (no second pass); one that did not (the first layers
+ * only) gets the same numbers from the shared pass, with the heads the
+ * result had off. */
+static void
+test_residual_shared (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  const char *text = "The cat sat on the mat.";
+  bool off[2 * 4] = { [0 * 4 + 1] = true };
+  AeAblation ablation = { AE_ABLATION_ZERO, 2, 4, off };
+  g_autoptr(AttnResult) intact = attn_engine_run (engine, text, FALSE, NULL, NULL);
+  g_autoptr(AttnResult) ablated = attn_engine_run_options (engine, text, &(AttnRunOptions) { .ablation = &ablation },
+                                                           NULL, NULL);
+  g_autoptr(AttnResult) partial = attn_engine_run_options (engine, text,
+                                                           &(AttnRunOptions) { .n_layers = 1, .ablation = &ablation },
+                                                           NULL, NULL);
+  g_autoptr(AttnResidual) intact_stream = attn_residual_compute (intact, NULL, NULL);
+  g_autoptr(AttnResidual) ablated_stream = attn_residual_compute (ablated, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResidual) partial_stream = attn_residual_compute (partial, NULL, &error);
+  guint T = attn_result_get_n_tokens (intact), C;
+  double moved = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (_attn_result_get_outputs (intact)->residual);
+  g_assert_null (_attn_result_get_outputs (partial)->residual);
+  g_assert_true (attn_residual_get_row (intact_stream, 0, 0, &C) == _attn_result_get_outputs (intact)->residual);
+  g_assert_true (attn_residual_get_row (ablated_stream, 2, T - 1, NULL)
+                 == _attn_result_get_outputs (ablated)->residual + (2 * T + T - 1) * C);
+  for (guint b = 0; b <= 2; b++)
+    for (guint t = 0; t < T; t++)
+      {
+        const float *want = attn_residual_get_row (ablated_stream, b, t, NULL);
+        const float *got = attn_residual_get_row (partial_stream, b, t, NULL);
+        const float *whole = attn_residual_get_row (intact_stream, b, t, NULL);
+
+        for (guint c = 0; c < C; c++)
+          {
+            g_assert_cmpfloat_with_epsilon (got[c], want[c], 1e-5);
+            moved = MAX (moved, fabs (whole[c] - want[c]));
+          }
+      }
+  /* the fallback pass did switch head 0.1 off: the stream after layer 0 moved */
+  g_test_message ("largest change head 0.1 off makes to the stream: %.3g", moved);
+  g_assert_cmpfloat (moved, >, 1e-3);
+}
+
 static void
 test_vectors_norm (void)
 {
@@ -225,6 +275,7 @@ main (int   argc,
   g_test_add_func ("/attention/residual/sequential", test_residual_sequential);
   g_test_add_func ("/attention/residual/parallel", test_residual_parallel);
   g_test_add_func ("/attention/residual/async", test_residual_async);
+  g_test_add_func ("/attention/residual/shared", test_residual_shared);
 
   return g_test_run ();
 }

@@ -27,6 +27,36 @@ _attn_run_outputs_clear (AttnRunOutputs *outputs)
 }
 
 AeStatus
+_attn_run_residual (const AeModel      *model,
+                    const int32_t      *ids,
+                    size_t              T,
+                    const AeAblation   *ablation,
+                    const AeCancelFlag *cancel,
+                    AeTrace           **trace,
+                    float             **residual,
+                    AeError            *error)
+{
+  const AeConfig *cfg = ae_model_config (model);
+  g_autofree float *stream = g_try_new (float, MAX ((cfg->n_layer + 1) * T * cfg->n_embd, 1));
+  AeForwardHooks hooks = { ablation, stream };
+  AeTrace *own = NULL;
+  AeStatus status;
+
+  *residual = NULL;
+  if (stream == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY,
+                         "out of memory for the residual stream of %zu tokens", T);
+  /* a linear trace: each head's attention is computed when a view asks */
+  status = ae_model_run (model, ids, T, &(AeRunOptions) { .cancel = cancel, .hooks = &hooks },
+                         trace != NULL ? trace : &own, error);
+  if (own != NULL)
+    ae_trace_free (own);
+  if (status == AE_STATUS_OK)
+    *residual = g_steal_pointer (&stream);
+  return status;
+}
+
+AeStatus
 _attn_run_forward (const AeModel      *model,
                    const int32_t      *ids,
                    size_t              T,
@@ -53,18 +83,11 @@ _attn_run_forward (const AeModel      *model,
    * model with a head (a large text's (L + 1, T, C) is far smaller than
    * its attention). */
   if (whole && T > 0 && ae_model_has_lm_head (model))
-    {
-      outputs->residual = g_try_new (float, (L + 1) * T * C);
-      if (outputs->residual == NULL)
-        return ae_error_set (error, AE_STATUS_NO_MEMORY,
-                             "out of memory for the residual stream of %zu tokens", T);
-      hooks.residual = outputs->residual;
-    }
-
-  /* a linear trace: each head's attention is computed when a view asks */
-  status = ae_model_run (model, ids, T,
-                         &(AeRunOptions) { .n_layers = n_layers, .cancel = cancel, .hooks = &hooks },
-                         trace, error);
+    status = _attn_run_residual (model, ids, T, ablation, cancel, trace, &outputs->residual, error);
+  else
+    status = ae_model_run (model, ids, T,
+                           &(AeRunOptions) { .n_layers = n_layers, .cancel = cancel, .hooks = &hooks },
+                           trace, error);
   if (status == AE_STATUS_OK && outputs->residual != NULL)
     {
       outputs->logprobs = g_new (float, T);
@@ -358,20 +381,12 @@ attn_model_generate (const AeModel        *model,
   for (guint i = 0; i < n_tokens && ids->len < cfg->n_ctx; i++)
     {
       size_t T = ids->len;
-      g_autofree float *residual = g_try_new (float, (L + 1) * T * C);
-      AeForwardHooks hooks = { ablation, residual };
-      AeTrace *trace = NULL;
+      g_autofree float *residual = NULL;
       AeStatus status;
       int32_t next;
-      g_autofree char *piece = NULL;
 
-      if (residual == NULL)
-        status = ae_error_set (&ae_error, AE_STATUS_NO_MEMORY, "out of memory");
-      else
-        status = ae_model_forward_hooked (model, (const int32_t *) ids->data, T, 0, &hooks,
-                                          NULL, &trace, &ae_error);
-      if (trace != NULL)
-        ae_trace_free (trace);
+      status = _attn_run_residual (model, (const int32_t *) ids->data, T, ablation, NULL, NULL,
+                                   &residual, &ae_error);
       if (status == AE_STATUS_OK)
         status = ae_model_logits (model, residual + (L * T + T - 1) * C, 1, logits, &ae_error);
       if (status == AE_STATUS_OK)

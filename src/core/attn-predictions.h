@@ -92,6 +92,20 @@ gboolean          attn_model_generate           (const AeModel        *model,
                                                  char                **out_text,
                                                  GError              **error);
 
+/* The one pass that keeps the residual stream: the whole stack over @ids
+ * with @ablation, as a linear trace (in *@trace, or freed when @trace is
+ * NULL); *@residual gets a new (L + 1, T, C) buffer (AeForwardHooks).
+ * Behind a result's predictions, each step of generation and the residual
+ * stream of a result that did not keep one (attn-residual.c). */
+AeStatus          _attn_run_residual            (const AeModel      *model,
+                                                 const int32_t      *ids,
+                                                 size_t              T,
+                                                 const AeAblation   *ablation,
+                                                 const AeCancelFlag *cancel,
+                                                 AeTrace           **trace,
+                                                 float             **residual,
+                                                 AeError            *error);
+
 /* For attn-engine.c and attn-result.c. */
 typedef struct
 {

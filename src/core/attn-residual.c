@@ -11,15 +11,17 @@
 #include <glib/gi18n.h>
 
 #include "attn-engine.h"
+#include "attn-predictions.h"
 #include "attn-residual.h"
 
 struct _AttnResidual
 {
-  AttnResult *result;    /* owned */
-  guint       n_blocks;  /* L + 1 */
-  guint       n_tokens;
-  guint       n_embd;
-  float      *values;    /* (L + 1, T, C) */
+  AttnResult  *result;    /* owned */
+  guint        n_blocks;  /* L + 1 */
+  guint        n_tokens;
+  guint        n_embd;
+  const float *values;    /* (L + 1, T, C): the result's own, or owned */
+  float       *owned;     /* NULL when the result kept the stream */
 };
 
 static void
@@ -38,13 +40,10 @@ attn_residual_compute (AttnResult    *result,
   const AeModel *model;
   const AeConfig *config;
   g_autoptr(AttnResidual) self = NULL;
-  AeForwardHooks hooks = { 0 };
   AeCancelFlag cancelled = 0;
   AeError ae_error = { 0 };
-  AeTrace *trace = NULL;
   AeStatus status;
   gulong handler = 0;
-  gsize n;
 
   g_return_val_if_fail (result != NULL, NULL);
 
@@ -57,41 +56,45 @@ attn_residual_compute (AttnResult    *result,
       return NULL;
     }
 
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_CANCELLED,
+                           _("The residual stream was cancelled"));
+      return NULL;
+    }
+
   config = ae_model_config (model);
   self = g_new0 (AttnResidual, 1);
   self->result = attn_result_ref (result);
   self->n_blocks = (guint) config->n_layer + 1;
   self->n_tokens = attn_result_get_n_tokens (result);
   self->n_embd = (guint) config->n_embd;
-  n = (gsize) self->n_blocks * self->n_tokens * self->n_embd;
-  self->values = g_try_new0 (float, MAX (n, 1));
-  if (self->values == NULL)
-    {
-      g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_NO_MEMORY,
-                           _("Not enough memory for the residual stream"));
-      return NULL;
-    }
-  if (self->n_tokens == 0)
+
+  /* The run that made the result kept the stream when it could predict
+   * (the logit lens reads it): the very numbers, with no second pass. */
+  self->values = _attn_result_get_outputs (result)->residual;
+  if (self->values != NULL || self->n_tokens == 0)
     return g_steal_pointer (&self);
 
+  /* Otherwise (a model without an LM head, or a run of the first layers
+   * only) the same pass once more, with the heads the result had off. */
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (set_flag_cb), &cancelled, NULL);
-  hooks.residual = self->values;
-  status = ae_model_forward_hooked (model, attn_result_get_token_ids (result), self->n_tokens, 0,
-                                    &hooks, &cancelled, &trace, &ae_error);
+  status = _attn_run_residual (model, attn_result_get_token_ids (result), self->n_tokens,
+                               attn_result_get_ablation (result), &cancelled, NULL,
+                               &self->owned, &ae_error);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
-  ae_trace_free (trace);
-
   if (status != AE_STATUS_OK)
     {
       g_set_error_literal (error, ATTN_ENGINE_ERROR,
                            status == AE_STATUS_CANCELLED ? ATTN_ENGINE_ERROR_CANCELLED
-                                                         : ATTN_ENGINE_ERROR_INVALID,
+                           : status == AE_STATUS_NO_MEMORY ? ATTN_ENGINE_ERROR_NO_MEMORY
+                                                           : ATTN_ENGINE_ERROR_INVALID,
                            ae_error.message);
       return NULL;
     }
-
+  self->values = self->owned;
   return g_steal_pointer (&self);
 }
 
@@ -162,6 +165,6 @@ attn_residual_free (AttnResidual *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->result, attn_result_unref);
-  g_free (self->values);
+  g_free (self->owned);
   g_free (self);
 }

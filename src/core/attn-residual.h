@@ -4,10 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The residual stream of a result: the vector each token carries into
- * layer 0 and out of every layer, (L + 1, T, C).  The trace does not keep
- * it, so it is made by running the result's tokens through the model that
- * made the result once more with the forward pass's residual hook; with the
- * trace's attention outputs it says what each layer's attention and
+ * layer 0 and out of every layer, (L + 1, T, C).  It is the stream the
+ * result's own run kept for its predictions and logit lens when it did
+ * (attn-predictions.h); a result that did not keep it (a model without an
+ * LM head, a run of the first layers) gets it from the same pass run once
+ * more, with the same heads switched off.  With the trace's attention
+ * outputs it says what each layer's attention and
  * feed-forward part add to a token (mlp = x_{l+1} − x_l − attn_l, in both
  * sequential and parallel blocks).
  */
