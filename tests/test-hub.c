@@ -970,6 +970,38 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (run->err, "404"));
 }
 
+/* "Supported" reads the tokenizer the engine would: tokenizer.json, GPT-2's
+ * vocab.json and merges.txt, or BERT's vocab.txt (the fixtures, each opened
+ * by the engine too); half of GPT-2's pair names the missing half. */
+static void
+test_check_tokenizers (void)
+{
+  static const char *const models[] = { "bert-mlm", "distilbert-mlm", "roberta-mlm", "pythia-hf", "tiny-f32" };
+  g_autofree char *half = g_dir_make_tmp ("attention-hub-half-XXXXXX", NULL);
+  g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", models[i], NULL);
+      g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (attn_hub_check_model_dir (dir, &error));
+      g_assert_no_error (error);
+    }
+  for (const char *const *f = (const char *[]) { "config.json", "model.safetensors", "merges.txt", NULL }; *f; f++)
+    {
+      g_autofree char *source = g_build_filename (tiny, *f, NULL);
+      g_autofree char *link = g_build_filename (half, *f, NULL);
+
+      g_assert_cmpint (symlink (source, link), ==, 0);
+    }
+  g_assert_false (attn_hub_check_model_dir (half, &error));
+  g_assert_error (error, ATTN_HUB_ERROR, ATTN_HUB_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "vocab.json"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1010,7 @@ main (int   argc,
 
   g_test_add_func ("/hub/cache-dir-order", test_cache_dir_order);
   g_test_add_func ("/hub/repo-ids", test_repo_ids);
+  g_test_add_func ("/hub/check-tokenizers", test_check_tokenizers);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/hub/download/layout", test_download_layout);
   ADD ("/hub/download/offline", test_offline_resolution);

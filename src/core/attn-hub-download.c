@@ -37,7 +37,7 @@
 /* The tokenizer files the engine reads or may read; whichever of them the
  * repo has are fetched. */
 static const char *const tokenizer_files[] = {
-  "vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
+  "vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json", "vocab.txt",
   "special_tokens_map.json", "tokenizer.model",
 };
 

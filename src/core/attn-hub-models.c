@@ -165,6 +165,20 @@ attn_hub_check_model_dir (const char  *dir,
         return FALSE;
     }
 
+  /* The tokenizer as the engine picks it (ae_tokenizer_load_dir ()):
+   * tokenizer.json, else GPT-2's vocab.json and merges.txt, else BERT's
+   * vocab.txt. */
+  if (file_readable (dir, "tokenizer.json", &gone))
+    return TRUE;
+  if (gone)
+    return set_deleted_blob (error, "tokenizer.json");
+  if (!file_readable (dir, "vocab.json", NULL) && !file_readable (dir, "merges.txt", NULL))
+    {
+      if (file_readable (dir, "vocab.txt", &gone))
+        return TRUE;
+      if (gone)
+        return set_deleted_blob (error, "vocab.txt");
+    }
   for (guint i = 0; i < G_N_ELEMENTS (tokenizer_files); i++)
     if (!file_readable (dir, tokenizer_files[i], &gone))
       {
