@@ -19,6 +19,7 @@
 
 #include "ae-stats.h"
 #include "ae-steps.h"
+#include "attn-learn-ablation.h"
 #include "attn-learn-block.h"
 #include "attn-learn-example.h"
 #include "attn-learn-figure.h"
@@ -30,100 +31,7 @@
 #include "attn-render.h"
 #include "attn-residual.h"
 #include "attn-result-vectors.h"
-#include "window-fixture.h"
-
-/* A result for the document's current text. */
-static gboolean
-is_current (gpointer data)
-{
-  AttnDocument *document = attn_window_get_document (ATTN_WINDOW (data));
-
-  return has_result (data)
-         && g_strcmp0 (attn_result_get_text (attn_document_get_result (document)),
-                       attn_document_get_text (document)) == 0;
-}
-
-/* Iterates the main context for about @ms milliseconds (layout, drawing). */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* The tour is walked on the built-in model, as a first launch meets it
- * ("" in the settings), or on what $ATTENTION_LEARN_MODEL names. */
-static char *
-test_model (void)
-{
-  return g_strdup (g_getenv ("ATTENTION_LEARN_MODEL") ?: "");
-}
-
-/* A window as a first launch sees it: no view chosen, tour never shown. */
-static AttnWindow *
-window_new_first_launch (const char *sentence,
-                         int         width)
-{
-  g_autoptr(GSettings) settings = _attn_settings_new ();
-  g_autofree char *model = test_model ();
-  AttnWindow *window;
-
-  g_settings_reset (settings, "view");
-  g_settings_reset (settings, "learn-shown");
-  g_settings_set_string (settings, "model", model);
-  g_settings_set_string (settings, "sentence", sentence);
-  g_settings_set_int (settings, "window-width", width);
-  g_settings_set_int (settings, "window-height", 800);
-  g_settings_set_uint (settings, "layer", 0);
-  g_settings_set_uint (settings, "head", 0);
-
-  window = attn_window_new (NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_current, window));
-  spin (100);
-  return window;
-}
-
-static GtkWidget *
-find (AttnWindow *window,
-      const char *name)
-{
-  GtkWidget *widget = _attn_learn_page_find (window->learn_page, name);
-
-  if (widget == NULL)
-    g_error ("no widget named %s in the tour", name);
-  return widget;
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static const char *
-description (AttnWindow *window,
-             const char *figure)
-{
-  return attn_learn_figure_get_description (ATTN_LEARN_FIGURE (find (window, figure)));
-}
-
-/* The quoted label the tour uses for a token. */
-static char *
-token_label (AttnResult *result,
-             int         token)
-{
-  g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (result, token));
-
-  return g_strdup_printf ("“%s”", label);
-}
+#include "learn-fixture.h"
 
 /* A first launch opens on the tour and remembers that it did; a window
  * whose user chose a view keeps that view. */
@@ -578,6 +486,21 @@ test_learn_misconceptions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether @widget or a widget inside it has a tooltip containing @text. */
+static gboolean
+has_tooltip_with (GtkWidget  *widget,
+                  const char *text)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL && strstr (tooltip, text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_tooltip_with (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* Sections 7 and 9: every term has a definition; the references link out. */
 static void
 test_learn_terms_reading (void)
@@ -603,6 +526,41 @@ test_learn_terms_reading (void)
                             _attn_learn_glossary_get_definition (ATTN_TERM_HEAD)));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->weight_legend)),
                             _attn_learn_glossary_get_definition (ATTN_TERM_WEIGHTS)));
+  /* ... and so do the walkthrough's steps, the heatmap's masked cells, the
+   * Predict view's ablation and logit lens, and the tour's own figures. */
+  for (guint term = 0; term < ATTN_TERM_COUNT; term++)
+    {
+      static const AttnTerm in_walkthrough[] = {
+        ATTN_TERM_TOKEN, ATTN_TERM_QUERY, ATTN_TERM_SCORE, ATTN_TERM_CAUSAL_MASK, ATTN_TERM_SOFTMAX,
+        ATTN_TERM_VALUE, ATTN_TERM_OUTPUT_PROJECTION,
+      };
+      gboolean want = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (in_walkthrough); i++)
+        want |= in_walkthrough[i] == term;
+      g_assert_cmpint (has_tooltip_with (GTK_WIDGET (window->walkthrough),
+                                         _attn_learn_glossary_get_definition (term)), ==, want);
+    }
+  {
+    AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (window->heatmap);
+    AttnResult *result = attn_document_get_result (attn_window_get_document (window));
+    g_autofree char *masked = klass->dup_tooltip (ATTN_ATTENTION_VIEW (window->heatmap), result, 1, 3);
+    g_autofree char *visible = klass->dup_tooltip (ATTN_ATTENTION_VIEW (window->heatmap), result, 3, 1);
+
+    g_assert_nonnull (strstr (masked, _attn_learn_glossary_get_definition (ATTN_TERM_CAUSAL_MASK)));
+    g_assert_null (strstr (visible, _attn_learn_glossary_get_definition (ATTN_TERM_CAUSAL_MASK)));
+  }
+  g_assert_true (has_tooltip_with (GTK_WIDGET (window->predictions_panel),
+                                   _attn_learn_glossary_get_definition (ATTN_TERM_ABLATION)));
+  g_assert_true (has_tooltip_with (GTK_WIDGET (window->predictions_panel),
+                                   _attn_learn_glossary_get_definition (ATTN_TERM_RESIDUAL_STREAM)));
+  g_assert_true (has_tooltip_with (find (window, "figure-block"),
+                                   _attn_learn_glossary_get_definition (ATTN_TERM_RESIDUAL_STREAM)));
+  g_assert_true (has_tooltip_with (_attn_learn_page_get_section (window->learn_page, ATTN_LEARN_SECTION_STEPS),
+                                   _attn_learn_glossary_get_definition (ATTN_TERM_MULTI_HEAD)));
+  g_assert_true (has_tooltip_with (find (window, "figure-heads"),
+                                   _attn_learn_glossary_get_definition (ATTN_TERM_INDUCTION_HEAD)));
+
   for (guint i = 0; i < ATTN_TERM_COUNT; i++)
     {
       g_autofree char *tooltip = _attn_learn_glossary_dup_tooltip (i);
@@ -682,6 +640,7 @@ test_learn_screenshots (void)
       attn_document_set_layer (attn_window_get_document (window), 1);
       attn_document_set_head (attn_window_get_document (window), 2);
       g_assert_true (wait_until (block_ready, find (window, "figure-block")));
+      g_assert_true (wait_until (ablation_ready, find (window, "figure-ablation")));
       spin (300);
       for (guint i = 0; i < ATTN_LEARN_N_SECTIONS; i++)
         {
@@ -708,9 +667,7 @@ main (int   argc,
 {
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     return 77;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  learn_test_init (&argc, &argv);
 
   g_test_add_func ("/attention/learn/first-launch", test_learn_first_launch);
   g_test_add_func ("/attention/learn/what", test_learn_what);

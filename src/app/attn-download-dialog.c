@@ -30,6 +30,8 @@ static const struct
     N_("GPT-2 distilled to 6 layers: similar heads at half the depth, and the quickest download.") },
   { "openai-community/gpt2-medium", N_("GPT-2 medium"), N_("355 M parameters"), N_("1.5 GB"),
     N_("24 layers of 16 heads: more, and more specialised, heads to browse.") },
+  { "distilbert/distilbert-base-uncased", N_("DistilBERT"), N_("66 M parameters"), N_("268 MB"),
+    N_("A bidirectional encoder: every token sees the whole sentence, so “it” can read the words after it.") },
 };
 
 struct _AttnDownloadDialog

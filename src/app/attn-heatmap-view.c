@@ -12,6 +12,7 @@
 
 #include "attn-display.h"
 #include "attn-heatmap-view.h"
+#include "attn-learn-glossary.h"
 
 #include <math.h>
 
@@ -181,8 +182,14 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
   to = _attn_token_display_name (result, key);
 
   if (key > query)
-    /* Translators: tooltip of a masked heatmap cell: query → future key */
-    return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+    {
+      g_autofree char *mask = _attn_learn_glossary_dup_tooltip (ATTN_TERM_CAUSAL_MASK);
+      /* Translators: tooltip of a masked heatmap cell: query → future key */
+      g_autofree char *cell = g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+
+      /* then the Learn tour's definition of the causal mask */
+      return g_strdup_printf ("%s\n%s", cell, mask);
+    }
 
   display = attn_attention_view_get_display (view);
   if (!attn_display_is_identity (display))

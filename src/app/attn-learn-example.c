@@ -16,8 +16,10 @@
 #include "attn-learn-example.h"
 
 #define ROWS 6
-#define ROW_H 26.0
+#define BAR_H 11.0
 #define NAME_W 64.0
+/* trophy, suitcase, and the words after "it" */
+#define N_PARTS 3
 
 struct _AttnLearnExample
 {
@@ -26,7 +28,8 @@ struct _AttnLearnExample
   int             it;
   int             noun_first[2], noun_end[2];   /* token ranges [first, end) */
   guint           n_layers, n_heads;
-  double         *weights;                      /* (2, L, NH) */
+  double         *weights;                      /* (N_PARTS, L, NH) */
+  gboolean        bidirectional;                /* "it" sees the words after it */
   guint           order[ROWS];                  /* heads drawn, strongest first */
   guint           n_rows;
 };
@@ -92,8 +95,9 @@ attn_learn_example_update (AttnLearnFigure *figure)
   AttnResult *result = _attn_learn_figure_get_result (figure);
   g_autofree char *description = NULL;
   int it_first, it_end;
-  guint n, prefer = 0;
-  double mean[2] = { 0, 0 };
+  guint n, prefer = 0, T;
+  double mean[N_PARTS] = { 0, 0, 0 };
+  gsize it_stop;
 
   g_clear_pointer (&self->weights, g_free);
   self->n_rows = 0;
@@ -111,19 +115,30 @@ attn_learn_example_update (AttnLearnFigure *figure)
   self->it = it_end - 1;
   self->n_layers = attn_result_get_n_layers (result);
   self->n_heads = attn_result_get_n_heads (result);
+  self->bidirectional = attn_result_is_bidirectional (result);
   n = self->n_layers * self->n_heads;
-  self->weights = g_new0 (double, 2 * n);
+  T = attn_result_get_n_tokens (result);
+  attn_result_get_token_span (result, self->it, &(gsize) { 0 }, &it_stop);
+  self->weights = g_new0 (double, N_PARTS * n);
   for (guint index = 0; index < n; index++)
     {
       const float *row = attn_result_get_weights (result, index / self->n_heads, index % self->n_heads)
-                         + (gsize) self->it * attn_result_get_n_tokens (result);
+                         + (gsize) self->it * T;
 
       for (guint noun = 0; noun < 2; noun++)
+        for (int j = self->noun_first[noun]; j < self->noun_end[noun]; j++)
+          self->weights[noun * n + index] += row[j];
+      /* the words after "it", not an encoder's closing [SEP] (no text) */
+      for (guint j = self->it + 1; j < T; j++)
         {
-          for (int j = self->noun_first[noun]; j < self->noun_end[noun]; j++)
-            self->weights[noun * n + index] += row[j];
-          mean[noun] += self->weights[noun * n + index] / n;
+          gsize start, end;
+
+          attn_result_get_token_span (result, j, &start, &end);
+          if (end > start && start >= it_stop)
+            self->weights[2 * n + index] += row[j];
         }
+      for (guint part = 0; part < N_PARTS; part++)
+        mean[part] += self->weights[part * n + index] / n;
       prefer += weight_of (self, 0, index) > weight_of (self, 1, index);
     }
 
@@ -152,7 +167,28 @@ attn_learn_example_update (AttnLearnFigure *figure)
                                  n, mean[0], mean[1], prefer, self->order[0] / self->n_heads,
                                  self->order[0] % self->n_heads,
                                  weight_of (self, 0, self->order[0]), weight_of (self, 1, self->order[0]));
-  _attn_learn_figure_set_description (figure, description);
+  {
+    g_autofree char *later = self->bidirectional
+      ? g_strdup_printf (_(" It reads both ways: averaged over all heads, it gives %.3f to the words "
+                           "after it, which a left-to-right model cannot see."), mean[2])
+      : g_strdup (_(" The words after it get weight 0: this model reads left to right."));
+    g_autofree char *joined = g_strconcat (description, later, NULL);
+
+    _attn_learn_figure_set_description (figure, joined);
+  }
+}
+
+/* Two bars a head, three when "it" can see the words after it. */
+static guint
+n_bars (AttnLearnExample *self)
+{
+  return self->bidirectional ? 3 : 2;
+}
+
+static double
+row_height (AttnLearnExample *self)
+{
+  return 4 + BAR_H * n_bars (self);
 }
 
 static void
@@ -172,7 +208,7 @@ attn_learn_example_measure (GtkWidget      *widget,
       *natural = 560;
     }
   else
-    *minimum = *natural = has_example (self) ? (int) (ROW_H * (self->n_rows + 1) + 4) : 0;
+    *minimum = *natural = has_example (self) ? (int) (row_height (self) * self->n_rows + 26 + 4) : 0;
 }
 
 static void
@@ -181,10 +217,11 @@ attn_learn_example_snapshot (GtkWidget   *widget,
 {
   AttnLearnExample *self = ATTN_LEARN_EXAMPLE (widget);
   const AttnTheme *theme = _attn_learn_figure_get_theme (ATTN_LEARN_FIGURE (self));
-  const AttnRgba colors[2] = {
+  const AttnRgba colors[N_PARTS] = {
     attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, 0.85), attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, 0.35),
+    attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, 0.6),
   };
-  const char *names[2] = { _("trophy"), _("suitcase") };
+  const char *names[N_PARTS] = { _("trophy"), _("suitcase"), _("after “it”") };
   int width = gtk_widget_get_width (widget);
   g_autoptr(PangoLayout) layout = NULL;
   double bar_w;
@@ -198,7 +235,7 @@ attn_learn_example_snapshot (GtkWidget   *widget,
   bar_w = width - NAME_W - 56;
 
   /* The legend: which colour is which noun. */
-  for (guint noun = 0; noun < 2; noun++)
+  for (guint noun = 0; noun < n_bars (self); noun++)
     {
       double x = NAME_W + noun * 120;
 
@@ -214,24 +251,24 @@ attn_learn_example_snapshot (GtkWidget   *widget,
   for (guint r = 0; r < self->n_rows; r++)
     {
       guint index = self->order[r];
-      double y = ROW_H * (r + 1);
+      double y = 26 + row_height (self) * r;
       g_autofree char *name = g_strdup_printf ("L%u H%u", index / self->n_heads, index % self->n_heads);
 
       pango_layout_set_text (layout, name, -1);
       cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b, 1);
       cairo_move_to (cr, 0, y + 3);
       pango_cairo_show_layout (cr, layout);
-      for (guint noun = 0; noun < 2; noun++)
+      for (guint noun = 0; noun < n_bars (self); noun++)
         {
           double w = weight_of (self, noun, index);
           g_autofree char *value = g_strdup_printf ("%.2f", w);
 
           cairo_set_source_rgba (cr, colors[noun].r, colors[noun].g, colors[noun].b, 1);
-          cairo_rectangle (cr, NAME_W, y + 2 + noun * 11, MAX (1, bar_w * CLAMP (w, 0, 1)), 10);
+          cairo_rectangle (cr, NAME_W, y + 2 + noun * BAR_H, MAX (1, bar_w * CLAMP (w, 0, 1)), BAR_H - 1);
           cairo_fill (cr);
           pango_layout_set_text (layout, value, -1);
           cairo_set_source_rgba (cr, theme->dim.r, theme->dim.g, theme->dim.b, 1);
-          cairo_move_to (cr, NAME_W + MAX (1, bar_w * CLAMP (w, 0, 1)) + 4, y + noun * 11 - 3);
+          cairo_move_to (cr, NAME_W + MAX (1, bar_w * CLAMP (w, 0, 1)) + 4, y + noun * BAR_H - 3);
           pango_cairo_show_layout (cr, layout);
         }
     }
@@ -297,7 +334,7 @@ attn_learn_example_get_weight (AttnLearnExample *self,
 {
   g_return_val_if_fail (ATTN_IS_LEARN_EXAMPLE (self), NAN);
 
-  if (!has_example (self) || noun > 1 || layer >= self->n_layers || head >= self->n_heads)
+  if (!has_example (self) || noun >= N_PARTS || layer >= self->n_layers || head >= self->n_heads)
     return NAN;
   return weight_of (self, noun, layer * self->n_heads + head);
 }

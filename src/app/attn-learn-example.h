@@ -23,8 +23,9 @@ gboolean   attn_learn_example_get_tokens (AttnLearnExample *self,
                                           int              *it,
                                           int              *trophy,
                                           int              *suitcase);
-/* The weight "it" gives @noun (0 trophy, 1 suitcase) in a head, summed
- * over the noun's pieces; NAN without the example. */
+/* The weight "it" gives @noun (0 trophy, 1 suitcase, 2 the words after
+ * "it", which only a bidirectional model sees) in a head, summed over the
+ * pieces; NAN without the example. */
 double     attn_learn_example_get_weight (AttnLearnExample *self,
                                           guint             noun,
                                           guint             layer,

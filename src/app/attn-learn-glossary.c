@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "attn-learn-glossary.h"
 
@@ -116,6 +117,43 @@ _attn_learn_glossary_dup_tooltip (AttnTerm term)
   /* Translators: a glossary entry as a tooltip: "Term: definition" */
   return g_strdup_printf (_("%s: %s"), _attn_learn_glossary_get_term (term),
                           _attn_learn_glossary_get_definition (term));
+}
+
+void
+_attn_learn_glossary_add_tooltip (GtkWidget *widget,
+                                  AttnTerm   term)
+{
+  const char *own = gtk_widget_get_tooltip_text (widget);
+  g_autofree char *definition = _attn_learn_glossary_dup_tooltip (term);
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* already there: a second call (a page drawn again) adds nothing */
+  if (own != NULL && strstr (own, definition) != NULL)
+    return;
+  tooltip = own != NULL && own[0] != '\0' ? g_strdup_printf ("%s\n%s", own, definition)
+                                           : g_steal_pointer (&definition);
+  gtk_widget_set_tooltip_text (widget, tooltip);
+}
+
+int
+_attn_learn_glossary_term_for_step (AttnStep step)
+{
+  switch (step)
+    {
+    case ATTN_STEP_INPUT: return ATTN_TERM_TOKEN;
+    case ATTN_STEP_PROJECT: return ATTN_TERM_QUERY;
+    case ATTN_STEP_DOT:
+    case ATTN_STEP_SCALE: return ATTN_TERM_SCORE;
+    case ATTN_STEP_MASK: return ATTN_TERM_CAUSAL_MASK;
+    case ATTN_STEP_SOFTMAX: return ATTN_TERM_SOFTMAX;
+    case ATTN_STEP_VALUES: return ATTN_TERM_VALUE;
+    case ATTN_STEP_HEADS: return ATTN_TERM_OUTPUT_PROJECTION;
+    case ATTN_STEP_ROTATE:   /* positions, not a term of the tour */
+    case ATTN_STEP_COUNT:
+    default: return -1;
+    }
 }
 
 GtkWidget *

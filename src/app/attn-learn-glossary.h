@@ -11,6 +11,8 @@
 
 #include <gtk/gtk.h>
 
+#include "attn-steps.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -42,6 +44,14 @@ const char *_attn_learn_glossary_get_term       (AttnTerm term);
 const char *_attn_learn_glossary_get_definition (AttnTerm term);
 /* "Term: definition", for a tooltip. (transfer full) */
 char       *_attn_learn_glossary_dup_tooltip    (AttnTerm term);
+
+/* The term's definition as (part of) @widget's tooltip, after the
+ * widget's own tooltip if it has one: the views' tooltips and the tour's
+ * glossary say the same. */
+void        _attn_learn_glossary_add_tooltip    (GtkWidget *widget,
+                                                 AttnTerm   term);
+/* The term a walkthrough step shows (an AttnTerm), or -1. */
+int         _attn_learn_glossary_term_for_step  (AttnStep   step);
 
 /* The glossary as a list, one row per term. */
 GtkWidget  *_attn_learn_glossary_new            (void);

@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "attn-head-description.h"
+#include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
 
 #define THUMB 64.0
@@ -22,6 +23,7 @@ typedef struct
 {
   AttnHeadStats stats;
   AttnHeadLabel label;
+  char         *summary;   /* what its weights do, in words */
 } HeadInfo;
 
 struct _AttnLearnHeads
@@ -29,7 +31,8 @@ struct _AttnLearnHeads
   AttnLearnFigure  parent_instance;
 
   GtkWidget       *box;
-  GtkWidget       *grid_area;
+  GtkWidget       *grid;             /* a GtkFlowBox: one focusable thumbnail per head */
+  gboolean         syncing;          /* selecting the document's head in the grid */
   GtkWidget       *rows[ATTN_LEARN_N_PATTERNS];
   GtkWidget       *row_areas[ATTN_LEARN_N_PATTERNS];
   GtkWidget       *row_labels[ATTN_LEARN_N_PATTERNS];
@@ -42,80 +45,6 @@ struct _AttnLearnHeads
 };
 
 G_DEFINE_FINAL_TYPE (AttnLearnHeads, attn_learn_heads, ATTN_TYPE_LEARN_FIGURE)
-
-/* The grid of thumbnails: as many columns as fit, as many rows as that
- * takes (height for width). */
-#define ATTN_TYPE_LEARN_HEADS_CANVAS (attn_learn_heads_canvas_get_type ())
-G_DECLARE_FINAL_TYPE (AttnLearnHeadsCanvas, attn_learn_heads_canvas, ATTN, LEARN_HEADS_CANVAS, GtkWidget)
-
-struct _AttnLearnHeadsCanvas
-{
-  GtkWidget       parent_instance;
-  AttnLearnHeads *figure;   /* borrowed: the canvas is its child */
-};
-
-G_DEFINE_FINAL_TYPE (AttnLearnHeadsCanvas, attn_learn_heads_canvas, GTK_TYPE_WIDGET)
-
-static guint n_columns (AttnLearnHeads *self, int width);
-static void grid_draw (GtkWidget *canvas, cairo_t *cr, int width, int height, AttnLearnHeads *self);
-
-static GtkSizeRequestMode
-canvas_get_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-canvas_measure (GtkWidget      *widget,
-                GtkOrientation  orientation,
-                int             for_size,
-                int            *minimum,
-                int            *natural,
-                int            *minimum_baseline,
-                int            *natural_baseline)
-{
-  AttnLearnHeads *self = ((AttnLearnHeadsCanvas *) widget)->figure;
-  guint n = self->n_layers * self->n_heads;
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = (int) CELL_W;
-      *natural = (int) (CELL_W * MAX (1, self->n_heads));
-    }
-  else
-    {
-      guint columns = n_columns (self, for_size > 0 ? for_size : (int) (CELL_W * MAX (1, self->n_heads)));
-
-      *minimum = *natural = (int) (CELL_H * MAX (1, (n + columns - 1) / columns));
-    }
-}
-
-static void
-canvas_snapshot (GtkWidget   *widget,
-                 GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  grid_draw (widget, cr, width, height, ((AttnLearnHeadsCanvas *) widget)->figure);
-  cairo_destroy (cr);
-}
-
-static void
-attn_learn_heads_canvas_class_init (AttnLearnHeadsCanvasClass *klass)
-{
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  widget_class->get_request_mode = canvas_get_request_mode;
-  widget_class->measure = canvas_measure;
-  widget_class->snapshot = canvas_snapshot;
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
-}
-
-static void
-attn_learn_heads_canvas_init (AttnLearnHeadsCanvas *self)
-{
-}
 
 enum {
   OPEN_HEAD,
@@ -164,13 +93,12 @@ strength (const AttnHeadStats *stats,
     }
 }
 
-static guint
-n_columns (AttnLearnHeads *self,
-           int             width)
+static void
+free_heads (AttnLearnHeads *self)
 {
-  guint fit = MAX (1, (guint) (width / CELL_W));
-
-  return MIN (MAX (self->n_heads, 1), fit);
+  for (guint i = 0; self->heads != NULL && i < self->n_layers * self->n_heads; i++)
+    g_free (self->heads[i].summary);
+  g_clear_pointer (&self->heads, g_free);
 }
 
 static void
@@ -192,70 +120,142 @@ draw_thumb (AttnLearnHeads *self,
   attn_render_heatmap (cr, &spec, size, size);
 }
 
+/* One thumbnail: the head's weights, an outline when it is the selected
+ * head, and "L1 H2" over its label underneath. */
 static void
-grid_draw (GtkWidget      *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           AttnLearnHeads *self)
+thumb_draw (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        data)
 {
+  AttnLearnHeads *self = g_object_get_data (G_OBJECT (area), "figure");
   AttnDocument *document = attn_learn_figure_get_document (ATTN_LEARN_FIGURE (self));
   const AttnTheme *theme = _attn_learn_figure_get_theme (ATTN_LEARN_FIGURE (self));
+  guint index = GPOINTER_TO_UINT (data), l, h;
   g_autoptr(PangoLayout) layout = NULL;
-  guint columns;
+  g_autofree char *caption = NULL;
+  gboolean selected;
 
-  if (self->heads == NULL)
+  if (self->heads == NULL || index >= self->n_layers * self->n_heads)
     return;
-  columns = n_columns (self, width);
-  layout = gtk_widget_create_pango_layout (area, NULL);
-  pango_layout_set_width (layout, (int) (CELL_W - 4) * PANGO_SCALE);
+  l = index / self->n_heads;
+  h = index % self->n_heads;
+  selected = l == attn_document_get_layer (document) && h == attn_document_get_head (document);
+
+  cairo_save (cr);
+  cairo_translate (cr, (width - THUMB) / 2, 4);
+  draw_thumb (self, cr, l, h, THUMB);
+  if (selected)
+    {
+      cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
+      cairo_set_line_width (cr, 3);
+      cairo_rectangle (cr, -2, -2, THUMB + 4, THUMB + 4);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+
+  caption = g_strdup_printf ("L%u H%u\n%s", l, h, short_label (self->heads[index].label));
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), caption);
+  pango_layout_set_width (layout, (width - 4) * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-
-  for (guint l = 0; l < self->n_layers; l++)
-    for (guint h = 0; h < self->n_heads; h++)
-      {
-        guint index = l * self->n_heads + h;
-        double x = (index % columns) * CELL_W, y = (index / columns) * CELL_H;
-        g_autofree char *caption = g_strdup_printf ("L%u H%u\n%s", l, h,
-                                                    short_label (self->heads[index].label));
-        gboolean selected = l == attn_document_get_layer (document) && h == attn_document_get_head (document);
-
-        cairo_save (cr);
-        cairo_translate (cr, x + (CELL_W - THUMB) / 2, y);
-        draw_thumb (self, cr, l, h, THUMB);
-        if (selected)
-          {
-            cairo_set_source_rgba (cr, theme->accent.r, theme->accent.g, theme->accent.b, 1);
-            cairo_set_line_width (cr, 3);
-            cairo_rectangle (cr, -2, -2, THUMB + 4, THUMB + 4);
-            cairo_stroke (cr);
-          }
-        cairo_restore (cr);
-
-        pango_layout_set_text (layout, caption, -1);
-        cairo_move_to (cr, x + 2, y + THUMB + 2);
-        cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b,
-                               selected ? 1 : 0.8);
-        pango_cairo_show_layout (cr, layout);
-      }
+  cairo_move_to (cr, 2, THUMB + 6);
+  cairo_set_source_rgba (cr, theme->foreground.r, theme->foreground.g, theme->foreground.b,
+                         selected ? 1 : 0.8);
+  pango_cairo_show_layout (cr, layout);
 }
 
-static void
-grid_pressed_cb (GtkGestureClick *gesture,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 AttnLearnHeads  *self)
+static guint
+child_index (GtkFlowBoxChild *child)
 {
-  guint columns = n_columns (self, gtk_widget_get_width (self->grid_area));
-  guint index = (guint) (y / CELL_H) * columns + (guint) (x / CELL_W);
-  AttnDocument *document = attn_learn_figure_get_document (ATTN_LEARN_FIGURE (self));
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "index"));
+}
 
-  if (self->heads == NULL || x >= columns * CELL_W || index >= self->n_layers * self->n_heads)
+/* A click, or the arrow keys, select a head: the tour's figures follow. */
+static void
+grid_selection_cb (GtkFlowBox     *grid,
+                   AttnLearnHeads *self)
+{
+  AttnDocument *document = attn_learn_figure_get_document (ATTN_LEARN_FIGURE (self));
+  g_autoptr(GList) selected = gtk_flow_box_get_selected_children (grid);
+  guint index;
+
+  if (self->syncing || selected == NULL || document == NULL || self->heads == NULL)
     return;
+  index = child_index (selected->data);
   attn_document_set_layer (document, index / self->n_heads);
   attn_document_set_head (document, index % self->n_heads);
+}
+
+/* A double click, Enter or Space opens the head in the heatmap. */
+static void
+grid_activated_cb (GtkFlowBox      *grid,
+                   GtkFlowBoxChild *child,
+                   AttnLearnHeads  *self)
+{
+  guint index = child_index (child);
+
+  if (self->heads == NULL || index >= self->n_layers * self->n_heads)
+    return;
+  g_signal_emit (self, signals[OPEN_HEAD], 0, index / self->n_heads, index % self->n_heads);
+}
+
+/* One child per head, made again only when the model's shape changes;
+ * each says which head it is and what its weights do, for screen readers. */
+static void
+update_grid (AttnLearnHeads *self,
+             AttnResult     *result)
+{
+  AttnDocument *document = attn_learn_figure_get_document (ATTN_LEARN_FIGURE (self));
+  guint n = self->n_layers * self->n_heads, have = 0;
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (self->grid); child; child = gtk_widget_get_next_sibling (child))
+    have++;
+  if (have != n || (n > 0 && gtk_flow_box_get_max_children_per_line (GTK_FLOW_BOX (self->grid)) != self->n_heads))
+    {
+      while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
+        gtk_flow_box_remove (GTK_FLOW_BOX (self->grid), child);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->grid), MAX (self->n_heads, 1));
+      for (guint index = 0; index < n; index++)
+        {
+          GtkWidget *area = gtk_drawing_area_new ();
+
+          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) CELL_W);
+          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) CELL_H);
+          g_object_set_data (G_OBJECT (area), "figure", self);
+          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), thumb_draw, GUINT_TO_POINTER (index), NULL);
+          child = gtk_flow_box_child_new ();
+          gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), area);
+          g_object_set_data (G_OBJECT (child), "index", GUINT_TO_POINTER (index));
+          gtk_flow_box_append (GTK_FLOW_BOX (self->grid), child);
+        }
+    }
+
+  self->syncing = TRUE;
+  gtk_flow_box_unselect_all (GTK_FLOW_BOX (self->grid));
+  for (child = gtk_widget_get_first_child (self->grid); child; child = gtk_widget_get_next_sibling (child))
+    {
+      guint index = child_index (GTK_FLOW_BOX_CHILD (child)), l = index / self->n_heads, h = index % self->n_heads;
+      g_autofree char *label = NULL;
+      const char *summary = self->heads[index].summary;
+      const char *pattern = short_label (self->heads[index].label);
+
+      label = pattern[0] != '\0'
+              /* Translators: a head thumbnail's name for screen readers: layer, head, its pattern */
+              ? g_strdup_printf (_("Layer %u, head %u: %s"), l, h, pattern)
+              : g_strdup_printf (_("Layer %u, head %u"), l, h);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary,
+                                      -1);
+      gtk_widget_set_tooltip_text (child, summary);
+      if (l == attn_document_get_layer (document) && h == attn_document_get_head (document))
+        gtk_flow_box_select_child (GTK_FLOW_BOX (self->grid), GTK_FLOW_BOX_CHILD (child));
+      gtk_widget_queue_draw (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
+    }
+  self->syncing = FALSE;
 }
 
 static void
@@ -299,14 +299,14 @@ attn_learn_heads_update (AttnLearnFigure *figure)
   const gint32 *ids;
   guint T;
 
-  g_clear_pointer (&self->heads, g_free);
+  free_heads (self);
   self->n_layers = self->n_heads = 0;
   for (guint p = 0; p < ATTN_LEARN_N_PATTERNS; p++)
     self->exemplar[p][0] = self->exemplar[p][1] = -1;
-  gtk_widget_queue_draw (self->grid_area);
 
   if (result == NULL)
     {
+      update_grid (self, NULL);
       _attn_learn_figure_set_description (figure, _("No sentence has been computed yet."));
       return;
     }
@@ -318,7 +318,8 @@ attn_learn_heads_update (AttnLearnFigure *figure)
     for (guint h = 0; h < self->n_heads; h++)
       {
         HeadInfo *info = &self->heads[l * self->n_heads + h];
-        g_autofree char *summary = _attn_head_dup_summary (result, l, h, &info->stats, &info->label);
+
+        info->summary = _attn_head_dup_summary (result, l, h, &info->stats, &info->label);
 
         for (guint p = 0; p < ATTN_LEARN_N_PATTERNS; p++)
           if (info->label == pattern_labels[p]
@@ -349,9 +350,7 @@ attn_learn_heads_update (AttnLearnFigure *figure)
 
       if (l >= 0)
         {
-          g_autofree char *summary = _attn_head_dup_summary (result, l, h, NULL, NULL);
-
-          text = g_strdup_printf ("<b>%s</b>: %s", _(names[p]), summary);
+          text = g_strdup_printf ("<b>%s</b>: %s", _(names[p]), self->heads[l * self->n_heads + h].summary);
           button = _("Show");
         }
       else if (p == ATTN_LEARN_PATTERN_INDUCTION && !self->repeated)
@@ -375,7 +374,7 @@ attn_learn_heads_update (AttnLearnFigure *figure)
       g_string_append (description, gtk_label_get_text (GTK_LABEL (self->row_labels[p])));
       g_string_append_c (description, '.');
     }
-  gtk_widget_queue_resize (self->grid_area);
+  update_grid (self, result);
   _attn_learn_figure_set_description (figure, description->str);
 }
 
@@ -385,7 +384,7 @@ attn_learn_heads_dispose (GObject *object)
   AttnLearnHeads *self = ATTN_LEARN_HEADS (object);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_pointer (&self->heads, g_free);
+  free_heads (self);
 
   G_OBJECT_CLASS (attn_learn_heads_parent_class)->dispose (object);
 }
@@ -423,18 +422,21 @@ attn_learn_heads_class_init (AttnLearnHeadsClass *klass)
 static void
 attn_learn_heads_init (AttnLearnHeads *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  self->grid_area = g_object_new (ATTN_TYPE_LEARN_HEADS_CANVAS, NULL);
-  ((AttnLearnHeadsCanvas *) self->grid_area)->figure = self;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  /* as many columns as fit, up to a layer per row */
+  self->grid = gtk_flow_box_new ();
+  gtk_widget_set_name (self->grid, "heads-grid");
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->grid), TRUE);
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->grid), GTK_SELECTION_SINGLE);
+  gtk_flow_box_set_activate_on_single_click (GTK_FLOW_BOX (self->grid), FALSE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->grid), 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Every head's weights, labelled by pattern"), -1);
-  g_signal_connect (click, "pressed", G_CALLBACK (grid_pressed_cb), self);
-  gtk_widget_add_controller (self->grid_area, GTK_EVENT_CONTROLLER (click));
-  gtk_box_append (GTK_BOX (self->box), self->grid_area);
+  g_signal_connect (self->grid, "selected-children-changed", G_CALLBACK (grid_selection_cb), self);
+  g_signal_connect (self->grid, "child-activated", G_CALLBACK (grid_activated_cb), self);
+  gtk_box_append (GTK_BOX (self->box), self->grid);
 
   for (guint p = 0; p < ATTN_LEARN_N_PATTERNS; p++)
     {
@@ -459,6 +461,10 @@ attn_learn_heads_init (AttnLearnHeads *self)
       g_object_set_data (G_OBJECT (self->row_buttons[p]), "pattern", GUINT_TO_POINTER (p));
       g_signal_connect (self->row_buttons[p], "clicked", G_CALLBACK (row_button_cb), self);
       gtk_widget_set_hexpand (text, TRUE);
+      if (p == ATTN_LEARN_PATTERN_SINK)
+        _attn_learn_glossary_add_tooltip (self->row_labels[p], ATTN_TERM_ATTENTION_SINK);
+      else if (p == ATTN_LEARN_PATTERN_INDUCTION)
+        _attn_learn_glossary_add_tooltip (self->row_labels[p], ATTN_TERM_INDUCTION_HEAD);
       gtk_box_append (GTK_BOX (text), self->row_labels[p]);
       gtk_box_append (GTK_BOX (text), self->row_buttons[p]);
       gtk_box_append (GTK_BOX (self->rows[p]), self->row_areas[p]);
@@ -499,4 +505,17 @@ _attn_learn_heads_get_caption (AttnLearnHeads *self,
   if (self->heads == NULL || layer >= self->n_layers || head >= self->n_heads)
     return NULL;
   return short_label (self->heads[layer * self->n_heads + head].label);
+}
+
+GtkWidget *
+_attn_learn_heads_get_thumbnail (AttnLearnHeads *self,
+                                 guint           layer,
+                                 guint           head)
+{
+  g_return_val_if_fail (ATTN_IS_LEARN_HEADS (self), NULL);
+
+  if (layer >= self->n_layers || head >= self->n_heads)
+    return NULL;
+  return GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->grid),
+                                                      (int) (layer * self->n_heads + head)));
 }

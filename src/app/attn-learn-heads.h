@@ -40,5 +40,10 @@ gboolean   attn_learn_heads_get_exemplar  (AttnLearnHeads   *self,
 const char *_attn_learn_heads_get_caption (AttnLearnHeads   *self,
                                            guint             layer,
                                            guint             head);
+/* The focusable thumbnail of a head (a GtkFlowBoxChild); NULL out of
+ * range.  For tests. */
+GtkWidget  *_attn_learn_heads_get_thumbnail (AttnLearnHeads *self,
+                                             guint           layer,
+                                             guint           head);
 
 G_END_DECLS

@@ -17,12 +17,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-learn-ablation.h"
 #include "attn-learn-block.h"
+#include "attn-learn-encoder.h"
 #include "attn-learn-example.h"
 #include "attn-learn-glossary.h"
 #include "attn-learn-heads.h"
 #include "attn-learn-norms.h"
 #include "attn-learn-page.h"
+#include "attn-learn-reading.h"
 #include "attn-learn-step.h"
 #include "attn-result-vectors.h"
 #include "attn-learn-tint.h"
@@ -38,6 +41,7 @@ struct _AttnLearnPage
   AttnDocument   *document;
   char           *pending_focus;                    /* token to select once the example is computed */
   GtkWidget      *params_label;                     /* attention's share of a block's parameters */
+  GtkWidget      *encoder;                          /* what a bidirectional model shows */
 };
 
 G_DEFINE_FINAL_TYPE (AttnLearnPage, attn_learn_page, GTK_TYPE_WIDGET)
@@ -407,6 +411,10 @@ build_steps (AttnLearnPage *self)
        "outputs are put side by side and multiplied by one more matrix, W_O, which gives a vector as "
        "wide as the model's; it is added to the token's vector (the residual stream)."),
   };
+  static const AttnTerm terms[ATTN_LEARN_N_STEPS] = {
+    ATTN_TERM_QUERY, ATTN_TERM_SCORE, ATTN_TERM_SOFTMAX, ATTN_TERM_VALUE, ATTN_TERM_CAUSAL_MASK,
+    ATTN_TERM_MULTI_HEAD,
+  };
   GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_STEPS, _("How it works, in six steps"));
 
   add_paragraph (box, _("Here is one head at work, with its real numbers for the outlined query "
@@ -419,7 +427,7 @@ build_steps (AttnLearnPage *self)
       g_autofree char *name = g_strdup_printf ("open-step-%u", i + 1);
       GtkWidget *button;
 
-      add_subheading (box, _(titles[i]));
+      _attn_learn_glossary_add_tooltip (add_subheading (box, _(titles[i])), terms[i]);
       add_paragraph (box, _(texts[i]));
       add_figure (self, box, attn_learn_step_new (i), figure);
       button = add_button (box, _("Open This Step in the _Walkthrough"), name, G_CALLBACK (open_step_cb), self);
@@ -457,8 +465,10 @@ build_heads (AttnLearnPage *self)
                         "appeared and look at what came next; and <b>broad</b> heads that spread "
                         "their weight over the whole context."));
   add_paragraph (box, _("Below is every head of the loaded model on your sentence, labelled by what "
-                        "its weights do (the same rule as the line under the views). Click a map to "
-                        "select that head; under the maps, the clearest head of each kind."));
+                        "its weights do (the same rule as the line under the views). Click a map, or "
+                        "move to it with the arrow keys, to select that head; double-click it or "
+                        "press Enter to open it in the heatmap. Under the maps, the clearest head "
+                        "of each kind."));
   figure = add_figure (self, box, attn_learn_heads_new (), "figure-heads");
   g_signal_connect_object (figure, "open-head", G_CALLBACK (open_head_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (figure, "repeat-requested", G_CALLBACK (load_repeat_cb), self, G_CONNECT_SWAPPED);
@@ -513,6 +523,11 @@ build_example (AttnLearnPage *self)
   add_button (box, _("Find These Heads in the _Model View"), "open-example-model",
               G_CALLBACK (find_trophy_heads_cb), self);
   add_button (box, _("_Download a Larger Model…"), "download-example", G_CALLBACK (download_cb), self);
+
+  add_subheading (box, _("What a bidirectional model shows"));
+  self->encoder = attn_learn_encoder_new ();
+  gtk_widget_set_name (self->encoder, "encoder");
+  gtk_box_append (GTK_BOX (box), self->encoder);
 }
 
 static void
@@ -532,7 +547,8 @@ build_block (AttnLearnPage *self)
                         "token, with the real widths and the lengths of its vectors; the bars below "
                         "show, layer by layer, how much attention and the MLP add. Change the layer "
                         "in the header bar to walk up the stack."));
-  add_figure (self, box, attn_learn_block_new (), "figure-block");
+  _attn_learn_glossary_add_tooltip (add_figure (self, box, attn_learn_block_new (), "figure-block"),
+                                    ATTN_TERM_RESIDUAL_STREAM);
   add_button (box, _("Open the _Walkthrough at the Heads' Join"), "open-block-walkthrough",
               G_CALLBACK (open_step_cb), self);
   g_object_set_data (G_OBJECT (_attn_learn_page_find (self, "open-block-walkthrough")), "step",
@@ -587,10 +603,24 @@ update_params (AttnLearnPage *self)
   gtk_label_set_text (GTK_LABEL (self->params_label), text);
 }
 
+/* The Predict view at the measured token with that head alone off: the
+ * query first, so the view notes the intact prediction it then compares. */
+static void
+open_ablation_cb (AttnLearnPage *self,
+                  guint          layer,
+                  guint          head,
+                  guint          position)
+{
+  attn_document_set_query (self->document, (int) position);
+  attn_head_effects_apply (self->document, layer, head);
+  g_signal_emit (self, signals[OPEN_VIEW], 0, "predict");
+}
+
 static void
 build_misconceptions (AttnLearnPage *self)
 {
   GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_MISCONCEPTIONS, _("Misconceptions, shown"));
+  GtkWidget *figure;
 
   add_subheading (box, _("“High weight means the token matters”"));
   add_paragraph (box, _("A weight says how much of a token's value is taken, not how big that value "
@@ -611,8 +641,12 @@ build_misconceptions (AttnLearnPage *self)
                         "prediction changes. Studies that do this find that many heads can be "
                         "removed with little effect while a few matter a lot, and that where a head "
                         "looks does not tell which kind it is."));
-  add_paragraph (box, _("<i>This build cannot switch heads off yet, so the tour cannot show it on "
-                        "your sentence.</i>"));
+  add_paragraph (box, _("Here is that test on your sentence: the loaded model runs once more for "
+                        "each head with that head alone switched off, and the figure sets how hard "
+                        "the head looks beside how much the prediction after the outlined token "
+                        "moves. Click a token in the editor's strip to test another prediction."));
+  figure = add_figure (self, box, attn_learn_ablation_new (), "figure-ablation");
+  g_signal_connect_object (figure, "open-ablation", G_CALLBACK (open_ablation_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -628,58 +662,6 @@ build_terms (AttnLearnPage *self)
   gtk_box_append (GTK_BOX (box), list);
 }
 
-typedef struct
-{
-  const char *citation;   /* not translated: authors, year, title */
-  const char *url;
-  const char *what;       /* translated: why to read it */
-} Reference;
-
-static const Reference references[] = {
-  { "Vaswani et al. (2017), “Attention Is All You Need”, NeurIPS.",
-    "https://arxiv.org/abs/1706.03762",
-    N_("The paper that introduced the transformer: scaled dot-product attention, multiple heads, W_O.") },
-  { "Bahdanau, Cho and Bengio (2015), “Neural Machine Translation by Jointly Learning to Align and Translate”, ICLR.",
-    "https://arxiv.org/abs/1409.0473",
-    N_("Attention before transformers: a translation model that learns where to look in the source sentence.") },
-  { "Jay Alammar (2018), “The Illustrated Transformer”.",
-    "https://jalammar.github.io/illustrated-transformer/",
-    N_("A picture-by-picture guide to queries, keys, values and heads.") },
-  { "3Blue1Brown (2024), “Attention in transformers, step-by-step” (Deep Learning, chapter 6).",
-    "https://www.3blue1brown.com/lessons/attention",
-    N_("A visual lecture on the same six steps, with the geometry of queries and keys.") },
-  { "Andrej Karpathy (2023), “Let's build GPT: from scratch, in code, spelled out”.",
-    "https://www.youtube.com/watch?v=kCc8FmEb1nY",
-    N_("A lecture that writes a small GPT, causal mask and all, line by line.") },
-  { "Clark, Khandelwal, Levy and Manning (2019), “What Does BERT Look At? An Analysis of BERT's Attention”.",
-    "https://arxiv.org/abs/1906.04341",
-    N_("Heads that attend to the previous token, to separators and to syntactic relations.") },
-  { "Elhage et al. (2021), “A Mathematical Framework for Transformer Circuits”.",
-    "https://transformer-circuits.pub/2021/framework/index.html",
-    N_("The residual stream view of a transformer used in the block section.") },
-  { "Olsson et al. (2022), “In-context Learning and Induction Heads”.",
-    "https://transformer-circuits.pub/2022/in-context-learning-and-induction-heads/index.html",
-    N_("Induction heads: how models continue repeated text, and why it matters for in-context learning.") },
-  { "Abnar and Zuidema (2020), “Quantifying Attention Flow in Transformers”, ACL.",
-    "https://arxiv.org/abs/2005.00928",
-    N_("Attention rollout and flow: following information through all layers, not one head.") },
-  { "Jain and Wallace (2019), “Attention is not Explanation”; Wiegreffe and Pinter (2019), “Attention is not not Explanation”.",
-    "https://arxiv.org/abs/1902.10186",
-    N_("The debate on how far attention weights explain a prediction.") },
-  { "Kobayashi, Kuribayashi, Yokoi and Inui (2020), “Attention is Not Only a Weight: Analyzing Transformers with Vector Norms”, EMNLP.",
-    "https://arxiv.org/abs/2004.10102",
-    N_("Weight times the size of the value: why a heavily attended token may add little.") },
-  { "Michel, Levy and Neubig (2019), “Are Sixteen Heads Really Better than One?”, NeurIPS.",
-    "https://arxiv.org/abs/1905.10650",
-    N_("Ablating heads: many can be removed with little loss, a few cannot.") },
-  { "Xiao et al. (2023), “Efficient Streaming Language Models with Attention Sinks”.",
-    "https://arxiv.org/abs/2309.17453",
-    N_("Why so much weight goes to the first token.") },
-  { "Levesque, Davis and Morgenstern (2012), “The Winograd Schema Challenge”, KR.",
-    "https://cdn.aaai.org/ocs/4492/4492-21843-1-PB.pdf",
-    N_("Where the trophy and the suitcase come from.") },
-};
-
 static void
 build_reading (AttnLearnPage *self)
 {
@@ -687,12 +669,9 @@ build_reading (AttnLearnPage *self)
 
   add_paragraph (box, _("The papers, lectures and guides this tour draws on. Links open in your "
                         "web browser; everything else in the app works offline."));
-  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+  for (guint i = 0; i < _attn_learn_reading_get_n_references (); i++)
     {
-      g_autofree char *citation = g_markup_escape_text (references[i].citation, -1);
-      g_autofree char *url = g_markup_escape_text (references[i].url, -1);
-      g_autofree char *markup = g_strdup_printf ("<a href=\"%s\">%s</a>\n%s", url, citation,
-                                                 _(references[i].what));
+      g_autofree char *markup = _attn_learn_reading_dup_markup (i);
 
       add_paragraph (box, markup);
     }
@@ -834,7 +813,7 @@ attn_learn_page_class_init (AttnLearnPageClass *klass)
 
   /**
    * AttnLearnPage::open-view:
-   * @view: "heatmap", "arcs", "grid" or "model"
+   * @view: "heatmap", "arcs", "grid", "model" or "predict"
    *
    * A button asks for a view, the document's selection already set.
    */
@@ -914,6 +893,7 @@ attn_learn_page_set_document (AttnLearnPage *self,
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
+  attn_learn_encoder_set_document (ATTN_LEARN_ENCODER (self->encoder), document);
   if (document != NULL)
     g_signal_connect_object (document, "notify::result",
                              G_CALLBACK (document_result_changed_cb), self, G_CONNECT_SWAPPED);

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "attn-document-link.h"
+#include "attn-learn-glossary.h"
 #include "attn-predictions-panel.h"
 #include "attn-predictions.h"
 
@@ -573,6 +574,7 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
 
   /* switching heads off */
   section (abl, _("Switch heads off"));
+  _attn_learn_glossary_add_tooltip (gtk_widget_get_last_child (abl), ATTN_TERM_ABLATION);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->ablation_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->ablation_entry), _("layer.head, e.g. 1.3,2.0"));
@@ -610,6 +612,7 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
 
   /* the logit lens */
   section (mid, _("Logit lens: the top predictions read from each layer"));
+  _attn_learn_glossary_add_tooltip (gtk_widget_get_last_child (mid), ATTN_TERM_RESIDUAL_STREAM);
   self->lens_grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (self->lens_grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (self->lens_grid), 2);

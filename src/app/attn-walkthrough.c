@@ -16,6 +16,7 @@
 #include "attn-sandbox.h"
 #include "attn-render.h"
 #include "attn-token-strip.h"
+#include "attn-learn-glossary.h"
 #include "attn-walkthrough.h"
 #include "attn-walkthrough-strip.h"
 
@@ -853,6 +854,12 @@ show_step (AttnWalkthrough *self)
   counter = g_strdup_printf (_("Step %d of %d"), self->step + 1, ATTN_STEP_COUNT);
   gtk_label_set_label (self->step_title, title);
   gtk_label_set_label (self->step_counter, counter);
+  {
+    int term = _attn_learn_glossary_term_for_step (self->step);
+    g_autofree char *definition = term >= 0 ? _attn_learn_glossary_dup_tooltip (term) : NULL;
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->step_title), definition);
+  }
 
   if (self->steps != NULL)
     pages[self->step] (self, self->steps, formula, explanation);
@@ -1251,6 +1258,9 @@ build_stepper (AttnWalkthrough *self)
 
       gtk_widget_set_tooltip_text (button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      /* the Learn tour's definition of what the step computes */
+      if (_attn_learn_glossary_term_for_step (i) >= 0)
+        _attn_learn_glossary_add_tooltip (button, _attn_learn_glossary_term_for_step (i));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "walkthrough.step");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int32 (i));
       gtk_box_append (self->stepper, button);

@@ -66,21 +66,6 @@ view_changed_cb (AttnWindow *self)
     g_settings_set_boolean (self->settings, "learn-shown", TRUE);
 }
 
-/* The tour's key terms where the window shows the things they name: the
- * widget's own tooltip (its shortcut) first, then the definition. */
-static void
-add_term_tooltip (GtkWidget *widget,
-                  AttnTerm   term)
-{
-  const char *own = gtk_widget_get_tooltip_text (widget);
-  g_autofree char *definition = _attn_learn_glossary_dup_tooltip (term);
-  g_autofree char *tooltip = own != NULL && own[0] != '\0'
-                             ? g_strdup_printf ("%s\n%s", own, definition)
-                             : g_steal_pointer (&definition);
-
-  gtk_widget_set_tooltip_text (widget, tooltip);
-}
-
 void
 _attn_window_learn_init (AttnWindow *self)
 {
@@ -95,10 +80,10 @@ _attn_window_learn_init (AttnWindow *self)
                            G_CALLBACK (view_changed_cb), self, G_CONNECT_SWAPPED);
   view_changed_cb (self);
 
-  add_term_tooltip (GTK_WIDGET (self->layer_spin), ATTN_TERM_LAYER);
-  add_term_tooltip (GTK_WIDGET (self->head_spin), ATTN_TERM_HEAD);
-  add_term_tooltip (GTK_WIDGET (self->weight_legend), ATTN_TERM_WEIGHTS);
-  add_term_tooltip (GTK_WIDGET (self->token_strip), ATTN_TERM_TOKEN);
+  _attn_learn_glossary_add_tooltip (GTK_WIDGET (self->layer_spin), ATTN_TERM_LAYER);
+  _attn_learn_glossary_add_tooltip (GTK_WIDGET (self->head_spin), ATTN_TERM_HEAD);
+  _attn_learn_glossary_add_tooltip (GTK_WIDGET (self->weight_legend), ATTN_TERM_WEIGHTS);
+  _attn_learn_glossary_add_tooltip (GTK_WIDGET (self->token_strip), ATTN_TERM_TOKEN);
 }
 
 void
