@@ -598,6 +598,81 @@ test_learn_contents (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+collect_buttons (GtkWidget *widget,
+                 GPtrArray *names)
+{
+  if (GTK_IS_BUTTON (widget) && !g_str_has_prefix (gtk_widget_get_name (widget), "Gtk"))
+    g_ptr_array_add (names, (gpointer) gtk_widget_get_name (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_buttons (child, names);
+}
+
+/* Every button of the tour is one a test presses and follows (a new one
+ * fails here until it is); the ones no other test needs land here: the
+ * long example, the grid, the walkthrough at the heads' join, and the
+ * download dialog. */
+static void
+test_learn_buttons (void)
+{
+  static const char *const walked[] = {
+    /* test-learn.c */
+    "open-what-heatmap", "open-what-arcs", "example-context", "example-bank", "example-it",
+    "example-repeat", "open-step-1", "open-step-2", "open-step-3", "open-step-4", "open-step-5",
+    "open-step-6", "pattern-0", "pattern-1", "pattern-2", "pattern-3", "example-trophy",
+    "open-example-model", "norms-sink",
+    /* test-learn-live.c */
+    "ablation-idle", "ablation-matters", "compare-encoder", "download-encoder",
+    /* here */
+    "example-long", "download-why", "open-heads-grid", "download-example", "open-block-walkthrough",
+    NULL,
+  };
+  AttnWindow *window = window_new_first_launch ("The cat sat on the mat.", 1100);
+  AttnDocument *document = attn_window_get_document (window);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const AttnSteps *steps;
+
+  collect_buttons (GTK_WIDGET (window->learn_page), names);
+  g_assert_cmpuint (names->len, >=, G_N_ELEMENTS (walked) - 1);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_test_message ("button %s", (const char *) g_ptr_array_index (names, i));
+      g_assert_true (g_strv_contains (walked, g_ptr_array_index (names, i)));
+    }
+
+  click (find (window, "example-long"));
+  g_assert_true (g_str_has_prefix (attn_document_get_text (document), "When the little girl"));
+  g_assert_true (wait_until (query_is_set, window));
+  g_assert_cmpstr (attn_result_get_token_text (attn_document_get_result (document),
+                                               attn_document_get_query (document)), ==, " open");
+
+  click (find (window, "open-heads-grid"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "grid");
+  adw_view_stack_set_visible_child_name (window->view_stack, "learn");
+
+  attn_document_set_layer (document, 1);
+  attn_document_set_head (document, 2);
+  click (find (window, "open-block-walkthrough"));
+  while (_attn_walkthrough_is_computing (window->walkthrough))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  g_assert_cmpint (attn_walkthrough_get_step (window->walkthrough), ==, ATTN_STEP_HEADS);
+  steps = _attn_walkthrough_get_steps (window->walkthrough);
+  g_assert_nonnull (steps);
+  g_assert_cmpuint (steps->layer, ==, 1);
+  g_assert_cmpint ((int) steps->query, ==, attn_document_get_query (document));
+
+  for (const char *const *name = (const char *[]) { "download-why", "download-example", NULL }; *name; name++)
+    {
+      click (find (window, *name));
+      g_assert_nonnull (window->download_dialog);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->download_dialog)));
+      gtk_window_destroy (window->download_dialog);
+      g_assert_null (window->download_dialog);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* 360 px wide: the window still fits, the tour wraps. */
 static void
 test_learn_narrow (void)
@@ -679,6 +754,7 @@ main (int   argc,
   g_test_add_func ("/attention/learn/misconceptions", test_learn_misconceptions);
   g_test_add_func ("/attention/learn/terms-reading", test_learn_terms_reading);
   g_test_add_func ("/attention/learn/contents", test_learn_contents);
+  g_test_add_func ("/attention/learn/buttons", test_learn_buttons);
   g_test_add_func ("/attention/learn/narrow", test_learn_narrow);
   g_test_add_func ("/attention/learn/screenshots", test_learn_screenshots);
 
