@@ -31,6 +31,24 @@
  *    The same is then measured on the heatmap model, to show what opening
  *    a GPT-2-small-sized model of one's own costs.
  *
+ *    With --long-tokens (4,096 by default), the arc view's frame on the same
+ *    synthetic result too: the reading-order strip scrolled to its middle,
+ *    with the middle token as the query and with none (links >= 0.2).
+ *
+ * 3. The token strip (with --strip, needs a display: run under xvfb-run)
+ *    at --strip-tokens tokens (4,096): a real forward pass on --strip-model,
+ *    by default a copy of the tiny rotary test model tests/fixtures/models/
+ *    qwen2-hf whose context is raised to fit (rotary models have no position
+ *    table, so the copy runs any length).  In a window like Attention's
+ *    (the strip in a scrolled window at most 104 px high, 1000 px wide):
+ *      set       attn_token_strip_set_document () with the long result and
+ *                the frame that lays it out and draws it (wall time from the
+ *                call to the end of that frame);
+ *      select    a frame after the query moves by one token (tints change);
+ *      scroll    a frame after the strip scrolls by one line;
+ *    each frame timed from the frame clock's before-paint to its
+ *    after-paint (layout, snapshot and the cairo renderer).
+ *
  * Prints one JSON object per measurement, then a Markdown table.
  */
 
@@ -43,6 +61,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <cairo.h>
 
@@ -50,6 +72,11 @@
 #include "attn-engine.h"
 #include "attn-render.h"
 #include "attn-result.h"
+#ifdef ATTN_BENCH_STRIP
+#include <gtk/gtk.h>
+
+#include "attn-token-strip.h"
+#endif
 
 /* Plain prose: enough distinct words to make 1024 tokens of varied text. */
 static const char *paragraphs[] = {
@@ -274,6 +301,68 @@ bench_heatmap (Report     *report,
   cairo_surface_destroy (surface);
 }
 
+/* The arc view's frame at long T, set up as AttnArcView does: the reading-
+ * order strip scrolled to the middle (it is far wider than the view), with
+ * the middle token as the query and with none (every strong link). */
+static void
+bench_arcs (Report     *report,
+            AttnResult *result,
+            int         width,
+            int         height,
+            int         frames)
+{
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  guint T = attn_result_get_n_tokens (result);
+  double *ms = g_new (double, frames), *cpu = g_new (double, frames);
+
+  for (int with_query = 1; with_query >= 0; with_query--)
+    {
+      AttnArcSpec spec;
+      double natural_width, median, p95, cpu_median;
+
+      attn_arc_spec_init (&spec, result, 0, 0);
+      spec.query = with_query ? (int) T / 2 : -1;
+      spec.threshold = 0.2;
+      spec.cache = cache;
+      spec.scrollable = TRUE;
+      attn_arcs_get_natural_size (&spec, &natural_width, NULL);
+
+      for (int i = -3; i < frames; i++)   /* three warm-up frames */
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          double c0 = thread_cpu_ms ();
+          cairo_t *cr;
+
+          /* the pointer moves along the strip, which scrolls a little */
+          spec.scroll_x = natural_width / 2 - width / 2 + (i + 3) * 7;
+          spec.hover_token = (int) T / 2 - 5 + (i + 3) % 10;
+          cr = cairo_create (surface);
+          attn_render_arcs (cr, &spec, width, height);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+          if (i >= 0)
+            {
+              ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
+              cpu[i] = thread_cpu_ms () - c0;
+            }
+        }
+
+      median = percentile (ms, frames, 50);
+      p95 = percentile (ms, frames, 95);
+      cpu_median = percentile (cpu, frames, 50);
+      printf ("{\"bench\": \"arcs\", \"tokens\": %u, \"size\": [%d, %d], \"query\": %s, \"frames\": %d, "
+              "\"median_ms\": %.2f, \"p95_ms\": %.2f, \"cpu_median_ms\": %.2f}\n",
+              T, width, height, with_query ? "true" : "false", frames, median, p95, cpu_median);
+      g_string_append_printf (report->table, "| arc frame, %u tokens (synthetic), %s, scrolled | %.2f (CPU %.2f) | %.2f | 16 |\n",
+                              T, with_query ? "a query" : "no query (links ≥ 0.2)", median, cpu_median, p95);
+    }
+
+  g_free (ms);
+  g_free (cpu);
+  cairo_surface_destroy (surface);
+}
+
 static void
 on_forward_finished (AttnDocument *document,
                      gint64       *finished_at)
@@ -344,6 +433,246 @@ bench_latency (Report     *report,
   cairo_surface_destroy (surface);
 }
 
+
+#ifdef ATTN_BENCH_STRIP
+/* A copy of @fixture (a rotary model's folder) whose config allows
+ * @n_ctx positions: the other files are linked.  (transfer full) */
+static char *
+dup_long_context_model (const char *fixture,
+                        guint       n_ctx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (fixture, 0, &error);
+  g_autofree char *out = g_dir_make_tmp ("bench-strip-XXXXXX", &error);
+  const char *name;
+
+  if (dir == NULL || out == NULL)
+    g_error ("long-context copy of %s: %s", fixture, error->message);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (fixture, name, NULL);
+      g_autofree char *to = g_build_filename (out, name, NULL);
+
+      if (g_str_equal (name, "config.json"))
+        {
+          g_autofree char *config = NULL;
+          g_autofree char *longer = NULL;
+          g_autofree char *value = g_strdup_printf ("\"max_position_embeddings\": %u", n_ctx);
+          g_autoptr(GRegex) regex = g_regex_new ("\"max_position_embeddings\"\\s*:\\s*[0-9]+", 0, 0, NULL);
+
+          if (!g_file_get_contents (from, &config, NULL, &error))
+            g_error ("%s", error->message);
+          longer = g_regex_replace_literal (regex, config, -1, 0, value, 0, NULL);
+          if (!g_file_set_contents (to, longer, -1, &error))
+            g_error ("%s", error->message);
+        }
+      else if (symlink (from, to) != 0)
+        g_error ("link %s: %s", to, g_strerror (errno));
+    }
+  return g_steal_pointer (&out);
+}
+
+static void
+rm_model_copy (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  gint64 before;     /* monotonic µs at before-paint of the frame in progress */
+  double before_cpu; /* thread CPU ms then */
+  double last_ms;    /* the last frame, before-paint to after-paint */
+  double last_cpu_ms;
+  gint64 painted_at; /* monotonic µs at the last after-paint */
+  guint  frames;
+} FrameTimes;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 FrameTimes    *times)
+{
+  times->before = g_get_monotonic_time ();
+  times->before_cpu = thread_cpu_ms ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FrameTimes    *times)
+{
+  times->painted_at = g_get_monotonic_time ();
+  times->last_ms = (times->painted_at - times->before) / 1000.0;
+  times->last_cpu_ms = thread_cpu_ms () - times->before_cpu;
+  times->frames++;
+}
+
+/* Iterates the main loop until the frame after now has been painted. */
+static void
+wait_frame (GtkWidget  *widget,
+            FrameTimes *times)
+{
+  guint frames = times->frames;
+
+  gtk_widget_queue_draw (widget);
+  while (times->frames == frames)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* One JSON line and one table row for @frames frames of the strip. */
+static void
+report_strip_frames (Report     *report,
+                     const char *model,
+                     guint       T,
+                     const char *kind,
+                     const char *what,
+                     double     *ms,
+                     double     *cpu,
+                     int         frames)
+{
+  double median = percentile (ms, frames, 50), p95 = percentile (ms, frames, 95);
+  double cpu_median = percentile (cpu, frames, 50);
+
+  printf ("{\"bench\": \"strip\", \"model\": \"%s\", \"tokens\": %u, \"frame\": \"%s\", \"frames\": %d, "
+          "\"median_ms\": %.2f, \"p95_ms\": %.2f, \"cpu_median_ms\": %.2f}\n", model, T, kind, frames, median, p95, cpu_median);
+  g_string_append_printf (report->table, "| token strip frame, %u tokens (%s), %s | %.2f (CPU %.2f) | %.2f | 16 |\n",
+                          T, model, what, median, cpu_median, p95);
+}
+
+static void
+bench_strip (Report     *report,
+             const char *model_dir,
+             guint       n_tokens,
+             int         frames)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(AttnEngine) engine = NULL;
+  g_autoptr(AttnDocument) document = attn_document_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *window, *scroller, *strip;
+  GtkAdjustment *vadjustment;
+  GdkFrameClock *clock;
+  FrameTimes times = { 0 };
+  const int runs = 5;
+  double *set_ms = g_new (double, runs), *set_cpu = g_new (double, runs);
+  double *ms = g_new (double, frames), *cpu = g_new (double, frames);
+  guint T;
+
+  if (model_dir == NULL)
+    {
+      g_autofree char *fixture = g_build_filename (ATTN_SOURCE_DIR, "tests", "fixtures", "models", "qwen2-hf", NULL);
+
+      model_dir = copy = dup_long_context_model (fixture, n_tokens + 16);
+    }
+  engine = attn_engine_new (model_dir, NULL, &error);
+  if (engine == NULL)
+    g_error ("strip model %s: %s", model_dir, error->message);
+  name = copy != NULL ? g_strdup ("qwen2-hf test model, context raised") : g_strdup (attn_engine_get_name (engine));
+  attn_document_set_engine (document, engine);
+  text = dup_text_of_tokens (engine, paragraphs[0], n_tokens);
+  attn_document_set_text (document, text);
+  while (attn_document_get_busy (document) || attn_document_get_result (document) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  T = attn_result_get_n_tokens (attn_document_get_result (document));
+
+  /* As in attn-window.ui: a strip of at most 104 px that scrolls. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 200);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_EXTERNAL);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 104);
+  gtk_widget_set_valign (scroller, GTK_ALIGN_START);
+  strip = attn_token_strip_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), strip);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL || !gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &times);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &times);
+  wait_frame (window, &times);
+
+  /* set: the result, then the frame showing it */
+  for (int i = 0; i < runs; i++)
+    {
+      guint before = times.frames;
+      gint64 t0;
+      double c0;
+
+      attn_token_strip_set_document (ATTN_TOKEN_STRIP (strip), NULL);
+      wait_frame (window, &times);
+      before = times.frames;
+      t0 = g_get_monotonic_time ();
+      c0 = thread_cpu_ms ();
+      attn_token_strip_set_document (ATTN_TOKEN_STRIP (strip), document);
+      gtk_widget_queue_draw (strip);
+      while (times.frames == before)
+        g_main_context_iteration (NULL, TRUE);
+      set_ms[i] = (times.painted_at - t0) / 1000.0;
+      set_cpu[i] = thread_cpu_ms () - c0;
+    }
+  {
+    double median = percentile (set_ms, runs, 50), worst = set_ms[runs - 1];
+    double cpu_median = percentile (set_cpu, runs, 50);
+
+    printf ("{\"bench\": \"strip\", \"model\": \"%s\", \"tokens\": %u, \"frame\": \"set\", \"runs\": %d, "
+            "\"median_ms\": %.2f, \"max_ms\": %.2f, \"cpu_median_ms\": %.2f}\n", name, T, runs, median, worst, cpu_median);
+    g_string_append_printf (report->table, "| token strip, %u tokens (%s), set result + first frame | %.1f (CPU %.1f) | %.1f (max) | |\n",
+                            T, name, median, cpu_median, worst);
+  }
+
+  /* select: the query moves through the middle of the text */
+  attn_document_set_query (document, T / 2);
+  wait_frame (window, &times);
+  for (int i = -3; i < frames; i++)
+    {
+      attn_document_set_query (document, T / 2 + 3 + i);
+      wait_frame (window, &times);
+      if (i >= 0)
+        {
+          ms[i] = times.last_ms;
+          cpu[i] = times.last_cpu_ms;
+        }
+    }
+  report_strip_frames (report, name, T, "select", "query moves", ms, cpu, frames);
+
+  /* scroll: a line at a time from the top */
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (vadjustment, 0);
+  wait_frame (window, &times);
+  for (int i = -3; i < frames; i++)
+    {
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + 32);
+      wait_frame (window, &times);
+      if (i >= 0)
+        {
+          ms[i] = times.last_ms;
+          cpu[i] = times.last_cpu_ms;
+        }
+    }
+  report_strip_frames (report, name, T, "scroll", "scrolled a line", ms, cpu, frames);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (set_ms);
+  g_free (set_cpu);
+  g_free (ms);
+  g_free (cpu);
+  if (copy != NULL)
+    rm_model_copy (copy);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +685,9 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int width = 1000, height = 800, frames = 60, runs = 20, long_tokens = 4096;
   gboolean long_only = FALSE;
+  gboolean strip = FALSE;
+  g_autofree char *strip_model = NULL;
+  int strip_tokens = 4096;
   Report report = { g_string_new (NULL) };
   const GOptionEntry entries[] = {
     { "heatmap-model", 0, 0, G_OPTION_ARG_FILENAME, &heatmap_model, "Model with n_ctx >= 1024 for the frame times", "DIR" },
@@ -366,6 +698,9 @@ main (int    argc,
     { "long-tokens", 0, 0, G_OPTION_ARG_INT, &long_tokens, "Tokens of the synthetic long heatmap (default 4096, 0: none)", "N" },
     { "long-only", 0, 0, G_OPTION_ARG_NONE, &long_only, "Only the long heatmap: no latency, no --heatmap-model", NULL },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Keystrokes per latency case (default 20)", "N" },
+    { "strip", 0, 0, G_OPTION_ARG_NONE, &strip, "Only the token strip (needs a display: xvfb-run)", NULL },
+    { "strip-model", 0, 0, G_OPTION_ARG_FILENAME, &strip_model, "Model for the strip (default: the qwen2-hf test model, context raised)", "DIR" },
+    { "strip-tokens", 0, 0, G_OPTION_ARG_INT, &strip_tokens, "Tokens in the strip (default 4096)", "N" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -379,6 +714,24 @@ main (int    argc,
 
   g_string_append (report.table, "| measurement | median ms | 95th pct ms | target ms |\n"
                                  "|---|---|---|---|\n");
+
+  if (strip)
+    {
+#ifdef ATTN_BENCH_STRIP
+      if (!gtk_init_check ())
+        {
+          g_printerr ("bench-ui: --strip needs a display (run it under xvfb-run)\n");
+          return 77;
+        }
+      bench_strip (&report, strip_model, strip_tokens, frames);
+      printf ("\n%s", report.table->str);
+      g_string_free (report.table, TRUE);
+      return 0;
+#else
+      g_printerr ("bench-ui: built without the app (-Dapp=false): no --strip\n");
+      return 2;
+#endif
+    }
 
   if (latency_model == NULL)
     latency_model = attn_engine_dup_builtin_dir ();
@@ -396,6 +749,7 @@ main (int    argc,
       g_autoptr(AttnResult) result = synthetic_result (latency_engine, long_tokens);
 
       bench_heatmap (&report, result, width, height, frames);
+      bench_arcs (&report, result, width, height / 2, frames);
     }
 
   if (heatmap_model != NULL && !long_only)

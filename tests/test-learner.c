@@ -74,7 +74,7 @@ test_learner_tint (void)
   guint T = attn_result_get_n_tokens (result);
   const float *w;
   const char *text = attn_result_get_text (result);
-  const char *tooltip;
+  g_autofree char *tooltip = NULL;
   g_autofree char *name = NULL;
   char expected[96];
   GtkTextTag *tag;
@@ -83,22 +83,23 @@ test_learner_tint (void)
   gsize start, end;
 
   g_assert_null (tint_tag_at (window, 0));
-  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_false ((attn_token_strip_get_state (window->token_strip, 1) & ATTN_TOKEN_TINTED));
   g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "Click a token"));
 
   /* The fixture's tokens: "T" "he" " cat" " sat" … */
-  g_signal_emit_by_name (attn_token_strip_get_button (window->token_strip, 2), "clicked");
+  attn_token_strip_activate (window->token_strip, 2);
   g_assert_cmpint (attn_document_get_query (document), ==, 2);
   w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
 
-  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 0), "tinted"));
-  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
-  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "masked"));
-  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 3), "tinted"));
+  g_assert_true ((attn_token_strip_get_state (window->token_strip, 0) & ATTN_TOKEN_TINTED));
+  g_assert_true ((attn_token_strip_get_state (window->token_strip, 1) & ATTN_TOKEN_TINTED));
+  g_assert_true ((attn_token_strip_get_state (window->token_strip, 3) & ATTN_TOKEN_MASKED));
+  g_assert_false ((attn_token_strip_get_state (window->token_strip, 3) & ATTN_TOKEN_TINTED));
 
   /* Token 1 in the strip's tooltip: cat → it is row 2, the other way is masked. */
   name = _attn_token_display_name (result, 1);
-  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 1));
+  g_free (tooltip);
+  tooltip = attn_token_strip_dup_tooltip (window->token_strip, 1);
   g_snprintf (expected, sizeof expected, "“cat” → “%s”: %.3f", name, w[2 * T + 1]);
   g_assert_nonnull (strstr (tooltip, expected));
   g_snprintf (expected, sizeof expected, "“%s” → “cat”: masked", name);
@@ -106,7 +107,8 @@ test_learner_tint (void)
   /* Token 3, after the query, the other way round. */
   g_free (name);
   name = _attn_token_display_name (result, 3);
-  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_free (tooltip);
+  tooltip = attn_token_strip_dup_tooltip (window->token_strip, 3);
   g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
   g_assert_nonnull (strstr (tooltip, expected));
 
@@ -135,16 +137,32 @@ test_learner_tint (void)
   /* Another head, another tint: the tooltip follows. */
   attn_document_set_head (document, (attn_document_get_head (document) + 1) % attn_result_get_n_heads (result));
   w = attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document));
-  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 3));
+  g_free (tooltip);
+  tooltip = attn_token_strip_dup_tooltip (window->token_strip, 3);
   g_snprintf (expected, sizeof expected, "“%s” → “cat”: %.3f", name, w[3 * T + 2]);
   g_assert_nonnull (strstr (tooltip, expected));
 
   /* No query, no tint. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-query", NULL);
   g_assert_null (tint_tag_at (window, 0));
-  g_assert_false (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 1), "tinted"));
+  g_assert_false ((attn_token_strip_get_state (window->token_strip, 1) & ATTN_TOKEN_TINTED));
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The one token the keyboard is on; fails unless there is exactly one. */
+static int
+strip_cursor (AttnTokenStrip *strip)
+{
+  int cursor = -1;
+
+  for (guint i = 0; i < attn_token_strip_get_n_tokens (strip); i++)
+    if (attn_token_strip_get_state (strip, i) & ATTN_TOKEN_CURSOR)
+      {
+        g_assert_cmpint (cursor, ==, -1);
+        cursor = (int) i;
+      }
+  return cursor;
 }
 
 /* The token strip is one focus stop; Home, End and Ctrl+arrows move the
@@ -155,18 +173,17 @@ test_learner_strip_keyboard (void)
   AttnWindow *window = window_new_loaded ();
   AttnDocument *document = attn_window_get_document (window);
   guint T = attn_result_get_n_tokens (attn_document_get_result (document));
-  guint n_focusable = 0;
   GtkWidget *strip = GTK_WIDGET (window->token_strip);
   int last_word;
 
-  for (guint i = 0; i < T; i++)
-    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
-  g_assert_cmpuint (n_focusable, ==, 1);
+  /* One focus stop: the strip itself, no token of its own. */
+  g_assert_true (gtk_widget_get_focusable (strip));
+  g_assert_null (gtk_widget_get_first_child (strip));
+  g_assert_cmpint (strip_cursor (window->token_strip), ==, 0);
 
   g_assert_true (send_key (strip, GDK_KEY_End, 0));
   g_assert_cmpint (attn_document_get_query (document), ==, (int) T - 1);
-  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, T - 1)));
-  g_assert_false (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, 0)));
+  g_assert_cmpint (strip_cursor (window->token_strip), ==, (int) T - 1);
 
   g_assert_true (send_key (strip, GDK_KEY_Home, 0));
   g_assert_cmpint (attn_document_get_query (document), ==, 0);
@@ -178,7 +195,7 @@ test_learner_strip_keyboard (void)
   g_assert_true (send_key (strip, GDK_KEY_End, 0));
   g_assert_true (send_key (strip, GDK_KEY_Left, GDK_CONTROL_MASK));
   last_word = T - 2;
-  while (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, last_word), "piece"))
+  while ((attn_token_strip_get_state (window->token_strip, last_word) & ATTN_TOKEN_PIECE))
     last_word--;
   g_assert_cmpint (last_word, <, (int) T - 2);   /* "at" of "mat" is a piece */
   g_assert_cmpint (attn_document_get_query (document), ==, last_word);
@@ -186,11 +203,7 @@ test_learner_strip_keyboard (void)
   /* A plain arrow moves by one (the window's token action). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-token", NULL);
   g_assert_cmpint (attn_document_get_query (document), ==, last_word - 1);
-  n_focusable = 0;
-  for (guint i = 0; i < T; i++)
-    n_focusable += gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, i));
-  g_assert_cmpuint (n_focusable, ==, 1);
-  g_assert_true (gtk_widget_get_focusable (attn_token_strip_get_button (window->token_strip, last_word - 1)));
+  g_assert_cmpint (strip_cursor (window->token_strip), ==, last_word - 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -220,7 +233,8 @@ test_learner_focus_chain (void)
       if (focus == NULL || g_ptr_array_find (seen, focus, NULL))
         continue;
       g_ptr_array_add (seen, focus);
-      in_strip += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->token_strip));
+      in_strip += focus == GTK_WIDGET (window->token_strip) ||
+                  gtk_widget_is_ancestor (focus, GTK_WIDGET (window->token_strip));
       in_description += gtk_widget_is_ancestor (focus, GTK_WIDGET (window->head_description));
     }
 
@@ -449,11 +463,10 @@ test_learner_control_characters (void)
   result = attn_document_get_result (document);
   for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
     {
-      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (attn_token_strip_get_button (window->token_strip, i)));
       g_autofree char *expected = attn_render_dup_token_label (attn_result_get_token_text (result, i));
       const char *text = attn_result_get_token_text (result, i);
 
-      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected);
+      g_assert_cmpstr (attn_token_strip_get_label (window->token_strip, i), ==, expected);
       checked += strpbrk (text, "\r\x07") != NULL;
     }
   g_assert_cmpuint (checked, >=, 1);

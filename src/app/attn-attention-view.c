@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-attention-view.h"
+#include "attn-scrollable.h"
 #include "attn-display.h"
 
 typedef struct
@@ -218,31 +219,8 @@ set_adjustment (AttnAttentionView  *self,
                 GtkAdjustment     **slot,
                 GtkAdjustment      *adjustment)
 {
-  if (adjustment == NULL)
-    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
-
-  if (*slot == adjustment)
-    return;
-
-  if (*slot != NULL)
-    g_signal_handlers_disconnect_by_func (*slot, adjustment_value_changed_cb, self);
-  g_clear_object (slot);
-  *slot = g_object_ref_sink (adjustment);
-  g_signal_connect_swapped (adjustment, "value-changed",
-                            G_CALLBACK (adjustment_value_changed_cb), self);
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static void
-configure_adjustment (GtkAdjustment *adjustment,
-                      double         content,
-                      double         viewport)
-{
-  double upper = MAX (content, viewport);
-  double value = CLAMP (gtk_adjustment_get_value (adjustment), 0, upper - viewport);
-
-  gtk_adjustment_configure (adjustment, value, 0, upper,
-                            viewport * 0.1, viewport * 0.9, viewport);
+  _attn_scrollable_set_adjustment (GTK_WIDGET (self), slot, adjustment,
+                                   G_CALLBACK (adjustment_value_changed_cb));
 }
 
 static void
@@ -286,8 +264,8 @@ attn_attention_view_size_allocate (GtkWidget *widget,
   double content_width, content_height;
 
   get_content_size (self, &content_width, &content_height);
-  configure_adjustment (priv->hadjustment, content_width, width);
-  configure_adjustment (priv->vadjustment, content_height, height);
+  _attn_scrollable_configure (priv->hadjustment, content_width, width, 0);
+  _attn_scrollable_configure (priv->vadjustment, content_height, height, 0);
 }
 
 void
@@ -303,8 +281,8 @@ _attn_attention_view_scroll_to (AttnAttentionView *self,
   /* The adjustments' bounds first, so a zoom's new extent is not clamped
    * to the old one. */
   get_content_size (self, &content_width, &content_height);
-  configure_adjustment (priv->hadjustment, content_width, gtk_widget_get_width (GTK_WIDGET (self)));
-  configure_adjustment (priv->vadjustment, content_height, gtk_widget_get_height (GTK_WIDGET (self)));
+  _attn_scrollable_configure (priv->hadjustment, content_width, gtk_widget_get_width (GTK_WIDGET (self)), 0);
+  _attn_scrollable_configure (priv->vadjustment, content_height, gtk_widget_get_height (GTK_WIDGET (self)), 0);
   gtk_adjustment_set_value (priv->hadjustment, x);
   gtk_adjustment_set_value (priv->vadjustment, y);
 }
@@ -341,12 +319,10 @@ attn_attention_view_dispose (GObject *object)
     g_signal_group_set_target (priv->document_signals, NULL);
   g_clear_object (&priv->document_signals);
   g_clear_object (&priv->document);
-  if (priv->hadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (priv->hadjustment, adjustment_value_changed_cb, self);
-  if (priv->vadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (priv->vadjustment, adjustment_value_changed_cb, self);
-  g_clear_object (&priv->hadjustment);
-  g_clear_object (&priv->vadjustment);
+  _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &priv->hadjustment,
+                                     G_CALLBACK (adjustment_value_changed_cb));
+  _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &priv->vadjustment,
+                                     G_CALLBACK (adjustment_value_changed_cb));
   g_clear_pointer (&priv->cache, attn_render_cache_free);
 
   G_OBJECT_CLASS (attn_attention_view_parent_class)->dispose (object);

@@ -9,71 +9,639 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "attn-attention-view.h"
 #include "attn-document-link.h"
+#include "attn-predictions.h"
+#include "attn-scrollable.h"
 #include "attn-tint.h"
 #include "attn-token-strip.h"
 #include "attn-words.h"
 
-#define ROW_SPACING 4
+/* The pills' geometry (the old per-token buttons' CSS, now drawn): text
+ * padding, the gap before a word and before a piece, rounded corners. */
+#define PAD_X         6
+#define PAD_Y         2
+#define MIN_PILL_H    24
+#define GAP_WORD      6
+#define GAP_PIECE     1
+#define RADIUS        6
+#define ROW_SPACING   4
+/* The probability bar under a pill. */
+#define BAR_GAP       2
+#define BAR_H         3
+/* Shaped labels kept for drawing; past this many (a long scroll) they are
+ * dropped and shaped again as they come into view. */
+#define MAX_LAYOUTS   2048
+
+typedef struct
+{
+  char  *label;         /* as drawn: attn_render_dup_token_label () */
+  int    width;         /* the whole pill: text and padding */
+  guint  piece   : 1;   /* continues the token before it: sits close */
+  guint  special : 1;   /* the start token: quiet and slanted */
+  guint  quiet   : 1;   /* a later byte of a split character: drawn quiet */
+} Token;
 
 struct _AttnTokenStrip
 {
-  GtkWidget     parent_instance;
+  GtkWidget         parent_instance;
 
-  AttnDocumentLink  link;             /* the document shown, its signals */
-  GPtrArray    *buttons;           /* borrowed children, in token order */
-  GStrv         texts;             /* owned; the tokens the buttons show */
-  int           selected;
-  int           cursor;            /* the one focusable button (roving focus) */
-  int           last_width;        /* the width of the last allocation */
-  AttnColormap  colormap;
-  AttnScale     scale;
+  AttnDocumentLink  link;           /* the document shown, its signals */
+  Token            *tokens;         /* (n_tokens) */
+  guint             n_tokens;
+  GStrv             texts;          /* owned; the tokens' texts, to tell a new text */
+  PangoLayout     **layouts;        /* (n_tokens) shaped labels, made when drawn */
+  guint             n_layouts;
+  PangoFontDescription *font;       /* the font the widths were measured in */
+  int               text_h;         /* a label's height */
+
+  /* Lines, broken for layout_width: each token's left edge within its
+   * line, and the first token of each line (n_lines + 1 entries). */
+  int              *x;
+  guint            *line_start;
+  guint             n_lines;
+  int               layout_width;   /* -1: not laid out */
+  int               last_width;     /* the width of the last allocation */
+
+  int               selected;
+  int               cursor;         /* where the keyboard is: Left/Right move from here */
+  int               hover;
+  int               scroll_to;      /* a token to bring into view once laid out, -1 */
+  gboolean          bars;           /* each token's probability drawn under it */
+  AttnColormap      colormap;
+  AttnScale         scale;
+
+  GtkAdjustment    *hadjustment;    /* owned */
+  GtkAdjustment    *vadjustment;    /* owned */
+  guint             hscroll_policy : 1;
+  guint             vscroll_policy : 1;
+
+  GtkWidget        *popover;        /* the context menu while open */
+  guint             n_draws;
+  guint             n_drawn;        /* tokens drawn in the last frame */
 };
 
-G_DEFINE_FINAL_TYPE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET)
+static void attn_token_strip_scrollable_init (GtkScrollableInterface *iface);
 
-/* Lays the children out like words in a paragraph, wrapping at @width;
- * with @allocate FALSE it only measures.  Returns the height used. */
-static int
-flow (AttnTokenStrip *self,
-      int             width,
-      gboolean        allocate)
+G_DEFINE_FINAL_TYPE_WITH_CODE (AttnTokenStrip, attn_token_strip, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE,
+                                                      attn_token_strip_scrollable_init))
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,              /* installed by _attn_document_link_install () */
+  PROP_SHOWS_PROBABILITIES,
+  N_PROPS,
+
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties [N_PROPS];
+static GObjectGetPropertyFunc link_get_property;
+static GObjectSetPropertyFunc link_set_property;
+
+static void
+attn_token_strip_scrollable_init (GtkScrollableInterface *iface)
 {
-  int x = 0, y = 0, line_height = 0;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int child_width, child_height;
+/* ------------------------------------------------------------------------ */
+/* Tokens                                                                   */
 
-      if (!gtk_widget_should_layout (child))
-        continue;
+static void
+clear_layouts (AttnTokenStrip *self)
+{
+  for (guint i = 0; i < self->n_tokens && self->n_layouts > 0; i++)
+    if (self->layouts[i] != NULL)
+      {
+        g_clear_object (&self->layouts[i]);
+        self->n_layouts--;
+      }
+  self->n_layouts = 0;
+}
 
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &child_width, NULL, NULL);
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &child_height, NULL, NULL);
-      child_width = MIN (child_width, MAX (width, 1));
+static void
+clear_tokens (AttnTokenStrip *self)
+{
+  clear_layouts (self);
+  for (guint i = 0; i < self->n_tokens; i++)
+    g_free (self->tokens[i].label);
+  g_clear_pointer (&self->tokens, g_free);
+  g_clear_pointer (&self->layouts, g_free);
+  g_clear_pointer (&self->x, g_free);
+  g_clear_pointer (&self->line_start, g_free);
+  g_clear_pointer (&self->texts, g_strfreev);
+  self->n_tokens = 0;
+  self->n_lines = 0;
+  self->layout_width = -1;
+}
 
-      if (x > 0 && x + child_width > width)
+/* A piece continues the text of the token before it, with no space in
+ * between: "mat" + "." or "tro" + "phy" (the rule of merged words). */
+static gboolean
+is_piece (AttnResult *result,
+          guint       index)
+{
+  guint part_start;
+
+  /* The later bytes of a character split over several tokens. */
+  if (attn_result_get_token_part (result, index, &part_start, NULL, NULL) && part_start > 0)
+    return TRUE;
+  return attn_words_token_continues (result, index);
+}
+
+static gboolean
+is_special (AttnResult *result,
+            guint       index)
+{
+  gsize start, end;
+
+  attn_result_get_token_span (result, index, &start, &end);
+  return start == end && index == 0;
+}
+
+/* The stand-ins the label uses for what does not print (a leading space,
+ * line breaks, tabs, other control characters, an empty token). */
+static gboolean
+is_stand_in (gunichar c)
+{
+  return c == 0x00B7 || c == 0x21B5 || c == 0x21E5 || c == 0x240D || c == 0xFFFD || c == 0x2205;
+}
+
+/* The label's attributes: the start token slanted, stand-in symbols and
+ * the later pieces of one character quiet (so "日" split in three reads
+ * as one character, not three). */
+static PangoAttrList *
+token_attrs_new (const Token *token)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  guint16 quiet = (guint16) (0.45 * 65535);
+
+  if (token->special)
+    pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
+
+  if (token->quiet)
+    pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new (quiet));
+  else
+    for (const char *p = token->label; *p != '\0'; p = g_utf8_next_char (p))
+      if (is_stand_in (g_utf8_get_char (p)))
         {
-          x = 0;
-          y += line_height + ROW_SPACING;
-          line_height = 0;
+          PangoAttribute *attr = pango_attr_foreground_alpha_new (quiet);
+
+          attr->start_index = p - token->label;
+          attr->end_index = g_utf8_next_char (p) - token->label;
+          pango_attr_list_insert (attrs, attr);
         }
 
-      if (allocate)
-        gtk_widget_size_allocate (child,
-                                  &(GtkAllocation) { x, y, child_width, child_height }, -1);
+  return attrs;
+}
 
-      x += child_width;
-      line_height = MAX (line_height, child_height);
+/* Each pill's width in the widget's font.  Texts repeat ("·the", "."), so
+ * each distinct label is shaped once. */
+static void
+measure_tokens (AttnTokenStrip *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  g_autoptr(PangoLayout) layout = pango_layout_new (context);
+  g_autoptr(GHashTable) widths = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(PangoAttrList) italic = pango_attr_list_new ();
+  int text_w, text_h;
+
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = pango_font_description_copy (pango_context_get_font_description (context));
+  clear_layouts (self);
+
+  pango_layout_set_text (layout, "Ag", -1);
+  pango_layout_get_pixel_size (layout, NULL, &text_h);
+  self->text_h = text_h;
+
+  pango_attr_list_insert (italic, pango_attr_style_new (PANGO_STYLE_ITALIC));
+  for (guint i = 0; i < self->n_tokens; i++)
+    {
+      Token *token = &self->tokens[i];
+      gpointer known;
+
+      if (!token->special && g_hash_table_lookup_extended (widths, token->label, NULL, &known))
+        {
+          token->width = GPOINTER_TO_INT (known);
+          continue;
+        }
+
+      pango_layout_set_attributes (layout, token->special ? italic : NULL);
+      pango_layout_set_text (layout, token->label, -1);
+      pango_layout_get_pixel_size (layout, &text_w, NULL);
+      token->width = text_w + 2 * PAD_X;
+      if (!token->special)
+        g_hash_table_insert (widths, token->label, GINT_TO_POINTER (token->width));
     }
 
-  return y + line_height;
+  self->layout_width = -1;
 }
+
+static int
+pill_height (AttnTokenStrip *self)
+{
+  return MAX (MIN_PILL_H, self->text_h) + 2 * PAD_Y;
+}
+
+/* A line's height, the spacing to the next included. */
+static int
+line_height (AttnTokenStrip *self)
+{
+  return pill_height (self) + (self->bars ? BAR_GAP + BAR_H : 0) + ROW_SPACING;
+}
+
+static int
+gap_before (const Token *token)
+{
+  return token->piece ? GAP_PIECE : GAP_WORD;
+}
+
+/* A pill no wider than the line (its label ellipsized). */
+static int
+drawn_width (AttnTokenStrip *self,
+             guint           index)
+{
+  const Token *token = &self->tokens[index];
+
+  return MAX (1, MIN (token->width, self->layout_width - gap_before (token)));
+}
+
+/* Breaks the tokens into lines of @width like words in a paragraph; with
+ * @store, keeps where each token and line goes.  Returns the lines. */
+static guint
+flow (AttnTokenStrip *self,
+      int             width,
+      gboolean        store)
+{
+  guint n_lines = self->n_tokens > 0 ? 1 : 0;
+  int x = 0;
+
+  width = MAX (width, 1);
+  if (store)
+    {
+      g_free (self->x);
+      g_free (self->line_start);
+      self->x = g_new (int, MAX (self->n_tokens, 1));
+      /* at most one line per token, and the end */
+      self->line_start = g_new (guint, self->n_tokens + 2);
+      self->line_start[0] = 0;
+    }
+
+  for (guint i = 0; i < self->n_tokens; i++)
+    {
+      int gap = gap_before (&self->tokens[i]);
+      int w = MIN (self->tokens[i].width, MAX (width - gap, 1));
+
+      if (x > 0 && x + gap + w > width)
+        {
+          if (store)
+            self->line_start[n_lines] = i;
+          n_lines++;
+          x = 0;
+        }
+      if (store)
+        self->x[i] = x + gap;
+      x += gap + w;
+    }
+
+  if (store)
+    {
+      self->line_start[n_lines] = self->n_tokens;
+      self->n_lines = n_lines;
+      self->layout_width = width;
+    }
+  return n_lines;
+}
+
+static int
+content_height (AttnTokenStrip *self,
+                guint           n_lines)
+{
+  return n_lines > 0 ? (int) n_lines * line_height (self) - ROW_SPACING : 0;
+}
+
+/* The line token @index is on (laid out). */
+static guint
+line_of (AttnTokenStrip *self,
+         guint           index)
+{
+  guint lo = 0, hi = self->n_lines;
+
+  /* the last line whose first token is at or before @index */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (self->line_start[mid] <= index)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static double
+scroll_value (AttnTokenStrip *self)
+{
+  return self->vadjustment != NULL ? gtk_adjustment_get_value (self->vadjustment) : 0;
+}
+
+/* Token @index's pill in content coordinates (before scrolling). */
+static void
+token_rect (AttnTokenStrip  *self,
+            guint            index,
+            graphene_rect_t *rect)
+{
+  guint line = line_of (self, index);
+
+  graphene_rect_init (rect, self->x[index], line * line_height (self),
+                      drawn_width (self, index), pill_height (self));
+}
+
+static gboolean
+laid_out (AttnTokenStrip *self)
+{
+  return self->layout_width > 0 && self->n_tokens > 0;
+}
+
+/* The token under (@x, @y) of the widget, its bar included; -1 for the
+ * gaps between them. */
+static int
+token_at (AttnTokenStrip *self,
+          double          x,
+          double          y)
+{
+  double cy = y + scroll_value (self);
+  int lh = line_height (self);
+  guint line;
+
+  if (!laid_out (self) || cy < 0)
+    return -1;
+  line = (guint) (cy / lh);
+  if (line >= self->n_lines || cy - line * lh > lh - ROW_SPACING)
+    return -1;
+
+  for (guint i = self->line_start[line]; i < self->line_start[line + 1]; i++)
+    if (x >= self->x[i] && x < self->x[i] + drawn_width (self, i))
+      return (int) i;
+  return -1;
+}
+
+/* Scrolls the least that shows token @index whole (later, when the strip
+ * is not laid out yet). */
+static void
+scroll_to_token (AttnTokenStrip *self,
+                 int             index)
+{
+  graphene_rect_t rect;
+  double value, page, bottom;
+
+  if (index < 0 || (guint) index >= self->n_tokens)
+    return;
+  if (!laid_out (self) || self->vadjustment == NULL)
+    {
+      self->scroll_to = index;
+      return;
+    }
+  self->scroll_to = -1;
+
+  token_rect (self, index, &rect);
+  value = gtk_adjustment_get_value (self->vadjustment);
+  page = gtk_adjustment_get_page_size (self->vadjustment);
+  bottom = rect.origin.y + line_height (self) - ROW_SPACING;
+  if (rect.origin.y < value)
+    gtk_adjustment_set_value (self->vadjustment, rect.origin.y);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (self->vadjustment, bottom - page);
+}
+
+/* ------------------------------------------------------------------------ */
+/* What each token shows                                                    */
+
+static AttnTokenState
+token_state (AttnTokenStrip *self,
+             guint           index)
+{
+  const Token *token = &self->tokens[index];
+  AttnTokenState state = 0;
+
+  if (token->piece)
+    state |= ATTN_TOKEN_PIECE;
+  if (token->special)
+    state |= ATTN_TOKEN_SPECIAL;
+  if ((int) index == self->selected)
+    state |= ATTN_TOKEN_SELECTED;
+  if ((int) index == self->cursor)
+    state |= ATTN_TOKEN_CURSOR;
+  if (self->link.document != NULL && attn_document_get_query (self->link.document) >= 0)
+    state |= _attn_tint_get_weight (self->link.document, index, NULL) ? ATTN_TOKEN_TINTED : ATTN_TOKEN_MASKED;
+
+  return state;
+}
+
+static AttnResult *
+get_result (AttnTokenStrip *self)
+{
+  return self->link.document != NULL ? attn_document_get_result (self->link.document) : NULL;
+}
+
+/* The model's log-probability of token @index after the ones before it;
+ * NaN for the first token, and without bars. */
+static double
+token_logprob (AttnTokenStrip *self,
+               guint           index)
+{
+  AttnResult *result = get_result (self);
+  const float *logprobs;
+
+  if (!self->bars || result == NULL || index >= attn_result_get_n_tokens (result))
+    return NAN;
+  logprobs = attn_result_get_token_logprobs (result);
+  return logprobs != NULL ? logprobs[index] : NAN;
+}
+
+/* How full a probability bar is: a log scale from 10⁻⁴ (empty) to 1
+ * (full), since a text's tokens span orders of magnitude. */
+static double
+bar_fill (double logprob)
+{
+  return CLAMP ((logprob / G_LN10 + 4.0) / 4.0, 0.0, 1.0);
+}
+
+static char *
+dup_base_tooltip (AttnResult *result,
+                  guint       index)
+{
+  const char *text = attn_result_get_token_text (result, index);
+  guint part_start, part_end, n_bytes;
+  GString *tooltip = g_string_new (NULL);
+
+  /* Translators: tooltip of a token: position, token text, vocabulary id */
+  g_string_append_printf (tooltip, _("Token %u: “%s” (id %d)"), index, text,
+                          attn_result_get_token_id (result, index));
+  if (is_special (result, index))
+    {
+      g_string_append_c (tooltip, '\n');
+      /* Why so many heads look here: the learner's first question. */
+      g_string_append (tooltip, _("The start token: every token can see it, so a head with nothing "
+                                  "useful to look at parks its attention here (an attention sink)."));
+    }
+  if (attn_result_get_token_part (result, index, &part_start, &part_end, &n_bytes))
+    {
+      g_string_append_c (tooltip, '\n');
+      if (part_end - part_start == 1)
+        /* Translators: tooltip line of a token that is one byte of a
+         * character (byte-level and byte-fallback tokenizers split rare
+         * characters into bytes): byte number, bytes in all, the character */
+        g_string_append_printf (tooltip, _("Only part of a character: byte %u of the %u bytes of “%s”"),
+                                part_start + 1, n_bytes, text);
+      else
+        /* Translators: as above, for several bytes: first, last, in all, the character */
+        g_string_append_printf (tooltip, _("Only part of a character: bytes %u–%u of the %u bytes of “%s”"),
+                                part_start + 1, part_end, n_bytes, text);
+    }
+
+  return g_string_free (tooltip, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Updates from the document                                                */
+
+static void
+update_accessible (AttnTokenStrip *self)
+{
+  AttnResult *result = get_result (self);
+  g_autofree char *label = NULL;
+
+  /* The selected token is in the name, so a screen reader says it when
+   * the arrows move the selection (GTK 4.8 has no announcements). */
+  if (self->selected >= 0 && result != NULL)
+    {
+      g_autofree char *name = _attn_token_display_name (result, self->selected);
+
+      /* Translators: accessible name of the token strip with a selected
+       * token: its text, its position, the number of tokens */
+      label = g_strdup_printf (_("Tokens, “%s” selected: token %d of %u"),
+                               name, self->selected, self->n_tokens);
+    }
+  else
+    label = g_strdup (_("Tokens"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("The text as the model's tokens. Left and Right choose the token "
+                                    "whose attention the views show, Ctrl with them by word, Home and "
+                                    "End the first and the last."),
+                                  -1);
+}
+
+static void
+update_selection (AttnTokenStrip *self)
+{
+  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
+
+  if (query >= (int) self->n_tokens)
+    query = -1;
+
+  self->selected = query;
+  if (query >= 0)
+    {
+      self->cursor = query;
+      /* the query, chosen anywhere, comes into view here too */
+      scroll_to_token (self, query);
+    }
+  else if (self->cursor < 0 || self->cursor >= (int) self->n_tokens)
+    self->cursor = self->n_tokens > 0 ? 0 : -1;
+
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Bars when the result predicts and reads left to right: a token's
+ * probability after the ones before it means nothing to an encoder. */
+static gboolean
+wants_bars (AttnResult *result)
+{
+  return result != NULL && attn_result_get_token_logprobs (result) != NULL &&
+         !attn_result_is_bidirectional (result);
+}
+
+static gboolean
+same_tokens (AttnTokenStrip *self,
+             AttnResult     *result)
+{
+  const char * const *texts = result ? attn_result_get_token_texts (result) : NULL;
+
+  if (texts == NULL || self->texts == NULL)
+    return texts == NULL && self->texts == NULL;
+
+  return g_strv_equal ((const char * const *) self->texts, texts);
+}
+
+static void
+update_tokens (AttnTokenStrip *self)
+{
+  AttnResult *result = get_result (self);
+  gboolean bars = wants_bars (result);
+
+  if (bars != self->bars)
+    {
+      self->bars = bars;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHOWS_PROBABILITIES]);
+    }
+
+  /* The same tokens (another head switched off, the same text again):
+   * only the selection, the tints and the bars change. */
+  if (same_tokens (self, result))
+    {
+      update_selection (self);
+      return;
+    }
+
+  clear_tokens (self);
+  self->selected = -1;
+  self->cursor = -1;
+  self->hover = -1;
+  self->scroll_to = -1;
+
+  if (result != NULL)
+    {
+      self->n_tokens = attn_result_get_n_tokens (result);
+      self->texts = g_strdupv ((char **) attn_result_get_token_texts (result));
+      self->tokens = g_new0 (Token, MAX (self->n_tokens, 1));
+      self->layouts = g_new0 (PangoLayout *, MAX (self->n_tokens, 1));
+
+      for (guint i = 0; i < self->n_tokens; i++)
+        {
+          Token *token = &self->tokens[i];
+          guint part_start;
+
+          token->label = attn_render_dup_token_label (attn_result_get_token_text (result, i));
+          token->piece = is_piece (result, i);
+          token->special = is_special (result, i);
+          token->quiet = attn_result_get_token_part (result, i, &part_start, NULL, NULL) && part_start > 0;
+        }
+      measure_tokens (self);
+    }
+
+  /* The scroll position stays (typing changes the text a little), within
+   * the new lines (size_allocate clamps it). */
+  update_selection (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Size and drawing                                                         */
 
 static GtkSizeRequestMode
 attn_token_strip_get_request_mode (GtkWidget *widget)
@@ -94,26 +662,24 @@ attn_token_strip_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 0;
-      *natural = 0;
-      for (GtkWidget *child = gtk_widget_get_first_child (widget);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int child_min, child_nat;
+      int widest = 0;
+      gint64 total = 0;
 
-          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
-          *minimum = MAX (*minimum, MIN (child_min, 120));
-          *natural += child_nat;
+      for (guint i = 0; i < self->n_tokens; i++)
+        {
+          widest = MAX (widest, self->tokens[i].width + gap_before (&self->tokens[i]));
+          total += self->tokens[i].width + gap_before (&self->tokens[i]);
         }
+      *minimum = MIN (widest, 120);
+      *natural = (int) MIN (total, G_MAXINT / 4);
     }
   else
     {
-      /* A scrolled window's viewport asks for the height without a width:
-       * answer for the width the strip has now. */
+      /* Asked for the height without a width: answer for the width the
+       * strip has now. */
       if (for_size < 0)
         for_size = self->last_width > 0 ? self->last_width : G_MAXINT / 2;
-      *minimum = *natural = flow (self, for_size, FALSE);
+      *minimum = *natural = content_height (self, flow (self, for_size, FALSE));
     }
 }
 
@@ -125,8 +691,20 @@ attn_token_strip_size_allocate (GtkWidget *widget,
 {
   AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
 
-  flow (self, width, TRUE);
+  if (self->layout_width != width)
+    flow (self, width, TRUE);
 
+  _attn_scrollable_configure (self->hadjustment, width, width, 0);
+  _attn_scrollable_configure (self->vadjustment, content_height (self, self->n_lines), height,
+                              line_height (self));
+
+  if (self->scroll_to >= 0)
+    scroll_to_token (self, self->scroll_to);
+
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+
+  /* The height asked without a width was for the last one. */
   if (self->last_width != width)
     {
       self->last_width = width;
@@ -134,326 +712,283 @@ attn_token_strip_size_allocate (GtkWidget *widget,
     }
 }
 
+/* The style's colours: text, and the accent a selected token takes. */
 static void
-token_clicked_cb (AttnTokenStrip *self,
-                  GtkButton      *button)
+get_colors (AttnTokenStrip *self,
+            GdkRGBA        *fg,
+            GdkRGBA        *accent_bg,
+            GdkRGBA        *accent_fg)
 {
-  guint index;
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
 
-  if (self->link.document == NULL || !g_ptr_array_find (self->buttons, button, &index))
-    return;
-
-  _attn_select_query (self->link.document, index);
+  gtk_style_context_get_color (context, fg);
+  if (!gtk_style_context_lookup_color (context, "accent_bg_color", accent_bg))
+    gdk_rgba_parse (accent_bg, "#3584e4");
+  if (!gtk_style_context_lookup_color (context, "accent_fg_color", accent_fg))
+    gdk_rgba_parse (accent_fg, "#ffffff");
 }
 
-/* The renderer's label (" cat" → "·cat", "\n" → "↵", "\r" → "␍", other
- * control characters → U+FFFD), so strip, heatmap and exports show a token
- * the same way; the stand-in symbols are drawn quiet. */
-static char *
-dup_token_markup (const char *text)
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            double         alpha)
 {
-  g_autofree char *label = attn_render_dup_token_label (text);
-  g_autoptr(GString) markup = g_string_new (NULL);
-
-  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      g_autofree char *escaped = g_markup_escape_text (p, g_utf8_next_char (p) - p);
-
-      if (c == 0x00B7 || c == 0x21B5 || c == 0x21E5 || c == 0x240D || c == 0xFFFD || c == 0x2205)
-        g_string_append_printf (markup, "<span alpha=\"45%%\">%s</span>", escaped);
-      else
-        g_string_append (markup, escaped);
-    }
-
-  return g_string_free (g_steal_pointer (&markup), FALSE);
-}
-
-/* A piece continues the text of the token before it, with no space in
- * between: "mat" + "." or "tro" + "phy" (the rule of merged words). */
-static gboolean
-is_piece (AttnResult *result,
-          guint       index)
-{
-  guint part_start;
-
-  /* The later bytes of a character split over several tokens. */
-  if (attn_result_get_token_part (result, index, &part_start, NULL, NULL) && part_start > 0)
-    return TRUE;
-  return attn_words_token_continues (result, index);
-}
-
-static GtkWidget *
-make_button (AttnResult *result,
-             guint       index)
-{
-  const char *text = attn_result_get_token_text (result, index);
-  g_autofree char *markup = dup_token_markup (text);
-  g_autofree char *tooltip = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  GtkWidget *label;
-  GtkWidget *button;
-  gsize start, end;
-  guint part_start, part_end, n_bytes;
-  gboolean part = attn_result_get_token_part (result, index, &part_start, &part_end, &n_bytes);
-
-  /* The pieces of one character all show it; after the first, quietly, so
-   * "日" split in three reads as one character, not three. */
-  if (part && part_start > 0)
-    {
-      char *quiet = g_strdup_printf ("<span alpha=\"45%%\">%s</span>", markup);
-
-      g_free (markup);
-      markup = quiet;
-    }
-
-  label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-
-  button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  gtk_widget_add_css_class (button, "token");
-  if (is_piece (result, index))
-    gtk_widget_add_css_class (button, "piece");
-
-  attn_result_get_token_span (result, index, &start, &end);
-  if (start == end && index == 0)
-    gtk_widget_add_css_class (button, "special");
-
-  /* Translators: tooltip of a token button: position, token text, vocabulary id */
-  tooltip = g_strdup_printf (_("Token %u: “%s” (id %d)"), index, text,
-                             attn_result_get_token_id (result, index));
-  if (start == end && index == 0)
-    {
-      /* Why so many heads look here: the learner's first question. */
-      char *why = g_strconcat (tooltip, "\n",
-                               _("The start token: every token can see it, so a head with nothing "
-                                 "useful to look at parks its attention here (an attention sink)."),
-                               NULL);
-
-      g_free (tooltip);
-      tooltip = why;
-    }
-  if (part)
-    {
-      char *with_part;
-
-      if (part_end - part_start == 1)
-        /* Translators: tooltip line of a token that is one byte of a
-         * character (byte-level and byte-fallback tokenizers split rare
-         * characters into bytes): byte number, bytes in all, the character */
-        with_part = g_strdup_printf (_("%s\nOnly part of a character: byte %u of the %u bytes of “%s”"),
-                                     tooltip, part_start + 1, n_bytes, text);
-      else
-        /* Translators: as above, for several bytes: first, last, in all, the character */
-        with_part = g_strdup_printf (_("%s\nOnly part of a character: bytes %u–%u of the %u bytes of “%s”"),
-                                     tooltip, part_start + 1, part_end, n_bytes, text);
-      g_free (tooltip);
-      tooltip = with_part;
-    }
-  gtk_widget_set_tooltip_text (button, tooltip);
-  /* update_tint () appends the weights to this. */
-  g_object_set_data_full (G_OBJECT (button), "attn-base-tooltip", g_steal_pointer (&tooltip), g_free);
-
-  /* One focus stop for the whole strip: only the cursor's button takes
-   * focus (set_cursor), arrows move it. */
-  gtk_widget_set_focusable (button, FALSE);
-
-  /* Translators: accessible name of a token button */
-  accessible = g_strdup_printf (_("Token %u: %s"), index, stripped[0] ? stripped : _("space"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-
-  return button;
-}
-
-/* Each token tinted by the weight the query gives it, its tooltip with
- * the weight both ways; plain again without a query. */
-static void
-update_tint (AttnTokenStrip *self)
-{
-  for (guint i = 0; i < self->buttons->len; i++)
-    {
-      GtkWidget *button = g_ptr_array_index (self->buttons, i);
-      const char *base = g_object_get_data (G_OBJECT (button), "attn-base-tooltip");
-      g_autofree char *weights = NULL;
-      g_autofree char *tooltip = NULL;
-      double w;
-      AttnRgba fg;
-
-      gtk_widget_remove_css_class (button, "tinted");
-      gtk_widget_remove_css_class (button, "tint-dark");
-      gtk_widget_remove_css_class (button, "tint-light");
-      gtk_widget_remove_css_class (button, "masked");
-
-      if (self->link.document != NULL && attn_document_get_query (self->link.document) >= 0)
-        {
-          if (_attn_tint_get_weight (self->link.document, i, &w))
-            {
-              _attn_tint_get_colors (self->colormap, self->scale, w, NULL, &fg);
-              gtk_widget_add_css_class (button, "tinted");
-              gtk_widget_add_css_class (button, fg.r > 0.5 ? "tint-dark" : "tint-light");
-            }
-          else
-            gtk_widget_add_css_class (button, "masked");
-          weights = _attn_tint_dup_tooltip (self->link.document, i);
-        }
-
-      tooltip = weights ? g_strconcat (base, "\n", weights, NULL) : g_strdup (base);
-      gtk_widget_set_tooltip_text (button, tooltip);
-    }
-
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Moves the one focusable button to @index (clamped). */
-static void
-set_cursor (AttnTokenStrip *self,
-            int             index)
-{
-  if (self->buttons->len == 0)
-    {
-      self->cursor = -1;
-      return;
-    }
-
-  index = CLAMP (index, 0, (int) self->buttons->len - 1);
-  if (self->cursor >= 0 && self->cursor < (int) self->buttons->len && self->cursor != index)
-    gtk_widget_set_focusable (g_ptr_array_index (self->buttons, self->cursor), FALSE);
-  self->cursor = index;
-  gtk_widget_set_focusable (g_ptr_array_index (self->buttons, index), TRUE);
+  return (GdkRGBA) { color->red, color->green, color->blue, color->alpha * alpha };
 }
 
 static void
-update_selection (AttnTokenStrip *self)
+append_pill (GtkSnapshot           *snapshot,
+             const graphene_rect_t *rect,
+             const GdkRGBA         *color)
 {
-  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
-  GtkRoot *root;
-  GtkWidget *focus;
-  gboolean had_focus;
+  GskRoundedRect rounded;
 
-  if (query >= (int) self->buttons->len)
-    query = -1;
-
-  /* Keyboard users moving the query stay on the selected token. */
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
-
-  if (self->selected >= 0 && self->selected < (int) self->buttons->len)
-    {
-      GtkWidget *old = g_ptr_array_index (self->buttons, self->selected);
-
-      gtk_widget_remove_css_class (old, "selected");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (old), GTK_ACCESSIBLE_STATE_PRESSED,
-                                   GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
-    }
-
-  self->selected = query;
-
-  if (query >= 0)
-    {
-      GtkWidget *button = g_ptr_array_index (self->buttons, query);
-
-      gtk_widget_add_css_class (button, "selected");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
-                                   GTK_ACCESSIBLE_TRISTATE_TRUE, -1);
-      set_cursor (self, query);
-      if (had_focus)
-        gtk_widget_grab_focus (button);
-    }
-  else if (self->cursor < 0 || self->cursor >= (int) self->buttons->len)
-    set_cursor (self, 0);
-
-  update_tint (self);
-}
-
-static gboolean
-same_tokens (AttnTokenStrip *self,
-             AttnResult     *result)
-{
-  const char * const *texts = result ? attn_result_get_token_texts (result) : NULL;
-
-  if (texts == NULL || self->texts == NULL)
-    return texts == NULL && self->texts == NULL;
-
-  return g_strv_equal ((const char * const *) self->texts, texts);
+  gsk_rounded_rect_init_from_rect (&rounded, rect, RADIUS);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, color, rect);
+  gtk_snapshot_pop (snapshot);
 }
 
 static void
-update_tokens (AttnTokenStrip *self)
+append_ring (GtkSnapshot           *snapshot,
+             const graphene_rect_t *rect,
+             double                 radius,
+             double                 line,
+             const GdkRGBA         *color)
 {
-  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
-  GtkWidget *child;
+  GskRoundedRect rounded;
+  float widths[4] = { line, line, line, line };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
 
-  if (same_tokens (self, result))
-    {
-      update_selection (self);
-      return;
-    }
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_ptr_array_set_size (self->buttons, 0);
-  g_clear_pointer (&self->texts, g_strfreev);
-  self->selected = -1;
-  self->cursor = -1;
-
-  if (result != NULL)
-    {
-      guint n_tokens = attn_result_get_n_tokens (result);
-
-      self->texts = g_strdupv ((char **) attn_result_get_token_texts (result));
-
-      for (guint i = 0; i < n_tokens; i++)
-        {
-          GtkWidget *button = make_button (result, i);
-
-          g_signal_connect_swapped (button, "clicked", G_CALLBACK (token_clicked_cb), self);
-          gtk_widget_set_parent (button, GTK_WIDGET (self));
-          g_ptr_array_add (self->buttons, button);
-        }
-    }
-
-  update_selection (self);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gsk_rounded_rect_init_from_rect (&rounded, rect, radius);
+  gtk_snapshot_append_border (snapshot, &rounded, widths, colors);
 }
 
-/* The tints under the buttons (which are transparent while tinted), then
- * the buttons. */
+static PangoLayout *
+get_layout (AttnTokenStrip *self,
+            guint           index)
+{
+  if (self->layouts[index] == NULL)
+    {
+      g_autoptr(PangoAttrList) attrs = token_attrs_new (&self->tokens[index]);
+
+      if (self->n_layouts >= MAX_LAYOUTS)
+        clear_layouts (self);
+      self->layouts[index] = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->tokens[index].label);
+      pango_layout_set_attributes (self->layouts[index], attrs);
+      pango_layout_set_ellipsize (self->layouts[index], PANGO_ELLIPSIZE_END);
+      self->n_layouts++;
+    }
+  return self->layouts[index];
+}
+
+static void
+draw_token (AttnTokenStrip *self,
+            GtkSnapshot    *snapshot,
+            guint           index,
+            const GdkRGBA  *fg,
+            const GdkRGBA  *accent_bg,
+            const GdkRGBA  *accent_fg,
+            gboolean        focus_visible)
+{
+  AttnTokenState state = token_state (self, index);
+  gboolean hover = (int) index == self->hover;
+  PangoLayout *layout = get_layout (self, index);
+  graphene_rect_t rect;
+  GdkRGBA bg, ink;
+  double logprob = token_logprob (self, index);
+  double w;
+
+  token_rect (self, index, &rect);
+
+  if (state & ATTN_TOKEN_MASKED)
+    gtk_snapshot_push_opacity (snapshot, 0.45);
+
+  if (state & ATTN_TOKEN_SELECTED)
+    {
+      bg = *accent_bg;
+      ink = *accent_fg;
+    }
+  else if ((state & ATTN_TOKEN_TINTED) && _attn_tint_get_weight (self->link.document, index, &w))
+    {
+      AttnRgba tint, text;
+
+      _attn_tint_get_colors (self->colormap, self->scale, w, &tint, &text);
+      bg = (GdkRGBA) { tint.r, tint.g, tint.b, 1 };
+      ink = (GdkRGBA) { text.r, text.g, text.b, 1 };
+    }
+  else
+    {
+      bg = with_alpha (fg, hover ? 0.14 : 0.07);
+      ink = *fg;
+    }
+  if ((state & ATTN_TOKEN_SPECIAL) && !(state & ATTN_TOKEN_SELECTED))
+    ink = with_alpha (&ink, 0.55);
+
+  append_pill (snapshot, &rect, &bg);
+  if (hover && (state & ATTN_TOKEN_TINTED) && !(state & ATTN_TOKEN_SELECTED))
+    {
+      GdkRGBA ring = with_alpha (&ink, 0.6);
+
+      append_ring (snapshot, &rect, RADIUS, 2, &ring);
+    }
+
+  pango_layout_set_width (layout, self->tokens[index].width > rect.size.width
+                                  ? (int) (rect.size.width - 2 * PAD_X) * PANGO_SCALE : -1);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + PAD_X,
+                                                          rect.origin.y + (rect.size.height - self->text_h) / 2));
+  gtk_snapshot_append_layout (snapshot, layout, &ink);
+  gtk_snapshot_restore (snapshot);
+
+  /* How probable the model found this token after the ones before it. */
+  if (self->bars && !isnan (logprob))
+    {
+      graphene_rect_t track = GRAPHENE_RECT_INIT (rect.origin.x + 2, rect.origin.y + rect.size.height + BAR_GAP,
+                                                  MAX (rect.size.width - 4, 1), BAR_H);
+      graphene_rect_t fill = track;
+      GdkRGBA track_color = with_alpha (fg, 0.12);
+      GdkRGBA fill_color = with_alpha (fg, 0.6);
+
+      fill.size.width = MAX (1, round (track.size.width * bar_fill (logprob)));
+      gtk_snapshot_append_color (snapshot, &track_color, &track);
+      gtk_snapshot_append_color (snapshot, &fill_color, &fill);
+    }
+
+  if (state & ATTN_TOKEN_MASKED)
+    gtk_snapshot_pop (snapshot);
+
+  if (focus_visible && (state & ATTN_TOKEN_CURSOR))
+    {
+      graphene_rect_t ring;
+      GdkRGBA color = with_alpha (accent_bg, 0.6);
+
+      graphene_rect_inset_r (&rect, -2, -2, &ring);
+      append_ring (snapshot, &ring, RADIUS + 2, 2, &color);
+    }
+}
+
+/* Only the lines in view are drawn. */
 static void
 attn_token_strip_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+  double value = scroll_value (self);
+  int height = gtk_widget_get_height (widget);
+  int lh = line_height (self);
+  gboolean focus_visible = gtk_widget_has_visible_focus (widget);
+  GdkRGBA fg, accent_bg, accent_fg;
+  guint first, last;
 
-  for (guint i = 0; i < self->buttons->len; i++)
+  self->n_draws++;
+  self->n_drawn = 0;
+  if (!laid_out (self))
+    return;
+
+  get_colors (self, &fg, &accent_bg, &accent_fg);
+  first = (guint) MAX (0, floor ((value - 3) / lh));
+  last = MIN ((guint) MAX (0, ceil ((value + height + 3) / lh)), self->n_lines);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, -value));
+  for (guint line = first; line < last; line++)
+    for (guint i = self->line_start[line]; i < self->line_start[line + 1]; i++)
+      {
+        draw_token (self, snapshot, i, &fg, &accent_bg, &accent_fg, focus_visible);
+        self->n_drawn++;
+      }
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A change of font measures the tokens again; the rest of the style
+ * (colours, dark or light) is read when drawing. */
+static void
+attn_token_strip_css_changed (GtkWidget         *widget,
+                              GtkCssStyleChange *change)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+  const PangoFontDescription *font;
+
+  GTK_WIDGET_CLASS (attn_token_strip_parent_class)->css_changed (widget, change);
+
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  if (self->n_tokens > 0 && (self->font == NULL || !pango_font_description_equal (font, self->font)))
     {
-      GtkWidget *button = g_ptr_array_index (self->buttons, i);
-      graphene_rect_t bounds;
-      GskRoundedRect rounded;
-      AttnRgba bg;
-      double w;
-
-      if (!gtk_widget_has_css_class (button, "tinted") ||
-          !_attn_tint_get_weight (self->link.document, i, &w) ||
-          !gtk_widget_compute_bounds (button, widget, &bounds))
-        continue;
-
-      _attn_tint_get_colors (self->colormap, self->scale, w, &bg, NULL);
-      gsk_rounded_rect_init_from_rect (&rounded, &bounds, 6);
-      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { bg.r, bg.g, bg.b, 1 }, &bounds);
-      gtk_snapshot_pop (snapshot);
+      measure_tokens (self);
+      gtk_widget_queue_resize (widget);
     }
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_snapshot_child (widget, child, snapshot);
+static gboolean
+attn_token_strip_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard_tooltip,
+                                GtkTooltip *tooltip)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
+  int index = keyboard_tooltip ? self->cursor : token_at (self, x, y);
+  g_autofree char *text = NULL;
+  graphene_rect_t rect;
+
+  if (index < 0 || !laid_out (self))
+    /* between the tokens: the strip's own tooltip, if any */
+    return GTK_WIDGET_CLASS (attn_token_strip_parent_class)->query_tooltip (widget, x, y, keyboard_tooltip, tooltip);
+
+  text = attn_token_strip_dup_tooltip (self, index);
+  gtk_tooltip_set_text (tooltip, text);
+  token_rect (self, index, &rect);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { rect.origin.x, rect.origin.y - scroll_value (self),
+                                                       rect.size.width, rect.size.height });
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                    */
+
+static void
+set_hover (AttnTokenStrip *self,
+           int             hover)
+{
+  if (self->hover == hover)
+    return;
+  self->hover = hover;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+motion_cb (AttnTokenStrip *self,
+           double          x,
+           double          y)
+{
+  set_hover (self, token_at (self, x, y));
+}
+
+static void
+leave_cb (AttnTokenStrip *self)
+{
+  set_hover (self, -1);
+}
+
+static void
+adjustment_value_changed_cb (AttnTokenStrip *self)
+{
+  self->hover = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+pressed_cb (AttnTokenStrip  *self,
+            int              n_press,
+            double           x,
+            double           y,
+            GtkGestureClick *gesture)
+{
+  int index = token_at (self, x, y);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (index >= 0)
+    attn_token_strip_activate (self, index);
 }
 
 /* The index of the next (@direction 1) or previous (-1) word start from
@@ -463,11 +998,11 @@ word_start (AttnTokenStrip *self,
             int             from,
             int             direction)
 {
-  int n = (int) self->buttons->len;
+  int n = (int) self->n_tokens;
   int i = from + direction;
 
   for (; i > 0 && i < n; i += direction)
-    if (!gtk_widget_has_css_class (g_ptr_array_index (self->buttons, i), "piece"))
+    if (!self->tokens[i].piece)
       return i;
   return CLAMP (i, 0, n - 1);
 }
@@ -481,7 +1016,7 @@ key_pressed_cb (AttnTokenStrip        *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
-  int n = (int) self->buttons->len;
+  int n = (int) self->n_tokens;
   int from = self->cursor >= 0 ? self->cursor : 0;
   gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
@@ -516,10 +1051,7 @@ key_pressed_cb (AttnTokenStrip        *self,
       return FALSE;
     }
 
-  to = CLAMP (to, 0, n - 1);
-  set_cursor (self, to);
-  gtk_widget_grab_focus (g_ptr_array_index (self->buttons, to));
-  _attn_select_query (self->link.document, to);
+  attn_token_strip_activate (self, CLAMP (to, 0, n - 1));
   return TRUE;
 }
 
@@ -535,8 +1067,11 @@ unparent_later_cb (gpointer data)
 
 /* After the menu item has run: the popover goes with the idle. */
 static void
-popover_closed_cb (GtkWidget *popover)
+popover_closed_cb (AttnTokenStrip *self,
+                   GtkWidget      *popover)
 {
+  if (self->popover == popover)
+    self->popover = NULL;
   g_idle_add_once (unparent_later_cb, g_object_ref (popover));
 }
 
@@ -549,15 +1084,12 @@ context_pressed_cb (AttnTokenStrip  *self,
                     double           y,
                     GtkGestureClick *gesture)
 {
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  int index = token_at (self, x, y);
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
-  guint index;
+  graphene_rect_t rect;
 
-  while (picked != NULL && gtk_widget_get_parent (picked) != GTK_WIDGET (self))
-    picked = gtk_widget_get_parent (picked);
-  if (picked == NULL || !g_ptr_array_find (self->buttons, picked, &index))
+  if (index < 0)
     return;
 
   menu = g_menu_new ();
@@ -566,12 +1098,87 @@ context_pressed_cb (AttnTokenStrip  *self,
   g_menu_append_item (menu, item);
   g_menu_append (menu, _("Show _All Tokens Again"), "win.show-all-tokens");
 
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, picked);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), TRUE);
-  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  self->popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  token_rect (self, index, &rect);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { rect.origin.x, rect.origin.y - scroll_value (self),
+                                                 rect.size.width, rect.size.height });
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), TRUE);
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (popover_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                  */
+
+static void
+set_adjustment (AttnTokenStrip  *self,
+                GtkAdjustment  **slot,
+                GtkAdjustment   *adjustment)
+{
+  _attn_scrollable_set_adjustment (GTK_WIDGET (self), slot, adjustment,
+                                   G_CALLBACK (adjustment_value_changed_cb));
+}
+
+static void
+attn_token_strip_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWS_PROBABILITIES:
+      g_value_set_boolean (value, self->bars);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      link_get_property (object, prop_id, value, pspec);
+    }
+}
+
+static void
+attn_token_strip_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  AttnTokenStrip *self = ATTN_TOKEN_STRIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      break;
+    default:
+      link_set_property (object, prop_id, value, pspec);
+    }
 }
 
 static void
@@ -581,11 +1188,10 @@ attn_token_strip_dispose (GObject *object)
   GtkWidget *child;
 
   _attn_document_link_clear (&self->link);
-
+  /* the context menu, open or on its way out */
+  self->popover = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  if (self->buttons != NULL)
-    g_ptr_array_set_size (self->buttons, 0);
 
   G_OBJECT_CLASS (attn_token_strip_parent_class)->dispose (object);
 }
@@ -595,8 +1201,12 @@ attn_token_strip_finalize (GObject *object)
 {
   AttnTokenStrip *self = (AttnTokenStrip *)object;
 
-  g_clear_pointer (&self->buttons, g_ptr_array_unref);
-  g_clear_pointer (&self->texts, g_strfreev);
+  clear_tokens (self);
+  g_clear_pointer (&self->font, pango_font_description_free);
+  _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->hadjustment,
+                                     G_CALLBACK (adjustment_value_changed_cb));
+  _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->vadjustment,
+                                     G_CALLBACK (adjustment_value_changed_cb));
 
   G_OBJECT_CLASS (attn_token_strip_parent_class)->finalize (object);
 }
@@ -614,9 +1224,27 @@ attn_token_strip_class_init (AttnTokenStripClass *klass)
   widget_class->measure = attn_token_strip_measure;
   widget_class->size_allocate = attn_token_strip_size_allocate;
   widget_class->snapshot = attn_token_strip_snapshot;
+  widget_class->css_changed = attn_token_strip_css_changed;
+  widget_class->query_tooltip = attn_token_strip_query_tooltip;
 
+  /* "document" comes from the link; the strip's own properties and the
+   * scrollable's are handled here, the rest passed on to it. */
   _attn_document_link_install (object_class, G_STRUCT_OFFSET (AttnTokenStrip, link),
                                G_CALLBACK (attn_token_strip_set_document));
+  link_get_property = object_class->get_property;
+  link_set_property = object_class->set_property;
+  object_class->get_property = attn_token_strip_get_property;
+  object_class->set_property = attn_token_strip_set_property;
+
+  properties [PROP_SHOWS_PROBABILITIES] =
+    g_param_spec_boolean ("shows-probabilities", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, PROP_SHOWS_PROBABILITIES,
+                                   properties [PROP_SHOWS_PROBABILITIES]);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   gtk_widget_class_set_css_name (widget_class, "attntokenstrip");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -625,35 +1253,55 @@ attn_token_strip_class_init (AttnTokenStripClass *klass)
 static void
 attn_token_strip_init (AttnTokenStrip *self)
 {
-  GtkEventController *keys;
-  GtkGesture *context;
+  GtkEventController *controller;
+  GtkGesture *click;
 
-  self->buttons = g_ptr_array_new ();
   self->selected = -1;
   self->cursor = -1;
+  self->hover = -1;
+  self->scroll_to = -1;
+  self->layout_width = -1;
   self->colormap = ATTN_COLORMAP_VIRIDIS;
   self->scale = ATTN_SCALE_LINEAR;
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
 
-  context = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (context), GDK_BUTTON_SECONDARY);
-  g_signal_connect_object (context, "pressed", G_CALLBACK (context_pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (context));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (context_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   _attn_document_link_init (&self->link, self,
                             "notify::result", G_CALLBACK (update_tokens),
                             "notify::query", G_CALLBACK (update_selection),
-                            "notify::layer", G_CALLBACK (update_tint),
-                            "notify::head", G_CALLBACK (update_tint),
+                            "notify::layer", G_CALLBACK (gtk_widget_queue_draw),
+                            "notify::head", G_CALLBACK (gtk_widget_queue_draw),
                             NULL);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tokens"),
-                                  -1);
+  update_accessible (self);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Public                                                                   */
 
 GtkWidget *
 attn_token_strip_new (void)
@@ -681,18 +1329,6 @@ attn_token_strip_set_document (AttnTokenStrip *self,
   update_tokens (self);
 }
 
-GtkWidget *
-attn_token_strip_get_button (AttnTokenStrip *self,
-                             guint           index)
-{
-  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
-
-  if (index >= self->buttons->len)
-    return NULL;
-
-  return g_ptr_array_index (self->buttons, index);
-}
-
 void
 attn_token_strip_set_colormap (AttnTokenStrip *self,
                                AttnColormap    colormap,
@@ -702,5 +1338,128 @@ attn_token_strip_set_colormap (AttnTokenStrip *self,
 
   self->colormap = colormap;
   self->scale = scale;
-  update_tint (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+attn_token_strip_get_n_tokens (AttnTokenStrip *self)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), 0);
+  return self->n_tokens;
+}
+
+AttnTokenState
+attn_token_strip_get_state (AttnTokenStrip *self,
+                            guint           index)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), 0);
+  g_return_val_if_fail (index < self->n_tokens, 0);
+  return token_state (self, index);
+}
+
+const char *
+attn_token_strip_get_label (AttnTokenStrip *self,
+                            guint           index)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
+  return index < self->n_tokens ? self->tokens[index].label : NULL;
+}
+
+char *
+attn_token_strip_dup_tooltip (AttnTokenStrip *self,
+                              guint           index)
+{
+  AttnResult *result;
+  GString *tooltip;
+  double logprob;
+
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
+
+  result = get_result (self);
+  if (result == NULL || index >= self->n_tokens || index >= attn_result_get_n_tokens (result))
+    return NULL;
+
+  tooltip = g_string_new (NULL);
+  {
+    g_autofree char *base = dup_base_tooltip (result, index);
+
+    g_string_append (tooltip, base);
+  }
+
+  if (attn_document_get_query (self->link.document) >= 0)
+    {
+      g_autofree char *weights = _attn_tint_dup_tooltip (self->link.document, index);
+
+      if (weights != NULL)
+        g_string_append_printf (tooltip, "\n%s", weights);
+    }
+
+  if (self->bars)
+    {
+      logprob = token_logprob (self, index);
+      g_string_append_c (tooltip, '\n');
+      if (isnan (logprob))
+        g_string_append (tooltip, _("Probability: none, the first token has nothing before it to predict it from"));
+      else
+        /* Translators: the bar under a token: how probable the model found
+         * it after the tokens before it, in percent and as a log-probability */
+        g_string_append_printf (tooltip, _("Probability after the tokens before it: %.3g %% (log-probability %.2f)"),
+                                100.0 * exp (logprob), logprob);
+    }
+
+  return g_string_free (tooltip, FALSE);
+}
+
+void
+attn_token_strip_activate (AttnTokenStrip *self,
+                           guint           index)
+{
+  g_return_if_fail (ATTN_IS_TOKEN_STRIP (self));
+
+  if (self->link.document == NULL || index >= self->n_tokens)
+    return;
+
+  self->cursor = (int) index;
+  scroll_to_token (self, (int) index);
+  _attn_select_query (self->link.document, index);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+attn_token_strip_get_token_area (AttnTokenStrip  *self,
+                                 guint            index,
+                                 graphene_rect_t *area)
+{
+  graphene_rect_t rect;
+  double value;
+
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), FALSE);
+
+  if (!laid_out (self) || index >= self->n_tokens)
+    return FALSE;
+
+  token_rect (self, index, &rect);
+  value = scroll_value (self);
+  rect.origin.y -= value;
+  if (area != NULL)
+    *area = rect;
+  return rect.origin.y + rect.size.height > 0 && rect.origin.y < gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+gboolean
+attn_token_strip_get_shows_probabilities (AttnTokenStrip *self)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), FALSE);
+  return self->bars;
+}
+
+guint
+_attn_token_strip_get_n_draws (AttnTokenStrip *self,
+                               guint          *n_drawn)
+{
+  g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), 0);
+
+  if (n_drawn != NULL)
+    *n_drawn = self->n_drawn;
+  return self->n_draws;
 }
