@@ -153,7 +153,8 @@ cli_run (AttnEngine      *engine,
   g_autoptr(GError) error = NULL;
   AttnResult *result;
   AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
-                             .n_layers = n_layers, .ablation = cli_ablation (common) };
+                             .n_layers = n_layers, .ablation = cli_ablation (common),
+                             .attention_only = !common->predictions };
 
   result = attn_engine_run_options (engine, text, &options, NULL, &error);
   if (result == NULL && g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG))

@@ -38,6 +38,7 @@ typedef struct
   char     *ablation;    /* --ablation zero|mean */
   bool     *ablated;     /* (L, NH) parsed by cli_check_ablation (), or NULL */
   AeAblation ablation_spec;
+  gboolean  predictions; /* the command reads predictions (else the pass skips them) */
 } CliCommon;
 
 typedef enum

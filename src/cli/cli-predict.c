@@ -84,6 +84,7 @@ cli_predict (int    argc,
     return CLI_EXIT_USAGE;
   if (top == 0)
     return cli_usage (_("--top must be at least 1"));
+  common.predictions = TRUE;
   if ((status = cli_start (&common, argc, argv, &text, &engine, &result)) != CLI_EXIT_OK)
     return status;
 

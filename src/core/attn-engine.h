@@ -86,6 +86,8 @@ typedef struct
   gboolean          whole_text;  /* truncating, still tokenize all of it (an exact count) */
   guint             n_layers;    /* 0: every layer (predictions need them all) */
   const AeAblation *ablation;    /* heads switched off, or NULL; copied into the result */
+  gboolean          attention_only; /* no predictions: skip the output head over every
+                                     * token (at T = 256 it is as much work as 5 layers) */
 } AttnRunOptions;
 
 AttnResult    *attn_engine_run_options    (AttnEngine           *self,

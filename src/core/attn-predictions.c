@@ -61,6 +61,7 @@ _attn_run_forward (const AeModel      *model,
                    const int32_t      *ids,
                    size_t              T,
                    size_t              n_layers,
+                   gboolean            predictions,
                    const AeAblation   *ablation,
                    const AeCancelFlag *cancel,
                    AeTrace           **trace,
@@ -82,7 +83,7 @@ _attn_run_forward (const AeModel      *model,
   /* The residual stream only where it can serve: the whole stack of a
    * model with a head (a large text's (L + 1, T, C) is far smaller than
    * its attention). */
-  if (whole && T > 0 && ae_model_has_lm_head (model))
+  if (predictions && whole && T > 0 && ae_model_has_lm_head (model))
     status = _attn_run_residual (model, ids, T, ablation, cancel, trace, &outputs->residual, error);
   else
     status = ae_model_run (model, ids, T,

@@ -16,20 +16,23 @@
 #include "ae-attention.h"
 #include "ae-gemm.h"
 #include "ae-ops.h"
+#include "ae-threads.h"
 #include "ae-vec.h"
 
 /* The element-wise and row-wise kernels below run on the engine's threads
  * once there is enough work to pay for waking them: each thread takes
  * whole rows (or whole blocks of elements) and computes exactly what one
  * thread would, so no number depends on the thread count.  Inside another
- * parallel region (a head's work item) they stay on the calling thread. */
+ * parallel region (a head's work item) they stay on the calling thread;
+ * outside a pass too (a model's load) they use the engine's thread count
+ * (ATTENTION_THREADS), not OpenMP's default. */
 #define PARALLEL_MIN_FLOATS (1 << 15)
 #define ELEMENT_BLOCK       4096
 
 static bool
 worth_threads (size_t n_floats)
 {
-  return n_floats >= PARALLEL_MIN_FLOATS && !omp_in_parallel () && omp_get_max_threads () > 1;
+  return n_floats >= PARALLEL_MIN_FLOATS && !omp_in_parallel () && ae_threads () > 1;
 }
 
 static size_t
@@ -56,7 +59,7 @@ for_element_blocks (ElementKernel  kernel,
       kernel (out, a, b, n);
       return;
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(ae_threads ())
   for (size_t k = 0; k < nb; k++)
     kernel (out + k * ELEMENT_BLOCK, a + k * ELEMENT_BLOCK,
             b != NULL ? b + k * ELEMENT_BLOCK : NULL, block_len (k, n));
@@ -118,7 +121,7 @@ ae_layernorm (float       *out,
       layernorm_rows (out, x, w, b, T, C, eps);
       return;
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(ae_threads ())
   for (size_t t = 0; t < T; t++)
     layernorm_rows (out + t * C, x + t * C, w, b, 1, C, eps);
 }
@@ -334,7 +337,7 @@ ae_rmsnorm (float       *out,
       rmsnorm_rows (out, x, w, T, C, eps);
       return;
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(ae_threads ())
   for (size_t t = 0; t < T; t++)
     rmsnorm_rows (out + t * C, x + t * C, w, 1, C, eps);
 }
@@ -446,7 +449,7 @@ ae_first_non_finite (const void *x,
 
   if (!worth_threads (n))
     return first_non_finite_range (x, n);
-#pragma omp parallel for schedule(static) reduction(min:first)
+#pragma omp parallel for schedule(static) num_threads(ae_threads ()) reduction(min:first)
   for (size_t b = 0; b < nb; b++)
     {
       size_t len = block_len (b, n);
