@@ -41,6 +41,7 @@ struct _AttnLearnAblation
   guint            position;
   AttnHeadEffects *effects;
   GCancellable    *cancellable;    /* non-NULL while a computation runs */
+  GPtrArray       *running;        /* the cancellables of every computation not yet back */
   int              picks[ATTN_LEARN_N_PICKS];   /* indices into effects; -1 none */
 };
 
@@ -165,6 +166,9 @@ effects_done_cb (GObject      *source,
   AttnHeadEffects *effects = attn_head_effects_compute_finish (async_result, &error);
   AttnResult *result;
 
+  if (self->running != NULL)
+    g_ptr_array_remove (self->running, g_task_get_cancellable (G_TASK (async_result)));
+
   /* A newer request cancelled this one (and owns self->cancellable). */
   if (effects == NULL && (g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_CANCELLED)
                           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
@@ -236,6 +240,7 @@ attn_learn_ablation_update (AttnLearnFigure *figure)
   self->text = g_strdup (attn_result_get_text (result));
   self->position = (guint) position;
   self->cancellable = g_cancellable_new ();
+  g_ptr_array_add (self->running, g_object_ref (self->cancellable));
   attn_head_effects_compute_async (engine, self->text, self->position, MAX_HEADS,
                                    self->cancellable, effects_done_cb, g_object_ref (self));
 }
@@ -345,12 +350,34 @@ button_cb (GtkButton         *button,
     g_signal_emit (self, signals[OPEN_ABLATION], 0, effect->layer, effect->head, self->effects->position);
 }
 
+/* No pass may outlive the window: the process may exit right after it
+ * goes (a pass still in the BLAS then crashes), and the callbacks hold the
+ * figure.  Cancelled, a pass stops within one work item. */
+static void
+stop_all (AttnLearnAblation *self)
+{
+  clear_effects (self);
+  for (guint i = 0; self->running != NULL && i < self->running->len; i++)
+    {
+      g_cancellable_cancel (g_ptr_array_index (self->running, i));
+      attn_head_effects_wait (g_ptr_array_index (self->running, i));
+    }
+}
+
+static void
+attn_learn_ablation_unroot (GtkWidget *widget)
+{
+  stop_all (ATTN_LEARN_ABLATION (widget));
+  GTK_WIDGET_CLASS (attn_learn_ablation_parent_class)->unroot (widget);
+}
+
 static void
 attn_learn_ablation_dispose (GObject *object)
 {
   AttnLearnAblation *self = ATTN_LEARN_ABLATION (object);
 
-  clear_effects (self);
+  stop_all (self);
+  g_clear_pointer (&self->running, g_ptr_array_unref);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (attn_learn_ablation_parent_class)->dispose (object);
@@ -364,6 +391,7 @@ attn_learn_ablation_class_init (AttnLearnAblationClass *klass)
 
   object_class->dispose = attn_learn_ablation_dispose;
   widget_class->map = attn_learn_ablation_map;
+  widget_class->unroot = attn_learn_ablation_unroot;
   ATTN_LEARN_FIGURE_CLASS (klass)->update = attn_learn_ablation_update;
 
   /**
@@ -388,6 +416,7 @@ attn_learn_ablation_init (AttnLearnAblation *self)
   static const char *names[ATTN_LEARN_N_PICKS] = { "ablation-idle", "ablation-matters" };
 
   self->picks[ATTN_LEARN_PICK_IDLE] = self->picks[ATTN_LEARN_PICK_MATTERS] = -1;
+  self->running = g_ptr_array_new_with_free_func (g_object_unref);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 

@@ -123,12 +123,39 @@ attn_head_effects_compute (AttnEngine    *engine,
   return g_steal_pointer (&self);
 }
 
+/* Whether a computation has stopped, for attn_head_effects_wait (); kept
+ * on its cancellable, shared with the thread. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean done;
+} Stopped;
+
+static void
+stopped_clear (gpointer data)
+{
+  Stopped *stopped = data;
+
+  g_mutex_clear (&stopped->mutex);
+  g_cond_clear (&stopped->cond);
+}
+
+static void
+stopped_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, stopped_clear);
+}
+
+#define STOPPED_KEY "attn-head-effects-stopped"
+
 typedef struct
 {
   AttnEngine *engine;
   char       *text;
   guint       position;
   guint       max_heads;
+  Stopped    *stopped;    /* NULL without a cancellable */
 } ComputeData;
 
 static void
@@ -136,6 +163,7 @@ compute_data_free (ComputeData *data)
 {
   g_clear_object (&data->engine);
   g_free (data->text);
+  g_clear_pointer (&data->stopped, stopped_release);
   g_free (data);
 }
 
@@ -151,6 +179,13 @@ compute_thread (GTask        *task,
                                                         data->max_heads,
                                                         cancellable, &error);
 
+  if (data->stopped != NULL)
+    {
+      g_mutex_lock (&data->stopped->mutex);
+      data->stopped->done = TRUE;
+      g_cond_broadcast (&data->stopped->cond);
+      g_mutex_unlock (&data->stopped->mutex);
+    }
   if (effects != NULL)
     g_task_return_pointer (task, effects, (GDestroyNotify) attn_head_effects_free);
   else
@@ -177,6 +212,14 @@ attn_head_effects_compute_async (AttnEngine          *engine,
   data->text = g_strdup (text);
   data->position = position;
   data->max_heads = max_heads;
+  if (cancellable != NULL)
+    {
+      data->stopped = g_atomic_rc_box_new0 (Stopped);
+      g_mutex_init (&data->stopped->mutex);
+      g_cond_init (&data->stopped->cond);
+      g_object_set_data_full (G_OBJECT (cancellable), STOPPED_KEY,
+                              g_atomic_rc_box_acquire (data->stopped), stopped_release);
+    }
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_head_effects_compute_async);
   g_task_set_task_data (task, data, (GDestroyNotify) compute_data_free);
@@ -189,6 +232,22 @@ attn_head_effects_compute_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+attn_head_effects_wait (GCancellable *cancellable)
+{
+  Stopped *stopped;
+
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+
+  stopped = g_object_get_data (G_OBJECT (cancellable), STOPPED_KEY);
+  if (stopped == NULL)
+    return;
+  g_mutex_lock (&stopped->mutex);
+  while (!stopped->done)
+    g_cond_wait (&stopped->cond, &stopped->mutex);
+  g_mutex_unlock (&stopped->mutex);
 }
 
 const AttnHeadEffect *

@@ -61,6 +61,11 @@ void             attn_head_effects_compute_async  (AttnEngine          *engine,
                                                    gpointer             user_data);
 AttnHeadEffects *attn_head_effects_compute_finish (GAsyncResult        *result,
                                                    GError             **error);
+/* Blocks until the computation started with @cancellable has stopped:
+ * cancelled, its pass ends within one work item.  For a widget going away,
+ * so that no pass outlives it (one still multiplying matrices when the
+ * process exits crashes in the BLAS's threads). */
+void             attn_head_effects_wait           (GCancellable        *cancellable);
 /* The effect of (@layer, @head), or NULL when it was not measured. */
 const AttnHeadEffect *attn_head_effects_find     (const AttnHeadEffects *self,
                                                    guint                  layer,
