@@ -7,7 +7,8 @@
  * fixture models: it draws only the lines in view and scrolls the selected
  * token into view; each token of a decoder carries its probability under
  * the model (tooltip and bar), none for the first token and none at all for
- * an encoder; the accessible name says which token is selected.
+ * an encoder; the accessible name says which token is selected; an arc
+ * view too narrow for the text scrolls to the token chosen in the strip.
  */
 
 #include <math.h>
@@ -15,6 +16,7 @@
 
 #include <adwaita.h>
 
+#include "attn-arc-view.h"
 #include "attn-predictions.h"
 #include "attn-token-strip.h"
 
@@ -221,6 +223,50 @@ test_strip_accessible (void)
   fixture_clear (&f);
 }
 
+/* An arc view narrower than its reading-order strip: a query chosen in the
+ * token strip brings its chip into sight. */
+static void
+test_arcs_follow (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *arcs = attn_arc_view_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkAdjustment *hadjustment;
+  AttnArcSpec spec;
+  guint T;
+
+  fixture_init (&f, "tiny-f32", LONG_TEXT, 240);
+  T = attn_token_strip_get_n_tokens (f.strip);
+  g_object_ref (f.scroller);
+  gtk_window_set_child (GTK_WINDOW (f.window), box);
+  gtk_box_append (GTK_BOX (box), f.scroller);
+  g_object_unref (f.scroller);
+  gtk_widget_set_size_request (arcs, 240, 300);
+  gtk_box_append (GTK_BOX (box), arcs);
+  attn_attention_view_set_document (ATTN_ATTENTION_VIEW (arcs), f.document);
+  iterate (200);
+
+  hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (arcs));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
+
+  attn_token_strip_activate (f.strip, T - 2);
+  iterate (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
+
+  /* drawn as the view draws it: the query's chip is in view */
+  attn_arc_spec_init (&spec, attn_document_get_result (f.document), 0, 0);
+  spec.query = T - 2;
+  spec.scrollable = TRUE;
+  spec.scroll_x = gtk_adjustment_get_value (hadjustment);
+  g_assert_true (attn_arcs_get_token_rect (&spec, gtk_widget_get_width (arcs), gtk_widget_get_height (arcs),
+                                           T - 2, NULL));
+  g_assert_false (attn_arcs_get_token_rect (&spec, gtk_widget_get_width (arcs), gtk_widget_get_height (arcs),
+                                            0, NULL));
+
+  fixture_clear (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,5 +280,6 @@ main (int    argc,
   g_test_add_func ("/token-strip/probabilities", test_strip_probabilities);
   g_test_add_func ("/token-strip/encoder", test_strip_encoder);
   g_test_add_func ("/token-strip/accessible", test_strip_accessible);
+  g_test_add_func ("/token-strip/arcs-follow", test_arcs_follow);
   return g_test_run ();
 }

@@ -428,6 +428,17 @@ test_window_zoom_cells (void)
                      (T - 2) * attn_heatmap_view_get_zoom (window->heatmap) - gtk_adjustment_get_page_size (vadjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <, (T - 2) * attn_heatmap_view_get_zoom (window->heatmap));
 
+  /* A query chosen in the token strip scrolls the zoomed map to its row. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 64);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_adjustment_set_value (vadjustment, 0);
+  attn_token_strip_activate (window->token_strip, T - 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment) + gtk_adjustment_get_page_size (vadjustment), >=,
+                     T * 64.0);
+  attn_token_strip_activate (window->token_strip, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, 0);
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-cells", "i", 0);
   g_assert_cmpfloat (attn_heatmap_view_get_zoom (window->heatmap), ==, 0);
   g_clear_pointer (&label, g_free);

@@ -192,6 +192,31 @@ attn_arc_view_dup_tooltip (AttnAttentionView *view,
   return g_strdup_printf (_("\"%s\": click to see what it attends to"), name);
 }
 
+/* A query chosen anywhere (the token strip, the heatmap) whose chip is
+ * scrolled out of the reading-order strip comes into the middle of it. */
+static void
+attn_arc_view_follow_selection (AttnAttentionView *view)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnArcSpec spec;
+  cairo_rectangle_t rect;
+  double natural_width, scroll_x, scroll_y;
+
+  if (!fill_spec (ATTN_ARC_VIEW (view), &spec) || !spec.scrollable || spec.query < 0 ||
+      attn_arcs_get_token_rect (&spec, gtk_widget_get_width (widget), gtk_widget_get_height (widget),
+                                spec.query, NULL))
+    return;
+
+  /* Where the chip is on the whole strip: laid out unscrolled at its
+   * natural width. */
+  attn_arcs_get_natural_size (&spec, &natural_width, NULL);
+  spec.scroll_x = 0;
+  if (!attn_arcs_get_token_rect (&spec, natural_width, gtk_widget_get_height (widget), spec.query, &rect))
+    return;
+  _attn_attention_view_get_scroll (view, &scroll_x, &scroll_y);
+  _attn_attention_view_scroll_to (view, rect.x + rect.width / 2 - gtk_widget_get_width (widget) / 2.0, scroll_y);
+}
+
 static void
 attn_arc_view_get_property (GObject    *object,
                             guint       prop_id,
@@ -244,6 +269,7 @@ attn_arc_view_class_init (AttnArcViewClass *klass)
   view_class->hit_test = attn_arc_view_hit_test;
   view_class->clicked = attn_arc_view_clicked;
   view_class->dup_tooltip = attn_arc_view_dup_tooltip;
+  view_class->follow_selection = attn_arc_view_follow_selection;
 
   properties [PROP_THRESHOLD] =
     g_param_spec_double ("threshold", NULL, NULL, 0, 1, 0.2,

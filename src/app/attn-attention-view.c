@@ -116,6 +116,16 @@ document_selection_changed_cb (AttnAttentionView *self)
 }
 
 static void
+document_query_changed_cb (AttnAttentionView *self)
+{
+  AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (self);
+
+  if (klass->follow_selection != NULL && _attn_attention_view_get_result (self) != NULL)
+    klass->follow_selection (self);
+  _attn_attention_view_redraw (self);
+}
+
+static void
 style_manager_dark_changed_cb (AttnAttentionView *self,
                                GParamSpec        *pspec,
                                AdwStyleManager   *style_manager)
@@ -519,9 +529,9 @@ attn_attention_view_init (AttnAttentionView *self)
   g_signal_group_connect_swapped (priv->document_signals, "notify::head",
                                   G_CALLBACK (document_selection_changed_cb), self);
   g_signal_group_connect_swapped (priv->document_signals, "notify::query",
-                                  G_CALLBACK (document_selection_changed_cb), self);
+                                  G_CALLBACK (document_query_changed_cb), self);
   g_signal_group_connect_swapped (priv->document_signals, "notify::key",
-                                  G_CALLBACK (document_selection_changed_cb), self);
+                                  G_CALLBACK (document_query_changed_cb), self);
 
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (style_manager_dark_changed_cb), self,

@@ -59,6 +59,10 @@ struct _AttnAttentionViewClass
                               AttnResult        *result,
                               int                a,
                               int                b);
+  /* The document's query or key changed (anywhere: a view, the token
+   * strip, a key): a view that scrolls brings them into sight.  NULL: no
+   * scrolling. */
+  void   (*follow_selection) (AttnAttentionView *self);
 
   /* TRUE for views of heads (all heads, the model view), whose hit_test
    * gives (layer, head): arrows move the hover cursor over layer × head,

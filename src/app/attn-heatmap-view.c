@@ -326,7 +326,8 @@ zoom_centred (AttnHeatmapView *self,
   zoom_at (self, MIN (MAX (vp.cell * factor, MIN_CELL), MAX_CELL), x, y);
 }
 
-/* Scrolls the least that shows cell (query, key) whole. */
+/* Scrolls the least that shows cell (query, key) whole; a row or column
+ * of -1 keeps its scroll position. */
 static void
 ensure_visible (AttnHeatmapView *self,
                 int              query,
@@ -340,16 +341,33 @@ ensure_visible (AttnHeatmapView *self,
 
   sx = vp.x - vp.origin_x;
   sy = vp.y - vp.origin_y;
-  if (key * vp.cell < sx)
+  if (key < 0)
+    ;
+  else if (key * vp.cell < sx)
     sx = key * vp.cell;
   else if ((key + 1) * vp.cell > sx + vp.width)
     sx = (key + 1) * vp.cell - vp.width;
-  if (query * vp.cell < sy)
+  if (query < 0)
+    ;
+  else if (query * vp.cell < sy)
     sy = query * vp.cell;
   else if ((query + 1) * vp.cell > sy + vp.height)
     sy = (query + 1) * vp.cell - vp.height;
 
   _attn_attention_view_scroll_to (ATTN_ATTENTION_VIEW (self), sx, sy);
+}
+
+/* Zoomed, a query (and key) chosen anywhere, the token strip or another
+ * view, scrolls into sight: the selected row stays in view. */
+static void
+attn_heatmap_view_follow_selection (AttnAttentionView *view)
+{
+  AttnHeatmapView *self = ATTN_HEATMAP_VIEW (view);
+  AttnDocument *document = attn_attention_view_get_document (view);
+  int query = attn_document_get_query (document);
+
+  if (query >= 0)
+    ensure_visible (self, query, attn_document_get_key (document));
 }
 
 /* Ctrl+wheel and Ctrl+two-finger scrolling zoom around the pointer; plain
@@ -604,6 +622,7 @@ attn_heatmap_view_class_init (AttnHeatmapViewClass *klass)
   view_class->hit_test = attn_heatmap_view_hit_test;
   view_class->clicked = attn_heatmap_view_clicked;
   view_class->dup_tooltip = attn_heatmap_view_dup_tooltip;
+  view_class->follow_selection = attn_heatmap_view_follow_selection;
 
   properties [PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, 0, MAX_CELL, 0,
