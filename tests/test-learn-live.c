@@ -26,9 +26,9 @@
 #include "learn-fixture.h"
 
 /* Section 4's thumbnails from the keyboard: each head is a focusable
- * child that names itself and says what its weights do; selecting one (a
- * click or the arrow keys) selects the head, activating it (Enter, Space,
- * a double click) opens it in the heatmap. */
+ * child that names itself and says what its weights do; the arrow keys
+ * (or a click) select the head, activating it (Enter, Space, a double
+ * click) opens it in the heatmap. */
 static void
 test_learn_heads_keyboard (void)
 {
@@ -62,12 +62,24 @@ test_learn_heads_keyboard (void)
       }
   g_assert_null (_attn_learn_heads_get_thumbnail (figure, L, 0));
 
-  /* Focus and select layer 1, head 2 (what the arrow keys do). */
-  thumb = _attn_learn_heads_get_thumbnail (figure, 1, NH - 1);
-  g_assert_true (gtk_widget_grab_focus (thumb));
-  gtk_flow_box_select_child (GTK_FLOW_BOX (find (window, "heads-grid")), GTK_FLOW_BOX_CHILD (thumb));
+  /* The arrow keys (the flow box's move-cursor binding) select the next
+   * head, the last of a layer's row moving on to the next layer. */
+  attn_document_set_layer (document, 1);
+  attn_document_set_head (document, NH - 2);
+  /* Tab into the grid: the selected head's map takes the focus */
+  gtk_widget_grab_focus (find (window, "contents"));
+  g_assert_true (gtk_widget_child_focus (find (window, "heads-grid"), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_has_focus (_attn_learn_heads_get_thumbnail (figure, 1, NH - 2)));
+  {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (find (window, "heads-grid"), "move-cursor", GTK_MOVEMENT_VISUAL_POSITIONS, 1,
+                           FALSE, FALSE, &handled);
+    g_assert_true (handled);
+  }
   g_assert_cmpuint (attn_document_get_layer (document), ==, 1);
   g_assert_cmpuint (attn_document_get_head (document), ==, NH - 1);
+  g_assert_true (gtk_widget_has_focus (_attn_learn_heads_get_thumbnail (figure, 1, NH - 1)));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "learn");
   /* The document's head selects its thumbnail, whoever changed it. */
   attn_document_set_layer (document, 0);
