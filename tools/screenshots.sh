@@ -75,6 +75,9 @@ for scheme in light dark; do
   shoot heatmap $scheme 12 "$out/heatmap-$scheme.png"
   shoot arcs $scheme 12 "$out/arcs-$scheme.png"
   shoot grid $scheme 12 "$out/all-heads-$scheme.png"
+  # the Learn tour as a first launch meets it (each section's own shots:
+  # ATTENTION_SHOT_DIR=docs meson test --setup headless learn)
+  shoot learn $scheme 12 "$out/learn-window-$scheme.png"
 done
 
 # A long text: more than the model's context (the editor greys the rest),
