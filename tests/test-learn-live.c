@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "ae-ablation.h"
 #include "attn-head-description.h"
 #include "attn-learn-ablation.h"
@@ -237,6 +239,25 @@ test_learn_ablation (void)
 /* Short enough for the tiny BERT fixture's 32 positions. */
 #define SHORT_EXAMPLE "the trophy and the suitcase it was big"
 
+/* Removes a directory the test made, links and all. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_remove (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
 /* A Hugging Face cache holding the tiny BERT fixture as test-org/tiny-bert
  * (refs/main, a snapshot of links to the fixture's files). */
 static char *
@@ -386,6 +407,8 @@ test_learn_encoder (void)
                                           attn_document_get_result (document)), >, 0.01);
   gtk_window_destroy (GTK_WINDOW (window));
   g_setenv ("HF_HUB_CACHE", empty, TRUE);
+  remove_tree (cache);
+  remove_tree (empty);
 }
 
 int
