@@ -35,7 +35,7 @@ model_dir (const char *name)
 {
   const char *models = g_getenv ("ATTENTION_MODELS_DIR");
 
-  if (g_str_has_prefix (name, "tiny-"))
+  if (g_str_has_prefix (name, "tiny-") || g_str_has_suffix (name, "-mlm"))
     return g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
   if (models != NULL)
     return g_build_filename (models, name, NULL);
@@ -353,6 +353,58 @@ test_first_layers (void)
   fixture_clear (&f);
 }
 
+/* An encoder's steps see every key: none is masked, the row of weights
+ * over all T keys is the trace's (which has no mask either), and a later
+ * key gets a weight of its own.  They once ran the causal kernel and gave
+ * the walkthrough a GPT's numbers for a BERT. */
+static void
+check_encoder (const char *name)
+{
+  Fixture f = { 0 };
+  size_t T;
+
+  if (!fixture_load (&f, name))
+    return;
+  g_assert_true (f.trace->bidirectional);
+  T = f.trace->n_tokens;
+  for (size_t layer = 0; layer < f.trace->n_layer; layer++)
+    for (size_t head = 0; head < f.trace->n_head; head++)
+      {
+        size_t queries[] = { 0, T / 2 };
+
+        for (size_t i = 0; i < G_N_ELEMENTS (queries); i++)
+          {
+            size_t q = queries[i], hs = f.trace->head_size;
+            AeSteps *s = steps_new (&f, layer, head, q, T - 1);
+            const float *weights = ae_trace_weights (f.trace, layer, head) + q * T;
+            double sum = 0.0;
+
+            g_assert_true (s->bidirectional);
+            g_assert_false (s->masked);
+            assert_close (s->weights, weights, T, 1.0, "encoder weights row");
+            assert_close (s->scores, ae_trace_scores (f.trace, layer, head) + q * T, T,
+                          max_abs (s->scores, T), "encoder scores row");
+            assert_close (s->head_output, ae_trace_head_out (f.trace, layer, head) + q * hs, hs,
+                          max_abs (ae_trace_v (f.trace, layer, head), T * hs), "encoder head output");
+            for (size_t k = 0; k < T; k++)
+              sum += s->weights[k];
+            g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+            g_assert_cmpfloat (s->weight, >, 0.0f);
+            g_assert_cmpfloat (s->weight, ==, s->weights[T - 1]);
+            ae_steps_free (s);
+          }
+      }
+  fixture_clear (&f);
+}
+
+static void
+test_encoders (void)
+{
+  check_encoder ("bert-mlm");
+  check_encoder ("distilbert-mlm");
+  check_encoder ("roberta-mlm");
+}
+
 static void
 test_step_names (void)
 {
@@ -374,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/attention/steps/masked", test_masked);
   g_test_add_func ("/attention/steps/out-of-range", test_out_of_range);
   g_test_add_func ("/attention/steps/first-layers", test_first_layers);
+  g_test_add_func ("/attention/steps/encoders", test_encoders);
   g_test_add_func ("/attention/steps/step-names", test_step_names);
 
   return g_test_run ();

@@ -158,8 +158,12 @@ steps_fill_head (AeSteps     *s,
     }
   s->dot = (float) dot;
 
-  /* steps 4 to 7 for the whole sequence, by the forward pass's kernel */
-  ae_attention_head_ex (sc, wt, ho, qs, ks, vs, T, hs, s->scale, s->window);
+  /* steps 4 to 7 for the whole sequence, by the forward pass's kernel
+   * (an encoder's has no mask) */
+  if (s->bidirectional)
+    ae_attention_head_bidirectional (sc, wt, ho, qs, ks, vs, T, hs, s->scale);
+  else
+    ae_attention_head_ex (sc, wt, ho, qs, ks, vs, T, hs, s->scale, s->window);
 
   s->query = query;
   s->masked = ae_steps_is_masked (s, key);
@@ -295,6 +299,7 @@ ae_steps_new (AeSteps      **out,
   s->n_kv_head = trace->n_kv_head;
   s->kv_head = ae_trace_kv_head (trace, head);
   s->window = trace->window;
+  s->bidirectional = trace->bidirectional;
   s->scale = config->scale_attn_weights ? 1.0f / sqrtf ((float) hs) : 1.0f;
   if (config->scale_attn_by_inverse_layer_idx)
     s->scale /= (float) (layer + 1);
