@@ -34,17 +34,28 @@ fixture_engine (void)
   return engine;
 }
 
+/* @text through fixture model @name (tests/fixtures/models), with its trace. */
+static inline AttnResult *
+model_result (const char *name,
+              const char *text)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, &error);
+  AttnResult *result;
+
+  g_assert_no_error (error);
+  result = attn_engine_run (engine, text, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (attn_result_get_trace (result));
+  return result;
+}
+
 /* "The cat sat on the mat." through tiny-f32: 12 tokens, 2 layers × 4 heads. */
 static inline AttnResult *
 fixture_result (void)
 {
-  g_autoptr(AttnEngine) engine = fixture_engine ();
-  g_autoptr(GError) error = NULL;
-  AttnResult *result = attn_engine_run (engine, "The cat sat on the mat.", FALSE, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (attn_result_get_trace (result));
-  return result;
+  return model_result ("tiny-f32", "The cat sat on the mat.");
 }
 
 /* Rows that look like attention: a sink on token 0, a bump on the previous

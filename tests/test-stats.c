@@ -218,6 +218,130 @@ test_previous_on_repeat (void)
   g_assert_cmpint (ae_head_label (&stats), ==, AE_HEAD_LABEL_PREVIOUS);
 }
 
+/* An encoder's input, [CLS] the cat play ##ing [SEP]: tokens 3 and 4 are
+ * one word. */
+static const uint8_t enc_roles[T] = {
+  AE_TOKEN_ROLE_CLS, AE_TOKEN_ROLE_WORD, AE_TOKEN_ROLE_WORD, AE_TOKEN_ROLE_WORD, AE_TOKEN_ROLE_WORD,
+  AE_TOKEN_ROLE_SEP
+};
+static const uint32_t enc_words[T] = { 0, 1, 2, 3, 3, 4 };
+
+/* Every row puts @on_target on key target(q) (clamped into the input) and
+ * spreads the rest evenly over all T keys, both ways. */
+static void
+fill_both_ways (float  *w,
+                int   (*target) (int q),
+                double on_target)
+{
+  for (int q = 0; q < T; q++)
+    {
+      int t = CLAMP (target (q), 0, T - 1);
+
+      for (int k = 0; k < T; k++)
+        w[q * T + k] = (float) ((1.0 - on_target) / T);
+      w[q * T + t] += (float) on_target;
+    }
+}
+
+static int enc_next (int q) { return q + 1; }
+static int enc_prev (int q) { return q - 1; }
+static int enc_sep (int q) { return T - 1; }
+static int enc_cls (int q) { return 0; }
+static int enc_self (int q) { return q; }
+/* the other piece of "play ##ing", itself elsewhere */
+static int enc_piece (int q) { return q == 3 ? 4 : q == 4 ? 3 : q; }
+
+static void
+test_encoder_labels (void)
+{
+  static const struct {
+    int        (*target) (int q);
+    AeHeadLabel  label;
+    size_t       figure;   /* offset of the figure that earns it */
+  } cases[] = {
+    { enc_next, AE_HEAD_LABEL_NEXT, G_STRUCT_OFFSET (AeEncoderHeadStats, next) },
+    { enc_prev, AE_HEAD_LABEL_PREVIOUS, G_STRUCT_OFFSET (AeEncoderHeadStats, prev) },
+    { enc_sep, AE_HEAD_LABEL_SEP, G_STRUCT_OFFSET (AeEncoderHeadStats, sep) },
+    { enc_cls, AE_HEAD_LABEL_CLS, G_STRUCT_OFFSET (AeEncoderHeadStats, cls) },
+    { enc_self, AE_HEAD_LABEL_SELF, G_STRUCT_OFFSET (AeEncoderHeadStats, self) },
+  };
+  float w[T * T];
+  AeEncoderHeadStats stats;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      fill_both_ways (w, cases[i].target, 0.8);
+      ae_encoder_head_stats_compute (w, enc_roles, enc_words, T, &stats);
+      g_assert_cmpuint (stats.n_rows, ==, T);
+      g_assert_cmpint (ae_encoder_head_label (&stats), ==, cases[i].label);
+      /* 0.8 on the target plus its share of the even 0.2 (next and
+       * previous miss it once, at the edge where the target is clamped) */
+      g_assert_cmpfloat (G_STRUCT_MEMBER (double, &stats, cases[i].figure), >=, 0.8);
+    }
+
+  /* the next-token head's figures, exactly: rows 0..4 put 0.8 + 0.2/6 on
+   * the next token */
+  fill_both_ways (w, enc_next, 0.8);
+  ae_encoder_head_stats_compute (w, enc_roles, enc_words, T, &stats);
+  g_assert_cmpfloat_with_epsilon (stats.next, 0.8 + 0.2 / T, 1e-6);
+  /* [SEP] is row 4's next token and row 5's clamped target, and gets
+   * every row's even share */
+  g_assert_cmpfloat_with_epsilon (stats.sep, (2 * 0.8 + 0.2) / T, 1e-6);
+
+  /* even rows: broad, entropy at its maximum over all T keys */
+  fill_both_ways (w, enc_self, 0.0);
+  ae_encoder_head_stats_compute (w, enc_roles, enc_words, T, &stats);
+  g_assert_cmpfloat_with_epsilon (stats.entropy_norm, 1.0, 1e-6);
+  g_assert_cmpint (ae_encoder_head_label (&stats), ==, AE_HEAD_LABEL_BROAD);
+}
+
+static void
+test_encoder_same_word (void)
+{
+  float w[T * T];
+  AeEncoderHeadStats stats;
+
+  /* Rows 3 and 4 look at each other, the rest at themselves. */
+  for (int q = 0; q < T; q++)
+    for (int k = 0; k < T; k++)
+      w[q * T + k] = k == enc_piece (q) ? 1.0f : 0.0f;
+  ae_encoder_head_stats_compute (w, enc_roles, enc_words, T, &stats);
+  g_assert_cmpuint (stats.n_piece_rows, ==, 2);
+  g_assert_cmpfloat_with_epsilon (stats.same_word, 1.0, 1e-9);
+  g_assert_cmpint (ae_encoder_head_label (&stats), ==, AE_HEAD_LABEL_SAME_WORD);
+
+  /* Without word numbers there are no pieces to speak of: self (4 of 6
+   * rows), never "same word". */
+  ae_encoder_head_stats_compute (w, enc_roles, NULL, T, &stats);
+  g_assert_cmpuint (stats.n_piece_rows, ==, 0);
+  g_assert_cmpint (ae_encoder_head_label (&stats), !=, AE_HEAD_LABEL_SAME_WORD);
+
+  g_assert_cmpstr (ae_head_label_to_string (AE_HEAD_LABEL_SAME_WORD), ==, "same word");
+  g_assert_cmpstr (ae_head_label_to_string (AE_HEAD_LABEL_NEXT), ==, "next token");
+}
+
+/* A decoder's rule never says what only a head that looks ahead could do,
+ * whatever its matrix. */
+static void
+test_decoder_never_looks_ahead (void)
+{
+  size_t (*targets[]) (size_t) = { target_prev, target_first, target_self };
+  float w[T * T];
+  AeHeadStats stats;
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    for (double on = 0.0; on <= 1.0; on += 0.25)
+      {
+        AeHeadLabel label;
+
+        fill (w, targets[i], on);
+        ae_head_stats_compute (w, T, &stats);
+        label = ae_head_label (&stats);
+        g_assert_true (label != AE_HEAD_LABEL_NEXT && label != AE_HEAD_LABEL_SAME_WORD &&
+                       label != AE_HEAD_LABEL_SEP && label != AE_HEAD_LABEL_CLS);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +357,9 @@ main (int   argc,
   g_test_add_func ("/attention/stats/induction", test_induction);
   g_test_add_func ("/attention/stats/induction-weak-or-rare", test_induction_weak_or_rare);
   g_test_add_func ("/attention/stats/previous-on-repeat", test_previous_on_repeat);
+  g_test_add_func ("/attention/stats/encoder-labels", test_encoder_labels);
+  g_test_add_func ("/attention/stats/encoder-same-word", test_encoder_same_word);
+  g_test_add_func ("/attention/stats/decoder-never-looks-ahead", test_decoder_never_looks_ahead);
 
   return g_test_run ();
 }

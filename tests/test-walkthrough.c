@@ -696,6 +696,77 @@ test_engine_switch (Fixture       *f,
   remove_dir (dir);
 }
 
+/* An encoder (BERT) has no mask: the steps see every key, Next and Back
+ * and Ctrl+arrows step over the mask, whose stepper button says why, and
+ * the softmax page says it too. */
+static void
+test_encoder_skips_mask (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = model_path ("bert-mlm");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  GtkWidget *next = _attn_walkthrough_get_button (f->walkthrough, TRUE);
+  GtkWidget *back = _attn_walkthrough_get_button (f->walkthrough, FALSE);
+  GtkWidget *mask_button = NULL;
+  g_autofree char *text = NULL;
+  const AttnSteps *s;
+  guint T;
+
+  g_assert_nonnull (engine);
+  attn_document_set_engine (f->document, engine);
+  attn_document_set_text (f->document, "the cat sat on the mat");
+  attn_document_wait (f->document);
+  iterate ();
+  g_assert_true (attn_result_is_bidirectional (attn_document_get_result (f->document)));
+  T = attn_result_get_n_tokens (attn_document_get_result (f->document));
+
+  /* a key after the query: visible, with a weight of its own */
+  attn_document_set_query (f->document, 1);
+  attn_document_set_key (f->document, T - 1);
+  attn_walkthrough_set_step (f->walkthrough, ATTN_STEP_SCALE);
+  iterate ();
+  s = _attn_walkthrough_get_steps (f->walkthrough);
+  g_assert_nonnull (s);
+  g_assert_true (s->bidirectional);
+  g_assert_false (s->masked);
+  g_assert_cmpfloat (s->weight, >, 0.0f);
+  g_assert_cmpfloat_with_epsilon (s->weight,
+                                  attn_result_get_weights (attn_document_get_result (f->document), 0, 0)[T + T - 1],
+                                  1e-6);
+
+  g_signal_emit_by_name (next, "clicked");
+  iterate ();
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_SOFTMAX);
+  text = mapped_text (GTK_WIDGET (f->walkthrough));
+  if (strstr (text, "no mask step") == NULL || strstr (text, "attend to every token") == NULL
+      || strstr (text, "before and after the query") == NULL)
+    g_error ("the softmax page does not say why there is no mask:\n%s", text);
+  g_signal_emit_by_name (back, "clicked");
+  iterate ();
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_SCALE);
+  activate_shortcut (f->walkthrough, "<Control>Right");
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_SOFTMAX);
+  attn_walkthrough_set_step (f->walkthrough, ATTN_STEP_MASK);
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), !=, ATTN_STEP_MASK);
+
+  /* the stepper's sixth button: off, and its tooltip says why */
+  mask_button = find_button (GTK_WIDGET (f->walkthrough), "6");
+  g_assert_nonnull (mask_button);
+  g_assert_false (gtk_widget_get_sensitive (mask_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mask_button), "skipped"));
+
+  /* the sandbox keeps its mask page (with the causal-mask switch) */
+  attn_walkthrough_set_sandbox (f->walkthrough, TRUE);
+  iterate ();
+  attn_walkthrough_set_step (f->walkthrough, ATTN_STEP_MASK);
+  iterate ();
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_MASK);
+  g_assert_true (gtk_widget_get_sensitive (mask_button));
+  attn_walkthrough_set_sandbox (f->walkthrough, FALSE);
+  iterate ();
+  g_assert_cmpint (attn_walkthrough_get_step (f->walkthrough), ==, ATTN_STEP_SOFTMAX);
+}
+
 static void
 test_new_destroy (void)
 {
@@ -738,6 +809,8 @@ main (int   argc,
               fixture_setup, test_engine_switch, fixture_teardown);
   g_test_add ("/attention/walkthrough/every-step", Fixture, NULL,
               fixture_setup, test_every_step, fixture_teardown);
+  g_test_add ("/attention/walkthrough/encoder-skips-mask", Fixture, NULL,
+              fixture_setup, test_encoder_skips_mask, fixture_teardown);
 
   return g_test_run ();
 }

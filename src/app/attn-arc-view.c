@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-arc-view.h"
+#include "attn-result-vectors.h"
 
 struct _AttnArcView
 {
@@ -180,7 +181,7 @@ attn_arc_view_dup_tooltip (AttnAttentionView *view,
                                      attn_document_get_layer (document),
                                      attn_document_get_head (document));
 
-  if (weights != NULL && query >= 0 && token <= query)
+  if (weights != NULL && query >= 0 && (guint) token < attn_result_get_n_keys_seen (result, query))
     {
       g_autofree char *from = _attn_token_display_name (result, query);
 

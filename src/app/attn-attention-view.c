@@ -14,6 +14,7 @@
 #include "attn-attention-view.h"
 #include "attn-scrollable.h"
 #include "attn-display.h"
+#include "attn-result-vectors.h"
 
 typedef struct
 {
@@ -777,7 +778,9 @@ _attn_select_query (AttnDocument *document,
   g_return_if_fail (ATTN_IS_DOCUMENT (document));
 
   attn_document_set_query (document, query);
-  if (query >= 0 && attn_document_get_key (document) > query)
+  /* a causal model's query cannot pin a later key; an encoder's can */
+  if (query >= 0 && attn_document_get_key (document) > query
+      && !(attn_document_get_result (document) && attn_result_is_bidirectional (attn_document_get_result (document))))
     attn_document_set_key (document, query);
 }
 
@@ -822,7 +825,7 @@ _attn_describe_strongest_links (AttnResult  *result,
 
   /* Row 0 can only look at itself; without a query it says nothing. */
   for (guint q = first_row; q <= last_row && q < T; q++)
-    for (guint k = 0; k <= q; k++)
+    for (guint k = 0; k < attn_result_get_n_keys_seen (result, q); k++)
       {
         float w = weights[(gsize) q * T + k];
         guint i;

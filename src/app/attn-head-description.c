@@ -34,6 +34,26 @@ percent (double share)
   return (int) round (CLAMP (share, 0, 1) * 100);
 }
 
+/* The name of the input's [CLS] (@sep FALSE) or first [SEP] token as the
+ * model spells it ("[SEP]", "</s>"): special tokens have no span in the
+ * text, and [CLS] comes first. */
+static char *
+dup_special_name (AttnResult *result,
+                  gboolean    sep)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  for (guint i = sep ? 1 : 0; i < (sep ? T : MIN (T, 1)); i++)
+    {
+      gsize start, end;
+
+      attn_result_get_token_span (result, i, &start, &end);
+      if (start == end)
+        return _attn_token_display_name (result, i);
+    }
+  return g_strdup (sep ? "[SEP]" : "[CLS]");
+}
+
 static char *
 dup_label_text (const AttnHeadStats *stats,
                 AttnHeadLabel        label,
@@ -59,6 +79,24 @@ dup_label_text (const AttnHeadStats *stats,
       }
     case ATTN_HEAD_LABEL_INDUCTION:
       return g_strdup (_("Attends to what followed the same token earlier — an induction head"));
+    case ATTN_HEAD_LABEL_SEP:
+      {
+        g_autofree char *name = dup_special_name (result, TRUE);
+
+        /* Translators: an encoder head's label; %s is "[SEP]" or "</s>" */
+        return g_strdup_printf (_("Attends to %s — where BERT parks attention it does not need"), name);
+      }
+    case ATTN_HEAD_LABEL_CLS:
+      {
+        g_autofree char *name = dup_special_name (result, FALSE);
+
+        /* Translators: an encoder head's label; %s is "[CLS]" or "<s>" */
+        return g_strdup_printf (_("Attends to %s, the token before the text"), name);
+      }
+    case ATTN_HEAD_LABEL_NEXT:
+      return g_strdup (_("Attends to the next token"));
+    case ATTN_HEAD_LABEL_SAME_WORD:
+      return g_strdup (_("Attends to the other pieces of the same word"));
     case ATTN_HEAD_LABEL_NONE:
     case ATTN_HEAD_LABEL_COUNT:
     default:
@@ -90,8 +128,9 @@ dup_label_figure (const AttnHeadStats *stats,
 
         /* The label rule (ae-stats.c, shared with the model card) may name
          * a token while the first token, a sink, gets more: say so, or the
-         * label reads as if the named token were the head's main target. */
-        if (percent (stats->first) > percent (stats->top_key_weight))
+         * label reads as if the named token were the head's main target.
+         * (An encoder's first token is [CLS], with figures of its own.) */
+        if (!stats->bidirectional && percent (stats->first) > percent (stats->top_key_weight))
           /* Translators: "25 % of weight on “money”; the first token gets 41 %" */
           return g_strdup_printf (_("%d %% of weight on “%s”; the first token gets %d %%"),
                                   percent (stats->top_key_weight), name, percent (stats->first));
@@ -102,6 +141,26 @@ dup_label_figure (const AttnHeadStats *stats,
     case ATTN_HEAD_LABEL_INDUCTION:
       return g_strdup_printf (_("%d %% of weight on the token after an earlier occurrence"),
                               percent (stats->induction));
+    case ATTN_HEAD_LABEL_SEP:
+      {
+        g_autofree char *name = dup_special_name (result, TRUE);
+
+        return g_strdup_printf (_("%d %% of weight on %s"), percent (stats->sep), name);
+      }
+    case ATTN_HEAD_LABEL_CLS:
+      {
+        g_autofree char *name = dup_special_name (result, FALSE);
+
+        return g_strdup_printf (_("%d %% of weight on %s"), percent (stats->cls), name);
+      }
+    case ATTN_HEAD_LABEL_NEXT:
+      return g_strdup_printf (_("%d %% of weight on the next token"), percent (stats->next));
+    case ATTN_HEAD_LABEL_SAME_WORD:
+      /* Translators: "%d %% of weight on its word's other pieces, over 6 tokens of split words" */
+      return g_strdup_printf (ngettext ("%d %% of weight on its word’s other pieces, over %zu token of split words",
+                                        "%d %% of weight on its word’s other pieces, over %zu tokens of split words",
+                                        stats->n_piece_rows),
+                              percent (stats->same_word), stats->n_piece_rows);
     case ATTN_HEAD_LABEL_NONE:
     case ATTN_HEAD_LABEL_COUNT:
     default:
@@ -167,7 +226,24 @@ update (AttnHeadDescription *self)
   /* The shares are averages over the rows and overlap (for the second
    * token the previous token is the first), so the line says both.  Texts
    * too short to label have no figures either. */
-  if (summary != NULL && label != ATTN_HEAD_LABEL_NONE)
+  if (summary != NULL && label != ATTN_HEAD_LABEL_NONE && stats.bidirectional)
+    {
+      g_autofree char *cls = dup_special_name (result, FALSE);
+      g_autofree char *sep = dup_special_name (result, TRUE);
+
+      /* Translators: the figures behind an encoder head's label, over the
+       * current sentence; the first two %s are "[CLS]" and "[SEP]" */
+      details = g_strdup_printf (_("Of each token’s attention, on average: %s %d %% · %s %d %% · "
+                                   "next token %d %% · previous token %d %% · itself %d %% · "
+                                   "other pieces of its word %d %% (over %zu tokens of split words) · "
+                                   "entropy %d %% of maximum. An encoder looks both ways, so every "
+                                   "token sees the whole input."),
+                                 cls, percent (stats.cls), sep, percent (stats.sep),
+                                 percent (stats.next), percent (stats.prev), percent (stats.self),
+                                 percent (stats.same_word), stats.n_piece_rows,
+                                 percent (stats.entropy_norm));
+    }
+  else if (summary != NULL && label != ATTN_HEAD_LABEL_NONE)
     /* Translators: the figures behind a head's label, over the current sentence */
     details = g_strdup_printf (_("Of each token’s attention, on average: previous token %d %% · "
                                  "first token %d %% · itself %d %% · last three tokens %d %% "
@@ -284,4 +360,11 @@ attn_head_description_get_summary (AttnHeadDescription *self)
 {
   g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
   return gtk_label_get_text (GTK_LABEL (self->summary));
+}
+
+const char *
+attn_head_description_get_details (AttnHeadDescription *self)
+{
+  g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->details));
 }

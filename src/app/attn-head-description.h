@@ -25,6 +25,8 @@ void          attn_head_description_set_document (AttnHeadDescription *self,
                                                   AttnDocument        *document);
 /* The visible text, for tests. */
 const char   *attn_head_description_get_summary  (AttnHeadDescription *self);
+/* The figures line under it, for tests. */
+const char   *attn_head_description_get_details  (AttnHeadDescription *self);
 
 /* Below this many tokens a head's averages rest on three rows or fewer and
  * every head looks like a "first token" or "previous token" head, so no

@@ -181,7 +181,7 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
   from = _attn_token_display_name (result, query);
   to = _attn_token_display_name (result, key);
 
-  if (key > query)
+  if (key > query && !attn_result_is_bidirectional (result))
     {
       g_autofree char *mask = _attn_learn_glossary_dup_tooltip (ATTN_TERM_CAUSAL_MASK);
       /* Translators: tooltip of a masked heatmap cell: query → future key */
@@ -197,7 +197,7 @@ attn_heatmap_view_dup_tooltip (AttnAttentionView *view,
       guint T = attn_result_get_n_tokens (result);
       g_autofree float *row = g_new (float, T);
 
-      attn_display_row (display, weights, T, query, row);
+      attn_display_result_row (display, result, weights, query, row);
       if (row[key] < 0)
         /* Translators: tooltip of a hidden heatmap cell: query → key: true weight */
         return g_strdup_printf (_("\"%s\" → \"%s\": %.3f (hidden from the colours)"), from, to,

@@ -14,6 +14,7 @@
 
 #include "attn-head-description.h"
 #include "attn-head-rank.h"
+#include "attn-result-vectors.h"
 #include "attn-model-view.h"
 
 /* Panels never shrink below this; the rows scroll instead. */
@@ -153,7 +154,7 @@ attn_model_view_dup_tooltip (AttnAttentionView *view,
   int key = attn_document_get_key (document);
   g_autofree char *summary = _attn_head_dup_summary (result, layer, head, NULL, NULL);
 
-  if (query >= 0 && key >= 0 && key <= query)
+  if (query >= 0 && key >= 0 && (guint) key < attn_result_get_n_keys_seen (result, query))
     {
       g_autofree char *q = _attn_token_display_name (result, query);
       g_autofree char *k = _attn_token_display_name (result, key);

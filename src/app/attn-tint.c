@@ -11,10 +11,12 @@
 #include <glib/gi18n.h>
 
 #include "attn-attention-view.h"
+#include "attn-result-vectors.h"
 #include "attn-tint.h"
 
 /* The weight query → key of the current head, or FALSE when there is
- * none to show (no result, indices out of range, key after query). */
+ * none to show (no result, indices out of range, key after a causal
+ * model's query). */
 static gboolean
 get_link (AttnDocument *document,
           int           query,
@@ -31,7 +33,7 @@ get_link (AttnDocument *document,
   n_tokens = attn_result_get_n_tokens (result);
   weights = attn_result_get_weights (result, attn_document_get_layer (document),
                                      attn_document_get_head (document));
-  if (weights == NULL || (guint) query >= n_tokens || key > query)
+  if (weights == NULL || (guint) query >= n_tokens || (guint) key >= attn_result_get_n_keys_seen (result, query))
     return FALSE;
 
   if (weight != NULL)

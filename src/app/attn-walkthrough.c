@@ -726,6 +726,23 @@ show_mask (AttnWalkthrough *self,
   gtk_box_append (self->step_content, token_list_new (self, s, s->scores, "−∞"));
 }
 
+/* An encoder's walkthrough has no mask step: nothing is hidden from any
+ * query, so the step would change nothing (the sandbox keeps its page,
+ * where the causal-mask switch is). */
+static gboolean
+skips_mask (AttnWalkthrough *self)
+{
+  return !attn_walkthrough_get_sandbox (self) && self->result != NULL
+         && attn_result_is_bidirectional (self->result);
+}
+
+static const char *
+mask_skipped_text (void)
+{
+  return _("This model has no mask step: an encoder such as BERT lets each token attend to every token, "
+           "before and after it, so no score is set to −∞.");
+}
+
 static void
 show_softmax (AttnWalkthrough *self,
               const AttnSteps   *s,
@@ -745,6 +762,11 @@ show_softmax (AttnWalkthrough *self,
 
   append_markup (formula, "w<sub>j</sub> = e<sup>score<sub>j</sub></sup> / Σ<sub>i</sub> e<sup>score<sub>i</sub></sup>"
                  "\nw<sub>%zu</sub> = <b>%s</b>", s->key, weight);
+  if (s->bidirectional && s->heads_joined != NULL)
+    {
+      append_markup (explanation, "%s", mask_skipped_text ());
+      g_string_append_c (explanation, ' ');
+    }
   append_markup (explanation, _("The softmax turns the query's whole row of scores into weights that are positive "
                                 "and sum to 1. The marked bar is “%s”."), token (self, s->key));
 
@@ -762,9 +784,14 @@ show_softmax (AttnWalkthrough *self,
   }
   gtk_box_append (self->step_content, bars);
 
-  summary = g_markup_printf_escaped (_("Σ<sub>j</sub> w<sub>j</sub> = %.3f over %zu visible tokens; %zu after the query are masked. "
-                                       "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
-                                     sum, n_visible (s), s->n_tokens - n_visible (s), max);
+  if (s->bidirectional)
+    summary = g_markup_printf_escaped (_("Σ<sub>j</sub> w<sub>j</sub> = %.3f over all %zu tokens, before and after the query. "
+                                         "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
+                                       sum, s->n_tokens, max);
+  else
+    summary = g_markup_printf_escaped (_("Σ<sub>j</sub> w<sub>j</sub> = %.3f over %zu visible tokens; %zu after the query are masked. "
+                                         "The tallest bar is %.3f. Hover a bar for its token, weight and score."),
+                                       sum, n_visible (s), s->n_tokens - n_visible (s), max);
   gtk_box_append (self->step_content, text_new (summary));
   gtk_box_append (self->step_content, token_list_new (self, s, s->weights, "0"));
 }
@@ -845,7 +872,34 @@ show_step (AttnWalkthrough *self)
   g_autoptr(GString) explanation = g_string_new (NULL);
   g_autofree char *title = NULL;
   g_autofree char *counter = NULL;
-  GtkWidget *child;
+  GtkWidget *child, *mask_button;
+  gboolean skip = skips_mask (self);
+
+  /* A new result from an encoder while its mask step was on show. */
+  if (self->step == ATTN_STEP_MASK && skip)
+    {
+      self->step = ATTN_STEP_SOFTMAX;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STEP]);
+    }
+
+  /* The mask's stepper button says why it cannot be picked. */
+  mask_button = gtk_widget_get_first_child (GTK_WIDGET (self->stepper));
+  for (int i = 0; mask_button != NULL && i < ATTN_STEP_MASK; i++)
+    mask_button = gtk_widget_get_next_sibling (mask_button);
+  if (mask_button != NULL)
+    {
+      g_autofree char *tooltip = NULL;
+
+      if (skip)
+        /* Translators: tooltip of the walkthrough's skipped step 6; %s says why */
+        tooltip = g_strdup_printf (_("%d  %s — skipped. %s"), ATTN_STEP_MASK + 1, _(step_names[ATTN_STEP_MASK]),
+                                   mask_skipped_text ());
+      else
+        tooltip = g_strdup_printf ("%d  %s", ATTN_STEP_MASK + 1, _(step_names[ATTN_STEP_MASK]));
+      gtk_widget_set_sensitive (mask_button, !skip);
+      gtk_widget_set_tooltip_text (mask_button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mask_button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->step_content))) != NULL)
     gtk_box_remove (self->step_content, child);
@@ -1518,6 +1572,9 @@ attn_walkthrough_set_step (AttnWalkthrough *self,
   g_return_if_fail (ATTN_IS_WALKTHROUGH (self));
 
   step = CLAMP (step, 0, ATTN_STEP_COUNT - 1);
+  /* an encoder's walkthrough steps over the mask, either way */
+  if (step == ATTN_STEP_MASK && skips_mask (self))
+    step = step < self->step ? ATTN_STEP_SCALE : ATTN_STEP_SOFTMAX;
   if (step == self->step)
     return;
 

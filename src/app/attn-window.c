@@ -12,6 +12,7 @@
 
 #include "attn-display.h"
 #include "attn-hub-cache.h"
+#include "attn-result-vectors.h"
 #include "attn-window-private.h"
 #include "attn-walkthrough.h"
 
@@ -339,15 +340,19 @@ sync_rank_selection (AttnWindow *self)
 {
   int query = attn_document_get_query (self->document);
   int key = attn_document_get_key (self->document);
+  AttnResult *result = attn_document_get_result (self->document);
 
   if (self->syncing_rank)
     return;
   self->syncing_rank = TRUE;
-  gtk_drop_down_set_selected (self->rank_dropdown, key >= 0 && key <= query ? (guint) key + 1 : 0);
+  gtk_drop_down_set_selected (self->rank_dropdown,
+                              result != NULL && key >= 0 && query >= 0 &&
+                              (guint) key < attn_result_get_n_keys_seen (result, query) ? (guint) key + 1 : 0);
   self->syncing_rank = FALSE;
 }
 
-/* New tokens or a new query: new choices (the tokens up to the query). */
+/* New tokens or a new query: new choices (the tokens up to the query; an
+ * encoder's query sees them all). */
 static void
 update_rank_dropdown (AttnWindow *self)
 {
@@ -357,7 +362,7 @@ update_rank_dropdown (AttnWindow *self)
 
   gtk_string_list_append (list, _("nothing (layer order)"));
   if (result != NULL && query >= 0)
-    for (int i = 0; i <= query && i < (int) attn_result_get_n_tokens (result); i++)
+    for (int i = 0; i < (int) attn_result_get_n_keys_seen (result, query); i++)
       {
         g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (result, i));
         g_autofree char *item = g_strdup_printf ("%d: %s", i, label);

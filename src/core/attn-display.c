@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-display.h"
+#include "attn-result-vectors.h"
 
 void
 attn_display_init (AttnDisplay *display)
@@ -70,12 +71,14 @@ attn_display_set_hidden (AttnDisplay *display,
   return TRUE;
 }
 
-void
-attn_display_row (const AttnDisplay *display,
-                  const float       *weights,
-                  guint              n_tokens,
-                  guint              query,
-                  float             *out)
+/* The row as shown when @query sees keys [0, n_seen). */
+static void
+display_row (const AttnDisplay *display,
+             const float       *weights,
+             guint              n_tokens,
+             guint              query,
+             guint              n_seen,
+             float             *out)
 {
   const float *w = weights + (gsize) query * n_tokens;
   double total = 0, kept = 0, top = 0;
@@ -86,7 +89,7 @@ attn_display_row (const AttnDisplay *display,
   if (attn_display_hides (display, query))
     return;
 
-  for (guint k = 0; k <= query; k++)
+  for (guint k = 0; k < n_seen; k++)
     {
       total += w[k];
       if (!attn_display_hides (display, k))
@@ -96,7 +99,7 @@ attn_display_row (const AttnDisplay *display,
   if (!(kept > 0))
     return;
 
-  for (guint k = 0; k <= query; k++)
+  for (guint k = 0; k < n_seen; k++)
     if (!attn_display_hides (display, k))
       {
         /* Hidden keys' weight is given to the rest in proportion, so a
@@ -108,9 +111,30 @@ attn_display_row (const AttnDisplay *display,
       }
 
   if (display != NULL && display->row_max && top > 0)
-    for (guint k = 0; k <= query; k++)
+    for (guint k = 0; k < n_seen; k++)
       if (out[k] >= 0)
         out[k] = (float) (out[k] / top);
+}
+
+void
+attn_display_row (const AttnDisplay *display,
+                  const float       *weights,
+                  guint              n_tokens,
+                  guint              query,
+                  float             *out)
+{
+  display_row (display, weights, n_tokens, query, MIN (query + 1, n_tokens), out);
+}
+
+void
+attn_display_result_row (const AttnDisplay *display,
+                         AttnResult        *result,
+                         const float       *weights,
+                         guint              query,
+                         float             *out)
+{
+  display_row (display, weights, attn_result_get_n_tokens (result), query,
+               attn_result_get_n_keys_seen (result, query), out);
 }
 
 char *

@@ -43,6 +43,14 @@ void      attn_display_row          (const AttnDisplay *display,
                                      guint              query,
                                      float             *out);
 
+/* The same for a row of @result's weights @weights (T × T): an encoder's
+ * query sees every key, before and after it, so nothing is masked. */
+void      attn_display_result_row   (const AttnDisplay *display,
+                                     AttnResult        *result,
+                                     const float       *weights,
+                                     guint              query,
+                                     float             *out);
+
 /* What the display and @scale change, for titles and tooltips: "“<|endoftext|>”
  * hidden, rows renormalised · rows scaled to their maximum · log colour
  * scale"; NULL when they change nothing.  (transfer full) */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "attn-head-rank.h"
+#include "attn-result-vectors.h"
 
 static int
 compare_rank (const void *a,
@@ -42,7 +43,7 @@ attn_head_rank_new (AttnResult *result,
   T = attn_result_get_n_tokens (result);
   L = attn_result_get_n_layers (result);
   H = attn_result_get_n_heads (result);
-  if (query >= T || key > query || L == 0 || H == 0 || attn_result_get_weights (result, 0, 0) == NULL)
+  if (query >= T || key >= attn_result_get_n_keys_seen (result, query) || L == 0 || H == 0 || attn_result_get_weights (result, 0, 0) == NULL)
     return NULL;
 
   rank = g_new (AttnHeadRank, (gsize) L * H);

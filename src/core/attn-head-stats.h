@@ -25,10 +25,17 @@ typedef enum
   ATTN_HEAD_LABEL_BROAD,
   ATTN_HEAD_LABEL_SPECIFIC,
   ATTN_HEAD_LABEL_INDUCTION,
+  /* encoders only (they look both ways) */
+  ATTN_HEAD_LABEL_SEP,         /* [SEP] / </s> */
+  ATTN_HEAD_LABEL_CLS,         /* [CLS] / <s> */
+  ATTN_HEAD_LABEL_NEXT,
+  ATTN_HEAD_LABEL_SAME_WORD,   /* the other pieces of its own word */
   ATTN_HEAD_LABEL_COUNT
 } AttnHeadLabel;
 
-/* Means over the query rows 1..T-1 (see ae-stats.h for each figure). */
+/* Means over the query rows 1..T-1 (see ae-stats.h for each figure); an
+ * encoder's (bidirectional) are over all T rows and fill prev, self,
+ * entropy_norm, top_key and the encoder figures below, the rest 0. */
 typedef struct
 {
   gsize         n_rows;
@@ -43,6 +50,12 @@ typedef struct
   double        top_key_weight;
   gsize         n_repeat_rows;   /* rows whose token occurred before */
   double        induction;       /* mean weight on what followed the earlier occurrence */
+  gboolean      bidirectional;   /* an encoder's head: the figures below are set */
+  double        cls;             /* mean weight on [CLS] / <s> */
+  double        sep;             /* on [SEP] / </s> */
+  double        next;            /* on the next token */
+  gsize         n_piece_rows;    /* tokens of words split into pieces */
+  double        same_word;       /* their mean weight on their word's other pieces */
   AttnHeadLabel label;
 } AttnHeadStats;
 

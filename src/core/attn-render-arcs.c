@@ -59,6 +59,8 @@ typedef struct
   double   cb_w;        /* colour bar, gap included; 0 without one */
   double   zoom;        /* short inputs: chips, labels and strokes grown by this */
   double   loop_h;      /* height of a self-attention loop above its chip */
+  gboolean both_ways;   /* an encoder's: links to later keys too, drawn below */
+  double   below_y;     /* with both_ways: arcs to later keys hang from here */
 } ArcLayout;
 
 static void
@@ -115,6 +117,7 @@ arc_layout (const AttnArcSpec *spec,
 
   memset (l, 0, sizeof *l);
   l->n_tokens = attn_result_get_n_tokens (spec->result);
+  l->both_ways = attn_result_is_bidirectional (spec->result);
   l->cx = g_new0 (double, l->n_tokens);
   l->half = g_new0 (double, l->n_tokens);
   l->margin = round (p->line_h * 1.1);
@@ -195,16 +198,27 @@ arc_layout (const AttnArcSpec *spec,
   l->base_y = MAX (height - l->margin - bottom_h, l->top_y + 1);
 
   /* The widest arc needs span / 2; spare height goes above and below the
-   * arcs and chips alike instead of leaving a hole under the title. */
+   * arcs and chips alike instead of leaving a hole under the title.  An
+   * encoder's links to later keys take the same height again, below the
+   * chips (and the upright labels): the two halves share what there is. */
   {
     double need = l->span / 2 + 8;
     double avail_h = l->base_y - l->top_y;
 
-    if (avail_h > need)
+    if (l->both_ways)
+      {
+        /* above arcs, chips (and labels), below arcs, centred */
+        double h = MIN (need, floor (avail_h / 2));
+
+        l->top_y += round ((avail_h - 2 * h) / 2);
+        l->base_y = l->top_y + h;
+      }
+    else if (avail_h > need)
       {
         l->base_y -= round ((avail_h - need) / 2);
         l->top_y = l->base_y - need;
       }
+    l->below_y = l->base_y + bottom_h;
   }
 }
 
@@ -236,9 +250,10 @@ attn_arcs_get_natural_size (const AttnArcSpec *spec,
 
   if (width != NULL)
     *width = ceil (2 * l.margin + strip + l.cb_w);
+  /* (an encoder's arcs to later keys hang below the chips: twice the room) */
   if (height != NULL)
     *height = ceil (l.margin + l.title_h + l.caption_h + round (p.line_h * 0.5) +
-                    MIN (ARC_NATURAL_HEIGHT, strip / 2 + 8) + l.chip_h + l.margin);
+                    MIN (ARC_NATURAL_HEIGHT, strip / 2 + 8) * (l.both_ways ? 2 : 1) + l.chip_h + l.margin);
 
   arc_layout_clear (&l);
   _attn_painter_clear (&p);
@@ -398,17 +413,20 @@ arc_t_at (double u)
 
 /* The arc from token @from to token @to, cut to the visible strip: long
  * arcs of a scrolled strip run far off screen, and cairo would flatten
- * and stroke all of them. */
+ * and stroke all of them.  @below: hanging under the chips (an encoder's
+ * link to a later key), else standing on them. */
 static void
 arc_path (cairo_t         *cr,
           const ArcLayout *l,
           int              from,
-          int              to)
+          int              to,
+          gboolean         below)
 {
   double xa = l->cx[from], xb = l->cx[to];
   double k = arc_height (l, from, to) * 4 / 3;   /* handles 4/3 h up: the peak is at h */
   double x0 = l->sx - 16, x1 = l->sx + l->sw + 16;
-  Point c[4] = { { xa, l->base_y }, { xa, l->base_y - k }, { xb, l->base_y - k }, { xb, l->base_y } };
+  double y = below ? l->below_y : l->base_y, dy = below ? k : -k;
+  Point c[4] = { { xa, y }, { xa, y + dy }, { xb, y + dy }, { xb, y } };
 
   if (xa > xb)
     {
@@ -506,7 +524,7 @@ arc_links_new (const AttnArcSpec *spec,
 
   if (q >= 0)
     {
-      for (int k = 0; k <= q; k++)
+      for (int k = 0; k < (l->both_ways ? (int) l->n_tokens : q + 1); k++)
         {
           Link link = { q, k, weights[(gsize) q * l->n_tokens + k] };
 
@@ -523,11 +541,13 @@ arc_links_new (const AttnArcSpec *spec,
        * 20 ms a frame); links passing over the view from one side to the
        * other would only cover it. */
       arc_visible_tokens (l, &v0, &v1);
-      for (guint i = v0; i < l->n_tokens; i++)
+      for (guint i = l->both_ways ? 0 : v0; i < l->n_tokens; i++)
         {
-          /* a row in view: all its keys; a later row: the keys in view */
-          guint k0 = i < v1 ? 0 : v0;
-          guint k1 = i < v1 ? i + 1 : MIN (i + 1, v1);
+          /* a row in view: all its keys; a later row: the keys in view
+           * (an encoder's earlier rows too: their later keys) */
+          gboolean in_view = i >= v0 && i < v1;
+          guint k0 = in_view ? 0 : v0;
+          guint k1 = l->both_ways ? (in_view ? l->n_tokens : v1) : in_view ? i + 1 : MIN (i + 1, v1);
 
           for (guint k = k0; k < k1; k++)
             {
@@ -542,8 +562,9 @@ arc_links_new (const AttnArcSpec *spec,
   for (guint i = links->len; i-- > 0;)
     {
       const Link *link = &g_array_index (links, Link, i);
+      int left = MIN (link->query, link->key), right = MAX (link->query, link->key);
 
-      if (l->cx[link->query] < l->sx - 2 || l->cx[link->key] > l->sx + l->sw + 2)
+      if (l->cx[right] < l->sx - 2 || l->cx[left] > l->sx + l->sw + 2)
         g_array_remove_index_fast (links, i);
     }
   g_array_sort (links, link_compare);
@@ -600,15 +621,16 @@ paint_arc_links (Painter           *p,
         }
       else
         {
-          arc_path (cr, l, link->key, link->query);
+          arc_path (cr, l, link->key, link->query, link->key > link->query);
           cairo_set_line_width (cr, 0.6 + max_w * link->weight);
         }
       set_source_alpha (cr, &p->theme->accent, 0.08 + 0.92 * link->weight);
       cairo_stroke (cr);
     }
 
-  if (q >= 0 && spec->key >= 0 && spec->key <= q)
+  if (q >= 0 && spec->key >= 0 && spec->key < (l->both_ways ? (int) l->n_tokens : q + 1))
     {
+      gboolean below = spec->key > q;
       double w = MAX (0, weights[(gsize) q * l->n_tokens + spec->key]);
       double lw = 0.6 + max_w * (spec->key == q ? 0.6 : 1.0) * w;
       double h = spec->key == q ? l->loop_h : arc_height (l, spec->key, q);
@@ -617,7 +639,7 @@ paint_arc_links (Painter           *p,
       if (spec->key == q)
         loop_path (cr, l, q);
       else
-        arc_path (cr, l, spec->key, q);
+        arc_path (cr, l, spec->key, q, below);
       set_source (cr, &p->theme->background);
       cairo_set_line_width (cr, lw + 3);
       cairo_stroke_preserve (cr);
@@ -633,6 +655,10 @@ paint_arc_links (Painter           *p,
         _attn_painter_text (p, text, l->cx[q] + 1.2 * loop_half_base (l, q) + lw / 2 + 3, l->base_y - h / 2,
                             &p->theme->accent,
                             TEXT_STYLE (.bold = TRUE, .valign = 0.5, .size = MIN (l->zoom, 1.6)));
+      else if (below)
+        _attn_painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->below_y + h + 3 + lw / 2,
+                            &p->theme->accent,
+                            TEXT_STYLE (.bold = TRUE, .halign = 0.5, .valign = 0, .size = MIN (l->zoom, 1.6)));
       else
         _attn_painter_text (p, text, (l->cx[q] + l->cx[spec->key]) / 2, l->base_y - h - 3 - lw / 2,
                             &p->theme->accent,
@@ -656,7 +682,7 @@ paint_arc_chips (Painter           *p,
       double x0 = l->cx[i] - l->half[i], cw = 2 * l->half[i];
       AttnRgba fill, ink;
       gboolean edge;
-      gboolean future = q >= 0 && (int) i > q;
+      gboolean future = q >= 0 && (int) i > q && !l->both_ways;
       g_autofree char *label = NULL;
 
       if (x0 + cw < l->sx - 2 || x0 > l->sx + l->sw + 2)
@@ -778,10 +804,19 @@ attn_render_arcs (cairo_t           *cr,
         {
           g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, q));
 
-          /* translators: %s is a token, %d its position */
-          caption = g_strdup_printf (_("Attention from “%s” (token %d) to each earlier token: width and opacity ∝ weight"),
-                                     label, q);
+          if (l.both_ways)
+            /* translators: an encoder's arcs; %s is a token, %d its position */
+            caption = g_strdup_printf (_("Attention from “%s” (token %d): to earlier tokens above, to later tokens "
+                                         "below; width and opacity ∝ weight"), label, q);
+          else
+            /* translators: %s is a token, %d its position */
+            caption = g_strdup_printf (_("Attention from “%s” (token %d) to each earlier token: width and opacity ∝ weight"),
+                                       label, q);
         }
+      else if (l.both_ways)
+        /* translators: an encoder's arcs; %.2f is the threshold */
+        caption = g_strdup_printf (_("Every link with weight ≥ %.2f: to earlier tokens above, to later tokens below; "
+                                     "width and opacity ∝ weight"), spec->threshold);
       else
         {
           guint v0, v1;

@@ -35,6 +35,7 @@ typedef struct
   AttnScale          scale;
   const AttnDisplay *display;
   guint32            masked;   /* ARGB of masked and hidden cells */
+  gboolean           bidirectional;  /* an encoder's: no masked triangle */
 } CellSource;
 
 static inline guint32
@@ -154,7 +155,7 @@ _attn_display_weights_dup (AttnResult        *result,
 
   shown = g_new (float, (gsize) n_tokens * n_tokens);
   for (guint q = 0; q < n_tokens; q++)
-    attn_display_row (display, weights, n_tokens, q, shown + (gsize) q * n_tokens);
+    attn_display_result_row (display, result, weights, q, shown + (gsize) q * n_tokens);
   return shown;
 }
 
@@ -194,7 +195,7 @@ colour_row (guint32       *out,
 }
 
 /* A @size × @size image of one head: pixel (k, q) is the colour of weight
- * (q, k), or the masked colour above the diagonal.  With size < T (grid
+ * (q, k), or the masked colour above the diagonal (an encoder has none).  With size < T (grid
  * thumbnails of long inputs) each pixel shows the strongest cell it
  * covers: sampling would drop a head's one strong column three times in
  * four at 1024 tokens, and that column is what a thumbnail is for. */
@@ -233,7 +234,7 @@ weights_image_new (const CellSource *src,
           float *out = pooled + (gsize) bin[q] * size;
 
           /* Hidden cells (-1) never beat an empty pixel's -1. */
-          for (guint k = 0; k <= q; k++)
+          for (guint k = 0; k < (src->bidirectional ? n_tokens : q + 1); k++)
             if (w[k] > out[bin[k]])
               out[bin[k]] = w[k];
         }
@@ -246,7 +247,7 @@ weights_image_new (const CellSource *src,
   for (guint y = 0; y < size; y++)
     colour_row ((guint32 *) (data + (gsize) y * stride),
                 pooled ? pooled + (gsize) y * size : weights + (gsize) y * n_tokens,
-                size, pooled ? size : y + 1, lut, src->scale, src->masked);
+                size, pooled || src->bidirectional ? size : y + 1, lut, src->scale, src->masked);
 
   cairo_surface_mark_dirty (image);
   return image;
@@ -306,11 +307,11 @@ tile_image_new (const CellSource *src,
       if (!identity)
         {
           /* Renormalising needs the whole row, not only the tile's part. */
-          attn_display_row (display, weights, n_tokens, q, row);
+          attn_display_result_row (display, src->result, weights, q, row);
           w_row = row;
         }
       colour_row ((guint32 *) (data + (gsize) y * stride), w_row + k0, w,
-                  q + 1 > k0 ? MIN (w, q + 1 - k0) : 0, lut, src->scale, src->masked);
+                  src->bidirectional ? w : q + 1 > k0 ? MIN (w, q + 1 - k0) : 0, lut, src->scale, src->masked);
     }
 
   cairo_surface_mark_dirty (image);
@@ -380,7 +381,7 @@ paint_cell_tiles (cairo_t          *cr,
         int b0 = MAX (q0, ty * TILE), b1 = MIN (q1, (ty + 1) * TILE);
 
         cairo_rectangle (cr, ox + a0 * cell, oy + b0 * cell, (a1 - a0) * cell, (b1 - b0) * cell);
-        if (tx > ty)
+        if (tx > ty && !src->bidirectional)
           set_source (cr, masked);   /* every key later than every query */
         else
           {
@@ -440,7 +441,8 @@ _attn_paint_cells (cairo_t           *cr,
 {
   guint n_tokens = attn_result_get_n_tokens (result);
   AttnRgba masked = _attn_masked_color (theme, colormap);
-  const CellSource src = { result, layer, head, colormap, scale, display, rgba_to_argb (&masked) };
+  const CellSource src = { result, layer, head, colormap, scale, display, rgba_to_argb (&masked),
+                           attn_result_is_bidirectional (result) };
 
   if (vector_cells && size == n_tokens)
     {
@@ -456,7 +458,7 @@ _attn_paint_cells (cairo_t           *cr,
       cairo_rectangle (cr, ox, oy, n_tokens * cell, n_tokens * cell);
       cairo_fill (cr);
       for (int q = q0; q < q1; q++)
-        for (int k = k0; k < MIN (k1, q + 1); k++)
+        for (int k = k0; k < MIN (k1, src.bidirectional ? (int) n_tokens : q + 1); k++)
           {
             AttnRgba c;
 

@@ -327,7 +327,7 @@ attn_render_grid (cairo_t            *cr,
           _attn_paint_cells (cr, spec->cache, spec->result, layer, head, spec->colormap, spec->scale,
                              &spec->display, theme,
                              x, y, cell, size, FALSE, 0, l.n_tokens, 0, l.n_tokens);
-          if (cell >= 4)
+          if (cell >= 4 && !attn_result_is_bidirectional (spec->result))
             _attn_paint_mask_hatch (cr, theme, l.n_tokens, x, y, cell, 0, l.n_tokens,
                                     (guint) attn_result_get_trace (spec->result)->window);
           cairo_restore (cr);

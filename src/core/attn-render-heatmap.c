@@ -17,6 +17,7 @@
 
 #include "attn-display.h"
 #include "attn-render-private.h"
+#include "attn-result-vectors.h"
 
 /* Vector targets draw at most this many tokens as rectangles; beyond it an
  * embedded image is smaller and looks the same. */
@@ -426,9 +427,9 @@ paint_cell_values (Painter               *p,
     {
       /* The true weight is printed, on the colour the display gives it. */
       if (!identity)
-        attn_display_row (&spec->display, weights, l->n_tokens, q, row);
+        attn_display_result_row (&spec->display, spec->result, weights, q, row);
 
-      for (int k = l->k0; k < MIN (l->k1, q + 1); k++)
+      for (int k = l->k0; k < MIN (l->k1, (int) attn_result_get_n_keys_seen (spec->result, q)); k++)
         {
           double w = weights[(gsize) q * l->n_tokens + k];
           double shown = identity ? w : row[k];
@@ -547,8 +548,10 @@ attn_render_heatmap (cairo_t               *cr,
                      &spec->display, theme, l.ox, l.oy, l.cell, l.n_tokens,
                      l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
                      l.q0, l.q1, l.k0, l.k1);
-  _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1,
-                          (guint) attn_result_get_trace (spec->result)->window);
+  /* An encoder masks nothing: its map is a full square. */
+  if (!attn_result_is_bidirectional (spec->result))
+    _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1,
+                            (guint) attn_result_get_trace (spec->result)->window);
 
   /* Thin separators once cells are big enough to read one by one; on
    * smaller cells they would darken the picture into a mesh. */

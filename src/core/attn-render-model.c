@@ -21,6 +21,7 @@
 
 #include "attn-head-rank.h"
 #include "attn-render-private.h"
+#include "attn-result-vectors.h"
 
 #define MODEL_NATURAL_PANEL_H 64.0
 #define MODEL_MIN_BAR_W       3.0
@@ -236,7 +237,7 @@ paint_panel (Painter             *p,
   cairo_rectangle (cr, x, bars_y, l->panel_w, bars_h);
   cairo_fill (cr);
 
-  for (int k = 0; k <= spec->query && k < (int) l->n_tokens; k++)
+  for (int k = 0; k < (int) attn_result_get_n_keys_seen (spec->result, spec->query); k++)
     {
       double t = attn_scale_apply (spec->scale, w[(gsize) spec->query * l->n_tokens + k]);
       AttnRgba c = attn_colormap_lookup (spec->colormap, t);

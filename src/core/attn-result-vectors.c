@@ -94,6 +94,20 @@ attn_result_is_masked (const AttnResult *self,
   return trace ? ae_trace_is_masked_in (trace, query, key) : key > query;
 }
 
+guint
+attn_result_get_n_keys_seen (const AttnResult *self,
+                             guint             query)
+{
+  guint n_tokens;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  n_tokens = attn_result_get_n_tokens (self);
+  if (attn_result_is_bidirectional (self))
+    return n_tokens;
+  return MIN (query + 1, n_tokens);
+}
+
 gboolean
 attn_result_get_shape (const AttnResult *self,
                        AttnShape        *shape)

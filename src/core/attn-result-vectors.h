@@ -58,6 +58,11 @@ const float *attn_result_get_scores_row (const AttnResult *self,
 gboolean     attn_result_is_masked      (const AttnResult *self,
                                          guint             query,
                                          guint             key);
+/* How many keys, from key 0 on, @query can see: query + 1 under a causal
+ * mask, every token for an encoder (no mask at all).  A sliding window
+ * hides keys at the start too: attn_result_is_masked() says which. */
+guint        attn_result_get_n_keys_seen (const AttnResult *self,
+                                          guint             query);
 /* The widths of the model that made @self; FALSE without a trace. */
 gboolean     attn_result_get_shape      (const AttnResult *self,
                                          AttnShape        *shape);

@@ -141,6 +141,111 @@ ae_head_label (const AeHeadStats *stats)
   return AE_HEAD_LABEL_SPECIFIC;
 }
 
+void
+ae_encoder_head_stats_compute (const float        *weights,
+                               const uint8_t      *roles,
+                               const uint32_t     *word,
+                               size_t              T,
+                               AeEncoderHeadStats *out)
+{
+  double key_best = -1.0;
+
+  memset (out, 0, sizeof *out);
+  if (weights == NULL || T < 2)
+    return;
+
+  out->n_rows = T;
+  for (size_t q = 0; q < T; q++)
+    {
+      const float *row = weights + q * T;
+      double entropy = 0.0, pieces = 0.0;
+      int split = 0;
+
+      for (size_t k = 0; k < T; k++)
+        {
+          double w = row[k];
+
+          if (w > 0.0)
+            entropy -= w * log (w);
+          if (roles != NULL && roles[k] == AE_TOKEN_ROLE_CLS)
+            out->cls += w;
+          else if (roles != NULL && roles[k] == AE_TOKEN_ROLE_SEP)
+            out->sep += w;
+          if (word != NULL && k != q && word[k] == word[q]
+              && (roles == NULL || roles[k] == AE_TOKEN_ROLE_WORD))
+            {
+              pieces += w;
+              split = 1;
+            }
+        }
+      out->self += row[q];
+      if (q + 1 < T)
+        out->next += row[q + 1];
+      if (q > 0)
+        out->prev += row[q - 1];
+      out->entropy_norm += entropy / log ((double) T);
+      if (split)
+        {
+          out->same_word += pieces;
+          out->n_piece_rows++;
+        }
+    }
+
+  out->cls /= (double) T;
+  out->sep /= (double) T;
+  out->self /= (double) T;
+  out->next /= (double) (T - 1);
+  out->prev /= (double) (T - 1);
+  out->entropy_norm /= (double) T;
+  if (out->n_piece_rows > 0)
+    out->same_word /= (double) out->n_piece_rows;
+
+  /* [CLS] and [SEP] have figures of their own; the most attended of the
+   * text's tokens names what a "specific token" head looks at. */
+  for (size_t k = 0; k < T; k++)
+    {
+      double total = 0.0;
+
+      if (roles != NULL && roles[k] != AE_TOKEN_ROLE_WORD)
+        continue;
+      for (size_t q = 0; q < T; q++)
+        total += weights[q * T + k];
+      total /= (double) T;
+      if (total > key_best)
+        {
+          key_best = total;
+          out->top_key = k;
+          out->top_key_weight = total;
+        }
+    }
+}
+
+AeHeadLabel
+ae_encoder_head_label (const AeEncoderHeadStats *stats)
+{
+  if (stats == NULL || stats->n_rows < 2)
+    return AE_HEAD_LABEL_NONE;
+
+  /* The specials first: BERT parks a head's weight on [SEP] when the head
+   * has nothing to do (Clark et al.), which outweighs any pattern left. */
+  if (stats->sep >= 0.5)
+    return AE_HEAD_LABEL_SEP;
+  if (stats->cls >= 0.5)
+    return AE_HEAD_LABEL_CLS;
+  if (stats->next >= 0.4 && stats->next >= stats->prev && stats->next >= stats->self)
+    return AE_HEAD_LABEL_NEXT;
+  if (stats->prev >= 0.4 && stats->prev >= stats->self)
+    return AE_HEAD_LABEL_PREVIOUS;
+  /* two split tokens at least: one word in two pieces */
+  if (stats->n_piece_rows >= 2 && stats->same_word >= 0.4)
+    return AE_HEAD_LABEL_SAME_WORD;
+  if (stats->self >= 0.4)
+    return AE_HEAD_LABEL_SELF;
+  if (stats->entropy_norm >= 0.7)
+    return AE_HEAD_LABEL_BROAD;
+  return AE_HEAD_LABEL_SPECIFIC;
+}
+
 const char *
 ae_head_label_to_string (AeHeadLabel label)
 {
@@ -153,6 +258,10 @@ ae_head_label_to_string (AeHeadLabel label)
     case AE_HEAD_LABEL_BROAD:    return "broad";
     case AE_HEAD_LABEL_SPECIFIC: return "specific tokens";
     case AE_HEAD_LABEL_INDUCTION: return "induction";
+    case AE_HEAD_LABEL_SEP:      return "[SEP]";
+    case AE_HEAD_LABEL_CLS:      return "[CLS]";
+    case AE_HEAD_LABEL_NEXT:     return "next token";
+    case AE_HEAD_LABEL_SAME_WORD: return "same word";
     case AE_HEAD_LABEL_NONE:
     case AE_HEAD_LABEL_COUNT:
     default:                     return "none";

@@ -6,7 +6,10 @@
  * What one head does on one sentence, in a few numbers and a plain label:
  * "induction", "previous token", "first token (sink)", "self", "nearby
  * tokens", "broad" or "specific tokens".  tools/train/heads.py applies the
- * same rule, so the model card and the app agree.
+ * same rule, so the model card and the app agree.  An encoder's heads see
+ * both ways and get their own figures and rule (the patterns of Clark et
+ * al., "What does BERT look at?"): [SEP], [CLS], next or previous token,
+ * the other pieces of the same word, broad.
  */
 #pragma once
 
@@ -27,6 +30,11 @@ typedef enum
   AE_HEAD_LABEL_BROAD,
   AE_HEAD_LABEL_SPECIFIC,
   AE_HEAD_LABEL_INDUCTION,   /* on repeated text: looks at what followed the earlier occurrence */
+  /* encoders only: they look ahead, so these never describe a decoder */
+  AE_HEAD_LABEL_SEP,         /* [SEP] / </s> */
+  AE_HEAD_LABEL_CLS,         /* [CLS] / <s> */
+  AE_HEAD_LABEL_NEXT,        /* the next token */
+  AE_HEAD_LABEL_SAME_WORD,   /* the other pieces of the query's own word */
   AE_HEAD_LABEL_COUNT
 } AeHeadLabel;
 
@@ -62,6 +70,42 @@ void        ae_head_stats_compute_tokens (const float   *weights,
                                           size_t         T,
                                           AeHeadStats   *out);
 AeHeadLabel ae_head_label           (const AeHeadStats *stats);
+
+/* What each token of an encoder's input is, for its heads' figures. */
+typedef enum
+{
+  AE_TOKEN_ROLE_WORD,   /* a piece of the text */
+  AE_TOKEN_ROLE_CLS,    /* [CLS] / <s>, before the text */
+  AE_TOKEN_ROLE_SEP     /* [SEP] / </s>, after a sentence */
+} AeTokenRole;
+
+/* Means over all T rows: an encoder's query sees every key. */
+typedef struct
+{
+  size_t n_rows;          /* T */
+  double cls;             /* mean weight on the [CLS] token(s) */
+  double sep;             /* on the [SEP] tokens (all of them, in a pair) */
+  double next;            /* on the next token (over rows 0..T-2) */
+  double prev;            /* on the previous token (over rows 1..T-1) */
+  double self;            /* on the query itself */
+  double entropy_norm;    /* mean row entropy / log T, 0..1 */
+  /* Rows of tokens whose word has other pieces ("play ##ing"): their mean
+   * weight on those other pieces. */
+  size_t n_piece_rows;
+  double same_word;
+  size_t top_key;         /* the word token with the most weight over all rows */
+  double top_key_weight;  /* its mean weight */
+} AeEncoderHeadStats;
+
+/* @weights is one encoder head's (T, T) matrix, rows summing to 1;
+ * @roles (T,) says which tokens are [CLS] and [SEP]; @word (T,) numbers
+ * each token's word (pieces of one word share it), NULL for none. */
+void        ae_encoder_head_stats_compute (const float        *weights,
+                                           const uint8_t      *roles,
+                                           const uint32_t     *word,
+                                           size_t              T,
+                                           AeEncoderHeadStats *out);
+AeHeadLabel ae_encoder_head_label         (const AeEncoderHeadStats *stats);
 /* English, for logs and the CLI; the app translates the enum itself. */
 const char *ae_head_label_to_string (AeHeadLabel        label);
 
