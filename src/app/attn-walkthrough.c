@@ -899,6 +899,9 @@ show_step (AttnWalkthrough *self)
       gtk_widget_set_sensitive (mask_button, !skip);
       gtk_widget_set_tooltip_text (mask_button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (mask_button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      /* with the Learn tour's definition, as build_stepper () gave it */
+      if (!skip && _attn_learn_glossary_term_for_step (ATTN_STEP_MASK) >= 0)
+        _attn_learn_glossary_add_tooltip (mask_button, _attn_learn_glossary_term_for_step (ATTN_STEP_MASK));
     }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->step_content))) != NULL)
