@@ -17,16 +17,13 @@
 #include "attn-predictions.h"
 #include "attn-scrollable.h"
 #include "attn-tint.h"
+#include "attn-token-lines.h"
 #include "attn-token-strip.h"
-#include "attn-words.h"
 
-/* The pills' geometry (the old per-token buttons' CSS, now drawn): text
- * padding, the gap before a word and before a piece, rounded corners. */
-#define PAD_X         6
+/* The pills' drawing (the old per-token buttons' CSS): text padding above
+ * and below, rounded corners, the space between lines. */
 #define PAD_Y         2
 #define MIN_PILL_H    24
-#define GAP_WORD      6
-#define GAP_PIECE     1
 #define RADIUS        6
 #define ROW_SPACING   4
 /* The probability bar under a pill. */
@@ -36,34 +33,15 @@
  * dropped and shaped again as they come into view. */
 #define MAX_LAYOUTS   2048
 
-typedef struct
-{
-  char  *label;         /* as drawn: attn_render_dup_token_label () */
-  int    width;         /* the whole pill: text and padding */
-  guint  piece   : 1;   /* continues the token before it: sits close */
-  guint  special : 1;   /* the start token: quiet and slanted */
-  guint  quiet   : 1;   /* a later byte of a split character: drawn quiet */
-} Token;
-
 struct _AttnTokenStrip
 {
   GtkWidget         parent_instance;
 
   AttnDocumentLink  link;           /* the document shown, its signals */
-  Token            *tokens;         /* (n_tokens) */
-  guint             n_tokens;
+  AttnTokenLines    lines;          /* the tokens' pills, in lines */
   GStrv             texts;          /* owned; the tokens' texts, to tell a new text */
-  PangoLayout     **layouts;        /* (n_tokens) shaped labels, made when drawn */
+  PangoLayout     **layouts;        /* (lines.n) shaped labels, made when drawn */
   guint             n_layouts;
-  PangoFontDescription *font;       /* the font the widths were measured in */
-  int               text_h;         /* a label's height */
-
-  /* Lines, broken for layout_width: each token's left edge within its
-   * line, and the first token of each line (n_lines + 1 entries). */
-  int              *x;
-  guint            *line_start;
-  guint             n_lines;
-  int               layout_width;   /* -1: not laid out */
   int               last_width;     /* the width of the last allocation */
 
   int               selected;
@@ -118,7 +96,7 @@ attn_token_strip_scrollable_init (GtkScrollableInterface *iface)
 static void
 clear_layouts (AttnTokenStrip *self)
 {
-  for (guint i = 0; i < self->n_tokens && self->n_layouts > 0; i++)
+  for (guint i = 0; i < self->lines.n && self->n_layouts > 0; i++)
     if (self->layouts[i] != NULL)
       {
         g_clear_object (&self->layouts[i]);
@@ -131,124 +109,23 @@ static void
 clear_tokens (AttnTokenStrip *self)
 {
   clear_layouts (self);
-  for (guint i = 0; i < self->n_tokens; i++)
-    g_free (self->tokens[i].label);
-  g_clear_pointer (&self->tokens, g_free);
   g_clear_pointer (&self->layouts, g_free);
-  g_clear_pointer (&self->x, g_free);
-  g_clear_pointer (&self->line_start, g_free);
   g_clear_pointer (&self->texts, g_strfreev);
-  self->n_tokens = 0;
-  self->n_lines = 0;
-  self->layout_width = -1;
+  _attn_token_lines_clear (&self->lines);
 }
 
-/* A piece continues the text of the token before it, with no space in
- * between: "mat" + "." or "tro" + "phy" (the rule of merged words). */
-static gboolean
-is_piece (AttnResult *result,
-          guint       index)
-{
-  guint part_start;
-
-  /* The later bytes of a character split over several tokens. */
-  if (attn_result_get_token_part (result, index, &part_start, NULL, NULL) && part_start > 0)
-    return TRUE;
-  return attn_words_token_continues (result, index);
-}
-
-static gboolean
-is_special (AttnResult *result,
-            guint       index)
-{
-  gsize start, end;
-
-  attn_result_get_token_span (result, index, &start, &end);
-  return start == end && index == 0;
-}
-
-/* The stand-ins the label uses for what does not print (a leading space,
- * line breaks, tabs, other control characters, an empty token). */
-static gboolean
-is_stand_in (gunichar c)
-{
-  return c == 0x00B7 || c == 0x21B5 || c == 0x21E5 || c == 0x240D || c == 0xFFFD || c == 0x2205;
-}
-
-/* The label's attributes: the start token slanted, stand-in symbols and
- * the later pieces of one character quiet (so "日" split in three reads
- * as one character, not three). */
-static PangoAttrList *
-token_attrs_new (const Token *token)
-{
-  PangoAttrList *attrs = pango_attr_list_new ();
-  guint16 quiet = (guint16) (0.45 * 65535);
-
-  if (token->special)
-    pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
-
-  if (token->quiet)
-    pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new (quiet));
-  else
-    for (const char *p = token->label; *p != '\0'; p = g_utf8_next_char (p))
-      if (is_stand_in (g_utf8_get_char (p)))
-        {
-          PangoAttribute *attr = pango_attr_foreground_alpha_new (quiet);
-
-          attr->start_index = p - token->label;
-          attr->end_index = g_utf8_next_char (p) - token->label;
-          pango_attr_list_insert (attrs, attr);
-        }
-
-  return attrs;
-}
-
-/* Each pill's width in the widget's font.  Texts repeat ("·the", "."), so
- * each distinct label is shaped once. */
+/* The pills measured in the widget's font, the shaped labels dropped. */
 static void
 measure_tokens (AttnTokenStrip *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autoptr(PangoLayout) layout = pango_layout_new (context);
-  g_autoptr(GHashTable) widths = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(PangoAttrList) italic = pango_attr_list_new ();
-  int text_w, text_h;
-
-  g_clear_pointer (&self->font, pango_font_description_free);
-  self->font = pango_font_description_copy (pango_context_get_font_description (context));
   clear_layouts (self);
-
-  pango_layout_set_text (layout, "Ag", -1);
-  pango_layout_get_pixel_size (layout, NULL, &text_h);
-  self->text_h = text_h;
-
-  pango_attr_list_insert (italic, pango_attr_style_new (PANGO_STYLE_ITALIC));
-  for (guint i = 0; i < self->n_tokens; i++)
-    {
-      Token *token = &self->tokens[i];
-      gpointer known;
-
-      if (!token->special && g_hash_table_lookup_extended (widths, token->label, NULL, &known))
-        {
-          token->width = GPOINTER_TO_INT (known);
-          continue;
-        }
-
-      pango_layout_set_attributes (layout, token->special ? italic : NULL);
-      pango_layout_set_text (layout, token->label, -1);
-      pango_layout_get_pixel_size (layout, &text_w, NULL);
-      token->width = text_w + 2 * PAD_X;
-      if (!token->special)
-        g_hash_table_insert (widths, token->label, GINT_TO_POINTER (token->width));
-    }
-
-  self->layout_width = -1;
+  _attn_token_lines_measure (&self->lines, gtk_widget_get_pango_context (GTK_WIDGET (self)));
 }
 
 static int
 pill_height (AttnTokenStrip *self)
 {
-  return MAX (MIN_PILL_H, self->text_h) + 2 * PAD_Y;
+  return MAX (MIN_PILL_H, self->lines.text_h) + 2 * PAD_Y;
 }
 
 /* A line's height, the spacing to the next included. */
@@ -259,93 +136,10 @@ line_height (AttnTokenStrip *self)
 }
 
 static int
-gap_before (const Token *token)
-{
-  return token->piece ? GAP_PIECE : GAP_WORD;
-}
-
-/* A pill no wider than the line (its label ellipsized). */
-static int
-drawn_width (AttnTokenStrip *self,
-             guint           index)
-{
-  const Token *token = &self->tokens[index];
-
-  return MAX (1, MIN (token->width, self->layout_width - gap_before (token)));
-}
-
-/* Breaks the tokens into lines of @width like words in a paragraph; with
- * @store, keeps where each token and line goes.  Returns the lines. */
-static guint
-flow (AttnTokenStrip *self,
-      int             width,
-      gboolean        store)
-{
-  guint n_lines = self->n_tokens > 0 ? 1 : 0;
-  int x = 0;
-
-  width = MAX (width, 1);
-  if (store)
-    {
-      g_free (self->x);
-      g_free (self->line_start);
-      self->x = g_new (int, MAX (self->n_tokens, 1));
-      /* at most one line per token, and the end */
-      self->line_start = g_new (guint, self->n_tokens + 2);
-      self->line_start[0] = 0;
-    }
-
-  for (guint i = 0; i < self->n_tokens; i++)
-    {
-      int gap = gap_before (&self->tokens[i]);
-      int w = MIN (self->tokens[i].width, MAX (width - gap, 1));
-
-      if (x > 0 && x + gap + w > width)
-        {
-          if (store)
-            self->line_start[n_lines] = i;
-          n_lines++;
-          x = 0;
-        }
-      if (store)
-        self->x[i] = x + gap;
-      x += gap + w;
-    }
-
-  if (store)
-    {
-      self->line_start[n_lines] = self->n_tokens;
-      self->n_lines = n_lines;
-      self->layout_width = width;
-    }
-  return n_lines;
-}
-
-static int
 content_height (AttnTokenStrip *self,
                 guint           n_lines)
 {
   return n_lines > 0 ? (int) n_lines * line_height (self) - ROW_SPACING : 0;
-}
-
-/* The line token @index is on (laid out). */
-static guint
-line_of (AttnTokenStrip *self,
-         guint           index)
-{
-  guint lo = 0, hi = self->n_lines;
-
-  /* the last line whose first token is at or before @index */
-  while (hi - lo > 1)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (self->line_start[mid] <= index)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return lo;
 }
 
 static double
@@ -360,16 +154,16 @@ token_rect (AttnTokenStrip  *self,
             guint            index,
             graphene_rect_t *rect)
 {
-  guint line = line_of (self, index);
+  guint line = _attn_token_lines_line_of (&self->lines, index);
 
-  graphene_rect_init (rect, self->x[index], line * line_height (self),
-                      drawn_width (self, index), pill_height (self));
+  graphene_rect_init (rect, self->lines.x[index], line * line_height (self),
+                      _attn_token_lines_width_of (&self->lines, index), pill_height (self));
 }
 
 static gboolean
 laid_out (AttnTokenStrip *self)
 {
-  return self->layout_width > 0 && self->n_tokens > 0;
+  return _attn_token_lines_laid_out (&self->lines);
 }
 
 /* The token under (@x, @y) of the widget, its bar included; -1 for the
@@ -386,13 +180,9 @@ token_at (AttnTokenStrip *self,
   if (!laid_out (self) || cy < 0)
     return -1;
   line = (guint) (cy / lh);
-  if (line >= self->n_lines || cy - line * lh > lh - ROW_SPACING)
+  if (cy - line * lh > lh - ROW_SPACING)
     return -1;
-
-  for (guint i = self->line_start[line]; i < self->line_start[line + 1]; i++)
-    if (x >= self->x[i] && x < self->x[i] + drawn_width (self, i))
-      return (int) i;
-  return -1;
+  return _attn_token_lines_find (&self->lines, line, x);
 }
 
 /* Scrolls the least that shows token @index whole (later, when the strip
@@ -404,7 +194,7 @@ scroll_to_token (AttnTokenStrip *self,
   graphene_rect_t rect;
   double value, page, bottom;
 
-  if (index < 0 || (guint) index >= self->n_tokens)
+  if (index < 0 || (guint) index >= self->lines.n)
     return;
   if (!laid_out (self) || self->vadjustment == NULL)
     {
@@ -430,7 +220,7 @@ static AttnTokenState
 token_state (AttnTokenStrip *self,
              guint           index)
 {
-  const Token *token = &self->tokens[index];
+  const AttnTokenPill *token = &self->lines.pills[index];
   AttnTokenState state = 0;
 
   if (token->piece)
@@ -476,6 +266,16 @@ bar_fill (double logprob)
   return CLAMP ((logprob / G_LN10 + 4.0) / 4.0, 0.0, 1.0);
 }
 
+/* The start token (<|endoftext|>, [CLS]): first, with no span in the text. */
+static gboolean
+is_start_token (AttnResult *result)
+{
+  gsize start, end;
+
+  attn_result_get_token_span (result, 0, &start, &end);
+  return start == end;
+}
+
 static char *
 dup_base_tooltip (AttnResult *result,
                   guint       index)
@@ -487,7 +287,7 @@ dup_base_tooltip (AttnResult *result,
   /* Translators: tooltip of a token: position, token text, vocabulary id */
   g_string_append_printf (tooltip, _("Token %u: “%s” (id %d)"), index, text,
                           attn_result_get_token_id (result, index));
-  if (is_special (result, index))
+  if (index == 0 && is_start_token (result))
     {
       g_string_append_c (tooltip, '\n');
       /* Why so many heads look here: the learner's first question. */
@@ -530,7 +330,7 @@ update_accessible (AttnTokenStrip *self)
       /* Translators: accessible name of the token strip with a selected
        * token: its text, its position, the number of tokens */
       label = g_strdup_printf (_("Tokens, “%s” selected: token %d of %u"),
-                               name, self->selected, self->n_tokens);
+                               name, self->selected, self->lines.n);
     }
   else
     label = g_strdup (_("Tokens"));
@@ -549,7 +349,7 @@ update_selection (AttnTokenStrip *self)
 {
   int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
 
-  if (query >= (int) self->n_tokens)
+  if (query >= (int) self->lines.n)
     query = -1;
 
   self->selected = query;
@@ -559,8 +359,8 @@ update_selection (AttnTokenStrip *self)
       /* the query, chosen anywhere, comes into view here too */
       scroll_to_token (self, query);
     }
-  else if (self->cursor < 0 || self->cursor >= (int) self->n_tokens)
-    self->cursor = self->n_tokens > 0 ? 0 : -1;
+  else if (self->cursor < 0 || self->cursor >= (int) self->lines.n)
+    self->cursor = self->lines.n > 0 ? 0 : -1;
 
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -616,21 +416,9 @@ update_tokens (AttnTokenStrip *self)
 
   if (result != NULL)
     {
-      self->n_tokens = attn_result_get_n_tokens (result);
+      _attn_token_lines_set_result (&self->lines, result);
       self->texts = g_strdupv ((char **) attn_result_get_token_texts (result));
-      self->tokens = g_new0 (Token, MAX (self->n_tokens, 1));
-      self->layouts = g_new0 (PangoLayout *, MAX (self->n_tokens, 1));
-
-      for (guint i = 0; i < self->n_tokens; i++)
-        {
-          Token *token = &self->tokens[i];
-          guint part_start;
-
-          token->label = attn_render_dup_token_label (attn_result_get_token_text (result, i));
-          token->piece = is_piece (result, i);
-          token->special = is_special (result, i);
-          token->quiet = attn_result_get_token_part (result, i, &part_start, NULL, NULL) && part_start > 0;
-        }
+      self->layouts = g_new0 (PangoLayout *, MAX (self->lines.n, 1));
       measure_tokens (self);
     }
 
@@ -662,14 +450,9 @@ attn_token_strip_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      int widest = 0;
-      gint64 total = 0;
+      int widest;
+      gint64 total = _attn_token_lines_get_natural_width (&self->lines, &widest);
 
-      for (guint i = 0; i < self->n_tokens; i++)
-        {
-          widest = MAX (widest, self->tokens[i].width + gap_before (&self->tokens[i]));
-          total += self->tokens[i].width + gap_before (&self->tokens[i]);
-        }
       *minimum = MIN (widest, 120);
       *natural = (int) MIN (total, G_MAXINT / 4);
     }
@@ -679,7 +462,7 @@ attn_token_strip_measure (GtkWidget      *widget,
        * strip has now. */
       if (for_size < 0)
         for_size = self->last_width > 0 ? self->last_width : G_MAXINT / 2;
-      *minimum = *natural = content_height (self, flow (self, for_size, FALSE));
+      *minimum = *natural = content_height (self, _attn_token_lines_flow (&self->lines, for_size, FALSE));
     }
 }
 
@@ -691,11 +474,11 @@ attn_token_strip_size_allocate (GtkWidget *widget,
 {
   AttnTokenStrip *self = ATTN_TOKEN_STRIP (widget);
 
-  if (self->layout_width != width)
-    flow (self, width, TRUE);
+  if (self->lines.width != width)
+    _attn_token_lines_flow (&self->lines, width, TRUE);
 
   _attn_scrollable_configure (self->hadjustment, width, width, 0);
-  _attn_scrollable_configure (self->vadjustment, content_height (self, self->n_lines), height,
+  _attn_scrollable_configure (self->vadjustment, content_height (self, self->lines.n_lines), height,
                               line_height (self));
 
   if (self->scroll_to >= 0)
@@ -769,11 +552,11 @@ get_layout (AttnTokenStrip *self,
 {
   if (self->layouts[index] == NULL)
     {
-      g_autoptr(PangoAttrList) attrs = token_attrs_new (&self->tokens[index]);
+      g_autoptr(PangoAttrList) attrs = _attn_token_pill_attrs_new (&self->lines.pills[index]);
 
       if (self->n_layouts >= MAX_LAYOUTS)
         clear_layouts (self);
-      self->layouts[index] = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->tokens[index].label);
+      self->layouts[index] = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->lines.pills[index].label);
       pango_layout_set_attributes (self->layouts[index], attrs);
       pango_layout_set_ellipsize (self->layouts[index], PANGO_ELLIPSIZE_END);
       self->n_layouts++;
@@ -832,11 +615,11 @@ draw_token (AttnTokenStrip *self,
       append_ring (snapshot, &rect, RADIUS, 2, &ring);
     }
 
-  pango_layout_set_width (layout, self->tokens[index].width > rect.size.width
-                                  ? (int) (rect.size.width - 2 * PAD_X) * PANGO_SCALE : -1);
+  pango_layout_set_width (layout, self->lines.pills[index].width > rect.size.width
+                                  ? (int) (rect.size.width - 2 * ATTN_TOKEN_PAD_X) * PANGO_SCALE : -1);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + PAD_X,
-                                                          rect.origin.y + (rect.size.height - self->text_h) / 2));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rect.origin.x + ATTN_TOKEN_PAD_X,
+                                                          rect.origin.y + (rect.size.height - self->lines.text_h) / 2));
   gtk_snapshot_append_layout (snapshot, layout, &ink);
   gtk_snapshot_restore (snapshot);
 
@@ -887,12 +670,12 @@ attn_token_strip_snapshot (GtkWidget   *widget,
 
   get_colors (self, &fg, &accent_bg, &accent_fg);
   first = (guint) MAX (0, floor ((value - 3) / lh));
-  last = MIN ((guint) MAX (0, ceil ((value + height + 3) / lh)), self->n_lines);
+  last = MIN ((guint) MAX (0, ceil ((value + height + 3) / lh)), self->lines.n_lines);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, -value));
   for (guint line = first; line < last; line++)
-    for (guint i = self->line_start[line]; i < self->line_start[line + 1]; i++)
+    for (guint i = self->lines.line_start[line]; i < self->lines.line_start[line + 1]; i++)
       {
         draw_token (self, snapshot, i, &fg, &accent_bg, &accent_fg, focus_visible);
         self->n_drawn++;
@@ -912,7 +695,7 @@ attn_token_strip_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (attn_token_strip_parent_class)->css_changed (widget, change);
 
   font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  if (self->n_tokens > 0 && (self->font == NULL || !pango_font_description_equal (font, self->font)))
+  if (self->lines.n > 0 && (self->lines.font == NULL || !pango_font_description_equal (font, self->lines.font)))
     {
       measure_tokens (self);
       gtk_widget_queue_resize (widget);
@@ -998,11 +781,11 @@ word_start (AttnTokenStrip *self,
             int             from,
             int             direction)
 {
-  int n = (int) self->n_tokens;
+  int n = (int) self->lines.n;
   int i = from + direction;
 
   for (; i > 0 && i < n; i += direction)
-    if (!self->tokens[i].piece)
+    if (!self->lines.pills[i].piece)
       return i;
   return CLAMP (i, 0, n - 1);
 }
@@ -1016,7 +799,7 @@ key_pressed_cb (AttnTokenStrip        *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
-  int n = (int) self->n_tokens;
+  int n = (int) self->lines.n;
   int from = self->cursor >= 0 ? self->cursor : 0;
   gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
   gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
@@ -1202,7 +985,6 @@ attn_token_strip_finalize (GObject *object)
   AttnTokenStrip *self = (AttnTokenStrip *)object;
 
   clear_tokens (self);
-  g_clear_pointer (&self->font, pango_font_description_free);
   _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->hadjustment,
                                      G_CALLBACK (adjustment_value_changed_cb));
   _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->vadjustment,
@@ -1260,7 +1042,7 @@ attn_token_strip_init (AttnTokenStrip *self)
   self->cursor = -1;
   self->hover = -1;
   self->scroll_to = -1;
-  self->layout_width = -1;
+  self->lines.width = -1;
   self->colormap = ATTN_COLORMAP_VIRIDIS;
   self->scale = ATTN_SCALE_LINEAR;
   set_adjustment (self, &self->hadjustment, NULL);
@@ -1345,7 +1127,7 @@ guint
 attn_token_strip_get_n_tokens (AttnTokenStrip *self)
 {
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), 0);
-  return self->n_tokens;
+  return self->lines.n;
 }
 
 AttnTokenState
@@ -1353,7 +1135,7 @@ attn_token_strip_get_state (AttnTokenStrip *self,
                             guint           index)
 {
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), 0);
-  g_return_val_if_fail (index < self->n_tokens, 0);
+  g_return_val_if_fail (index < self->lines.n, 0);
   return token_state (self, index);
 }
 
@@ -1362,7 +1144,7 @@ attn_token_strip_get_label (AttnTokenStrip *self,
                             guint           index)
 {
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
-  return index < self->n_tokens ? self->tokens[index].label : NULL;
+  return index < self->lines.n ? self->lines.pills[index].label : NULL;
 }
 
 char *
@@ -1376,7 +1158,7 @@ attn_token_strip_dup_tooltip (AttnTokenStrip *self,
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), NULL);
 
   result = get_result (self);
-  if (result == NULL || index >= self->n_tokens || index >= attn_result_get_n_tokens (result))
+  if (result == NULL || index >= self->lines.n || index >= attn_result_get_n_tokens (result))
     return NULL;
 
   tooltip = g_string_new (NULL);
@@ -1416,7 +1198,7 @@ attn_token_strip_activate (AttnTokenStrip *self,
 {
   g_return_if_fail (ATTN_IS_TOKEN_STRIP (self));
 
-  if (self->link.document == NULL || index >= self->n_tokens)
+  if (self->link.document == NULL || index >= self->lines.n)
     return;
 
   self->cursor = (int) index;
@@ -1435,7 +1217,7 @@ attn_token_strip_get_token_area (AttnTokenStrip  *self,
 
   g_return_val_if_fail (ATTN_IS_TOKEN_STRIP (self), FALSE);
 
-  if (!laid_out (self) || index >= self->n_tokens)
+  if (!laid_out (self) || index >= self->lines.n)
     return FALSE;
 
   token_rect (self, index, &rect);
