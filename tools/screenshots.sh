@@ -87,3 +87,19 @@ sentence=$(for i in 1 2 3 4 5 6; do
   printf '%s' "The trophy didn't fit in the suitcase because it was too big, so she packed it in a box and carried the box to the station. The train was late, and she sat on a bench and read while the rain came down. "
 done)
 shoot heatmap light 100 "$out/long-text-light.png" "ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus"
+
+# More than 1,000 tokens (docs/long-1024-light.png): with
+# ATTENTION_SHOT_LONG_MODEL naming a model of 1,024 positions or more, such as
+# the random GPT-2-small-shaped one (python3 bench/make-gpt2-random.py), the
+# heatmap zoomed in with its overview and the token strip scrolled to the
+# query.  Its pass takes long on a busy machine: ATTENTION_SHOT_LONG_WAIT
+# seconds (240).
+if [ -n "${ATTENTION_SHOT_LONG_MODEL:-}" ]; then
+  sentence=$(for i in $(seq 1 22); do
+    printf '%s' "The trophy didn't fit in the suitcase because it was too big, so she packed it in a box and carried the box to the station. The train was late, and she sat on a bench and read while the rain came down. "
+  done)
+  model=$ATTENTION_SHOT_LONG_MODEL
+  export ATTENTION_SHOT_WAIT=${ATTENTION_SHOT_LONG_WAIT:-240}
+  shoot heatmap light 900 "$out/long-1024-light.png" \
+    "ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus ctrl+plus"
+fi
