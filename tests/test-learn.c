@@ -673,6 +673,24 @@ test_learn_buttons (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every button label in the tour wraps: an unwrapped one is as wide as its
+ * longest translation ("Eine wiederholte Folge ausprobieren" made the page
+ * 362 px wide), which English alone never shows. */
+static void
+assert_button_labels_wrap (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (widget))))
+    {
+      GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (widget)));
+
+      g_test_message ("button %s: %s", gtk_widget_get_name (widget), gtk_label_get_label (label));
+      g_assert_true (gtk_label_get_wrap (label));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_button_labels_wrap (child);
+}
+
 /* 360 px wide: the window still fits, the tour wraps. */
 static void
 test_learn_narrow (void)
@@ -685,6 +703,8 @@ test_learn_narrow (void)
   g_assert_cmpint (minimum, <=, 360);
   gtk_widget_measure (GTK_WIDGET (window->learn_page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   g_assert_cmpint (minimum, <=, 340);
+  g_assert_true (gtk_widget_get_visible (find (window, "pattern-2")));
+  assert_button_labels_wrap (GTK_WIDGET (window->learn_page));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

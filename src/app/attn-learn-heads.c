@@ -456,6 +456,8 @@ attn_learn_heads_init (AttnLearnHeads *self)
       gtk_label_set_wrap (GTK_LABEL (self->row_labels[p]), TRUE);
       gtk_label_set_xalign (GTK_LABEL (self->row_labels[p]), 0);
       self->row_buttons[p] = gtk_button_new_with_label ("");
+      /* "Try a Repeated Sequence" in German alone widened a 360 px window. */
+      gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->row_buttons[p]))), TRUE);
       gtk_widget_set_name (self->row_buttons[p], name);
       gtk_widget_set_halign (self->row_buttons[p], GTK_ALIGN_START);
       g_object_set_data (G_OBJECT (self->row_buttons[p]), "pattern", GUINT_TO_POINTER (p));
