@@ -264,19 +264,34 @@ plot_draw (GtkDrawingArea *area,
   const AttnTheme *theme = _attn_learn_figure_get_theme (ATTN_LEARN_FIGURE (self));
   const AttnHeadEffects *e = self->effects;
   g_autoptr(PangoLayout) layout = NULL;
-  double range = 0.1, plot_w = width - MARGIN_L - 12, plot_h = height - MARGIN_B - 8;
+  double range = 0.1, margin_l = MARGIN_L, plot_w, plot_h = height - MARGIN_B - 8;
   g_autofree char *top = NULL;
   g_autofree char *bottom = NULL;
+  int label_w;
 
-  if (e == NULL || plot_w < 40)
+  if (e == NULL)
     return;
   for (guint i = 0; i < e->n_effects; i++)
     range = MAX (range, fabs (e->effects[i].delta));
   range *= 1.1;
-#define X(w) (MARGIN_L + (w) * plot_w)
+  top = g_strdup_printf ("%+.2f", range);
+  bottom = g_strdup_printf ("%+.2f", -range);
+
+  /* The left margin holds the widest axis label ("Δ log p" ran into the
+   * axis at a fixed margin), so the plot starts after it. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      pango_layout_set_text (layout, i == 0 ? top : i == 1 ? bottom : _("Δ log p"), -1);
+      pango_layout_get_pixel_size (layout, &label_w, NULL);
+      margin_l = MAX (margin_l, label_w + 6);
+    }
+  plot_w = width - margin_l - 12;
+  if (plot_w < 40)
+    return;
+#define X(w) (margin_l + (w) * plot_w)
 #define Y(d) (4 + plot_h / 2 - (d) / range * plot_h / 2)
 
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
   cairo_set_line_width (cr, 1);
   cairo_set_source_rgba (cr, theme->dim.r, theme->dim.g, theme->dim.b, 0.6);
   cairo_move_to (cr, X (0), Y (0) + 0.5);
@@ -288,8 +303,6 @@ plot_draw (GtkDrawingArea *area,
   cairo_stroke (cr);
 
   /* axis labels: the Δ range on the left, the weight along the bottom */
-  top = g_strdup_printf ("%+.2f", range);
-  bottom = g_strdup_printf ("%+.2f", -range);
   cairo_set_source_rgba (cr, theme->dim.r, theme->dim.g, theme->dim.b, 1);
   pango_layout_set_text (layout, top, -1);
   cairo_move_to (cr, 0, 2);
