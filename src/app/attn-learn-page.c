@@ -418,7 +418,8 @@ build_steps (AttnLearnPage *self)
   GtkWidget *box = add_section (self, ATTN_LEARN_SECTION_STEPS, _("How it works, in six steps"));
 
   add_paragraph (box, _("Here is one head at work, with its real numbers for the outlined query "
-                        "and one key it looks at (the one it weights most, or the key you pin by "
+                        "and one key it looks at (the one it weights most after the first token and "
+                        "itself, or the key you pin by "
                         "hovering and clicking in the heatmap). Colours: blue negative, red "
                         "positive. Each step opens in the walkthrough, which shows every number."));
   for (guint i = 0; i < ATTN_LEARN_N_STEPS; i++)
