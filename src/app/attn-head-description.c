@@ -24,6 +24,7 @@ struct _AttnHeadDescription
   GtkWidget    *details;
 
   AttnDocumentLink  link;             /* the document shown, its signals */
+  AttnHeadScores   *scores;           /* owned; the head detectors, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (AttnHeadDescription, attn_head_description, GTK_TYPE_WIDGET)
@@ -265,6 +266,17 @@ update (AttnHeadDescription *self)
                                  figures ? figures : "");
     }
 
+  if (summary != NULL && self->scores != NULL && attn_head_scores_get_result (self->scores) == result)
+    {
+      g_autofree char *line = _attn_head_dup_detector_lines (self->scores,
+                                                             attn_document_get_layer (self->link.document),
+                                                             attn_document_get_head (self->link.document),
+                                                             &summary);
+      g_autofree char *figures = g_steal_pointer (&details);
+
+      details = figures ? g_strdup_printf ("%s\n%s", figures, line) : g_steal_pointer (&line);
+    }
+
   gtk_label_set_text (GTK_LABEL (self->summary), summary ? summary : "");
   gtk_label_set_text (GTK_LABEL (self->details), details ? details : "");
 }
@@ -276,6 +288,7 @@ attn_head_description_dispose (GObject *object)
 
   _attn_document_link_clear (&self->link);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->scores, attn_head_scores_unref);
 
   G_OBJECT_CLASS (attn_head_description_parent_class)->dispose (object);
 }
@@ -360,6 +373,19 @@ attn_head_description_get_summary (AttnHeadDescription *self)
 {
   g_return_val_if_fail (ATTN_IS_HEAD_DESCRIPTION (self), NULL);
   return gtk_label_get_text (GTK_LABEL (self->summary));
+}
+
+void
+attn_head_description_set_scores (AttnHeadDescription *self,
+                                  AttnHeadScores      *scores)
+{
+  g_return_if_fail (ATTN_IS_HEAD_DESCRIPTION (self));
+
+  if (scores != NULL)
+    attn_head_scores_ref (scores);
+  g_clear_pointer (&self->scores, attn_head_scores_unref);
+  self->scores = scores;
+  update (self);
 }
 
 const char *

@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "attn-document.h"
+#include "attn-head-scores.h"
 #include "attn-head-stats.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,12 @@ GtkWidget    *attn_head_description_new          (void);
 AttnDocument *attn_head_description_get_document (AttnHeadDescription *self);
 void          attn_head_description_set_document (AttnHeadDescription *self,
                                                   AttnDocument        *document);
+/* The head detectors' scores (issue 14; a reference is kept, NULL none):
+ * when they are the current result's, the description gives the head's
+ * scores and names a head an induction head when its score on the
+ * induction probe says so. */
+void          attn_head_description_set_scores   (AttnHeadDescription *self,
+                                                  AttnHeadScores      *scores);
 /* The visible text, for tests. */
 const char   *attn_head_description_get_summary  (AttnHeadDescription *self);
 /* The figures line under it, for tests. */
@@ -44,5 +51,15 @@ char         *_attn_head_dup_summary             (AttnResult          *result,
                                                   guint                head,
                                                   AttnHeadStats       *stats,
                                                   AttnHeadLabel       *label);
+
+/* The head's detector scores as one line of details; when its score on
+ * the induction probe reaches ATTN_INDUCTION_PROBE_THRESHOLD, *@summary
+ * (from _attn_head_dup_summary ()) is replaced by one that names it an
+ * induction head with the number.  (transfer full)
+ * (attn-head-description-scores.c) */
+char         *_attn_head_dup_detector_lines      (AttnHeadScores      *scores,
+                                                  guint                layer,
+                                                  guint                head,
+                                                  char               **summary);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
@@ -25,6 +26,13 @@ struct _AttnHeadGrid
   AttnAttentionView parent_instance;
 
   int               hover_row;
+
+  /* The head detectors' overlay (attn-render-scores.c): none when
+   * scores is NULL or detector < 0. */
+  AttnHeadScores   *scores;
+  int               detector;
+  AttnScoreSource   score_source;
+  char             *score_label;
 };
 
 G_DEFINE_FINAL_TYPE (AttnHeadGrid, attn_head_grid, ATTN_TYPE_ATTENTION_VIEW)
@@ -78,6 +86,8 @@ fill_spec (AttnHeadGrid *self,
   /* The renderer keeps label widths and thumbnails here between frames. */
   spec->cache = _attn_attention_view_get_cache (view);
   spec->thumb_size = thumb_size (self, spec);
+  spec->scores = attn_head_grid_get_drawn_scores (self);
+  spec->scores_label = spec->scores ? self->score_label : NULL;
   _attn_attention_view_get_scroll (view, &scroll_x, &spec->scroll_y);
 
   return TRUE;
@@ -173,6 +183,20 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
   guint top = 0;
   g_autofree char *query = NULL;
   g_autofree char *key = NULL;
+  const double *drawn = attn_head_grid_get_drawn_scores (self);
+
+  /* The overlay's number for this head, under its description. */
+  if (drawn != NULL)
+    {
+      double score = drawn[layer * attn_result_get_n_heads (result) + head];
+      char *with = isnan (score)
+        /* Translators: tooltip line of a head detector's score that does not exist: "Induction on this text: none" */
+        ? g_strdup_printf (_("%s\n%s: none (no token occurs twice)"), summary ? summary : "", self->score_label)
+        : g_strdup_printf ("%s\n%s: %.3f", summary ? summary : "", self->score_label, score);
+
+      g_free (summary);
+      summary = with;
+    }
 
   if (self->hover_row < 0 || (guint) self->hover_row >= T || w == NULL)
     return g_steal_pointer (&summary);
@@ -190,10 +214,23 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
 }
 
 static void
+attn_head_grid_finalize (GObject *object)
+{
+  AttnHeadGrid *self = ATTN_HEAD_GRID (object);
+
+  g_clear_pointer (&self->scores, attn_head_scores_unref);
+  g_free (self->score_label);
+  G_OBJECT_CLASS (attn_head_grid_parent_class)->finalize (object);
+}
+
+static void
 attn_head_grid_class_init (AttnHeadGridClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   AttnAttentionViewClass *view_class = ATTN_ATTENTION_VIEW_CLASS (klass);
+
+  object_class->finalize = attn_head_grid_finalize;
 
   view_class->get_content_size = attn_head_grid_get_content_size;
   view_class->render = attn_head_grid_render;
@@ -210,6 +247,7 @@ static void
 attn_head_grid_init (AttnHeadGrid *self)
 {
   self->hover_row = -1;
+  self->detector = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("All attention heads"),
                                   -1);
@@ -219,4 +257,39 @@ GtkWidget *
 attn_head_grid_new (void)
 {
   return g_object_new (ATTN_TYPE_HEAD_GRID, NULL);
+}
+
+void
+attn_head_grid_set_scores (AttnHeadGrid    *self,
+                           AttnHeadScores  *scores,
+                           int              detector,
+                           AttnScoreSource  source)
+{
+  g_return_if_fail (ATTN_IS_HEAD_GRID (self));
+
+  if (scores != NULL)
+    attn_head_scores_ref (scores);
+  g_clear_pointer (&self->scores, attn_head_scores_unref);
+  self->scores = scores;
+  self->detector = detector >= 0 && detector < ATTN_DETECTOR_COUNT ? detector : -1;
+  self->score_source = source;
+  g_clear_pointer (&self->score_label, g_free);
+  if (self->detector >= 0)
+    self->score_label = attn_detector_dup_label ((AttnDetector) self->detector, source);
+  _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
+}
+
+const double *
+attn_head_grid_get_drawn_scores (AttnHeadGrid *self)
+{
+  AttnResult *result;
+
+  g_return_val_if_fail (ATTN_IS_HEAD_GRID (self), NULL);
+
+  result = _attn_attention_view_get_result (ATTN_ATTENTION_VIEW (self));
+  if (self->scores == NULL || self->detector < 0 || result == NULL ||
+      attn_head_scores_get_result (self->scores) != result ||
+      (self->score_source == ATTN_SCORE_PROBE && !attn_head_scores_has_probe (self->scores)))
+    return NULL;
+  return attn_head_scores_get_all (self->scores, self->score_source, (AttnDetector) self->detector);
 }

@@ -106,11 +106,11 @@ model_info_action (GtkWidget  *widget,
 /* -------------------------------------------------------------------------- */
 /* Export                                                                     */
 
-static void
-export_done (AttnWindow *self,
-             GFile      *file,
-             gboolean    success,
-             GError     *error)
+void
+_attn_window_export_done (AttnWindow *self,
+                          GFile      *file,
+                          gboolean    success,
+                          GError     *error)
 {
   g_autofree char *message = NULL;
   g_autofree char *name = g_file_get_basename (file);
@@ -230,6 +230,8 @@ prepare_export (AttnWindow              *self,
       options->show_title = choices->show_title;
       options->show_colorbar = choices->show_colorbar;
       options->all_heads = g_strcmp0 (purpose, "all-heads") == 0;
+      _attn_window_detectors_fill_figure (self, options);
+      _attn_window_compare_fill_figure (self, options);
     }
   return TRUE;
 }
@@ -434,7 +436,7 @@ export_finished_cb (GObject      *source,
   gboolean success;
 
   success = _attn_window_export_finish (self, result, &error);
-  export_done (self, file, success, error);
+  _attn_window_export_done (self, file, success, error);
 }
 
 static void

@@ -9,6 +9,10 @@
 #pragma once
 
 #include "attn-arc-view.h"
+#include "attn-export.h"
+#include "attn-compare-view.h"
+#include "attn-detector-table.h"
+#include "attn-detectors.h"
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
 #include "attn-learn-page.h"
@@ -61,6 +65,28 @@ struct _AttnWindow
   AttnPredictionsPanel *predictions_panel;
   AttnWalkthrough      *walkthrough;
 
+  /* Head detectors (issue 14): attn-window-detectors.c */
+  GtkWidget            *detector_bar;
+  GtkDropDown          *score_dropdown;
+  GtkDropDown          *score_source_dropdown;
+  GtkSpinner           *detector_spinner;
+  GtkStack             *heads_stack;
+  AttnDetectorTable    *detector_table;
+  AttnDetectors        *detectors;        /* owned */
+
+  /* Compare with a second text (issue 14): attn-window-compare.c */
+  GtkEntry             *compare_entry;
+  GtkSpinner           *compare_spinner;
+  GtkToggleButton      *compare_delta_button;
+  GtkStack             *compare_stack;
+  AdwStatusPage        *compare_status;
+  AttnCompareView      *compare_view;
+  GtkLabel             *compare_rank_label;
+  GtkListBox           *compare_rank_list;
+  AttnCompare          *compare;          /* owned */
+  AttnCompareRank      *compare_ranks;    /* owned; the heads listed, n_compare_ranks of them */
+  guint                 n_compare_ranks;
+
   /* State */
   AttnDocument         *document;         /* owned */
   GSettings            *settings;         /* owned */
@@ -90,6 +116,51 @@ void        _attn_window_rebuild_hub_menu   (AttnWindow     *self);
 void        _attn_window_class_learn_init   (GtkWidgetClass *widget_class);
 void        _attn_window_learn_init         (AttnWindow     *self);
 void        _attn_window_actions_init       (AttnWindow     *self);
+/* attn-window-detectors.c: the head detectors' overlay, table, chooser
+ * and export (issue 14). */
+void        _attn_window_class_detectors_init (GtkWidgetClass *widget_class);
+void        _attn_window_detectors_init     (AttnWindow     *self);
+void        _attn_window_detectors_dispose  (AttnWindow     *self);
+/* attn-window-compare.c: the Compare page (issue 14). */
+void        _attn_window_class_compare_init (GtkWidgetClass *widget_class);
+void        _attn_window_compare_init       (AttnWindow     *self);
+void        _attn_window_compare_dispose    (AttnWindow     *self);
+/* Writes the comparison's values (.csv or .json) off the main thread;
+ * finish with g_task_propagate_boolean (). */
+void        _attn_window_export_compare_async (AttnWindow          *self,
+                                               const char          *path,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* What the detectors and the comparison add to a figure export of the
+ * current view: the grid's scores, the second text. */
+void        _attn_window_detectors_fill_figure (AttnWindow        *self,
+                                                AttnFigureOptions *options);
+void        _attn_window_compare_fill_figure  (AttnWindow        *self,
+                                               AttnFigureOptions *options);
+
+/* Writes the head scores (the detector table) to @path, .csv or .json,
+ * off the main thread; finish with g_task_propagate_boolean (). */
+void        _attn_window_export_scores_async (AttnWindow          *self,
+                                              const char          *path,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* Writes a file of values to @path off the main thread; finish with
+ * g_task_propagate_boolean (). */
+typedef void (*AttnValuesWriter) (AttnWindow          *self,
+                                  const char          *path,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+/* attn-window-save-values.c: a save dialog for CSV or JSON named @name
+ * first, whose file @write writes. */
+void        _attn_window_save_values        (AttnWindow       *self,
+                                             const char       *title,
+                                             const char       *name,
+                                             AttnValuesWriter  write);
+/* The toast (or error dialog) that ends an export of @file. */
+void        _attn_window_export_done        (AttnWindow     *self,
+                                             GFile          *file,
+                                             gboolean        success,
+                                             GError         *error);
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);
 /* Shows @heading and @detail in a dialog; @message, the one-line form, is

@@ -431,6 +431,7 @@ apply_colormap (AttnWindow *self)
     ATTN_ATTENTION_VIEW (self->arc_view),
     ATTN_ATTENTION_VIEW (self->head_grid),
     ATTN_ATTENTION_VIEW (self->model_view),
+    ATTN_ATTENTION_VIEW (self->compare_view),
   };
   AttnColormap colormap = ATTN_COLORMAP_VIRIDIS;
   AttnScale scale;
@@ -601,6 +602,8 @@ attn_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
 
+  _attn_window_detectors_dispose (self);
+  _attn_window_compare_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
@@ -765,6 +768,8 @@ attn_window_class_init (AttnWindowClass *klass)
   _attn_window_class_actions_init (widget_class);
   _attn_window_class_hub_init (widget_class);
   _attn_window_class_learn_init (widget_class);
+  _attn_window_class_detectors_init (widget_class);
+  _attn_window_class_compare_init (widget_class);
 }
 
 static void
@@ -825,6 +830,8 @@ attn_window_init (AttnWindow *self)
 
   document_query_changed_cb (self);
   _attn_window_actions_init (self);
+  _attn_window_detectors_init (self);
+  _attn_window_compare_init (self);
   update_status (self);
 }
 

@@ -21,6 +21,8 @@ typedef struct
   gboolean            values;
   AttnFigureOptions   options;
   char               *title;
+  double             *scores;        /* the options' own copies */
+  char               *scores_label;
   AttnValuesSelection selection;
   guint              *layers;
   guint              *heads;
@@ -33,6 +35,9 @@ export_job_free (gpointer data)
   ExportJob *job = data;
 
   g_clear_pointer (&job->result, attn_result_unref);
+  g_clear_pointer (&job->options.compare, attn_result_unref);
+  g_free (job->scores);
+  g_free (job->scores_label);
   g_free (job->path);
   g_free (job->title);
   g_free (job->layers);
@@ -105,6 +110,15 @@ attn_export_figure_async (AttnResult              *result,
   job->options = *options;
   job->title = g_strdup (options->title);
   job->options.title = job->title;
+  /* The grid's scores (L × NH) and the compared result outlive the caller's. */
+  if (options->scores != NULL)
+    job->scores = g_memdup2 (options->scores, (gsize) attn_result_get_n_layers (result) *
+                                              attn_result_get_n_heads (result) * sizeof (double));
+  job->options.scores = job->scores;
+  job->scores_label = g_strdup (options->scores_label);
+  job->options.scores_label = job->scores_label;
+  if (options->compare != NULL)
+    job->options.compare = attn_result_ref (options->compare);
   run_job (job, attn_export_figure_async, cancellable, callback, user_data);
 }
 

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-export.h"
+#include "attn-render-compare.h"
 #include "attn-values.h"
 
 G_DEFINE_QUARK (attn-export-error-quark, attn_export_error)
@@ -70,7 +71,7 @@ gboolean
 attn_view_from_string (const char *name,
                        AttnView   *view)
 {
-  static const char *names[] = { "heatmap", "arcs", "grid" };
+  static const char *names[] = { "heatmap", "arcs", "grid", "compare" };
 
   g_return_val_if_fail (view != NULL, FALSE);
 
@@ -141,6 +142,21 @@ grid_spec_from_options (AttnGridSpec            *spec,
   spec->layer = options->all_heads ? -1 : (int) options->layer;
   spec->head = options->all_heads ? -1 : (int) options->head;
   spec->query = options->query;
+  spec->scores = options->all_heads ? NULL : options->scores;
+  spec->scores_label = options->scores_label;
+  SPEC_FROM_OPTIONS (spec, options);
+}
+
+static void
+compare_spec_from_options (AttnCompareSpec         *spec,
+                           AttnResult              *result,
+                           const AttnFigureOptions *options,
+                           guint                    layer,
+                           guint                    head)
+{
+  attn_compare_spec_init (spec, result, options->compare, layer, head);
+  spec->query = options->query;
+  spec->delta = options->compare_delta;
   SPEC_FROM_OPTIONS (spec, options);
 }
 
@@ -178,6 +194,15 @@ default_size (AttnResult              *result,
         attn_arcs_get_natural_size (&spec, &natural_w, &natural_h);
         *width = CLAMP (natural_w, 480, 1600);
         *height = natural_w > 1600 ? 480 : CLAMP (natural_h, 200, 480);
+      }
+      break;
+
+    case ATTN_VIEW_COMPARE:
+      {
+        AttnCompareSpec spec;
+
+        compare_spec_from_options (&spec, result, options, options->layer, options->head);
+        attn_compare_get_natural_size (&spec, width, height);
       }
       break;
 
@@ -281,6 +306,15 @@ render_view (cairo_t                 *cr,
       }
       break;
 
+    case ATTN_VIEW_COMPARE:
+      {
+        AttnCompareSpec spec;
+
+        compare_spec_from_options (&spec, result, options, layer, head);
+        attn_render_compare (cr, &spec, width, height);
+      }
+      break;
+
     case ATTN_VIEW_GRID:
       {
         AttnGridSpec spec;
@@ -340,6 +374,16 @@ prepare (AttnResult              *result,
       g_set_error (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_INVALID,
                    _("Token %d does not exist: the text has tokens 0–%u"),
                    MAX (options->query, options->key), n_tokens - 1);
+      return FALSE;
+    }
+  if (options->view == ATTN_VIEW_COMPARE && !options->all_heads &&
+      (options->compare == NULL || !attn_result_has_trace (options->compare) ||
+       attn_result_get_n_tokens (options->compare) == 0 ||
+       attn_result_get_n_layers (options->compare) != attn_result_get_n_layers (result) ||
+       attn_result_get_n_heads (options->compare) != attn_result_get_n_heads (result)))
+    {
+      g_set_error_literal (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_INVALID,
+                           _("There is no second text to compare with, or another model ran it"));
       return FALSE;
     }
   if (options->all_heads && format == ATTN_FIGURE_SVG)

@@ -42,6 +42,7 @@ typedef enum
   ATTN_VIEW_HEATMAP,
   ATTN_VIEW_ARCS,
   ATTN_VIEW_GRID,
+  ATTN_VIEW_COMPARE,   /* two texts' attention for one head (attn-render-compare.c) */
 } AttnView;
 
 typedef struct
@@ -64,6 +65,11 @@ typedef struct
   double       png_scale;      /* PNG pixels per unit: 1, 2, 4…; 0: 1 */
   gboolean     all_heads;      /* PDF: one heatmap page per layer × head; PNG: the grid */
   const char  *title;          /* NULL: model, layer, head and sentence */
+  /* Issue 14's head detectors and comparison: */
+  const double *scores;        /* grid: L × NH scores drawn over the thumbnails, or NULL */
+  const char  *scores_label;   /* what they are ("Induction on the induction probe") */
+  AttnResult  *compare;        /* compare: the second text's result (borrowed) */
+  gboolean     compare_delta;  /* compare: B − A rather than both side by side */
 } AttnFigureOptions;
 
 /* Heatmap, layer 0, head 0, nothing selected, viridis, light, title and
@@ -73,7 +79,7 @@ void     attn_figure_options_init          (AttnFigureOptions        *options);
 /* "png", "svg", "pdf" by the file's extension (case-insensitive). */
 gboolean attn_figure_format_from_path      (const char               *path,
                                             AttnFigureFormat         *format);
-/* "heatmap", "arcs", "grid". */
+/* "heatmap", "arcs", "grid", "compare". */
 gboolean attn_view_from_string             (const char               *name,
                                             AttnView                 *view);
 

@@ -259,7 +259,12 @@ attn_render_grid (cairo_t            *cr,
   r1 = CLAMP ((int) ceil ((l.vy + l.vh - l.gy) / l.pitch), 0, (int) l.n_layers);
 
   if (l.title_h > 0)
-    _attn_paint_title (&p, spec->title, spec->result, -1, -1, &spec->display, spec->scale, width, l.margin, l.title_y);
+    {
+      g_autofree char *scores_title = _attn_grid_dup_title (spec);
+
+      _attn_paint_title (&p, scores_title ? scores_title : spec->title, spec->result, -1, -1,
+                         &spec->display, spec->scale, width, l.margin, l.title_y);
+    }
 
   /* Column header: "Head", then the head numbers.  Grouped-query models
    * say how many heads share a key/value head, and each group is
@@ -332,6 +337,8 @@ attn_render_grid (cairo_t            *cr,
                                     (guint) attn_result_get_trace (spec->result)->window);
           cairo_restore (cr);
 
+          if (spec->scores != NULL)
+            _attn_paint_head_score (&p, theme, x, y, l.thumb, spec->scores[layer * l.n_heads + head]);
           _attn_stroke_frame (cr, theme, x, y, l.thumb, l.thumb);
 
           /* The query row, as a small arrowhead beside every thumbnail. */

@@ -254,4 +254,20 @@ _attn_stroke_frame (cairo_t         *cr,
                     double           width,
                     double           height);
 
+/* One head's detector score over its grid thumbnail at (x, y): a veil
+ * over heads that score low, a bar as long as the score, the number when
+ * the thumbnail has room; NaN draws "–" (attn-render-scores.c). */
+void
+_attn_paint_head_score (Painter         *p,
+                        const AttnTheme *theme,
+                        double           x,
+                        double           y,
+                        double           thumb,
+                        double           score);
+
+/* The grid's title when it shows scores (what they are, then the usual
+ * title), or NULL for the usual one.  (transfer full) */
+char *
+_attn_grid_dup_title (const AttnGridSpec *spec);
+
 G_END_DECLS

@@ -349,6 +349,9 @@ typedef struct
   double           thumb_size;    /* 0: fit; > 0: thumbnail edge in px */
   double           scroll_y;      /* with thumb_size > 0 */
   AttnRenderCache *cache;         /* optional; holds L × NH thumbnails */
+  const double    *scores;        /* L × NH head scores in 0..1 drawn over the thumbnails
+                                   * (NaN: none), or NULL (attn-render-scores.c) */
+  const char      *scores_label;  /* what they are, put before the title */
 } AttnGridSpec;
 
 /* Zero-initialises @spec, then sets result, layer = head = hover = query =

@@ -76,5 +76,11 @@ gboolean attn_write_file_atomically     (const char                *path,
                                          gpointer                   user_data,
                                          GCancellable              *cancellable,
                                          GError                   **error);
+/* The same for a whole text already in memory (small exports: head
+ * scores, a comparison). */
+gboolean attn_write_text_atomically     (const char                *path,
+                                         const char                *text,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
 
 G_END_DECLS

@@ -226,3 +226,24 @@ attn_write_file_atomically (const char        *path,
                    local_error->message);
   return FALSE;
 }
+
+static gboolean
+write_text_cb (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  const char *text = user_data;
+
+  return g_output_stream_write_all (stream, text, strlen (text), NULL, cancellable, error);
+}
+
+gboolean
+attn_write_text_atomically (const char    *path,
+                            const char    *text,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  return attn_write_file_atomically (path, write_text_cb, (gpointer) text, cancellable, error);
+}
