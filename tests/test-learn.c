@@ -335,6 +335,17 @@ test_learn_example (void)
 
   g_assert_false (attn_learn_example_get_tokens (figure, &it, &trophy, &suitcase));
   g_assert_nonnull (strstr (description (window, "figure-example"), "not the example"));
+  /* ... and shows it: the card holds the sentence, not an empty strip. */
+  {
+    g_autoptr(PangoLayout) line = gtk_widget_create_pango_layout (GTK_WIDGET (figure), "Xg");
+    int minimum, natural, line_h;
+
+    pango_layout_get_pixel_size (line, NULL, &line_h);
+    gtk_widget_measure (GTK_WIDGET (figure), GTK_ORIENTATION_VERTICAL, 300, &minimum, &natural, NULL, NULL);
+    g_test_message ("example card without the example: %d px high, a line %d px", minimum, line_h);
+    /* the card's padding (24 px when empty) and at least one line of text */
+    g_assert_cmpint (minimum, >=, 2 * line_h);
+  }
   click (find (window, "example-trophy"));
   g_assert_true (wait_until (query_is_set, window));
   result = attn_document_get_result (document);

@@ -80,6 +80,25 @@ has_example (AttnLearnExample *self)
   return self->weights != NULL;
 }
 
+static const char *
+not_example_text (void)
+{
+  return _("The sentence is not the example: load it to see where “it” looks.");
+}
+
+/* Without the example the card says so in words: an empty card looked like
+ * a figure that had failed to draw. */
+static PangoLayout *
+not_example_layout (GtkWidget *widget,
+                    int        width)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, not_example_text ());
+
+  pango_layout_set_width (layout, MAX (width, 1) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
 static double
 weight_of (AttnLearnExample *self,
            guint             noun,
@@ -107,8 +126,7 @@ attn_learn_example_update (AttnLearnFigure *figure)
       || !find_word (result, "suitcase", &self->noun_first[1], &self->noun_end[1])
       || self->noun_end[0] > it_first || self->noun_end[1] > it_first)
     {
-      _attn_learn_figure_set_description (figure, _("The sentence is not the example: load it to see where "
-                                                    "“it” looks."));
+      _attn_learn_figure_set_description (figure, not_example_text ());
       return;
     }
 
@@ -207,8 +225,15 @@ attn_learn_example_measure (GtkWidget      *widget,
       *minimum = 240;
       *natural = 560;
     }
+  else if (has_example (self))
+    *minimum = *natural = (int) (row_height (self) * self->n_rows + 26 + 4);
   else
-    *minimum = *natural = has_example (self) ? (int) (row_height (self) * self->n_rows + 26 + 4) : 0;
+    {
+      g_autoptr(PangoLayout) layout = not_example_layout (widget, for_size > 0 ? for_size : 560);
+
+      pango_layout_get_pixel_size (layout, NULL, natural);
+      *minimum = *natural;
+    }
 }
 
 static void
@@ -227,7 +252,15 @@ attn_learn_example_snapshot (GtkWidget   *widget,
   double bar_w;
   cairo_t *cr;
 
-  if (!has_example (self) || width <= NAME_W + 40)
+  if (!has_example (self))
+    {
+      GdkRGBA dim = { theme->dim.r, theme->dim.g, theme->dim.b, 1 };
+
+      layout = not_example_layout (widget, width);
+      gtk_snapshot_append_layout (snapshot, layout, &dim);
+      return;
+    }
+  if (width <= NAME_W + 40)
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (widget)));
