@@ -287,6 +287,9 @@ test_head_description (void)
 
         g_assert_true (attn_result_get_head_stats (encoder, l, h, &stats));
         g_assert_true (stats.bidirectional);
+        /* one word in pieces, "play ##ing": WordPiece's words have no
+         * leading space, and only "##ing" continues the one before it */
+        g_assert_cmpuint (stats.n_piece_rows, ==, 2);
         for (guint q = 0; q < T; q++)
           {
             cls += w[q * T];

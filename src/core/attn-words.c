@@ -29,6 +29,12 @@ attn_words_token_continues (AttnResult *result,
   if (start == end || prev_start == prev_end)
     return FALSE;
 
+  /* WordPiece drops the spaces between words ("the" "cat", no leading
+   * space in either): only a piece that starts where the one before it
+   * ends ("play" "##ing") continues a word. */
+  if (start != prev_end)
+    return FALSE;
+
   /* A piece after white space ("\n" then "The") starts a word too. */
   {
     const char *prev = attn_result_get_token_text (result, i - 1);
