@@ -11,14 +11,13 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <jansson.h>
 
-#include "ae-rollout.h"
-#include "attn-values.h"
+#include "attn-derived.h"
+#include "attn-matrix-values.h"
 #include "attn-predictions.h"
 #include "cli-common.h"
 
@@ -33,8 +32,7 @@ cli_rollout (int    argc,
   g_autoptr(AttnResult) result = NULL;
   g_autofree float *rollout = NULL;
   AttnValuesFormat format = ATTN_VALUES_JSON;
-  AeError error = { 0 };
-  guint T;
+  g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json)"), N_("FORMAT") },
     G_OPTION_ENTRY_NULL
@@ -50,69 +48,23 @@ cli_rollout (int    argc,
   if ((status = cli_start (&common, argc, argv, &text, &engine, &result)) != CLI_EXIT_OK)
     return status;
 
-  T = attn_result_get_n_tokens (result);
-  rollout = g_new0 (float, (gsize) T * T + 1);
-  if (ae_rollout (attn_result_get_trace (result), rollout, &error) != AE_STATUS_OK)
-    return cli_fail ("%s", error.message);
+  if ((rollout = attn_result_dup_rollout (result, &error)) == NULL)
+    return cli_fail ("%s", error->message);
 
-  switch (format)
-    {
-    case ATTN_VALUES_NPY:
-      {
-        g_autoptr(GString) out = g_string_new (NULL);
-        g_autofree char *shape = g_strdup_printf ("(%u, %u)", T, T);
+  {
+    AttnNamedMatrix matrix = { "rollout", rollout };
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    json_t *extra = json_object ();
+    gboolean ok;
 
-        attn_values_npy_header (out, shape);
-        for (gsize i = 0; i < (gsize) T * T; i++)
-          {
-            guint32 bits;
-
-            memcpy (&bits, &rollout[i], 4);
-            bits = GUINT32_TO_LE (bits);
-            g_string_append_len (out, (const char *) &bits, 4);
-          }
-        fwrite (out->str, 1, out->len, stdout);
-      }
-      break;
-    case ATTN_VALUES_CSV:
-      printf ("query,key,query_token,key_token,rollout\n");
-      for (guint q = 0; q < T; q++)
-        for (guint k = 0; k <= q; k++)
-          {
-            g_autoptr(GString) a = g_string_new (attn_result_get_token_text (result, q));
-            g_autoptr(GString) b = g_string_new (attn_result_get_token_text (result, k));
-
-            /* CSV quotes: a field in "…" with " doubled */
-            g_string_replace (a, "\"", "\"\"", 0);
-            g_string_replace (b, "\"", "\"\"", 0);
-            printf ("%u,%u,\"%s\",\"%s\",%.9g\n", q, k, a->str, b->str, rollout[(gsize) q * T + k]);
-          }
-      break;
-    case ATTN_VALUES_JSON:
-    default:
-      {
-        json_t *tokens = json_array (), *ids = json_array (), *rows = json_array (), *root;
-        char *dump;
-
-        for (guint q = 0; q < T; q++)
-          {
-            json_t *row = json_array ();
-
-            json_array_append_new (tokens, json_string (attn_result_get_token_text (result, q)));
-            json_array_append_new (ids, json_integer (attn_result_get_token_id (result, q)));
-            for (guint k = 0; k < T; k++)
-              json_array_append_new (row, json_real (rollout[(gsize) q * T + k]));
-            json_array_append_new (rows, row);
-          }
-        root = json_pack ("{s:s, s:o, s:o, s:o}", "model", attn_result_get_model_name (result),
-                          "tokens", tokens, "ids", ids, "rollout", rows);
-        cli_json_ablation (root, attn_result_get_ablation (result));
-        dump = json_dumps (root, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-        printf ("%s\n", dump);
-        free (dump);
-        json_decref (root);
-      }
-      break;
-    }
+    cli_json_ablation (extra, attn_result_get_ablation (result));
+    ok = attn_matrix_values_write (result, &matrix, 1, extra, format, out, NULL, &error)
+         && g_output_stream_close (out, NULL, &error);
+    json_decref (extra);
+    if (!ok)
+      return cli_fail ("%s", error->message);
+    fwrite (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), 1,
+            g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), stdout);
+  }
   return CLI_EXIT_OK;
 }

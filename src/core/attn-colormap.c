@@ -261,6 +261,47 @@ attn_colormap_to_string (AttnColormap colormap)
   return colormaps[colormap].name;
 }
 
+/* matplotlib's RdBu reversed (ColorBrewer's eleven RdBu colours, Apache-2.0,
+ * interpolated linearly in sRGB as matplotlib's LinearSegmentedColormap
+ * does): blue for negative, red for positive.  Both middle entries (127,
+ * 128) are the centre colour, so a Δ of 0, or within half an entry of it,
+ * is exactly neutral on either side; the ends are the ends. */
+static const guint8 *
+colormap_entry_diverging (double t)
+{
+  static const guint8 stops[11][3] = {
+    {   5,  48,  97 }, {  33, 102, 172 }, {  67, 147, 195 }, { 146, 197, 222 },
+    { 209, 229, 240 }, { 247, 247, 247 }, { 253, 219, 199 }, { 244, 165, 130 },
+    { 214,  96,  77 }, { 178,  24,  43 }, { 103,   0,  31 },
+  };
+  static guint8 table[256][3];
+  static gsize initialized = 0;
+  int i;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (int e = 0; e < 256; e++)
+        {
+          double u = e < 128 ? 0.5 * e / 127.0 : 0.5 + 0.5 * (e - 128) / 127.0;
+          double x = u * 10.0;
+          int s = MIN ((int) x, 9);
+          double f = x - s;
+
+          for (int c = 0; c < 3; c++)
+            table[e][c] = (guint8) lround (stops[s][c] + f * (stops[s + 1][c] - stops[s][c]));
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (!(t > 0.0))
+    i = 0;
+  else if (t >= 1.0)
+    i = 255;
+  else
+    i = MIN ((int) (t * 256.0), 255);
+  return table[i];
+}
+
 /* matplotlib's own rule for a 256-entry map: floor (t · 256), clamped, so
  * each entry covers an equal share of 0..1 and 1.0 is the last entry. */
 static inline const guint8 *
@@ -269,7 +310,9 @@ colormap_entry (AttnColormap colormap,
 {
   int i;
 
-  if (colormap >= ATTN_COLORMAP_COUNT)
+  if (colormap == ATTN_COLORMAP_DIVERGING)
+    return colormap_entry_diverging (t);
+  if (colormap > ATTN_COLORMAP_COUNT)
     colormap = ATTN_COLORMAP_VIRIDIS;
 
   if (!(t > 0.0))             /* also catches NaN */

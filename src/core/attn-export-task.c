@@ -17,6 +17,7 @@
 typedef struct
 {
   AttnResult         *result;
+  AttnResult         *intact;     /* options.intact's ref */
   char               *path;
   gboolean            values;
   AttnFigureOptions   options;
@@ -38,6 +39,7 @@ export_job_free (gpointer data)
   g_clear_pointer (&job->options.compare, attn_result_unref);
   g_free (job->scores);
   g_free (job->scores_label);
+  g_clear_pointer (&job->intact, attn_result_unref);
   g_free (job->path);
   g_free (job->title);
   g_free (job->layers);
@@ -119,6 +121,8 @@ attn_export_figure_async (AttnResult              *result,
   job->options.scores_label = job->scores_label;
   if (options->compare != NULL)
     job->options.compare = attn_result_ref (options->compare);
+  if (options->intact != NULL)
+    job->intact = attn_result_ref (options->intact);
   run_job (job, attn_export_figure_async, cancellable, callback, user_data);
 }
 

@@ -23,6 +23,7 @@
 
 #include "attn-export.h"
 #include "attn-render-compare.h"
+#include "attn-export-derived.h"
 #include "attn-values.h"
 
 G_DEFINE_QUARK (attn-export-error-quark, attn_export_error)
@@ -71,7 +72,7 @@ gboolean
 attn_view_from_string (const char *name,
                        AttnView   *view)
 {
-  static const char *names[] = { "heatmap", "arcs", "grid", "compare" };
+  static const char *names[] = { "heatmap", "arcs", "grid", "compare", "delta", "rollout" };
 
   g_return_val_if_fail (view != NULL, FALSE);
 
@@ -217,6 +218,11 @@ default_size (AttnResult              *result,
       }
       break;
 
+    case ATTN_VIEW_DELTA:
+    case ATTN_VIEW_ROLLOUT:
+      _attn_derived_figure_size (result, options, view, width, height);
+      break;
+
     case ATTN_VIEW_HEATMAP:
     default:
       {
@@ -326,6 +332,11 @@ render_view (cairo_t                 *cr,
       }
       break;
 
+    case ATTN_VIEW_DELTA:
+    case ATTN_VIEW_ROLLOUT:
+      _attn_render_derived_figure (cr, result, options, view, layer, head, width, height);
+      break;
+
     case ATTN_VIEW_HEATMAP:
     default:
       {
@@ -386,6 +397,8 @@ prepare (AttnResult              *result,
                            _("There is no second text to compare with, or another model ran it"));
       return FALSE;
     }
+  if (!_attn_derived_figure_check (result, options, error))
+    return FALSE;
   if (options->all_heads && format == ATTN_FIGURE_SVG)
     {
       g_set_error_literal (error, ATTN_EXPORT_ERROR, ATTN_EXPORT_ERROR_UNKNOWN_FORMAT,
@@ -642,6 +655,8 @@ write_pdf (AttnResult              *result,
   surface = cairo_pdf_surface_create_for_stream (stream_write_cb, closure, width, height);
   if (options->title != NULL)
     title = g_strdup (options->title);
+  else if ((title = _attn_derived_figure_dup_title (result, options)) != NULL)
+    ;
   else if (options->all_heads || options->view == ATTN_VIEW_GRID)
     title = attn_render_dup_title (result, -1, -1);
   else

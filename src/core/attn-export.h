@@ -43,6 +43,9 @@ typedef enum
   ATTN_VIEW_ARCS,
   ATTN_VIEW_GRID,
   ATTN_VIEW_COMPARE,   /* two texts' attention for one head (attn-render-compare.c) */
+  ATTN_VIEW_DELTA,     /* the head's attention with heads off minus the intact
+                        * model's (options->intact), on a diverging map */
+  ATTN_VIEW_ROLLOUT,   /* the query's rollout row over the whole rollout map */
 } AttnView;
 
 typedef struct
@@ -70,6 +73,8 @@ typedef struct
   const char  *scores_label;   /* what they are ("Induction on the induction probe") */
   AttnResult  *compare;        /* compare: the second text's result (borrowed) */
   gboolean     compare_delta;  /* compare: B − A rather than both side by side */
+  AttnResult  *intact;         /* ATTN_VIEW_DELTA: the intact model's run of the
+                                * same tokens (borrowed; the async export keeps a ref) */
 } AttnFigureOptions;
 
 /* Heatmap, layer 0, head 0, nothing selected, viridis, light, title and
@@ -79,7 +84,7 @@ void     attn_figure_options_init          (AttnFigureOptions        *options);
 /* "png", "svg", "pdf" by the file's extension (case-insensitive). */
 gboolean attn_figure_format_from_path      (const char               *path,
                                             AttnFigureFormat         *format);
-/* "heatmap", "arcs", "grid", "compare". */
+/* "heatmap", "arcs", "grid", "compare", "delta", "rollout". */
 gboolean attn_view_from_string             (const char               *name,
                                             AttnView                 *view);
 

@@ -301,10 +301,15 @@ attn_result_get_ablation (const AttnResult *self)
 char *
 attn_result_dup_ablation_list (const AttnResult *self)
 {
-  const AeAblation *a = attn_result_get_ablation (self);
+  return attn_ablation_dup_list (attn_result_get_ablation (self));
+}
+
+char *
+attn_ablation_dup_list (const AeAblation *a)
+{
   GString *list;
 
-  if (a == NULL)
+  if (ae_ablation_count (a) == 0)
     return NULL;
   list = g_string_new (NULL);
   for (size_t l = 0; l < a->n_layer; l++)

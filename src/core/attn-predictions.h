@@ -69,6 +69,8 @@ gint32            attn_result_sample_next       (const AttnResult     *self,
 const AeAblation *attn_result_get_ablation      (const AttnResult *self);
 /* "0.1,1.2" (layer.head, in order), or NULL for the intact model. */
 char             *attn_result_dup_ablation_list (const AttnResult *self);
+/* The same of any ablation; NULL when it switches nothing off. */
+char             *attn_ablation_dup_list        (const AeAblation *ablation);
 /* "heads 0.1, 1.2 off (zero)" for titles and metadata; NULL when intact. */
 char             *attn_result_dup_ablation_label (const AttnResult *self);
 

@@ -36,7 +36,40 @@ typedef struct
   const AttnDisplay *display;
   guint32            masked;   /* ARGB of masked and hidden cells */
   gboolean           bidirectional;  /* an encoder's: no masked triangle */
+  /* A matrix of colour-map positions instead of the head's weights
+   * (rollout, Δ): drawn as it is, named in the cache by matrix_key (not
+   * cached without one); centred: 0.5 is neutral, pooling keeps the value
+   * farthest from it rather than the largest, so a strong negative Δ is
+   * not lost under a weak positive one. */
+  const float       *matrix;
+  const char        *matrix_key;
+  gboolean           centred;
 } CellSource;
+
+static const float *
+source_weights (const CellSource *src)
+{
+  return src->matrix != NULL ? src->matrix : attn_result_get_weights (src->result, src->layer, src->head);
+}
+
+/* What the source's display shows (NULL: the weights as they are); a
+ * matrix is always shown as it is. */
+static float *
+source_shown_dup (const CellSource *src)
+{
+  return src->matrix != NULL ? NULL : _attn_display_weights_dup (src->result, src->layer, src->head, src->display);
+}
+
+/* Whether pooled value @w beats @best (-1: nothing yet). */
+static inline gboolean
+pool_beats (float    w,
+            float    best,
+            gboolean centred)
+{
+  if (!centred)
+    return w > best;
+  return w >= 0 && (best < 0 || fabsf (w - 0.5f) > fabsf (best - 0.5f));
+}
 
 static inline guint32
 rgba_to_argb (const AttnRgba *c)
@@ -204,8 +237,8 @@ weights_image_new (const CellSource *src,
                    guint             size)
 {
   guint n_tokens = attn_result_get_n_tokens (src->result);
-  g_autofree float *shown = _attn_display_weights_dup (src->result, src->layer, src->head, src->display);
-  const float *weights = shown ? shown : attn_result_get_weights (src->result, src->layer, src->head);
+  g_autofree float *shown = source_shown_dup (src);
+  const float *weights = shown ? shown : source_weights (src);
   g_autofree float *pooled = NULL;
   cairo_surface_t *image;
   guint32 lut[256];
@@ -235,7 +268,7 @@ weights_image_new (const CellSource *src,
 
           /* Hidden cells (-1) never beat an empty pixel's -1. */
           for (guint k = 0; k < (src->bidirectional ? n_tokens : q + 1); k++)
-            if (w[k] > out[bin[k]])
+            if (pool_beats (w[k], out[bin[k]], src->centred))
               out[bin[k]] = w[k];
         }
     }
@@ -279,11 +312,11 @@ tile_image_new (const CellSource *src,
                 guint             ty)
 {
   guint n_tokens = attn_result_get_n_tokens (src->result);
-  const float *weights = attn_result_get_weights (src->result, src->layer, src->head);
+  const float *weights = source_weights (src);
   const AttnDisplay *display = src->display;
   guint k0 = tx * TILE, q0 = ty * TILE;
   guint w = MIN (TILE, n_tokens - k0), h = MIN (TILE, n_tokens - q0);
-  gboolean identity = attn_display_is_identity (display);
+  gboolean identity = src->matrix != NULL || attn_display_is_identity (display);
   g_autofree float *row = identity ? NULL : g_new (float, n_tokens);
   cairo_surface_t *image;
   guint32 lut[256];
@@ -331,11 +364,12 @@ cell_image_get (AttnRenderCache  *cache,
   g_autofree char *key = NULL;
   cairo_surface_t *image;
 
-  if (cache == NULL)
+  if (cache == NULL || (src->matrix != NULL && src->matrix_key == NULL))
     return tx < 0 ? weights_image_new (src, size) : tile_image_new (src, tx, ty);
 
   cache_set_result (cache, src->result);
-  display_key = attn_display_dup_key (src->display);
+  display_key = src->matrix != NULL ? g_strdup_printf ("matrix:%s", src->matrix_key)
+                                    : attn_display_dup_key (src->display);
   key = g_strdup_printf ("%u/%u/%d/%d/%08x/%s/%u/%d/%d", src->layer, src->head, src->colormap, src->scale,
                          src->masked, display_key, size, tx, ty);
   image = g_hash_table_lookup (cache->images, key);
@@ -417,37 +451,30 @@ _attn_target_is_vector (cairo_t *cr)
     }
 }
 
-/* Paints cells [0, T)² with cell (0, 0) at (ox, oy), clipped by the caller.
- * @size is the image resolution (T, or less for thumbnails). */
-void
-_attn_paint_cells (cairo_t           *cr,
-                   AttnRenderCache   *cache,
-                   AttnResult        *result,
-                   guint              layer,
-                   guint              head,
-                   AttnColormap       colormap,
-                   AttnScale          scale,
-                   const AttnDisplay *display,
-                   const AttnTheme   *theme,
-                   double             ox,
-                   double             oy,
-                   double             cell,
-                   guint              size,
-                   gboolean           vector_cells,
-                   int                q0,
-                   int                q1,
-                   int                k0,
-                   int                k1)
+static void
+paint_cells (cairo_t          *cr,
+             AttnRenderCache  *cache,
+             const CellSource *src,
+             const AttnRgba   *masked_rgba,
+             double            ox,
+             double            oy,
+             double            cell,
+             guint             size,
+             gboolean          vector_cells,
+             int               q0,
+             int               q1,
+             int               k0,
+             int               k1)
 {
-  guint n_tokens = attn_result_get_n_tokens (result);
-  AttnRgba masked = _attn_masked_color (theme, colormap);
-  const CellSource src = { result, layer, head, colormap, scale, display, rgba_to_argb (&masked),
-                           attn_result_is_bidirectional (result) };
+  guint n_tokens = attn_result_get_n_tokens (src->result);
+  AttnRgba masked = *masked_rgba;
+  AttnColormap colormap = src->colormap;
+  AttnScale scale = src->scale;
 
   if (vector_cells && size == n_tokens)
     {
-      g_autofree float *shown = _attn_display_weights_dup (result, layer, head, display);
-      const float *weights = shown ? shown : attn_result_get_weights (result, layer, head);
+      g_autofree float *shown = source_shown_dup (src);
+      const float *weights = shown ? shown : source_weights (src);
 
       if (weights == NULL)
         return;
@@ -458,7 +485,7 @@ _attn_paint_cells (cairo_t           *cr,
       cairo_rectangle (cr, ox, oy, n_tokens * cell, n_tokens * cell);
       cairo_fill (cr);
       for (int q = q0; q < q1; q++)
-        for (int k = k0; k < MIN (k1, src.bidirectional ? (int) n_tokens : q + 1); k++)
+        for (int k = k0; k < MIN (k1, src->bidirectional ? (int) n_tokens : q + 1); k++)
           {
             AttnRgba c;
 
@@ -489,11 +516,11 @@ _attn_paint_cells (cairo_t           *cr,
 
       if (size == n_tokens && n_tokens > TILE && !_attn_target_is_vector (cr))
         {
-          paint_cell_tiles (cr, cache, &src, &masked, ox, oy, cell, q0, q1, k0, k1);
+          paint_cell_tiles (cr, cache, src, &masked, ox, oy, cell, q0, q1, k0, k1);
           return;
         }
 
-      image = cell_image_get (cache, &src, size, -1, -1);
+      image = cell_image_get (cache, src, size, -1, -1);
       cairo_matrix_t matrix;
       double s;
 
@@ -533,6 +560,63 @@ _attn_paint_cells (cairo_t           *cr,
       cairo_pattern_destroy (pattern);
       cairo_surface_destroy (image);
     }
+}
+
+/* Paints cells [0, T)² with cell (0, 0) at (ox, oy), clipped by the caller.
+ * @size is the image resolution (T, or less for thumbnails). */
+void
+_attn_paint_cells (cairo_t           *cr,
+                   AttnRenderCache   *cache,
+                   AttnResult        *result,
+                   guint              layer,
+                   guint              head,
+                   AttnColormap       colormap,
+                   AttnScale          scale,
+                   const AttnDisplay *display,
+                   const AttnTheme   *theme,
+                   double             ox,
+                   double             oy,
+                   double             cell,
+                   guint              size,
+                   gboolean           vector_cells,
+                   int                q0,
+                   int                q1,
+                   int                k0,
+                   int                k1)
+{
+  AttnRgba masked = _attn_masked_color (theme, colormap);
+  const CellSource src = { result, layer, head, colormap, scale, display, rgba_to_argb (&masked),
+                           attn_result_is_bidirectional (result), NULL, NULL, FALSE };
+
+  paint_cells (cr, cache, &src, &masked, ox, oy, cell, size, vector_cells, q0, q1, k0, k1);
+}
+
+void
+_attn_paint_matrix_cells (cairo_t           *cr,
+                          AttnRenderCache   *cache,
+                          AttnResult        *result,
+                          const float       *positions,
+                          const char        *key,
+                          gboolean           centred,
+                          AttnColormap       colormap,
+                          AttnScale          scale,
+                          const AttnTheme   *theme,
+                          double             ox,
+                          double             oy,
+                          double             cell,
+                          guint              size,
+                          gboolean           vector_cells,
+                          int                q0,
+                          int                q1,
+                          int                k0,
+                          int                k1)
+{
+  static const AttnDisplay identity = { 0 };
+  AttnRgba masked = _attn_masked_color (theme, colormap);
+  const CellSource src = { result, 0, 0, colormap, scale, &identity, rgba_to_argb (&masked),
+                           attn_result_is_bidirectional (result), positions, key, centred };
+
+  paint_cells (cr, cache, &src, &masked, ox, oy, cell, size, vector_cells, q0, q1, k0, k1);
 }
 
 /* Diagonal hatch over the masked cells (key > query) of rows [q0, q1),

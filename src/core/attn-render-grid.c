@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-predictions.h"
 #include "attn-render-private.h"
 
 /* Thumbnails of the grid never need more pixels than this per side. */
@@ -241,6 +242,7 @@ attn_render_grid (cairo_t            *cr,
   Painter p;
   guint size;
   int r0, r1;
+  const AeAblation *ablation;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (spec != NULL);
@@ -255,6 +257,8 @@ attn_render_grid (cairo_t            *cr,
   _attn_painter_init (&p, cr, theme);
   grid_layout (spec, &p, width, height, &l);
   size = MIN (l.n_tokens, MAX_THUMB_PIXELS);
+  /* heads the run switched off are marked as such, on screen and in exports */
+  ablation = attn_result_get_ablation (spec->result);
   r0 = CLAMP ((int) floor ((l.vy - l.gy) / l.pitch), 0, (int) l.n_layers);
   r1 = CLAMP ((int) ceil ((l.vy + l.vh - l.gy) / l.pitch), 0, (int) l.n_layers);
 
@@ -340,6 +344,8 @@ attn_render_grid (cairo_t            *cr,
           if (spec->scores != NULL)
             _attn_paint_head_score (&p, theme, x, y, l.thumb, spec->scores[layer * l.n_heads + head]);
           _attn_stroke_frame (cr, theme, x, y, l.thumb, l.thumb);
+          if (ae_ablation_has (ablation, layer, head))
+            _attn_paint_head_off (&p, ablation->kind, x, y, l.thumb);
 
           /* The query row, as a small arrowhead beside every thumbnail. */
           if (spec->query >= 0 && spec->query < (int) l.n_tokens && l.thumb >= 32)

@@ -68,7 +68,58 @@ heatmap_spec_valid (const AttnHeatmapSpec *spec)
 {
   return spec != NULL && spec->result != NULL &&
          attn_result_get_n_tokens (spec->result) > 0 &&
-         attn_result_get_weights (spec->result, spec->layer, spec->head) != NULL;
+         (spec->matrix != NULL || attn_result_get_weights (spec->result, spec->layer, spec->head) != NULL);
+}
+
+/* What the cells show: the head's weights, or the spec's matrix. */
+static const float *
+heatmap_values (const AttnHeatmapSpec *spec)
+{
+  return spec->matrix != NULL ? spec->matrix : attn_result_get_weights (spec->result, spec->layer, spec->head);
+}
+
+/* A signed matrix as colour-map positions: 0.5 for 0, 0 and 1 for
+ * −limit and +limit (clamped).  (transfer full) */
+static float *
+signed_positions_dup (const AttnHeatmapSpec *spec,
+                      guint                  n_tokens)
+{
+  gsize n = (gsize) n_tokens * n_tokens;
+  float *positions = g_new (float, n);
+  double scale = 0.5 / spec->limit;
+
+  for (gsize i = 0; i < n; i++)
+    positions[i] = (float) CLAMP (0.5 + spec->matrix[i] * scale, 0.0, 1.0);
+  return positions;
+}
+
+/* The cells of (0, 0) … at (ox, oy), from the head or from @positions
+ * (the matrix as colour-map positions). */
+static void
+paint_spec_cells (cairo_t               *cr,
+                  const AttnHeatmapSpec *spec,
+                  const AttnTheme       *theme,
+                  const float           *positions,
+                  double                 ox,
+                  double                 oy,
+                  double                 cell,
+                  guint                  n_tokens,
+                  gboolean               vector_cells,
+                  int                    q0,
+                  int                    q1,
+                  int                    k0,
+                  int                    k1)
+{
+  gboolean is_signed = spec->limit > 0;
+
+  if (spec->matrix == NULL)
+    _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
+                       &spec->display, theme, ox, oy, cell, n_tokens, vector_cells, q0, q1, k0, k1);
+  else
+    _attn_paint_matrix_cells (cr, spec->cache, spec->result, positions, spec->matrix_key, is_signed,
+                              is_signed ? ATTN_COLORMAP_DIVERGING : spec->colormap,
+                              is_signed ? ATTN_SCALE_LINEAR : spec->scale,
+                              theme, ox, oy, cell, n_tokens, vector_cells, q0, q1, k0, k1);
 }
 
 /* The default cell edge when the caller gives none: big enough for one
@@ -416,10 +467,11 @@ paint_cell_values (Painter               *p,
                    const float           *weights)
 {
   double size = CLAMP (l->cell / (3.4 * p->font_px), 0.8, 1.1);
-  PangoLayout *shaped[101] = { NULL };
-  PangoRectangle extents[101];
+  PangoLayout *shaped[201] = { NULL };
+  PangoRectangle extents[201];
   g_autofree float *row = g_new (float, l->n_tokens);
-  gboolean identity = attn_display_is_identity (&spec->display);
+  gboolean identity = spec->matrix != NULL || attn_display_is_identity (&spec->display);
+  gboolean is_signed = spec->limit > 0;
 
   _attn_painter_set_style (p, size, FALSE);
 
@@ -439,15 +491,22 @@ paint_cell_values (Painter               *p,
           double x, y;
           char text[16];
 
-          if (shown < 0)
+          if (shown < 0 && !is_signed)
             continue;   /* hidden */
-          c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, shown));
+          if (is_signed)
+            c = attn_colormap_lookup (ATTN_COLORMAP_DIVERGING, CLAMP (0.5 + 0.5 * w / spec->limit, 0.0, 1.0));
+          else
+            c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, shown));
           ink = _attn_text_color_on (&c);
-          i = CLAMP ((int) lround (w * 100), 0, 100);
+          /* signed values: "−0.12" … "+0.12", 201 strings */
+          i = is_signed ? CLAMP ((int) lround (w * 100), -100, 100) + 100 : CLAMP ((int) lround (w * 100), 0, 100);
           x = l->ox + (k + 0.5) * l->cell;
           y = l->oy + (q + 0.5) * l->cell;
 
-          g_snprintf (text, sizeof text, "%.2f", w);
+          if (is_signed && i == 100)
+            g_strlcpy (text, "0", sizeof text);
+          else
+            g_snprintf (text, sizeof text, is_signed ? "%+.2f" : "%.2f", w);
           if (p->sink != NULL)
             {
               _attn_painter_text (p, text, x, y, &ink, TEXT_STYLE (.size = size, .halign = 0.5, .valign = 0.5));
@@ -468,7 +527,7 @@ paint_cell_values (Painter               *p,
         }
     }
 
-  for (int i = 0; i < 101; i++)
+  for (int i = 0; i < 201; i++)
     g_clear_object (&shaped[i]);
 }
 
@@ -478,6 +537,7 @@ static void
 paint_overview (cairo_t               *cr,
                 const AttnHeatmapSpec *spec,
                 const AttnTheme       *theme,
+                const float           *positions,
                 const HeatLayout      *l)
 {
   double s = l->ov_size / l->n_tokens;   /* overview px per cell */
@@ -490,9 +550,8 @@ paint_overview (cairo_t               *cr,
   _attn_outline_rect (cr, theme, &theme->grid, l->ov_x - 1, l->ov_y - 1, l->ov_size + 2, l->ov_size + 2, 1.0);
   cairo_rectangle (cr, l->ov_x, l->ov_y, l->ov_size, l->ov_size);
   cairo_clip (cr);
-  _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
-                     &spec->display, theme, l->ov_x, l->ov_y, s, l->n_tokens, FALSE,
-                     0, l->n_tokens, 0, l->n_tokens);
+  paint_spec_cells (cr, spec, theme, positions, l->ov_x, l->ov_y, s, l->n_tokens, FALSE,
+                    0, l->n_tokens, 0, l->n_tokens);
 
   if (spec->query >= 0)
     {
@@ -519,6 +578,8 @@ attn_render_heatmap (cairo_t               *cr,
 {
   const AttnTheme *theme;
   const float *weights;
+  g_autofree float *signed_positions = NULL;
+  const float *positions;
   HeatLayout l;
   Painter p;
 
@@ -532,7 +593,10 @@ attn_render_heatmap (cairo_t               *cr,
       return;
     }
 
-  weights = attn_result_get_weights (spec->result, spec->layer, spec->head);
+  weights = heatmap_values (spec);
+  if (spec->matrix != NULL && spec->limit > 0)
+    signed_positions = signed_positions_dup (spec, attn_result_get_n_tokens (spec->result));
+  positions = signed_positions ? signed_positions : spec->matrix;
   _attn_painter_init (&p, cr, theme);
   heatmap_layout (spec, &p, width, height, &l);
 
@@ -544,14 +608,14 @@ attn_render_heatmap (cairo_t               *cr,
   cairo_rectangle (cr, l.mx, l.my, l.mw, l.mh);
   cairo_clip (cr);
 
-  _attn_paint_cells (cr, spec->cache, spec->result, spec->layer, spec->head, spec->colormap, spec->scale,
-                     &spec->display, theme, l.ox, l.oy, l.cell, l.n_tokens,
-                     l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
-                     l.q0, l.q1, l.k0, l.k1);
+  paint_spec_cells (cr, spec, theme, positions, l.ox, l.oy, l.cell, l.n_tokens,
+                    l.n_tokens <= MAX_VECTOR_CELLS_T && _attn_target_is_vector (cr),
+                    l.q0, l.q1, l.k0, l.k1);
   /* An encoder masks nothing: its map is a full square. */
   if (!attn_result_is_bidirectional (spec->result))
     _attn_paint_mask_hatch (cr, theme, l.n_tokens, l.ox, l.oy, l.cell, l.q0, l.q1,
-                            (guint) attn_result_get_trace (spec->result)->window);
+                            attn_result_get_trace (spec->result) != NULL
+                              ? (guint) attn_result_get_trace (spec->result)->window : 0);
 
   /* Thin separators once cells are big enough to read one by one; on
    * smaller cells they would darken the picture into a mesh. */
@@ -613,7 +677,7 @@ attn_render_heatmap (cairo_t               *cr,
   cairo_restore (cr);
 
   if (l.ov_size > 0)
-    paint_overview (cr, spec, theme, &l);
+    paint_overview (cr, spec, theme, positions, &l);
 
   if (l.labels)
     {
@@ -627,7 +691,11 @@ attn_render_heatmap (cairo_t               *cr,
       heatmap_axis_labels (&p, spec, &l, FALSE);
     }
 
-  _attn_paint_colorbar (&p, spec->colormap, spec->scale, &spec->display, l.mx + l.mw, l.cb_w, l.my, l.mh);
+  if (spec->matrix != NULL && spec->limit > 0)
+    _attn_paint_colorbar_signed (&p, spec->limit, l.mx + l.mw, l.cb_w, l.my, l.mh);
+  else
+    _attn_paint_colorbar (&p, spec->colormap, spec->scale, spec->matrix ? NULL : &spec->display,
+                          l.mx + l.mw, l.cb_w, l.my, l.mh);
 
   _attn_painter_clear (&p);
   cairo_restore (cr);

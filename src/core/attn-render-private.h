@@ -14,6 +14,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "ae-ablation.h"
 #include "attn-render.h"
 
 G_BEGIN_DECLS
@@ -158,6 +159,29 @@ _attn_paint_cells (cairo_t           *cr,
                    int              k0,
                    int              k1);
 
+/* The same for a (T, T) matrix of colour-map positions instead of a
+ * head's weights (rollout; Δ mapped to 0..1 with 0.5 for zero, @centred);
+ * @key names the matrix in @cache (NULL: not cached). */
+void
+_attn_paint_matrix_cells (cairo_t           *cr,
+                          AttnRenderCache   *cache,
+                          AttnResult        *result,
+                          const float       *positions,
+                          const char        *key,
+                          gboolean           centred,
+                          AttnColormap       colormap,
+                          AttnScale          scale,
+                          const AttnTheme   *theme,
+                          double             ox,
+                          double             oy,
+                          double             cell,
+                          guint              size,
+                          gboolean           vector_cells,
+                          int                q0,
+                          int                q1,
+                          int                k0,
+                          int                k1);
+
 /* Diagonal hatch over the masked cells (key > query) of rows [q0, q1),
  * so "the model may not look here" never reads as "weight 0".  @window > 0
  * (a sliding window) hatches the keys more than window - 1 before each
@@ -172,6 +196,16 @@ _attn_paint_mask_hatch (cairo_t         *cr,
                         int              q0,
                         int              q1,
                         guint            window);
+
+/* A switched-off head's picture at (x, y), @size square: veiled, struck
+ * through in red, with an "off" / "mean" badge when there is room
+ * (attn-render-off.c). */
+void
+_attn_paint_head_off (Painter        *p,
+                      AeAblationKind  kind,
+                      double          x,
+                      double          y,
+                      double          size);
 
 /* A rectangle outline that reads on any colour: a wide halo in the
  * background colour under a narrower line in @color. */
@@ -222,6 +256,15 @@ _attn_paint_colorbar (Painter           *p,
                       double             reserved,
                       double             y,
                       double             height);
+
+/* The same for signed values: the diverging map over −limit … +limit. */
+void
+_attn_paint_colorbar_signed (Painter           *p,
+                             double             limit,
+                             double             content_end,
+                             double             reserved,
+                             double             y,
+                             double             height);
 
 /* Fills the background and saves @cr (the caller restores it); returns the
  * theme to draw with. */

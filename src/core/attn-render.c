@@ -671,6 +671,82 @@ attn_render_colorbar (cairo_t         *cr,
   colorbar_draw (cr, colormap, scale, FALSE, theme, x, y, width, height);
 }
 
+/* The diverging colour bar of signed values (Δ): −limit at the bottom,
+ * 0 (neutral) in the middle, +limit at the top, ticks with their signs. */
+static void
+colorbar_signed_draw (cairo_t         *cr,
+                      double           limit,
+                      const AttnTheme *theme,
+                      double           x,
+                      double           y,
+                      double           width,
+                      double           height)
+{
+  static const double ticks_5[] = { -1, -0.5, 0, 0.5, 1 };
+  static const double ticks_3[] = { -1, 0, 1 };
+  const double *ticks;
+  guint n_ticks;
+  Painter p;
+  cairo_pattern_t *gradient;
+  double bar_w, label_size = 0.9;
+
+  _attn_painter_init (&p, cr, theme);
+  bar_w = MIN (width * 0.45, ceil (p.line_h * 0.8));
+
+  gradient = cairo_pattern_create_linear (0, y + height, 0, y);
+  for (int i = 0; i <= 64; i++)
+    {
+      double t = i / 64.0;
+      AttnRgba c = attn_colormap_lookup (ATTN_COLORMAP_DIVERGING, t);
+
+      cairo_pattern_add_color_stop_rgb (gradient, t, c.r, c.g, c.b);
+    }
+  cairo_rectangle (cr, x, y, bar_w, height);
+  cairo_set_source (cr, gradient);
+  cairo_fill (cr);
+  cairo_pattern_destroy (gradient);
+
+  cairo_rectangle (cr, x + 0.5, y + 0.5, bar_w - 1, height - 1);
+  set_source (cr, &theme->grid);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  if (height >= 5.5 * p.line_h)
+    ticks = ticks_5, n_ticks = G_N_ELEMENTS (ticks_5);
+  else
+    ticks = ticks_3, n_ticks = G_N_ELEMENTS (ticks_3);
+
+  /* Signed labels are wider than the weights' "0.75" the bar reserves. */
+  {
+    char widest[32];
+    double w;
+
+    g_snprintf (widest, sizeof widest, "%+.3g", -limit / 2);
+    w = _attn_painter_measure (&p, widest, label_size, FALSE);
+    if (w > width - bar_w - 5 && w > 0)
+      label_size = MAX (0.6, label_size * (width - bar_w - 5) / w);
+  }
+
+  for (guint i = 0; i < n_ticks; i++)
+    {
+      double ty = y + height - (0.5 + 0.5 * ticks[i]) * height;
+      char label[32];
+
+      if (ticks[i] == 0)
+        g_strlcpy (label, "0", sizeof label);
+      else
+        g_snprintf (label, sizeof label, "%+.3g", ticks[i] * limit);
+      cairo_move_to (cr, x + bar_w, round (ty) + 0.5);
+      cairo_line_to (cr, x + bar_w + 3, round (ty) + 0.5);
+      set_source (cr, &theme->dim);
+      cairo_stroke (cr);
+      _attn_painter_text (&p, label, x + bar_w + 5, ty, &theme->dim,
+                          TEXT_STYLE (.size = label_size, .valign = 0.5));
+    }
+
+  _attn_painter_clear (&p);
+}
+
 /* Space between a view's content and its colour bar. */
 static double
 colorbar_gap (Painter *p)
@@ -700,6 +776,19 @@ _attn_paint_colorbar (Painter           *p,
   if (reserved > 0)
     colorbar_draw (p->cr, colormap, scale, display != NULL && display->row_max, p->theme,
                    content_end + colorbar_gap (p), y, reserved - colorbar_gap (p), height);
+}
+
+void
+_attn_paint_colorbar_signed (Painter *p,
+                             double   limit,
+                             double   content_end,
+                             double   reserved,
+                             double   y,
+                             double   height)
+{
+  if (reserved > 0 && limit > 0)
+    colorbar_signed_draw (p->cr, limit, p->theme,
+                          content_end + colorbar_gap (p), y, reserved - colorbar_gap (p), height);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -47,7 +47,11 @@ typedef enum
   ATTN_COLORMAP_VIRIDIS,   /* default: perceptually uniform, dark → bright */
   ATTN_COLORMAP_MAGMA,     /* perceptually uniform, black → pale yellow */
   ATTN_COLORMAP_BLUES,     /* light sequential, white → dark blue (print) */
-  ATTN_COLORMAP_COUNT      /* always add maps before this */
+  ATTN_COLORMAP_COUNT,     /* always add maps before this */
+  /* Blue – white – red for signed values (Δ views): t = 0.5 is zero and
+   * exactly neutral, 0 and 1 are −limit and +limit.  After the count: it
+   * is never offered as a map for weights, nor parsed from a name. */
+  ATTN_COLORMAP_DIVERGING = ATTN_COLORMAP_COUNT,
 } AttnColormap;
 
 /* "viridis", "magma", "blues" (case-insensitive); FALSE for anything else. */
@@ -192,6 +196,15 @@ typedef struct
                                    * cells in the top right corner, with the
                                    * visible region outlined */
   AttnRenderCache *cache;         /* optional */
+  /* Another (T, T) matrix in place of the head's weights (rollout, Δ),
+   * borrowed; NULL: the head's.  With limit > 0 it is signed: drawn on
+   * ATTN_COLORMAP_DIVERGING over −limit … +limit (colormap, scale and
+   * display are then ignored) with a signed colour bar, values printed
+   * with their sign.  Without it, colormap and scale apply, display not. */
+  const float     *matrix;
+  double           limit;
+  const char      *matrix_key;    /* names matrix in cache (it changes with
+                                   * it); NULL: its cells are not cached */
 } AttnHeatmapSpec;
 
 /* Zero-initialises @spec, then sets result/layer/head, query = key = hover
@@ -435,6 +448,54 @@ gboolean attn_model_hit_test             (const AttnModelSpec   *spec,
                                           double                 y,
                                           int                   *layer,
                                           int                   *head);
+
+/* ------------------------------------------------------------------------ */
+/* Rollout: the selected query's row of bars over the full T × T map         */
+
+typedef struct
+{
+  AttnResult      *result;        /* borrowed: tokens, title */
+  const float     *rollout;       /* (T, T) borrowed; NULL while it is computed */
+  const float     *row;           /* (T,) the query's row, borrowed; NULL: none */
+  int              query;         /* -1 none */
+  int              hover_key;     /* bar under the pointer, -1 none */
+  AttnColormap     colormap;
+  AttnScale        scale;
+  const AttnTheme *theme;         /* NULL: light default */
+  gboolean         show_title;
+  gboolean         show_colorbar;
+  gboolean         show_note;     /* attn_rollout_note (TRUE) under the title */
+  const char      *title;         /* NULL: attn_result_dup_rollout_title () */
+  const char      *matrix_key;    /* names rollout in cache; NULL: not cached */
+  AttnRenderCache *cache;         /* optional */
+} AttnRolloutSpec;
+
+/* Zero-initialises @spec, then sets result, query = hover = -1, viridis,
+ * light theme, title, note and colour bar on. */
+void     attn_rollout_spec_init          (AttnRolloutSpec       *spec,
+                                          AttnResult            *result);
+
+/* A bar per token of the query's row (its height the rollout weight, on
+ * the columns of the map below), then the whole rollout as a heatmap with
+ * the query's row outlined. */
+void     attn_render_rollout             (cairo_t               *cr,
+                                          const AttnRolloutSpec *spec,
+                                          double                 width,
+                                          double                 height);
+
+void     attn_rollout_get_natural_size   (const AttnRolloutSpec *spec,
+                                          double                *width,
+                                          double                *height);
+
+/* What is under (x, y): a bar (query, key) of the row or a cell (query,
+ * key) of the map; FALSE for anything else. */
+gboolean attn_rollout_hit_test           (const AttnRolloutSpec *spec,
+                                          double                 width,
+                                          double                 height,
+                                          double                 x,
+                                          double                 y,
+                                          int                   *query,
+                                          int                   *key);
 
 /* ------------------------------------------------------------------------ */
 /* For export only                                                          */

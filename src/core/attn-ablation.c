@@ -1,0 +1,135 @@
+/* attn-ablation.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "attn-ablation"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "attn-ablation.h"
+#include "attn-predictions.h"
+
+static AeAblationKind
+engine_kind (AttnAblationKind kind)
+{
+  return kind == ATTN_ABLATION_MEAN ? AE_ABLATION_MEAN : AE_ABLATION_ZERO;
+}
+
+static AttnAblationKind
+face_kind (AeAblationKind kind)
+{
+  return kind == AE_ABLATION_MEAN ? ATTN_ABLATION_MEAN : ATTN_ABLATION_ZERO;
+}
+
+const char *
+attn_ablation_kind_to_string (AttnAblationKind kind)
+{
+  return ae_ablation_kind_to_string (engine_kind (kind));
+}
+
+void
+attn_document_toggle_head (AttnDocument     *document,
+                           guint             layer,
+                           guint             head,
+                           AttnAblationKind  kind)
+{
+  AttnEngine *engine;
+  const AeAblation *current;
+  g_autofree bool *heads = NULL;
+  AeAblation ablation;
+  guint L, NH;
+
+  g_return_if_fail (ATTN_IS_DOCUMENT (document));
+
+  if ((engine = attn_document_get_engine (document)) == NULL)
+    return;
+  L = attn_engine_get_n_layers (engine);
+  NH = attn_engine_get_n_heads (engine);
+  if (layer >= L || head >= NH)
+    return;
+
+  current = attn_document_get_ablation (document);
+  heads = g_new0 (bool, (gsize) L * NH);
+  if (current != NULL && current->n_layer == L && current->n_head == NH)
+    memcpy (heads, current->heads, (gsize) L * NH * sizeof (bool));
+  heads[(gsize) layer * NH + head] = !heads[(gsize) layer * NH + head];
+  ablation = (AeAblation) { engine_kind (kind), L, NH, heads };
+  attn_document_set_ablation (document, ae_ablation_count (&ablation) > 0 ? &ablation : NULL);
+}
+
+gboolean
+attn_document_get_ablation_kind (AttnDocument     *document,
+                                 AttnAblationKind *kind)
+{
+  const AeAblation *current;
+
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (document), FALSE);
+
+  current = attn_document_get_ablation (document);
+  if (current == NULL)
+    return FALSE;
+  if (kind != NULL)
+    *kind = face_kind (current->kind);
+  return TRUE;
+}
+
+void
+attn_document_set_ablation_kind (AttnDocument     *document,
+                                 AttnAblationKind  kind)
+{
+  const AeAblation *current;
+  AeAblation changed;
+  g_autofree bool *heads = NULL;
+
+  g_return_if_fail (ATTN_IS_DOCUMENT (document));
+
+  current = attn_document_get_ablation (document);
+  if (current == NULL || current->kind == engine_kind (kind))
+    return;
+  /* a copy: the document frees its own heads before it copies the new ones */
+  heads = g_memdup2 (current->heads, current->n_layer * current->n_head * sizeof (bool));
+  changed = *current;
+  changed.heads = heads;
+  changed.kind = engine_kind (kind);
+  attn_document_set_ablation (document, &changed);
+}
+
+char *
+attn_document_dup_ablation_list (AttnDocument *document)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (document), NULL);
+
+  return attn_ablation_dup_list (attn_document_get_ablation (document));
+}
+
+gboolean
+attn_result_head_is_off (const AttnResult *result,
+                         guint             layer,
+                         guint             head,
+                         AttnAblationKind *kind)
+{
+  const AeAblation *ablation = attn_result_get_ablation (result);
+
+  if (!ae_ablation_has (ablation, layer, head))
+    return FALSE;
+  if (kind != NULL)
+    *kind = face_kind (ablation->kind);
+  return TRUE;
+}
+
+gboolean
+attn_result_get_ablation_kind (const AttnResult *result,
+                               AttnAblationKind *kind)
+{
+  const AeAblation *ablation = attn_result_get_ablation (result);
+
+  if (ablation == NULL)
+    return FALSE;
+  if (kind != NULL)
+    *kind = face_kind (ablation->kind);
+  return TRUE;
+}
