@@ -13,6 +13,9 @@
 
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
+#include "attn-head-grid-ablation.h"
+#include "attn-ablation.h"
+#include "attn-predictions.h"
 
 /* Thumbnails never shrink below this; the grid scrolls instead. */
 #define MIN_THUMB 56.0
@@ -128,17 +131,19 @@ attn_head_grid_describe (AttnAttentionView *view,
 {
   AttnDocument *document = attn_attention_view_get_document (view);
   g_autofree char *selected = NULL;
+  g_autofree char *off = NULL;
 
   selected = _attn_head_dup_summary (result,
                                      attn_document_get_layer (document),
                                      attn_document_get_head (document),
                                      NULL, NULL);
 
-  /* Translators: accessible description of the all-heads grid */
+  off = attn_result_dup_ablation_label (result);
+  /* Translators: accessible description of the all-heads grid; the last %s says which heads are off */
   return g_strdup_printf (_("%u layers × %u heads. Selected: %s. "
-                            "Arrow keys move between heads, Enter selects one."),
+                            "Arrow keys move between heads, Enter selects one, X switches it off or on. %s"),
                           attn_result_get_n_layers (result), attn_result_get_n_heads (result),
-                          selected ? selected : "");
+                          selected ? selected : "", off ? off : "");
 }
 
 static gboolean
@@ -183,6 +188,7 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
   guint top = 0;
   g_autofree char *query = NULL;
   g_autofree char *key = NULL;
+  AttnAblationKind kind;
   const double *drawn = attn_head_grid_get_drawn_scores (self);
 
   /* The overlay's number for this head, under its description. */
@@ -196,6 +202,19 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
 
       g_free (summary);
       summary = with;
+    }
+
+  /* a head switched off says so first: its weights still show, its output is gone */
+  if (attn_result_head_is_off (result, layer, head, &kind))
+    {
+      char *off = g_strdup_printf (kind == ATTN_ABLATION_MEAN
+                                     /* Translators: tooltip line of a switched-off head in the all-heads grid */
+                                     ? _("Switched off (mean ablation): its output is replaced by its mean. Ctrl+click switches it back on.\n%s")
+                                     /* Translators: tooltip line of a switched-off head in the all-heads grid */
+                                     : _("Switched off (zero ablation): its output is replaced by zeros. Ctrl+click switches it back on.\n%s"),
+                                   summary ? summary : "");
+      g_free (summary);
+      summary = off;
     }
 
   if (self->hover_row < 0 || (guint) self->hover_row >= T || w == NULL)
@@ -224,6 +243,23 @@ attn_head_grid_finalize (GObject *object)
 }
 
 static void
+attn_head_grid_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  GTK_WIDGET_CLASS (attn_head_grid_parent_class)->size_allocate (widget, width, height, baseline);
+  _attn_head_grid_ablation_allocate (ATTN_HEAD_GRID (widget));
+}
+
+static void
+attn_head_grid_dispose (GObject *object)
+{
+  _attn_head_grid_ablation_dispose (ATTN_HEAD_GRID (object));
+  G_OBJECT_CLASS (attn_head_grid_parent_class)->dispose (object);
+}
+
+static void
 attn_head_grid_class_init (AttnHeadGridClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -232,6 +268,8 @@ attn_head_grid_class_init (AttnHeadGridClass *klass)
 
   object_class->finalize = attn_head_grid_finalize;
 
+  object_class->dispose = attn_head_grid_dispose;
+  widget_class->size_allocate = attn_head_grid_size_allocate;
   view_class->get_content_size = attn_head_grid_get_content_size;
   view_class->render = attn_head_grid_render;
   view_class->describe = attn_head_grid_describe;
@@ -248,6 +286,8 @@ attn_head_grid_init (AttnHeadGrid *self)
 {
   self->hover_row = -1;
   self->detector = -1;
+  /* right click, Ctrl+click and X switch heads off (issue 14) */
+  _attn_head_grid_ablation_init (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("All attention heads"),
                                   -1);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "attn-ablation.h"
 #include "attn-document-link.h"
 #include "attn-learn-glossary.h"
 #include "attn-predictions-panel.h"
@@ -443,6 +444,20 @@ ablate_selected_cb (AttnPredictionsPanel *self)
   ablate_cb (self);
 }
 
+/* The list follows the document, whoever switched the heads off (the
+ * all-heads grid's Ctrl+click or menu too), so both always agree. */
+static void
+ablation_changed (AttnPredictionsPanel *self)
+{
+  g_autofree char *list = attn_document_dup_ablation_list (self->link.document);
+  AttnAblationKind kind;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->ablation_entry), list ? list : "");
+  gtk_widget_remove_css_class (self->ablation_entry, "error");
+  if (attn_document_get_ablation_kind (self->link.document, &kind))
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->ablation_kind), kind == ATTN_ABLATION_MEAN ? 1 : 0);
+}
+
 static void
 restore_cb (AttnPredictionsPanel *self)
 {
@@ -621,6 +636,7 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   _attn_document_link_init (&self->link, self,
                             "notify::result", G_CALLBACK (result_changed),
                             "notify::query", G_CALLBACK (refresh),
+                            "ablation-changed", G_CALLBACK (ablation_changed),
                             NULL);
   ae_rng_seed (&self->rng, 0);
   self->intact_position = -1;
@@ -660,4 +676,11 @@ attn_predictions_panel_dup_top (AttnPredictionsPanel *self)
     return NULL;
   return g_strdup_printf ("%s (%s)", gtk_label_get_text (GTK_LABEL (first)),
                           gtk_label_get_text (GTK_LABEL (pct)));
+}
+
+const char *
+attn_predictions_panel_get_ablation_list (AttnPredictionsPanel *self)
+{
+  g_return_val_if_fail (ATTN_IS_PREDICTIONS_PANEL (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->ablation_entry));
 }

@@ -29,6 +29,8 @@ void          attn_predictions_panel_set_document (AttnPredictionsPanel *self,
  * controls say temperature 0); for tests and the "Continue" buttons. */
 void          attn_predictions_panel_continue     (AttnPredictionsPanel *self,
                                                    guint                 n);
+/* The "layer.head" list of heads off as the entry shows it; for tests. */
+const char   *attn_predictions_panel_get_ablation_list (AttnPredictionsPanel *self);
 /* The list's first prediction, "token (p)", for tests; NULL when none. */
 char         *attn_predictions_panel_dup_top      (AttnPredictionsPanel *self);
 

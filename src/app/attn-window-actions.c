@@ -18,6 +18,7 @@
 #include "attn-display.h"
 #include "attn-export.h"
 #include "attn-export-task.h"
+#include "attn-matrix-values.h"
 #include "attn-model-info.h"
 #include "attn-values.h"
 #include "attn-window-private.h"
@@ -232,6 +233,9 @@ prepare_export (AttnWindow              *self,
       options->all_heads = g_strcmp0 (purpose, "all-heads") == 0;
       _attn_window_detectors_fill_figure (self, options);
       _attn_window_compare_fill_figure (self, options);
+      /* the heatmap page's Δ or rollout mode draws that */
+      if (!options->all_heads && !_attn_window_modes_figure (self, options, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -245,6 +249,8 @@ _attn_window_export (AttnWindow              *self,
 {
   ExportRequest request;
 
+  if (g_strcmp0 (purpose, "values") == 0 && _attn_window_modes_has_values (self))
+    return _attn_window_modes_write_values (self, path, error);
   if (!prepare_export (self, purpose, path, choices, &request, error))
     return FALSE;
 
@@ -262,7 +268,9 @@ export_written_cb (GObject      *source,
   GError *error = NULL;
   gboolean ok;
 
-  if (g_task_get_task_data (task) != NULL)
+  if (g_task_get_task_data (task) == GINT_TO_POINTER (2))
+    ok = attn_matrix_values_write_file_finish (async_result, &error);
+  else if (g_task_get_task_data (task) != NULL)
     ok = attn_values_write_file_finish (async_result, &error);
   else
     ok = attn_export_figure_finish (async_result, &error);
@@ -288,6 +296,17 @@ _attn_window_export_async (AttnWindow              *self,
   ExportRequest request;
 
   g_task_set_source_tag (task, _attn_window_export_async);
+  if (g_strcmp0 (purpose, "values") == 0 && _attn_window_modes_has_values (self))
+    {
+      /* Δ or rollout as numbers: the task data marks that writer */
+      g_task_set_task_data (task, GINT_TO_POINTER (2), NULL);
+      if (!_attn_window_modes_write_values_async (self, path, export_written_cb, g_object_ref (task), &error))
+        {
+          g_object_unref (task);
+          g_task_return_error (task, error);
+        }
+      return;
+    }
   if (!prepare_export (self, purpose, path, choices, &request, &error))
     {
       g_task_return_error (task, error);

@@ -13,12 +13,14 @@
 #include "attn-compare-view.h"
 #include "attn-detector-table.h"
 #include "attn-detectors.h"
+#include "attn-delta-view.h"
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
 #include "attn-learn-page.h"
 #include "attn-heatmap-view.h"
 #include "attn-model-view.h"
 #include "attn-predictions-panel.h"
+#include "attn-rollout-view.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #include "attn-walkthrough.h"
@@ -54,6 +56,11 @@ struct _AttnWindow
   AdwStatusPage        *status_page;
   AdwViewStack         *view_stack;
   AttnHeatmapView      *heatmap;
+  GtkDropDown          *heatmap_mode;      /* weights, Δ or rollout (attn-window-modes.c) */
+  GtkStack             *heatmap_mode_stack;
+  AttnDeltaView        *delta_view;
+  AttnRolloutView      *rollout_view;
+  GtkLabel             *rollout_note;
   AttnArcView          *arc_view;
   GtkRevealer          *threshold_revealer;
   AttnHeadGrid         *head_grid;
@@ -161,6 +168,39 @@ void        _attn_window_export_done        (AttnWindow     *self,
                                              GFile          *file,
                                              gboolean        success,
                                              GError         *error);
+/* attn-window-modes.c: what the heatmap page shows, and what exports
+ * write in its Δ and rollout modes. */
+typedef enum
+{
+  ATTN_HEATMAP_MODE_WEIGHTS,
+  ATTN_HEATMAP_MODE_DELTA,
+  ATTN_HEATMAP_MODE_ROLLOUT,
+} AttnHeatmapMode;
+
+void            _attn_window_class_modes_init        (GtkWidgetClass      *widget_class);
+void            _attn_window_modes_init              (AttnWindow          *self);
+AttnHeatmapMode _attn_window_get_heatmap_mode        (AttnWindow          *self);
+void            _attn_window_set_heatmap_mode        (AttnWindow          *self,
+                                                      AttnHeatmapMode      mode);
+/* The figure of the heatmap page's Δ or rollout mode (view, intact run);
+ * FALSE with an error when Δ's intact run is not there.  Other pages and
+ * the weights mode leave @options as they are. */
+gboolean        _attn_window_modes_figure            (AttnWindow          *self,
+                                                      AttnFigureOptions   *options,
+                                                      GError             **error);
+/* TRUE when "Export Values" writes the mode's matrices, not weights. */
+gboolean        _attn_window_modes_has_values        (AttnWindow          *self);
+gboolean        _attn_window_modes_write_values      (AttnWindow          *self,
+                                                      const char          *path,
+                                                      GError             **error);
+/* Starts the write (finish: attn_matrix_values_write_file_finish ());
+ * FALSE with an error, and no callback, when there is nothing to write. */
+gboolean        _attn_window_modes_write_values_async (AttnWindow         *self,
+                                                      const char          *path,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data,
+                                                      GError             **error);
+
 /* Enables the actions that need a model or a result. */
 void        _attn_window_update_actions     (AttnWindow     *self);
 /* Shows @heading and @detail in a dialog; @message, the one-line form, is

@@ -581,6 +581,7 @@ attn_window_constructed (GObject *object)
 
   view_stack_visible_child_changed_cb (self);
   _attn_window_learn_init (self);
+  _attn_window_modes_init (self);
 
   /* The last model opened, else the built-in one. */
   model = g_settings_get_string (self->settings, "model");
@@ -770,6 +771,7 @@ attn_window_class_init (AttnWindowClass *klass)
   _attn_window_class_learn_init (widget_class);
   _attn_window_class_detectors_init (widget_class);
   _attn_window_class_compare_init (widget_class);
+  _attn_window_class_modes_init (widget_class);
 }
 
 static void

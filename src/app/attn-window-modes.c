@@ -1,0 +1,249 @@
+/* attn-window-modes.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the heatmap page shows (issue 14): the head's weights, the
+ * difference switching heads off makes (AttnDeltaView) or attention
+ * rollout (AttnRolloutView), chosen in the page's "Show" list; and how
+ * "Export View" and "Export Values" follow the choice: a Δ or rollout
+ * figure, and Δ (with both runs' weights) or rollout as numbers.
+ */
+
+#define G_LOG_DOMAIN "attn-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-ablation.h"
+#include "attn-delta-view.h"
+#include "attn-derived.h"
+#include "attn-matrix-values.h"
+#include "attn-predictions.h"
+#include "attn-rollout-view.h"
+#include "attn-window-private.h"
+
+static const char *const mode_pages[] = { "weights", "delta", "rollout" };
+
+static void
+mode_selected_cb (AttnWindow *self)
+{
+  guint mode = gtk_drop_down_get_selected (self->heatmap_mode);
+
+  if (mode < G_N_ELEMENTS (mode_pages))
+    gtk_stack_set_visible_child_name (self->heatmap_mode_stack, mode_pages[mode]);
+}
+
+void
+_attn_window_class_modes_init (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (ATTN_TYPE_DELTA_VIEW);
+  g_type_ensure (ATTN_TYPE_ROLLOUT_VIEW);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_mode);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, delta_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, rollout_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, rollout_note);
+}
+
+void
+_attn_window_modes_init (AttnWindow *self)
+{
+  gtk_label_set_text (self->rollout_note, attn_rollout_note (FALSE));
+  /* rollout is coloured as the weights are */
+  g_object_bind_property (self->heatmap, "colormap", self->rollout_view, "colormap", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->heatmap, "scale", self->rollout_view, "scale", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->heatmap_mode, "notify::selected", G_CALLBACK (mode_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  mode_selected_cb (self);
+}
+
+AttnHeatmapMode
+_attn_window_get_heatmap_mode (AttnWindow *self)
+{
+  return (AttnHeatmapMode) MIN (gtk_drop_down_get_selected (self->heatmap_mode), ATTN_HEATMAP_MODE_ROLLOUT);
+}
+
+void
+_attn_window_set_heatmap_mode (AttnWindow      *self,
+                               AttnHeatmapMode  mode)
+{
+  gtk_drop_down_set_selected (self->heatmap_mode, mode);
+}
+
+/* The mode that exports follow: the heatmap page's, when it is shown. */
+static AttnHeatmapMode
+export_mode (AttnWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "heatmap") != 0)
+    return ATTN_HEATMAP_MODE_WEIGHTS;
+  return _attn_window_get_heatmap_mode (self);
+}
+
+static gboolean
+intact_ready (AttnWindow  *self,
+              GError     **error)
+{
+  if (attn_delta_view_get_intact (self->delta_view) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           attn_document_get_ablation (self->document) == NULL
+                             ? _("No heads are switched off: there is no difference to export")
+                             : _("The intact model’s run is not ready yet: try again in a moment"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_attn_window_modes_figure (AttnWindow         *self,
+                           AttnFigureOptions  *options,
+                           GError            **error)
+{
+  switch (export_mode (self))
+    {
+    case ATTN_HEATMAP_MODE_DELTA:
+      if (!intact_ready (self, error))
+        return FALSE;
+      options->view = ATTN_VIEW_DELTA;
+      options->intact = attn_delta_view_get_intact (self->delta_view);
+      return TRUE;
+    case ATTN_HEATMAP_MODE_ROLLOUT:
+      options->view = ATTN_VIEW_ROLLOUT;
+      return TRUE;
+    case ATTN_HEATMAP_MODE_WEIGHTS:
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+_attn_window_modes_has_values (AttnWindow *self)
+{
+  return export_mode (self) != ATTN_HEATMAP_MODE_WEIGHTS;
+}
+
+/* What "Export Values" writes in Δ or rollout mode: the matrices (their
+ * storage in @owned) and what they are, as JSON members. */
+static json_t *
+values_of (AttnWindow      *self,
+           AttnNamedMatrix  matrices[3],
+           gsize           *n_matrices,
+           GPtrArray       *owned,
+           GError         **error)
+{
+  AttnResult *result = attn_document_get_result (self->document);
+  AttnAblationKind kind;
+  guint layer = attn_document_get_layer (self->document);
+  guint head = attn_document_get_head (self->document);
+  json_t *extra = json_object ();
+  float *values;
+
+  if (result == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There are no attention weights to export yet"));
+      json_decref (extra);
+      return NULL;
+    }
+
+  if (export_mode (self) == ATTN_HEATMAP_MODE_DELTA)
+    {
+      AttnResult *intact;
+
+      if (!intact_ready (self, error))
+        {
+          json_decref (extra);
+          return NULL;
+        }
+      intact = attn_delta_view_get_intact (self->delta_view);
+      values = attn_result_dup_delta (result, intact, layer, head, error);
+      if (values == NULL)
+        {
+          json_decref (extra);
+          return NULL;
+        }
+      g_ptr_array_add (owned, values);
+      matrices[0] = (AttnNamedMatrix) { "delta", values };
+      matrices[1] = (AttnNamedMatrix) { "intact", attn_result_get_weights (intact, layer, head) };
+      matrices[2] = (AttnNamedMatrix) { "ablated", attn_result_get_weights (result, layer, head) };
+      *n_matrices = 3;
+      json_object_set_new (extra, "view", json_string ("delta"));
+      json_object_set_new (extra, "layer", json_integer (layer));
+      json_object_set_new (extra, "head", json_integer (head));
+    }
+  else
+    {
+      values = attn_result_dup_rollout (result, error);
+      if (values == NULL)
+        {
+          json_decref (extra);
+          return NULL;
+        }
+      g_ptr_array_add (owned, values);
+      matrices[0] = (AttnNamedMatrix) { "rollout", values };
+      *n_matrices = 1;
+      json_object_set_new (extra, "view", json_string ("rollout"));
+      json_object_set_new (extra, "query", json_integer (attn_document_get_query (self->document)));
+    }
+
+  if (attn_result_get_ablation_kind (result, &kind))
+    {
+      g_autofree char *list = attn_result_dup_ablation_list (result);
+      g_auto(GStrv) items = g_strsplit (list, ",", -1);
+      json_t *heads = json_array ();
+
+      for (guint i = 0; items[i] != NULL; i++)
+        json_array_append_new (heads, json_string (items[i]));
+      json_object_set_new (extra, "ablated", heads);
+      json_object_set_new (extra, "ablation", json_string (attn_ablation_kind_to_string (kind)));
+    }
+  return extra;
+}
+
+static AttnValuesFormat
+format_of (const char *path)
+{
+  AttnValuesFormat format;
+
+  return attn_values_format_from_path (path, &format) ? format : ATTN_VALUES_CSV;
+}
+
+gboolean
+_attn_window_modes_write_values (AttnWindow  *self,
+                                 const char  *path,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  AttnNamedMatrix matrices[3];
+  gsize n = 0;
+  json_t *extra = values_of (self, matrices, &n, owned, error);
+  gboolean ok;
+
+  if (extra == NULL)
+    return FALSE;
+  ok = attn_matrix_values_write_file (attn_document_get_result (self->document), matrices, n, extra,
+                                      format_of (path), path, NULL, error);
+  json_decref (extra);
+  return ok;
+}
+
+gboolean
+_attn_window_modes_write_values_async (AttnWindow          *self,
+                                       const char          *path,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data,
+                                       GError             **error)
+{
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  AttnNamedMatrix matrices[3];
+  gsize n = 0;
+  json_t *extra = values_of (self, matrices, &n, owned, error);
+
+  if (extra == NULL)
+    return FALSE;
+  attn_matrix_values_write_file_async (attn_document_get_result (self->document), matrices, n, extra,
+                                       format_of (path), path, NULL, callback, user_data);
+  json_decref (extra);
+  return TRUE;
+}
