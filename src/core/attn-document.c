@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "attn-document.h"
+#include "attn-pair.h"
 #include "attn-steps-private.h"
 
 #include <string.h>
@@ -19,6 +20,7 @@ struct _AttnDocument
 
   AttnEngine   *engine;         /* owned; NULL until a model is set */
   char         *text;           /* owned */
+  char         *text_b;         /* owned; sentence B of a pair (attn-pair.h), or NULL */
   AttnResult   *result;         /* owned; NULL until the first run */
   char         *error_message;  /* owned; NULL after a successful run */
   GCancellable *cancellable;    /* owned while a pass is in flight */
@@ -57,6 +59,7 @@ enum {
   PROP_KEY,
   PROP_PASSES_IN_FLIGHT,
   PROP_PASSES_STARTED,
+  PROP_TEXT_B,
   N_PROPS
 };
 
@@ -74,6 +77,7 @@ typedef struct
 {
   AttnEngine *engine;
   char       *text;
+  char       *text_b;     /* NULL: one sentence */
   guint64     generation;
   AeAblation  ablation;   /* heads NULL: the intact model */
   bool       *ablated;    /* owned copy of ablation.heads */
@@ -86,6 +90,7 @@ run_data_free (gpointer data)
 
   g_clear_object (&run->engine);
   g_free (run->text);
+  g_free (run->text_b);
   g_free (run->ablated);
   g_free (run);
 }
@@ -103,7 +108,8 @@ run_in_thread (GTask        *task,
   /* Text past the context is cut, not refused: the window shows what fits
    * and says how much was left out. */
   AttnRunOptions options = { .truncate = TRUE,
-                             .ablation = run->ablated != NULL ? &run->ablation : NULL };
+                             .ablation = run->ablated != NULL ? &run->ablation : NULL,
+                             .text_b = run->text_b };
 
   result = attn_engine_run_options (run->engine, run->text, &options, cancellable, &error);
   if (result == NULL)
@@ -236,6 +242,9 @@ start_pass (AttnDocument *self)
   run = g_new0 (RunData, 1);
   run->engine = g_object_ref (self->engine);
   run->text = g_strdup (self->text);
+  /* a decoder reads one text: B is kept for when an encoder comes back */
+  if (attn_engine_accepts_pairs (self->engine))
+    run->text_b = g_strdup (self->text_b);
   run->generation = self->generation;
   if (self->ablated != NULL)
     {
@@ -300,6 +309,7 @@ attn_document_finalize (GObject *object)
   AttnDocument *self = (AttnDocument *)object;
 
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text_b, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->result, attn_result_unref);
   g_clear_pointer (&self->ablated, g_free);
@@ -350,6 +360,9 @@ attn_document_get_property (GObject    *object,
     case PROP_PASSES_STARTED:
       g_value_set_uint (value, self->n_started);
       break;
+    case PROP_TEXT_B:
+      g_value_set_string (value, self->text_b);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -370,6 +383,9 @@ attn_document_set_property (GObject      *object,
       break;
     case PROP_TEXT:
       attn_document_set_text (self, g_value_get_string (value));
+      break;
+    case PROP_TEXT_B:
+      attn_document_set_text_b (self, g_value_get_string (value));
       break;
     case PROP_LAYER:
       attn_document_set_layer (self, g_value_get_uint (value));
@@ -434,6 +450,11 @@ attn_document_class_init (AttnDocumentClass *klass)
   properties [PROP_PASSES_STARTED] =
     g_param_spec_uint ("passes-started", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /* Sentence B of a pair (attn-pair.h): NULL or "" for one sentence. */
+  properties [PROP_TEXT_B] =
+    g_param_spec_string ("text-b", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -543,6 +564,33 @@ attn_document_set_text (AttnDocument *self,
   self->text = g_strdup (text);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
   attn_document_recompute (self);
+}
+
+const char *
+attn_document_get_text_b (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->text_b;
+}
+
+void
+attn_document_set_text_b (AttnDocument *self,
+                          const char   *text_b)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  /* "" is one sentence, as NULL is */
+  if (text_b != NULL && text_b[0] == '\0')
+    text_b = NULL;
+  if (g_strcmp0 (self->text_b, text_b) == 0)
+    return;
+
+  g_free (self->text_b);
+  self->text_b = g_strdup (text_b);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT_B]);
+  /* a decoder's pass does not read B: nothing to recompute */
+  if (self->engine != NULL && self->text != NULL && attn_engine_accepts_pairs (self->engine))
+    attn_document_recompute (self);
 }
 
 AttnResult *

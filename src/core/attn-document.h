@@ -29,6 +29,13 @@ void          attn_document_set_engine       (AttnDocument *self,
 const char   *attn_document_get_text         (AttnDocument *self);
 void          attn_document_set_text         (AttnDocument *self,
                                               const char   *text);
+/* Sentence B of a sentence pair (attn-pair.h), "text-b": NULL or "" is one
+ * sentence.  Sent with every pass while the engine reads pairs (an
+ * encoder: attn_engine_accepts_pairs ()), kept unsent while it does not;
+ * setting it recomputes only when the engine reads it. */
+const char   *attn_document_get_text_b       (AttnDocument *self);
+void          attn_document_set_text_b       (AttnDocument *self,
+                                              const char   *text_b);
 /* The latest result, or NULL before the first run finishes; borrowed and
  * valid until the next "forward-finished". */
 AttnResult   *attn_document_get_result       (AttnDocument *self);

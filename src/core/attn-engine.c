@@ -349,13 +349,7 @@ encode (AttnEngine          *self,
         AeTokens            *tokens,
         GError             **error)
 {
-  AeEncodeOptions options = { max_tokens, cancel };
-  AeError ae_error = { 0 };
-  AeStatus status;
-
-  status = ae_tokenizer_encode_with (ae_model_tokenizer (self->model), text, strlen (text),
-                                     &options, tokens, &ae_error);
-  return _attn_engine_status_to_error (status, &ae_error, error);
+  return _attn_engine_encode (self, text, NULL, max_tokens, cancel, tokens, error);
 }
 
 /* Every result knows the engine that made it (attn_result_get_engine). */
@@ -447,6 +441,7 @@ run (AttnEngine           *self,
   gulong handler = 0;
   gboolean ok, truncate = options->truncate;
   AttnRunOutputs outputs = { 0 };
+  const char *text_b = options->text_b != NULL && options->text_b[0] ? options->text_b : NULL;
   AttnResult *result;
 
   g_return_val_if_fail (ATTN_IS_ENGINE (self), NULL);
@@ -459,7 +454,8 @@ run (AttnEngine           *self,
    * text was left over (at least one more token), not how many tokens the
    * rest would make, which would cost tokenizing all of it. */
   n_ctx = ae_model_config (self->model)->n_ctx;
-  ok = encode (self, text, truncate && !options->whole_text ? n_ctx : 0, &cancelled, &tokens, error);
+  ok = _attn_engine_encode (self, text, text_b, truncate && !options->whole_text ? n_ctx : 0,
+                            &cancelled, &tokens, error);
   if (ok && tokens.truncated)
     n_dropped = 1;
   if (ok && tokens.n_tokens > n_ctx)
@@ -471,6 +467,13 @@ run (AttnEngine           *self,
                        tokens.n_tokens, attn_engine_get_name (self), n_ctx);
           ae_tokens_clear (&tokens);
           ok = FALSE;
+        }
+      else if (text_b != NULL)
+        {
+          /* a pair keeps its separators: encoded again up to the context */
+          n_dropped = (guint) (tokens.n_tokens - n_ctx);
+          ae_tokens_clear (&tokens);
+          ok = _attn_engine_encode (self, text, text_b, n_ctx, &cancelled, &tokens, error);
         }
       else
         {
@@ -490,9 +493,9 @@ run (AttnEngine           *self,
     }
 
   /* the pass, with the hooks for predictions and ablation */
-  status = _attn_run_forward (self->model, tokens.ids, tokens.n_tokens, options->n_layers,
-                              !options->attention_only,
-                              options->ablation, &cancelled, &trace, &outputs, &ae_error);
+  status = _attn_run_forward (self->model, tokens.ids, tokens.type_ids, tokens.n_tokens,
+                              options->n_layers, !options->attention_only, options->ablation,
+                              &cancelled, &trace, &outputs, &ae_error);
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
@@ -503,8 +506,8 @@ run (AttnEngine           *self,
       return NULL;
     }
 
-  result = _attn_result_new (text, attn_engine_get_name (self),
-                             ae_model_tokenizer (self->model), &tokens, n_dropped, trace);
+  result = _attn_result_new_pair (text, text_b, attn_engine_get_name (self),
+                                  ae_model_tokenizer (self->model), &tokens, n_dropped, trace);
   _attn_result_set_outputs (result, &outputs);
   return tie (self, result);
 }

@@ -88,6 +88,8 @@ typedef struct
   const AeAblation *ablation;    /* heads switched off, or NULL; copied into the result */
   gboolean          attention_only; /* no predictions: skip the output head over every
                                      * token (at T = 256 it is as much work as 5 layers) */
+  const char       *text_b;      /* sentence B of a pair, for encoders (attn-pair.h);
+                                  * NULL or "": one sentence */
 } AttnRunOptions;
 
 AttnResult    *attn_engine_run_options    (AttnEngine           *self,

@@ -15,6 +15,7 @@
 
 #include "ae-logits.h"
 #include "attn-engine.h"
+#include "attn-masked.h"
 #include "attn-predictions.h"
 
 void
@@ -23,6 +24,7 @@ _attn_run_outputs_clear (AttnRunOutputs *outputs)
   g_clear_pointer (&outputs->residual, g_free);
   g_clear_pointer (&outputs->logprobs, g_free);
   g_clear_pointer (&outputs->heads, g_free);
+  g_clear_pointer (&outputs->masked, _attn_masked_free);
   memset (&outputs->ablation, 0, sizeof outputs->ablation);
 }
 
@@ -59,6 +61,7 @@ _attn_run_residual (const AeModel      *model,
 AeStatus
 _attn_run_forward (const AeModel      *model,
                    const int32_t      *ids,
+                   const int32_t      *type_ids,
                    size_t              T,
                    size_t              n_layers,
                    gboolean            predictions,
@@ -71,7 +74,7 @@ _attn_run_forward (const AeModel      *model,
   const AeConfig *cfg = ae_model_config (model);
   size_t L = cfg->n_layer, C = cfg->n_embd;
   gboolean whole = n_layers == 0 || n_layers >= L;
-  AeForwardHooks hooks = { ablation, NULL };
+  AeForwardHooks hooks = { .ablation = ablation, .type_ids = type_ids };
   AeStatus status;
 
   memset (outputs, 0, sizeof *outputs);
@@ -94,6 +97,14 @@ _attn_run_forward (const AeModel      *model,
       outputs->logprobs = g_new (float, T);
       status = ae_model_token_logprobs (model, outputs->residual + L * T * C, ids, T,
                                         outputs->logprobs, error);
+      if (status != AE_STATUS_OK)
+        g_clear_pointer (trace, ae_trace_free);
+    }
+  /* an encoder's masked-word predictions, here in the worker thread */
+  if (status == AE_STATUS_OK && predictions && whole && T > 0 && ae_model_has_mlm_head (model))
+    {
+      status = _attn_masked_compute (model, ids, T, (*trace)->hidden, ATTN_MASKED_TOP_K, cancel,
+                                     &outputs->masked, error);
       if (status != AE_STATUS_OK)
         g_clear_pointer (trace, ae_trace_free);
     }
@@ -192,8 +203,8 @@ append_top_k (const AeModel *model,
   return TRUE;
 }
 
-static GArray *
-prediction_array (void)
+GArray *
+attn_prediction_array_new (void)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (AttnPrediction));
 
@@ -218,7 +229,7 @@ attn_result_predict (const AttnResult *self,
   T = attn_result_get_n_tokens (self);
   C = ae_model_config (model)->n_embd;
   L = ae_model_config (model)->n_layer;
-  out = prediction_array ();
+  out = attn_prediction_array_new ();
   if (!append_top_k (model, _attn_result_get_outputs (self)->residual + (L * T + position) * C,
                      1, k, out, error))
     return NULL;
@@ -248,7 +259,7 @@ attn_result_lens (const AttnResult *self,
   for (size_t b = 0; b <= L; b++)
     memcpy (rows + b * C, _attn_result_get_outputs (self)->residual + (b * T + position) * C,
             C * sizeof (float));
-  out = prediction_array ();
+  out = attn_prediction_array_new ();
   if (!append_top_k (model, rows, L + 1, k, out, error))
     return NULL;
   return g_steal_pointer (&out);

@@ -115,10 +115,14 @@ typedef struct
   float      *logprobs;    /* (T,) or NULL */
   bool       *heads;       /* (L, NH) the ablation's own copy, or NULL */
   AeAblation  ablation;
+  GArray     *masked;      /* AttnMasked of each mask token (attn-masked.h), or NULL
+                            * without a masked-LM head */
 } AttnRunOutputs;
 
+/* @type_ids (T,) each token's type, or NULL for all 0. */
 AeStatus          _attn_run_forward             (const AeModel      *model,
                                                  const int32_t      *ids,
+                                                 const int32_t      *type_ids,
                                                  size_t              T,
                                                  size_t              n_layers,
                                                  gboolean            predictions,
@@ -141,5 +145,8 @@ attn_prediction_clear (gpointer data)
 {
   g_free (((AttnPrediction *) data)->token);
 }
+
+/* An empty GArray of AttnPrediction that frees their strings. */
+GArray           *attn_prediction_array_new     (void);
 
 G_END_DECLS

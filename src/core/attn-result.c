@@ -18,6 +18,7 @@ struct _AttnResult
 {
   gatomicrefcount ref_count;
   char           *text;
+  char           *text_b;        /* sentence B of a pair (attn-pair.h), or NULL */
   char           *model_name;
   AeTokens        tokens;
   char          **token_texts;   /* (T + 1,) NULL-terminated */
@@ -91,16 +92,19 @@ set_token_text (AttnResult        *self,
                 gsize              i)
 {
   gsize n_bytes = 0, start = self->tokens.starts[i], end = self->tokens.ends[i];
-  gsize text_len = strlen (self->text), char_start, char_end;
+  /* a B token's span is in text B */
+  const char *text = self->text_b != NULL && self->tokens.segments != NULL
+                     && self->tokens.segments[i] == 1 ? self->text_b : self->text;
+  gsize text_len = strlen (text), char_start, char_end;
   const char *bytes = ae_tokenizer_token_bytes (tokenizer, self->tokens.ids[i], &n_bytes);
 
   if (bytes == NULL)
     self->token_texts[i] = g_strdup ("");
   else if (g_utf8_validate_len (bytes, n_bytes, NULL))
     self->token_texts[i] = g_strndup (bytes, n_bytes);
-  else if (widen_to_characters (self->text, text_len, start, end, &char_start, &char_end))
+  else if (widen_to_characters (text, text_len, start, end, &char_start, &char_end))
     {
-      self->token_texts[i] = g_strndup (self->text + char_start, char_end - char_start);
+      self->token_texts[i] = g_strndup (text + char_start, char_end - char_start);
       self->part_start[i] = (guint) (start - char_start);
       self->part_end[i] = (guint) (end - char_start);
       self->char_bytes[i] = (guint) (char_end - char_start);
@@ -117,10 +121,23 @@ _attn_result_new (const char        *text,
                   guint              n_dropped,
                   AeTrace           *trace)
 {
+  return _attn_result_new_pair (text, NULL, model_name, tokenizer, tokens, n_dropped, trace);
+}
+
+AttnResult *
+_attn_result_new_pair (const char        *text,
+                       const char        *text_b,
+                       const char        *model_name,
+                       const AeTokenizer *tokenizer,
+                       AeTokens          *tokens,
+                       guint              n_dropped,
+                       AeTrace           *trace)
+{
   AttnResult *self = g_new0 (AttnResult, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
   self->text = g_strdup (text);
+  self->text_b = g_strdup (text_b);
   self->model_name = g_strdup (model_name);
   self->tokens = *tokens;
   memset (tokens, 0, sizeof *tokens);
@@ -155,6 +172,7 @@ attn_result_unref (AttnResult *self)
     return;
 
   g_free (self->text);
+  g_free (self->text_b);
   g_free (self->model_name);
   ae_tokens_clear (&self->tokens);
   g_strfreev (self->token_texts);
@@ -329,6 +347,18 @@ attn_result_get_weights (const AttnResult *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->trace ? ae_trace_weights (self->trace, layer, head) : NULL;
+}
+
+const AeTokens *
+_attn_result_get_tokens (const AttnResult *self)
+{
+  return &self->tokens;
+}
+
+const char *
+_attn_result_get_text_b (const AttnResult *self)
+{
+  return self->text_b;
 }
 
 const AttnRunOutputs *

@@ -89,6 +89,20 @@ AttnResult    *_attn_result_new          (const char       *text,
                                           guint             n_dropped,
                                           AeTrace          *trace);
 
+/* The same for a sentence pair (attn-pair.h): @text_b is sentence B, or
+ * NULL for one sentence; B's tokens' spans are offsets in @text_b. */
+AttnResult    *_attn_result_new_pair     (const char       *text,
+                                          const char       *text_b,
+                                          const char       *model_name,
+                                          const AeTokenizer *tokenizer,
+                                          AeTokens         *tokens,
+                                          guint             n_dropped,
+                                          AeTrace          *trace);
+/* For the core's files: the tokens as the engine made them (type ids,
+ * segments, template tokens), and text B or NULL. */
+const AeTokens *_attn_result_get_tokens  (const AttnResult *self);
+const char    *_attn_result_get_text_b   (const AttnResult *self);
+
 /* Ties @self to @engine (a reference is kept). */
 void           _attn_result_set_engine   (AttnResult       *self,
                                           AttnEngine       *engine);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
+#include "attn-pair.h"
 #include "attn-predictions.h"
 #include "attn-values.h"
 
@@ -240,7 +241,23 @@ write_json (Writer                    *w,
       attn_result_get_token_span (result, i, &start, &end);
       g_string_append_printf (w->buffer, "%s[%zu, %zu]", i ? ", " : "", start, end);
     }
-  g_string_append (w->buffer, "],\n  \"layers\": [");
+  /* sentence pairs (attn-pair.h): each token's type id and segment; a B
+   * token's offsets are in text_b */
+  g_string_append (w->buffer, "],\n  \"token_type_ids\": [");
+  for (guint i = 0; i < T; i++)
+    g_string_append_printf (w->buffer, "%s%d", i ? ", " : "", attn_result_get_token_type_id (result, i));
+  g_string_append (w->buffer, "],\n  \"segments\": [");
+  for (guint i = 0; i < T; i++)
+    g_string_append_printf (w->buffer, "%s\"%s\"", i ? ", " : "",
+                            attn_segment_to_string (attn_result_get_segment (result, i)));
+  if (attn_result_has_pair (result))
+    {
+      g_string_append (w->buffer, "],\n  \"text_b\": ");
+      writer_json_string (w, attn_result_get_text_b (result));
+      g_string_append (w->buffer, ",\n  \"layers\": [");
+    }
+  else
+    g_string_append (w->buffer, "],\n  \"layers\": [");
   for (gsize i = 0; i < ix->n_layers; i++)
     g_string_append_printf (w->buffer, "%s%u", i ? ", " : "", ix->layers[i]);
   g_string_append (w->buffer, "],\n  \"heads\": [");

@@ -5,7 +5,9 @@
  *
  * Hugging Face's tokenizer.json, for BPE models: "model" (vocab, merges as
  * "a b" strings or ["a", "b"] pairs, unk_token, fuse_unk, byte_fallback,
- * ignore_merges), "added_tokens", "normalizer", "pre_tokenizer" and
+ * ignore_merges), and WordPiece models (BERT's: vocab, unk_token,
+ * continuing_subword_prefix, max_input_chars_per_word, with the
+ * BertNormalizer and BertPreTokenizer of ae-tokenizer-wordpiece.c); "added_tokens", "normalizer", "pre_tokenizer" and
  * "post_processor".  The decoder is not read: each token's text comes from
  * the model's own conventions (bytes_to_unicode() for byte-level models, "▁"
  * and <0xXX> for SentencePiece-style ones).
@@ -28,6 +30,8 @@ typedef struct
   const char  *path;
   AeError     *error;
   char         metaspace[8];   /* "▁" or whatever stands for a space, for decoding */
+  bool         chinese_chars;  /* BertNormalizer's handle_chinese_chars, for BertPreTokenizer */
+  bool         bert_pre;       /* the pre-tokenizer is BertPreTokenizer */
 } Loader;
 
 static AeStatus
@@ -55,7 +59,7 @@ unsupported (Loader     *l,
              const char *type)
 {
   return ae_error_set (l->error, AE_STATUS_UNSUPPORTED,
-                       "%s: %s \"%s\" is not supported (Attention reads BPE tokenizers with the "
+                       "%s: %s \"%s\" is not supported (Attention reads BPE and WordPiece tokenizers with the "
                        "normalizers, pre-tokenizers and post-processors that README.md lists)",
                        l->path, key, type);
 }
@@ -222,18 +226,23 @@ parse_model (Loader *l,
   size_t text_bytes = 0;
   size_t index;
   AeStatus status;
+  /* files without "type" name WordPiece by its own keys */
+  bool wordpiece = type != NULL ? strcmp (type, "WordPiece") == 0
+                                : merges == NULL && json_object_get (model, "max_input_chars_per_word") != NULL;
 
   if (!json_is_object (model))
     return bad (l, "\"model\" is missing or not an object");
-  if (type != NULL && strcmp (type, "BPE") != 0)
+  if (type != NULL && strcmp (type, "BPE") != 0 && !wordpiece)
     return unsupported (l, "model type", type);
   if (!json_is_object (vocab) || json_object_size (vocab) == 0)
     return bad (l, "model.vocab must be a non-empty object mapping tokens to ids");
-  if (!json_is_array (merges))
+  if (wordpiece)
+    tok->kind = AE_TOKENIZER_WORDPIECE;
+  else if (!json_is_array (merges))
     return bad (l, "model.merges must be an array");
   if (json_object_get (model, "dropout") != NULL && !json_is_null (json_object_get (model, "dropout")))
     return unsupported (l, "model.dropout", "not null");
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 2 && !wordpiece; i++)
     {
       const char *name = i == 0 ? "continuing_subword_prefix" : "end_of_word_suffix";
       json_t *affix = json_object_get (model, name);
@@ -320,6 +329,8 @@ parse_model (Loader *l,
     }
   if ((status = ae_added_tokens_finish (&tok->added, l->error)) != AE_STATUS_OK)
     return status;
+  if (wordpiece)
+    return ae_wordpiece_parse_model (tok, model, l->path, l->error);
 
   if ((status = ae_merges_init (&tok->merges, json_array_size (merges), l->error)) != AE_STATUS_OK)
     return status;
@@ -375,6 +386,16 @@ add_normalizer (Loader *l,
         if ((status = add_normalizer (l, item)) != AE_STATUS_OK)
           return status;
       return AE_STATUS_OK;
+    }
+  if (strcmp (type, "BertNormalizer") == 0)
+    {
+      bool lowercase = flag (norm, "lowercase", true);
+
+      /* strip_accents null: with lowercase, as BERT's tokenizer does */
+      l->chinese_chars = flag (norm, "handle_chinese_chars", true);
+      return ae_wordpiece_add_normalizers (tok, flag (norm, "clean_text", true),
+                                           flag (norm, "strip_accents", lowercase), lowercase,
+                                           l->error);
     }
 
   if ((grown = realloc (tok->normalizers, (tok->n_normalizers + 1) * sizeof *tok->normalizers)) == NULL)
@@ -485,6 +506,11 @@ add_pre_tokenizer (Loader *l,
           return status;
       return AE_STATUS_OK;
     }
+  if (strcmp (type, "BertPreTokenizer") == 0)
+    {
+      l->bert_pre = true;
+      return ae_wordpiece_add_pre_tokenizer (tok, l->chinese_chars, l->error);
+    }
 
   if ((grown = realloc (tok->pre_tokenizers,
                         (tok->n_pre_tokenizers + 1) * sizeof *tok->pre_tokenizers)) == NULL)
@@ -568,6 +594,18 @@ add_pre_tokenizer (Loader *l,
     return add_split (l, "\\s+", AE_SPLIT_REMOVED, false, AE_PRE_SPLIT);
 
   return unsupported (l, "pre_tokenizer", type);
+}
+
+/* BertNormalizer's handle_chinese_chars puts spaces around each CJK
+ * ideograph; the engine splits them off in BertPreTokenizer instead, so
+ * another pre-tokenizer would silently keep them in words. */
+static AeStatus
+check_chinese_chars (Loader *l)
+{
+  if (l->chinese_chars && !l->bert_pre)
+    return unsupported (l, "normalizer BertNormalizer with handle_chinese_chars and pre_tokenizer",
+                        "not BertPreTokenizer");
+  return AE_STATUS_OK;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -854,6 +892,7 @@ ae_tokenizer_load_json_file (AeTokenizer **out,
       && (status = parse_model (&l, json_object_get (root, "model"), added)) == AE_STATUS_OK
       && (status = add_normalizer (&l, json_object_get (root, "normalizer"))) == AE_STATUS_OK
       && (status = add_pre_tokenizer (&l, json_object_get (root, "pre_tokenizer"))) == AE_STATUS_OK
+      && (status = check_chinese_chars (&l)) == AE_STATUS_OK
       && (status = parse_post_processor (&l, json_object_get (root, "post_processor"))) == AE_STATUS_OK
       && (status = apply_config (&l, config_path)) == AE_STATUS_OK)
     {

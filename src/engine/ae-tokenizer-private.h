@@ -7,9 +7,10 @@
  * tokenizer: the vocabulary (ae-vocab.c), the merge table and merge core
  * (ae-bpe.c), the byte-level mapping (ae-byte-level.c), normalizers
  * (ae-normalize.c), pre-tokenizers (ae-pretokenize.c), added tokens
- * (ae-added-tokens.c), and the two loaders: GPT-2's vocab.json + merges.txt
+ * (ae-added-tokens.c), and the loaders: GPT-2's vocab.json + merges.txt
  * (ae-tokenizer-gpt2.c) and Hugging Face's tokenizer.json
- * (ae-tokenizer-json.c).  ae-tokenizer.c runs the pipeline:
+ * (ae-tokenizer-json.c), and BERT's WordPiece from vocab.txt
+ * (ae-tokenizer-wordpiece.c).  ae-tokenizer-encode.c runs the pipeline:
  *
  *   added tokens split out -> normalizers -> pre-tokenizers -> BPE -> template
  *
@@ -367,6 +368,8 @@ struct _AeTokenizer
   int32_t          pair_b_type;
   int32_t          mask_id;           /* -1: none */
   size_t           max_chars_per_word; /* WordPiece: longer words are unk */
+  char             wp_prefix[16];      /* WordPiece: what continues a word ("##") */
+  size_t           wp_prefix_len;
   pcre2_code      *utf8_check;        /* the empty pattern: matching it checks UTF-8 */
 };
 
@@ -416,12 +419,33 @@ AeStatus ae_tokenizer_load_wordpiece_files (AeTokenizer **out,
                                             const char   *vocab_path,
                                             const char   *config_path,
                                             AeError      *error);
-/* BERT's normalizers and pre-tokenizer (also what tokenizer.json's
- * BertNormalizer and BertPreTokenizer become). */
+/* BERT's normalizers and pre-tokenizer for vocab.txt: the two below, with
+ * clean_text. */
 AeStatus ae_tokenizer_wordpiece_setup (AeTokenizer *self,
                                        bool         lowercase,
                                        bool         strip_accents,
                                        bool         chinese_chars,
+                                       AeError     *error);
+/* Appends BERT's normalizers (tokenizer.json's BertNormalizer): control
+ * characters removed (@clean_text), accents stripped, lowercase. */
+AeStatus ae_wordpiece_add_normalizers (AeTokenizer *self,
+                                       bool         clean_text,
+                                       bool         strip_accents,
+                                       bool         lowercase,
+                                       AeError     *error);
+/* Appends BERT's pre-tokenizer (BertPreTokenizer): words between
+ * whitespace, each punctuation character a word, and with
+ * @chinese_chars (BertNormalizer's handle_chinese_chars) each CJK
+ * ideograph too. */
+AeStatus ae_wordpiece_add_pre_tokenizer (AeTokenizer *self,
+                                         bool         chinese_chars,
+                                         AeError     *error);
+/* tokenizer.json's "model" of type WordPiece once its vocabulary is read:
+ * unk_token, continuing_subword_prefix, max_input_chars_per_word.
+ * @path names the file in errors. */
+AeStatus ae_wordpiece_parse_model     (AeTokenizer *self,
+                                       json_t      *model,
+                                       const char  *path,
                                        AeError     *error);
 /* [CLS] A [SEP] and the pair template with @n_middle [SEP]s between. */
 AeStatus ae_tokenizer_set_pair_template (AeTokenizer *self,

@@ -20,6 +20,9 @@
  *     written "##piece"; a word with a part no piece covers, or longer than
  *     max_input_chars_per_word characters, is [UNK];
  *   - template: [CLS] A [SEP], and [CLS] A [SEP] B [SEP] for pairs.
+ *
+ * tokenizer.json's WordPiece model, BertNormalizer and BertPreTokenizer
+ * become the same parts (ae-tokenizer-json.c calls the functions here).
  */
 
 #include <stdlib.h>
@@ -34,11 +37,99 @@
 /* The CJK Unified Ideograph blocks BERT splits into single characters. */
 #define CJK "\\x{4E00}-\\x{9FFF}\\x{3400}-\\x{4DBF}\\x{20000}-\\x{2A6DF}\\x{2A700}-\\x{2B73F}" \
             "\\x{2B740}-\\x{2B81F}\\x{2B820}-\\x{2CEAF}\\x{F900}-\\x{FAFF}\\x{2F800}-\\x{2FA1F}"
-/* BERT's whitespace: space, tab, newline, carriage return, Zs. */
-#define SPACE " \\t\\n\\r\\p{Zs}"
+/* Whitespace between words: Unicode's White_Space, what Python's
+ * str.split() (BERT's whitespace_tokenize) and Rust's char::is_whitespace
+ * (Hugging Face's BertPreTokenizer) both split on.  BERT's own
+ * _is_whitespace (space, tab, newline, carriage return, Zs) is a subset. */
+#define SPACE "\\t\\n\\x{0B}\\f\\r\\x{85}\\p{Z}"
 
 static const char pieces_cjk[] = "[" CJK "]|[" PUNCT "]|[^" SPACE PUNCT CJK "]+";
 static const char pieces_plain[] = "[" PUNCT "]|[^" SPACE PUNCT "]+";
+
+/* One more normalizer at the end of the list, zeroed and already counted
+ * (so the tokenizer frees it whatever happens next); NULL out of memory. */
+static AeNormalizer *
+append_normalizer (AeTokenizer *self)
+{
+  AeNormalizer *grown = realloc (self->normalizers,
+                                 (self->n_normalizers + 1) * sizeof *self->normalizers);
+
+  if (grown == NULL)
+    return NULL;
+  self->normalizers = grown;
+  memset (&grown[self->n_normalizers], 0, sizeof *grown);
+  return &grown[self->n_normalizers++];
+}
+
+/* A normalizer that deletes what @pattern matches. */
+static AeStatus
+append_removal (AeTokenizer *self,
+                const char  *pattern,
+                const char  *what,
+                AeError     *error)
+{
+  AeNormalizer *n = append_normalizer (self);
+
+  if (n == NULL || (n->content = strdup ("")) == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+  n->kind = AE_NORM_REPLACE;
+  return ae_regex_compile (pattern, PCRE2_ZERO_TERMINATED, false, &n->regex, what, error);
+}
+
+AeStatus
+ae_wordpiece_add_normalizers (AeTokenizer *self,
+                              bool         clean_text,
+                              bool         strip_accents,
+                              bool         lowercase,
+                              AeError     *error)
+{
+  AeStatus status = AE_STATUS_OK;
+  AeNormalizer *n;
+
+  /* clean text: NUL, U+FFFD and control characters (tab, newline and
+   * carriage return stay as whitespace) go */
+  if (clean_text
+      && (status = append_removal (self, "\\x{0}|\\x{FFFD}|(?![\\t\\n\\r])\\p{C}",
+                                   "BERT's control characters", error)))
+    return status;
+  /* strip accents: NFD, then every non-spacing mark dropped */
+  if (strip_accents)
+    {
+      if ((n = append_normalizer (self)) == NULL)
+        return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+      n->kind = AE_NORM_NFD;
+      if ((status = append_removal (self, "\\p{Mn}", "BERT's accents", error)))
+        return status;
+    }
+  if (lowercase)
+    {
+      if ((n = append_normalizer (self)) == NULL)
+        return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+      n->kind = AE_NORM_LOWERCASE;
+    }
+  return AE_STATUS_OK;
+}
+
+AeStatus
+ae_wordpiece_add_pre_tokenizer (AeTokenizer *self,
+                                bool         chinese_chars,
+                                AeError     *error)
+{
+  AePreTokenizer *grown = realloc (self->pre_tokenizers,
+                                   (self->n_pre_tokenizers + 1) * sizeof *self->pre_tokenizers);
+  AePreTokenizer *p;
+
+  if (grown == NULL)
+    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
+  self->pre_tokenizers = grown;
+  p = &grown[self->n_pre_tokenizers++];
+  memset (p, 0, sizeof *p);
+  p->kind = AE_PRE_SPLIT;
+  p->behavior = AE_SPLIT_REMOVED;
+  p->invert = true;   /* the pattern describes the words */
+  return ae_regex_compile (chinese_chars ? pieces_cjk : pieces_plain, PCRE2_ZERO_TERMINATED,
+                           false, &p->regex, "BERT's pre-tokenizer pattern", error);
+}
 
 AeStatus
 ae_tokenizer_wordpiece_setup (AeTokenizer   *self,
@@ -47,47 +138,9 @@ ae_tokenizer_wordpiece_setup (AeTokenizer   *self,
                               bool           chinese_chars,
                               AeError       *error)
 {
-  /* clean text; strip accents (NFD, drop Mn); lowercase */
-  static const char controls[] = "\\x{0}|\\x{FFFD}|(?![\\t\\n\\r])\\p{C}";
-  AeStatus status;
-  size_t n = 0;
+  AeStatus status = ae_wordpiece_add_normalizers (self, true, strip_accents, lowercase, error);
 
-  self->normalizers = calloc (4, sizeof *self->normalizers);
-  self->pre_tokenizers = calloc (1, sizeof *self->pre_tokenizers);
-  if (self->normalizers == NULL || self->pre_tokenizers == NULL)
-    return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
-
-  self->normalizers[n].kind = AE_NORM_REPLACE;
-  self->normalizers[n].content = strdup ("");
-  if ((status = ae_regex_compile (controls, sizeof controls - 1, false,
-                                  &self->normalizers[n++].regex, "BERT's control characters",
-                                  error)))
-    return status;
-  if (strip_accents)
-    {
-      static const char marks[] = "\\p{Mn}";
-
-      self->normalizers[n++].kind = AE_NORM_NFD;
-      self->normalizers[n].kind = AE_NORM_REPLACE;
-      self->normalizers[n].content = strdup ("");
-      if ((status = ae_regex_compile (marks, sizeof marks - 1, false,
-                                      &self->normalizers[n++].regex, "BERT's accents", error)))
-        return status;
-    }
-  if (lowercase)
-    self->normalizers[n++].kind = AE_NORM_LOWERCASE;
-  self->n_normalizers = n;
-  for (size_t i = 0; i < n; i++)
-    if (self->normalizers[i].kind == AE_NORM_REPLACE && self->normalizers[i].content == NULL)
-      return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
-
-  self->n_pre_tokenizers = 1;
-  self->pre_tokenizers[0].kind = AE_PRE_SPLIT;
-  self->pre_tokenizers[0].behavior = AE_SPLIT_REMOVED;
-  self->pre_tokenizers[0].invert = true;   /* the pattern describes the words */
-  return ae_regex_compile (chinese_chars ? pieces_cjk : pieces_plain, PCRE2_ZERO_TERMINATED,
-                           false, &self->pre_tokenizers[0].regex,
-                           "BERT's pre-tokenizer pattern", error);
+  return status != AE_STATUS_OK ? status : ae_wordpiece_add_pre_tokenizer (self, chinese_chars, error);
 }
 
 /* Sets the template from the special tokens' ids: [CLS] A [SEP] and, for
@@ -145,6 +198,43 @@ config_bool (json_t     *config,
   json_t *value = config != NULL ? json_object_get (config, key) : NULL;
 
   return json_is_boolean (value) ? json_is_true (value) : fallback;
+}
+
+AeStatus
+ae_wordpiece_parse_model (AeTokenizer *self,
+                          json_t      *model,
+                          const char  *path,
+                          AeError     *error)
+{
+  json_t *unk = json_object_get (model, "unk_token");
+  json_t *prefix = json_object_get (model, "continuing_subword_prefix");
+  json_t *max = json_object_get (model, "max_input_chars_per_word");
+  const char *unk_name = json_is_string (unk) ? json_string_value (unk) : "[UNK]";
+
+  /* Hugging Face's defaults: [UNK], "##", 100 */
+  if (unk != NULL && !json_is_null (unk) && !json_is_string (unk))
+    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER, "%s: model.unk_token must be a string", path);
+  /* a word no pieces cover becomes unk: a WordPiece model cannot do without */
+  if ((self->unk_id = ae_vocab_lookup (&self->vocab, unk_name, strlen (unk_name))) < 0)
+    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
+                         "%s: model.unk_token \"%s\" is not in the vocabulary", path, unk_name);
+  if (prefix == NULL || json_is_null (prefix))
+    prefix = NULL;
+  else if (!json_is_string (prefix) || json_string_length (prefix) >= sizeof self->wp_prefix)
+    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
+                         "%s: model.continuing_subword_prefix must be a string of at most %zu bytes",
+                         path, sizeof self->wp_prefix - 1);
+  self->wp_prefix_len = prefix != NULL ? json_string_length (prefix) : 2;
+  memcpy (self->wp_prefix, prefix != NULL ? json_string_value (prefix) : "##", self->wp_prefix_len);
+  self->wp_prefix[self->wp_prefix_len] = '\0';
+  if (max == NULL || json_is_null (max))
+    self->max_chars_per_word = DEFAULT_MAX_CHARS;
+  else if (json_is_integer (max) && json_integer_value (max) > 0)
+    self->max_chars_per_word = (size_t) json_integer_value (max);
+  else
+    return ae_error_set (error, AE_STATUS_BAD_TOKENIZER,
+                         "%s: model.max_input_chars_per_word must be a positive integer", path);
+  return AE_STATUS_OK;
 }
 
 /* vocab.txt: one token a line; the line number (from 0) is its id. */
@@ -254,6 +344,8 @@ ae_tokenizer_load_wordpiece_files (AeTokenizer **out,
   if (self == NULL)
     return ae_error_set (error, AE_STATUS_NO_MEMORY, "out of memory loading the tokenizer");
   self->max_chars_per_word = DEFAULT_MAX_CHARS;
+  memcpy (self->wp_prefix, "##", 3);
+  self->wp_prefix_len = 2;
 
   if ((status = load_vocab_txt (self, vocab_path, error)) == AE_STATUS_OK &&
       (config_path == NULL ||

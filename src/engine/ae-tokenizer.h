@@ -3,7 +3,7 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One interface for the tokenizers of the models Attention opens, all BPE:
+ * One interface for the tokenizers of the models Attention opens:
  *
  *   - GPT-2's vocab.json + merges.txt (byte-level, GPT-2's regex);
  *   - Hugging Face tokenizer.json with a byte-level model (Llama 3, Qwen2,
@@ -11,7 +11,10 @@
  *   - tokenizer.json with a SentencePiece-style model (Llama 2, TinyLlama,
  *     Mistral: "▁" for spaces through Metaspace or Replace/Prepend
  *     normalizers, byte_fallback tokens <0xE6> for characters the vocabulary
- *     lacks).
+ *     lacks);
+ *   - BERT's WordPiece, from vocab.txt + tokenizer_config.json or from a
+ *     tokenizer.json with a WordPiece model, BertNormalizer and
+ *     BertPreTokenizer (BERT, DistilBERT), with sentence pairs.
  *
  * Added and special tokens are split out first, NFC/NFKC normalizers run
  * through GLib, and the post-processor's template (or tokenizer_config.json's
@@ -51,10 +54,18 @@ typedef struct
                      * a token that is only an inserted "▁" has start == end */
   bool     truncated;    /* encoding stopped at max_tokens with text left over */
   size_t   n_bytes_read; /* input bytes the tokens cover: all of it unless truncated */
-  /* Sentence pairs only (ae_tokenizer_encode_pair), else NULL: */
-  int32_t *type_ids;     /* (T,) the model's token type (segment id) of each token */
-  uint8_t *segments;     /* (T,) 0: sentence A, 1: sentence B; starts/ends of a B
-                          * token are byte offsets in text B */
+  /* Filled by every encode (one sentence too); NULL only in an AeTokens
+   * made by hand: */
+  int32_t *type_ids;     /* (T,) the model's token type (segment id) of each token:
+                          * 0, and in a pair B's type (BERT: 1; RoBERTa: 0) */
+  uint8_t *segments;     /* (T,) which sentence a token belongs to: 0 A, 1 B.  A
+                          * pair's template tokens belong to the sentence they
+                          * close or open, as BertViz splits a pair: [CLS] A [SEP]
+                          * | B [SEP], RoBERTa's <s> A </s> | </s> B </s>.
+                          * starts/ends of a B token are byte offsets in text B */
+  uint8_t *specials;     /* (T,) 1 for the tokens the template added ([CLS],
+                          * [SEP], <s>, </s>, BOS, EOS), 0 for the text's own
+                          * (a [MASK] or <|endoftext|> typed in the text included) */
   size_t   n_bytes_read_b; /* text B's bytes the tokens cover */
 } AeTokens;
 

@@ -152,6 +152,7 @@ CASES = [
     ("hindi", "नमस्ते दुनिया"),
     ("unusual-whitespace", "no\u00a0break\u2003em\u3000ideographic"),
     ("controls", "bell\x07 and\x1b escape\ufffd\u200b zero-width"),
+    ("line-separators", "one\u2028two\u2029three\x85four\x0bfive\x0csix"),
     ("subwords", "unaffable tokenization unbelievably antidisestablishmentarianism"),
     ("long-word", "x" * 101 + " short"),
     ("mask", "The capital of France is [MASK]."),
