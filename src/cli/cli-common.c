@@ -15,6 +15,7 @@
 
 #include <gio/gunixinputstream.h>
 
+#include "attn-pair.h"
 #include "attn-predictions.h"
 #include "cli-common.h"
 
@@ -46,6 +47,11 @@ cli_parse (const char          *name,
       N_("How: zero (default) or mean (the head's mean over the text's positions)"), N_("zero|mean") },
     G_OPTION_ENTRY_NULL
   };
+  const GOptionEntry pair_entries[] = {
+    { "pair", 0, 0, G_OPTION_ARG_STRING, &common->pair,
+      N_("Sentence B: run an encoder (BERT, DistilBERT, RoBERTa) on the pair TEXT, TEXT_B"), N_("TEXT_B") },
+    G_OPTION_ENTRY_NULL
+  };
   g_autofree char *prgname = g_strdup_printf ("attention-cli %s", name);
   g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
   g_autoptr(GError) error = NULL;
@@ -59,6 +65,8 @@ cli_parse (const char          *name,
     g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
   if (flags & CLI_PARSE_ABLATES)
     g_option_context_add_main_entries (context, ablate_entries, GETTEXT_PACKAGE);
+  if (flags & CLI_PARSE_PAIRS)
+    g_option_context_add_main_entries (context, pair_entries, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -154,7 +162,7 @@ cli_run (AttnEngine      *engine,
   AttnResult *result;
   AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
                              .n_layers = n_layers, .ablation = cli_ablation (common),
-                             .attention_only = !common->predictions };
+                             .attention_only = !common->predictions, .text_b = common->pair };
 
   result = attn_engine_run_options (engine, text, &options, NULL, &error);
   if (result == NULL && g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG))
@@ -284,6 +292,38 @@ cli_common_clear (CliCommon *common)
   g_clear_pointer (&common->ablate, g_free);
   g_clear_pointer (&common->ablation, g_free);
   g_clear_pointer (&common->ablated, g_free);
+  g_clear_pointer (&common->pair, g_free);
+}
+
+gboolean
+cli_check_pair (AttnEngine      *engine,
+                const CliCommon *common)
+{
+  g_autofree char *why = NULL;
+
+  if (common->pair == NULL || attn_engine_accepts_pairs (engine))
+    return TRUE;
+  why = attn_engine_dup_pair_refusal (engine);
+  cli_usage ("--pair: %s", why);
+  return FALSE;
+}
+
+void
+cli_json_segments (json_t     *root,
+                   AttnResult *result)
+{
+  json_t *types = json_array (), *segments = json_array ();
+
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    {
+      json_array_append_new (types, json_integer (attn_result_get_token_type_id (result, i)));
+      json_array_append_new (segments, json_string (attn_segment_to_string (
+        attn_result_get_segment (result, i))));
+    }
+  if (attn_result_has_pair (result))
+    json_object_set_new (root, "text_b", json_string (attn_result_get_text_b (result)));
+  json_object_set_new (root, "token_type_ids", types);
+  json_object_set_new (root, "segments", segments);
 }
 
 gboolean
@@ -370,7 +410,7 @@ cli_start (CliCommon    *common,
     return CLI_EXIT_USAGE;
   if ((*engine = cli_load_engine (common)) == NULL)
     return CLI_EXIT_FAILURE;
-  if (!cli_check_ablation (*engine, common))
+  if (!cli_check_ablation (*engine, common) || !cli_check_pair (*engine, common))
     return CLI_EXIT_USAGE;
   if (result != NULL && (*result = cli_run (*engine, common, *text, 0)) == NULL)
     return CLI_EXIT_FAILURE;

@@ -39,6 +39,7 @@ typedef struct
   bool     *ablated;     /* (L, NH) parsed by cli_check_ablation (), or NULL */
   AeAblation ablation_spec;
   gboolean  predictions; /* the command reads predictions (else the pass skips them) */
+  char     *pair;        /* --pair TEXT_B: sentence B for an encoder, or NULL */
 } CliCommon;
 
 typedef enum
@@ -47,6 +48,7 @@ typedef enum
   CLI_PARSE_RUNS_MODEL = 1 << 0,  /* offer --truncate */
   CLI_PARSE_NO_MODEL   = 1 << 1,  /* no --model: the command names its own */
   CLI_PARSE_ABLATES    = 1 << 2,  /* offer --ablate and --ablation */
+  CLI_PARSE_PAIRS      = 1 << 3,  /* offer --pair TEXT_B (encoders) */
 } CliParseFlags;
 
 /* Parses @argv for command @name with @entries plus --model; on failure
@@ -85,6 +87,16 @@ int         cli_start          (CliCommon           *common,
                                 char               **text,
                                 AttnEngine         **engine,
                                 AttnResult         **result);
+
+/* --pair against @engine's model: FALSE after printing why a decoder reads
+ * no sentence B (a usage error, exit status 2). */
+gboolean    cli_check_pair     (AttnEngine          *engine,
+                                const CliCommon     *common);
+
+/* Adds "token_type_ids", "segments" ("A", "B" or "special" for each token)
+ * and, for a pair, "text_b" to @root (README, "attention-cli"). */
+void        cli_json_segments  (json_t              *root,
+                                AttnResult          *result);
 
 /* The --ablate heads, or NULL when none were given. */
 const AeAblation *cli_ablation (const CliCommon     *common);

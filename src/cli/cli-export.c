@@ -70,7 +70,7 @@ cli_export (int    argc,
   };
 
   if (!cli_parse ("export", "TEXT", _("Draw a view of the attention as PNG, SVG or PDF"),
-                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES | CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
 
   attn_figure_options_init (&options);
@@ -132,7 +132,8 @@ cli_export (int    argc,
   if ((engine = cli_load_engine (&common)) == NULL)
     return CLI_EXIT_FAILURE;
 
-  if (!cli_check_layer_head (engine, layer, head) || !cli_check_ablation (engine, &common))
+  if (!cli_check_layer_head (engine, layer, head) || !cli_check_ablation (engine, &common)
+      || !cli_check_pair (engine, &common))
     return CLI_EXIT_USAGE;
 
   /* One head's heatmap or arcs read no later layer: stop after the one

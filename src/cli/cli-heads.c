@@ -42,7 +42,7 @@ cli_heads (int    argc,
   json_t *heads;
   guint T;
 
-  if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
+  if (!cli_parse ("heads", "TEXT", _("What every head does on TEXT"), entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES | CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json))
     return CLI_EXIT_USAGE;
@@ -121,6 +121,7 @@ cli_heads (int    argc,
                                 "heads", heads);
 
       cli_json_ablation (root, attn_result_get_ablation (result));
+      cli_json_segments (root, result);
       if (probe)
         {
           json_t *ids = json_array ();

@@ -1,11 +1,14 @@
-/* cli-predict.c — attention-cli predict: what the model expects next
+/* cli-predict.c — attention-cli predict: what the model expects next, or
+ * what an encoder puts in for [MASK]
  *
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The distribution of the token after one position (default: the last),
- * through the final norm and the LM head; with --lens, the same read from
- * every layer's residual stream (the logit lens).
+ * A decoder: the distribution of the token after one position (default:
+ * the last), through the final norm and the LM head; with --lens, the same
+ * read from every layer's residual stream (the logit lens).  An encoder
+ * with a masked-LM head: the distribution at every [MASK] (<mask>) of the
+ * text, or at --position (cli-predict-masked.c).
  */
 
 #include "config.h"
@@ -16,13 +19,15 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
+#include "attn-masked.h"
 #include "attn-predictions.h"
 #include "cli-common.h"
+#include "cli-predict.h"
 
-static json_t *
-predictions_json (GArray *predictions,
-                  guint   first,
-                  guint   n)
+json_t *
+cli_predictions_json (const GArray *predictions,
+                      guint         first,
+                      guint         n)
 {
   json_t *out = json_array ();
 
@@ -38,10 +43,10 @@ predictions_json (GArray *predictions,
   return out;
 }
 
-static void
-print_predictions (GArray *predictions,
-                   guint   first,
-                   guint   n)
+void
+cli_print_predictions (const GArray *predictions,
+                       guint         first,
+                       guint         n)
 {
   for (guint i = first; i < first + n && i < predictions->len; i++)
     {
@@ -75,8 +80,10 @@ cli_predict (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!cli_parse ("predict", "TEXT", _("The model's next-token predictions after a token of TEXT"),
-                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
+  if (!cli_parse ("predict", "TEXT", _("The model's next-token predictions after a token of TEXT, "
+                                       "or an encoder's words for each [MASK]"),
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES | CLI_PARSE_PAIRS,
+                  &common, &argc, &argv))
     return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json) ||
       !cli_parse_index ("position", position_arg, -1, &position) ||
@@ -87,6 +94,14 @@ cli_predict (int    argc,
   common.predictions = TRUE;
   if ((status = cli_start (&common, argc, argv, &text, &engine, &result)) != CLI_EXIT_OK)
     return status;
+  /* an encoder predicts masked words, not the next one */
+  if (attn_engine_has_masked_lm (engine) || attn_result_is_bidirectional (result))
+    {
+      if (with_lens)
+        return cli_usage (_("--lens reads a decoder's residual stream: “%s” is an encoder"),
+                          attn_engine_get_name (engine));
+      return cli_predict_masked (engine, result, position, (guint) top, json);
+    }
 
   T = attn_result_get_n_tokens (result);
   L = attn_result_get_n_layers (result);
@@ -118,7 +133,7 @@ cli_predict (int    argc,
       root = json_pack ("{s:s, s:o, s:o, s:i, s:o, s:o}",
                         "model", attn_result_get_model_name (result),
                         "tokens", tokens, "ids", ids, "position", position,
-                        "predictions", predictions_json (predictions, 0, predictions->len),
+                        "predictions", cli_predictions_json (predictions, 0, predictions->len),
                         "token_logprobs", logprobs);
       if (lens != NULL)
         {
@@ -127,7 +142,7 @@ cli_predict (int    argc,
 
           for (guint b = 0; b <= L; b++)
             json_array_append_new (layers, json_pack ("{s:i, s:o}", "after_layer", (int) b - 1,
-                                                      "predictions", predictions_json (lens, b * k, k)));
+                                                      "predictions", cli_predictions_json (lens, b * k, k)));
           json_object_set_new (root, "lens", layers);
         }
       cli_json_ablation (root, attn_result_get_ablation (result));
@@ -145,7 +160,7 @@ cli_predict (int    argc,
     printf (_("After token %d \"%s\" (%s):\n"), position, quoted,
             label != NULL ? label : _("intact model"));
   }
-  print_predictions (predictions, 0, predictions->len);
+  cli_print_predictions (predictions, 0, predictions->len);
   if (lens != NULL)
     {
       guint k = lens->len / (L + 1);
@@ -156,7 +171,7 @@ cli_predict (int    argc,
             printf (_("Logit lens, the embeddings:\n"));
           else
             printf (_("Logit lens, after layer %u:\n"), b - 1);
-          print_predictions (lens, b * k, k);
+          cli_print_predictions (lens, b * k, k);
         }
     }
   return CLI_EXIT_OK;

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
+#include "attn-pair.h"
 #include "cli-common.h"
 
 static void
@@ -36,6 +37,7 @@ print_json (AttnResult *result)
   json_object_set_new (root, "tokens", tokens);
   json_object_set_new (root, "ids", ids);
   json_object_set_new (root, "offsets", offsets);
+  cli_json_segments (root, result);
 
   dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   printf ("%s\n", dump);
@@ -47,6 +49,8 @@ static void
 print_text (AttnResult *result)
 {
   guint T = attn_result_get_n_tokens (result);
+  /* an encoder's tokens also say their sentence and token type */
+  gboolean segments = attn_result_accepts_pairs (result);
 
   for (guint i = 0; i < T; i++)
     {
@@ -54,7 +58,11 @@ print_text (AttnResult *result)
       g_autofree char *shown = cli_escape_controls (attn_result_get_token_text (result, i));
 
       attn_result_get_token_span (result, i, &start, &end);
-      printf ("%4u  %6d  %5zu-%-5zu  \"%s\"\n", i, attn_result_get_token_id (result, i), start, end, shown);
+      printf ("%4u  %6d  %5zu-%-5zu  ", i, attn_result_get_token_id (result, i), start, end);
+      if (segments)
+        printf ("%-7s %d  ", attn_segment_to_string (attn_result_get_segment (result, i)),
+                attn_result_get_token_type_id (result, i));
+      printf ("\"%s\"\n", shown);
     }
 }
 
@@ -74,7 +82,7 @@ cli_tokens (int    argc,
   };
   gboolean json;
 
-  if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, CLI_PARSE_DEFAULT, &common, &argc, &argv))
+  if (!cli_parse ("tokens", "TEXT", _("Split TEXT into the model's tokens"), entries, CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
   if (!cli_text_or_json (format, &json))
     return CLI_EXIT_USAGE;
@@ -82,8 +90,10 @@ cli_tokens (int    argc,
     return CLI_EXIT_USAGE;
   if ((engine = cli_load_engine (&common)) == NULL)
     return CLI_EXIT_FAILURE;
+  if (!cli_check_pair (engine, &common))
+    return CLI_EXIT_USAGE;
 
-  if ((result = attn_engine_tokenize (engine, text, &error)) == NULL)
+  if ((result = attn_engine_tokenize_pair (engine, text, common.pair, &error)) == NULL)
     return cli_fail_error (error);
 
   if (json)

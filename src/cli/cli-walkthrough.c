@@ -33,6 +33,7 @@ typedef struct
   const char *const  *tokens;     /* (T,) */
   const AttnSteps      *steps;
   guint               dropped_tokens;  /* left out by --truncate */
+  AttnResult         *result;     /* the run, for the tokens' segments; NULL in the sandbox */
 } Walkthrough;
 
 /* ----------------------------------------------------------------------------
@@ -81,6 +82,8 @@ print_json (const Walkthrough *w)
   json_object_set_new (root, "model", json_string (w->model_name));
   json_object_set_new (root, "tokens", tokens);
   json_object_set_new (root, "dropped_tokens", json_integer (w->dropped_tokens));
+  if (w->result != NULL)
+    cli_json_segments (root, w->result);
   json_object_set_new (root, "layer", json_integer (s->layer));
   json_object_set_new (root, "head", json_integer (s->head));
   json_object_set_new (root, "query", json_integer (s->query));
@@ -412,7 +415,7 @@ run_model (const CliCommon *common,
   if ((engine = cli_load_engine (common)) == NULL)
     return CLI_EXIT_FAILURE;
 
-  if (!cli_check_layer_head (engine, layer, head))
+  if (!cli_check_layer_head (engine, layer, head) || !cli_check_pair (engine, common))
     return CLI_EXIT_USAGE;
 
   /* Layer l's steps need no later layer: stop after the one asked for. */
@@ -432,6 +435,7 @@ run_model (const CliCommon *common,
   w.model_name = attn_engine_get_name (engine);
   w.tokens = attn_result_get_token_texts (result);
   w.dropped_tokens = attn_result_get_n_dropped (result);
+  w.result = result;
   w.steps = steps;
   json ? print_json (&w) : print_text (&w);
   return CLI_EXIT_OK;
@@ -461,7 +465,7 @@ cli_walkthrough (int    argc,
   };
 
   if (!cli_parse ("walkthrough", "[TEXT]", _("Every step of one head's attention score for one query and key"),
-                  entries, CLI_PARSE_RUNS_MODEL, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
 
   if (!cli_text_or_json (format, &json) ||
@@ -473,6 +477,8 @@ cli_walkthrough (int    argc,
     {
       if (common.model_dir != NULL)
         return cli_usage (_("--sandbox and --model exclude each other"));
+      if (common.pair != NULL)
+        return cli_usage (_("--sandbox takes no --pair: its two tokens are one text"));
       if (argc > 1)
         return cli_usage (_("--sandbox takes no TEXT: its tokens are “sat” and “cat”"));
       if (layer != 0 || head != 0)

@@ -120,7 +120,7 @@ cli_weights (int    argc,
   };
 
   if (!cli_parse ("weights", "TEXT", _("Attention weights of every layer and head"),
-                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES | CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
 
   if (format_name != NULL)
@@ -145,7 +145,8 @@ cli_weights (int    argc,
   if ((engine = cli_load_engine (&common)) == NULL)
     return CLI_EXIT_FAILURE;
 
-  if (!cli_check_layer_head (engine, layer, head) || !cli_check_ablation (engine, &common))
+  if (!cli_check_layer_head (engine, layer, head) || !cli_check_ablation (engine, &common)
+      || !cli_check_pair (engine, &common))
     return CLI_EXIT_USAGE;
 
   /* Layer l's attention needs no later layer: stop after the one asked for. */

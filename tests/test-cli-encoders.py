@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Encoders through attention-cli (issue 15): BERT, DistilBERT and RoBERTa
+random-weight checkpoints (tools/reference/make_encoder_fixtures.py) on
+texts and sentence pairs, against encoder-cli.json
+(tools/reference/make_encoder_cli_fixtures.py): the ids the tokenizers'
+published algorithms give, the token types and segments, every head's
+attention from the numpy reference to 1e-5 ([layer][head][query][key]),
+and the masked-LM head's top words at each [MASK] / <mask> (probabilities
+and logits to 1e-5).  --pair on a decoder is a usage error (exit 2) that
+says why.
+
+Usage: test-cli-encoders.py ATTENTION_CLI FIXTURES_DIR
+Prints TAP, so meson counts every case.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+from clitap import Suite
+
+CLI, FIXTURES = sys.argv[1], sys.argv[2]
+suite = Suite("cli-encoders", CLI)
+case, run = suite.case, suite.run
+
+with open(os.path.join(FIXTURES, "encoder-cli.json"), encoding="utf-8") as f:
+    CASES = json.load(f)
+
+
+def model(name):
+    return os.path.join(FIXTURES, "models", name)
+
+
+def args(c, *command):
+    pair = ["--pair", c["text_b"]] if "text_b" in c else []
+    return [*command, "--model", model(c["model"]), *pair, "--format", "json", c["text"]]
+
+
+def label(c):
+    return "%s %r/%r" % (c["model"], c["text"], c.get("text_b"))
+
+
+@case
+def tokens_types_and_segments():
+    for c in CASES:
+        got = json.loads(run(*args(c, "tokens")).stdout)
+        assert got["ids"] == c["ids"], (label(c), got["ids"], c["ids"])
+        assert got["token_type_ids"] == c["token_type_ids"], (label(c), got["token_type_ids"])
+        assert got["segments"] == c["segments"], (label(c), got["segments"])
+        assert got.get("text_b") == c.get("text_b"), label(c)
+        assert len(got["offsets"]) == len(c["ids"])
+
+
+@case
+def weights_against_the_numpy_reference():
+    worst = 0.0
+    for c in CASES:
+        got = json.loads(run(*args(c, "weights")).stdout)
+        assert got["ids"] == c["ids"], label(c)
+        assert got["token_type_ids"] == c["token_type_ids"], label(c)
+        assert got["segments"] == c["segments"], label(c)
+        att = np.array(got["attention"], dtype=np.float64)
+        want = np.array(c["weights"]).reshape(c["shape"])
+        assert att.shape == want.shape, (label(c), att.shape, want.shape)
+        diff = np.abs(att - want).max()
+        worst = max(worst, diff)
+        assert diff < 1e-5, "%s: attention differs by %g" % (label(c), diff)
+        # an encoder: every row sees every key, B included
+        assert (att > 0).all(), label(c)
+    print("# worst attention difference %.3g" % worst)
+
+
+@case
+def pair_changes_the_numbers():
+    """B's token types reach the model: a pair's A rows are not those of A
+    alone (BERT), and B's presence is seen from A (all families)."""
+    for c in CASES:
+        if "text_b" not in c:
+            continue
+        pair = np.array(json.loads(run(*args(c, "weights")).stdout)["attention"])
+        alone = np.array(json.loads(run("weights", "--model", model(c["model"]), "--format",
+                                        "json", c["text"]).stdout)["attention"])
+        n = alone.shape[-1] - 1   # A's tokens and its [CLS], before A's [SEP]
+        assert np.abs(pair[..., :n, :n] - alone[..., :n, :n]).max() > 1e-4, label(c)
+
+
+@case
+def masked_predictions_against_the_reference():
+    worst = 0.0
+    for c in CASES:
+        if "masked" not in c:
+            continue
+        got = json.loads(run(*args(c, "predict"), "--top", "5").stdout)
+        assert got["ids"] == c["ids"], label(c)
+        assert [m["position"] for m in got["masked"]] == [m["position"] for m in c["masked"]]
+        for g, w in zip(got["masked"], c["masked"]):
+            assert [p["id"] for p in g["predictions"]] == w["ids"], (label(c), g, w)
+            for p, prob, logit in zip(g["predictions"], w["probabilities"], w["logits"]):
+                worst = max(worst, abs(p["probability"] - prob), abs(p["logit"] - logit))
+                assert abs(p["probability"] - prob) < 1e-5, (label(c), p, prob)
+                assert abs(p["logit"] - logit) < 1e-5 * max(1.0, abs(logit)), (label(c), p, logit)
+        text = run(*args(c, "predict")[:-3], c["text"]).stdout.decode()
+        assert "filled in" in text, text
+    print("# worst probability or logit difference %.3g" % worst)
+
+
+@case
+def predict_at_a_position_and_errors():
+    c = next(c for c in CASES if c["model"] == "bert-mlm" and "masked" in c)
+    pos = c["masked"][0]["position"]
+    got = json.loads(run(*args(c, "predict"), "--position", str(pos), "--top", "3").stdout)
+    assert [m["position"] for m in got["masked"]] == [pos]
+    assert [p["id"] for p in got["masked"][0]["predictions"]] == c["masked"][0]["ids"][:3]
+    # no mask in the text
+    p = run("predict", "--model", model("bert-mlm"), "the cat", ok=False)
+    assert p.returncode == 1 and b"[MASK]" in p.stderr, p.stderr
+    # an encoder without a masked-LM head
+    p = run("predict", "--model", model("bert-base"), "the [MASK]", ok=False)
+    assert p.returncode == 1 and b"masked-LM head" in p.stderr, p.stderr
+    # the logit lens is a decoder's
+    p = run("predict", "--lens", "--model", model("bert-mlm"), "the [MASK]", ok=False)
+    assert p.returncode == 2 and b"encoder" in p.stderr, p.stderr
+
+
+@case
+def pair_on_a_decoder_is_a_usage_error():
+    for command in ("tokens", "weights", "heads", "walkthrough", "export", "predict"):
+        extra = {"walkthrough": ["--query", "0", "--key", "0"],
+                 "export": ["-o", "/tmp/never-written.png"]}.get(command, [])
+        p = run(command, "--model", model("tiny-f32"), "--pair", "B", *extra, "A", ok=False)
+        assert p.returncode == 2, (command, p.returncode, p.stderr)
+        assert b"--pair" in p.stderr and b"decoder" in p.stderr, (command, p.stderr)
+
+
+@case
+def pair_on_heads_walkthrough_and_export(tmp):
+    c = next(c for c in CASES if c["model"] == "bert-mlm" and "text_b" in c)
+    heads = json.loads(run(*args(c, "heads")).stdout)
+    assert heads["segments"] == c["segments"] and heads["n_tokens"] == len(c["ids"])
+    b = c["segments"].index("B")
+    walk = json.loads(run(*args(c, "walkthrough"), "--query", "1", "--key", str(b)).stdout)
+    assert walk["segments"] == c["segments"]
+    # the walkthrough's weight is the reference's
+    want = np.array(c["weights"]).reshape(c["shape"])[0, 0, 1, b]
+    assert abs(walk["weight"] - want) < 1e-5, (walk["weight"], want)
+    out = os.path.join(tmp, "pair.png")
+    run("export", "--model", model(c["model"]), "--pair", c["text_b"], "-o", out, c["text"])
+    with open(out, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+suite.main()
