@@ -96,6 +96,30 @@ def hidden_sink_is_said(tmp):
 
 
 @case
+def merge_words_figures(tmp):
+    """export --merge-words draws words ("didn't" whole, the tiny model cuts
+    it) and the title says how they were merged; --query counts words."""
+    text = "The cat didn't sit."
+    svg = os.path.join(tmp, "words.svg")
+    suite.run("export", "--model", MODEL, "--merge-words", "--query", "2", "--width", "900", "-o", svg, text)
+    body = open(svg, encoding="utf-8").read()
+    assert "words: sum over key pieces, mean over query pieces" in body, body[:2000]
+    plain = os.path.join(tmp, "tokens.svg")
+    suite.run("export", "--model", MODEL, "--query", "2", "-o", plain, text)
+    assert "words:" not in open(plain, encoding="utf-8").read()
+    # 5 words, so word 5 is out of range where token 5 is not
+    p = suite.run("export", "--model", MODEL, "--merge-words", "--query", "5",
+                  "-o", os.path.join(tmp, "x.png"), text, ok=False)
+    assert b"token" in p.stderr, p.stderr
+    suite.run("export", "--model", MODEL, "--query", "5", "-o", os.path.join(tmp, "y.png"), text)
+    pdf = os.path.join(tmp, "words.pdf")
+    suite.run("export", "--model", MODEL, "--merge-words", "--width", "900", "-o", pdf, text)
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, check=True).stdout.decode()
+        assert "words: sum over key pieces" in info, info
+
+
+@case
 def all_heads(tmp):
     pdf = os.path.join(tmp, "all.pdf")
     export("--all-heads", "-o", pdf)

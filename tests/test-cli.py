@@ -94,8 +94,28 @@ def merge_words_matches_numpy():
     assert got.shape == expect.shape, (got.shape, expect.shape)
     assert np.abs(got - expect).max() < 1e-6, np.abs(got - expect).max()
     assert np.allclose(got.sum(axis=3), 1, atol=1e-5)
-    p = run("weights", "--model", MODEL, "--merge-words", "--format", "csv", text, ok=False)
-    assert b"JSON" in p.stderr, p.stderr
+    # the model's tokens ride along: pieces index them
+    assert merged["tokens"] == tokens["tokens"], merged["tokens"]
+    assert "sum over the key word's pieces" in merged["merge"], merged["merge"]
+    # CSV and NPY carry the same merged numbers; CSV names its columns words
+    rows = list(csv.DictReader(io.StringIO(
+        run("weights", "--model", MODEL, "--merge-words", "--format", "csv", text).stdout.decode())))
+    assert "query_word" in rows[0] and "query_token" not in rows[0], rows[0]
+    assert len(rows) == L * H * W * W
+    for r in rows[:: max(1, len(rows) // 50)]:
+        l, h, a, b = (int(r[k]) for k in ("layer", "head", "query", "key"))
+        assert r["query_word"] == merged["words"][a] and r["key_word"] == merged["words"][b]
+        assert abs(float(r["weight"]) - expect[l, h, a, b]) < 1e-6, r
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "w.npy")
+        run("weights", "--model", MODEL, "--merge-words", "-o", path, text)
+        arr = np.load(path)
+        assert arr.shape == (L, H, W, W) and arr.dtype == np.float32, arr.shape
+        assert np.abs(arr - expect).max() < 1e-6
+    # one head only: the same numbers
+    one = json.loads(run("weights", "--model", MODEL, "--merge-words", "--layer", "1", "--head", "2",
+                         text).stdout)
+    assert np.abs(np.array(one["attention"])[0, 0] - expect[1, 2]).max() < 1e-6
 
 
 @case

@@ -180,6 +180,22 @@ cli_run (AttnEngine      *engine,
 }
 
 gboolean
+cli_merge_words (AttnResult **result)
+{
+  g_autoptr(GError) error = NULL;
+  AttnResult *merged = attn_result_merge_words (*result, NULL, &error);
+
+  if (merged == NULL)
+    {
+      cli_fail_error (error);
+      return FALSE;
+    }
+  attn_result_unref (*result);
+  *result = merged;
+  return TRUE;
+}
+
+gboolean
 cli_parse_index (const char *option,
                  const char *arg,
                  int         unset,

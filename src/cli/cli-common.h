@@ -73,6 +73,10 @@ AttnResult *cli_run            (AttnEngine          *engine,
                                 const char          *text,
                                 guint                n_layers);
 
+/* --merge-words: replaces *@result by its words (attn_result_merge_words);
+ * FALSE after printing why. */
+gboolean    cli_merge_words    (AttnResult         **result);
+
 /* Parses --ablate and --ablation against @engine's model into @common:
  * FALSE after printing why (a usage error). */
 gboolean    cli_check_ablation (AttnEngine          *engine,

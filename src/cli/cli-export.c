@@ -42,7 +42,7 @@ cli_export (int    argc,
   int layer, head, query, key;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
-  gboolean hide_first = FALSE, row_max = FALSE;
+  gboolean hide_first = FALSE, row_max = FALSE, merge_words = FALSE;
   g_auto(GStrv) hide = NULL;
   const GOptionEntry entries[] = {
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs or grid (default: heatmap)"), N_("VIEW") },
@@ -60,6 +60,7 @@ cli_export (int    argc,
     { "hide-first", 0, 0, G_OPTION_ARG_NONE, &hide_first, N_("Hide the first token (an attention sink); rows renormalised over the rest"), NULL },
     { "hide", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hide, N_("Hide token I too (repeatable); rows renormalised"), N_("I") },
     { "row-max", 0, 0, G_OPTION_ARG_NONE, &row_max, N_("Scale each row to its own maximum"), NULL },
+    { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces (sum over the key's pieces, mean over the query's); --query, --key and --hide then count words"), NULL },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
     { "values", 0, 0, G_OPTION_ARG_NONE, &values, N_("Heatmap: print the weights in cells big enough"), NULL },
     { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
@@ -140,6 +141,8 @@ cli_export (int    argc,
    * asked for.  The grid and --all-heads draw every layer. */
   if ((result = cli_run (engine, &common, text,
                          all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1)) == NULL)
+    return CLI_EXIT_FAILURE;
+  if (merge_words && !cli_merge_words (&result))
     return CLI_EXIT_FAILURE;
 
   if (query >= (int) attn_result_get_n_tokens (result))

@@ -14,84 +14,8 @@
 #include <gio/gunixoutputstream.h>
 
 #include "attn-values.h"
-#include "attn-words.h"
 #include "attn-predictions.h"
 #include "cli-common.h"
-
-/* {"merged_words": true, "words": [...], "pieces": [[first token, end)...],
- * "attention": [layer][head][query word][key word]}: each word's attention
- * to a key word is the sum over the key's pieces, averaged over the
- * query's (attn-words.c). */
-static int
-print_merged_words (AttnResult                *result,
-                    const AttnValuesSelection *selection,
-                    const char                *output)
-{
-  g_autoptr(AttnWords) words = attn_words_new (result);
-  g_autofree float *merged = g_new (float, (gsize) words->n_words * words->n_words);
-  json_t *root = json_object ();
-  json_t *texts = json_array (), *pieces = json_array (), *attention = json_array ();
-  g_autofree char *dump = NULL;
-  guint L = attn_result_get_n_layers (result), H = attn_result_get_n_heads (result);
-  guint W = words->n_words;
-
-  for (guint w = 0; w < W; w++)
-    {
-      json_array_append_new (texts, json_string (words->texts[w]));
-      json_array_append_new (pieces, json_pack ("[ii]", (int) words->first[w], (int) words->first[w + 1]));
-    }
-  for (guint l = 0; l < L; l++)
-    {
-      json_t *heads = json_array ();
-
-      if (selection->n_layers > 0 && l != selection->layers[0])
-        {
-          json_decref (heads);
-          continue;
-        }
-      for (guint h = 0; h < H; h++)
-        {
-          json_t *rows = json_array ();
-
-          if (selection->n_heads > 0 && h != selection->heads[0])
-            {
-              json_decref (rows);
-              continue;
-            }
-          attn_words_merge (words, attn_result_get_weights (result, l, h), merged);
-          for (guint a = 0; a < W; a++)
-            {
-              json_t *row = json_array ();
-
-              for (guint b = 0; b < W; b++)
-                json_array_append_new (row, json_real (merged[(gsize) a * W + b]));
-              json_array_append_new (rows, row);
-            }
-          json_array_append_new (heads, rows);
-        }
-      json_array_append_new (attention, heads);
-    }
-
-  json_object_set_new (root, "model", json_string (attn_result_get_model_name (result)));
-  json_object_set_new (root, "merged_words", json_true ());
-  cli_json_ablation (root, attn_result_get_ablation (result));
-  json_object_set_new (root, "words", texts);
-  json_object_set_new (root, "pieces", pieces);
-  json_object_set_new (root, "attention", attention);
-  dump = json_dumps (root, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-  json_decref (root);
-
-  if (output != NULL && g_strcmp0 (output, "-") != 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!g_file_set_contents (output, dump, -1, &error))
-        return cli_fail_error (error);
-    }
-  else
-    printf ("%s\n", dump);
-  return CLI_EXIT_OK;
-}
 
 int
 cli_weights (int    argc,
@@ -115,7 +39,7 @@ cli_weights (int    argc,
     { "head", 'H', 0, G_OPTION_ARG_STRING, &head_arg, N_("Only this head (default: all)"), N_("H") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json, or the -o file's extension)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
-    { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces: sum over the key's pieces, mean over the query's (JSON)"), NULL },
+    { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces: sum over the key's pieces, mean over the query's"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -130,9 +54,6 @@ cli_weights (int    argc,
     }
   else if (output != NULL)
     attn_values_format_from_path (output, &format);
-
-  if (merge_words && format != ATTN_VALUES_JSON)
-    return cli_usage (_("--merge-words writes JSON"));
 
   if (format == ATTN_VALUES_NPY && output == NULL && isatty (STDOUT_FILENO))
     return cli_usage (_("NPY is binary: pass -o FILE.npy or redirect standard output"));
@@ -163,8 +84,8 @@ cli_weights (int    argc,
   selection.n_head = attn_engine_get_n_heads (engine);
   selection.n_ctx = attn_engine_get_n_ctx (engine);
 
-  if (merge_words)
-    return print_merged_words (result, &selection, output);
+  if (merge_words && !cli_merge_words (&result))
+    return CLI_EXIT_FAILURE;
 
   if (output != NULL && g_strcmp0 (output, "-") != 0)
     {

@@ -22,6 +22,13 @@ struct _AttnDocument
   char         *text;           /* owned */
   char         *text_b;         /* owned; sentence B of a pair (attn-pair.h), or NULL */
   AttnResult   *result;         /* owned; NULL until the first run */
+  /* "Merge word pieces" (issue 16): @result's words, made with it in the
+   * pass's thread, or on the side when the toggle comes on later
+   * (@merging); NULL while off, not made yet, or too long (@merge_error). */
+  gboolean      merge_words;
+  AttnResult   *merged;         /* owned */
+  char         *merge_error;    /* owned */
+  GCancellable *merge_cancellable; /* owned while a merge runs on the side */
   char         *error_message;  /* owned; NULL after a successful run */
   GCancellable *cancellable;    /* owned while a pass is in flight */
   guint64       generation;     /* bumped by every request; stale runs compare unequal */
@@ -60,6 +67,8 @@ enum {
   PROP_PASSES_IN_FLIGHT,
   PROP_PASSES_STARTED,
   PROP_TEXT_B,
+  PROP_MERGE_WORDS,
+  PROP_VIEW_RESULT,
   N_PROPS
 };
 
@@ -73,12 +82,15 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
+static void start_merge (AttnDocument *self);
+
 typedef struct
 {
   AttnEngine *engine;
   char       *text;
   char       *text_b;     /* NULL: one sentence */
   guint64     generation;
+  gboolean    merge_words;
   AeAblation  ablation;   /* heads NULL: the intact model */
   bool       *ablated;    /* owned copy of ablation.heads */
 } RunData;
@@ -93,6 +105,25 @@ run_data_free (gpointer data)
   g_free (run->text_b);
   g_free (run->ablated);
   g_free (run);
+}
+
+/* What a pass hands back: the result and, when asked, its words. */
+typedef struct
+{
+  AttnResult *result;
+  AttnResult *merged;
+  char       *merge_error;
+} RunOutput;
+
+static void
+run_output_free (gpointer data)
+{
+  RunOutput *out = data;
+
+  g_clear_pointer (&out->result, attn_result_unref);
+  g_clear_pointer (&out->merged, attn_result_unref);
+  g_free (out->merge_error);
+  g_free (out);
 }
 
 static void
@@ -115,7 +146,39 @@ run_in_thread (GTask        *task,
   if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, (GDestroyNotify) attn_result_unref);
+    {
+      RunOutput *out = g_new0 (RunOutput, 1);
+
+      out->result = result;
+      if (run->merge_words)
+        {
+          g_autoptr(GError) merge_error = NULL;
+
+          out->merged = attn_result_merge_words (result, cancellable, &merge_error);
+          if (out->merged == NULL)
+            out->merge_error = g_strdup (merge_error->message);
+        }
+      g_task_return_pointer (task, out, run_output_free);
+    }
+}
+
+static void
+set_merged (AttnDocument *self,
+            AttnResult   *merged,
+            char         *merge_error)
+{
+  g_clear_pointer (&self->merged, attn_result_unref);
+  self->merged = merged;
+  g_free (self->merge_error);
+  self->merge_error = merge_error;
+}
+
+static void
+cancel_merge (AttnDocument *self)
+{
+  if (self->merge_cancellable != NULL)
+    g_cancellable_cancel (self->merge_cancellable);
+  g_clear_object (&self->merge_cancellable);
 }
 
 static int
@@ -155,7 +218,9 @@ keep_token_index (const AttnResult *old_result,
 
 static void
 apply_result (AttnDocument *self,
-              AttnResult   *result)
+              AttnResult   *result,
+              AttnResult   *merged,
+              char         *merge_error)
 {
   guint n_layers = attn_result_get_n_layers (result);
   guint n_heads = attn_result_get_n_heads (result);
@@ -165,6 +230,14 @@ apply_result (AttnDocument *self,
   g_clear_pointer (&self->result, attn_result_unref);
   self->result = result;
   g_clear_pointer (&self->error_message, g_free);
+  /* Before any notification: views map the selection through the words. */
+  cancel_merge (self);
+  set_merged (self, self->merge_words ? merged : NULL, self->merge_words ? merge_error : NULL);
+  if (!self->merge_words)
+    {
+      g_clear_pointer (&merged, attn_result_unref);
+      g_free (merge_error);
+    }
 
   /* Keep the selection meaningful for the new shape and text. */
   if (n_layers > 0 && self->layer >= n_layers)
@@ -175,8 +248,13 @@ apply_result (AttnDocument *self,
   attn_document_set_key (self, key);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_RESULT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
   g_signal_emit (self, signals [FORWARD_FINISHED], 0);
+
+  /* The toggle came on while the pass ran without it. */
+  if (self->merge_words && self->merged == NULL && self->merge_error == NULL)
+    start_merge (self);
 }
 
 static void start_pass (AttnDocument *self);
@@ -189,9 +267,12 @@ run_finished_cb (GObject      *source_object,
   g_autoptr(AttnDocument) self = user_data;
   g_autoptr(GError) error = NULL;
   RunData *run = g_task_get_task_data (G_TASK (async_result));
-  AttnResult *result;
+  RunOutput *out = g_task_propagate_pointer (G_TASK (async_result), &error);
+  AttnResult *result = out != NULL ? g_steal_pointer (&out->result) : NULL;
+  AttnResult *merged = out != NULL ? g_steal_pointer (&out->merged) : NULL;
+  char *merge_error = out != NULL ? g_steal_pointer (&out->merge_error) : NULL;
 
-  result = g_task_propagate_pointer (G_TASK (async_result), &error);
+  g_clear_pointer (&out, run_output_free);
 
   g_assert (self->n_in_flight > 0);
   self->n_in_flight--;
@@ -205,6 +286,8 @@ run_finished_cb (GObject      *source_object,
       (result != NULL && attn_result_get_engine (result) != self->engine))
     {
       g_clear_pointer (&result, attn_result_unref);
+      g_clear_pointer (&merged, attn_result_unref);
+      g_clear_pointer (&merge_error, g_free);
       if (self->pending)
         start_pass (self);
       else
@@ -213,7 +296,7 @@ run_finished_cb (GObject      *source_object,
     }
 
   if (result != NULL)
-    apply_result (self, result);
+    apply_result (self, result, merged, merge_error);
   else
     {
       g_free (self->error_message);
@@ -246,6 +329,7 @@ start_pass (AttnDocument *self)
   if (attn_engine_accepts_pairs (self->engine))
     run->text_b = g_strdup (self->text_b);
   run->generation = self->generation;
+  run->merge_words = self->merge_words;
   if (self->ablated != NULL)
     {
       run->ablated = g_memdup2 (self->ablated, self->ablation.n_layer * self->ablation.n_head);
@@ -299,6 +383,7 @@ attn_document_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->engine);
+  cancel_merge (self);
 
   G_OBJECT_CLASS (attn_document_parent_class)->dispose (object);
 }
@@ -312,6 +397,7 @@ attn_document_finalize (GObject *object)
   g_clear_pointer (&self->text_b, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->result, attn_result_unref);
+  set_merged (self, NULL, NULL);
   g_clear_pointer (&self->ablated, g_free);
 
   G_OBJECT_CLASS (attn_document_parent_class)->finalize (object);
@@ -363,6 +449,12 @@ attn_document_get_property (GObject    *object,
     case PROP_TEXT_B:
       g_value_set_string (value, self->text_b);
       break;
+    case PROP_MERGE_WORDS:
+      g_value_set_boolean (value, self->merge_words);
+      break;
+    case PROP_VIEW_RESULT:
+      g_value_set_boxed (value, attn_document_get_view_result (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -398,6 +490,9 @@ attn_document_set_property (GObject      *object,
       break;
     case PROP_KEY:
       attn_document_set_key (self, g_value_get_int (value));
+      break;
+    case PROP_MERGE_WORDS:
+      attn_document_set_merge_words (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -455,6 +550,14 @@ attn_document_class_init (AttnDocumentClass *klass)
   properties [PROP_TEXT_B] =
     g_param_spec_string ("text-b", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Issue 16's "Merge word pieces": view-result is what views show (the
+   * words while on), result stays the model's tokens. */
+  properties [PROP_MERGE_WORDS] =
+    g_param_spec_boolean ("merge-words", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_VIEW_RESULT] =
+    g_param_spec_boxed ("view-result", NULL, NULL, ATTN_TYPE_RESULT,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -529,7 +632,10 @@ attn_document_set_engine (AttnDocument *self,
   if (self->result != NULL)
     {
       g_clear_pointer (&self->result, attn_result_unref);
+      cancel_merge (self);
+      set_merged (self, NULL, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_RESULT]);
     }
 
   /* Heads switched off name another model's layers and heads. */
@@ -604,7 +710,7 @@ gboolean
 attn_document_get_busy (AttnDocument *self)
 {
   g_return_val_if_fail (ATTN_IS_DOCUMENT (self), FALSE);
-  return self->n_in_flight > 0 || self->pending;
+  return self->n_in_flight > 0 || self->pending || self->merge_cancellable != NULL;
 }
 
 const char *
@@ -792,4 +898,114 @@ attn_document_get_ablation (AttnDocument *self)
 {
   g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
   return self->ablated != NULL ? &self->ablation : NULL;
+}
+
+/* ---- Merge word pieces ---- */
+
+static void
+merge_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  AttnResult *merged = attn_result_merge_words (task_data, cancellable, &error);
+
+  if (merged == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, merged, (GDestroyNotify) attn_result_unref);
+}
+
+static void
+merge_finished_cb (GObject      *source_object,
+                   GAsyncResult *async_result,
+                   gpointer      user_data)
+{
+  g_autoptr(AttnDocument) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AttnResult *merged = g_task_propagate_pointer (G_TASK (async_result), &error);
+  gboolean was_busy;
+
+  /* Cancelled: a new result, the toggle off or the document gone; whoever
+   * cancelled has moved on. */
+  if (g_task_get_cancellable (G_TASK (async_result)) != self->merge_cancellable
+      || g_task_get_task_data (G_TASK (async_result)) != self->result)
+    {
+      g_clear_pointer (&merged, attn_result_unref);
+      return;
+    }
+
+  was_busy = attn_document_get_busy (self);
+  g_clear_object (&self->merge_cancellable);
+  set_merged (self, merged, merged == NULL ? g_strdup (error->message) : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_RESULT]);
+  if (was_busy != attn_document_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+start_merge (AttnDocument *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean was_busy = attn_document_get_busy (self);
+
+  cancel_merge (self);
+  self->merge_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->merge_cancellable, merge_finished_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_merge);
+  g_task_set_task_data (task, attn_result_ref (self->result), (GDestroyNotify) attn_result_unref);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, merge_in_thread);
+  if (was_busy != attn_document_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+gboolean
+attn_document_get_merge_words (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), FALSE);
+  return self->merge_words;
+}
+
+void
+attn_document_set_merge_words (AttnDocument *self,
+                               gboolean      merge_words)
+{
+  gboolean was_busy;
+
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+
+  merge_words = !!merge_words;
+  if (self->merge_words == merge_words)
+    return;
+
+  was_busy = attn_document_get_busy (self);
+  self->merge_words = merge_words;
+  cancel_merge (self);
+  if (!merge_words && (self->merged != NULL || self->merge_error != NULL))
+    {
+      set_merged (self, NULL, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_RESULT]);
+    }
+  else if (merge_words && self->result != NULL && attn_result_has_trace (self->result))
+    start_merge (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MERGE_WORDS]);
+  if (was_busy != attn_document_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+AttnResult *
+attn_document_get_view_result (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->merged != NULL ? self->merged : self->result;
+}
+
+const char *
+attn_document_get_merge_error (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), NULL);
+  return self->merge_error;
 }

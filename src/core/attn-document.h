@@ -81,6 +81,33 @@ AttnSteps    *attn_document_compute_steps_finish (AttnDocument        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* ---- Merge word pieces (issue 16) ----
+ *
+ * With merge-words on, the document also makes its result's words
+ * (attn_result_merge_words ()) and hands them to views as the view result;
+ * the result, the selection (query, key) and everything per token (the
+ * walkthrough, predictions) stay the model's tokens.  Views read the view
+ * result and the selection through it: attn_document_get_view_query ()
+ * gives the word holding the query token, and setting a word selects its
+ * last piece as query (it has read the whole word) or its first as key.
+ * Without words (off, not merged yet, too long) the view result is the
+ * result and these are the plain selection. */
+gboolean      attn_document_get_merge_words  (AttnDocument *self);
+void          attn_document_set_merge_words  (AttnDocument *self,
+                                              gboolean      merge_words);
+/* The words while merge-words is on and they are made, else the result;
+ * borrowed, valid until the next notify::view-result. */
+AttnResult   *attn_document_get_view_result  (AttnDocument *self);
+/* Why there are no words for the current result ("too long to merge word
+ * pieces: …"), or NULL. */
+const char   *attn_document_get_merge_error  (AttnDocument *self);
+int           attn_document_get_view_query   (AttnDocument *self);
+void          attn_document_set_view_query   (AttnDocument *self,
+                                              int           query);
+int           attn_document_get_view_key     (AttnDocument *self);
+void          attn_document_set_view_key     (AttnDocument *self,
+                                              int           key);
+
 /* Waits (iterating the thread-default main context) until no run is in
  * flight; for tests and the CLI. */
 void          attn_document_wait             (AttnDocument *self);

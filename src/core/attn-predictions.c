@@ -305,6 +305,9 @@ attn_result_get_ablation (const AttnResult *self)
   const AttnRunOutputs *o;
 
   g_return_val_if_fail (self != NULL, NULL);
+  /* Words merged from an ablated run are the ablated model's too. */
+  if (attn_result_get_pieces (self) != NULL)
+    self = attn_result_get_pieces (self);
   o = _attn_result_get_outputs (self);
   return o->heads != NULL ? &o->ablation : NULL;
 }

@@ -405,6 +405,12 @@ dup_title (AttnResult        *result,
         g_string_append_printf (s, _(" (KV head %zu)"), ae_trace_kv_head (trace, head));
     }
 
+  /* Words are not the model's tokens: say how they were made. */
+  if (attn_result_get_words (result) != NULL)
+    g_string_append_printf (s, "%s%s", s->len ? " · " : "",
+                            /* Translators: title part when word pieces are merged into words */
+                            _("words: sum over key pieces, mean over query pieces"));
+
   /* Before the sentence, which is what an ellipsis may cut. */
   shown = attn_display_describe (display, scale, result);
   if (shown != NULL)
@@ -830,8 +836,10 @@ _attn_paint_title (Painter           *p,
 
   /* What the colours mean matters more than the sentence, which the
    * labels show anyway: a default title too wide for the figure drops it
-   * rather than cut the display's description. */
-  if (fallback != NULL && (!attn_display_is_identity (display) || scale != ATTN_SCALE_LINEAR)
+   * rather than cut the display's description or the words' rule. */
+  if (fallback != NULL
+      && (!attn_display_is_identity (display) || scale != ATTN_SCALE_LINEAR
+          || attn_result_get_words (result) != NULL)
       && _attn_painter_measure (p, fallback, 1.2, TRUE) > width - 2 * margin)
     {
       g_free (fallback);

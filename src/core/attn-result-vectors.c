@@ -56,7 +56,8 @@ attn_result_get_vector (const AttnResult *self,
       g_return_val_if_reached (NULL);
     }
 
-  if (rows == NULL)
+  /* A merged result of words keeps weights only (attn_result_merge_words). */
+  if (rows == NULL || width == 0)
     return NULL;
   if (n_values != NULL)
     *n_values = (guint) width;
@@ -75,7 +76,7 @@ attn_result_get_scores_row (const AttnResult *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   trace = attn_result_get_trace (self);
-  if (trace == NULL || query >= trace->n_tokens)
+  if (trace == NULL || query >= trace->n_tokens || attn_result_get_words (self) != NULL)
     return NULL;
   scores = ae_trace_scores (trace, layer, head);
   return scores ? scores + (size_t) query * trace->n_tokens : NULL;

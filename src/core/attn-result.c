@@ -8,11 +8,13 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "attn-engine.h"
 #include "attn-predictions.h"
 #include "attn-result.h"
+#include "attn-words.h"
 
 struct _AttnResult
 {
@@ -29,6 +31,8 @@ struct _AttnResult
   AeTrace        *trace;
   AttnEngine     *engine;        /* owned; the one that made the trace */
   AttnRunOutputs  outputs;       /* residual stream, log-probs, ablation (attn-predictions.h) */
+  AttnResult     *pieces;        /* owned; a merged result's tokens (attn-result-words.c), else NULL */
+  AttnWords      *words;         /* owned with @pieces: which tokens make each word */
 };
 
 G_DEFINE_BOXED_TYPE (AttnResult, attn_result, attn_result_ref, attn_result_unref)
@@ -155,6 +159,74 @@ _attn_result_new_pair (const char        *text,
 }
 
 AttnResult *
+_attn_result_new_words (AttnResult *pieces,
+                        AttnWords  *words,
+                        AeTrace    *trace)
+{
+  AttnResult *self = g_new0 (AttnResult, 1);
+  guint W = words->n_words;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->text = g_strdup (pieces->text);
+  self->model_name = g_strdup (pieces->model_name);
+  self->n_dropped = pieces->n_dropped;
+  self->trace = trace;
+  self->pieces = attn_result_ref (pieces);
+  self->words = words;
+
+  /* A word is its first piece's id (what detectors compare), from its
+   * first piece's start to its last piece's end, in its first piece's
+   * sentence. */
+  self->tokens.n_tokens = W;
+  self->tokens.ids = malloc ((W + 1) * sizeof (int32_t));
+  self->tokens.starts = malloc ((W + 1) * sizeof (size_t));
+  self->tokens.ends = malloc ((W + 1) * sizeof (size_t));
+  self->tokens.truncated = pieces->tokens.truncated;
+  self->tokens.n_bytes_read = pieces->tokens.n_bytes_read;
+  self->tokens.n_bytes_read_b = pieces->tokens.n_bytes_read_b;
+  if (pieces->tokens.type_ids != NULL)
+    self->tokens.type_ids = malloc ((W + 1) * sizeof (int32_t));
+  if (pieces->tokens.segments != NULL)
+    self->tokens.segments = malloc (W + 1);
+  g_assert (self->tokens.ids && self->tokens.starts && self->tokens.ends);
+  for (guint w = 0; w < W; w++)
+    {
+      guint first = words->first[w], last = words->first[w + 1] - 1;
+
+      self->tokens.ids[w] = pieces->tokens.ids[first];
+      self->tokens.starts[w] = pieces->tokens.starts[first];
+      self->tokens.ends[w] = MAX (pieces->tokens.ends[last], pieces->tokens.starts[first]);
+      if (self->tokens.type_ids != NULL)
+        self->tokens.type_ids[w] = pieces->tokens.type_ids[first];
+      if (self->tokens.segments != NULL)
+        self->tokens.segments[w] = pieces->tokens.segments[first];
+    }
+
+  self->token_texts = g_new0 (char *, W + 1);
+  for (guint w = 0; w < W; w++)
+    self->token_texts[w] = g_strdup (words->texts[w]);
+  self->part_start = g_new0 (guint, W + 1);
+  self->part_end = g_new0 (guint, W + 1);
+  self->char_bytes = g_new0 (guint, W + 1);
+
+  return self;
+}
+
+const AttnWords *
+attn_result_get_words (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->words;
+}
+
+AttnResult *
+attn_result_get_pieces (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->pieces;
+}
+
+AttnResult *
 attn_result_ref (AttnResult *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
@@ -183,6 +255,8 @@ attn_result_unref (AttnResult *self)
     ae_trace_free (self->trace);
   _attn_run_outputs_clear (&self->outputs);
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->pieces, attn_result_unref);
+  g_clear_pointer (&self->words, attn_words_free);
   g_free (self);
 }
 

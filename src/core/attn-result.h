@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "ae-model.h"
 
@@ -80,6 +80,42 @@ const float   *attn_result_get_weights   (const AttnResult *self,
                                           guint             layer,
                                           guint             head);
 
+/* ---- words instead of sub-word pieces (attn-result-words.c) ---- */
+
+typedef struct _AttnWords AttnWords;   /* attn-words.h */
+
+/* @self with its tokens merged into words (attn-words.h: a word starts at a
+ * leading space, a gap in the text or a special token): every view, export
+ * and the CLI can show it in place of the token result.  Its "tokens" are
+ * the words (text, byte span from the first piece to the last, the first
+ * piece's id), and every head's weights are merged: a word's attention to
+ * a key word is the sum over the key's pieces, averaged over the query's
+ * (as BertViz and exBERT), so rows still sum to 1.  It keeps every head's
+ * merged (W, W) weights (a full trace with no q, k, v: no scores, vectors
+ * or predictions, and no engine: the walkthrough and predictions read the
+ * token result, attn_result_get_pieces ()).  ATTN_ENGINE_ERROR_INVALID
+ * without a trace, ATTN_ENGINE_ERROR_TOO_LONG when the merged heads would
+ * take more than 128 MiB, ATTN_ENGINE_ERROR_CANCELLED.  (transfer full) */
+AttnResult    *attn_result_merge_words   (AttnResult       *self,
+                                          GCancellable     *cancellable,
+                                          GError          **error);
+/* A merged result's words (which tokens of attn_result_get_pieces () make
+ * each), or NULL for a result of tokens; borrowed. */
+const AttnWords *attn_result_get_words   (const AttnResult *self);
+/* The token result a merged result was made from, or NULL; borrowed. */
+AttnResult    *attn_result_get_pieces    (const AttnResult *self);
+/* For a merged result: the word holding token @index of its pieces; for a
+ * result of tokens: @index.  -1 stays -1. */
+int            attn_result_index_of_token (const AttnResult *self,
+                                          int               index);
+/* The other way: the token of the pieces that stands for word @index, the
+ * last piece for a query (it has read the whole word; the next-token
+ * prediction is made there) or the first piece for a key; @index itself
+ * for a result of tokens.  -1 stays -1. */
+int            attn_result_token_of_index (const AttnResult *self,
+                                          int               index,
+                                          gboolean          as_query);
+
 /* Takes ownership of @tokens' arrays and of @trace, which is NULL for a
  * result that only tokenized the text. */
 AttnResult    *_attn_result_new          (const char       *text,
@@ -102,6 +138,10 @@ AttnResult    *_attn_result_new_pair     (const char       *text,
  * segments, template tokens), and text B or NULL. */
 const AeTokens *_attn_result_get_tokens  (const AttnResult *self);
 const char    *_attn_result_get_text_b   (const AttnResult *self);
+/* A merged result of @pieces: takes @words and @trace (W tokens). */
+AttnResult    *_attn_result_new_words    (AttnResult       *pieces,
+                                          AttnWords        *words,
+                                          AeTrace          *trace);
 
 /* Ties @self to @engine (a reference is kept). */
 void           _attn_result_set_engine   (AttnResult       *self,

@@ -17,6 +17,7 @@
 #include "attn-pair.h"
 #include "attn-predictions.h"
 #include "attn-values.h"
+#include "attn-words.h"
 
 /* Nine significant digits round-trip every float32 exactly. */
 #define FLOAT_FORMAT "%.9g"
@@ -199,6 +200,8 @@ write_json (Writer                    *w,
             const Indices             *ix)
 {
   guint T = attn_result_get_n_tokens (result);
+  const AttnWords *words = attn_result_get_words (result);
+  AttnResult *tokens = words != NULL ? attn_result_get_pieces (result) : result;
 
   g_string_append (w->buffer, "{\n  \"model\": ");
   writer_json_string (w, attn_result_get_model_name (result));
@@ -223,22 +226,41 @@ write_json (Writer                    *w,
                               ae_ablation_kind_to_string (attn_result_get_ablation (result)->kind));
     }
 
+  /* Words merged from pieces: "words" and "pieces" ([first token, end)
+   * of the model's "tokens" and "ids") label the attention's axes. */
+  if (words != NULL)
+    {
+      g_string_append (w->buffer, "  \"merged_words\": true,\n"
+                       "  \"merge\": \"sum over the key word's pieces, mean over the query word's\",\n"
+                       "  \"words\": [");
+      for (guint i = 0; i < T; i++)
+        {
+          if (i > 0)
+            g_string_append (w->buffer, ", ");
+          writer_json_string (w, attn_result_get_token_text (result, i));
+        }
+      g_string_append (w->buffer, "],\n  \"pieces\": [");
+      for (guint i = 0; i < T; i++)
+        g_string_append_printf (w->buffer, "%s[%u, %u]", i ? ", " : "", words->first[i], words->first[i + 1]);
+      g_string_append (w->buffer, "],\n");
+    }
+
   g_string_append (w->buffer, "  \"tokens\": [");
-  for (guint i = 0; i < T; i++)
+  for (guint i = 0; i < attn_result_get_n_tokens (tokens); i++)
     {
       if (i > 0)
         g_string_append (w->buffer, ", ");
-      writer_json_string (w, attn_result_get_token_text (result, i));
+      writer_json_string (w, attn_result_get_token_text (tokens, i));
     }
   g_string_append (w->buffer, "],\n  \"ids\": [");
-  for (guint i = 0; i < T; i++)
-    g_string_append_printf (w->buffer, "%s%d", i ? ", " : "", attn_result_get_token_id (result, i));
+  for (guint i = 0; i < attn_result_get_n_tokens (tokens); i++)
+    g_string_append_printf (w->buffer, "%s%d", i ? ", " : "", attn_result_get_token_id (tokens, i));
   g_string_append (w->buffer, "],\n  \"offsets\": [");
-  for (guint i = 0; i < T; i++)
+  for (guint i = 0; i < attn_result_get_n_tokens (tokens); i++)
     {
       gsize start, end;
 
-      attn_result_get_token_span (result, i, &start, &end);
+      attn_result_get_token_span (tokens, i, &start, &end);
       g_string_append_printf (w->buffer, "%s[%zu, %zu]", i ? ", " : "", start, end);
     }
   /* sentence pairs (attn-pair.h): each token's type id and segment; a B
@@ -299,7 +321,9 @@ write_csv (Writer        *w,
 {
   guint T = attn_result_get_n_tokens (result);
 
-  g_string_append (w->buffer, "layer,head,query,key,query_token,key_token,weight\n");
+  g_string_append (w->buffer, attn_result_get_words (result) != NULL
+                              ? "layer,head,query,key,query_word,key_word,weight\n"
+                              : "layer,head,query,key,query_token,key_token,weight\n");
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)
       {

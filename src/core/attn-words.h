@@ -4,9 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Words instead of sub-word pieces ("·t ired" → "tired").  A word starts at
- * a token whose text starts with white space, at a special token (BOS has
- * no span in the text) and right after one; every other token continues
- * the word before it.  A word's attention to a key word is the sum of the
+ * a token whose text starts with white space (a token of spaces only starts
+ * the word after it), after other white space ("\n") or a gap in the text
+ * (WordPiece keeps no spaces), at a special token (BOS has no span
+ * in the text) and right after one; every other token continues the word
+ * before it.  A word's attention to a key word is the sum of the
  * weights over the key's pieces, averaged over the query's pieces (as
  * BertViz and exBERT merge them), so each merged row still sums to 1.
  * Pure functions; no GTK, no cairo.
@@ -17,13 +19,13 @@
 
 G_BEGIN_DECLS
 
-typedef struct
+struct _AttnWords
 {
   guint   n_words;
   guint   n_tokens;
   guint  *first;   /* (n_words + 1,) first token of each word; first[n_words] = n_tokens */
   char  **texts;   /* (n_words + 1,) NULL-terminated: the pieces' texts joined */
-} AttnWords;
+};
 
 /* TRUE when token @index continues the word of the token before it (the
  * token strip draws such pieces close to it). */
@@ -39,6 +41,19 @@ void       attn_words_free  (AttnWords       *words);
 void       attn_words_merge (const AttnWords *words,
                              const float     *weights,
                              float           *out);
+/* The same for query words @a0 .. @a1 - 1 only, from their pieces' rows
+ * (@rows holds token rows first[a0] .. first[a1] - 1, @ld floats apart):
+ * @out gets (a1 - a0) × n_words.  For merging a head block by block. */
+void       attn_words_merge_rows (const AttnWords *words,
+                                  const float     *rows,
+                                  gsize            ld,
+                                  guint            a0,
+                                  guint            a1,
+                                  float           *out);
+
+/* The word that token @token belongs to (clamped to the last token). */
+guint      attn_words_find  (const AttnWords *words,
+                             guint            token);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnWords, attn_words_free)
 
