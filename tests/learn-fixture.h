@@ -66,6 +66,9 @@ window_new_first_launch (const char *sentence,
   g_settings_set_int (settings, "window-height", 800);
   g_settings_set_uint (settings, "layer", 0);
   g_settings_set_uint (settings, "head", 0);
+  /* The tour's figures as the model's tokens ("mat" and "." apart);
+   * test-learner.c shows its tinted sentence with merged words. */
+  g_settings_set_boolean (settings, "merge-words", FALSE);
 
   window = attn_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));

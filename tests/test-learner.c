@@ -13,10 +13,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "attn-display.h"
 #include "attn-head-rank.h"
+#include "attn-learn-figure.h"
+#include "attn-words.h"
 #include "window-fixture.h"
 
 /* The text tag that tints the editor's characters at @offset, or NULL. */
@@ -62,6 +65,21 @@ tint_tag_at (AttnWindow *window,
   return found;
 }
 
+/* @tag's background is @weight's colour in the default colour map. */
+static void
+assert_tag_colour (GtkTextTag *tag,
+                   double      weight)
+{
+  GdkRGBA *bg = NULL;
+  AttnRgba want = attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, weight);
+
+  g_object_get (tag, "background-rgba", &bg, NULL);
+  g_assert_cmpfloat_with_epsilon (bg->red, want.r, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->green, want.g, 0.05);
+  g_assert_cmpfloat_with_epsilon (bg->blue, want.b, 0.05);
+  gdk_rgba_free (bg);
+}
+
 /* Click "cat": the strip and the sentence are tinted by the weights of
  * cat's row, the tooltips give the weight both ways, the legend says what
  * the colours mean; nothing is tinted without a query. */
@@ -78,8 +96,6 @@ test_learner_tint (void)
   g_autofree char *name = NULL;
   char expected[96];
   GtkTextTag *tag;
-  GdkRGBA *bg = NULL;
-  AttnRgba want;
   gsize start, end;
 
   g_assert_null (tint_tag_at (window, 0));
@@ -121,12 +137,7 @@ test_learner_tint (void)
   g_assert_nonnull (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
   attn_result_get_token_span (result, 3, &start, &end);
   g_assert_null (tint_tag_at (window, g_utf8_pointer_to_offset (text, text + end - 1)));
-  g_object_get (tag, "background-rgba", &bg, NULL);
-  want = attn_colormap_lookup (ATTN_COLORMAP_VIRIDIS, w[2 * T + 1]);
-  g_assert_cmpfloat_with_epsilon (bg->red, want.r, 0.05);
-  g_assert_cmpfloat_with_epsilon (bg->green, want.g, 0.05);
-  g_assert_cmpfloat_with_epsilon (bg->blue, want.b, 0.05);
-  gdk_rgba_free (bg);
+  assert_tag_colour (tag, w[2 * T + 1]);
 
   g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "“cat”"));
   /* "cat" is not the last token: the legend says why the later ones are grey. */
@@ -540,6 +551,149 @@ test_learner_suggest_encoder (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_words (gpointer data)
+{
+  AttnDocument *document = attn_window_get_document (ATTN_WINDOW (data));
+
+  return !attn_document_get_busy (document)
+         && attn_document_get_view_result (document) != NULL
+         && attn_result_get_words (attn_document_get_view_result (document)) != NULL;
+}
+
+/* "Merge word pieces" (issue 16): on by default and remembered; the strip,
+ * the sentence, the views and the exports show words ("T" "he" is "The"),
+ * a word's row is the merged one; the walkthrough stays per token and says
+ * so; off shows the model's tokens again, and a new window (a restart on
+ * the memory backend) keeps the choice. */
+static void
+test_learner_merge_words (void)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  g_autofree char *dir = g_dir_make_tmp ("attention-words-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "words.json", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, "words.svg", NULL);
+  g_autofree char *json = NULL, *svg = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *tokens = attn_document_get_result (document), *words;
+  const AttnWords *map;
+  const float *w;
+  guint T = attn_result_get_n_tokens (tokens), W;
+  int cat;
+  const char *tooltip;
+  const char *text = attn_result_get_text (tokens);
+  GtkTextTag *tag;
+  gsize start, end;
+
+  /* A learner gets words unless they turned them off. */
+  g_settings_reset (settings, "merge-words");
+  g_assert_true (g_settings_get_boolean (settings, "merge-words"));
+  g_assert_true (attn_document_get_merge_words (document));
+  g_assert_true (wait_until (has_words, window));
+  words = attn_document_get_view_result (document);
+  map = attn_result_get_words (words);
+  W = attn_result_get_n_tokens (words);
+  g_assert_cmpuint (W, <, T);
+  g_assert_cmpstr (attn_result_get_token_text (words, 0), ==, "The");
+
+  /* The strip has a button per word, the views draw words. */
+  g_assert_nonnull (attn_token_strip_get_button (window->token_strip, W - 1));
+  g_assert_null (attn_token_strip_get_button (window->token_strip, W));
+  g_assert_true (_attn_attention_view_get_result (ATTN_ATTENTION_VIEW (window->heatmap)) == words);
+  g_assert_true (_attn_attention_view_get_result (ATTN_ATTENTION_VIEW (window->head_grid)) == words);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 0)),
+                            "Word 0: “The” (2 tokens)"));
+
+  /* Click " cat": the query is its (last) token, the strip tints "The" by
+   * cat's merged weight on both its pieces, the tooltip says so. */
+  g_signal_emit_by_name (attn_token_strip_get_button (window->token_strip, 1), "clicked");
+  cat = (int) map->first[2] - 1;
+  g_assert_cmpint (attn_document_get_query (document), ==, cat);
+  g_assert_cmpint (attn_document_get_view_query (document), ==, 1);
+  w = attn_result_get_weights (words, attn_document_get_layer (document), attn_document_get_head (document));
+  {
+    const float *tw = attn_result_get_weights (tokens, attn_document_get_layer (document),
+                                               attn_document_get_head (document));
+    guint q = map->first[2] - 1;
+
+    /* cat is one piece: its weight on "The" is the sum over "T" and "he". */
+    g_assert_cmpuint (map->first[2] - map->first[1], ==, 1);
+    g_assert_cmpfloat_with_epsilon (w[1 * W + 0], tw[q * T + 0] + tw[q * T + 1], 1e-6);
+  }
+  expected = g_strdup_printf ("“cat” → “The”: %.3f", w[1 * W + 0]);
+  tooltip = gtk_widget_get_tooltip_text (attn_token_strip_get_button (window->token_strip, 0));
+  g_assert_nonnull (strstr (tooltip, expected));
+  g_assert_true (gtk_widget_has_css_class (attn_token_strip_get_button (window->token_strip, 0), "tinted"));
+
+  /* The sentence: "T" and "he" both have the word's colour. */
+  attn_result_get_token_span (tokens, 1, &start, &end);
+  tag = tint_tag_at (window, g_utf8_pointer_to_offset (text, text + start));
+  g_assert_nonnull (tag);
+  g_assert_true (tag == tint_tag_at (window, 0));
+  assert_tag_colour (tag, w[1 * W + 0]);
+
+  /* The Learn tour's tinted sentence shows the same word and its weights. */
+  {
+    g_autofree char *what = NULL;
+    GtkWidget *figure = _attn_learn_page_find (window->learn_page, "figure-what");
+
+    g_assert_nonnull (figure);
+    what = g_strdup_printf ("attention of “·cat” in layer %u, head %u", attn_document_get_layer (document),
+                            attn_document_get_head (document));
+    g_assert_nonnull (strstr (attn_learn_figure_get_description (ATTN_LEARN_FIGURE (figure)), what));
+    g_free (what);
+    what = g_strdup_printf ("the %u words after it are hidden", W - 2);
+    g_assert_nonnull (strstr (attn_learn_figure_get_description (ATTN_LEARN_FIGURE (figure)), what));
+  }
+
+  /* The walkthrough stays per token and says so. */
+  g_assert_true (_attn_walkthrough_says_pieces (window->walkthrough));
+
+  /* Exports carry the words and say so. */
+  g_assert_true (_attn_window_export (window, "values", json_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "\"merged_words\": true"));
+  g_assert_nonnull (strstr (json, "\"words\": [\"The\""));
+  g_assert_true (_attn_window_export (window, "view", svg_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "words: sum over key pieces, mean over query pieces"));
+
+  /* Off: the tokens again, at once, the query still on "cat". */
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.merge-words", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "merge-words"));
+  g_assert_false (attn_document_get_merge_words (document));
+  g_assert_true (attn_document_get_view_result (document) == tokens);
+  g_assert_nonnull (attn_token_strip_get_button (window->token_strip, T - 1));
+  g_assert_cmpint (attn_document_get_view_query (document), ==, cat);
+  g_assert_false (_attn_walkthrough_says_pieces (window->walkthrough));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A restart keeps it off; turned on, the next one has words. */
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_result, window));
+  g_assert_false (attn_document_get_merge_words (attn_window_get_document (window)));
+  g_assert_null (attn_result_get_words (attn_document_get_view_result (attn_window_get_document (window))));
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.merge-words", NULL);
+  g_assert_true (wait_until (has_words, window));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = attn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (has_words, window));
+  g_assert_true (attn_document_get_merge_words (attn_window_get_document (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_remove (json_path);
+  g_remove (svg_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/attention/learner/short-text", test_learner_short_text);
   g_test_add_func ("/attention/learner/suggest-encoder", test_learner_suggest_encoder);
   g_test_add_func ("/attention/learner/tint", test_learner_tint);
+  g_test_add_func ("/attention/learner/merge-words", test_learner_merge_words);
   g_test_add_func ("/attention/learner/strip-keyboard", test_learner_strip_keyboard);
   g_test_add_func ("/attention/learner/focus-chain", test_learner_focus_chain);
   g_test_add_func ("/attention/learner/hide-tokens", test_learner_hide_tokens);

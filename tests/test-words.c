@@ -177,6 +177,20 @@ test_words_gpt2 (void)
   g_assert_cmpint (attn_result_index_of_token (tokens, 3), ==, 3);
   g_assert_cmpint (attn_result_token_of_index (tokens, 3, TRUE), ==, 3);
 
+  /* A word's log-probability is the sum of its pieces' (the strip's bars). */
+  g_assert_nonnull (attn_result_get_token_logprobs (tokens));
+  for (guint a = 0; a < words->n_words; a++)
+    {
+      double sum = 0;
+
+      for (guint t = words->first[a]; t < words->first[a + 1]; t++)
+        sum += attn_result_get_token_logprobs (tokens)[t];
+      if (a == 0)
+        g_assert_true (isnan (attn_result_get_token_logprobs (merged)[a]));
+      else
+        g_assert_cmpfloat_with_epsilon (attn_result_get_token_logprobs (merged)[a], sum, 1e-5);
+    }
+
   /* Words keep weights only: no scores, vectors, engine or predictions. */
   g_assert_null (attn_result_get_scores_row (merged, 0, 0, 0));
   g_assert_null (attn_result_get_vector (merged, ATTN_VECTOR_Q, 0, 0, 0, NULL));

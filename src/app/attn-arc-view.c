@@ -46,8 +46,8 @@ fill_spec (AttnArcView *self,
   attn_arc_spec_init (spec, result,
                       attn_document_get_layer (document),
                       attn_document_get_head (document));
-  spec->query = attn_document_get_query (document);
-  spec->key = spec->query >= 0 ? attn_document_get_key (document) : -1;
+  spec->query = attn_document_get_view_query (document);
+  spec->key = spec->query >= 0 ? attn_document_get_view_key (document) : -1;
   _attn_attention_view_get_hover (view, &spec->hover_token, &unused);
   spec->threshold = self->threshold;
   spec->colormap = attn_attention_view_get_colormap (view);
@@ -105,7 +105,7 @@ attn_arc_view_describe (AttnAttentionView *view,
   AttnDocument *document = attn_attention_view_get_document (view);
   guint layer = attn_document_get_layer (document);
   guint head = attn_document_get_head (document);
-  int query = attn_document_get_query (document);
+  int query = attn_document_get_view_query (document);
   g_autofree char *links = NULL;
 
   links = _attn_describe_strongest_links (result, attn_result_get_weights (result, layer, head),
@@ -150,18 +150,18 @@ attn_arc_view_clicked (AttnAttentionView *view,
                        int                unused)
 {
   AttnDocument *document = attn_attention_view_get_document (view);
-  int query = attn_document_get_query (document);
+  int query = attn_document_get_view_query (document);
 
   /* A token before the query pins that link; another token becomes the
    * query; empty space (not the chips' column) shows every strong link
    * again. */
   if (!hit)
     {
-      attn_document_set_key (document, -1);
-      attn_document_set_query (document, -1);
+      attn_document_set_view_key (document, -1);
+      attn_document_set_view_query (document, -1);
     }
   else if (query >= 0 && token < query)
-    attn_document_set_key (document, token);
+    attn_document_set_view_key (document, token);
   else
     _attn_select_query (document, token);
 }
@@ -174,7 +174,7 @@ attn_arc_view_dup_tooltip (AttnAttentionView *view,
 {
   AttnDocument *document = attn_attention_view_get_document (view);
   g_autofree char *name = _attn_token_display_name (result, token);
-  int query = attn_document_get_query (document);
+  int query = attn_document_get_view_query (document);
   const float *weights;
 
   weights = attn_result_get_weights (result,

@@ -523,7 +523,7 @@ attn_attention_view_init (AttnAttentionView *self)
   set_adjustment (self, &priv->vadjustment, NULL);
 
   priv->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
-  g_signal_group_connect_swapped (priv->document_signals, "notify::result",
+  g_signal_group_connect_swapped (priv->document_signals, "notify::view-result",
                                   G_CALLBACK (document_result_changed_cb), self);
   g_signal_group_connect_swapped (priv->document_signals, "notify::layer",
                                   G_CALLBACK (document_selection_changed_cb), self);
@@ -671,7 +671,7 @@ _attn_attention_view_get_result (AttnAttentionView *self)
   if (priv->document == NULL)
     return NULL;
 
-  result = attn_document_get_result (priv->document);
+  result = attn_document_get_view_result (priv->document);
   if (result == NULL || !attn_result_has_trace (result)
       || attn_result_get_n_tokens (result) == 0)
     return NULL;
@@ -777,11 +777,11 @@ _attn_select_query (AttnDocument *document,
 {
   g_return_if_fail (ATTN_IS_DOCUMENT (document));
 
-  attn_document_set_query (document, query);
+  attn_document_set_view_query (document, query);
   /* a causal model's query cannot pin a later key; an encoder's can */
-  if (query >= 0 && attn_document_get_key (document) > query
+  if (query >= 0 && attn_document_get_view_key (document) > query
       && !(attn_document_get_result (document) && attn_result_is_bidirectional (attn_document_get_result (document))))
-    attn_document_set_key (document, query);
+    attn_document_set_view_key (document, query);
 }
 
 char *

@@ -185,6 +185,10 @@ _attn_head_dup_summary (AttnResult    *result,
     stats = &local_stats;
   if (label == NULL)
     label = &local_label;
+  /* Statistics are the model's own: on its tokens, even when views show
+   * merged words (the description says so). */
+  if (attn_result_get_pieces (result) != NULL)
+    result = attn_result_get_pieces (result);
 
   if (!attn_result_get_head_stats (result, layer, head, stats))
     return NULL;
@@ -277,6 +281,16 @@ update (AttnHeadDescription *self)
       details = figures ? g_strdup_printf ("%s\n%s", figures, line) : g_steal_pointer (&line);
     }
 
+  if (details != NULL && attn_document_get_merge_words (self->link.document))
+    {
+      g_autofree char *figures = g_steal_pointer (&details);
+
+      details = g_strdup_printf ("%s\n%s", figures,
+                                 /* Translators: under a head's figures while views merge word pieces */
+                                 _("Measured on the model’s tokens: the views show merged words, "
+                                   "but the model reads pieces."));
+    }
+
   gtk_label_set_text (GTK_LABEL (self->summary), summary ? summary : "");
   gtk_label_set_text (GTK_LABEL (self->details), details ? details : "");
 }
@@ -337,6 +351,7 @@ attn_head_description_init (AttnHeadDescription *self)
 
   _attn_document_link_init (&self->link, self,
                             "notify::result", G_CALLBACK (update),
+                            "notify::merge-words", G_CALLBACK (update),
                             "notify::layer", G_CALLBACK (update),
                             "notify::head", G_CALLBACK (update),
                             NULL);

@@ -81,7 +81,7 @@ fill_spec (AttnHeadGrid *self,
   spec->head = attn_document_get_head (document);
   _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
   spec->hover_row = spec->hover_layer >= 0 ? self->hover_row : -1;
-  spec->query = attn_document_get_query (document);
+  spec->query = attn_document_get_view_query (document);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
   spec->display = *attn_attention_view_get_display (view);

@@ -61,8 +61,8 @@ fill_spec (AttnHeatmapView *self,
   attn_heatmap_spec_init (spec, result,
                           attn_document_get_layer (document),
                           attn_document_get_head (document));
-  spec->query = attn_document_get_query (document);
-  spec->key = spec->query >= 0 ? attn_document_get_key (document) : -1;
+  spec->query = attn_document_get_view_query (document);
+  spec->key = spec->query >= 0 ? attn_document_get_view_key (document) : -1;
   _attn_attention_view_get_hover (view, &spec->hover_query, &spec->hover_key);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
@@ -115,7 +115,7 @@ attn_heatmap_view_describe (AttnAttentionView *view,
   AttnDocument *document = attn_attention_view_get_document (view);
   guint layer = attn_document_get_layer (document);
   guint head = attn_document_get_head (document);
-  int query = attn_document_get_query (document);
+  int query = attn_document_get_view_query (document);
   g_autofree char *links = NULL;
 
   links = _attn_describe_strongest_links (result, attn_result_get_weights (result, layer, head),
@@ -156,8 +156,8 @@ attn_heatmap_view_clicked (AttnAttentionView *view,
     return;
 
   /* Pins the pair: the query row and the key cell, in every view. */
-  attn_document_set_query (document, query);
-  attn_document_set_key (document, key);
+  attn_document_set_view_query (document, query);
+  attn_document_set_view_key (document, key);
 }
 
 static char *
@@ -308,8 +308,8 @@ zoom_centred (AttnHeatmapView *self,
               double           factor)
 {
   AttnDocument *document = attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self));
-  int query = document ? attn_document_get_query (document) : -1;
-  int key = query >= 0 ? attn_document_get_key (document) : -1;
+  int query = document ? attn_document_get_view_query (document) : -1;
+  int key = query >= 0 ? attn_document_get_view_key (document) : -1;
   AttnHeatmapViewport vp;
   double x, y;
 
@@ -523,8 +523,8 @@ key_pressed_cb (AttnHeatmapView       *self,
     return FALSE;
 
   T = attn_result_get_n_tokens (result);
-  query = attn_document_get_query (document);
-  key = attn_document_get_key (document);
+  query = attn_document_get_view_query (document);
+  key = attn_document_get_view_key (document);
   if (query < 0)
     query = 0;
   if (key < 0)
@@ -541,8 +541,8 @@ key_pressed_cb (AttnHeatmapView       *self,
     return FALSE;
 
   key = MIN (key, query);
-  attn_document_set_query (document, query);
-  attn_document_set_key (document, key);
+  attn_document_set_view_query (document, query);
+  attn_document_set_view_key (document, key);
   /* Zoomed, the view follows the cursor: the keyboard's way to pan. */
   ensure_visible (self, query, key);
   return TRUE;

@@ -31,7 +31,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static const char *const document_properties[] = {
-  "notify::result", "notify::layer", "notify::head", "notify::query", "notify::key",
+  "notify::result", "notify::view-result", "notify::layer", "notify::head", "notify::query", "notify::key",
 };
 
 static void
@@ -210,7 +210,9 @@ _attn_learn_figure_get_result (AttnLearnFigure *self)
 
   if (priv->document == NULL)
     return NULL;
-  result = attn_document_get_result (priv->document);
+  result = ATTN_LEARN_FIGURE_GET_CLASS (self)->shows_words
+           ? attn_document_get_view_result (priv->document)
+           : attn_document_get_result (priv->document);
   if (result == NULL || !attn_result_has_trace (result)
       || attn_result_get_n_tokens (result) == 0)
     return NULL;
@@ -226,7 +228,7 @@ _attn_learn_figure_get_query (AttnLearnFigure *self)
 
   if (result == NULL)
     return -1;
-  query = attn_document_get_query (priv->document);
+  query = attn_result_index_of_token (result, attn_document_get_query (priv->document));
   if (query >= 0 && (guint) query < attn_result_get_n_tokens (result))
     return query;
   /* The last word: a final full stop has little to look for. */
@@ -253,7 +255,7 @@ _attn_learn_figure_get_key (AttnLearnFigure *self)
   if (result == NULL)
     return -1;
   query = _attn_learn_figure_get_query (self);
-  key = attn_document_get_key (priv->document);
+  key = attn_result_index_of_token (result, attn_document_get_key (priv->document));
   if (key >= 0 && key <= query)
     return key;
 
@@ -269,6 +271,23 @@ _attn_learn_figure_get_key (AttnLearnFigure *self)
     if (best == 0 || weights[(gsize) query * T + j] > weights[(gsize) query * T + best])
       best = j;
   return best == 0 && query > 0 ? query : best;
+}
+
+void
+_attn_learn_figure_commit_focus (AttnLearnFigure *self)
+{
+  AttnLearnFigurePrivate *priv = attn_learn_figure_get_instance_private (self);
+  AttnResult *result = _attn_learn_figure_get_result (self);
+  int key;
+
+  if (priv->document == NULL || result == NULL)
+    return;
+  key = attn_result_token_of_index (result, _attn_learn_figure_get_key (self), FALSE);
+  if (attn_document_get_query (priv->document) < 0)
+    attn_document_set_query (priv->document,
+                             attn_result_token_of_index (result, _attn_learn_figure_get_query (self), TRUE));
+  if (attn_document_get_key (priv->document) != key)
+    attn_document_set_key (priv->document, key);
 }
 
 const AttnTheme *

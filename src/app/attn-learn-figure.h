@@ -28,6 +28,12 @@ struct _AttnLearnFigureClass
   /* The document, its selection or the style changed: recompute what is
    * shown and call _attn_learn_figure_set_description(). */
   void (*update) (AttnLearnFigure *self);
+
+  /* TRUE for figures of words (the tinted sentence, the heads' maps): they
+   * read the document's view result, merged words while "Merge word
+   * pieces" is on, and their query and key count its words.  Figures of
+   * the computation itself (q · k, vectors) stay per token. */
+  gboolean shows_words;
 };
 
 AttnDocument    *attn_learn_figure_get_document    (AttnLearnFigure *self);
@@ -45,6 +51,9 @@ int              _attn_learn_figure_get_query      (AttnLearnFigure *self);
  * query gives most weight in the current head other than the first token
  * and itself (those only when there is no other); -1 without a result. */
 int              _attn_learn_figure_get_key        (AttnLearnFigure *self);
+/* Makes the figure's query and key the document's selection (mapped to
+ * tokens for a figure of words). */
+void             _attn_learn_figure_commit_focus   (AttnLearnFigure *self);
 const AttnTheme *_attn_learn_figure_get_theme      (AttnLearnFigure *self);
 void             _attn_learn_figure_set_description (AttnLearnFigure *self,
                                                     const char      *description);

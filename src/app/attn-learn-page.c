@@ -185,18 +185,10 @@ add_section (AttnLearnPage    *self,
 static void
 commit_focus (AttnLearnPage *self)
 {
-  AttnLearnFigure *figure;
-  int key;
-
   if (self->document == NULL || self->figures->len == 0)
     return;
   /* Every figure has the same query and key; the first one says which. */
-  figure = g_ptr_array_index (self->figures, 0);
-  key = _attn_learn_figure_get_key (figure);
-  if (attn_document_get_query (self->document) < 0)
-    attn_document_set_query (self->document, _attn_learn_figure_get_query (figure));
-  if (attn_document_get_key (self->document) != key)
-    attn_document_set_key (self->document, key);
+  _attn_learn_figure_commit_focus (g_ptr_array_index (self->figures, 0));
 }
 
 static void

@@ -207,7 +207,7 @@ pressed_cb (GtkGestureClick *gesture,
     if (x >= rects[i].x && x < rects[i].x + rects[i].width
         && y >= rects[i].y && y < rects[i].y + rects[i].height)
       {
-        attn_document_set_query (attn_learn_figure_get_document (figure), (int) i);
+        attn_document_set_view_query (attn_learn_figure_get_document (figure), (int) i);
         return;
       }
 }
@@ -238,9 +238,14 @@ attn_learn_tint_update (AttnLearnFigure *figure)
   query_text = _attn_learn_dup_token (result, query);
   key_text = _attn_learn_dup_token (result, key);
   /* Translators: accessible description of the tinted sentence */
-  description = g_strdup_printf (_("The sentence tinted by the attention of %s in layer %u, head %u: "
-                                   "its strongest link other than the first token is %s "
-                                   "(weight %.2f); the %u tokens after it are hidden from it."),
+  description = g_strdup_printf (attn_result_get_words (result) == NULL
+                                 ? _("The sentence tinted by the attention of %s in layer %u, head %u: "
+                                     "its strongest link other than the first token is %s "
+                                     "(weight %.2f); the %u tokens after it are hidden from it.")
+                                 /* Translators: the same with word pieces merged into words */
+                                 : _("The sentence tinted by the attention of %s in layer %u, head %u: "
+                                     "its strongest link other than the first word is %s "
+                                     "(weight %.2f); the %u words after it are hidden from it."),
                                  query_text, attn_document_get_layer (document),
                                  attn_document_get_head (document), key_text,
                                  weights ? weights[(gsize) query * T + key] : 0.0,
@@ -258,6 +263,7 @@ attn_learn_tint_class_init (AttnLearnTintClass *klass)
   widget_class->get_request_mode = attn_learn_tint_get_request_mode;
   widget_class->snapshot = attn_learn_tint_snapshot;
   figure_class->update = attn_learn_tint_update;
+  figure_class->shows_words = TRUE;
 }
 
 static void

@@ -41,8 +41,8 @@ fill_spec (AttnModelView *self,
     return FALSE;
 
   attn_model_spec_init (spec, result);
-  spec->query = attn_document_get_query (document);
-  spec->key = spec->query >= 0 ? attn_document_get_key (document) : -1;
+  spec->query = attn_document_get_view_query (document);
+  spec->key = spec->query >= 0 ? attn_document_get_view_key (document) : -1;
   spec->layer = attn_document_get_layer (document);
   spec->head = attn_document_get_head (document);
   _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
@@ -98,8 +98,8 @@ attn_model_view_describe (AttnAttentionView *view,
                           AttnResult        *result)
 {
   AttnDocument *document = attn_attention_view_get_document (view);
-  int query = attn_document_get_query (document);
-  int key = attn_document_get_key (document);
+  int query = attn_document_get_view_query (document);
+  int key = attn_document_get_view_key (document);
   g_autofree char *q = NULL;
   g_autofree AttnHeadRank *rank = NULL;
   guint n = 0;
@@ -150,8 +150,8 @@ attn_model_view_dup_tooltip (AttnAttentionView *view,
                              int                head)
 {
   AttnDocument *document = attn_attention_view_get_document (view);
-  int query = attn_document_get_query (document);
-  int key = attn_document_get_key (document);
+  int query = attn_document_get_view_query (document);
+  int key = attn_document_get_view_key (document);
   g_autofree char *summary = _attn_head_dup_summary (result, layer, head, NULL, NULL);
 
   if (query >= 0 && key >= 0 && (guint) key < attn_result_get_n_keys_seen (result, query))

@@ -91,7 +91,7 @@ static void
 update_tint (AttnSentenceEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_view_result (self->link.document) : NULL;
   g_autofree char *text = NULL;
   GtkTextIter start, end;
   const char *at;
@@ -110,7 +110,7 @@ update_tint (AttnSentenceEditor *self)
       self->tinted = FALSE;
     }
 
-  query = self->link.document ? attn_document_get_query (self->link.document) : -1;
+  query = self->link.document ? attn_document_get_view_query (self->link.document) : -1;
   if (result == NULL || query < 0)
     return;
   text = attn_sentence_editor_dup_text (self);
@@ -221,7 +221,7 @@ query_tooltip_cb (AttnSentenceEditor *self,
                   GtkTooltip         *tooltip,
                   GtkWidget          *widget)
 {
-  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
+  AttnResult *result = self->link.document ? attn_document_get_view_result (self->link.document) : NULL;
   g_autofree char *text = NULL;
   g_autofree char *weights = NULL;
   GtkTextIter iter;
@@ -247,7 +247,7 @@ query_tooltip_cb (AttnSentenceEditor *self,
       return TRUE;
     }
 
-  if (attn_document_get_query (self->link.document) < 0)
+  if (attn_document_get_view_query (self->link.document) < 0)
     return FALSE;
 
   text = attn_sentence_editor_dup_text (self);
@@ -405,7 +405,7 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
 
   _attn_document_link_init (&self->link, self,
                             "notify::text", G_CALLBACK (document_text_changed_cb),
-                            "notify::result", G_CALLBACK (result_changed_cb),
+                            "notify::view-result", G_CALLBACK (result_changed_cb),
                             "notify::query", G_CALLBACK (update_tint),
                             "notify::layer", G_CALLBACK (update_tint),
                             "notify::head", G_CALLBACK (update_tint),

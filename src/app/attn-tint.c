@@ -23,7 +23,7 @@ get_link (AttnDocument *document,
           int           key,
           double       *weight)
 {
-  AttnResult *result = attn_document_get_result (document);
+  AttnResult *result = attn_document_get_view_result (document);
   const float *weights;
   guint n_tokens;
 
@@ -48,7 +48,7 @@ _attn_tint_get_weight (AttnDocument *document,
 {
   g_return_val_if_fail (ATTN_IS_DOCUMENT (document), FALSE);
 
-  return get_link (document, attn_document_get_query (document), (int) token, weight);
+  return get_link (document, attn_document_get_view_query (document), (int) token, weight);
 }
 
 void
@@ -79,8 +79,8 @@ _attn_tint_dup_tooltip (AttnDocument *document,
 
   g_return_val_if_fail (ATTN_IS_DOCUMENT (document), NULL);
 
-  result = attn_document_get_result (document);
-  query = attn_document_get_query (document);
+  result = attn_document_get_view_result (document);
+  query = attn_document_get_view_query (document);
   if (result == NULL || query < 0 || (guint) query >= attn_result_get_n_tokens (result)
       || token >= attn_result_get_n_tokens (result))
     return NULL;

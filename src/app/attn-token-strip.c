@@ -19,6 +19,7 @@
 #include "attn-tint.h"
 #include "attn-token-lines.h"
 #include "attn-token-strip.h"
+#include "attn-words.h"
 
 /* The pills' drawing (the old per-token buttons' CSS): text padding above
  * and below, rounded corners, the space between lines. */
@@ -231,7 +232,7 @@ token_state (AttnTokenStrip *self,
     state |= ATTN_TOKEN_SELECTED;
   if ((int) index == self->cursor)
     state |= ATTN_TOKEN_CURSOR;
-  if (self->link.document != NULL && attn_document_get_query (self->link.document) >= 0)
+  if (self->link.document != NULL && attn_document_get_view_query (self->link.document) >= 0)
     state |= _attn_tint_get_weight (self->link.document, index, NULL) ? ATTN_TOKEN_TINTED : ATTN_TOKEN_MASKED;
 
   return state;
@@ -240,7 +241,8 @@ token_state (AttnTokenStrip *self,
 static AttnResult *
 get_result (AttnTokenStrip *self)
 {
-  return self->link.document != NULL ? attn_document_get_result (self->link.document) : NULL;
+  /* Words while word pieces are merged (attn-document.h). */
+  return self->link.document != NULL ? attn_document_get_view_result (self->link.document) : NULL;
 }
 
 /* The model's log-probability of token @index after the ones before it;
@@ -284,9 +286,20 @@ dup_base_tooltip (AttnResult *result,
   guint part_start, part_end, n_bytes;
   GString *tooltip = g_string_new (NULL);
 
-  /* Translators: tooltip of a token: position, token text, vocabulary id */
-  g_string_append_printf (tooltip, _("Token %u: “%s” (id %d)"), index, text,
-                          attn_result_get_token_id (result, index));
+  if (attn_result_get_words (result) != NULL)
+    {
+      const AttnWords *words = attn_result_get_words (result);
+      guint n_pieces = words->first[index + 1] - words->first[index];
+
+      /* Translators: tooltip of a word while word pieces are merged: position, word, number of tokens */
+      g_string_append_printf (tooltip, g_dngettext (GETTEXT_PACKAGE, "Word %u: “%s” (%u token)",
+                                                    "Word %u: “%s” (%u tokens)", n_pieces),
+                              index, text, n_pieces);
+    }
+  else
+    /* Translators: tooltip of a token: position, token text, vocabulary id */
+    g_string_append_printf (tooltip, _("Token %u: “%s” (id %d)"), index, text,
+                            attn_result_get_token_id (result, index));
   if (index == 0 && is_start_token (result))
     {
       g_string_append_c (tooltip, '\n');
@@ -347,7 +360,7 @@ update_accessible (AttnTokenStrip *self)
 static void
 update_selection (AttnTokenStrip *self)
 {
-  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
+  int query = self->link.document ? attn_document_get_view_query (self->link.document) : -1;
 
   if (query >= (int) self->lines.n)
     query = -1;
@@ -1073,7 +1086,7 @@ attn_token_strip_init (AttnTokenStrip *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   _attn_document_link_init (&self->link, self,
-                            "notify::result", G_CALLBACK (update_tokens),
+                            "notify::view-result", G_CALLBACK (update_tokens),
                             "notify::query", G_CALLBACK (update_selection),
                             "notify::layer", G_CALLBACK (gtk_widget_queue_draw),
                             "notify::head", G_CALLBACK (gtk_widget_queue_draw),
@@ -1168,7 +1181,7 @@ attn_token_strip_dup_tooltip (AttnTokenStrip *self,
     g_string_append (tooltip, base);
   }
 
-  if (attn_document_get_query (self->link.document) >= 0)
+  if (attn_document_get_view_query (self->link.document) >= 0)
     {
       g_autofree char *weights = _attn_tint_dup_tooltip (self->link.document, index);
 

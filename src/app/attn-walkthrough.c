@@ -51,6 +51,7 @@ struct _AttnWalkthrough
   GtkAdjustment  *layer_adjustment;
   GtkAdjustment  *head_adjustment;
   GtkDropDown    *query_drop;
+  GtkWidget      *pieces_note;   /* shown while the views merge word pieces */
   GtkDropDown    *key_drop;
   GtkStringList  *query_tokens;
   GtkStringList  *key_tokens;
@@ -1037,6 +1038,9 @@ recompute_model (AttnWalkthrough *self)
   cancel_steps (self);
   self->updating = TRUE;
   update_controls (self, ran ? result : NULL);
+  /* The steps are the model's, per token: say so while views show words. */
+  gtk_widget_set_visible (self->pieces_note,
+                          self->document != NULL && attn_document_get_merge_words (self->document));
 
   if (!ran || T == 0)
     {
@@ -1075,6 +1079,13 @@ recompute_model (AttnWalkthrough *self)
                                      attn_document_get_head (self->document),
                                      query, key, self->steps_cancellable,
                                      steps_ready_cb, g_object_ref (self));
+}
+
+gboolean
+_attn_walkthrough_says_pieces (AttnWalkthrough *self)
+{
+  g_return_val_if_fail (ATTN_IS_WALKTHROUGH (self), FALSE);
+  return gtk_widget_get_visible (self->pieces_note);
 }
 
 AttnSandboxLayout
@@ -1479,6 +1490,7 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, layer_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, head_adjustment);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, query_drop);
+  gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, pieces_note);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, key_drop);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, query_tokens);
   gtk_widget_class_bind_template_child (widget_class, AttnWalkthrough, key_tokens);
@@ -1524,6 +1536,7 @@ attn_walkthrough_init (AttnWalkthrough *self)
   g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (document_changed_cb), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::query", G_CALLBACK (document_changed_cb), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::key", G_CALLBACK (document_changed_cb), self);
+  g_signal_group_connect_swapped (self->document_signals, "notify::merge-words", G_CALLBACK (document_changed_cb), self);
 
   build_sandbox (self);
   build_stepper (self);

@@ -38,6 +38,8 @@ void           attn_walkthrough_set_sandbox  (AttnWalkthrough *self,
 const AttnSteps *_attn_walkthrough_get_steps    (AttnWalkthrough *self);
 /* TRUE while the document computes the steps for the current pair. */
 gboolean       _attn_walkthrough_is_computing   (AttnWalkthrough *self);
+/* TRUE while the pane says it follows tokens though the views show words. */
+gboolean       _attn_walkthrough_says_pieces    (AttnWalkthrough *self);
 void           _attn_walkthrough_set_embedding  (AttnWalkthrough *self,
                                                  gboolean         cat,
                                                  guint            dim,

@@ -66,8 +66,8 @@ is_pronoun (const char *name)
 static void
 update (AttnWeightLegend *self)
 {
-  AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
-  int query = self->link.document ? attn_document_get_query (self->link.document) : -1;
+  AttnResult *result = self->link.document ? attn_document_get_view_result (self->link.document) : NULL;
+  int query = self->link.document ? attn_document_get_view_query (self->link.document) : -1;
   g_autofree char *caption = NULL;
 
   if (result != NULL && query >= 0 && (guint) query < attn_result_get_n_tokens (result))
@@ -192,7 +192,7 @@ attn_weight_legend_init (AttnWeightLegend *self)
                                   -1);
 
   _attn_document_link_init (&self->link, self,
-                            "notify::result", G_CALLBACK (update),
+                            "notify::view-result", G_CALLBACK (update),
                             "notify::query", G_CALLBACK (update),
                             "notify::layer", G_CALLBACK (update),
                             "notify::head", G_CALLBACK (update),

@@ -166,7 +166,7 @@ prepare_export (AttnWindow              *self,
                 ExportRequest           *request,
                 GError                 **error)
 {
-  AttnResult *result = attn_document_get_result (self->document);
+  AttnResult *result = attn_document_get_view_result (self->document);
   AttnEngine *engine = attn_document_get_engine (self->document);
   AttnExportChoices defaults;
 
@@ -219,8 +219,8 @@ prepare_export (AttnWindow              *self,
         options->view = ATTN_VIEW_HEATMAP;
       options->layer = attn_document_get_layer (self->document);
       options->head = attn_document_get_head (self->document);
-      options->query = attn_document_get_query (self->document);
-      options->key = options->query >= 0 ? attn_document_get_key (self->document) : -1;
+      options->query = attn_document_get_view_query (self->document);
+      options->key = options->query >= 0 ? attn_document_get_view_key (self->document) : -1;
       options->colormap = attn_attention_view_get_colormap (view);
       options->scale = attn_attention_view_get_scale (view);
       options->display = *attn_attention_view_get_display (view);
@@ -358,7 +358,7 @@ add_export_choices (AttnWindow     *self,
     {
       const char *scale_ids[] = { "2", "1", "4", NULL, NULL };
       const char *scale_labels[] = { _("PNG ×2"), _("PNG ×1"), _("PNG ×4"), NULL, NULL };
-      AttnResult *result = attn_document_get_result (self->document);
+      AttnResult *result = attn_document_get_view_result (self->document);
       g_autofree char *pixel_id = NULL;
       g_autofree char *pixel_label = NULL;
       const char *light_first[] = { "light", "dark", NULL };
@@ -592,8 +592,8 @@ token_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
-  AttnResult *result = attn_document_get_result (self->document);
-  int query = attn_document_get_query (self->document);
+  AttnResult *result = attn_document_get_view_result (self->document);
+  int query = attn_document_get_view_query (self->document);
   int n;
 
   if (result == NULL || (n = attn_result_get_n_tokens (result)) == 0)

@@ -111,6 +111,10 @@ update_notice (AttnWindow *self)
                                            n_unread),
                               n_tokens, n_unread, n_ctx);
     }
+  else if (attn_document_get_merge_error (self->document) != NULL)
+    /* Translators: %s says why (too long); the views show tokens instead */
+    text = g_strdup_printf (_("Showing tokens, not words: %s"),
+                            attn_document_get_merge_error (self->document));
 
   if (text != NULL)
     gtk_label_set_text (self->notice_label, text);
@@ -163,6 +167,22 @@ document_result_changed_cb (AttnWindow *self)
 
   update_notice (self);
   _attn_window_update_actions (self);
+}
+
+/* Tokens picked to hide are numbered in what the views show: words or
+ * tokens; another numbering forgets them. */
+static void
+merge_words_changed_cb (AttnWindow *self)
+{
+  attn_display_init (&self->hidden);
+  _attn_window_apply_display (self);
+}
+
+static void
+view_result_changed_cb (AttnWindow *self)
+{
+  _attn_window_apply_display (self);
+  update_notice (self);
 }
 
 static void
@@ -338,9 +358,9 @@ attn_window_open_model (AttnWindow *self,
 static void
 sync_rank_selection (AttnWindow *self)
 {
-  int query = attn_document_get_query (self->document);
-  int key = attn_document_get_key (self->document);
-  AttnResult *result = attn_document_get_result (self->document);
+  int query = attn_document_get_view_query (self->document);
+  int key = attn_document_get_view_key (self->document);
+  AttnResult *result = attn_document_get_view_result (self->document);
 
   if (self->syncing_rank)
     return;
@@ -356,8 +376,8 @@ sync_rank_selection (AttnWindow *self)
 static void
 update_rank_dropdown (AttnWindow *self)
 {
-  AttnResult *result = attn_document_get_result (self->document);
-  int query = attn_document_get_query (self->document);
+  AttnResult *result = attn_document_get_view_result (self->document);
+  int query = attn_document_get_view_query (self->document);
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, _("nothing (layer order)"));
@@ -385,7 +405,7 @@ rank_selected_cb (AttnWindow *self)
   if (self->syncing_rank || selected == GTK_INVALID_LIST_POSITION)
     return;
   self->syncing_rank = TRUE;
-  attn_document_set_key (self->document, (int) selected - 1);
+  attn_document_set_view_key (self->document, (int) selected - 1);
   self->syncing_rank = FALSE;
 }
 
@@ -460,7 +480,7 @@ _attn_window_apply_display (AttnWindow *self)
     ATTN_ATTENTION_VIEW (self->arc_view),
     ATTN_ATTENTION_VIEW (self->head_grid),
   };
-  AttnResult *result = attn_document_get_result (self->document);
+  AttnResult *result = attn_document_get_view_result (self->document);
   AttnDisplay display = self->hidden;
 
   /* Picked tokens past the end of a shorter text are forgotten. */
@@ -542,7 +562,7 @@ attn_window_constructed (GObject *object)
   /* Readable maps despite attention sinks: the main menu's "Maps" section. */
   {
     g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-    const char *keys[] = { "hide-first-token", "row-max", "colour-scale" };
+    const char *keys[] = { "merge-words", "hide-first-token", "row-max", "colour-scale" };
 
     for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
       {
@@ -554,6 +574,12 @@ attn_window_constructed (GObject *object)
   }
   g_signal_connect_object (self->settings, "changed::hide-first-token",
                            G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
+  /* Merge word pieces (issue 16): views show words, remembered. */
+  g_settings_bind (self->settings, "merge-words", self->document, "merge-words", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->document, "notify::merge-words",
+                           G_CALLBACK (merge_words_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::view-result",
+                           G_CALLBACK (view_result_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::row-max",
                            G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
   _attn_window_apply_display (self);
@@ -561,7 +587,7 @@ attn_window_constructed (GObject *object)
                            G_CALLBACK (update_rank_dropdown), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "notify::key",
                            G_CALLBACK (sync_rank_selection), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->document, "notify::result",
+  g_signal_connect_object (self->document, "notify::view-result",
                            G_CALLBACK (update_rank_dropdown), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->title_squeezer, "notify::visible-child",
                            G_CALLBACK (title_squeezer_changed_cb), self, G_CONNECT_SWAPPED);

@@ -209,6 +209,21 @@ _attn_result_new_words (AttnResult *pieces,
   self->part_end = g_new0 (guint, W + 1);
   self->char_bytes = g_new0 (guint, W + 1);
 
+  /* A word's probability after the words before it is the product of its
+   * pieces' (the first token's NaN stays NaN): the strip's bars. */
+  if (pieces->outputs.logprobs != NULL)
+    {
+      self->outputs.logprobs = g_new (float, W + 1);
+      for (guint w = 0; w < W; w++)
+        {
+          double sum = 0;
+
+          for (guint i = words->first[w]; i < words->first[w + 1]; i++)
+            sum += pieces->outputs.logprobs[i];
+          self->outputs.logprobs[w] = (float) sum;
+        }
+    }
+
   return self;
 }
 

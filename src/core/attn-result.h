@@ -93,7 +93,8 @@ typedef struct _AttnWords AttnWords;   /* attn-words.h */
  * (as BertViz and exBERT), so rows still sum to 1.  It keeps every head's
  * merged (W, W) weights (a full trace with no q, k, v: no scores, vectors
  * or predictions, and no engine: the walkthrough and predictions read the
- * token result, attn_result_get_pieces ()).  ATTN_ENGINE_ERROR_INVALID
+ * token result, attn_result_get_pieces ()); attn_result_get_token_logprobs ()
+ * gives each word's log-probability, the sum of its pieces'.  ATTN_ENGINE_ERROR_INVALID
  * without a trace, ATTN_ENGINE_ERROR_TOO_LONG when the merged heads would
  * take more than 128 MiB, ATTN_ENGINE_ERROR_CANCELLED.  (transfer full) */
 AttnResult    *attn_result_merge_words   (AttnResult       *self,
