@@ -293,6 +293,15 @@ test_learn_heads (void)
       g_assert_cmpuint (layer, ==, want_layer);
       g_assert_cmpuint (head, ==, want_head);
       g_assert_cmpstr (_attn_learn_heads_get_caption (figure, layer, head), !=, "");
+      /* The pattern's name, then the head's own "Layer 2, head 3: …" (it
+       * read "Previous token: Layer 2, head 3: Attends…", two colons). */
+      {
+        const char *text = attn_learn_figure_get_description (ATTN_LEARN_FIGURE (figure));
+        g_autofree char *named = g_strdup_printf (" — Layer %u, head %u: ", layer, head);
+
+        g_assert_nonnull (strstr (text, named));
+        g_assert_null (strstr (text, ": Layer"));
+      }
       click (find (window, button));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
       g_assert_cmpuint (attn_document_get_layer (document), ==, layer);

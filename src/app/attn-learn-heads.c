@@ -350,7 +350,10 @@ attn_learn_heads_update (AttnLearnFigure *figure)
 
       if (l >= 0)
         {
-          text = g_strdup_printf ("<b>%s</b>: %s", _(names[p]), self->heads[l * self->n_heads + h].summary);
+          /* The summary has its own "Layer 2, head 3: …" colon, and may quote
+           * a token such as "<|endoftext|>": escaped. */
+          /* Translators: a pattern's name, then one head's description, e.g. "Previous token — Layer 2, head 3: Attends to the previous token (…)" */
+          text = g_markup_printf_escaped (_("<b>%s</b> — %s"), _(names[p]), self->heads[l * self->n_heads + h].summary);
           button = _("Show");
         }
       else if (p == ATTN_LEARN_PATTERN_INDUCTION && !self->repeated)
