@@ -11,6 +11,8 @@
 # it is present, else the tiny test fixture (ATTENTION_SHOT_MODEL overrides);
 # ATTENTION_SHOT_SENTENCE, _LAYER and _HEAD choose what is shown; _WAIT is the
 # seconds given to the first pass before the shot (4; more on a loaded machine).
+# ATTENTION_SHOT_LANGUAGE (e.g. de) takes every shot in that language, from
+# the build tree's translations (into OUT_DIR: not for docs/).
 set -eu
 
 build=${1:-_build}
@@ -19,6 +21,7 @@ width=1280
 height=820
 sentence=${ATTENTION_SHOT_SENTENCE:-"The trophy didn't fit in the suitcase because it was too big."}
 model=${ATTENTION_SHOT_MODEL:-}
+merge=true
 
 if [ ! -x "$build/src/app/attention" ]; then
   echo "no $build/src/app/attention: build first (meson compile -C $build)" >&2
@@ -44,6 +47,7 @@ head=$(printf %u "${ATTENTION_SHOT_HEAD:-2}")
 model='$model'
 window-width=$width
 window-height=$height
+merge-words=$merge
 KEYFILE
   # The screen is twice the window's height, so the pointer (at its
   # centre) rests below the window and raises no tooltip; the shot is cropped.
@@ -65,6 +69,10 @@ KEYFILE
 
 export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/config" GSK_RENDERER=cairo \
        NO_AT_BRIDGE=1 GDK_BACKEND=x11
+if [ -n "${ATTENTION_SHOT_LANGUAGE:-}" ]; then
+  # LANGUAGE works on the C.UTF-8 locale every glibc has.
+  export LANGUAGE=$ATTENTION_SHOT_LANGUAGE LC_ALL=C.UTF-8 ATTENTION_LOCALEDIR="$(cd "$build" && pwd)/po"
+fi
 
 for scheme in light dark; do
   if [ $scheme = dark ]; then
@@ -79,6 +87,21 @@ for scheme in light dark; do
   # ATTENTION_SHOT_DIR=docs meson test --setup headless learn)
   shoot learn $scheme 12 "$out/learn-window-$scheme.png"
 done
+
+# Merge word pieces: words ("·trophy") against the model's own pieces
+# ("·tro" "phy"), the query "it" both times.
+export ADW_DEBUG_COLOR_SCHEME=prefer-light
+shoot heatmap light 12 "$out/merge-words-on.png"
+merge=false
+shoot heatmap light 12 "$out/merge-words-off.png"
+merge=true
+
+# The window at a phone's width, a small laptop's and a desktop's.
+for size in 360x720 800x640 1280x800; do
+  width=${size%x*} height=${size#*x}
+  shoot heatmap light 12 "$out/window-$width.png"
+done
+width=1280 height=820
 
 # A long text: more than the model's context (the editor greys the rest),
 # the heatmap zoomed in with its overview.

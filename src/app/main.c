@@ -20,7 +20,9 @@ main (int   argc,
   g_autoptr(AttnApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $ATTENTION_LOCALEDIR: a build tree's translations (its po/), so
+   * tools/screenshots.sh can show a language before it is installed. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ATTENTION_LOCALEDIR") ? g_getenv ("ATTENTION_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
