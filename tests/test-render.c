@@ -471,6 +471,75 @@ test_heatmap_long (void)
     }
 }
 
+/* Pixels of the light theme's accent (the selected token's label and
+ * arrow) in a rectangle of @surface. */
+static guint
+count_accent_pixels (cairo_surface_t *surface,
+                     double           x0,
+                     double           y0,
+                     double           x1,
+                     double           y1)
+{
+  const AttnRgba *accent = &attn_theme_get_default (FALSE)->accent;
+  guint32 argb = 0xff000000 | ((guint32) (accent->r * 255 + 0.5) << 16) |
+                 ((guint32) (accent->g * 255 + 0.5) << 8) | (guint32) (accent->b * 255 + 0.5);
+  guint n = 0;
+
+  for (int y = MAX ((int) y0, 0); y < MIN ((int) y1, cairo_image_surface_get_height (surface)); y++)
+    for (int x = MAX ((int) x0, 0); x < MIN ((int) x1, cairo_image_surface_get_width (surface)); x++)
+      if (pixel_distance (surface_pixel (surface, x, y), argb) <= 24)
+        n++;
+  return n;
+}
+
+/* At 4,096 tokens zoomed in, the selected query's and key's labels stay
+ * on their axes when their row and column are panned away: pinned to the
+ * edge they went past, in the accent colour, where nothing is drawn in
+ * the accent colour without a selection. */
+static void
+test_heatmap_pinned_labels (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 4096);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  const struct { int query, key; gboolean query_after, key_after; } cases[] = {
+    { 10, 5, FALSE, FALSE },        /* both before the view: top, left */
+    { 4000, 3990, TRUE, TRUE },     /* both after it: bottom, right */
+  };
+  AttnHeatmapViewport vp;
+  AttnHeatmapSpec spec;
+
+  attn_heatmap_spec_init (&spec, result, 0, 0);
+  spec.cell_size = 16;
+  spec.cache = cache;
+  spec.scroll_x = 2000 * 16;
+  spec.scroll_y = 2100 * 16;
+  g_assert_true (attn_heatmap_get_viewport (&spec, 900, 700, &vp));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      /* the band along the edge the token went past, on each axis */
+      double ry0 = cases[i].query_after ? vp.y + vp.height - 16 : vp.y;
+      double cx0 = cases[i].key_after ? vp.x + vp.width - 16 : vp.x;
+      cairo_surface_t *surface;
+
+      g_assert_true (cases[i].query < vp.query0 || cases[i].query >= vp.query1);
+      g_assert_true (cases[i].key < vp.key0 || cases[i].key >= vp.key1);
+
+      spec.query = spec.key = -1;
+      surface = render_heatmap (&spec, 900, 700);
+      g_assert_cmpuint (count_accent_pixels (surface, 0, ry0, vp.x, ry0 + 16), ==, 0);
+      g_assert_cmpuint (count_accent_pixels (surface, cx0, vp.y + vp.height, cx0 + 16, 700), ==, 0);
+      cairo_surface_destroy (surface);
+
+      spec.query = cases[i].query;
+      spec.key = cases[i].key;
+      surface = render_heatmap (&spec, 900, 700);
+      g_assert_cmpuint (count_accent_pixels (surface, 0, ry0, vp.x, ry0 + 16), >=, 20);
+      g_assert_cmpuint (count_accent_pixels (surface, cx0, vp.y + vp.height, cx0 + 16, 700), >=, 20);
+      cairo_surface_destroy (surface);
+    }
+}
+
 /* Zoomed into a long input the cells come from 256 × 256 tiles painted as
  * they come into view: every device pixel around a tile's edge (at a cell
  * size that puts the edge inside a pixel) has its cell's colour, with no
@@ -1120,6 +1189,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-natural-size", test_heatmap_natural_size);
   g_test_add_func ("/attention/render/heatmap-long", test_heatmap_long);
   g_test_add_func ("/attention/render/heatmap-tiles", test_heatmap_tiles);
+  g_test_add_func ("/attention/render/heatmap-pinned-labels", test_heatmap_pinned_labels);
   g_test_add_func ("/attention/render/heatmap-overview", test_heatmap_overview);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);

@@ -61,6 +61,7 @@ typedef struct
   int      q0, q1, k0, k1;   /* visible rows and columns, half-open */
   double   cb_w;             /* colour bar, gap included; 0 without one */
   double   ov_x, ov_y, ov_size;  /* overview; size 0 without one */
+  double   height;           /* of the whole figure */
 } HeatLayout;
 
 static gboolean
@@ -168,6 +169,7 @@ heatmap_layout (const AttnHeatmapSpec *spec,
   double full;
 
   heatmap_layout_frame (spec, p, l, &gutter_x, &gutter_y);
+  l->height = height;
 
   if (spec->cell_size > 0)
     {
@@ -382,8 +384,72 @@ attn_heatmap_get_cell_rect (const AttnHeatmapSpec *spec,
   return TRUE;
 }
 
+/* A small triangle on an axis, pointing along it towards lower (@ahead
+ * FALSE) or higher token indices: rows point up or down, columns left or
+ * right.  (x, y) is its centre. */
+static void
+paint_axis_arrow (cairo_t        *cr,
+                  const AttnRgba *color,
+                  gboolean        rows,
+                  gboolean        ahead,
+                  double          x,
+                  double          y,
+                  double          size)
+{
+  double s = ahead ? 1 : -1, h = size / 2;
+
+  if (rows)
+    {
+      cairo_move_to (cr, x - h, y - s * h * 0.8);
+      cairo_line_to (cr, x + h, y - s * h * 0.8);
+      cairo_line_to (cr, x, y + s * h * 0.8);
+    }
+  else
+    {
+      cairo_move_to (cr, x - s * h * 0.8, y - h);
+      cairo_line_to (cr, x - s * h * 0.8, y + h);
+      cairo_line_to (cr, x + s * h * 0.8, y);
+    }
+  cairo_close_path (cr);
+  set_source (cr, color);
+  cairo_fill (cr);
+}
+
+/* Where a marked token's label goes on its axis: its row or column in
+ * view, or, the selected query or key scrolled away, pinned to the edge
+ * it went past (*pinned: -1 before, +1 after, 0 in view).  FALSE for a
+ * hover scrolled away: it has no label. */
+static gboolean
+heatmap_mark_position (Painter          *p,
+                       const HeatLayout *l,
+                       gboolean          rows,
+                       int               token,
+                       gboolean          selected,
+                       int               first,
+                       int               last,
+                       double           *centre,
+                       int              *pinned)
+{
+  double lo = rows ? l->my : l->mx;
+  double hi = lo + (rows ? l->mh : l->mw);
+
+  *pinned = token < first ? -1 : token >= last ? 1 : 0;
+  if (*pinned != 0 && !selected)
+    return FALSE;
+  if (*pinned < 0)
+    *centre = lo + p->line_h * 0.55;
+  else if (*pinned > 0)
+    *centre = hi - p->line_h * 0.55;
+  else
+    *centre = (rows ? l->oy : l->ox) + (token + 0.5) * l->cell;
+  return TRUE;
+}
+
 /* Token labels along one axis: every step-th, the highlighted ones always
- * (in the accent colour), the others only where they do not collide. */
+ * (in the accent colour), the others only where they do not collide.  The
+ * selected query (rows) or key (columns) keeps its label when zoomed or
+ * panned away from it: pinned to the edge of the cells, with an arrow
+ * pointing where it went, so a long text never loses what is selected. */
 static void
 heatmap_axis_labels (Painter               *p,
                      const AttnHeatmapSpec *spec,
@@ -395,8 +461,11 @@ heatmap_axis_labels (Painter               *p,
   int last = rows ? l->q1 : l->k1;
   double origin = rows ? l->oy : l->ox;
   int marked[2] = { rows ? spec->query : spec->key, rows ? spec->hover_query : spec->hover_key };
+  double mark_c[2];
+  int pinned[2] = { 0, 0 };
+  gboolean shown[2] = { FALSE, FALSE };
   int step = _attn_nice_step (ceil (p->line_h * 1.05 / l->cell));
-  int span = (int) ceil (p->line_h * 1.05 / l->cell);
+  double room = p->line_h * 1.05;
   double lo = rows ? l->my : l->mx;
   double hi = lo + (rows ? l->mh : l->mw);
 
@@ -407,23 +476,27 @@ heatmap_axis_labels (Painter               *p,
   while (last > first && origin + (last - 0.5) * l->cell > hi)
     last--;
 
+  for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
+    shown[m] = marked[m] >= 0 && (m == 0 || marked[m] != marked[0]) &&
+               heatmap_mark_position (p, l, rows, marked[m], m == 0, first, last, &mark_c[m], &pinned[m]);
+
   for (int i = first - first % step; i < last; i += step)
     {
       gboolean near_mark = FALSE;
+      double c = origin + (i + 0.5) * l->cell;
 
       if (i < first)
         continue;
+      /* the marked ones are drawn below, emphasised; their neighbours
+       * make room for them */
       for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
-        if (marked[m] >= 0 && i != marked[m] && ABS (i - marked[m]) < span)
+        if ((shown[m] && fabs (c - mark_c[m]) < room) || i == marked[m])
           near_mark = TRUE;
       if (near_mark)
         continue;
-      if (i == marked[0] || i == marked[1])
-        continue;   /* drawn below, emphasised */
 
       {
         g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
-        double c = origin + (i + 0.5) * l->cell;
 
         if (rows)
           _attn_painter_text (p, label, l->mx - l->gap, c, &theme->foreground,
@@ -437,22 +510,48 @@ heatmap_axis_labels (Painter               *p,
 
   for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
     {
-      int i = marked[m];
+      const AttnRgba *color = m == 0 ? &theme->accent : &theme->foreground;
       g_autofree char *label = NULL;
-      double c;
+      double arrow = 0, c = mark_c[m], room_w = l->label_w;
 
-      if (i < first || i >= last || (m == 1 && i == marked[0]))
+      if (!shown[m])
         continue;
 
-      label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, i));
-      c = origin + (i + 0.5) * l->cell;
+      label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, marked[m]));
+      if (pinned[m] != 0)
+        {
+          /* Away from its row, the label says where the token is (first:
+           * a short gutter cuts the end off), and may take the axis name's
+           * room and the margin, up to the figure's edge: the name sits in
+           * the middle. */
+          char *with_position = g_strdup_printf (C_("a token's label pinned to the heatmap's edge", "#%d %s"),
+                                                 marked[m], label);
+
+          /* the arrow sits between the cells and the label */
+          arrow = round (p->line_h * 0.6);
+          if (rows)
+            paint_axis_arrow (p->cr, color, TRUE, pinned[m] > 0, l->mx - l->gap - arrow / 2, c, arrow);
+          else
+            paint_axis_arrow (p->cr, color, FALSE, pinned[m] > 0, c, l->my + l->mh + l->gap + arrow / 2, arrow);
+          arrow += 2;
+
+          room_w = rows ? l->mx - l->gap - 2 : l->height - (l->my + l->mh + l->gap) - 2;
+          g_free (label);
+          label = with_position;
+          /* too narrow for both: the position alone */
+          if (_attn_painter_measure (p, label, 1.0, TRUE) > room_w - arrow)
+            {
+              g_free (label);
+              label = g_strdup_printf ("#%d", marked[m]);
+            }
+        }
       if (rows)
-        _attn_painter_text (p, label, l->mx - l->gap, c, m == 0 ? &theme->accent : &theme->foreground,
-                            TEXT_STYLE (.halign = 1, .valign = 0.5, .bold = TRUE, .max_width = l->label_w));
+        _attn_painter_text (p, label, l->mx - l->gap - arrow, c, color,
+                            TEXT_STYLE (.halign = 1, .valign = 0.5, .bold = TRUE, .max_width = room_w - arrow));
       else
-        _attn_painter_text (p, label, c, l->my + l->mh + l->gap, m == 0 ? &theme->accent : &theme->foreground,
+        _attn_painter_text (p, label, c, l->my + l->mh + l->gap + arrow, color,
                             TEXT_STYLE (.halign = 1, .valign = 0.5, .angle = -G_PI / 2, .bold = TRUE,
-                                        .max_width = l->label_w));
+                                        .max_width = room_w - arrow));
     }
 }
 
