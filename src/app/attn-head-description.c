@@ -331,8 +331,11 @@ make_label (const char *style_class)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* Selectable with the pointer, but no Tab stop: focus would select the
-   * whole text and hold the keyboard on a paragraph nobody edits. */
+   * whole text and hold the keyboard on a paragraph nobody edits.  Not
+   * focusable alone was a trap: a selectable label's focus () still said
+   * it took the focus, so Tab stayed on the widget before it. */
   gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_widget_add_css_class (label, style_class);
   return label;
 }
