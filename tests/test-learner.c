@@ -397,6 +397,23 @@ test_learner_model_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first descendant of @widget of @type, depth first, or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The widgets that make the window wider than @limit, innermost first:
  * each one whose minimum width is past it, with its children's minimums
  * (a box of several, a label that will not wrap, a margin), so a failing
@@ -501,6 +518,23 @@ check_width (int width)
       }
     else
       g_assert_true (adw_view_switcher_bar_get_reveal (window->switcher_bar));
+  }
+  /* The examples menu fits a 360 px screen too (a menu item does not
+   * wrap: the long examples are two lines). */
+  {
+    GtkWidget *button = find_descendant (GTK_WIDGET (window->editor), GTK_TYPE_MENU_BUTTON);
+    GtkPopover *examples;
+
+    g_assert_nonnull (button);
+    examples = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));   /* a hidden popover measures 0 */
+    for (int i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    gtk_widget_measure (GTK_WIDGET (examples), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+    g_test_message ("examples menu: %d px wide", natural);
+    g_assert_cmpint (natural, >, 0);
+    g_assert_cmpint (natural, <=, 360);
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   }
   /* The walkthrough never widens the window: shown when narrow, it folds
    * over the content instead. */
