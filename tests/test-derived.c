@@ -22,6 +22,7 @@
 #include "attn-export.h"
 #include "attn-matrix-values.h"
 #include "attn-predictions.h"
+#include "attn-render-compare.h"
 
 #define TOLERANCE 1e-5
 #include "fixture-compare.h"
@@ -334,6 +335,66 @@ test_delta_colours (Fixture       *f,
       }
 }
 
+/* Compare's B − A draws on the same diverging map as the Δ heatmap: with
+ * A the ablated run and B the intact one, a layer-0 head (no change) is
+ * the map's neutral centre in light and dark themes alike, and the cell
+ * where the heads off raised the weight most (B − A most negative) blue. */
+static void
+test_compare_colours (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint T = attn_result_get_n_tokens (f->ablated);
+  const int size = 700;
+
+  for (int dark = 0; dark < 2; dark++)
+    for (guint layer = 0; layer < 2; layer++)
+      {
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
+        cairo_t *cr = cairo_create (surface);
+        g_autofree float *delta = attn_result_dup_delta (f->ablated, f->intact, layer, 0, NULL);
+        AttnCompareSpec spec;
+        int x0 = size, x1 = -1, y0 = size, y1 = -1, a, b;
+        double cell;
+        gsize hi = 0;
+
+        for (gsize i = 0; i < (gsize) T * T; i++)
+          if (delta[i] > delta[hi])
+            hi = i;
+        attn_compare_spec_init (&spec, f->ablated, f->intact, layer, 0);
+        spec.delta = TRUE;
+        spec.theme = attn_theme_get_default (dark);
+        attn_render_compare (cr, &spec, size, size);
+        cairo_surface_flush (surface);
+
+        /* the map's rows from the hit test, its columns from the pixels
+         * of the first row that are not the background */
+        for (int y = 0; y < size; y++)
+          if (attn_compare_hit_test (&spec, size, size, size / 2.0, y + 0.5, &a, &b))
+            y0 = MIN (y0, y), y1 = MAX (y1, y);
+        g_assert_cmpint (y1, >, y0);
+        cell = (y1 - y0 + 1) / (double) T;
+        for (int x = 0; x < size; x++)
+          if (pixel_at (surface, x, y0 + cell / 2) == 0xf7f7f7)
+            x0 = MIN (x0, x), x1 = MAX (x1, x);
+        g_assert_cmpint (x0, <, x1);
+        if (!dark && layer == 0)
+          g_assert_cmpfloat (fabs ((x1 - x0 + 1) - cell), <, 2.0);   /* the first row's one cell */
+
+        for (guint q = 0; q < T; q++)
+          for (guint k = 0; k <= q; k++)
+            {
+              guint32 px = pixel_at (surface, x0 + (k + 0.5) * cell, y0 + (q + 0.5) * cell);
+
+              if (layer == 0)
+                g_assert_cmphex (px, ==, 0xf7f7f7);
+              else if ((gsize) q * T + k == hi)
+                g_assert_cmpuint (px & 0xff, >, (px >> 16) + 30);   /* blue */
+            }
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+}
+
 /* Pixels of the strike's red (GNOME red 3, light theme) in @result's grid. */
 static guint
 count_red (AttnResult *result)
@@ -554,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/derived/limit", test_limit);
   g_test_add_func ("/derived/diverging-map", test_diverging_map);
   g_test_add ("/derived/delta-colours", Fixture, NULL, fixture_setup, test_delta_colours, fixture_teardown);
+  g_test_add ("/derived/compare-colours", Fixture, NULL, fixture_setup, test_compare_colours, fixture_teardown);
   g_test_add ("/derived/grid-marks", Fixture, NULL, fixture_setup, test_grid_marks, fixture_teardown);
   g_test_add ("/derived/figures", Fixture, NULL, fixture_setup, test_figures, fixture_teardown);
   g_test_add ("/derived/values", Fixture, NULL, fixture_setup, test_values, fixture_teardown);

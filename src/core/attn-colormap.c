@@ -344,6 +344,15 @@ attn_colormap_lookup_argb (AttnColormap colormap,
 }
 
 double
+attn_colormap_signed_position (double value,
+                               double limit)
+{
+  if (!(limit > 0) || isnan (value))
+    return 0.5;
+  return CLAMP (0.5 + 0.5 * value / limit, 0.0, 1.0);
+}
+
+double
 attn_scale_apply (AttnScale scale,
                   double    weight)
 {

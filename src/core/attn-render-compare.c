@@ -41,22 +41,6 @@ attn_compare_spec_init (AttnCompareSpec *spec,
   spec->show_colorbar = TRUE;
 }
 
-AttnRgba
-attn_diverging_lookup (double   t,
-                       gboolean dark)
-{
-  /* ColorBrewer's RdBu ends; the middle white on light, a mid grey on
-   * dark, either one apart from the masked cells' hatched grey. */
-  const AttnRgba minus = { 0.129, 0.400, 0.675, 1 };
-  const AttnRgba plus = { 0.698, 0.094, 0.169, 1 };
-  const AttnRgba middle = dark ? (AttnRgba) { 0.42, 0.42, 0.42, 1 } : (AttnRgba) { 1, 1, 1, 1 };
-  const AttnRgba *end = t < 0 ? &minus : &plus;
-  double s = isnan (t) ? 0.0 : MIN (fabs (t), 1.0);
-
-  return (AttnRgba) { middle.r + (end->r - middle.r) * s, middle.g + (end->g - middle.g) * s,
-                      middle.b + (end->b - middle.b) * s, 1 };
-}
-
 static gboolean
 spec_valid (const AttnCompareSpec *spec)
 {
@@ -320,10 +304,10 @@ paint_panel (cairo_t               *cr,
                 pixel = masked;
               else
                 {
-                  AttnRgba rgba = attn_diverging_lookup (((double) wb[(gsize) qb * Tb + kb] -
-                                                          wa[(gsize) qa * Ta + ka]) / range, theme->dark);
+                  double d = (double) wb[(gsize) qb * Tb + kb] - wa[(gsize) qa * Ta + ka];
 
-                  pixel = argb (&rgba);
+                  pixel = attn_colormap_lookup_argb (ATTN_COLORMAP_DIVERGING,
+                                                     attn_colormap_signed_position (d, range));
                 }
             }
           row[c] = pixel;
@@ -385,36 +369,6 @@ paint_panel (cairo_t               *cr,
     }
   cairo_surface_destroy (image);
   _attn_stroke_frame (cr, theme, x, y, l->panel, l->panel);
-}
-
-/* The colour bar of B − A: +range at the top, 0, −range at the bottom. */
-static void
-paint_delta_colorbar (Painter      *p,
-                      const Layout *l,
-                      double        range,
-                      double        x,
-                      double        y,
-                      double        height)
-{
-  cairo_t *cr = p->cr;
-  double bar_w = ceil (p->line_h * 0.9);
-  int steps = MAX (2, (int) height);
-  char text[32];
-
-  for (int i = 0; i < steps; i++)
-    {
-      AttnRgba c = attn_diverging_lookup (1.0 - 2.0 * (i + 0.5) / steps, p->theme->dark);
-
-      set_source (cr, &c);
-      cairo_rectangle (cr, x, y + height * i / steps, bar_w, height / steps + 0.5);
-      cairo_fill (cr);
-    }
-  _attn_stroke_frame (cr, p->theme, x, y, bar_w, height);
-  g_snprintf (text, sizeof text, "+%.1f", range);
-  _attn_painter_text (p, text, x + bar_w + 5, y, &p->theme->dim, TEXT_STYLE (.size = 0.9, .valign = 0));
-  _attn_painter_text (p, "0", x + bar_w + 5, y + height / 2, &p->theme->dim, TEXT_STYLE (.size = 0.9, .valign = 0.5));
-  g_snprintf (text, sizeof text, "−%.1f", range);
-  _attn_painter_text (p, text, x + bar_w + 5, y + height, &p->theme->dim, TEXT_STYLE (.size = 0.9, .valign = 1));
 }
 
 static char *
@@ -526,8 +480,8 @@ attn_render_compare (cairo_t               *cr,
   {
     double end = l.x0 + l.n_panels * l.panel + (l.n_panels - 1) * l.gap;
 
-    if (spec->show_colorbar && spec->delta)
-      paint_delta_colorbar (&p, &l, range, end + p.line_h * 0.8, l.y0, l.panel);
+    if (spec->delta)
+      _attn_paint_colorbar_signed (&p, range, end, l.cb_w, l.y0, l.panel);
     else
       _attn_paint_colorbar (&p, spec->colormap, spec->scale, &spec->display, end, l.cb_w, l.y0, l.panel);
   }

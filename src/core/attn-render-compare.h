@@ -63,9 +63,4 @@ gboolean attn_compare_hit_test          (const AttnCompareSpec *spec,
                                          int                   *token_a,
                                          int                   *token_b);
 
-/* The diverging colour of @t in -1 … 1: blue below 0, red above, the
- * middle close to the theme's background so 0 reads as "no change". */
-AttnRgba attn_diverging_lookup          (double                 t,
-                                         gboolean               dark);
-
 G_END_DECLS

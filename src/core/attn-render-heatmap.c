@@ -87,10 +87,9 @@ signed_positions_dup (const AttnHeatmapSpec *spec,
 {
   gsize n = (gsize) n_tokens * n_tokens;
   float *positions = g_new (float, n);
-  double scale = 0.5 / spec->limit;
 
   for (gsize i = 0; i < n; i++)
-    positions[i] = (float) CLAMP (0.5 + spec->matrix[i] * scale, 0.0, 1.0);
+    positions[i] = (float) attn_colormap_signed_position (spec->matrix[i], spec->limit);
   return positions;
 }
 
@@ -593,7 +592,7 @@ paint_cell_values (Painter               *p,
           if (shown < 0 && !is_signed)
             continue;   /* hidden */
           if (is_signed)
-            c = attn_colormap_lookup (ATTN_COLORMAP_DIVERGING, CLAMP (0.5 + 0.5 * w / spec->limit, 0.0, 1.0));
+            c = attn_colormap_lookup (ATTN_COLORMAP_DIVERGING, attn_colormap_signed_position (w, spec->limit));
           else
             c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, shown));
           ink = _attn_text_color_on (&c);

@@ -66,6 +66,12 @@ AttnRgba     attn_colormap_lookup       (AttnColormap  colormap,
 /* The same colour as an opaque CAIRO_FORMAT_ARGB32 pixel (0xffRRGGBB). */
 guint32      attn_colormap_lookup_argb  (AttnColormap  colormap,
                                          double        t);
+/* Where a signed @value sits on ATTN_COLORMAP_DIVERGING drawn over
+ * −@limit … +@limit: 0.5 (neutral) for 0, 0 and 1 for −limit and +limit,
+ * clamped.  Every signed map (Δ heatmaps, Compare's B − A) goes through
+ * it, so they share one map and one colour bar. */
+double       attn_colormap_signed_position (double     value,
+                                            double     limit);
 
 /* Black or white, whichever reads better on @background (WCAG relative
  * luminance): the ink of a weight printed on its own colour. */
