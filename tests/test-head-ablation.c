@@ -330,22 +330,43 @@ test_rollout_mode (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Switches off every head of @list ("L.H,L.H") from the grid's actions. */
+static void
+toggle_heads (AttnWindow *window,
+              const char *list)
+{
+  g_auto(GStrv) heads = g_strsplit (list, ",", -1);
+
+  for (guint i = 0; heads[i] != NULL; i++)
+    {
+      guint layer, head;
+
+      g_assert_cmpint (sscanf (heads[i], "%u.%u", &layer, &head), ==, 2);
+      gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", layer, head);
+    }
+}
+
 /* docs/ablation-grid.png, docs/ablation-delta.png, docs/rollout.png: a
  * repeated sequence on ATTENTION_SHOT_MODEL (the built-in model when
- * unset) with ATTENTION_SHOT_ABLATE ("3.3,3.5": what `attention-cli heads
- * --probe induction` ranks first) switched off from the grid. */
+ * unset).  The grid with ATTENTION_SHOT_ABLATE switched off ("3.3,3.5":
+ * what `attention-cli heads --probe induction` ranks first); Δ with
+ * ATTENTION_SHOT_DELTA_ABLATE off ("2.3", the clearest previous-token head)
+ * on ATTENTION_SHOT_DELTA_HEAD ("3.3"): a head's own weights never change
+ * when heads of its layer or later are off, so Δ needs an earlier one, and
+ * the induction head losing its stripe without the previous-token head is
+ * the picture worth showing. */
 static void
 test_screenshots (void)
 {
   const char *dir = g_getenv ("ATTENTION_SHOT_DIR");
   const char *ablate = g_getenv ("ATTENTION_SHOT_ABLATE");
+  const char *delta_ablate = g_getenv ("ATTENTION_SHOT_DELTA_ABLATE");
   const char *delta_head = g_getenv ("ATTENTION_SHOT_DELTA_HEAD");
   g_autoptr(GSettings) settings = _attn_settings_new ();
   g_autofree char *model = NULL, *path = NULL;
-  g_auto(GStrv) heads = NULL;
   AttnWindow *window;
   AttnDocument *doc;
-  guint T;
+  guint T, layer, head;
 
   if (dir == NULL)
     {
@@ -367,27 +388,17 @@ test_screenshots (void)
   T = attn_result_get_n_tokens (attn_document_get_result (doc));
   attn_document_set_query (doc, (int) T - 1);
 
-  heads = g_strsplit (ablate ? ablate : "3.3,3.5", ",", -1);
-  for (guint i = 0; heads[i] != NULL; i++)
-    {
-      guint layer, head;
-
-      g_assert_cmpint (sscanf (heads[i], "%u.%u", &layer, &head), ==, 2);
-      gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", layer, head);
-    }
+  toggle_heads (window, ablate ? ablate : "3.3,3.5");
   g_assert_true (wait_until (idle_with_result, window));
   spin (400);
   path = g_build_filename (dir, "ablation-grid.png", NULL);
   save_widget (GTK_WIDGET (window), FALSE, path);
 
-  {
-    guint layer = 4, head = 0;
-
-    if (delta_head != NULL)
-      g_assert_cmpint (sscanf (delta_head, "%u.%u", &layer, &head), ==, 2);
-    attn_document_set_layer (doc, layer);
-    attn_document_set_head (doc, head);
-  }
+  gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.restore", NULL);
+  toggle_heads (window, delta_ablate ? delta_ablate : "2.3");
+  g_assert_cmpint (sscanf (delta_head ? delta_head : "3.3", "%u.%u", &layer, &head), ==, 2);
+  attn_document_set_layer (doc, layer);
+  attn_document_set_head (doc, head);
   adw_view_stack_set_visible_child_name (window->view_stack, "heatmap");
   _attn_window_set_heatmap_mode (window, ATTN_HEATMAP_MODE_DELTA);
   g_assert_true (wait_until (intact_ready, window));
