@@ -1,18 +1,26 @@
 #!/usr/bin/python3
 """attention-cli export's contract (issue 6): every view as PNG, SVG and PDF,
 --all-heads as a multi-page PDF or a PNG contact sheet, errors on stderr with
-a non-zero status and no file left behind.
+a non-zero status and no file left behind.  Issue 14's Δ and rollout views:
+their figures, and their values (JSON, CSV, NPY) against the numpy
+reference's fixture (tests/fixtures/delta-tiny-f32.json, made by
+tools/reference/make_delta_fixtures.py).
 
 Usage: test-cli-export.py ATTENTION_CLI MODEL_DIR
 Prints TAP, so meson counts every case.  pdfinfo, pdftotext and xmllint are
 used when installed (poppler-utils, libxml2-utils).
 """
 
+import csv
+import io
+import json
 import os
 import shutil
 import struct
 import subprocess
 import sys
+
+import numpy as np
 
 from clitap import Suite
 
@@ -154,6 +162,109 @@ def errors_leave_no_file(tmp):
     for args, needle in bad:
         p = export(*args, ok=False)
         assert needle in p.stderr, (args, p.stderr)
+    assert sorted(os.listdir(tmp)) == before, os.listdir(tmp)
+
+
+DELTA = json.load(open(os.path.join(os.path.dirname(os.path.dirname(MODEL)), "delta-tiny-f32.json")))
+TOLERANCE = 1e-5
+
+
+def export_delta_text(*args, ok=True):
+    """export on the Δ fixture's text, its heads off unless @args say otherwise."""
+    return suite.run("export", "--model", MODEL, *args, DELTA["text"], ok=ok)
+
+
+def close(name, got, expected):
+    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    assert got.shape == expected.shape, (name, got.shape, expected.shape)
+    worst = float(np.max(np.abs(got - expected))) if got.size else 0.0
+    assert worst <= TOLERANCE, f"{name}: off by {worst}"
+
+
+def read_npy(path):
+    with open(path, "rb") as f:
+        assert f.read(6) == b"\x93NUMPY"
+    return np.load(path)
+
+
+@case
+def delta_and_rollout_figures(tmp):
+    ablate = ["--ablate", ",".join(DELTA["heads"])]
+    for view, extra, title in (("delta", ablate, "heads off"), ("rollout", [], "rollout")):
+        for ext in ("png", "svg", "pdf"):
+            path = os.path.join(tmp, f"{view}.{ext}")
+            export_delta_text("--view", view, "--layer", "1", "--query", "5", *extra, "-o", path)
+            assert os.path.getsize(path) > 1000, path
+            if ext == "svg":
+                assert title in open(path, encoding="utf-8").read(), (view, title)
+            if ext == "pdf" and shutil.which("pdftotext"):
+                text = subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True).stdout.decode()
+                assert title in text, (view, text)
+
+
+@case
+def delta_values_match_reference(tmp):
+    T = len(DELTA["ids"])
+    for layer, head in ((1, 0), (1, 2), (0, 3)):
+        args = ["--view", "delta", "--ablate", ",".join(DELTA["heads"]), "--ablation", DELTA["kind"],
+                "--layer", str(layer), "--head", str(head)]
+        want = {name: np.array(DELTA[key])[layer, head]
+                for name, key in (("delta", "delta"), ("intact_weights", "intact_weights"),
+                                  ("ablated_weights", "ablated_weights"))}
+        path = os.path.join(tmp, "d.json")
+        export_delta_text(*args, "-o", path)
+        got = json.load(open(path))
+        assert got["ids"] == DELTA["ids"], got["ids"]
+        assert (got["view"], got["layer"], got["head"]) == ("delta", layer, head)
+        assert got["ablated"] == DELTA["heads"] and got["ablation"] == DELTA["kind"], got["ablated"]
+        for name, expected in want.items():
+            close(f"json {name} {layer}.{head}", got[name], expected)
+
+        path = os.path.join(tmp, "d.csv")
+        export_delta_text(*args, "-o", path)
+        rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8").read())))
+        assert rows[0] == ["query", "key", "query_token", "key_token", "delta", "intact_weights",
+                           "ablated_weights"], rows[0]
+        assert len(rows) - 1 == T * (T + 1) // 2, len(rows)
+        for row in rows[1:]:
+            q, k = int(row[0]), int(row[1])
+            for column, name in ((4, "delta"), (5, "intact_weights"), (6, "ablated_weights")):
+                close(f"csv {name} {q},{k}", float(row[column]), want[name][q][k])
+
+        path = os.path.join(tmp, "d.npy")
+        export_delta_text(*args, "-o", path)
+        close(f"npy delta {layer}.{head}", read_npy(path), want["delta"])
+
+
+@case
+def rollout_values_match_reference(tmp):
+    for extra, key in (([], "rollout_intact"), (["--ablate", ",".join(DELTA["heads"])], "rollout_ablated")):
+        path = os.path.join(tmp, "r.json")
+        export_delta_text("--view", "rollout", "--query", "4", *extra, "-o", path)
+        got = json.load(open(path))
+        assert (got["view"], got["query"]) == ("rollout", 4), got
+        assert ("ablated" in got) == bool(extra), got.keys()
+        close(f"json {key}", got["rollout"], DELTA[key])
+        path = os.path.join(tmp, "r.npy")
+        export_delta_text("--view", "rollout", *extra, "-o", path)
+        close(f"npy {key}", read_npy(path), DELTA[key])
+
+
+@case
+def delta_and_rollout_errors(tmp):
+    before = sorted(os.listdir(tmp))
+    bad = [
+        (["--view", "delta", "-o", os.path.join(tmp, "x.png")], b"--ablate"),
+        (["--view", "delta", "--ablate", "9.9", "-o", os.path.join(tmp, "x.json")], b"9.9"),
+        (["--view", "heatmap", "-o", os.path.join(tmp, "x.json")], b"x.json"),
+        (["--view", "rollout", "-o", os.path.join(tmp, "x.txt")], b"x.txt"),
+        (["--view", "rollout", "--all-heads", "-o", os.path.join(tmp, "x.pdf")], b"--all-heads"),
+        (["--view", "compare", "-o", os.path.join(tmp, "x.png")], b"compare"),
+    ]
+    for args, needle in bad:
+        p = export_delta_text(*args, ok=False)
+        assert needle in p.stderr, (args, p.stderr)
+        assert p.returncode == 2, (args, p.returncode)
     assert sorted(os.listdir(tmp)) == before, os.listdir(tmp)
 
 

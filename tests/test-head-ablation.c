@@ -148,6 +148,23 @@ head_of (json_t *weights,
   return json_array_get (json_array_get (weights, layer), head);
 }
 
+/* Matrix @name of an exported JSON file against the reference's (T, T). */
+static void
+check_exported (json_t     *values,
+                const char *name,
+                json_t     *expected,
+                guint       T)
+{
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree float *as_float = g_new (float, (gsize) T * T);
+
+  flatten (json_object_get (values, name), got);
+  g_assert_cmpuint (got->len, ==, (gsize) T * T);
+  for (guint i = 0; i < got->len; i++)
+    as_float[i] = (float) g_array_index (got, double, i);
+  check_tensor (name, as_float, expected, (gsize) T * T);
+}
+
 /* The reference's text with its heads off (0.1 and 1.2, zero), through the
  * grid; the heatmap page in @mode. */
 static AttnWindow *
@@ -212,21 +229,9 @@ test_delta_mode (void)
   g_assert_cmpstr (json_string_value (json_object_get (values, "view")), ==, "delta");
   g_assert_cmpint (json_integer_value (json_object_get (values, "layer")), ==, 1);
   g_assert_cmpuint (json_array_size (json_object_get (values, "ablated")), ==, 2);
-  {
-    g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autofree float *as_float = g_new (float, (gsize) T * T);
-
-    flatten (json_object_get (values, "delta"), got);
-    g_assert_cmpuint (got->len, ==, (gsize) T * T);
-    for (guint i = 0; i < got->len; i++)
-      as_float[i] = (float) g_array_index (got, double, i);
-    check_tensor ("delta", as_float, head_of (json_object_get (ref, "delta"), 1, 0), (gsize) T * T);
-    g_array_set_size (got, 0);
-    flatten (json_object_get (values, "intact"), got);
-    for (guint i = 0; i < got->len; i++)
-      as_float[i] = (float) g_array_index (got, double, i);
-    check_tensor ("intact", as_float, head_of (json_object_get (ref, "intact_weights"), 1, 0), (gsize) T * T);
-  }
+  check_exported (values, "delta", head_of (json_object_get (ref, "delta"), 1, 0), T);
+  check_exported (values, "intact_weights", head_of (json_object_get (ref, "intact_weights"), 1, 0), T);
+  check_exported (values, "ablated_weights", head_of (json_object_get (ref, "ablated_weights"), 1, 0), T);
   json_decref (values);
   g_assert_true (_attn_window_export (window, "values", npy_path, NULL, &error));
   g_assert_no_error (error);
@@ -308,16 +313,7 @@ test_rollout_mode (void)
   g_assert_no_error (error);
   values = read_json (json_path);
   g_assert_cmpint (json_integer_value (json_object_get (values, "query")), ==, 5);
-  {
-    g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (double));
-    g_autofree float *as_float = g_new (float, (gsize) T * T);
-
-    flatten (json_object_get (values, "rollout"), got);
-    g_assert_cmpuint (got->len, ==, (gsize) T * T);
-    for (guint i = 0; i < got->len; i++)
-      as_float[i] = (float) g_array_index (got, double, i);
-    check_tensor ("exported rollout", as_float, rollout, (gsize) T * T);
-  }
+  check_exported (values, "rollout", rollout, T);
   json_decref (values);
   g_assert_true (_attn_window_export (window, "view", pdf_path, NULL, &error));
   g_assert_no_error (error);

@@ -19,7 +19,7 @@
 #include "attn-ablation.h"
 #include "attn-delta-view.h"
 #include "attn-derived.h"
-#include "attn-matrix-values.h"
+#include "attn-derived-values.h"
 #include "attn-predictions.h"
 #include "attn-rollout-view.h"
 #include "attn-window-private.h"
@@ -125,80 +125,31 @@ _attn_window_modes_has_values (AttnWindow *self)
 }
 
 /* What "Export Values" writes in Δ or rollout mode: the matrices (their
- * storage in @owned) and what they are, as JSON members. */
+ * storage in @owned) and what they are, as JSON members
+ * (attn-derived-values.h, as attention-cli export writes them). */
 static json_t *
 values_of (AttnWindow      *self,
-           AttnNamedMatrix  matrices[3],
+           AttnNamedMatrix  matrices[ATTN_DERIVED_MAX_MATRICES],
            gsize           *n_matrices,
            GPtrArray       *owned,
            GError         **error)
 {
   AttnResult *result = attn_document_get_result (self->document);
-  AttnAblationKind kind;
-  guint layer = attn_document_get_layer (self->document);
-  guint head = attn_document_get_head (self->document);
-  json_t *extra = json_object ();
-  float *values;
+  gboolean delta = export_mode (self) == ATTN_HEATMAP_MODE_DELTA;
 
   if (result == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There are no attention weights to export yet"));
-      json_decref (extra);
       return NULL;
     }
-
-  if (export_mode (self) == ATTN_HEATMAP_MODE_DELTA)
-    {
-      AttnResult *intact;
-
-      if (!intact_ready (self, error))
-        {
-          json_decref (extra);
-          return NULL;
-        }
-      intact = attn_delta_view_get_intact (self->delta_view);
-      values = attn_result_dup_delta (result, intact, layer, head, error);
-      if (values == NULL)
-        {
-          json_decref (extra);
-          return NULL;
-        }
-      g_ptr_array_add (owned, values);
-      matrices[0] = (AttnNamedMatrix) { "delta", values };
-      matrices[1] = (AttnNamedMatrix) { "intact", attn_result_get_weights (intact, layer, head) };
-      matrices[2] = (AttnNamedMatrix) { "ablated", attn_result_get_weights (result, layer, head) };
-      *n_matrices = 3;
-      json_object_set_new (extra, "view", json_string ("delta"));
-      json_object_set_new (extra, "layer", json_integer (layer));
-      json_object_set_new (extra, "head", json_integer (head));
-    }
-  else
-    {
-      values = attn_result_dup_rollout (result, error);
-      if (values == NULL)
-        {
-          json_decref (extra);
-          return NULL;
-        }
-      g_ptr_array_add (owned, values);
-      matrices[0] = (AttnNamedMatrix) { "rollout", values };
-      *n_matrices = 1;
-      json_object_set_new (extra, "view", json_string ("rollout"));
-      json_object_set_new (extra, "query", json_integer (attn_document_get_query (self->document)));
-    }
-
-  if (attn_result_get_ablation_kind (result, &kind))
-    {
-      g_autofree char *list = attn_result_dup_ablation_list (result);
-      g_auto(GStrv) items = g_strsplit (list, ",", -1);
-      json_t *heads = json_array ();
-
-      for (guint i = 0; items[i] != NULL; i++)
-        json_array_append_new (heads, json_string (items[i]));
-      json_object_set_new (extra, "ablated", heads);
-      json_object_set_new (extra, "ablation", json_string (attn_ablation_kind_to_string (kind)));
-    }
-  return extra;
+  if (delta && !intact_ready (self, error))
+    return NULL;
+  return attn_derived_values_collect (result, delta ? attn_delta_view_get_intact (self->delta_view) : NULL,
+                                      delta ? ATTN_VIEW_DELTA : ATTN_VIEW_ROLLOUT,
+                                      attn_document_get_layer (self->document),
+                                      attn_document_get_head (self->document),
+                                      attn_document_get_query (self->document),
+                                      matrices, n_matrices, owned, error);
 }
 
 static AttnValuesFormat
@@ -215,7 +166,7 @@ _attn_window_modes_write_values (AttnWindow  *self,
                                  GError     **error)
 {
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  AttnNamedMatrix matrices[3];
+  AttnNamedMatrix matrices[ATTN_DERIVED_MAX_MATRICES];
   gsize n = 0;
   json_t *extra = values_of (self, matrices, &n, owned, error);
   gboolean ok;
@@ -236,7 +187,7 @@ _attn_window_modes_write_values_async (AttnWindow          *self,
                                        GError             **error)
 {
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  AttnNamedMatrix matrices[3];
+  AttnNamedMatrix matrices[ATTN_DERIVED_MAX_MATRICES];
   gsize n = 0;
   json_t *extra = values_of (self, matrices, &n, owned, error);
 

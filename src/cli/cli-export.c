@@ -3,23 +3,64 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * attention-cli export --view heatmap|arcs|grid [--layer L] [--head H]
- *   [--query I] [--key J] [--all-heads] [--width W] [--height H]
+ * attention-cli export --view heatmap|arcs|grid|delta|rollout [--layer L]
+ *   [--head H] [--query I] [--key J] [--all-heads] [--width W] [--height H]
  *   [--scale S] [--theme light|dark] [--no-title] [--no-colorbar]
- *   [--colormap NAME] [--model DIR] -o FILE.(png|svg|pdf) TEXT
+ *   [--colormap NAME] [--ablate L.H,…] [--model DIR]
+ *   -o FILE.(png|svg|pdf) TEXT
  *
  * --all-heads writes a PDF with one titled heatmap page per layer × head,
  * or, for a .png, a contact sheet of every head (the grid view); SVG is
- * refused, since one SVG file cannot hold pages.
+ * refused, since one SVG file cannot hold pages.  The app's Δ and rollout
+ * views (issue 14) export here as the app exports them: --view delta (the
+ * head with the --ablate heads off minus the intact model's run of the same
+ * text) and --view rollout draw their figures, and with -o FILE.json,
+ * .csv or .npy write their values (attn-derived-values.h).
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "attn-derived.h"
+#include "attn-derived-values.h"
 #include "attn-display.h"
 #include "attn-export.h"
 #include "cli-common.h"
+
+static gboolean
+is_derived (AttnView view)
+{
+  return view == ATTN_VIEW_DELTA || view == ATTN_VIEW_ROLLOUT;
+}
+
+/* A Δ or rollout view's values (JSON, CSV or NPY) into @path, as the app's
+ * Export Values writes them. */
+static int
+write_derived_values (AttnResult       *result,
+                      AttnResult       *intact,
+                      AttnView          view,
+                      int               layer,
+                      int               head,
+                      int               query,
+                      AttnValuesFormat  format,
+                      const char       *path)
+{
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  AttnNamedMatrix matrices[ATTN_DERIVED_MAX_MATRICES];
+  gsize n = 0;
+  json_t *members;
+  gboolean ok;
+
+  members = attn_derived_values_collect (result, intact, view, (guint) layer, (guint) head, query,
+                                         matrices, &n, owned, &error);
+  if (members == NULL)
+    return cli_fail_error (error);
+  ok = attn_matrix_values_write_file (result, matrices, n, members, format, path, NULL, &error);
+  json_decref (members);
+  return ok ? CLI_EXIT_OK : cli_fail_error (error);
+}
 
 int
 cli_export (int    argc,
@@ -36,8 +77,11 @@ cli_export (int    argc,
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResult) intact = NULL;
   AttnFigureOptions options;
   AttnFigureFormat format;
+  AttnValuesFormat values_format;
+  gboolean as_values = FALSE;
   g_autofree char *layer_arg = NULL, *head_arg = NULL, *query_arg = NULL, *key_arg = NULL;
   int layer, head, query, key;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
@@ -45,7 +89,7 @@ cli_export (int    argc,
   gboolean hide_first = FALSE, row_max = FALSE, merge_words = FALSE;
   g_auto(GStrv) hide = NULL;
   const GOptionEntry entries[] = {
-    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs or grid (default: heatmap)"), N_("VIEW") },
+    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs, grid, delta (heads off − intact) or rollout (default: heatmap)"), N_("VIEW") },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_arg, N_("Layer (default: 0)"), N_("L") },
     { "head", 'H', 0, G_OPTION_ARG_STRING, &head_arg, N_("Head (default: 0)"), N_("H") },
     { "query", 'q', 0, G_OPTION_ARG_STRING, &query_arg, N_("Selected query token (default: none)"), N_("I") },
@@ -66,7 +110,7 @@ cli_export (int    argc,
     { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, N_("Leave out the title line"), NULL },
     { "no-colorbar", 0, 0, G_OPTION_ARG_NONE, &no_colorbar, N_("Leave out the colour bar"), NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The figure: FILE.png, FILE.svg or FILE.pdf"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The figure: FILE.png, FILE.svg or FILE.pdf; delta and rollout also FILE.json, .csv or .npy (the values)"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -78,10 +122,24 @@ cli_export (int    argc,
 
   if (output == NULL)
     return cli_usage (_("no output file: pass -o FILE.png, FILE.svg or FILE.pdf"));
+  if ((view_name != NULL && !attn_view_from_string (view_name, &options.view)) ||
+      options.view == ATTN_VIEW_COMPARE)
+    return cli_usage (_("unknown view “%s”: use heatmap, arcs, grid, delta or rollout"), view_name);
   if (!attn_figure_format_from_path (output, &format))
-    return cli_usage (_("cannot tell the format of “%s”: use a .png, .svg or .pdf file name"), output);
-  if (view_name != NULL && !attn_view_from_string (view_name, &options.view))
-    return cli_usage (_("unknown view “%s”: use heatmap, arcs or grid"), view_name);
+    {
+      if (!is_derived (options.view) || !attn_values_format_from_path (output, &values_format))
+        return cli_usage (is_derived (options.view)
+                            ? _("cannot tell the format of “%s”: use a .png, .svg, .pdf, .json, .csv or .npy file name")
+                            : _("cannot tell the format of “%s”: use a .png, .svg or .pdf file name"), output);
+      as_values = TRUE;
+    }
+  if (options.view == ATTN_VIEW_DELTA && common.ablate == NULL)
+    return cli_usage (_("--view delta shows what switching heads off changes: pass --ablate L.H[,L.H…]"));
+  if (options.view == ATTN_VIEW_DELTA && common.pair != NULL)
+    return cli_usage (_("--view delta reads one text: leave out --pair"));
+  if (is_derived (options.view) && (all_heads || merge_words))
+    return cli_usage (_("--all-heads and --merge-words draw the attention weights: leave them out with --view %s"),
+                      view_name);
   if (colormap_name != NULL && !attn_colormap_from_string (colormap_name, &options.colormap))
     return cli_usage (_("unknown colour map “%s”: use viridis, magma or blues"), colormap_name);
   if (scale_name != NULL && !attn_scale_from_string (scale_name, &options.scale))
@@ -140,8 +198,12 @@ cli_export (int    argc,
   /* One head's heatmap or arcs read no later layer: stop after the one
    * asked for.  The grid and --all-heads draw every layer. */
   if ((result = cli_run (engine, &common, text,
-                         all_heads || options.view == ATTN_VIEW_GRID ? 0 : (guint) layer + 1)) == NULL)
+                         all_heads || options.view == ATTN_VIEW_GRID || options.view == ATTN_VIEW_ROLLOUT
+                           ? 0 : (guint) layer + 1)) == NULL)
     return CLI_EXIT_FAILURE;
+  if (options.view == ATTN_VIEW_DELTA && (intact = attn_result_run_intact (result, NULL, &error)) == NULL)
+    return cli_fail_error (error);
+  options.intact = intact;
   if (merge_words && !cli_merge_words (&result))
     return CLI_EXIT_FAILURE;
 
@@ -150,6 +212,8 @@ cli_export (int    argc,
   if (key >= (int) attn_result_get_n_tokens (result))
     return cli_token_out_of_range ("key", key, attn_result_get_n_tokens (result));
 
+  if (as_values)
+    return write_derived_values (result, intact, options.view, layer, head, query, values_format, output);
   if (!attn_export_figure (result, &options, output, NULL, &error))
     return cli_fail_error (error);
   return CLI_EXIT_OK;

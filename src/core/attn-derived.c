@@ -119,27 +119,43 @@ attn_results_top_logprob_delta (AttnResult  *ablated,
   return TRUE;
 }
 
+AttnResult *
+attn_result_run_intact (AttnResult    *ablated,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  /* as the document runs: text past the context is left out, so both
+   * runs hold the same tokens */
+  AttnRunOptions options = { .truncate = TRUE };
+  AttnResult *intact;
+
+  g_return_val_if_fail (ablated != NULL, NULL);
+
+  if (attn_result_get_engine (ablated) == NULL)
+    {
+      g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID, _("The result has no model to run"));
+      return NULL;
+    }
+  intact = attn_engine_run_options (attn_result_get_engine (ablated), attn_result_get_text (ablated),
+                                    &options, cancellable, error);
+  if (intact != NULL && !attn_results_same_tokens (ablated, intact))
+    {
+      g_clear_pointer (&intact, attn_result_unref);
+      g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                           _("The intact model's run holds other tokens than the one with heads switched off"));
+    }
+  return intact;
+}
+
 static void
 run_intact_in_thread (GTask        *task,
                       gpointer      source_object,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  AttnResult *ablated = task_data;
-  /* as the document runs: text past the context is left out, so both
-   * runs hold the same tokens */
-  AttnRunOptions options = { .truncate = TRUE };
   GError *error = NULL;
-  AttnResult *intact;
+  AttnResult *intact = attn_result_run_intact (task_data, cancellable, &error);
 
-  intact = attn_engine_run_options (attn_result_get_engine (ablated), attn_result_get_text (ablated),
-                                    &options, cancellable, &error);
-  if (intact != NULL && !attn_results_same_tokens (ablated, intact))
-    {
-      g_clear_pointer (&intact, attn_result_unref);
-      g_set_error_literal (&error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
-                           _("The intact model's run holds other tokens than the one with heads switched off"));
-    }
   if (intact == NULL)
     g_task_return_error (task, error);
   else
@@ -159,12 +175,6 @@ attn_result_run_intact_async (AttnResult          *result,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_result_run_intact_async);
   g_task_set_task_data (task, attn_result_ref (result), (GDestroyNotify) attn_result_unref);
-  if (attn_result_get_engine (result) == NULL)
-    {
-      g_task_return_new_error (task, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
-                               _("The result has no model to run"));
-      return;
-    }
   g_task_run_in_thread (task, run_intact_in_thread);
 }
 

@@ -50,8 +50,12 @@ gboolean    attn_results_top_logprob_delta  (AttnResult       *ablated,
                                              GError          **error);
 
 /* The intact model's run of @result's text (same engine, every layer,
- * tokens past the context left out as the document does, no heads off), in
- * a worker thread. */
+ * tokens past the context left out as the document does, no heads off);
+ * an error when its tokens are not @result's. (transfer full) */
+AttnResult *attn_result_run_intact          (AttnResult          *result,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+/* The same in a worker thread. */
 void        attn_result_run_intact_async    (AttnResult          *result,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
