@@ -120,6 +120,10 @@ def generate_greedy_and_seeded():
     assert a == b and a["new_ids"] != c["new_ids"], (a, c)
     assert run("generate", "--model", MODEL, "--seed", "5", "--tokens", "12", TEXT).stdout.decode() \
         == a["text"] + "\n"
+    # the settings read back as typed (nine significant digits, not 0.80000000000000004)
+    raw = run("generate", "--model", MODEL, "--format", "json", "--temperature", "0.8", "--top-p", "0.9",
+              "--tokens", "1", TEXT).stdout.decode()
+    assert '"temperature": 0.8,' in raw and '"top_p": 0.9,' in raw, raw
 
 
 @case

@@ -114,7 +114,7 @@ cli_generate (int    argc,
       json_object_set_new (root, "top_p", json_real (params.top_p));
       json_object_set_new (root, "seed", json_integer ((json_int_t) seed));
       cli_json_ablation (root, cli_ablation (&common));
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       printf ("%s\n", dump);
       free (dump);
       json_decref (root);
