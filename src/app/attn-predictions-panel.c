@@ -66,6 +66,33 @@ label_new (const char *text,
   return label;
 }
 
+/* A label that wraps at any character if it must: the panel is as wide as
+ * the window, down to a 360 px phone. */
+static GtkWidget *
+wrapping_label_new (const char *text,
+                    const char *css_class)
+{
+  GtkWidget *label = label_new (text, css_class);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  return label;
+}
+
+/* A button whose label wraps, so a row of them fits a narrow window. */
+static GtkWidget *
+wrapping_button_new (const char *mnemonic)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
+  GtkWidget *button = gtk_button_new ();
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  return button;
+}
+
 static void
 clear_grid (GtkWidget *grid)
 {
@@ -123,7 +150,7 @@ fill_top (AttnPredictionsPanel *self,
   clear_grid (self->top_grid);
   if (top == NULL)
     {
-      gtk_grid_attach (GTK_GRID (self->top_grid), label_new (error->message, "dim-label"), 0, 0, 3, 1);
+      gtk_grid_attach (GTK_GRID (self->top_grid), wrapping_label_new (error->message, "dim-label"), 0, 0, 3, 1);
       return;
     }
   for (guint i = 0; i < top->len; i++)
@@ -487,7 +514,7 @@ static GtkWidget *
 section (GtkWidget  *box,
          const char *heading)
 {
-  gtk_box_append (GTK_BOX (box), label_new (heading, "heading"));
+  gtk_box_append (GTK_BOX (box), wrapping_label_new (heading, "heading"));
   return box;
 }
 
@@ -524,14 +551,17 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   GtkWidget *abl = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);    /* switching heads off */
   GtkWidget *mid = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);    /* each token, the lens */
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);    /* continue */
-  GtkWidget *row, *button, *grid;
+  GtkWidget *row, *button, *grid, *lens_scroller;
   const char *kinds[] = { N_("Zero"), N_("Mean"), NULL };
   const char *translated[3] = { _(kinds[0]), _(kinds[1]), NULL };
 
-  /* horizontal scrolling too: the controls are 540 px wide, and the window
-   * must still fit a 360 px phone (tests/test-learner.c check_width) */
+  /* Only down: the controls wrap to the window's width, down to a 360 px
+   * phone (tests/test-learner.c check_width, in English and German); only
+   * the logit lens's table scrolls sideways, in its own scroller.  (It
+   * scrolled sideways as a whole, and at 360 px cut its heading and
+   * buttons at the window's edge.) */
   self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC,
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   /* the prediction, then what switching heads off did to it, then the
@@ -558,13 +588,16 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   /* continue */
   section (box, _("Continue the text"));
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("_Continue"));
+  button = wrapping_button_new (_("_Continue"));
   gtk_widget_set_tooltip_text (button, _("Append the model's next token to the text"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (continue_one_cb), self);
-  gtk_box_append (GTK_BOX (row), button);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), button);
+  /* N and "Continue N" on a row of their own: with "Continue" they did not
+   * fit 360 px in German */
   self->n_tokens = spin_new (1, 100, 1, 10, 0, _("How many tokens “Continue N” adds"));
   gtk_box_append (GTK_BOX (row), self->n_tokens);
-  button = gtk_button_new_with_label (_("Continue N"));
+  button = wrapping_button_new (_("Continue N"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (continue_n_cb), self);
   gtk_box_append (GTK_BOX (row), button);
   gtk_box_append (GTK_BOX (box), row);
@@ -575,16 +608,17 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   self->top_k = spin_new (0, 1000, 1, 0, 0, _("Sample only from the K most probable tokens (0: all)"));
   self->top_p = spin_new (0.01, 1, 0.05, 1, 2, _("Sample only from the fewest tokens whose probability reaches P"));
   self->seed = spin_new (0, 1e9, 1, 0, 0, _("The same seed gives the same tokens"));
+  /* one setting a row: two a row did not fit 360 px */
   gtk_grid_attach (GTK_GRID (grid), label_new (_("Temperature"), "dim-label"), 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->temperature, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), label_new (_("Top-k"), "dim-label"), 2, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->top_k, 3, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), label_new (_("Top-p"), "dim-label"), 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->top_p, 1, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), label_new (_("Seed"), "dim-label"), 2, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->seed, 3, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), label_new (_("Top-k"), "dim-label"), 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->top_k, 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), label_new (_("Top-p"), "dim-label"), 0, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->top_p, 1, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), label_new (_("Seed"), "dim-label"), 0, 3, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->seed, 1, 3, 1, 1);
   gtk_box_append (GTK_BOX (box), grid);
-  self->status = label_new ("", "dim-label");
+  self->status = wrapping_label_new ("", "dim-label");
   gtk_box_append (GTK_BOX (box), self->status);
 
   /* switching heads off */
@@ -602,18 +636,20 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   gtk_box_append (GTK_BOX (row), self->ablation_kind);
   gtk_box_append (GTK_BOX (abl), row);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_label (_("Switch Off"));
+  button = wrapping_button_new (_("Switch Off"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (ablate_cb), self);
   gtk_box_append (GTK_BOX (row), button);
-  button = gtk_button_new_with_label (_("Add This Head"));
+  button = wrapping_button_new (_("Add This Head"));
   gtk_widget_set_tooltip_text (button, _("Add the selected layer and head to the list and switch them off"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (ablate_selected_cb), self);
   gtk_box_append (GTK_BOX (row), button);
-  button = gtk_button_new_with_label (_("Reset"));
+  gtk_box_append (GTK_BOX (abl), row);
+  /* Reset on a row of its own: three buttons did not fit 360 px in German */
+  button = wrapping_button_new (_("Reset"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (button, _("Switch every head back on"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (restore_cb), self);
-  gtk_box_append (GTK_BOX (row), button);
-  gtk_box_append (GTK_BOX (abl), row);
+  gtk_box_append (GTK_BOX (abl), button);
   self->ablation_note = label_new (_("All heads are on."), "dim-label");
   gtk_label_set_wrap (GTK_LABEL (self->ablation_note), TRUE);
   gtk_box_append (GTK_BOX (abl), self->ablation_note);
@@ -631,7 +667,10 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   self->lens_grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (self->lens_grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (self->lens_grid), 2);
-  gtk_box_append (GTK_BOX (mid), self->lens_grid);
+  lens_scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (lens_scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (lens_scroller), self->lens_grid);
+  gtk_box_append (GTK_BOX (mid), lens_scroller);
 
   _attn_document_link_init (&self->link, self,
                             "notify::result", G_CALLBACK (result_changed),
