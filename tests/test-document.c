@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "attn-document.h"
@@ -16,6 +17,7 @@
 #include "ae-steps.h"
 #include "attn-engine.h"
 #include "attn-head-stats.h"
+#include "attn-predictions.h"
 #include "attn-sandbox.h"
 #include "model-dir.h"
 
@@ -646,6 +648,123 @@ test_head_stats_face (void)
   g_assert_false (attn_result_get_head_stats (result, 0, 99, &stats));
 }
 
+/* Issue 13: the document's passes reuse the shown result's prefix.  Typing
+ * at the end of a long text recomputes only the new tokens, an edit in the
+ * middle only the tokens from the edit on; each result equals a pass over
+ * the whole text to float rounding (weights; token probabilities). */
+static guint
+common_prefix (AttnResult *a,
+               AttnResult *b)
+{
+  guint n = MIN (attn_result_get_n_tokens (a), attn_result_get_n_tokens (b)), P = 0;
+
+  while (P < n && attn_result_get_token_id (a, P) == attn_result_get_token_id (b, P))
+    P++;
+  return P;
+}
+
+static void
+assert_equals_full_pass (AttnEngine *engine,
+                         AttnResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResult) full = attn_engine_run (engine, attn_result_get_text (result), TRUE, NULL, &error);
+  guint T = attn_result_get_n_tokens (result);
+  const float *lp = attn_result_get_token_logprobs (result), *full_lp;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (attn_result_get_n_recomputed (full), ==, T);
+  g_assert_cmpuint (attn_result_get_n_tokens (full), ==, T);
+  for (guint l = 0; l < attn_result_get_n_layers (result); l++)
+    for (guint h = 0; h < attn_result_get_n_heads (result); h++)
+      {
+        const float *w = attn_result_get_weights (result, l, h), *fw = attn_result_get_weights (full, l, h);
+
+        /* the projections batch the new rows differently from a full
+         * pass: float rounding, 3e-6 on this model as in test-trace */
+        for (gsize i = 0; i < (gsize) T * T; i++)
+          g_assert_cmpfloat_with_epsilon (w[i], fw[i], 3e-6);
+      }
+  full_lp = attn_result_get_token_logprobs (full);
+  g_assert_nonnull (lp);
+  g_assert_true (isnan (lp[0]));
+  for (guint t = 1; t < T; t++)
+    g_assert_cmpfloat_with_epsilon (lp[t], full_lp[t], 1e-4);
+}
+
+static void
+test_document_reuses_prefix (void)
+{
+  g_autofree char *dir = attn_engine_dup_builtin_dir ();
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autoptr(GString) text = g_string_new ("Once upon a time");
+  static const char *words[] = { " the", " little", " dog", " ran", " to", " the", " big", " red", " house", "." };
+  AttnResult *before, *after;
+  guint T, P, n_ctx, middle;
+  g_autofree char *edited = NULL;
+
+  g_assert_nonnull (engine);
+  n_ctx = attn_engine_get_n_ctx (engine);
+  /* a text that fills most of the context */
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(AttnResult) tokens = NULL;
+
+      g_string_append (text, words[i % G_N_ELEMENTS (words)]);
+      tokens = attn_engine_tokenize (engine, text->str, NULL);
+      if (attn_result_get_n_tokens (tokens) + 12 >= n_ctx)
+        break;
+    }
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, text->str);
+  attn_document_wait (doc);
+  before = attn_result_ref (attn_document_get_result (doc));
+  T = attn_result_get_n_tokens (before);
+  g_assert_cmpuint (attn_result_get_n_recomputed (before), ==, T);   /* nothing to reuse yet */
+
+  /* typing at the end: only the new tokens (and any the last word re-merged) */
+  g_string_append (text, " The cat");
+  attn_document_set_text (doc, text->str);
+  attn_document_wait (doc);
+  after = attn_document_get_result (doc);
+  g_assert_true (after != before);
+  P = common_prefix (before, after);
+  g_assert_cmpuint (P, >=, T - 1);
+  g_assert_cmpuint (attn_result_get_n_recomputed (after), ==, attn_result_get_n_tokens (after) - P);
+  g_assert_cmpuint (attn_result_get_n_recomputed (after), <=, 4);
+  assert_equals_full_pass (engine, after);
+  g_clear_pointer (&before, attn_result_unref);
+
+  /* an edit in the middle: from the edit on */
+  before = attn_result_ref (after);
+  middle = (guint) text->len / 2;
+  while (text->str[middle] != ' ')
+    middle++;
+  edited = g_strdup_printf ("%.*s cow%s", (int) middle, text->str, text->str + middle);
+  attn_document_set_text (doc, edited);
+  attn_document_wait (doc);
+  after = attn_document_get_result (doc);
+  P = common_prefix (before, after);
+  g_assert_cmpuint (P, >, 0);
+  g_assert_cmpuint (P + 10, <, attn_result_get_n_tokens (before));
+  g_assert_cmpuint (attn_result_get_n_recomputed (after), ==, attn_result_get_n_tokens (after) - P);
+  assert_equals_full_pass (engine, after);
+  g_clear_pointer (&before, attn_result_unref);
+
+  /* deleting from the end: every token left is a copied one */
+  before = attn_result_ref (after);
+  edited[strlen (edited) - strlen (" cat")] = '\0';
+  attn_document_set_text (doc, edited);
+  attn_document_wait (doc);
+  after = attn_document_get_result (doc);
+  P = common_prefix (before, after);
+  g_assert_cmpuint (attn_result_get_n_recomputed (after), ==, attn_result_get_n_tokens (after) - P);
+  assert_equals_full_pass (engine, after);
+  g_clear_pointer (&before, attn_result_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/attention/document/empty-text", test_document_empty_text);
   g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);
   g_test_add_func ("/attention/document/selection-follows-text", test_document_selection_follows_text);
+  g_test_add_func ("/attention/document/reuses-prefix", test_document_reuses_prefix);
 
   return g_test_run ();
 }

@@ -203,6 +203,85 @@ test_linear_equals_full (gconstpointer data)
   ae_model_free (model);
 }
 
+/* A pass that keeps only its last layers (attention-cli weights --layer L)
+ * gives those layers bit for bit what a whole pass gives, in a trace a
+ * fraction of the size; the layers it ran without keeping are refused by
+ * every accessor, and such a pass neither reuses nor feeds the residual
+ * hook. */
+static void
+test_kept_layers (gconstpointer data)
+{
+  AeModel *model = load_model (data);
+  const AeConfig *cfg = ae_model_config (model);
+  size_t T = models_n_ctx (model), L = cfg->n_layer;
+  g_autofree int32_t *ids = g_new (int32_t, T);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autofree float *w = g_new (float, T * T), *s = g_new (float, T * T);
+  AeTrace *whole, *part;
+  AeError error = { 0 };
+  float resid[4];
+
+  random_ids (rand, ids, T, cfg->vocab_size);
+  whole = run (model, ids, T, NULL);
+  for (size_t first = 0; first < L; first++)
+    for (int keep = 0; keep <= 1; keep++)
+      {
+        AeRunOptions options = { .n_layers = first + 1, .first_kept_layer = first,
+                                 .keep_attention = keep, .reuse = whole };
+
+        part = run (model, ids, T, &options);
+        g_assert_cmpuint (part->n_layer, ==, first + 1);
+        g_assert_cmpuint (part->first_layer, ==, first);
+        if (first > 0)
+          g_assert_cmpuint (part->n_reused, ==, 0);   /* the layers before are not in it */
+        g_assert_true (first + 1 < L || part->hidden != NULL);
+        if (!keep && first > 0)
+          g_assert_cmpuint (part->n_floats, <, whole->n_floats / L * 2 + 1);
+        for (size_t l = 0; l < first; l++)
+          {
+            g_assert_false (ae_trace_has_layer (part, l));
+            g_assert_null (ae_trace_q (part, l, 0));
+            g_assert_null (ae_trace_k (part, l, 0));
+            g_assert_null (ae_trace_ln1 (part, l));
+            g_assert_null (ae_trace_resid (part, l));
+            g_assert_null (ae_trace_weights (part, l, 0));
+            g_assert_null (ae_trace_head_get (part, l, 0, &error));
+            g_assert_nonnull (strstr (error.message, "not kept"));
+            g_assert_cmpint (ae_trace_head_rows (part, l, 0, 0, T, NULL, 0, w, T, NULL),
+                             ==, AE_STATUS_INVALID_ARGUMENT);
+          }
+        g_assert_cmpmem (ae_trace_q (part, first, 0), T * cfg->head_size * sizeof (float),
+                         ae_trace_q (whole, first, 0), T * cfg->head_size * sizeof (float));
+        g_assert_cmpmem (ae_trace_attn_out (part, first), T * cfg->n_embd * sizeof (float),
+                         ae_trace_attn_out (whole, first), T * cfg->n_embd * sizeof (float));
+        for (size_t h = 0; h < cfg->n_head; h++)
+          {
+            g_assert_cmpint (ae_trace_head_rows (part, first, h, 0, T, s, T, w, T, NULL), ==, AE_STATUS_OK);
+            g_assert_cmpmem (w, T * T * sizeof (float), ae_trace_weights (whole, first, h), T * T * sizeof (float));
+            g_assert_cmpmem (s, T * T * sizeof (float), ae_trace_scores (whole, first, h), T * T * sizeof (float));
+            g_assert_cmpmem (ae_trace_weights (part, first, h), T * T * sizeof (float),
+                             ae_trace_weights (whole, first, h), T * T * sizeof (float));
+          }
+        ae_trace_free (part);
+      }
+
+  /* the residual hook needs every layer's stream */
+  if (L > 1)
+    {
+      AeForwardHooks hooks = { NULL, resid };
+      AeRunOptions options = { .first_kept_layer = 1, .hooks = &hooks };
+
+      part = NULL;
+      g_assert_cmpint (ae_model_run (model, ids, T, &options, &part, &error), ==, AE_STATUS_INVALID_ARGUMENT);
+      g_assert_null (part);
+      options = (AeRunOptions) { .n_layers = 1, .first_kept_layer = 1 };
+      g_assert_cmpint (ae_model_run (model, ids, T, &options, &part, &error), ==, AE_STATUS_INVALID_ARGUMENT);
+      g_assert_null (part);
+    }
+  ae_trace_free (whole);
+  ae_model_free (model);
+}
+
 /* Out of range is an error, never a read past the arrays. */
 static void
 test_heads_bad_arguments (void)
@@ -636,6 +715,9 @@ main (int argc, char **argv)
 
       g_test_add_data_func (linear, encoders[i], test_linear_equals_full);
     }
+  g_test_add_data_func ("/trace/kept-layers/tiny-f32", "tiny-f32", test_kept_layers);
+  g_test_add_data_func ("/trace/kept-layers/llama-gqa2", "llama-gqa2", test_kept_layers);
+  g_test_add_data_func ("/trace/kept-layers/minigpt-en", "minigpt-en", test_kept_layers);
   g_test_add_func ("/trace/heads-bad-arguments", test_heads_bad_arguments);
   g_test_add_func ("/trace/head-cache", test_head_cache);
   g_test_add_func ("/trace/incremental-refuses", test_incremental_refuses);

@@ -152,19 +152,15 @@ cli_text_or_json (const char *format,
   return TRUE;
 }
 
-AttnResult *
-cli_run (AttnEngine      *engine,
-         const CliCommon *common,
-         const char      *text,
-         guint            n_layers)
+static AttnResult *
+run_with (AttnEngine           *engine,
+          const char           *text,
+          const AttnRunOptions *options)
 {
   g_autoptr(GError) error = NULL;
   AttnResult *result;
-  AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
-                             .n_layers = n_layers, .ablation = cli_ablation (common),
-                             .attention_only = !common->predictions, .text_b = common->pair };
 
-  result = attn_engine_run_options (engine, text, &options, NULL, &error);
+  result = attn_engine_run_options (engine, text, options, NULL, &error);
   if (result == NULL && g_error_matches (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG))
     cli_fail (_("%s (pass --truncate to use the first %u tokens, as the app does)"),
               error->message, attn_engine_get_n_ctx (engine));
@@ -177,6 +173,38 @@ cli_run (AttnEngine      *engine,
     fprintf (stderr, _("attention-cli: --truncate: used the first %u tokens and left out %u more\n"),
              attn_result_get_n_tokens (result), attn_result_get_n_dropped (result));
   return result;
+}
+
+AttnResult *
+cli_run (AttnEngine      *engine,
+         const CliCommon *common,
+         const char      *text,
+         guint            n_layers)
+{
+  AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
+                             .n_layers = n_layers, .ablation = cli_ablation (common),
+                             .attention_only = !common->predictions, .text_b = common->pair };
+
+  return run_with (engine, text, &options);
+}
+
+AttnResult *
+cli_run_attention (AttnEngine      *engine,
+                   const CliCommon *common,
+                   const char      *text,
+                   int              layer)
+{
+  /* Layer l's attention needs no later layer, and the earlier ones only
+   * while they run: the result keeps layer l alone (a twelfth of the
+   * trace), and no predictions (the LM head would read the whole
+   * embedding matrix). */
+  AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
+                             .n_layers = layer >= 0 ? (guint) layer + 1 : 0,
+                             .first_layer = layer >= 0 ? (guint) layer : 0,
+                             .attention_only = TRUE, .ablation = cli_ablation (common),
+                             .text_b = common->pair };
+
+  return run_with (engine, text, &options);
 }
 
 gboolean

@@ -72,6 +72,12 @@ AttnResult *cli_run            (AttnEngine          *engine,
                                 const CliCommon     *common,
                                 const char          *text,
                                 guint                n_layers);
+/* The same for a command that reads attention only: up to @layer (-1: all
+ * layers), keeping only @layer's and computing no predictions. */
+AttnResult *cli_run_attention  (AttnEngine          *engine,
+                                const CliCommon     *common,
+                                const char          *text,
+                                int                  layer);
 
 /* --merge-words: replaces *@result by its words (attn_result_merge_words);
  * FALSE after printing why. */

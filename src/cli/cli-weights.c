@@ -70,8 +70,7 @@ cli_weights (int    argc,
       || !cli_check_pair (engine, &common))
     return CLI_EXIT_USAGE;
 
-  /* Layer l's attention needs no later layer: stop after the one asked for. */
-  if ((result = cli_run (engine, &common, text, layer >= 0 ? (guint) layer + 1 : 0)) == NULL)
+  if ((result = cli_run_attention (engine, &common, text, layer)) == NULL)
     return CLI_EXIT_FAILURE;
 
   layer_index = layer;

@@ -93,6 +93,7 @@ typedef struct
   gboolean    merge_words;
   AeAblation  ablation;   /* heads NULL: the intact model */
   bool       *ablated;    /* owned copy of ablation.heads */
+  AttnResult *reuse;      /* owned: the shown result, whose prefix the pass copies; or NULL */
 } RunData;
 
 static void
@@ -104,6 +105,7 @@ run_data_free (gpointer data)
   g_free (run->text);
   g_free (run->text_b);
   g_free (run->ablated);
+  g_clear_pointer (&run->reuse, attn_result_unref);
   g_free (run);
 }
 
@@ -140,7 +142,8 @@ run_in_thread (GTask        *task,
    * and says how much was left out. */
   AttnRunOptions options = { .truncate = TRUE,
                              .ablation = run->ablated != NULL ? &run->ablation : NULL,
-                             .text_b = run->text_b };
+                             .text_b = run->text_b,
+                             .reuse = run->reuse };
 
   result = attn_engine_run_options (run->engine, run->text, &options, cancellable, &error);
   if (result == NULL)
@@ -336,6 +339,13 @@ start_pass (AttnDocument *self)
       run->ablation = self->ablation;
       run->ablation.heads = run->ablated;
     }
+  /* Typing at the end of a long text recomputes only the new tokens: the
+   * pass copies the shown result's rows for the tokens both texts start
+   * with (the engine checks the model and the layers match; an ablated
+   * pass computes everything). */
+  if (self->result != NULL && attn_result_get_engine (self->result) == self->engine &&
+      attn_result_has_trace (self->result))
+    run->reuse = attn_result_ref (self->result);
 
   task = g_task_new (NULL, self->cancellable, run_finished_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_pass);

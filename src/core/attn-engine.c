@@ -493,8 +493,7 @@ run (AttnEngine           *self,
     }
 
   /* the pass, with the hooks for predictions and ablation */
-  status = _attn_run_forward (self->model, tokens.ids, tokens.type_ids, tokens.n_tokens,
-                              options->n_layers, !options->attention_only, options->ablation,
+  status = _attn_run_forward (self->model, tokens.ids, tokens.type_ids, tokens.n_tokens, options,
                               &cancelled, &trace, &outputs, &ae_error);
 
   if (cancellable != NULL)

@@ -86,8 +86,20 @@ typedef struct
   gboolean          whole_text;  /* truncating, still tokenize all of it (an exact count) */
   guint             n_layers;    /* 0: every layer (predictions need them all) */
   const AeAblation *ablation;    /* heads switched off, or NULL; copied into the result */
-  gboolean          attention_only; /* no predictions: skip the output head over every
-                                     * token (at T = 256 it is as much work as 5 layers) */
+  /* No predictions: no residual stream kept and no output head over every
+   * token (at T = 256 it is as much work as 5 layers);
+   * attn_result_has_predictions() is FALSE. */
+  gboolean          attention_only;
+  /* For a caller that reads one layer's attention (attention-cli weights
+   * --layer L): layers before @first_layer run but are not kept
+   * (attn_result_get_weights() gives NULL for them); implies
+   * attention_only. */
+  guint             first_layer;
+  /* An earlier result of this engine (or NULL): the tokens both texts start
+   * with are copied from it, not computed again (a causal model's prefix
+   * does not change; encoders and ablated runs compute everything).
+   * attn_result_get_n_recomputed() says how many were computed. */
+  AttnResult       *reuse;
   const char       *text_b;      /* sentence B of a pair, for encoders (attn-pair.h);
                                   * NULL or "": one sentence */
 } AttnRunOptions;

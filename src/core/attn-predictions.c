@@ -33,6 +33,7 @@ _attn_run_residual (const AeModel      *model,
                     const int32_t      *ids,
                     size_t              T,
                     const AeAblation   *ablation,
+                    const AeTrace      *reuse,
                     const AeCancelFlag *cancel,
                     AeTrace           **trace,
                     float             **residual,
@@ -49,7 +50,8 @@ _attn_run_residual (const AeModel      *model,
     return ae_error_set (error, AE_STATUS_NO_MEMORY,
                          "out of memory for the residual stream of %zu tokens", T);
   /* a linear trace: each head's attention is computed when a view asks */
-  status = ae_model_run (model, ids, T, &(AeRunOptions) { .cancel = cancel, .hooks = &hooks },
+  status = ae_model_run (model, ids, T,
+                         &(AeRunOptions) { .cancel = cancel, .hooks = &hooks, .reuse = reuse },
                          trace != NULL ? trace : &own, error);
   if (own != NULL)
     ae_trace_free (own);
@@ -59,22 +61,24 @@ _attn_run_residual (const AeModel      *model,
 }
 
 AeStatus
-_attn_run_forward (const AeModel      *model,
-                   const int32_t      *ids,
-                   const int32_t      *type_ids,
-                   size_t              T,
-                   size_t              n_layers,
-                   gboolean            predictions,
-                   const AeAblation   *ablation,
-                   const AeCancelFlag *cancel,
-                   AeTrace           **trace,
-                   AttnRunOutputs     *outputs,
-                   AeError            *error)
+_attn_run_forward (const AeModel        *model,
+                   const int32_t        *ids,
+                   const int32_t        *type_ids,
+                   size_t                T,
+                   const AttnRunOptions *options,
+                   const AeCancelFlag   *cancel,
+                   AeTrace             **trace,
+                   AttnRunOutputs       *outputs,
+                   AeError              *error)
 {
   const AeConfig *cfg = ae_model_config (model);
-  size_t L = cfg->n_layer, C = cfg->n_embd;
+  size_t L = cfg->n_layer, C = cfg->n_embd, n_layers = options->n_layers;
+  const AeAblation *ablation = options->ablation;
   gboolean whole = n_layers == 0 || n_layers >= L;
+  gboolean predictions = !options->attention_only && options->first_layer == 0;
   AeForwardHooks hooks = { .ablation = ablation, .type_ids = type_ids };
+  const AeTrace *reuse = options->reuse != NULL ? attn_result_get_trace (options->reuse) : NULL;
+  const AttnRunOutputs *before = options->reuse != NULL ? _attn_result_get_outputs (options->reuse) : NULL;
   AeStatus status;
 
   memset (outputs, 0, sizeof *outputs);
@@ -87,16 +91,31 @@ _attn_run_forward (const AeModel      *model,
    * model with a head (a large text's (L + 1, T, C) is far smaller than
    * its attention). */
   if (predictions && whole && T > 0 && ae_model_has_lm_head (model))
-    status = _attn_run_residual (model, ids, T, ablation, cancel, trace, &outputs->residual, error);
+    status = _attn_run_residual (model, ids, T, ablation, reuse, cancel, trace, &outputs->residual, error);
   else
     status = ae_model_run (model, ids, T,
-                           &(AeRunOptions) { .n_layers = n_layers, .cancel = cancel, .hooks = &hooks },
+                           &(AeRunOptions) { .n_layers = n_layers, .first_kept_layer = options->first_layer,
+                                             .cancel = cancel, .hooks = &hooks, .reuse = reuse },
                            trace, error);
   if (status == AE_STATUS_OK && outputs->residual != NULL)
     {
+      /* Token t's probability reads the stream at t - 1 and token t: the
+       * reused prefix's are the earlier result's, and only the rest cost
+       * the LM head (over the whole vocabulary, it would cost a keystroke
+       * more than the pass). */
+      size_t P = (*trace)->n_reused, from = 0;
+      float kept = NAN;
+
       outputs->logprobs = g_new (float, T);
-      status = ae_model_token_logprobs (model, outputs->residual + L * T * C, ids, T,
-                                        outputs->logprobs, error);
+      if (P > 1 && before != NULL && before->logprobs != NULL)
+        {
+          memcpy (outputs->logprobs, before->logprobs, P * sizeof (float));
+          from = P - 1;
+          kept = outputs->logprobs[from];
+        }
+      status = ae_model_token_logprobs (model, outputs->residual + (L * T + from) * C, ids + from,
+                                        T - from, outputs->logprobs + from, error);
+      outputs->logprobs[from] = kept;   /* the call writes NaN for its first token */
       if (status != AE_STATUS_OK)
         g_clear_pointer (trace, ae_trace_free);
     }
@@ -405,7 +424,7 @@ attn_model_generate (const AeModel        *model,
       AeStatus status;
       int32_t next;
 
-      status = _attn_run_residual (model, (const int32_t *) ids->data, T, ablation, NULL, NULL,
+      status = _attn_run_residual (model, (const int32_t *) ids->data, T, ablation, NULL, NULL, NULL,
                                    &residual, &ae_error);
       if (status == AE_STATUS_OK)
         status = ae_model_logits (model, residual + (L * T + T - 1) * C, 1, logits, &ae_error);

@@ -18,6 +18,7 @@
 #include "ae-ablation.h"
 #include "ae-model.h"
 #include "ae-sample.h"
+#include "attn-engine.h"
 #include "attn-result.h"
 
 G_BEGIN_DECLS
@@ -95,7 +96,8 @@ gboolean          attn_model_generate           (const AeModel        *model,
                                                  GError              **error);
 
 /* The one pass that keeps the residual stream: the whole stack over @ids
- * with @ablation, as a linear trace (in *@trace, or freed when @trace is
+ * with @ablation (copying the prefix it shares with @reuse, an earlier
+ * trace of the model, or NULL), as a linear trace (in *@trace, or freed when @trace is
  * NULL); *@residual gets a new (L + 1, T, C) buffer (AeForwardHooks).
  * Behind a result's predictions, each step of generation and the residual
  * stream of a result that did not keep one (attn-residual.c). */
@@ -103,6 +105,7 @@ AeStatus          _attn_run_residual            (const AeModel      *model,
                                                  const int32_t      *ids,
                                                  size_t              T,
                                                  const AeAblation   *ablation,
+                                                 const AeTrace      *reuse,
                                                  const AeCancelFlag *cancel,
                                                  AeTrace           **trace,
                                                  float             **residual,
@@ -119,14 +122,14 @@ typedef struct
                             * without a masked-LM head */
 } AttnRunOutputs;
 
-/* @type_ids (T,) each token's type, or NULL for all 0. */
+/* A pass as attn_engine_run_options() asks for it: its n_layers,
+ * ablation, first_layer, attention_only and reuse.  @type_ids (T,) each
+ * token's type, or NULL for all 0. */
 AeStatus          _attn_run_forward             (const AeModel      *model,
                                                  const int32_t      *ids,
                                                  const int32_t      *type_ids,
                                                  size_t              T,
-                                                 size_t              n_layers,
-                                                 gboolean            predictions,
-                                                 const AeAblation   *ablation,
+                                                 const AttnRunOptions *options,
                                                  const AeCancelFlag *cancel,
                                                  AeTrace           **trace,
                                                  AttnRunOutputs     *outputs,

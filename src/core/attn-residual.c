@@ -81,7 +81,7 @@ attn_residual_compute (AttnResult    *result,
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (set_flag_cb), &cancelled, NULL);
   status = _attn_run_residual (model, attn_result_get_token_ids (result), self->n_tokens,
-                               attn_result_get_ablation (result), &cancelled, NULL,
+                               attn_result_get_ablation (result), NULL, &cancelled, NULL,
                                &self->owned, &ae_error);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);

@@ -69,7 +69,7 @@ attn_result_merge_words (AttnResult    *self,
   g_autofree float *rows = NULL;
   AeTrace *merged;
   guint max_rows = 0;
-  gsize L, NH, W, n_floats;
+  gsize L, L0, NH, W, n_floats;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -85,19 +85,20 @@ attn_result_merge_words (AttnResult    *self,
 
   words = attn_words_new (self);
   L = trace->n_layer;
+  L0 = trace->first_layer;   /* a pass that kept its last layers only: merge those */
   NH = trace->n_head;
   W = words->n_words;
-  if (W > 0 && (W > MAX_MERGED_FLOATS / W || L * NH > MAX_MERGED_FLOATS / (2 * W * W)))
+  if (W > 0 && (W > MAX_MERGED_FLOATS / W || (L - L0) * NH > MAX_MERGED_FLOATS / (2 * W * W)))
     {
       g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG,
                    "too long to merge word pieces: %zu words in %zu heads would take %zu MB",
-                   W, L * NH, (gsize) ((double) L * NH * W * W * 2 * sizeof (float) / 1e6));
+                   W, (L - L0) * NH, (gsize) ((double) (L - L0) * NH * W * W * 2 * sizeof (float) / 1e6));
       return NULL;
     }
 
   /* No q, k, v or residual stream (n_embd = head size = 0): only what a
    * view of weights reads.  The key/value heads stay, for titles. */
-  merged = ae_trace_alloc (L, NH, trace->n_kv_head, W, 0, 0, AE_TRACE_KEEP_ATTENTION);
+  merged = ae_trace_alloc (L, L0, NH, trace->n_kv_head, W, 0, 0, AE_TRACE_KEEP_ATTENTION);
   if (merged == NULL)
     {
       g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_NO_MEMORY,
@@ -110,7 +111,7 @@ attn_result_merge_words (AttnResult    *self,
 
   /* Scores are not merged (a sum of logits means nothing): NaN, and
    * attn_result_get_scores_row () gives none. */
-  n_floats = L * NH * W * W;
+  n_floats = (L - L0) * NH * W * W;
   for (gsize i = 0; i < n_floats; i++)
     merged->scores[i] = NAN;
 
@@ -125,7 +126,7 @@ attn_result_merge_words (AttnResult    *self,
       return NULL;
     }
 
-  for (gsize l = 0; l < L; l++)
+  for (gsize l = L0; l < L; l++)
     for (gsize h = 0; h < NH; h++)
       {
         if (g_cancellable_is_cancelled (cancellable))
@@ -135,7 +136,7 @@ attn_result_merge_words (AttnResult    *self,
             ae_trace_free (merged);
             return NULL;
           }
-        if (!merge_head (trace, words, l, h, rows, merged->weights + (l * NH + h) * W * W, error))
+        if (!merge_head (trace, words, l, h, rows, merged->weights + ((l - L0) * NH + h) * W * W, error))
           {
             ae_trace_free (merged);
             return NULL;

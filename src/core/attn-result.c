@@ -429,6 +429,13 @@ attn_result_get_trace (const AttnResult *self)
   return self->trace;
 }
 
+guint
+attn_result_get_n_recomputed (const AttnResult *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->trace ? (guint) (self->trace->n_tokens - self->trace->n_reused) : 0;
+}
+
 const float *
 attn_result_get_weights (const AttnResult *self,
                          guint             layer,
@@ -448,6 +455,58 @@ const char *
 _attn_result_get_text_b (const AttnResult *self)
 {
   return self->text_b;
+}
+
+static gboolean
+no_trace (const AttnResult  *self,
+          GError           **error)
+{
+  if (self->trace != NULL)
+    return FALSE;
+  g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
+                       "this result holds tokens only: the model did not run on them");
+  return TRUE;
+}
+
+gboolean
+attn_result_get_head_rows (const AttnResult *self,
+                           guint             layer,
+                           guint             head,
+                           guint             r0,
+                           guint             r1,
+                           float            *weights,
+                           GError          **error)
+{
+  AeError ae_error = { 0 };
+  AeStatus status;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (no_trace (self, error))
+    return FALSE;
+  status = ae_trace_head_rows (self->trace, layer, head, r0, r1, NULL, 0, weights,
+                               self->trace->n_tokens, &ae_error);
+  return _attn_status_to_error (status, &ae_error, error);
+}
+
+gboolean
+attn_result_get_head_pooled (const AttnResult *self,
+                             guint             layer,
+                             guint             head,
+                             guint             n_rows,
+                             guint             n_cols,
+                             gboolean          max_pool,
+                             float            *out,
+                             GError          **error)
+{
+  AeError ae_error = { 0 };
+  AeStatus status;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  if (no_trace (self, error))
+    return FALSE;
+  status = ae_trace_head_pooled (self->trace, layer, head, n_rows, n_cols,
+                                 max_pool ? AE_POOL_MAX : AE_POOL_MEAN, out, &ae_error);
+  return _attn_status_to_error (status, &ae_error, error);
 }
 
 const AttnRunOutputs *

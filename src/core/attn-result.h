@@ -75,7 +75,40 @@ const AeTrace *attn_result_get_trace     (const AttnResult *self);
  * the model from here, never from whatever engine is current now.  NULL
  * for results made outside an engine (tests' synthetic ones). */
 AttnEngine    *attn_result_get_engine    (const AttnResult *self);
-/* (T, T) weights of one head, borrowed; NULL when out of range. */
+/* How many tokens the run computed: all of them, or those after the prefix
+ * it copied from an earlier result (AttnRunOptions.reuse); 0 without a
+ * trace. */
+guint          attn_result_get_n_recomputed (const AttnResult *self);
+/* Rows @r0 .. @r1 - 1 of one head's weights, T floats each, into
+ * @weights (row i at weights + (i - r0)·T): computed from the trace's q and
+ * k by the pass's own kernel, bit for bit its numbers, holding nothing once
+ * done.  What goes over every head (whole-model exports, statistics) reads
+ * heads this way, a block of rows at a time.  FALSE with @error
+ * (ATTN_ENGINE_ERROR_INVALID) when out of range, when the layer was not
+ * kept (AttnRunOptions.first_layer) or without a trace. */
+gboolean       attn_result_get_head_rows (const AttnResult *self,
+                                          guint             layer,
+                                          guint             head,
+                                          guint             r0,
+                                          guint             r1,
+                                          float            *weights,
+                                          GError          **error);
+/* One head's weights averaged (or, with @max_pool, max-pooled) to an
+ * @n_rows × @n_cols grid in @out, computed by blocks of rows: thumbnails
+ * of long texts.  Cell (a, b) covers queries a·T/n_rows ..
+ * (a+1)·T/n_rows - 1 and keys likewise.  FALSE with @error as above. */
+gboolean       attn_result_get_head_pooled (const AttnResult *self,
+                                            guint             layer,
+                                            guint             head,
+                                            guint             n_rows,
+                                            guint             n_cols,
+                                            gboolean          max_pool,
+                                            float            *out,
+                                            GError          **error);
+/* (T, T) weights of one head, borrowed; NULL when out of range.  In a
+ * linear trace the head is computed the first time and kept until the
+ * result is freed (T² floats per head asked): for the one head a view
+ * shows, not for going over every head (attn_result_get_head_rows()). */
 const float   *attn_result_get_weights   (const AttnResult *self,
                                           guint             layer,
                                           guint             head);

@@ -247,7 +247,7 @@ reusable_prefix (const AeModel  *model,
   /* an encoder's rows depend on every token, later ones too */
   if (reuse == NULL || model->config.arch.bidirectional ||
       reuse->origin != (const void *) model || reuse->ids == NULL ||
-      reuse->n_layer != L || (reuse->hidden != NULL) != hidden)
+      reuse->n_layer != L || reuse->first_layer != 0 || (reuse->hidden != NULL) != hidden)
     return 0;
   while (P < T && P < reuse->n_tokens && reuse->ids[P] == ids[P])
     P++;
@@ -290,15 +290,59 @@ copy_prefix (AeTrace       *to,
     memcpy (to->hidden, from->hidden, P * C * sizeof (float));
 }
 
+/* One layer's arrays: the trace's for a kept layer, the spare layer of
+ * scratch for one the pass runs but does not keep (resid NULL: nothing
+ * reads it; scores and weights NULL unless kept in a full trace). */
+typedef struct
+{
+  float *ln1, *q, *k, *v, *head_out, *attn_out, *resid;   /* (T, C), (NH, T, hs), (NKV, T, hs) ... */
+  float *scores, *weights;                                  /* (NH, T, T) or NULL */
+} LayerArrays;
+
+static LayerArrays
+layer_arrays (AeTrace *trace,
+              size_t   l,
+              float   *spare)
+{
+  size_t T = trace->n_tokens, C = trace->n_embd, hs = trace->head_size;
+  size_t Q = trace->n_head * hs, KV = trace->n_kv_head * hs, kl = l - trace->first_layer;
+  LayerArrays a = { 0 };
+
+  if (!ae_trace_has_layer (trace, l))
+    {
+      a.ln1 = spare;
+      a.q = a.ln1 + T * C;
+      a.k = a.q + T * Q;
+      a.v = a.k + T * KV;
+      a.head_out = a.v + T * KV;
+      a.attn_out = a.head_out + T * Q;
+      return a;
+    }
+  a.ln1 = trace->ln1 + kl * T * C;
+  a.q = trace->q + kl * T * Q;
+  a.k = trace->k + kl * T * KV;
+  a.v = trace->v + kl * T * KV;
+  a.head_out = trace->head_out + kl * T * Q;
+  a.attn_out = trace->attn_out + kl * T * C;
+  a.resid = trace->resid + kl * T * C;
+  if (ae_trace_keeps_attention (trace))
+    {
+      a.scores = trace->scores + kl * trace->n_head * T * T;
+      a.weights = trace->weights + kl * trace->n_head * T * T;
+    }
+  return a;
+}
+
 /* One layer's attention over rows lo .. T - 1 (lo = P, or 0 when the trace
  * keeps every head's attention: then the rows before P are computed for the
  * trace only), as work items of one head and a block of rows; the heads'
- * outputs of rows P .. T - 1 land in the trace and joined in atty (rows
- * from P).  Returns false when stopped; *bad is set when a weight is not
- * finite. */
+ * outputs of rows P .. T - 1 land in the layer's arrays and joined in atty
+ * (rows from P).  Returns false when stopped; *bad is set when a weight is
+ * not finite. */
 static bool
 attention_layer (const AeConfig     *cfg,
-                 AeTrace            *trace,
+                 const AeTrace      *trace,
+                 const LayerArrays  *a,
                  size_t              l,
                  size_t              P,
                  float              *atty,
@@ -309,7 +353,7 @@ attention_layer (const AeConfig     *cfg,
 {
   size_t NH = cfg->n_head, NKV = cfg->n_kv_head, hs = cfg->head_size, T = trace->n_tokens;
   size_t Q = NH * hs, group = NH / NKV, B = AE_ATTENTION_BLOCK, window = trace->window;
-  bool keep = ae_trace_keeps_attention (trace);
+  bool keep = a->weights != NULL;
   size_t lo = keep ? 0 : P;
   size_t first_block = lo / B, n_blocks = (T + B - 1) / B - first_block;
   size_t n_items = NH * n_blocks;
@@ -327,9 +371,8 @@ attention_layer (const AeConfig     *cfg,
     {
       size_t h = it % NH, b = first_block + n_blocks - 1 - it / NH;
       size_t r0 = b * B > lo ? b * B : lo, r1 = (b + 1) * B < T ? (b + 1) * B : T;
-      size_t kv = l * NKV + h / group;
-      const float *q_h = trace->q + (l * NH + h) * T * hs;
-      const float *k_h = trace->k + kv * T * hs, *v_h = trace->v + kv * T * hs;
+      const float *q_h = a->q + h * T * hs;
+      const float *k_h = a->k + (h / group) * T * hs, *v_h = a->v + (h / group) * T * hs;
       float *w, *s = NULL;
 
       if (atomic_load_explicit (&stopped, memory_order_relaxed))
@@ -342,8 +385,8 @@ attention_layer (const AeConfig     *cfg,
 
       if (keep)
         {
-          w = trace->weights + ((l * NH + h) * T + r0) * T;
-          s = trace->scores + ((l * NH + h) * T + r0) * T;
+          w = a->weights + (h * T + r0) * T;
+          s = a->scores + (h * T + r0) * T;
         }
       else
         w = rows + (size_t) omp_get_thread_num () * B * T;
@@ -360,7 +403,7 @@ attention_layer (const AeConfig     *cfg,
       if (r1 > P)
         {
           size_t a0 = r0 > P ? r0 : P;
-          float *out = trace->head_out + ((l * NH + h) * T + a0) * hs;
+          float *out = a->head_out + (h * T + a0) * hs;
 
           ae_attention_values (out, hs, w + (a0 - r0) * T, T, v_h, hs, a0, r1, window, T,
                                trace->bidirectional);
@@ -379,7 +422,7 @@ attention_layer (const AeConfig     *cfg,
   for (size_t h = 0; h < NH && ablation != NULL; h++)
     if (ae_ablation_has (ablation, l, h))
       {
-        float *out = trace->head_out + (l * NH + h) * T * hs;
+        float *out = a->head_out + h * T * hs;
 
         ae_ablation_apply (ablation->kind, out, T, hs);
         for (size_t i = P; i < T; i++)
@@ -450,7 +493,8 @@ ae_model_run (const AeModel      *model,
   const int32_t *type_ids = o->hooks != NULL ? o->hooks->type_ids : NULL;
   size_t T = n_tokens, V = cfg->vocab_size, F = cfg->n_inner, rot = cfg->rotary_dim;
   size_t Q = NH * hs, KV = NKV * hs, P, n, n_threads;
-  float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin, *rows;
+  size_t first = o->first_kept_layer, spare_floats, rows_floats;
+  float *scratch, *x, *ln, *qkv, *atty, *fch, *gate, *mlp_out, *cos_sin, *rows, *spare;
   AeTrace *trace;
   AeStatus status = AE_STATUS_OK;
   const AeAblation *ablation = o->hooks != NULL && ae_ablation_count (o->hooks->ablation) > 0
@@ -470,7 +514,13 @@ ae_model_run (const AeModel      *model,
                            "token %zu has id %ld, outside the vocabulary of %zu tokens",
                            t, (long) ids[t], V);
 
-  trace = ae_trace_alloc (L, NH, NKV, T, C, hs,
+  if (first > 0 && (first >= L || residual != NULL))
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         first >= L ? "the pass keeps layers from %zu on but runs only %zu"
+                                    : "a pass that keeps layers from %zu on (of %zu) has no whole residual stream",
+                         first, L);
+
+  trace = ae_trace_alloc (L, first, NH, NKV, T, C, hs,
                           (o->keep_attention ? AE_TRACE_KEEP_ATTENTION : 0) |
                           (whole_stack ? AE_TRACE_HIDDEN : 0));
   if (trace != NULL)
@@ -503,8 +553,9 @@ ae_model_run (const AeModel      *model,
   ae_threads_apply ();
   n_threads = (size_t) omp_get_max_threads ();
 
-  /* the rows both texts start with come from the earlier trace */
-  P = ablation == NULL ? reusable_prefix (model, o->reuse, ids, T, L, whole_stack) : 0;
+  /* the rows both texts start with come from the earlier trace (all of
+   * whose layers the new rows read) */
+  P = ablation == NULL && first == 0 ? reusable_prefix (model, o->reuse, ids, T, L, whole_stack) : 0;
   if (P > 0)
     copy_prefix (trace, o->reuse, P);
   trace->n_reused = P;
@@ -514,11 +565,14 @@ ae_model_run (const AeModel      *model,
    * the n new rows: x (n, C) residual stream, ln (n, C) the second norm's
    * output, mlp_out (n, C), qkv (n, Q + 2KV) projections, atty (n, Q)
    * joined heads, fch (n, F) MLP hidden, gate (n, F) for SwiGLU only,
-   * cos_sin (T, rot), and a block of attention rows (B, T) per thread
-   * unless the trace keeps them. */
+   * cos_sin (T, rot), a block of attention rows (B, T) per thread
+   * unless the trace keeps them all, and with layers not kept a spare layer
+   * for them: ln1 (T, C), q (T, Q), k, v (T, KV), head_out (T, Q),
+   * attn_out (T, C). */
+  spare_floats = first > 0 ? T * (2 * C + 2 * Q + 2 * KV) : 0;
+  rows_floats = o->keep_attention && first == 0 ? 0 : n_threads * AE_ATTENTION_BLOCK * T;
   scratch = malloc ((n * (3 * C + Q + 2 * KV + Q + (swiglu ? 2 : 1) * F) + T * rot +
-                     (o->keep_attention ? 0 : n_threads * AE_ATTENTION_BLOCK * T) + 1)
-                    * sizeof (float));
+                     rows_floats + spare_floats + 1) * sizeof (float));
   if (scratch == NULL)
     {
       ae_trace_free (trace);
@@ -534,6 +588,7 @@ ae_model_run (const AeModel      *model,
   gate = swiglu ? fch + n * F : NULL;
   cos_sin = fch + n * F * (swiglu ? 2 : 1);
   rows = cos_sin + T * rot;
+  spare = rows + rows_floats;
 
   /* token embeddings, plus learned positions and token types where the
    * model has them (ae-embed.c); after a reused prefix (decoders only: no
@@ -558,11 +613,12 @@ ae_model_run (const AeModel      *model,
   for (size_t l = 0; l < L; l++)
     {
       const AeLayerWeights *w = &model->layers[l];
-      float *l_ln1 = trace->ln1 + l * T * C + P * C;    /* (n, C): the new rows */
-      float *l_q = trace->q + l * T * Q;                /* (NH, T, hs) */
-      float *l_k = trace->k + l * T * KV;               /* (NKV, T, hs) */
-      float *l_v = trace->v + l * T * KV;               /* (NKV, T, hs) */
-      float *l_attn_out = trace->attn_out + l * T * C + P * C;  /* (n, C) */
+      LayerArrays a = layer_arrays (trace, l, spare);
+      float *l_ln1 = a.ln1 + P * C;                     /* (n, C): the new rows */
+      float *l_q = a.q;                                 /* (NH, T, hs) */
+      float *l_k = a.k;                                 /* (NKV, T, hs) */
+      float *l_v = a.v;                                 /* (NKV, T, hs) */
+      float *l_attn_out = a.attn_out + P * C;           /* (n, C) */
       bool bad = false;
 
       if (stop_requested (o))
@@ -573,7 +629,8 @@ ae_model_run (const AeModel      *model,
 
       /* the stream entering the layer, then the first norm, then every
        * head's q, k, v */
-      memcpy (trace->resid + l * T * C + P * C, x, n * C * sizeof (float));
+      if (a.resid != NULL)
+        memcpy (a.resid + P * C, x, n * C * sizeof (float));
       if (post_norm)
         memcpy (l_ln1, x, n * C * sizeof (float));   /* post-norm blocks read x itself */
       else
@@ -605,7 +662,7 @@ ae_model_run (const AeModel      *model,
             }
         }
 
-      if (!attention_layer (cfg, trace, l, P, atty, rows, o, ablation, &bad))
+      if (!attention_layer (cfg, trace, &a, l, P, atty, rows, o, ablation, &bad))
         {
           status = AE_STATUS_CANCELLED;
           break;

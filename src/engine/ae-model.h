@@ -135,6 +135,13 @@ typedef struct
    * need not pay for the rest.  The trace has that many layers and no
    * hidden state unless it is the whole stack. */
   size_t              n_layers;
+  /* Layers before this one run but are not kept: their q, k, v and the rest
+   * live in one layer of scratch, and the trace holds only layers
+   * first_kept_layer .. n_layers - 1 (ae-trace.h).  For a caller that reads
+   * one layer's attention (attention-cli weights --layer): the trace is a
+   * layer's worth instead of all of them.  Such a pass neither reuses an
+   * earlier trace nor fills the residual hook (AE_STATUS_INVALID_ARGUMENT). */
+  size_t              first_kept_layer;
   /* A full trace: every head's (T, T) scores and weights kept (T² floats
    * per head; what ae_model_forward() makes, for tests and short texts). */
   bool                keep_attention;

@@ -116,6 +116,19 @@ ae_trace_set_head_cache (AeTrace *trace,
   pthread_mutex_unlock (&trace->heads->lock);
 }
 
+size_t
+ae_trace_heads_held (const AeTrace *trace)
+{
+  size_t n;
+
+  pthread_mutex_lock (&trace->heads->lock);
+  n = trace->heads->n_recent;
+  for (size_t i = 0; i < trace->heads->n_kept; i++)
+    n += trace->heads->kept[i] != NULL;
+  pthread_mutex_unlock (&trace->heads->lock);
+  return n;
+}
+
 static AeStatus
 check_head (const AeTrace *trace,
             size_t         layer,
@@ -126,6 +139,10 @@ check_head (const AeTrace *trace,
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
                          "there is no head %zu of layer %zu in this trace (it has %zu layers of %zu heads)",
                          head, layer, trace ? trace->n_layer : 0, trace ? trace->n_head : 0);
+  if (!ae_trace_has_layer (trace, layer))
+    return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
+                         "layer %zu was run but not kept by this pass (it kept layers %zu to %zu)",
+                         layer, trace->first_layer, trace->n_layer - 1);
   return AE_STATUS_OK;
 }
 

@@ -45,12 +45,13 @@ ae_trace_new_gqa (size_t n_layer,
                   size_t n_embd,
                   size_t head_size)
 {
-  return ae_trace_alloc (n_layer, n_head, n_kv_head, n_tokens, n_embd, head_size,
+  return ae_trace_alloc (n_layer, 0, n_head, n_kv_head, n_tokens, n_embd, head_size,
                          AE_TRACE_KEEP_ATTENTION | AE_TRACE_HIDDEN);
 }
 
 AeTrace *
 ae_trace_alloc (size_t       n_layer,
+                size_t       first_layer,
                 size_t       n_head,
                 size_t       n_kv_head,
                 size_t       n_tokens,
@@ -58,7 +59,8 @@ ae_trace_alloc (size_t       n_layer,
                 size_t       head_size,
                 AeTraceFlags flags)
 {
-  size_t L = n_layer, NH = n_head, NKV = n_kv_head, T = n_tokens, C = n_embd;
+  /* L: the layers that get arrays */
+  size_t L = n_layer - first_layer, NH = n_head, NKV = n_kv_head, T = n_tokens, C = n_embd;
   size_t hs = head_size;
   size_t sizes[N_TRACE_ARRAYS];
   size_t LTC, LTQ, LTKV, LTT, total = 0;
@@ -67,7 +69,7 @@ ae_trace_alloc (size_t       n_layer,
   AeTrace *trace;
   float *p;
 
-  if (NH == 0 || NKV == 0 || NH % NKV != 0)
+  if (NH == 0 || NKV == 0 || NH % NKV != 0 || (first_layer > 0 && first_layer >= n_layer))
     return NULL;
 
   /* L·T·C, L·T·NH·hs, L·T·NKV·hs and L·NH·T·T, refusing sizes that would
@@ -90,7 +92,8 @@ ae_trace_alloc (size_t       n_layer,
   if (trace == NULL)
     return NULL;
 
-  trace->n_layer = L;
+  trace->n_layer = n_layer;
+  trace->first_layer = first_layer;
   trace->n_head = NH;
   trace->n_tokens = T;
   trace->n_kv_head = NKV;
@@ -122,14 +125,14 @@ ae_trace_alloc (size_t       n_layer,
     }
 
   trace->n_floats = total;
-  trace->layer_scale = malloc ((L > 0 ? L : 1) * sizeof (float));
+  trace->layer_scale = malloc ((n_layer > 0 ? n_layer : 1) * sizeof (float));
   trace->heads = ae_trace_heads_new ();
   if (trace->layer_scale == NULL || trace->heads == NULL)
     {
       ae_trace_free (trace);
       return NULL;
     }
-  for (size_t l = 0; l < L; l++)
+  for (size_t l = 0; l < n_layer; l++)
     trace->layer_scale[l] = hs > 0 ? 1.0f / sqrtf ((float) hs) : 1.0f;
 
   /* A large trace is mapped with every page faulted in by one call: the
@@ -183,7 +186,8 @@ ae_trace_free (AeTrace *trace)
   free (trace);
 }
 
-/* The (T, per_token) block of one head in an (L, NH, T, per_token) array. */
+/* The (T, per_token) block of one head in an (L, NH, T, per_token) array
+ * (L: the layers kept). */
 static const float *
 head_block (const AeTrace *trace,
             const float   *array,
@@ -191,10 +195,10 @@ head_block (const AeTrace *trace,
             size_t         head,
             size_t         per_token)
 {
-  if (trace == NULL || layer >= trace->n_layer || head >= trace->n_head)
+  if (!ae_trace_has_layer (trace, layer) || head >= trace->n_head)
     return NULL;
 
-  return array + ((layer * trace->n_head + head) * trace->n_tokens) * per_token;
+  return array + (((layer - trace->first_layer) * trace->n_head + head) * trace->n_tokens) * per_token;
 }
 
 const float *
@@ -234,10 +238,10 @@ kv_block (const AeTrace *trace,
           size_t         layer,
           size_t         head)
 {
-  if (trace == NULL || layer >= trace->n_layer || head >= trace->n_head)
+  if (!ae_trace_has_layer (trace, layer) || head >= trace->n_head)
     return NULL;
 
-  return array + ((layer * trace->n_kv_head + ae_trace_kv_head (trace, head))
+  return array + (((layer - trace->first_layer) * trace->n_kv_head + ae_trace_kv_head (trace, head))
                   * trace->n_tokens) * trace->head_size;
 }
 
@@ -265,10 +269,10 @@ layer_block (const AeTrace *trace,
              const float   *array,
              size_t         layer)
 {
-  if (trace == NULL || layer >= trace->n_layer)
+  if (!ae_trace_has_layer (trace, layer))
     return NULL;
 
-  return array + layer * trace->n_tokens * trace->n_embd;
+  return array + (layer - trace->first_layer) * trace->n_tokens * trace->n_embd;
 }
 
 const float *

@@ -21,6 +21,12 @@
  * - A *full* trace (ae_trace_new(), ae_model_forward(), or ae_model_run()
  *   with keep_attention) also keeps every head's scores and weights.
  *
+ * Either kind may keep only its last layers (AeRunOptions.first_kept_layer:
+ * attention-cli weights --layer L keeps layer L only).  Its arrays then
+ * start at layer first_layer; every accessor takes the model's layer
+ * numbers and gives NULL (or AE_STATUS_INVALID_ARGUMENT) for a layer the
+ * pass ran but did not keep.
+ *
  * Reading a head's attention, whichever the kind (ae-trace-heads.c):
  *
  *   ae_trace_head_rows()    rows r0..r1 of one head into your buffers:
@@ -57,9 +63,11 @@ typedef struct _AeTraceHeads AeTraceHeads;
 typedef struct
 {
   size_t n_layer, n_head, n_kv_head, n_tokens, n_embd, head_size;
+  size_t first_layer; /* the arrays hold layers first_layer .. n_layer - 1 only (0: all) */
   size_t window;    /* sliding window: a query sees the `window` latest keys; 0: all */
   bool bidirectional; /* an encoder's: no mask, every query sees every key */
 
+  /* L below is the number of layers kept: n_layer - first_layer */
   float *ln1;       /* (L, T, C)      input to attention: the residual stream after the first norm */
   float *q;         /* (L, NH, T, hs)  as used in the dot product: after rotary positions */
   float *k;         /* (L, NKV, T, hs) likewise; one block per key/value head (GQA) */
@@ -107,8 +115,10 @@ AeTrace     *ae_trace_new_gqa   (size_t n_layer,
                                  size_t head_size);
 /* The same with a choice of arrays (@flags); without
  * AE_TRACE_KEEP_ATTENTION a linear trace, whose heads are computed from q,
- * k and layer_scale (the forward pass fills them). */
+ * k and layer_scale (the forward pass fills them).  Only layers
+ * @first_layer .. @n_layer - 1 get arrays (@first_layer < @n_layer, or 0). */
 AeTrace     *ae_trace_alloc     (size_t       n_layer,
+                                 size_t       first_layer,
                                  size_t       n_head,
                                  size_t       n_kv_head,
                                  size_t       n_tokens,
@@ -128,8 +138,17 @@ ae_trace_keeps_attention (const AeTrace *trace)
   return trace->weights != NULL;
 }
 
+/* Whether the trace holds @layer's arrays (it is below n_layer and not
+ * before first_layer). */
+static inline bool
+ae_trace_has_layer (const AeTrace *trace,
+                    size_t         layer)
+{
+  return trace != NULL && layer < trace->n_layer && layer >= trace->first_layer;
+}
+
 /* Borrowed (T, T) blocks and (T, hs) rows of one head; NULL when out of
- * range (or, for scores and weights of a linear trace, out of memory).
+ * range or not kept (or, for scores and weights of a linear trace, out of memory).
  * k and v of a query head are those of its key/value head.  See above for
  * what ae_trace_weights() and ae_trace_scores() cost in a linear trace. */
 const float *ae_trace_weights   (const AeTrace *trace, size_t layer, size_t head);
@@ -201,6 +220,9 @@ void         ae_head_attention_release (const AeHeadAttention *head);
  * none).  Heads still held are never dropped. */
 void         ae_trace_set_head_cache   (AeTrace       *trace,
                                         size_t         n_heads);
+/* How many whole heads the trace holds now (kept for ae_trace_weights()
+ * plus cached): what streaming over every head must leave at 0. */
+size_t       ae_trace_heads_held       (const AeTrace *trace);
 
 /* The causal mask: a query never sees keys after it. */
 static inline bool
