@@ -17,6 +17,8 @@
 #include "attn-export.h"
 #include "attn-export-task.h"
 #include "attn-values.h"
+#include "attn-predictions.h"
+#include "ae-trace.h"
 #include "render-fixture.h"
 
 typedef struct
@@ -637,6 +639,100 @@ test_async_same_as_sync (Fixture       *f,
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 13: a whole-model export streams over the heads.  Of a linear
+ * trace (what the app and the CLI make) every format goes head by head and
+ * block of rows by block of rows: afterwards the result holds no head's
+ * (T, T) matrix (the old writer held every one until the result was
+ * freed: L·H·T² floats), and the NPY holds bit for bit the rows the
+ * trace computes.  A result that kept only its last layer exports that
+ * layer and refuses the others by name. */
+static guchar *
+write_values (AttnResult                *result,
+              const AttnValuesSelection *selection,
+              AttnValuesFormat           format,
+              gsize                     *size,
+              GError                   **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (!attn_values_write (result, selection, format, out, NULL, error))
+    return NULL;
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  *size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+test_values_stream_heads (void)
+{
+  g_autofree char *dir = attn_engine_dup_builtin_dir ();
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnResult) result = NULL, last = NULL;
+  const char *text = "The quick brown fox jumps over the lazy dog, and the dog sleeps on in the warm sun.";
+  const AeTrace *trace;
+  guint L, H, T, layer;
+  g_autofree float *rows = NULL;
+  gsize size, header;
+
+  g_assert_nonnull (engine);
+  result = attn_engine_run (engine, text, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  trace = attn_result_get_trace (result);
+  L = attn_result_get_n_layers (result);
+  H = attn_result_get_n_heads (result);
+  T = attn_result_get_n_tokens (result);
+  g_assert_null (trace->weights);   /* a linear trace */
+  rows = g_new (float, (gsize) T * T);
+
+  for (AttnValuesFormat format = ATTN_VALUES_JSON; format <= ATTN_VALUES_NPY; format++)
+    {
+      g_autofree guchar *data = write_values (result, NULL, format, &size, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ae_trace_heads_held (trace), ==, 0);
+      if (format != ATTN_VALUES_NPY)
+        continue;
+      /* magic, version, header length, header: then L·H·T·T floats */
+      header = 10 + (data[8] | data[9] << 8);
+      g_assert_cmpuint (size, ==, header + (gsize) L * H * T * T * sizeof (float));
+      for (guint l = 0; l < L; l++)
+        for (guint h = 0; h < H; h++)
+          {
+            g_assert_cmpint (ae_trace_head_rows (trace, l, h, 0, T, NULL, 0, rows, T, NULL), ==, AE_STATUS_OK);
+            g_assert_cmpmem (data + header + ((gsize) l * H + h) * T * T * sizeof (float),
+                             (gsize) T * T * sizeof (float), rows, (gsize) T * T * sizeof (float));
+          }
+    }
+  /* the counter counts: the borrowed pointer keeps its head */
+  g_assert_nonnull (attn_result_get_weights (result, 0, 0));
+  g_assert_cmpuint (ae_trace_heads_held (trace), ==, 1);
+
+  /* the last layer alone, as attention-cli weights --layer L runs it */
+  layer = L - 1;
+  last = attn_engine_run_options (engine, text,
+                                  &(AttnRunOptions) { .truncate = TRUE, .n_layers = L, .first_layer = layer,
+                                                      .attention_only = TRUE },
+                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (attn_result_has_predictions (last));
+  g_assert_null (attn_result_get_weights (last, 0, 0));
+  {
+    AttnValuesSelection one = { .layers = &layer, .n_layers = 1 };
+    g_autofree guchar *got = write_values (last, &one, ATTN_VALUES_NPY, &size, &error);
+    g_autofree guchar *want = NULL;
+    gsize want_size;
+
+    g_assert_no_error (error);
+    want = write_values (result, &one, ATTN_VALUES_NPY, &want_size, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (got, size, want, want_size);
+    g_assert_null (write_values (last, NULL, ATTN_VALUES_CSV, &size, &error));
+    g_assert_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "not kept"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -658,6 +754,7 @@ main (int   argc,
   ADD ("write-keeps-links-and-modes", test_write_keeps_links_and_modes);
 
 #undef ADD
+  g_test_add_func ("/attention/export/values-stream-heads", test_values_stream_heads);
 
   return g_test_run ();
 }

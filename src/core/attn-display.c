@@ -80,7 +80,17 @@ display_row (const AttnDisplay *display,
              guint              n_seen,
              float             *out)
 {
-  const float *w = weights + (gsize) query * n_tokens;
+  attn_display_query_row (display, weights + (gsize) query * n_tokens, n_tokens, query, n_seen, out);
+}
+
+void
+attn_display_query_row (const AttnDisplay *display,
+                        const float       *w,
+                        guint              n_tokens,
+                        guint              query,
+                        guint              n_seen,
+                        float             *out)
+{
   double total = 0, kept = 0, top = 0;
 
   for (guint k = 0; k < n_tokens; k++)

@@ -42,6 +42,15 @@ void      attn_display_row          (const AttnDisplay *display,
                                      guint              n_tokens,
                                      guint              query,
                                      float             *out);
+/* The same from the query's own row @row (n_tokens weights) when it sees
+ * keys [0, @n_seen), for views that read a head a block of rows at a time
+ * (attn_result_get_head_rows()). */
+void      attn_display_query_row    (const AttnDisplay *display,
+                                     const float       *row,
+                                     guint              n_tokens,
+                                     guint              query,
+                                     guint              n_seen,
+                                     float             *out);
 
 /* The same for a row of @result's weights @weights (T × T): an encoder's
  * query sees every key, before and after it, so nothing is masked. */

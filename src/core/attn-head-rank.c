@@ -34,6 +34,7 @@ attn_head_rank_new (AttnResult *result,
 {
   guint T, L, H;
   AttnHeadRank *rank;
+  g_autofree float *row = NULL;
 
   g_return_val_if_fail (result != NULL, NULL);
 
@@ -43,16 +44,23 @@ attn_head_rank_new (AttnResult *result,
   T = attn_result_get_n_tokens (result);
   L = attn_result_get_n_layers (result);
   H = attn_result_get_n_heads (result);
-  if (query >= T || key >= attn_result_get_n_keys_seen (result, query) || L == 0 || H == 0 || attn_result_get_weights (result, 0, 0) == NULL)
+  if (query >= T || key >= attn_result_get_n_keys_seen (result, query) || L == 0 || H == 0 ||
+      !attn_result_has_trace (result))
     return NULL;
 
+  /* the query's row of every head, computed alone: no head's (T, T) is
+   * made or kept */
   rank = g_new (AttnHeadRank, (gsize) L * H);
+  row = g_new (float, T);
   for (guint l = 0; l < L; l++)
     for (guint h = 0; h < H; h++)
       {
-        const float *w = attn_result_get_weights (result, l, h);
-
-        rank[l * H + h] = (AttnHeadRank) { l, h, w[(gsize) query * T + key] };
+        if (!attn_result_get_head_rows (result, l, h, query, query + 1, row, NULL))
+          {
+            g_free (rank);
+            return NULL;
+          }
+        rank[l * H + h] = (AttnHeadRank) { l, h, row[key] };
       }
   qsort (rank, (gsize) L * H, sizeof *rank, compare_rank);
 

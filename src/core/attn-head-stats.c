@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ae-stats.h"
+#include "ae-trace.h"
 #include "attn-head-stats.h"
 #include "attn-words.h"
 
@@ -82,24 +83,29 @@ attn_result_get_head_stats (AttnResult    *result,
                             guint          head,
                             AttnHeadStats *out)
 {
-  const float *weights;
+  const AeHeadAttention *attention;
   AeHeadStats s;
 
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  weights = attn_result_get_weights (result, layer, head);
-  if (weights == NULL)
+  /* The head from the trace's small cache of recent heads (the one a view
+   * shows is usually there), held only while the statistics read it: going
+   * over every head keeps none of them. */
+  if (!attn_result_has_trace (result) ||
+      (attention = ae_trace_head_get (attn_result_get_trace (result), layer, head, NULL)) == NULL)
     return FALSE;
 
   if (attn_result_is_bidirectional (result))
     {
-      encoder_head_stats (result, weights, out);
+      encoder_head_stats (result, attention->weights, out);
+      ae_head_attention_release (attention);
       return TRUE;
     }
 
-  ae_head_stats_compute_tokens (weights, attn_result_get_token_ids (result),
+  ae_head_stats_compute_tokens (attention->weights, attn_result_get_token_ids (result),
                                 attn_result_get_n_tokens (result), &s);
+  ae_head_attention_release (attention);
   *out = (AttnHeadStats) {
     .n_rows = s.n_rows,
     .prev = s.prev,

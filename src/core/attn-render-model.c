@@ -63,7 +63,7 @@ model_spec_valid (const AttnModelSpec *spec)
          attn_result_get_n_tokens (spec->result) > 0 &&
          attn_result_get_n_layers (spec->result) > 0 &&
          attn_result_get_n_heads (spec->result) > 0 &&
-         attn_result_get_weights (spec->result, 0, 0) != NULL;
+         attn_result_has_trace (spec->result);
 }
 
 static void
@@ -219,7 +219,7 @@ paint_panel (Painter             *p,
 {
   cairo_t *cr = p->cr;
   const AttnTheme *theme = p->theme;
-  const float *w = attn_result_get_weights (spec->result, r->layer, r->head);
+  g_autofree float *w = g_new0 (float, l->n_tokens);
   double bars_y = y + l->label_h, bars_h = l->panel_h - l->label_h;
   gboolean selected = (int) r->layer == spec->layer && (int) r->head == spec->head;
   gboolean hover = (int) r->layer == spec->hover_layer && (int) r->head == spec->hover_head;
@@ -237,9 +237,13 @@ paint_panel (Painter             *p,
   cairo_rectangle (cr, x, bars_y, l->panel_w, bars_h);
   cairo_fill (cr);
 
+  /* the query's row alone, computed for this panel */
+  if (spec->query >= 0 && spec->query < (int) l->n_tokens &&
+      !attn_result_get_head_rows (spec->result, r->layer, r->head, spec->query, spec->query + 1, w, NULL))
+    return;
   for (int k = 0; k < (int) attn_result_get_n_keys_seen (spec->result, spec->query); k++)
     {
-      double t = attn_scale_apply (spec->scale, w[(gsize) spec->query * l->n_tokens + k]);
+      double t = attn_scale_apply (spec->scale, w[k]);
       AttnRgba c = attn_colormap_lookup (spec->colormap, t);
       double h = MAX (t * bars_h, t > 0 ? 1.0 : 0.0);
       double inset = l->bar_w >= 4 ? 1 : 0;

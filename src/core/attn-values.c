@@ -179,6 +179,27 @@ writer_json_string (Writer     *w,
   json_decref (string);
 }
 
+/* Whole-model exports go head by head and, inside a head, a block of rows
+ * at a time (attn_result_get_head_rows()): memory stays one block of
+ * ROW_BLOCK × T floats whatever the number of heads and tokens. */
+#define ROW_BLOCK 64
+
+/* Rows r0 .. r1 - 1 of one head into @block; FALSE (the error kept in @w)
+ * when the head cannot be read or an earlier write failed. */
+static gboolean
+writer_rows (Writer     *w,
+             AttnResult *result,
+             guint       layer,
+             guint       head,
+             guint       r0,
+             guint       r1,
+             float      *block)
+{
+  if (w->error != NULL)
+    return FALSE;
+  return attn_result_get_head_rows (result, layer, head, r0, r1, block, &w->error);
+}
+
 static void
 writer_csv_string (Writer     *w,
                    const char *text)
@@ -197,7 +218,8 @@ static void
 write_json (Writer                    *w,
             AttnResult                *result,
             const AttnValuesSelection *selection,
-            const Indices             *ix)
+            const Indices             *ix,
+            float                     *block)
 {
   guint T = attn_result_get_n_tokens (result);
   const AttnWords *words = attn_result_get_words (result);
@@ -292,20 +314,27 @@ write_json (Writer                    *w,
       g_string_append (w->buffer, l ? ",\n    [" : "\n    [");
       for (gsize h = 0; h < ix->n_heads; h++)
         {
-          const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
-
           g_string_append (w->buffer, h ? ",\n     [" : "\n     [");
-          for (guint q = 0; q < T; q++)
+          for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
             {
-              g_string_append (w->buffer, q ? ",\n      [" : "\n      [");
-              for (guint k = 0; k < T; k++)
+              guint r1 = MIN (r0 + ROW_BLOCK, T);
+
+              if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
+                return;
+              for (guint q = r0; q < r1; q++)
                 {
-                  if (k > 0)
-                    g_string_append (w->buffer, ", ");
-                  writer_json_float (w, att[(gsize) q * T + k]);
+                  const float *row = block + (gsize) (q - r0) * T;
+
+                  g_string_append (w->buffer, q ? ",\n      [" : "\n      [");
+                  for (guint k = 0; k < T; k++)
+                    {
+                      if (k > 0)
+                        g_string_append (w->buffer, ", ");
+                      writer_json_float (w, row[k]);
+                    }
+                  g_string_append_c (w->buffer, ']');
+                  writer_maybe_flush (w);
                 }
-              g_string_append_c (w->buffer, ']');
-              writer_maybe_flush (w);
             }
           g_string_append (w->buffer, "]");
         }
@@ -317,7 +346,8 @@ write_json (Writer                    *w,
 static void
 write_csv (Writer        *w,
            AttnResult    *result,
-           const Indices *ix)
+           const Indices *ix,
+           float         *block)
 {
   guint T = attn_result_get_n_tokens (result);
 
@@ -326,24 +356,27 @@ write_csv (Writer        *w,
                               : "layer,head,query,key,query_token,key_token,weight\n");
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)
-      {
-        const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
+      for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
+        {
+          guint r1 = MIN (r0 + ROW_BLOCK, T);
 
-        for (guint q = 0; q < T; q++)
-          {
-            for (guint k = 0; k < T; k++)
-              {
-                g_string_append_printf (w->buffer, "%u,%u,%u,%u,", ix->layers[l], ix->heads[h], q, k);
-                writer_csv_string (w, attn_result_get_token_text (result, q));
-                g_string_append_c (w->buffer, ',');
-                writer_csv_string (w, attn_result_get_token_text (result, k));
-                g_string_append_c (w->buffer, ',');
-                writer_float (w, att[(gsize) q * T + k]);
-                g_string_append_c (w->buffer, '\n');
-              }
-            writer_maybe_flush (w);
-          }
-      }
+          if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
+            return;
+          for (guint q = r0; q < r1; q++)
+            {
+              for (guint k = 0; k < T; k++)
+                {
+                  g_string_append_printf (w->buffer, "%u,%u,%u,%u,", ix->layers[l], ix->heads[h], q, k);
+                  writer_csv_string (w, attn_result_get_token_text (result, q));
+                  g_string_append_c (w->buffer, ',');
+                  writer_csv_string (w, attn_result_get_token_text (result, k));
+                  g_string_append_c (w->buffer, ',');
+                  writer_float (w, block[(gsize) (q - r0) * T + k]);
+                  g_string_append_c (w->buffer, '\n');
+                }
+              writer_maybe_flush (w);
+            }
+        }
 }
 
 /* NumPy's .npy version 1.0: magic, header length, a Python dict literal
@@ -369,7 +402,8 @@ attn_values_npy_header (GString    *out,
 static void
 write_npy (Writer        *w,
            AttnResult    *result,
-           const Indices *ix)
+           const Indices *ix,
+           float         *block)
 {
   guint T = attn_result_get_n_tokens (result);
   g_autoptr(GString) header = g_string_new (NULL);
@@ -379,23 +413,27 @@ write_npy (Writer        *w,
 
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)
-      {
-        const float *att = attn_result_get_weights (result, ix->layers[l], ix->heads[h]);
+      for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
+        {
+          guint r1 = MIN (r0 + ROW_BLOCK, T);
+          gsize n = (gsize) (r1 - r0) * T;
 
+          if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
+            return;
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-        g_string_append_len (w->buffer, (const char *) att, (gssize) T * T * sizeof (float));
+          g_string_append_len (w->buffer, (const char *) block, (gssize) (n * sizeof (float)));
 #else
-        for (gsize i = 0; i < (gsize) T * T; i++)
-          {
-            guint32 bits;
+          for (gsize i = 0; i < n; i++)
+            {
+              guint32 bits;
 
-            memcpy (&bits, &att[i], 4);
-            bits = GUINT32_TO_LE (bits);
-            g_string_append_len (w->buffer, (const char *) &bits, 4);
-          }
+              memcpy (&bits, &block[i], 4);
+              bits = GUINT32_TO_LE (bits);
+              g_string_append_len (w->buffer, (const char *) &bits, 4);
+            }
 #endif
-        writer_maybe_flush (w);
-      }
+          writer_maybe_flush (w);
+        }
 }
 
 gboolean
@@ -408,6 +446,7 @@ attn_values_write (AttnResult                *result,
 {
   Indices ix = { 0 };
   Writer w = { stream, cancellable, NULL, NULL };
+  g_autofree float *block = NULL;
 
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -420,11 +459,12 @@ attn_values_write (AttnResult                *result,
     }
 
   w.buffer = g_string_sized_new (1 << 17);
+  block = g_new (float, (gsize) ROW_BLOCK * MAX (attn_result_get_n_tokens (result), 1));
   switch (format)
     {
-    case ATTN_VALUES_JSON: write_json (&w, result, selection, &ix); break;
-    case ATTN_VALUES_CSV:  write_csv (&w, result, &ix); break;
-    case ATTN_VALUES_NPY:  write_npy (&w, result, &ix); break;
+    case ATTN_VALUES_JSON: write_json (&w, result, selection, &ix, block); break;
+    case ATTN_VALUES_CSV:  write_csv (&w, result, &ix, block); break;
+    case ATTN_VALUES_NPY:  write_npy (&w, result, &ix, block); break;
     }
   writer_flush (&w);
 
