@@ -1,6 +1,6 @@
 """Writes a random-weight model shaped like SmolLM2-135M for the benchmark.
 
-    /usr/bin/python3 bench/make-smollm2-random.py OUT_DIR
+    /usr/bin/python3 bench/make-smollm2-random.py OUT_DIR [--shape smollm2-135m|qwen2-0.5b]
 
 SmolLM2-135M's config (HuggingFaceTB/SmolLM2-135M): LlamaForCausalLM, 30
 layers, 9 query heads on 3 key/value heads (head size 64), hidden 576,
@@ -9,8 +9,15 @@ RMSNorm eps 1e-5; weights stored as BF16 (one model.safetensors, 270 MB).
 The tokenizer files are the small GPT-2-style byte vocabulary of the test
 fixtures: the benchmark feeds ids, and vocab_size only bounds them.
 Deterministic (seed 0).
+
+--shape qwen2-0.5b writes issue 13's long-text Llama instead: Qwen2-0.5B's
+shape as a LlamaForCausalLM (no q/k/v biases): 24 layers, 14 query heads on
+2 key/value heads (head size 64), hidden 896, SwiGLU MLP 4864 wide,
+vocabulary 151936, tied embeddings, rope_theta 1000000, context 32768;
+BF16 on disk (one model.safetensors, about 1 GB).  Writing it needs about
+2.5 GB of memory for a moment (the float32 tensors before rounding).
 """
-import json
+import argparse
 import os
 import sys
 
@@ -31,11 +38,22 @@ CONFIG = {
     "attention_bias": False, "mlp_bias": False, "torch_dtype": "bfloat16",
 }
 
+SHAPES = {
+    "smollm2-135m": CONFIG,
+    "qwen2-0.5b": dict(CONFIG, num_hidden_layers=24, num_attention_heads=14, num_key_value_heads=2,
+                       hidden_size=896, intermediate_size=4864, vocab_size=151936,
+                       max_position_embeddings=32768, rope_theta=1000000.0, rms_norm_eps=1e-6),
+}
+
 
 def main():
-    out = sys.argv[1]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out")
+    ap.add_argument("--shape", choices=sorted(SHAPES), default="smollm2-135m")
+    args = ap.parse_args()
+    out = args.out
     os.makedirs(out, exist_ok=True)
-    cfg = CONFIG
+    cfg = SHAPES[args.shape]
     L, C, F, V = (cfg["num_hidden_layers"], cfg["hidden_size"], cfg["intermediate_size"],
                   cfg["vocab_size"])
     Q = cfg["num_attention_heads"] * (C // cfg["num_attention_heads"])
