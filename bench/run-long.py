@@ -16,7 +16,11 @@ In one run, on this machine, with the machine's load recorded before and after:
   3. a keystroke at the end of a 1,000-token text (bench-forward
      --incremental: the pass reusing the first 998 tokens' rows of the
      previous trace) against a full pass over the same text, interleaved in
-     one process.
+     one process;
+  4. peak RSS and time of one linear pass at T = 4,096 on the 24-layer,
+     14-query-head / 2-KV-head, d_model 896 random Llama (BF16 on disk,
+     _build-bench/llama24-random, made by bench/make-smollm2-random.py
+     --shape qwen2-0.5b when missing) against the budget of 6 GB.
 
 T = 4,096 runs on _build-bench/gpt2-random-4k, the same shape with n_ctx
 4,096 (made by bench/make-gpt2-random.py --n-ctx 4096 when missing).
@@ -131,6 +135,22 @@ def incremental(bench, model, threads, runs):
     return rows
 
 
+def llama_rss(bench, model, T, threads):
+    rows = []
+    size = os.path.getsize(os.path.join(model, "model.safetensors"))
+    for n in threads:
+        cmd = ["/usr/bin/time", "-f", "%M %e", bench, "--model", model, "--tokens", str(T),
+               "--warmup", "0", "--runs", "1"]
+        r = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env_threads(n))
+        kb, secs = r.stderr.strip().splitlines()[-1].split()
+        rec = next(json.loads(l) for l in r.stdout.splitlines() if '"side": "c"' in l)
+        rows.append({"T": T, "threads": n, "peak_rss_mb": int(kb) / 1024, "process_s": float(secs),
+                     "pass_wall_ms": rec["wall_ms"][0], "pass_cpu_ms": rec["cpu_ms"][0],
+                     "file_mb": size / 2**20, "budget_mb": 6 * 1024, "load": load()})
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
 def ratio(a, b):
     return "%.2f" % (a / b) if a is not None and b else "–"
 
@@ -164,6 +184,15 @@ def report(res):
         print("| %d | %d | %.0f | %.0f | **%s** | %.0f | %.0f | **%s** |"
               % (r["threads"], r["reused"], r["full_wall"], r["incr_wall"], ratio(r["incr_wall"], r["full_wall"]),
                  r["full_cpu"], r["incr_cpu"], ratio(r["incr_cpu"], r["full_cpu"])))
+    if res.get("llama"):
+        print("\n24-layer, 14-query-head / 2-KV-head, d_model 896 random Llama (BF16, %.0f MB file), one linear "
+              "pass (bench-forward):\n" % res["llama"][0]["file_mb"])
+        print("| T | threads | peak RSS MB | budget MB | pass wall ms | pass CPU ms | load after |")
+        print("|---|---|---|---|---|---|---|")
+        for r in res["llama"]:
+            print("| %d | %d | **%.0f** | %d | %.0f | %.0f | %s |"
+                  % (r["T"], r["threads"], r["peak_rss_mb"], r["budget_mb"], r["pass_wall_ms"],
+                     r["pass_cpu_ms"], " ".join(r["load"])))
 
 
 def main():
@@ -173,7 +202,7 @@ def main():
     ap.add_argument("--tokens", default="1024,4096")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--runs", type=int, default=2)
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: rss,forward,incremental")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: rss,forward,incremental,llama")
     args = ap.parse_args()
 
     build = os.path.abspath(args.build_dir)
@@ -194,6 +223,12 @@ def main():
     res["forward"] = forward(bench, models, tokens, threads, args.rounds, args.runs) if "forward" not in skip else []
     res["incremental"] = incremental(bench, models[1024], threads, max(args.runs, 3)) \
         if "incremental" not in skip else []
+    if "llama" not in skip:
+        llama = os.path.join(ROOT, "_build-bench", "llama24-random")
+        if not os.path.exists(os.path.join(llama, "model.safetensors")):
+            subprocess.run([PY, os.path.join(HERE, "make-smollm2-random.py"), llama, "--shape", "qwen2-0.5b"],
+                           check=True)
+        res["llama"] = llama_rss(bench, llama, 4096, threads)
     res["load_after"] = load()
     with open(os.path.join(build, "bench-long.json"), "w") as f:
         json.dump(res, f, indent=1)
