@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-ablation.h"
 #include "attn-document.h"
 #include "ae-sandbox.h"
 #include "ae-stats.h"
@@ -765,6 +766,58 @@ test_document_reuses_prefix (void)
   g_clear_pointer (&before, attn_result_unref);
 }
 
+/* Issue 14: the document's own heads passed back to it (as the kind switch
+ * and the predictions panel do) were freed before they were copied: a
+ * heap-use-after-free under ASan, and the heads read from freed memory
+ * (or none at all) without it. */
+static void
+test_document_ablation_own_heads (void)
+{
+  g_autofree char *dir = model_path ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  g_autofree bool *heads = NULL;
+  const AeAblation *own;
+  AttnAblationKind kind;
+  guint L, NH;
+
+  g_assert_nonnull (engine);
+  L = attn_engine_get_n_layers (engine);
+  NH = attn_engine_get_n_heads (engine);
+  g_assert_cmpuint (L, >=, 2);
+  g_assert_cmpuint (NH, >=, 3);
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "The cat sat.");
+  attn_document_wait (doc);
+
+  heads = g_new0 (bool, (gsize) L * NH);
+  heads[0 * NH + 1] = heads[1 * NH + 2] = true;
+  attn_document_set_ablation (doc, &(AeAblation) { AE_ABLATION_MEAN, L, NH, heads });
+  memset (heads, 0, (gsize) L * NH * sizeof (bool));   /* the document keeps a copy */
+  attn_document_wait (doc);
+
+  own = attn_document_get_ablation (doc);
+  g_assert_nonnull (own);
+  attn_document_set_ablation (doc, own);
+  attn_document_wait (doc);
+  own = attn_document_get_ablation (doc);
+  g_assert_nonnull (own);
+  g_assert_cmpuint (ae_ablation_count (own), ==, 2);
+  g_assert_true (ae_ablation_has (own, 0, 1) && ae_ablation_has (own, 1, 2));
+  g_assert_cmpint (own->kind, ==, AE_ABLATION_MEAN);
+  g_assert_true (attn_result_head_is_off (attn_document_get_result (doc), 1, 2, &kind));
+  g_assert_cmpint (kind, ==, ATTN_ABLATION_MEAN);
+
+  /* the face's kind switch hands the document its own heads too */
+  attn_document_set_ablation_kind (doc, ATTN_ABLATION_ZERO);
+  attn_document_wait (doc);
+  own = attn_document_get_ablation (doc);
+  g_assert_cmpuint (ae_ablation_count (own), ==, 2);
+  g_assert_true (ae_ablation_has (own, 0, 1) && ae_ablation_has (own, 1, 2));
+  g_assert_true (attn_result_head_is_off (attn_document_get_result (doc), 0, 1, &kind));
+  g_assert_cmpint (kind, ==, ATTN_ABLATION_ZERO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -789,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/attention/document/selection-clamped", test_document_selection_clamped);
   g_test_add_func ("/attention/document/selection-follows-text", test_document_selection_follows_text);
   g_test_add_func ("/attention/document/reuses-prefix", test_document_reuses_prefix);
+  g_test_add_func ("/attention/document/ablation-own-heads", test_document_ablation_own_heads);
 
   return g_test_run ();
 }

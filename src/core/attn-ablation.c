@@ -83,17 +83,14 @@ attn_document_set_ablation_kind (AttnDocument     *document,
 {
   const AeAblation *current;
   AeAblation changed;
-  g_autofree bool *heads = NULL;
 
   g_return_if_fail (ATTN_IS_DOCUMENT (document));
 
   current = attn_document_get_ablation (document);
   if (current == NULL || current->kind == engine_kind (kind))
     return;
-  /* a copy: the document frees its own heads before it copies the new ones */
-  heads = g_memdup2 (current->heads, current->n_layer * current->n_head * sizeof (bool));
+  /* the document's own heads: it copies them before it lets them go */
   changed = *current;
-  changed.heads = heads;
   changed.kind = engine_kind (kind);
   attn_document_set_ablation (document, &changed);
 }

@@ -888,16 +888,22 @@ void
 attn_document_set_ablation (AttnDocument     *self,
                             const AeAblation *ablation)
 {
+  AeAblation copy = { 0 };
+  bool *heads = NULL;
+
   g_return_if_fail (ATTN_IS_DOCUMENT (self));
 
-  g_clear_pointer (&self->ablated, g_free);
-  memset (&self->ablation, 0, sizeof self->ablation);
+  /* Copied before the old heads are freed: @ablation may be the
+   * document's own (attn_document_get_ablation ()). */
   if (ae_ablation_count (ablation) > 0)
     {
-      self->ablated = g_memdup2 (ablation->heads, ablation->n_layer * ablation->n_head * sizeof (bool));
-      self->ablation = *ablation;
-      self->ablation.heads = self->ablated;
+      heads = g_memdup2 (ablation->heads, ablation->n_layer * ablation->n_head * sizeof (bool));
+      copy = *ablation;
+      copy.heads = heads;
     }
+  g_free (self->ablated);
+  self->ablated = heads;
+  self->ablation = copy;
   g_signal_emit (self, signals [ABLATION_CHANGED], 0);
   if (self->engine != NULL && self->text != NULL)
     attn_document_recompute (self);

@@ -58,7 +58,8 @@ void          attn_document_set_key          (AttnDocument *self,
                                               int           key);
 
 /* Switches heads off (a copy of @ablation is kept; NULL or no heads: the
- * intact model) for this and every later pass, and recomputes.  The
+ * intact model; the document's own, from attn_document_get_ablation (),
+ * may be passed back) for this and every later pass, and recomputes.  The
  * result's attn_result_get_ablation () says what its pass used. */
 void          attn_document_set_ablation     (AttnDocument     *self,
                                               const AeAblation *ablation);
