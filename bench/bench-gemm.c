@@ -18,6 +18,12 @@
  * through three backends:
  *   onednn         dnnl_sgemm, what the engine calls (src/engine/ae-gemm.c)
  *   onednn-matmul  oneDNN's matmul primitive, created once outside the clock
+ *   onednn-packed  the engine's packed weights (ae_gemm_pack_new, packed
+ *                  once outside the clock for T rows, as the engine packs
+ *                  a weight matrix once for all its passes), then
+ *                  ae_gemm_packed(); only the weight products (qkv,
+ *                  attn_proj, fc, mlp_proj): the per-head products
+ *                  multiply activations, which no pass could pack ahead
  *   openblas       cblas_sgemm with the core OpenBLAS detected (or was told
  *                  by OPENBLAS_CORETYPE, which this program never sets)
  * For each it prints the best of --reps timed calls (after 2 warm-ups) as
@@ -33,10 +39,13 @@
 #include <cblas.h>
 #include <dnnl.h>
 #include <omp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "ae-gemm.h"
 
 char *openblas_get_corename (void);
 char *openblas_get_config (void);
@@ -48,6 +57,7 @@ typedef struct
   const char *name;
   long M, N, K;
   char transb;          /* 'T' when B is stored (N, K) */
+  bool weights;         /* B is a weight matrix, the same for every pass */
 } Shape;
 
 typedef struct
@@ -141,8 +151,9 @@ matmul_clear (Matmul *mm)
   dnnl_engine_destroy (mm->engine);
 }
 
-enum { ONEDNN, ONEDNN_MATMUL, OPENBLAS, N_BACKENDS };
-static const char *backend_names[N_BACKENDS] = { "onednn", "onednn-matmul", "openblas" };
+enum { ONEDNN, ONEDNN_MATMUL, ONEDNN_PACKED, OPENBLAS, N_BACKENDS };
+static const char *backend_names[N_BACKENDS] = { "onednn", "onednn-matmul", "onednn-packed",
+                                                 "openblas" };
 
 static double
 best_ms (int          backend,
@@ -155,9 +166,18 @@ best_ms (int          backend,
   long ldb = s->transb == 'T' ? s->K : s->N;
   double best = 1e30;
   Matmul mm;
+  AeGemmPack *packed = NULL;
 
   if (backend == ONEDNN_MATMUL && matmul_init (&mm, s, a, b, c) != 0)
     return -1.0;
+  if (backend == ONEDNN_PACKED)
+    {
+      if (!s->weights)
+        return -1.0;
+      packed = ae_gemm_pack_new (s->transb == 'T', s->N, s->K, b, ldb, s->M);
+      if (packed == NULL)
+        return -1.0;
+    }
 
   for (int r = 0; r < reps + 2; r++)
     {
@@ -167,6 +187,8 @@ best_ms (int          backend,
         dnnl_sgemm ('N', s->transb, s->M, s->N, s->K, 1.0f, a, s->K, b, ldb, 0.0f, c, s->N);
       else if (backend == ONEDNN_MATMUL)
         matmul_run (&mm);
+      else if (backend == ONEDNN_PACKED)
+        ae_gemm_packed (packed, s->M, a, s->K, 0.0f, c, s->N);
       else
         cblas_sgemm (CblasRowMajor, CblasNoTrans, s->transb == 'T' ? CblasTrans : CblasNoTrans,
                      (int) s->M, (int) s->N, (int) s->K, 1.0f, a, (int) s->K, b, (int) ldb,
@@ -178,6 +200,7 @@ best_ms (int          backend,
 
   if (backend == ONEDNN_MATMUL)
     matmul_clear (&mm);
+  ae_gemm_pack_free (packed);
   return best;
 }
 
@@ -218,12 +241,12 @@ main (int    argc,
     {
       long T = tokens[ti], hs = C / NH;
       Shape shapes[] = {
-        { "qkv", T, 3 * C, C, 'N' },
-        { "attn_proj", T, C, C, 'N' },
-        { "fc", T, 4 * C, C, 'N' },
-        { "mlp_proj", T, C, 4 * C, 'N' },
-        { "scores", T, T, hs, 'T' },
-        { "mix", T, hs, T, 'N' },
+        { "qkv", T, 3 * C, C, 'N', true },
+        { "attn_proj", T, C, C, 'N', true },
+        { "fc", T, 4 * C, C, 'N', true },
+        { "mlp_proj", T, C, 4 * C, 'N', true },
+        { "scores", T, T, hs, 'T', false },
+        { "mix", T, hs, T, 'N', false },
       };
       size_t max = (size_t) (T > 4 * C ? T : 4 * C) * (size_t) (T > 4 * C ? T : 4 * C);
       float *a = malloc (max * sizeof (float)), *b = malloc (max * sizeof (float));
@@ -242,6 +265,8 @@ main (int    argc,
               const Shape *s = &shapes[si];
               double ms;
 
+              if (be == ONEDNN_PACKED && !s->weights)
+                continue;
               omp_set_num_threads ((int) threads[ni]);
               openblas_set_num_threads ((int) threads[ni]);
               ms = best_ms (be, s, a, b, c, reps);

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ae-gemm.h"
 #include "ae-model.h"
 #include "ae-ops.h"
 #define TOLERANCE 1e-5
@@ -248,6 +249,80 @@ test_forward_first_layers (void)
 
   ae_trace_free (full);
   ae_trace_free (first);
+  ae_model_free (model);
+}
+
+/* Weights packed once (ae-matrix.h): the first pass packs nothing, the
+ * second packs every float32 matrix (where the GEMM library can), and the
+ * passes after it compute what the first did. */
+static double
+max_diff (const float *a,
+          const float *b,
+          size_t       n)
+{
+  double worst = 0.0;
+
+  for (size_t i = 0; i < n; i++)
+    worst = MAX (worst, fabs ((double) a[i] - (double) b[i]));
+  return worst;
+}
+
+static void
+test_forward_packed_weights (void)
+{
+  AeModel *model = load_fixture_model ("tiny-f32");
+  const AeConfig *cfg = ae_model_config (model);
+  size_t T = 9, L = cfg->n_layer, C = cfg->n_embd;
+  int32_t ids[9];
+  float probe_w[16] = { 1.0f };
+  AeGemmPack *probe = ae_gemm_pack_new (false, 4, 4, probe_w, 4, 256);
+  gboolean can_pack = probe != NULL;
+  AeTrace *first, *later = NULL;
+  double worst = 0.0;
+
+  ae_gemm_pack_free (probe);
+  fill_ids (ids, T, cfg->vocab_size, 17);
+  first = run (model, ids, T);
+  for (size_t l = 0; l < L; l++)
+    {
+      const AeLayerWeights *w = ae_model_layer (model, l);
+
+      g_assert_cmpuint (ae_matrix_pack_bytes (w->c_attn_w), ==, 0);
+      g_assert_cmpuint (ae_matrix_pack_bytes (w->mlp_proj_w), ==, 0);
+    }
+  for (int pass = 2; pass <= 3; pass++)
+    {
+      ae_trace_free (later);
+      later = run (model, ids, T);
+    }
+  for (size_t l = 0; l < L; l++)
+    {
+      const AeLayerWeights *w = ae_model_layer (model, l);
+      AeMatrix all[] = { w->c_attn_w, w->c_proj_w, w->c_fc_w, w->mlp_proj_w };
+
+      for (size_t i = 0; i < G_N_ELEMENTS (all); i++)
+        if (can_pack)
+          g_assert_cmpuint (ae_matrix_pack_bytes (all[i]), >, 0);
+        else
+          g_assert_cmpuint (ae_matrix_pack_bytes (all[i]), ==, 0);
+    }
+  if (!can_pack)
+    g_test_message ("the GEMM library has no packed form here: plain products only");
+
+  worst = MAX (worst, max_diff (first->ln1, later->ln1, L * T * C));
+  worst = MAX (worst, max_diff (first->q, later->q, L * T * C));
+  worst = MAX (worst, max_diff (first->k, later->k, L * T * C));
+  worst = MAX (worst, max_diff (first->v, later->v, L * T * C));
+  worst = MAX (worst, max_diff (first->head_out, later->head_out, L * T * C));
+  worst = MAX (worst, max_diff (first->attn_out, later->attn_out, L * T * C));
+  worst = MAX (worst, max_diff (first->weights, later->weights, L * cfg->n_head * T * T));
+  if (first->hidden != NULL)
+    worst = MAX (worst, max_diff (first->hidden, later->hidden, T * C));
+  g_test_message ("packed against plain weights: max abs difference %.3g", worst);
+  g_assert_cmpfloat (worst, <=, TOLERANCE);
+
+  ae_trace_free (first);
+  ae_trace_free (later);
   ae_model_free (model);
 }
 
@@ -621,6 +696,7 @@ main (int   argc,
   g_test_add_data_func ("/attention/forward/invariants/bf16", "tiny-bf16", test_forward_invariants);
   g_test_add_func ("/attention/forward/causal-prefix", test_forward_causal_prefix);
   g_test_add_func ("/attention/forward/first-layers", test_forward_first_layers);
+  g_test_add_func ("/attention/forward/packed-weights", test_forward_packed_weights);
   g_test_add_func ("/attention/forward/empty", test_forward_empty);
   g_test_add_func ("/attention/forward/too-long", test_forward_too_long);
   g_test_add_func ("/attention/forward/bad-ids", test_forward_bad_ids);

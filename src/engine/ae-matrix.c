@@ -15,12 +15,21 @@
  *
  * The scratch belongs to the calling thread (a pthread key frees it when
  * the thread ends), so passes on several threads never share it.
+ *
+ * A float32 matrix with a pack slot (ae-weights.c gives every layer matrix
+ * one) is packed into the GEMM library's layout at its second product, so
+ * that a program running many passes (the app: one per keystroke) stops
+ * repacking 340 MB of GPT-2 small's weights per pass, while one that runs
+ * a single pass pays nothing.
  */
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ae-gemm.h"
 #include "ae-matrix.h"
@@ -148,6 +157,112 @@ ae_matrix_at (AeMatrix w,
   return f;
 }
 
+enum
+{
+  PACK_UNUSED,      /* no product yet */
+  PACK_USED_ONCE,   /* one plain product: the next one packs */
+  PACK_PACKING,     /* one thread is packing: the others go plain */
+  PACK_READY,
+  PACK_NONE,        /* the library has no packed form (or memory ran out) */
+};
+
+struct _AeMatrixPack
+{
+  atomic_int          state;
+  _Atomic (AeGemmPack *) packed;
+  bool                release_source;
+};
+
+AeMatrixPack *
+ae_matrix_pack_new (bool release_source)
+{
+  AeMatrixPack *pack = calloc (1, sizeof *pack);
+
+  if (pack != NULL)
+    {
+      atomic_init (&pack->state, PACK_UNUSED);
+      atomic_init (&pack->packed, NULL);
+      pack->release_source = release_source;
+    }
+  return pack;
+}
+
+void
+ae_matrix_pack_free (AeMatrixPack *pack)
+{
+  if (pack == NULL)
+    return;
+  ae_gemm_pack_free (atomic_load (&pack->packed));
+  free (pack);
+}
+
+size_t
+ae_matrix_pack_bytes (AeMatrix w)
+{
+  return w.pack != NULL ? ae_gemm_pack_size (atomic_load (&w.pack->packed)) : 0;
+}
+
+void
+ae_release_pages (const void *data,
+                  size_t      n_bytes)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  uintptr_t start = (uintptr_t) data, end = start + n_bytes;
+
+  if (page <= 0)
+    return;
+  start = (start + (uintptr_t) page - 1) & ~((uintptr_t) page - 1);
+  end &= ~((uintptr_t) page - 1);
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_DONTNEED);
+}
+
+/* The row count a matrix is packed for, whatever the product that packs
+ * it: oneDNN blocks K by it, and the same blocking for every pass keeps the
+ * numbers of a pass independent of which earlier pass packed its weights
+ * (with 256, a GPT-2 matrix's products are bit for bit those of the plain
+ * sgemm at every T; packed for T = 1, they differ by 1e-6). */
+#define PACK_ROWS_HINT 256
+
+/* @w's packed copy, made now if this is its second product; NULL for a
+ * plain product. */
+static const AeGemmPack *
+packed_matrix (AeMatrix w,
+               size_t   n_in,
+               size_t   n_out,
+               bool     out_in)
+{
+  int state;
+  AeGemmPack *packed;
+
+  if (w.pack == NULL)
+    return NULL;
+  state = atomic_load_explicit (&w.pack->state, memory_order_acquire);
+  if (state == PACK_READY)
+    return atomic_load_explicit (&w.pack->packed, memory_order_acquire);
+  if (state == PACK_UNUSED)
+    {
+      atomic_compare_exchange_strong (&w.pack->state, &state, PACK_USED_ONCE);
+      return NULL;
+    }
+  if (state != PACK_USED_ONCE ||
+      !atomic_compare_exchange_strong (&w.pack->state, &state, PACK_PACKING))
+    return NULL;
+
+  packed = ae_gemm_pack_new (out_in, n_out, n_in, w.data, out_in ? n_in : n_out,
+                             PACK_ROWS_HINT);
+  if (packed == NULL)
+    {
+      atomic_store_explicit (&w.pack->state, PACK_NONE, memory_order_release);
+      return NULL;
+    }
+  atomic_store_explicit (&w.pack->packed, packed, memory_order_release);
+  atomic_store_explicit (&w.pack->state, PACK_READY, memory_order_release);
+  if (w.pack->release_source)
+    ae_release_pages (w.data, n_in * n_out * sizeof (float));
+  return packed;
+}
+
 /* @n_rows rows of @n_cols elements from (@row, @col) of the stored matrix
  * with @row_len elements a row, widened into @dst (n_rows, n_cols).  Large
  * blocks use the pool's threads (outside a parallel region). */
@@ -184,7 +299,16 @@ ae_matrix_linear (float       *out,
 
   if (w.dtype == AE_DTYPE_F32)
     {
-      (out_in ? ae_linear_t : ae_linear) (out, x, w.data, b, T, n_in, n_out);
+      const AeGemmPack *packed = T > 0 && n_out > 0 && n_in > 0
+                                 ? packed_matrix (w, n_in, n_out, out_in) : NULL;
+
+      if (packed == NULL)
+        {
+          (out_in ? ae_linear_t : ae_linear) (out, x, w.data, b, T, n_in, n_out);
+          return;
+        }
+      ae_rows_fill (out, b, T, n_out);
+      ae_gemm_packed (packed, T, x, n_in, 1.0f, out, n_out);
       return;
     }
   if (T == 0 || n_out == 0)

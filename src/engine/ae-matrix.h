@@ -20,10 +20,15 @@
 extern "C" {
 #endif
 
+/* Where a float32 matrix's packed copy lives once it has one (see
+ * ae_matrix_linear); shared by every copy of the AeMatrix. */
+typedef struct _AeMatrixPack AeMatrixPack;
+
 typedef struct
 {
-  const void *data;     /* row-major; NULL where the architecture has no such matrix */
-  AeDtype     dtype;    /* F32 (4-byte aligned), F16 or BF16 */
+  const void   *data;   /* row-major; NULL where the architecture has no such matrix */
+  AeDtype       dtype;  /* F32 (4-byte aligned), F16 or BF16 */
+  AeMatrixPack *pack;   /* NULL: every product reads data as it is */
 } AeMatrix;
 
 /* out (T, n_out) = x (T, n_in) · W + b (n_out,), through ae_gemm().  W is
@@ -40,6 +45,26 @@ void  ae_matrix_linear (float       *out,
                         size_t       n_in,
                         size_t       n_out,
                         bool         out_in);
+
+/* A float32 matrix's slot for its packed copy.  From the second product
+ * with it on (the first pass of a program that runs one, such as
+ * attention-cli, packs nothing), the matrix is laid out once in the GEMM
+ * library's blocked form (ae_gemm_pack_new) and later products skip the
+ * packing every plain GEMM does; the numbers are the same.  That copy is as
+ * large as the matrix: with @release_source (the matrix lies in a
+ * read-only file mapping) the source's pages go back to the page cache
+ * once it is made, so the weights stay resident once.  Safe with passes on
+ * several threads at once.  NULL when out of memory (then no packing). */
+AeMatrixPack *ae_matrix_pack_new  (bool          release_source);
+void          ae_matrix_pack_free (AeMatrixPack *pack);
+/* Bytes of @w's packed copy: 0 before it has one, or without one. */
+size_t        ae_matrix_pack_bytes (AeMatrix w);
+
+/* Gives the whole pages inside @n_bytes at @data back to the page cache.
+ * Only for data in a private read-only file mapping (a model's tensors):
+ * touched again, those pages are read from the file. */
+void          ae_release_pages    (const void   *data,
+                                   size_t        n_bytes);
 
 /* Element @i (row-major) of @w as float32. */
 float ae_matrix_at     (AeMatrix     w,

@@ -61,3 +61,5 @@ AeStatus ae_model_embed_tokens (const AeModel *model,
  * the weights at float32 data (ae-weights.c). */
 AeStatus ae_weights_bind (AeModel *model,
                           AeError *error);
+/* Frees what binding made beside the data (the matrices' pack slots). */
+void     ae_weights_unbind (AeModel *model);

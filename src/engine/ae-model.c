@@ -316,6 +316,7 @@ ae_model_free (AeModel *model)
     ae_safetensors_close (model->files[i]);
   free (model->files);
   free (model->inv_freq);
+  ae_weights_unbind (model);
   free (model->owned);
   free (model->layers);
   free (model->name);

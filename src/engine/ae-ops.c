@@ -126,7 +126,23 @@ ae_layernorm (float       *out,
     layernorm_rows (out + t * C, x + t * C, w, b, 1, C, eps);
 }
 
-/* out = x · op(w) + b through one sgemm; op(w) is w (n_in, n_out), or wᵀ
+void
+ae_rows_fill (float       *out,
+              const float *b,
+              size_t       T,
+              size_t       n)
+{
+  for (size_t t = 0; t < T; t++)
+    {
+      if (b != NULL)
+        memcpy (out + t * n, b, n * sizeof (float));
+      else
+        memset (out + t * n, 0, n * sizeof (float));
+    }
+}
+
+/* out = x · op(w) + b through one sgemm (started from the bias, or zero,
+ * and accumulated with beta = 1); op(w) is w (n_in, n_out), or wᵀ
  * when @trans_w and w is (n_out, n_in). */
 static void
 linear_gemm (float       *out,
@@ -141,14 +157,7 @@ linear_gemm (float       *out,
   if (T == 0 || n_out == 0)
     return;
 
-  /* Start from the bias (or zero) and let sgemm accumulate with beta = 1. */
-  for (size_t t = 0; t < T; t++)
-    {
-      if (b != NULL)
-        memcpy (out + t * n_out, b, n_out * sizeof (float));
-      else
-        memset (out + t * n_out, 0, n_out * sizeof (float));
-    }
+  ae_rows_fill (out, b, T, n_out);
 
   if (n_in == 0)
     return;

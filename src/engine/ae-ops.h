@@ -28,6 +28,13 @@ void ae_layernorm       (float       *out,
                          size_t       C,
                          float        eps);
 
+/* Every row of out (T, n) set to b (n,), or to zero when @b is NULL: where
+ * a product with beta = 1 starts. */
+void ae_rows_fill       (float       *out,
+                         const float *b,
+                         size_t       T,
+                         size_t       n);
+
 /* out (T, n_out) = x (T, n_in) · w (n_in, n_out) + b (n_out,): GPT-2's
  * Conv1D layout, through ae_gemm().  @b may be NULL for no bias.  @out
  * must not overlap @x or @w. */

@@ -390,15 +390,7 @@ is_kept (const Param    *p,
 static void
 release_pages (const AeTensor *t)
 {
-  long page = sysconf (_SC_PAGESIZE);
-  uintptr_t start = (uintptr_t) t->data, end = start + t->n_bytes;
-
-  if (page <= 0)
-    return;
-  start = (start + (uintptr_t) page - 1) & ~((uintptr_t) page - 1);
-  end &= ~((uintptr_t) page - 1);
-  if (end > start)
-    madvise ((void *) start, end - start, MADV_DONTNEED);
+  ae_release_pages (t->data, t->n_bytes);
 }
 
 AeStatus
@@ -473,8 +465,15 @@ ae_weights_bind (AeModel *model,
               dtype = AE_DTYPE_F32;
               p += t->n_elements;
             }
+          /* A float32 layer matrix gets a slot for its packed copy
+           * (ae-matrix.h); one used from the mapping gives its pages back
+           * once packed.  Not the masked-LM head's: its one-row products,
+           * in the pass and again on demand, must agree bit for bit, and
+           * packing buys a single row nothing. */
           if (param->matrix != NULL)
-            *param->matrix = (AeMatrix) { data, dtype };
+            *param->matrix = (AeMatrix) { data, dtype,
+                                          dtype == AE_DTYPE_F32 && param->matrix != &model->mlm_dense_w
+                                          ? ae_matrix_pack_new (is_zero_copy (t)) : NULL };
           else
             *param->dst = data;
         }
@@ -491,6 +490,25 @@ ae_weights_bind (AeModel *model,
 
   free (table.items);
   return status;
+}
+
+void
+ae_weights_unbind (AeModel *model)
+{
+  for (size_t l = 0; model->layers != NULL && l < model->config.n_layer; l++)
+    {
+      AeLayerWeights *w = &model->layers[l];
+      AeMatrix *all[] = { &w->c_attn_w, &w->q_w, &w->k_w, &w->v_w, &w->c_proj_w,
+                          &w->c_fc_w, &w->gate_w, &w->mlp_proj_w };
+
+      for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        {
+          ae_matrix_pack_free (all[i]->pack);
+          all[i]->pack = NULL;
+        }
+    }
+  ae_matrix_pack_free (model->mlm_dense_w.pack);
+  model->mlm_dense_w.pack = NULL;
 }
 
 void
