@@ -21,6 +21,7 @@
 
 #include "attn-derived.h"
 #include "attn-head-grid-ablation.h"
+#include "attn-next-tokens.h"
 #include "attn-predictions.h"
 #include "window-fixture.h"
 
@@ -146,6 +147,76 @@ head_of (json_t *weights,
          guint   head)
 {
   return json_array_get (json_array_get (weights, layer), head);
+}
+
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "“light” 15.4 %": the prediction @i at @position as the line shows it. */
+static char *
+shown_prediction (AttnResult *result,
+                  guint       position,
+                  guint       i)
+{
+  g_autoptr(GArray) top = attn_result_predict (result, position, 3, NULL);
+  const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
+
+  g_assert_cmpuint (top->len, ==, 3);
+  return g_strdup_printf ("“%s” %.1f %%", p->token, 100.0 * p->probability);
+}
+
+/* The line beside the token strip: the three most probable next tokens
+ * after the selected token (else the last), following the query and
+ * switched-off heads, as the Predict view computes them. */
+static void
+test_next_tokens_line (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *doc = attn_window_get_document (window);
+  AttnNextTokens *line = ATTN_NEXT_TOKENS (find_widget (GTK_WIDGET (window), ATTN_TYPE_NEXT_TOKENS));
+  AttnResult *result = attn_document_get_result (doc);
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree char *first = NULL, *third = NULL, *after = NULL;
+
+  g_assert_nonnull (line);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (line)));
+  attn_document_set_query (doc, -1);
+  first = shown_prediction (result, T - 1, 0);
+  third = shown_prediction (result, T - 1, 2);
+  g_assert_true (g_str_has_prefix (attn_next_tokens_get_text (line), "Next after “.”: "));
+  g_assert_nonnull (strstr (attn_next_tokens_get_text (line), first));
+  g_assert_nonnull (strstr (attn_next_tokens_get_text (line), third));
+
+  attn_document_set_query (doc, 2);
+  g_clear_pointer (&first, g_free);
+  first = shown_prediction (result, 2, 0);
+  after = g_strdup_printf ("Next after “%s”: %s", attn_result_get_token_text (result, 2), first);
+  g_assert_true (g_str_has_prefix (attn_next_tokens_get_text (line), after));
+
+  /* heads off: the ablated model's predictions, and the line says so */
+  gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", 1, 2);
+  g_assert_true (wait_until (idle_with_result, window));
+  result = attn_document_get_result (doc);
+  g_clear_pointer (&first, g_free);
+  first = shown_prediction (result, 2, 0);
+  g_assert_nonnull (strstr (attn_next_tokens_get_text (line), first));
+  g_assert_true (g_str_has_suffix (attn_next_tokens_get_text (line), "(heads 1.2 off (zero))"));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Matrix @name of an exported JSON file against the reference's (T, T). */
@@ -423,6 +494,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/head-ablation/grid-switches-heads", test_grid_switches_heads);
+  g_test_add_func ("/head-ablation/next-tokens-line", test_next_tokens_line);
   g_test_add_func ("/head-ablation/delta-mode", test_delta_mode);
   g_test_add_func ("/head-ablation/rollout-mode", test_rollout_mode);
   g_test_add_func ("/head-ablation/screenshots", test_screenshots);

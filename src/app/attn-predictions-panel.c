@@ -14,6 +14,7 @@
 #include "attn-ablation.h"
 #include "attn-document-link.h"
 #include "attn-learn-glossary.h"
+#include "attn-next-tokens.h"
 #include "attn-predictions-panel.h"
 #include "attn-predictions.h"
 
@@ -111,18 +112,6 @@ clear_box (GtkWidget *box)
     gtk_flow_box_remove (GTK_FLOW_BOX (box), child);
 }
 
-/* The token shown quoted, with its leading space visible as "␣"? No: as
- * the strip does, plainly, but a whitespace-only token is named. */
-static char *
-shown_token (const char *token)
-{
-  if (*token == '\0')
-    return g_strdup (_("(empty)"));
-  if (strcmp (token, "\n") == 0)
-    return g_strdup ("↵");
-  return g_strdup_printf ("“%s”", token);
-}
-
 /* The position predictions are shown for: the selected token, else the last. */
 static int
 shown_position (AttnPredictionsPanel *self,
@@ -143,7 +132,7 @@ fill_top (AttnPredictionsPanel *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) top = attn_result_predict (result, (guint) position, N_TOP, &error);
-  g_autofree char *after = shown_token (attn_result_get_token_text (result, position));
+  g_autofree char *after = _attn_dup_shown_token (attn_result_get_token_text (result, position));
   g_autofree char *title = g_strdup_printf (_("After %s (token %d) the model expects"), after, position);
 
   gtk_label_set_text (GTK_LABEL (self->title), title);
@@ -156,7 +145,7 @@ fill_top (AttnPredictionsPanel *self,
   for (guint i = 0; i < top->len; i++)
     {
       const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
-      g_autofree char *name = shown_token (p->token);
+      g_autofree char *name = _attn_dup_shown_token (p->token);
       g_autofree char *pct = g_strdup_printf ("%.1f %%", 100.0 * p->probability);
       GtkWidget *bar = gtk_level_bar_new_for_interval (0.0, 1.0);
 
@@ -247,7 +236,7 @@ fill_lens (AttnPredictionsPanel *self,
       for (guint i = 0; i < N_LENS && b * N_LENS + i < lens->len; i++)
         {
           const AttnPrediction *p = &g_array_index (lens, AttnPrediction, b * N_LENS + i);
-          g_autofree char *name = shown_token (p->token);
+          g_autofree char *name = _attn_dup_shown_token (p->token);
           g_autofree char *cell = g_strdup_printf ("%s %.0f %%", name, 100.0 * p->probability);
 
           gtk_grid_attach (GTK_GRID (self->lens_grid), label_new (cell, NULL), 1 + (int) i, (int) b, 1, 1);
@@ -292,7 +281,7 @@ fill_ablation_note (AttnPredictionsPanel *self,
       g_autofree char *note = NULL;
       const AeModel *model = attn_engine_get_model (attn_result_get_engine (result));
       g_autofree char *token = attn_token_text (model, self->intact_id);
-      g_autofree char *name = shown_token (token);
+      g_autofree char *name = _attn_dup_shown_token (token);
 
       const float *intact = intact_logprobs_for (self, result);
       const float *lp = attn_result_get_token_logprobs (result);

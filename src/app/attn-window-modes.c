@@ -20,6 +20,7 @@
 #include "attn-delta-view.h"
 #include "attn-derived.h"
 #include "attn-derived-values.h"
+#include "attn-next-tokens.h"
 #include "attn-predictions.h"
 #include "attn-rollout-view.h"
 #include "attn-window-private.h"
@@ -40,6 +41,7 @@ _attn_window_class_modes_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (ATTN_TYPE_DELTA_VIEW);
   g_type_ensure (ATTN_TYPE_ROLLOUT_VIEW);
+  g_type_ensure (ATTN_TYPE_NEXT_TOKENS);   /* beside the token strip */
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_mode);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_mode_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, delta_view);
