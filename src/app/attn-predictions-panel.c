@@ -12,11 +12,13 @@
 #include <math.h>
 
 #include "attn-ablation.h"
+#include "attn-derived.h"
 #include "attn-document-link.h"
 #include "attn-learn-glossary.h"
 #include "attn-next-tokens.h"
 #include "attn-predictions-panel.h"
 #include "attn-predictions.h"
+#include "attn-sample.h"
 
 #define N_TOP 8
 #define N_LENS 3
@@ -41,7 +43,7 @@ struct _AttnPredictionsPanel
   GtkWidget        *status;
 
   AttnDocumentLink  link;
-  AeRng             rng;
+  AttnRng           rng;
   guint             remaining;      /* tokens "Continue" still has to add */
   /* the intact model's top prediction and its log-probability at the
    * position shown, kept while heads are switched off, for the Δ line */
@@ -164,7 +166,7 @@ static const float *
 intact_logprobs_for (AttnPredictionsPanel *self,
                      AttnResult           *result)
 {
-  if (attn_result_get_ablation (result) == NULL || self->intact_logprobs == NULL ||
+  if (!attn_result_get_ablation_kind (result, NULL) || self->intact_logprobs == NULL ||
       self->intact_n_tokens != attn_result_get_n_tokens (result) ||
       g_strcmp0 (self->intact_text, attn_result_get_text (result)) != 0)
     return NULL;
@@ -279,8 +281,7 @@ fill_ablation_note (AttnPredictionsPanel *self,
     {
       double logprob = attn_result_logprob_of (result, (guint) position, self->intact_id);
       g_autofree char *note = NULL;
-      const AeModel *model = attn_engine_get_model (attn_result_get_engine (result));
-      g_autofree char *token = attn_token_text (model, self->intact_id);
+      g_autofree char *token = attn_result_dup_id_text (result, self->intact_id);
       g_autofree char *name = _attn_dup_shown_token (token);
 
       const float *intact = intact_logprobs_for (self, result);
@@ -341,9 +342,9 @@ static void
 continue_step (AttnPredictionsPanel *self)
 {
   AttnResult *result = attn_document_get_result (self->link.document);
-  AeSampleParams params = {
+  AttnSampleParams params = {
     gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->temperature)),
-    (size_t) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->top_k)),
+    (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->top_k)),
     gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->top_p)),
   };
   g_autoptr(GError) error = NULL;
@@ -367,7 +368,7 @@ continue_step (AttnPredictionsPanel *self)
       return;
     }
   self->remaining--;
-  piece = attn_token_text (attn_engine_get_model (attn_result_get_engine (result)), id);
+  piece = attn_result_dup_id_text (result, id);
   text = g_strconcat (attn_document_get_text (self->link.document), piece, NULL);
   attn_document_set_text (self->link.document, text);
 }
@@ -381,7 +382,7 @@ attn_predictions_panel_continue (AttnPredictionsPanel *self,
   if (self->link.document == NULL)
     return;
   /* a new run re-seeds, so the same settings give the same continuation */
-  ae_rng_seed (&self->rng, (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->seed)));
+  attn_rng_seed (&self->rng, (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->seed)));
   self->remaining = n;
   gtk_label_set_text (GTK_LABEL (self->status), "");
   if (!attn_document_get_busy (self->link.document))
@@ -414,34 +415,28 @@ ablate_cb (AttnPredictionsPanel *self)
 {
   AttnEngine *engine = self->link.document ? attn_document_get_engine (self->link.document) : NULL;
   const char *spec = gtk_editable_get_text (GTK_EDITABLE (self->ablation_entry));
-  guint L, NH;
-  g_autofree bool *heads = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (spec));
-  AeAblation ablation;
-  AeError error = { 0 };
+  g_autoptr(AttnAblation) ablation = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (engine == NULL)
     return;
   if (stripped[0] == '\0')
     {
-      attn_document_set_ablation (self->link.document, NULL);
+      attn_document_set_heads_off (self->link.document, NULL);
       return;
     }
-  L = attn_engine_get_n_layers (engine);
-  NH = attn_engine_get_n_heads (engine);
-  heads = g_new0 (bool, (gsize) L * NH);
-  if (ae_ablation_parse (spec, L, NH, heads, &error) != AE_STATUS_OK)
+  ablation = attn_ablation_parse (spec, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->ablation_kind)) == 1
+                                        ? ATTN_ABLATION_MEAN : ATTN_ABLATION_ZERO,
+                                  attn_engine_get_n_layers (engine), attn_engine_get_n_heads (engine), &error);
+  if (ablation == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->ablation_note), error.message);
+      gtk_label_set_text (GTK_LABEL (self->ablation_note), error->message);
       gtk_widget_add_css_class (self->ablation_entry, "error");
       return;
     }
   gtk_widget_remove_css_class (self->ablation_entry, "error");
-  ablation = (AeAblation) {
-    gtk_drop_down_get_selected (GTK_DROP_DOWN (self->ablation_kind)) == 1 ? AE_ABLATION_MEAN
-                                                                          : AE_ABLATION_ZERO,
-    L, NH, heads };
-  attn_document_set_ablation (self->link.document, &ablation);
+  attn_document_set_heads_off (self->link.document, ablation);
 }
 
 /* "Switch off this head": adds the selected head to the list. */
@@ -480,7 +475,7 @@ restore_cb (AttnPredictionsPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->ablation_entry), "");
   gtk_widget_remove_css_class (self->ablation_entry, "error");
   if (self->link.document != NULL)
-    attn_document_set_ablation (self->link.document, NULL);
+    attn_document_set_heads_off (self->link.document, NULL);
 }
 
 static GtkWidget *
@@ -666,7 +661,7 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
                             "notify::query", G_CALLBACK (refresh),
                             "ablation-changed", G_CALLBACK (ablation_changed),
                             NULL);
-  ae_rng_seed (&self->rng, 0);
+  attn_rng_seed (&self->rng, 0);
   self->intact_position = -1;
 }
 

@@ -182,8 +182,10 @@ cli_run (AttnEngine      *engine,
          guint            n_layers)
 {
   AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
-                             .n_layers = n_layers, .ablation = cli_ablation (common),
+                             .n_layers = n_layers,
                              .attention_only = !common->predictions, .text_b = common->pair };
+
+  attn_run_options_set_ablation (&options, cli_ablation (common));
 
   return run_with (engine, text, &options);
 }
@@ -201,8 +203,9 @@ cli_run_attention (AttnEngine      *engine,
   AttnRunOptions options = { .truncate = common->truncate, .whole_text = TRUE,
                              .n_layers = layer >= 0 ? (guint) layer + 1 : 0,
                              .first_layer = layer >= 0 ? (guint) layer : 0,
-                             .attention_only = TRUE, .ablation = cli_ablation (common),
-                             .text_b = common->pair };
+                             .attention_only = TRUE, .text_b = common->pair };
+
+  attn_run_options_set_ablation (&options, cli_ablation (common));
 
   return run_with (engine, text, &options);
 }
@@ -335,7 +338,7 @@ cli_common_clear (CliCommon *common)
   g_clear_pointer (&common->model_dir, g_free);
   g_clear_pointer (&common->ablate, g_free);
   g_clear_pointer (&common->ablation, g_free);
-  g_clear_pointer (&common->ablated, g_free);
+  g_clear_pointer (&common->ablated, attn_ablation_free);
   g_clear_pointer (&common->pair, g_free);
 }
 
@@ -374,48 +377,57 @@ gboolean
 cli_check_ablation (AttnEngine *engine,
                     CliCommon  *common)
 {
-  guint L = attn_engine_get_n_layers (engine), NH = attn_engine_get_n_heads (engine);
-  AeAblationKind kind = AE_ABLATION_ZERO;
-  AeError error = { 0 };
+  AttnAblationKind kind = ATTN_ABLATION_ZERO;
+  g_autoptr(GError) error = NULL;
 
-  if (common->ablation != NULL && !ae_ablation_kind_from_string (common->ablation, &kind))
+  if (common->ablation != NULL && !attn_ablation_kind_from_string (common->ablation, &kind))
     {
       cli_usage (_("unknown ablation “%s”: use zero or mean"), common->ablation);
       return FALSE;
     }
   if (common->ablate == NULL)
     return TRUE;
-  common->ablated = g_new0 (bool, (gsize) L * NH);
-  if (ae_ablation_parse (common->ablate, L, NH, common->ablated, &error) != AE_STATUS_OK)
+  common->ablated = attn_ablation_parse (common->ablate, kind, attn_engine_get_n_layers (engine),
+                                         attn_engine_get_n_heads (engine), &error);
+  if (common->ablated == NULL)
     {
-      cli_usage ("--ablate: %s", error.message);
+      cli_usage ("--ablate: %s", error->message);
       return FALSE;
     }
-  common->ablation_spec = (AeAblation) { kind, L, NH, common->ablated };
   return TRUE;
 }
 
-const AeAblation *
+const AttnAblation *
 cli_ablation (const CliCommon *common)
 {
-  return common->ablated != NULL ? &common->ablation_spec : NULL;
+  return common->ablated;
 }
 
 void
-cli_json_ablation (json_t           *root,
-                   const AeAblation *ablation)
+cli_json_ablation (json_t             *root,
+                   const AttnAblation *ablation)
 {
+  g_autofree char *list = ablation != NULL ? attn_ablation_to_list (ablation) : NULL;
+  g_auto(GStrv) items = NULL;
   json_t *heads;
 
-  if (ablation == NULL)
+  if (list == NULL)
     return;
   heads = json_array ();
-  for (size_t l = 0; l < ablation->n_layer; l++)
-    for (size_t h = 0; h < ablation->n_head; h++)
-      if (ae_ablation_has (ablation, l, h))
-        json_array_append_new (heads, json_sprintf ("%zu.%zu", l, h));
+  items = g_strsplit (list, ",", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    json_array_append_new (heads, json_string (items[i]));
   json_object_set_new (root, "ablated", heads);
-  json_object_set_new (root, "ablation", json_string (ae_ablation_kind_to_string (ablation->kind)));
+  json_object_set_new (root, "ablation", json_string (attn_ablation_kind_to_string (attn_ablation_get_kind (ablation))));
+}
+
+void
+cli_json_result_ablation (json_t     *root,
+                          AttnResult *result)
+{
+  g_autoptr(AttnAblation) ablation = attn_result_dup_ablation (result);
+
+  cli_json_ablation (root, ablation);
 }
 
 /* Control characters and quotes escaped, C style; letters of any script

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 
+#include "attn-ablation.h"
 #include "attn-engine.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,7 @@ typedef struct
   gboolean  truncate;    /* --truncate: run on the tokens that fit, as the app does */
   char     *ablate;      /* --ablate L.H[,L.H…]: heads to switch off, or NULL */
   char     *ablation;    /* --ablation zero|mean */
-  bool     *ablated;     /* (L, NH) parsed by cli_check_ablation (), or NULL */
-  AeAblation ablation_spec;
+  AttnAblation *ablated; /* parsed by cli_check_ablation (), or NULL */
   gboolean  predictions; /* the command reads predictions (else the pass skips them) */
   char     *pair;        /* --pair TEXT_B: sentence B for an encoder, or NULL */
 } CliCommon;
@@ -109,12 +109,15 @@ void        cli_json_segments  (json_t              *root,
                                 AttnResult          *result);
 
 /* The --ablate heads, or NULL when none were given. */
-const AeAblation *cli_ablation (const CliCommon     *common);
+const AttnAblation *cli_ablation (const CliCommon   *common);
 
 /* Adds "ablated": ["L.H", …] and "ablation" (zero|mean) to @root when
- * @ablation (attn_result_get_ablation (), cli_ablation ()) is not NULL. */
+ * @ablation (cli_ablation ()) is not NULL. */
 void        cli_json_ablation  (json_t              *root,
-                                const AeAblation    *ablation);
+                                const AttnAblation  *ablation);
+/* The same for the heads @result's run switched off. */
+void        cli_json_result_ablation (json_t        *root,
+                                      AttnResult    *result);
 
 /* Control characters, quotes and backslashes escaped C style; letters of
  * any script left as they are (g_strescape escapes every non-ASCII byte). */

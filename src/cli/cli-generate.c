@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 #include <jansson.h>
 
-#include "attn-predictions.h"
+#include "attn-sample.h"
 #include "cli-common.h"
 
 /* --@option's number @arg in [@min, @max] into *@out; FALSE after saying why. */
@@ -66,7 +66,7 @@ cli_generate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) prompt_ids = NULL;
   g_autoptr(GArray) new_ids = NULL;
-  AeSampleParams params = { 1.0, 0, 1.0 };
+  AttnSampleParams params = { 1.0, 0, 1.0 };
   gboolean json;
   int n_tokens, top_k;
   guint64 seed = 0;
@@ -91,12 +91,12 @@ cli_generate (int    argc,
     return CLI_EXIT_USAGE;
   if (seed_arg != NULL && !g_ascii_string_to_unsigned (seed_arg, 10, 0, G_MAXUINT64, &seed, &error))
     return cli_usage (_("--seed must be a whole number from 0: %s"), error->message);
-  params.top_k = (size_t) top_k;
+  params.top_k = (guint) top_k;
   if ((status = cli_start (&common, argc, argv, &text, &engine, NULL)) != CLI_EXIT_OK)
     return status;
 
-  if (!attn_model_generate (attn_engine_get_model (engine), text, (guint) n_tokens, &params, seed,
-                            cli_ablation (&common), &prompt_ids, &new_ids, &out_text, &error))
+  if (!attn_engine_generate (engine, text, (guint) n_tokens, &params, seed, cli_ablation (&common),
+                             &prompt_ids, &new_ids, &out_text, &error))
     return cli_fail_error (error);
   if (new_ids->len < (guint) n_tokens)
     fprintf (stderr, _("attention-cli: the context (%u tokens) is full: stopped after %u new tokens\n"),

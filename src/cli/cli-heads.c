@@ -120,7 +120,7 @@ cli_heads (int    argc,
                                 "n_tokens", T, "dropped_tokens", attn_result_get_n_dropped (result),
                                 "heads", heads);
 
-      cli_json_ablation (root, attn_result_get_ablation (result));
+      cli_json_result_ablation (root, result);
       cli_json_segments (root, result);
       if (probe)
         {

@@ -94,7 +94,7 @@ cli_predict_masked (AttnEngine *engine,
                                                     "predictions", cli_predictions_json (p, 0, p->len)));
         }
       json_object_set_new (root, "masked", masked);
-      cli_json_ablation (root, attn_result_get_ablation (result));
+      cli_json_result_ablation (root, result);
       dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       printf ("%s\n", dump);
       free (dump);

@@ -145,7 +145,7 @@ cli_predict (int    argc,
                                                       "predictions", cli_predictions_json (lens, b * k, k)));
           json_object_set_new (root, "lens", layers);
         }
-      cli_json_ablation (root, attn_result_get_ablation (result));
+      cli_json_result_ablation (root, result);
       dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       printf ("%s\n", dump);
       free (dump);

@@ -57,7 +57,7 @@ cli_rollout (int    argc,
     json_t *extra = json_object ();
     gboolean ok;
 
-    cli_json_ablation (extra, attn_result_get_ablation (result));
+    cli_json_result_ablation (extra, result);
     ok = attn_matrix_values_write (result, &matrix, 1, extra, format, out, NULL, &error)
          && g_output_stream_close (out, NULL, &error);
     json_decref (extra);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "attn-document.h"
+#include "attn-engine.h"
 #include "attn-result.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,41 @@ typedef enum
 
 /* "zero", "mean". */
 const char *attn_ablation_kind_to_string       (AttnAblationKind   kind);
+/* The kind named "zero" or "mean"; FALSE for any other name. */
+gboolean    attn_ablation_kind_from_string     (const char        *name,
+                                                AttnAblationKind  *kind);
+
+/* Heads to switch off in a model of n_layers × n_heads, and how: what the
+ * CLI's --ablate and the Predict view's list parse to (boxed, immutable). */
+typedef struct _AttnAblation AttnAblation;
+
+#define ATTN_TYPE_ABLATION (attn_ablation_get_type ())
+GType         attn_ablation_get_type   (void) G_GNUC_CONST;
+/* "L.H[,L.H…]" (spaces allowed around commas) for a model of @n_layers ×
+ * @n_heads; NULL and ATTN_ENGINE_ERROR_INVALID naming a malformed item or
+ * a layer or head out of range. */
+AttnAblation *attn_ablation_parse      (const char         *list,
+                                        AttnAblationKind    kind,
+                                        guint               n_layers,
+                                        guint               n_heads,
+                                        GError            **error);
+AttnAblation *attn_ablation_copy       (const AttnAblation *self);
+void          attn_ablation_free       (AttnAblation       *self);
+AttnAblationKind attn_ablation_get_kind (const AttnAblation *self);
+/* "0.1,1.2" (layer.head, in order), or NULL when no head is off. */
+char         *attn_ablation_to_list    (const AttnAblation *self);
+/* What @result's run switched off, or NULL for the intact model. */
+AttnAblation *attn_result_dup_ablation (const AttnResult   *result);
+/* @document's heads off from now on (a copy; NULL or none: the intact
+ * model), and a new pass. */
+void          attn_document_set_heads_off (AttnDocument       *document,
+                                           const AttnAblation *ablation);
+/* A run with @ablation's heads off (NULL: none); @ablation must outlive
+ * the run. */
+void          attn_run_options_set_ablation (AttnRunOptions     *options,
+                                             const AttnAblation *ablation);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnAblation, attn_ablation_free)
 
 /* Switches head @head of @layer off in @document (all its heads then
  * with @kind), or back on when it was off; the last head back on leaves

@@ -17,6 +17,7 @@
 #include "attn-engine.h"
 #include "attn-masked.h"
 #include "attn-predictions.h"
+#include "attn-sample.h"
 
 void
 _attn_run_outputs_clear (AttnRunOutputs *outputs)
@@ -285,11 +286,13 @@ attn_result_lens (const AttnResult *self,
 }
 
 gint32
-attn_result_sample_next (const AttnResult     *self,
-                         const AeSampleParams *params,
-                         AeRng                *rng,
-                         GError              **error)
+attn_result_sample_next (const AttnResult       *self,
+                         const AttnSampleParams *params,
+                         AttnRng                *rng,
+                         GError                **error)
 {
+  AeSampleParams sample = _attn_sample_params (params);
+  AeRng state = { rng->state };
   const AeModel *model;
   guint T = attn_result_get_n_tokens (self);
   g_autofree float *logits = NULL;
@@ -313,8 +316,9 @@ attn_result_sample_next (const AttnResult     *self,
   if (!_attn_status_to_error (ae_model_logits (model, _attn_result_get_outputs (self)->residual +
                                                (L * T + T - 1) * C, 1, logits, &ae_error),
                               &ae_error, error) ||
-      !_attn_status_to_error (ae_sample (logits, V, params, rng, &id, &ae_error), &ae_error, error))
+      !_attn_status_to_error (ae_sample (logits, V, &sample, &state, &id, &ae_error), &ae_error, error))
     return -1;
+  rng->state = state.state;
   return id;
 }
 
@@ -367,95 +371,6 @@ attn_result_dup_ablation_label (const AttnResult *self)
   return a->kind == AE_ABLATION_MEAN
     ? g_strdup_printf (_("heads %s off (mean)"), joined)
     : g_strdup_printf (_("heads %s off (zero)"), joined);
-}
-
-gboolean
-attn_model_generate (const AeModel        *model,
-                     const char           *text,
-                     guint                 n_tokens,
-                     const AeSampleParams *params,
-                     guint64               seed,
-                     const AeAblation     *ablation,
-                     GArray              **prompt_ids,
-                     GArray              **new_ids,
-                     char                **out_text,
-                     GError              **error)
-{
-  const AeConfig *cfg = ae_model_config (model);
-  size_t L = cfg->n_layer, C = cfg->n_embd, V = cfg->vocab_size;
-  AeTokens tokens = { 0 };
-  AeError ae_error = { 0 };
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GString) continuation = g_string_new (NULL);
-  g_autofree float *logits = g_new (float, V);
-  AeRng rng;
-  guint n_prompt;
-
-  if (!ae_model_has_lm_head (model))
-    return _attn_status_to_error (ae_model_logits (model, NULL, 0, NULL, &ae_error), &ae_error, error);
-  if (!_attn_status_to_error (ae_tokenizer_encode (ae_model_tokenizer (model), text, strlen (text),
-                                                   &tokens, &ae_error), &ae_error, error))
-    return FALSE;
-  g_array_append_vals (ids, tokens.ids, tokens.n_tokens);
-  ae_tokens_clear (&tokens);
-  n_prompt = ids->len;
-  if (n_prompt == 0)
-    {
-      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID,
-                   _("There is no text to continue: the text has no tokens"));
-      return FALSE;
-    }
-  if (n_prompt > cfg->n_ctx)
-    {
-      g_set_error (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_TOO_LONG,
-                   _("The text is %u tokens long, but the model reads at most %zu"),
-                   n_prompt, cfg->n_ctx);
-      return FALSE;
-    }
-
-  ae_rng_seed (&rng, seed);
-  /* One whole pass per token: no key/value cache, the same pass the views
-   * show, so a continuation is exactly what the pictures would predict. */
-  for (guint i = 0; i < n_tokens && ids->len < cfg->n_ctx; i++)
-    {
-      size_t T = ids->len;
-      g_autofree float *residual = NULL;
-      AeStatus status;
-      int32_t next;
-
-      status = _attn_run_residual (model, (const int32_t *) ids->data, T, ablation, NULL, NULL, NULL,
-                                   &residual, &ae_error);
-      if (status == AE_STATUS_OK)
-        status = ae_model_logits (model, residual + (L * T + T - 1) * C, 1, logits, &ae_error);
-      if (status == AE_STATUS_OK)
-        status = ae_sample (logits, V, params, &rng, &next, &ae_error);
-      if (!_attn_status_to_error (status, &ae_error, error))
-        return FALSE;
-      g_array_append_val (ids, next);
-      g_array_append_val (fresh, next);
-    }
-
-  /* the new tokens' bytes joined first: byte-level pieces of one character
-   * make it whole only together */
-  for (guint i = 0; i < fresh->len; i++)
-    {
-      size_t n = 0;
-      const char *bytes = ae_tokenizer_token_bytes (ae_model_tokenizer (model),
-                                                    g_array_index (fresh, gint32, i), &n);
-
-      if (bytes != NULL)
-        g_string_append_len (continuation, bytes, (gssize) n);
-    }
-  {
-    g_autofree char *valid = g_utf8_make_valid (continuation->str, (gssize) continuation->len);
-
-    *out_text = g_strconcat (text, valid, NULL);
-  }
-  g_array_set_size (ids, n_prompt);
-  *prompt_ids = g_steal_pointer (&ids);
-  *new_ids = g_steal_pointer (&fresh);
-  return TRUE;
 }
 
 double

@@ -20,6 +20,7 @@
 #include "ae-sample.h"
 #include "attn-engine.h"
 #include "attn-result.h"
+#include "attn-sample.h"
 
 G_BEGIN_DECLS
 
@@ -59,13 +60,6 @@ double            attn_result_logprob_of        (const AttnResult *self,
  * predictions. */
 const float      *attn_result_get_token_logprobs (const AttnResult *self);
 
-/* Picks the token after the last one from the result's own logits
- * (ae_sample()).  -1 after setting @error. */
-gint32            attn_result_sample_next       (const AttnResult     *self,
-                                                 const AeSampleParams *params,
-                                                 AeRng                *rng,
-                                                 GError              **error);
-
 /* The heads the run switched off, or NULL for the intact model. */
 const AeAblation *attn_result_get_ablation      (const AttnResult *self);
 /* "0.1,1.2" (layer.head, in order), or NULL for the intact model. */
@@ -79,21 +73,6 @@ char             *attn_result_dup_ablation_label (const AttnResult *self);
  * U+FFFD). */
 char             *attn_token_text               (const AeModel    *model,
                                                  gint32            id);
-
-/* Generation: @n_tokens tokens after @text, one pass each, picked by
- * ae_sample() with @params from a generator seeded with @seed; stops early
- * when the context is full.  *prompt_ids and *new_ids: GArrays of gint32;
- * *text: @text followed by the new tokens' text. */
-gboolean          attn_model_generate           (const AeModel        *model,
-                                                 const char           *text,
-                                                 guint                 n_tokens,
-                                                 const AeSampleParams *params,
-                                                 guint64               seed,
-                                                 const AeAblation     *ablation,
-                                                 GArray              **prompt_ids,
-                                                 GArray              **new_ids,
-                                                 char                **out_text,
-                                                 GError              **error);
 
 /* The one pass that keeps the residual stream: the whole stack over @ids
  * with @ablation (copying the prefix it shares with @reuse, an earlier
@@ -139,6 +118,8 @@ gboolean          _attn_status_to_error         (AeStatus          status,
                                                  const AeError    *ae_error,
                                                  GError          **error);
 void              _attn_run_outputs_clear       (AttnRunOutputs   *outputs);
+/* The face's sampling parameters as the engine's (attn-sample.c). */
+AeSampleParams    _attn_sample_params           (const AttnSampleParams *params);
 const AttnRunOutputs *_attn_result_get_outputs  (const AttnResult *self);
 void              _attn_result_set_outputs      (AttnResult       *self,
                                                  AttnRunOutputs   *outputs);
