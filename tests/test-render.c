@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <string.h>
 
+#include "ae-trace.h"
 #include "attn-head-rank.h"
 #include "attn-render.h"
 #include "render-fixture.h"
@@ -1016,6 +1017,142 @@ count_pixels_near (cairo_surface_t *surface,
   return n;
 }
 
+/* Where thumbnail (@layer, @head) starts on @axis (0: x, 1: y) and how
+ * wide it is, from the hit test alone: a row is named only inside it. */
+static gboolean
+inside_thumb (const AttnGridSpec *spec,
+              double              x,
+              double              y,
+              int                 layer,
+              int                 head)
+{
+  int l, h, row;
+
+  return attn_grid_hit_test_row (spec, 600, 400, x, y, &l, &h, &row) && l == layer && h == head && row >= 0;
+}
+
+static double
+thumb_edge (const AttnGridSpec *spec,
+            double              cx,
+            double              cy,
+            int                 layer,
+            int                 head,
+            int                 axis,
+            double              direction)
+{
+  double in = 0, out = 40;   /* offsets from the centre: inside, outside */
+
+  for (int i = 0; i < 60; i++)
+    {
+      double mid = (in + out) / 2;
+      double x = axis == 0 ? cx + direction * mid : cx, y = axis == 1 ? cy + direction * mid : cy;
+
+      if (inside_thumb (spec, x, y, layer, head))
+        in = mid;
+      else
+        out = mid;
+    }
+  return (axis == 0 ? cx : cy) + direction * out;
+}
+
+/* Issue 13: a grid thumbnail is its head max-pooled by the core to the
+ * thumbnail's pixels, block by block: every pixel is the colour of the
+ * strongest unmasked weight it covers (checked here against the full
+ * weights), and drawing the grid leaves the trace holding no head (a
+ * whole-head read would keep each one: 600 MB for GPT-2 small's 144 at
+ * 1,024 tokens). */
+static void
+test_grid_thumbnails_pooled (void)
+{
+  g_autoptr(AttnResult) result = model_result ("tiny-f32", "The cat sat on the mat and the dog ran.");
+  const AeTrace *trace = attn_result_get_trace (result);
+  guint T = attn_result_get_n_tokens (result);
+  guint L = attn_result_get_n_layers (result), NH = attn_result_get_n_heads (result);
+  g_autofree float *w = g_new (float, (gsize) T * T);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cairo_t *cr = cairo_create (surface);
+  AttnGridSpec spec;
+  guint checked = 0;
+
+  g_assert_cmpuint (T, >, 20);
+  g_assert_null (trace->weights);   /* a linear trace: heads computed when asked */
+  attn_grid_spec_init (&spec, result);
+  spec.show_title = FALSE;
+  spec.show_colorbar = FALSE;
+  spec.thumb_size = 13;             /* fewer pixels than tokens: pooled */
+  attn_render_grid (cr, &spec, 600, 400);
+  cairo_surface_flush (surface);
+  g_assert_cmpuint (ae_trace_heads_held (trace), ==, 0);
+
+  for (guint layer = 0; layer < L; layer++)
+    for (guint head = 0; head < NH; head++)
+      {
+        double cx = -1, cy = -1, x0, x1, y0, y1, thumb;
+        guint size;
+        g_autofree float *pooled = NULL;
+
+        for (int y = 0; y < 400 && cx < 0; y++)
+          for (int x = 0; x < 600 && cx < 0; x++)
+            if (inside_thumb (&spec, x + 0.5, y + 0.5, layer, head))
+              cx = x + 6.5, cy = y + 6.5;   /* about the middle */
+        g_assert_cmpfloat (cx, >=, 0);
+        g_assert_true (inside_thumb (&spec, cx, cy, layer, head));
+        x0 = thumb_edge (&spec, cx, cy, layer, head, 0, -1);
+        x1 = thumb_edge (&spec, cx, cy, layer, head, 0, +1);
+        y0 = thumb_edge (&spec, cx, cy, layer, head, 1, -1);
+        y1 = thumb_edge (&spec, cx, cy, layer, head, 1, +1);
+        thumb = x1 - x0;
+        g_assert_cmpfloat (fabs ((y1 - y0) - thumb), <, 1e-3);
+        size = (guint) ceil (thumb - 1e-3);
+        g_assert_cmpuint (size, <, T);
+
+        /* the full head, row by row, max-pooled over the pixel's cells
+         * [a·T/size, (a+1)·T/size); -1: every cell masked */
+        g_assert_true (attn_result_get_head_rows (result, layer, head, 0, T, w, NULL));
+        pooled = g_new (float, (gsize) size * size);
+        for (gsize i = 0; i < (gsize) size * size; i++)
+          pooled[i] = -1;
+        for (guint q = 0; q < T; q++)
+          for (guint k = 0; k <= q; k++)
+            {
+              guint a = 0, b = 0;
+              float *cell;
+
+              while ((a + 1) * T / size <= q)
+                a++;
+              while ((b + 1) * T / size <= k)
+                b++;
+              cell = &pooled[(gsize) a * size + b];
+              *cell = MAX (*cell, w[(gsize) q * T + k]);
+            }
+
+        for (int py = (int) ceil (y0 + 1.5); py + 1.5 < y0 + thumb; py++)
+          for (int px = (int) ceil (x0 + 1.5); px + 1.5 < x0 + thumb; px++)
+            {
+              double u = (px + 0.5 - x0) * size / thumb, v = (py + 0.5 - y0) * size / thumb;
+              float value;
+              int i;
+
+              /* a pixel centre on the image's own pixel edge could go either way */
+              if (u - floor (u) < 0.02 || u - floor (u) > 0.98 || v - floor (v) < 0.02 || v - floor (v) > 0.98)
+                continue;
+              value = pooled[(gsize) floor (v) * size + (gsize) floor (u)];
+              if (value < 0)
+                continue;   /* the masked colour */
+              i = CLAMP ((int) (value * 256.0f), 0, 255);
+              g_assert_cmpint (pixel_distance (surface_pixel (surface, px, py),
+                                               attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, (i + 0.5) / 256.0)),
+                               <=, 2);
+              checked++;
+            }
+      }
+  g_assert_cmpuint (checked, >, L * NH * 40);
+  g_assert_cmpuint (ae_trace_heads_held (trace), ==, 0);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* Long inputs drawn smaller than a pixel per cell keep that column
  * wherever it falls, in the heatmap and in a grid thumbnail alike. */
 static void
@@ -1197,6 +1334,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/arcs-short-fills-width", test_arcs_short_fills_width);
   g_test_add_func ("/attention/render/arcs-self-loop", test_arcs_self_loop);
   g_test_add_func ("/attention/render/grid-144-heads", test_grid_144_heads);
+  g_test_add_func ("/attention/render/grid-thumbnails-pooled", test_grid_thumbnails_pooled);
   g_test_add_func ("/attention/render/long-input-keeps-strong-column", test_long_input_keeps_strong_column);
   g_test_add_func ("/attention/render/heatmap-timing", test_heatmap_timing);
 

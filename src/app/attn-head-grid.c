@@ -183,8 +183,8 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
 {
   AttnHeadGrid *self = ATTN_HEAD_GRID (view);
   g_autofree char *summary = _attn_head_dup_summary (result, layer, head, NULL, NULL);
-  const float *w = attn_result_get_weights (result, layer, head);
   guint T = attn_result_get_n_tokens (result);
+  g_autofree float *w = NULL;
   guint top = 0;
   g_autofree char *query = NULL;
   g_autofree char *key = NULL;
@@ -217,19 +217,23 @@ attn_head_grid_dup_tooltip (AttnAttentionView *view,
       summary = off;
     }
 
-  if (self->hover_row < 0 || (guint) self->hover_row >= T || w == NULL)
+  if (self->hover_row < 0 || (guint) self->hover_row >= T)
+    return g_steal_pointer (&summary);
+  /* The row under the pointer alone: the whole head, in a linear trace,
+   * would be computed and kept for as long as the result lives. */
+  w = g_new (float, T);
+  if (!attn_result_get_head_rows (result, layer, head, self->hover_row, self->hover_row + 1, w, NULL))
     return g_steal_pointer (&summary);
 
-  /* The row under the pointer: whose attention it is, and where most of it goes. */
+  /* Whose attention the row is, and where most of it goes. */
   for (guint k = 1; k <= (guint) self->hover_row; k++)
-    if (w[(gsize) self->hover_row * T + k] > w[(gsize) self->hover_row * T + top])
+    if (w[k] > w[top])
       top = k;
   query = _attn_token_display_name (result, self->hover_row);
   key = _attn_token_display_name (result, top);
   /* Translators: tooltip line for one row of an all-heads thumbnail: row, query token, its strongest key, weight */
   return g_strdup_printf (_("%s\nRow %d, “%s”: most attention to “%s” (%.3f)"),
-                          summary ? summary : "", self->hover_row, query, key,
-                          w[(gsize) self->hover_row * T + top]);
+                          summary ? summary : "", self->hover_row, query, key, w[top]);
 }
 
 static void

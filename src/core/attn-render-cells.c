@@ -180,10 +180,14 @@ _attn_display_weights_dup (AttnResult        *result,
                            const AttnDisplay *display)
 {
   guint n_tokens = attn_result_get_n_tokens (result);
-  const float *weights = attn_result_get_weights (result, layer, head);
+  const float *weights;
   float *shown;
 
-  if (attn_display_is_identity (display) || weights == NULL)
+  /* checked first: the weights of a linear trace's head cost T² floats,
+   * kept until the result goes */
+  if (attn_display_is_identity (display))
+    return NULL;
+  if ((weights = attn_result_get_weights (result, layer, head)) == NULL)
     return NULL;
 
   shown = g_new (float, (gsize) n_tokens * n_tokens);
@@ -227,6 +231,75 @@ colour_row (guint32       *out,
     }
 }
 
+/* Where pixel @a of @size starts over @n_tokens cells: the core's cells
+ * (attn_result_get_head_pooled ()), so both ways of pooling agree. */
+static inline guint
+pixel_first_cell (guint a,
+                  guint size,
+                  guint n_tokens)
+{
+  return (guint) ((guint64) a * n_tokens / size);
+}
+
+/* A thumbnail of a head as it is, max-pooled by the core a block of rows
+ * at a time: never the whole (T, T) head, which a linear trace would keep
+ * (a grid of 144 heads at 1,024 tokens held 600 MB of them).  -1 where
+ * every cell is masked (keys after every query of the pixel), as in
+ * pool_weights (). */
+static float *
+pooled_head_new (const CellSource *src,
+                 guint             size)
+{
+  guint n_tokens = attn_result_get_n_tokens (src->result);
+  float *pooled = g_new (float, (gsize) size * size);
+
+  if (!attn_result_get_head_pooled (src->result, src->layer, src->head, size, size, TRUE, pooled, NULL))
+    {
+      g_free (pooled);
+      return NULL;
+    }
+  if (!src->bidirectional)
+    for (guint a = 0; a < size; a++)
+      {
+        guint last_query = pixel_first_cell (a + 1, size, n_tokens) - 1;
+
+        for (guint b = 0; b < size; b++)
+          if (pixel_first_cell (b, size, n_tokens) > last_query)
+            pooled[(gsize) a * size + b] = -1;
+      }
+  return pooled;
+}
+
+/* @weights (T, T) max-pooled to @size × @size: each pixel shows the
+ * strongest cell it covers (hidden cells, -1, never beat an empty
+ * pixel's -1). */
+static float *
+pool_weights (const CellSource *src,
+              const float      *weights,
+              guint             size)
+{
+  guint n_tokens = attn_result_get_n_tokens (src->result);
+  g_autofree guint *bin = g_new (guint, n_tokens);
+  float *pooled = g_new (float, (gsize) size * size);
+
+  /* -1 marks a pixel whose cells are all masked. */
+  for (gsize i = 0; i < (gsize) size * size; i++)
+    pooled[i] = -1;
+  for (guint a = 0; a < size; a++)
+    for (guint t = pixel_first_cell (a, size, n_tokens); t < pixel_first_cell (a + 1, size, n_tokens); t++)
+      bin[t] = a;
+  for (guint q = 0; q < n_tokens; q++)
+    {
+      const float *w = weights + (gsize) q * n_tokens;
+      float *out = pooled + (gsize) bin[q] * size;
+
+      for (guint k = 0; k < (src->bidirectional ? n_tokens : q + 1); k++)
+        if (pool_beats (w[k], out[bin[k]], src->centred))
+          out[bin[k]] = w[k];
+    }
+  return pooled;
+}
+
 /* A @size × @size image of one head: pixel (k, q) is the colour of weight
  * (q, k), or the masked colour above the diagonal (an encoder has none).  With size < T (grid
  * thumbnails of long inputs) each pixel shows the strongest cell it
@@ -237,8 +310,8 @@ weights_image_new (const CellSource *src,
                    guint             size)
 {
   guint n_tokens = attn_result_get_n_tokens (src->result);
-  g_autofree float *shown = source_shown_dup (src);
-  const float *weights = shown ? shown : source_weights (src);
+  g_autofree float *shown = NULL;
+  const float *weights = NULL;
   g_autofree float *pooled = NULL;
   cairo_surface_t *image;
   guint32 lut[256];
@@ -246,33 +319,25 @@ weights_image_new (const CellSource *src,
   int stride;
 
   image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS || weights == NULL)
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
     return image;
 
-  colour_table_init (lut, src->colormap);
-
-  if (size < n_tokens)
+  if (size < n_tokens && src->matrix == NULL && attn_display_is_identity (src->display))
     {
-      g_autofree guint *bin = g_new (guint, n_tokens);
-
-      /* -1 marks a pixel whose cells are all masked. */
-      pooled = g_new (float, (gsize) size * size);
-      for (gsize i = 0; i < (gsize) size * size; i++)
-        pooled[i] = -1;
-      for (guint t = 0; t < n_tokens; t++)
-        bin[t] = (guint) ((guint64) t * size / n_tokens);
-      for (guint q = 0; q < n_tokens; q++)
-        {
-          const float *w = weights + (gsize) q * n_tokens;
-          float *out = pooled + (gsize) bin[q] * size;
-
-          /* Hidden cells (-1) never beat an empty pixel's -1. */
-          for (guint k = 0; k < (src->bidirectional ? n_tokens : q + 1); k++)
-            if (pool_beats (w[k], out[bin[k]], src->centred))
-              out[bin[k]] = w[k];
-        }
+      if ((pooled = pooled_head_new (src, size)) == NULL)
+        return image;
+    }
+  else
+    {
+      shown = source_shown_dup (src);
+      weights = shown ? shown : source_weights (src);
+      if (weights == NULL)
+        return image;
+      if (size < n_tokens)
+        pooled = pool_weights (src, weights, size);
     }
 
+  colour_table_init (lut, src->colormap);
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image);

@@ -53,6 +53,16 @@ typedef struct
   int    step_rows, step_cols;
 } GridLayout;
 
+/* Whether every layer's heads can be read, asked without computing one
+ * (a linear trace would keep it). */
+static gboolean
+grid_has_heads (AttnResult *result)
+{
+  const AeTrace *trace = attn_result_get_trace (result);
+
+  return trace != NULL && trace->first_layer == 0;
+}
+
 static gboolean
 grid_spec_valid (const AttnGridSpec *spec)
 {
@@ -60,7 +70,7 @@ grid_spec_valid (const AttnGridSpec *spec)
          attn_result_get_n_tokens (spec->result) > 0 &&
          attn_result_get_n_layers (spec->result) > 0 &&
          attn_result_get_n_heads (spec->result) > 0 &&
-         attn_result_get_weights (spec->result, 0, 0) != NULL;
+         grid_has_heads (spec->result);
 }
 
 #define GRID_NATURAL_THUMB 72.0
