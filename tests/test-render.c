@@ -862,6 +862,98 @@ test_arcs_no_query (void)
   cairo_surface_destroy (surface);
 }
 
+/* How many of @row's first @n weights are above @w: a key is among its
+ * query's k strongest when fewer than k are. */
+static guint
+count_stronger (const float *row,
+                guint        n,
+                float        w)
+{
+  guint stronger = 0;
+
+  for (guint j = 0; j < n; j++)
+    stronger += row[j] > w;
+  return stronger;
+}
+
+/* At 4,096 tokens scrolled to the middle, each links mode draws what it
+ * says: the query's links only; every query's links above the threshold;
+ * every query's k strongest, checked against the weights row by row. */
+static void
+test_arcs_links_modes (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 1, 4096);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  const float *weights = attn_result_get_weights (result, 0, 0);
+  const guint T = 4096;
+  double natural_width;
+  AttnArcSpec spec;
+
+  attn_arc_spec_init (&spec, result, 0, 0);
+  spec.cache = cache;
+  spec.scrollable = TRUE;
+  spec.query = T / 2;
+  attn_arcs_get_natural_size (&spec, &natural_width, NULL);
+  spec.scroll_x = natural_width / 2 - 450;
+
+  for (int mode = ATTN_ARC_LINKS_QUERY; mode <= ATTN_ARC_LINKS_TOP_K; mode++)
+    for (guint k = 1; k <= (mode == ATTN_ARC_LINKS_TOP_K ? 3u : 1u); k++)
+      {
+        g_autoptr(GArray) links = NULL;
+        g_autoptr(GHashTable) queries = g_hash_table_new (NULL, NULL);
+        guint per_query[4096] = { 0 };
+
+        spec.links = mode;
+        spec.top_k = k;
+        spec.threshold = 0.2;
+        links = attn_arcs_dup_links (&spec, 900, 400);
+        g_test_message ("mode %d, k %u: %u links", mode, k, links->len);
+        g_assert_cmpuint (links->len, >, 0);
+
+        for (guint i = 0; i < links->len; i++)
+          {
+            const AttnArcLink *link = &g_array_index (links, AttnArcLink, i);
+            const float *row = weights + (gsize) link->query * T;
+
+            g_assert_cmpint (link->key, <=, link->query);
+            g_assert_cmpfloat (link->weight, ==, row[link->key]);
+            g_hash_table_add (queries, GINT_TO_POINTER (link->query));
+            per_query[link->query]++;
+            if (mode == ATTN_ARC_LINKS_QUERY)
+              g_assert_cmpint (link->query, ==, spec.query);
+            else if (mode == ATTN_ARC_LINKS_THRESHOLD)
+              g_assert_cmpfloat (link->weight, >=, 0.2);
+            else
+              {
+                g_assert_cmpuint (count_stronger (row, link->query + 1, link->weight), <, k);
+                g_assert_cmpuint (per_query[link->query], <=, k);
+              }
+          }
+        /* every query's, not only the selected one's */
+        if (mode != ATTN_ARC_LINKS_QUERY)
+          g_assert_cmpuint (g_hash_table_size (queries), >, 10);
+        /* a query in view keeps all its k */
+        if (mode == ATTN_ARC_LINKS_TOP_K)
+          g_assert_cmpuint (per_query[spec.query], ==, k);
+      }
+
+  /* the top k are kept for the next frames of the same head */
+  {
+    g_autoptr(AttnRenderCache) fresh = attn_render_cache_new ();
+    g_autoptr(GArray) cached = NULL;
+    g_autoptr(GArray) uncached = NULL;
+
+    spec.links = ATTN_ARC_LINKS_TOP_K;
+    spec.top_k = 2;
+    cached = attn_arcs_dup_links (&spec, 900, 400);
+    spec.cache = fresh;
+    uncached = attn_arcs_dup_links (&spec, 900, 400);
+    g_assert_cmpuint (cached->len, ==, uncached->len);
+    g_assert_cmpmem (cached->data, cached->len * sizeof (AttnArcLink),
+                     uncached->data, uncached->len * sizeof (AttnArcLink));
+  }
+}
+
 /* GPT-2 small's 12 × 12 heads: each thumbnail big enough to read, each
  * reachable by the hit test, in reading order. */
 static void
@@ -1330,6 +1422,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-overview", test_heatmap_overview);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
+  g_test_add_func ("/attention/render/arcs-links-modes", test_arcs_links_modes);
   g_test_add_func ("/attention/render/arcs-hit-chip-only", test_arcs_hit_chip_only);
   g_test_add_func ("/attention/render/arcs-short-fills-width", test_arcs_short_fills_width);
   g_test_add_func ("/attention/render/arcs-self-loop", test_arcs_self_loop);

@@ -18,6 +18,8 @@ struct _AttnArcView
   AttnAttentionView parent_instance;
 
   double            threshold;
+  AttnArcLinks      links;
+  guint             top_k;
 };
 
 G_DEFINE_FINAL_TYPE (AttnArcView, attn_arc_view, ATTN_TYPE_ATTENTION_VIEW)
@@ -25,10 +27,16 @@ G_DEFINE_FINAL_TYPE (AttnArcView, attn_arc_view, ATTN_TYPE_ATTENTION_VIEW)
 enum {
   PROP_0,
   PROP_THRESHOLD,
+  PROP_LINKS,
+  PROP_TOP_K,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+/* The "links" property's names, in AttnArcLinks order: GSettings and the
+ * links bar's drop-down use them. */
+static const char * const link_names[] = { "query", "threshold", "top-k" };
 
 static gboolean
 fill_spec (AttnArcView *self,
@@ -50,6 +58,8 @@ fill_spec (AttnArcView *self,
   spec->key = spec->query >= 0 ? attn_document_get_view_key (document) : -1;
   _attn_attention_view_get_hover (view, &spec->hover_token, &unused);
   spec->threshold = self->threshold;
+  spec->links = self->links;
+  spec->top_k = self->top_k;
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
   spec->display = *attn_attention_view_get_display (view);
@@ -111,7 +121,7 @@ attn_arc_view_describe (AttnAttentionView *view,
   links = _attn_describe_strongest_links (result, attn_result_get_weights (result, layer, head),
                                           query, 3);
 
-  if (query >= 0)
+  if (query >= 0 && ATTN_ARC_VIEW (view)->links == ATTN_ARC_LINKS_QUERY)
     {
       g_autofree char *name = _attn_token_display_name (result, query);
 
@@ -119,6 +129,14 @@ attn_arc_view_describe (AttnAttentionView *view,
       return g_strdup_printf (_("Arcs from “%s” to the tokens it attends to in layer %u, head %u. %s"),
                               name, layer, head, links ? links : "");
     }
+
+  if (ATTN_ARC_VIEW (view)->links == ATTN_ARC_LINKS_TOP_K)
+    /* Translators: accessible description of the arc view; %u is how many links per token, the last %s
+     * lists the strongest links */
+    return g_strdup_printf (ngettext ("Each token’s %u strongest link in layer %u, head %u. %s",
+                                      "Each token’s %u strongest links in layer %u, head %u. %s",
+                                      ATTN_ARC_VIEW (view)->top_k),
+                            ATTN_ARC_VIEW (view)->top_k, layer, head, links ? links : "");
 
   /* Translators: accessible description of the arc view; the last %s lists the strongest links */
   return g_strdup_printf (_("Every link of at least %.2f in layer %u, head %u. %s"),
@@ -231,6 +249,12 @@ attn_arc_view_get_property (GObject    *object,
     case PROP_THRESHOLD:
       g_value_set_double (value, self->threshold);
       break;
+    case PROP_LINKS:
+      g_value_set_string (value, attn_arc_view_get_links (self));
+      break;
+    case PROP_TOP_K:
+      g_value_set_uint (value, self->top_k);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -248,6 +272,12 @@ attn_arc_view_set_property (GObject      *object,
     {
     case PROP_THRESHOLD:
       attn_arc_view_set_threshold (self, g_value_get_double (value));
+      break;
+    case PROP_LINKS:
+      attn_arc_view_set_links (self, g_value_get_string (value));
+      break;
+    case PROP_TOP_K:
+      attn_arc_view_set_top_k (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -275,6 +305,12 @@ attn_arc_view_class_init (AttnArcViewClass *klass)
   properties [PROP_THRESHOLD] =
     g_param_spec_double ("threshold", NULL, NULL, 0, 1, 0.2,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LINKS] =
+    g_param_spec_string ("links", NULL, NULL, "query",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_TOP_K] =
+    g_param_spec_uint ("top-k", NULL, NULL, 1, ATTN_ARC_VIEW_MAX_TOP_K, 3,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "attnarcs");
@@ -285,6 +321,8 @@ static void
 attn_arc_view_init (AttnArcView *self)
 {
   self->threshold = 0.2;
+  self->links = ATTN_ARC_LINKS_QUERY;
+  self->top_k = 3;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention arcs"),
@@ -317,4 +355,64 @@ attn_arc_view_set_threshold (AttnArcView *self,
   self->threshold = threshold;
   _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THRESHOLD]);
+}
+
+const char *
+attn_arc_view_get_links (AttnArcView *self)
+{
+  g_return_val_if_fail (ATTN_IS_ARC_VIEW (self), NULL);
+  return link_names[self->links];
+}
+
+void
+attn_arc_view_set_links (AttnArcView *self,
+                         const char  *links)
+{
+  g_return_if_fail (ATTN_IS_ARC_VIEW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (link_names); i++)
+    if (g_strcmp0 (links, link_names[i]) == 0)
+      {
+        if (self->links == (AttnArcLinks) i)
+          return;
+        self->links = i;
+        _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LINKS]);
+        return;
+      }
+}
+
+guint
+attn_arc_view_get_top_k (AttnArcView *self)
+{
+  g_return_val_if_fail (ATTN_IS_ARC_VIEW (self), 0);
+  return self->top_k;
+}
+
+void
+attn_arc_view_set_top_k (AttnArcView *self,
+                         guint        top_k)
+{
+  g_return_if_fail (ATTN_IS_ARC_VIEW (self));
+
+  top_k = CLAMP (top_k, 1, ATTN_ARC_VIEW_MAX_TOP_K);
+  if (self->top_k == top_k)
+    return;
+
+  self->top_k = top_k;
+  _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOP_K]);
+}
+
+GArray *
+attn_arc_view_dup_links (AttnArcView *self)
+{
+  AttnArcSpec spec;
+
+  g_return_val_if_fail (ATTN_IS_ARC_VIEW (self), NULL);
+
+  if (!fill_spec (self, &spec))
+    return g_array_new (FALSE, FALSE, sizeof (AttnArcLink));
+  return attn_arcs_dup_links (&spec, gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self)));
 }

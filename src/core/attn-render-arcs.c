@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-display.h"
 #include "attn-render-private.h"
 
 /* Beyond this many links, the arc view without a query draws the strongest:
@@ -35,6 +36,8 @@ attn_arc_spec_init (AttnArcSpec *spec,
   spec->head = head;
   spec->query = spec->key = spec->hover_token = -1;
   spec->threshold = 0.1;
+  spec->links = ATTN_ARC_LINKS_QUERY;
+  spec->top_k = 3;
   spec->colormap = ATTN_COLORMAP_VIRIDIS;
   spec->scale = ATTN_SCALE_LINEAR;
   spec->show_title = TRUE;
@@ -328,12 +331,7 @@ attn_arcs_get_token_rect (const AttnArcSpec *spec,
   return visible;
 }
 
-typedef struct
-{
-  int   query;
-  int   key;
-  float weight;
-} Link;
+typedef AttnArcLink Link;
 
 static int
 link_compare (gconstpointer a,
@@ -511,9 +509,66 @@ arc_visible_tokens (const ArcLayout *l,
   *v1 = lo;
 }
 
-/* Which links to draw: from the query to every key, or all above the
- * threshold; only those reaching into the visible strip, at most MAX_ARCS,
- * weakest first so the strong ones are drawn on top. */
+/* Each query's @k strongest keys (of those it sees), strongest first, -1
+ * where it sees fewer: (T × k,) ints.  One pass over the T² / 2 weights,
+ * some 10 ms at 4,096 tokens, so @cache keeps it for the next frames. */
+static GBytes *
+arc_top_keys_dup (const AttnArcSpec *spec,
+                  const ArcLayout   *l,
+                  const float       *weights,
+                  guint              k)
+{
+  g_autofree char *display_key = attn_display_dup_key (&spec->display);
+  g_autofree char *key = g_strdup_printf ("arcs-top/%u/%u/%u/%s", spec->layer, spec->head, k, display_key);
+  GBytes *cached = _attn_render_cache_lookup_array (spec->cache, spec->result, key);
+  GBytes *bytes;
+  int *top;
+
+  if (cached != NULL)
+    return g_bytes_ref (cached);
+
+  top = g_new (int, (gsize) l->n_tokens * k);
+  for (guint i = 0; i < l->n_tokens; i++)
+    {
+      const float *row = weights + (gsize) i * l->n_tokens;
+      int *best = top + (gsize) i * k;
+      guint n = 0, seen = l->both_ways ? l->n_tokens : i + 1;
+
+      /* insertion into the k best so far: k is a handful */
+      for (guint j = 0; j < seen; j++)
+        {
+          guint at = n;
+
+          if (row[j] < 1e-4 || (n == k && row[j] <= row[best[k - 1]]))
+            continue;   /* hidden (negative), nothing, or weaker than the k-th */
+          while (at > 0 && row[best[at - 1]] < row[j])
+            at--;
+          if (n < k)
+            n++;
+          memmove (best + at + 1, best + at, (n - 1 - at) * sizeof (int));
+          best[at] = j;
+        }
+      for (guint j = n; j < k; j++)
+        best[j] = -1;
+    }
+
+  bytes = g_bytes_new_take (top, (gsize) l->n_tokens * k * sizeof (int));
+  _attn_render_cache_insert_array (spec->cache, spec->result, key, bytes);
+  return bytes;
+}
+
+/* Whether every query's links are drawn, not only the query's. */
+static gboolean
+arc_all_queries (const AttnArcSpec *spec,
+                 int                q)
+{
+  return q < 0 || spec->links != ATTN_ARC_LINKS_QUERY;
+}
+
+/* Which links to draw: from the query to every key, every query's links
+ * above the threshold, or every query's top k; only those reaching into
+ * the visible strip, at most MAX_ARCS, weakest first so the strong ones
+ * are drawn on top. */
 static GArray *
 arc_links_new (const AttnArcSpec *spec,
                const ArcLayout   *l,
@@ -521,8 +576,10 @@ arc_links_new (const AttnArcSpec *spec,
                int                q)
 {
   GArray *links = g_array_new (FALSE, FALSE, sizeof (Link));
+  guint v0, v1;
 
-  if (q >= 0)
+  arc_visible_tokens (l, &v0, &v1);
+  if (!arc_all_queries (spec, q))
     {
       for (int k = 0; k < (l->both_ways ? (int) l->n_tokens : q + 1); k++)
         {
@@ -532,15 +589,29 @@ arc_links_new (const AttnArcSpec *spec,
             g_array_append_val (links, link);
         }
     }
+  else if (spec->links == ATTN_ARC_LINKS_TOP_K)
+    {
+      guint k = MAX (spec->top_k, 1);
+      g_autoptr(GBytes) bytes = arc_top_keys_dup (spec, l, weights, k);
+      const int *top = g_bytes_get_data (bytes, NULL);
+
+      /* T × k candidates: those with an end in view */
+      for (guint i = 0; i < l->n_tokens; i++)
+        for (guint j = 0; j < k && top[(gsize) i * k + j] >= 0; j++)
+          {
+            guint key = top[(gsize) i * k + j];
+            Link link = { i, key, weights[(gsize) i * l->n_tokens + key] };
+
+            if ((i >= v0 && i < v1) || (key >= v0 && key < v1))
+              g_array_append_val (links, link);
+          }
+    }
   else
     {
-      guint v0, v1;
-
       /* Scrolled, the links with an end in view: the rows and columns of
        * the tokens in view, not all T² weights (8 million at 4,096 tokens,
        * 20 ms a frame); links passing over the view from one side to the
        * other would only cover it. */
-      arc_visible_tokens (l, &v0, &v1);
       for (guint i = l->both_ways ? 0 : v0; i < l->n_tokens; i++)
         {
           /* a row in view: all its keys; a later row: the keys in view
@@ -606,10 +677,15 @@ paint_arc_links (Painter           *p,
   max_w = CLAMP (p->line_h * 0.6, 3.0, 10.0) * l->zoom;
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_tolerance (cr, 0.25);
-  for (guint i = 0; i < links->len; i++)
+  /* Every query's links with a query selected: the others dimmed first,
+   * then the query's (as query or as key) in the accent colour on top. */
+  for (guint n = 0; n < 2 * links->len; n++)
     {
-      const Link *link = &g_array_index (links, Link, i);
+      const Link *link = &g_array_index (links, Link, n % links->len);
+      gboolean own = q < 0 || link->query == q || link->key == q;
 
+      if (own != (n >= links->len))
+        continue;
       if (link->key == spec->key && link->query == q)
         continue;   /* the pinned arc is drawn last, emphasised */
 
@@ -624,7 +700,7 @@ paint_arc_links (Painter           *p,
           arc_path (cr, l, link->key, link->query, link->key > link->query);
           cairo_set_line_width (cr, 0.6 + max_w * link->weight);
         }
-      set_source_alpha (cr, &p->theme->accent, 0.08 + 0.92 * link->weight);
+      set_source_alpha (cr, own ? &p->theme->accent : &p->theme->dim, 0.08 + 0.92 * link->weight);
       cairo_stroke (cr);
     }
 
@@ -762,6 +838,63 @@ paint_arc_chips (Painter           *p,
     }
 }
 
+/* The line under the title: what the arcs are. */
+static char *
+arc_dup_caption (const AttnArcSpec *spec,
+                 const ArcLayout   *l,
+                 int                q)
+{
+  guint v0, v1;
+  gboolean partial;
+
+  arc_visible_tokens (l, &v0, &v1);
+  partial = v0 > 0 || v1 < l->n_tokens;
+
+  if (!arc_all_queries (spec, q))
+    {
+      g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, q));
+
+      if (l->both_ways)
+        /* translators: an encoder's arcs; %s is a token, %d its position */
+        return g_strdup_printf (_("Attention from “%s” (token %d): to earlier tokens above, to later tokens "
+                                  "below; width and opacity ∝ weight"), label, q);
+      /* translators: %s is a token, %d its position */
+      return g_strdup_printf (_("Attention from “%s” (token %d) to each earlier token: width and opacity ∝ weight"),
+                              label, q);
+    }
+
+  if (spec->links == ATTN_ARC_LINKS_TOP_K)
+    {
+      guint k = MAX (spec->top_k, 1);
+
+      if (l->both_ways)
+        /* translators: an encoder's arcs; %u is how many links per token */
+        return g_strdup_printf (ngettext ("Each token’s %u strongest link: to earlier tokens above, to later "
+                                          "tokens below; width and opacity ∝ weight",
+                                          "Each token’s %u strongest links: to earlier tokens above, to later "
+                                          "tokens below; width and opacity ∝ weight", k), k);
+      if (partial)
+        /* translators: the arc view of a text wider than the view; %u is how many links per token */
+        return g_strdup_printf (ngettext ("Each token’s %u strongest link, to or from the tokens in view: "
+                                          "width and opacity ∝ weight",
+                                          "Each token’s %u strongest links, to or from the tokens in view: "
+                                          "width and opacity ∝ weight", k), k);
+      /* translators: %u is how many links per token */
+      return g_strdup_printf (ngettext ("Each token’s %u strongest link: width and opacity ∝ weight",
+                                        "Each token’s %u strongest links: width and opacity ∝ weight", k), k);
+    }
+
+  if (l->both_ways)
+    /* translators: an encoder's arcs; %.2f is the threshold */
+    return g_strdup_printf (_("Every link with weight ≥ %.2f: to earlier tokens above, to later tokens below; "
+                              "width and opacity ∝ weight"), spec->threshold);
+  if (partial)
+    /* translators: the arc view of a text wider than the view, without a query */
+    return g_strdup_printf (_("Every link with weight ≥ %.2f to or from the tokens in view: "
+                              "width and opacity ∝ weight"), spec->threshold);
+  return g_strdup_printf (_("Every link with weight ≥ %.2f: width and opacity ∝ weight"), spec->threshold);
+}
+
 void
 attn_render_arcs (cairo_t           *cr,
                   const AttnArcSpec *spec,
@@ -797,39 +930,9 @@ attn_render_arcs (cairo_t           *cr,
 
   if (spec->show_title)
     {
-      g_autofree char *caption = NULL;
+      g_autofree char *caption = arc_dup_caption (spec, &l, q);
 
       _attn_paint_title (&p, spec->title, spec->result, spec->layer, spec->head, &spec->display, spec->scale, width, l.margin, l.title_y);
-      if (q >= 0)
-        {
-          g_autofree char *label = attn_render_dup_token_label (attn_result_get_token_text (spec->result, q));
-
-          if (l.both_ways)
-            /* translators: an encoder's arcs; %s is a token, %d its position */
-            caption = g_strdup_printf (_("Attention from “%s” (token %d): to earlier tokens above, to later tokens "
-                                         "below; width and opacity ∝ weight"), label, q);
-          else
-            /* translators: %s is a token, %d its position */
-            caption = g_strdup_printf (_("Attention from “%s” (token %d) to each earlier token: width and opacity ∝ weight"),
-                                       label, q);
-        }
-      else if (l.both_ways)
-        /* translators: an encoder's arcs; %.2f is the threshold */
-        caption = g_strdup_printf (_("Every link with weight ≥ %.2f: to earlier tokens above, to later tokens below; "
-                                     "width and opacity ∝ weight"), spec->threshold);
-      else
-        {
-          guint v0, v1;
-
-          arc_visible_tokens (&l, &v0, &v1);
-          if (v0 > 0 || v1 < l.n_tokens)
-            /* translators: the arc view of a text wider than the view, without a query */
-            caption = g_strdup_printf (_("Every link with weight ≥ %.2f to or from the tokens in view: "
-                                         "width and opacity ∝ weight"), spec->threshold);
-          else
-            caption = g_strdup_printf (_("Every link with weight ≥ %.2f: width and opacity ∝ weight"),
-                                       spec->threshold);
-        }
       _attn_painter_text (&p, caption, width / 2, l.title_y + l.title_h, &theme->dim,
                           TEXT_STYLE (.halign = 0.5, .max_width = width - 2 * l.margin));
     }
@@ -849,4 +952,34 @@ attn_render_arcs (cairo_t           *cr,
   arc_layout_clear (&l);
   _attn_painter_clear (&p);
   cairo_restore (cr);
+}
+
+GArray *
+attn_arcs_dup_links (const AttnArcSpec *spec,
+                     double             width,
+                     double             height)
+{
+  g_autofree float *shown = NULL;
+  const float *weights;
+  GArray *links;
+  ArcLayout l;
+  Painter p;
+  int q = -1;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  if (!arc_spec_valid (spec))
+    return g_array_new (FALSE, FALSE, sizeof (AttnArcLink));
+
+  /* as attn_render_arcs () picks them */
+  shown = _attn_display_weights_dup (spec->result, spec->layer, spec->head, &spec->display);
+  weights = shown ? shown : attn_result_get_weights (spec->result, spec->layer, spec->head);
+  _attn_painter_init (&p, NULL, spec->theme ? spec->theme : attn_theme_get_default (FALSE));
+  arc_layout (spec, &p, width, height, &l);
+  if (spec->query >= 0 && spec->query < (int) l.n_tokens)
+    q = spec->query;
+  links = arc_links_new (spec, &l, weights, q);
+  arc_layout_clear (&l);
+  _attn_painter_clear (&p);
+  return links;
 }

@@ -90,6 +90,7 @@ struct _AttnRenderCache
   gsize       image_bytes;    /* pixels held by images */
   double     *label_widths;   /* (T,) token labels measured in label_font */
   char       *label_font;
+  GHashTable *arrays;         /* a view's key → GBytes it derived from the result */
 };
 
 AttnRenderCache *
@@ -99,6 +100,7 @@ attn_render_cache_new (void)
 
   cache->images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) cairo_surface_destroy);
+  cache->arrays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   return cache;
 }
 
@@ -108,6 +110,7 @@ attn_render_cache_clear (AttnRenderCache *cache)
   g_return_if_fail (cache != NULL);
 
   g_hash_table_remove_all (cache->images);
+  g_hash_table_remove_all (cache->arrays);
   cache->image_bytes = 0;
   g_clear_pointer (&cache->label_widths, g_free);
   g_clear_pointer (&cache->label_font, g_free);
@@ -134,7 +137,33 @@ attn_render_cache_free (AttnRenderCache *cache)
 
   attn_render_cache_clear (cache);
   g_hash_table_unref (cache->images);
+  g_hash_table_unref (cache->arrays);
   g_free (cache);
+}
+
+GBytes *
+_attn_render_cache_lookup_array (AttnRenderCache *cache,
+                                 AttnResult      *result,
+                                 const char      *key)
+{
+  if (cache == NULL)
+    return NULL;
+
+  cache_set_result (cache, result);
+  return g_hash_table_lookup (cache->arrays, key);
+}
+
+void
+_attn_render_cache_insert_array (AttnRenderCache *cache,
+                                 AttnResult      *result,
+                                 const char      *key,
+                                 GBytes          *array)
+{
+  if (cache == NULL)
+    return;
+
+  cache_set_result (cache, result);
+  g_hash_table_replace (cache->arrays, g_strdup (key), g_bytes_ref (array));
 }
 
 /* The width of every token's label, from @cache when it has them: pango

@@ -118,6 +118,21 @@ _attn_measure_widest_label (Painter    *p,
                             AttnResult *result,
                             double      cap);
 
+/* Something a view derived from @result (a whole head's worth of reading)
+ * kept in @cache under @key, which names what it depends on; NULL when
+ * there is none (or no cache).  The cache holds it until the result
+ * changes. */
+GBytes *
+_attn_render_cache_lookup_array (AttnRenderCache *cache,
+                                 AttnResult      *result,
+                                 const char      *key);
+
+void
+_attn_render_cache_insert_array (AttnRenderCache *cache,
+                                 AttnResult      *result,
+                                 const char      *key,
+                                 GBytes          *array);
+
 /* The width of every token's label, from @cache when it has them: pango
  * takes about 13 µs a label, so 1024 tokens would cost a frame. */
 double *

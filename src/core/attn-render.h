@@ -284,6 +284,16 @@ gboolean attn_heatmap_get_viewport       (const AttnHeatmapSpec *spec,
 /* ------------------------------------------------------------------------ */
 /* Arc view: tokens in reading order, arcs between them                     */
 
+/* Which links the arc view draws.  A long text has T² / 2 of them: it shows
+ * one query's, or only the strongest of every query's. */
+typedef enum
+{
+  ATTN_ARC_LINKS_QUERY,       /* the query's to every key; without a query,
+                               * as ATTN_ARC_LINKS_THRESHOLD */
+  ATTN_ARC_LINKS_THRESHOLD,   /* every query's links of weight >= threshold */
+  ATTN_ARC_LINKS_TOP_K,       /* every query's top_k strongest links */
+} AttnArcLinks;
+
 typedef struct
 {
   AttnResult      *result;        /* borrowed; must have a trace */
@@ -294,6 +304,10 @@ typedef struct
   int              key;           /* pinned key, -1 none: its arc emphasised */
   int              hover_token;   /* -1 none */
   double           threshold;     /* links drawn without a query: weight >= this */
+  AttnArcLinks     links;         /* with THRESHOLD or TOP_K and a query, the
+                                   * query's links are drawn in the accent
+                                   * colour, the others dimmed */
+  guint            top_k;         /* with TOP_K: links per query (1 …) */
   AttnColormap     colormap;      /* arc colours come from it */
   AttnScale        scale;
   AttnDisplay      display;       /* hidden tokens draw no arcs; the rest renormalised */
@@ -311,7 +325,8 @@ typedef struct
 } AttnArcSpec;
 
 /* Zero-initialises @spec, then sets result/layer/head, query = key = hover
- * = -1, threshold 0.1, viridis, light theme, title and colour bar on. */
+ * = -1, threshold 0.1, the query's links (top_k 3), viridis, light theme,
+ * title and colour bar on. */
 void     attn_arc_spec_init              (AttnArcSpec           *spec,
                                           AttnResult            *result,
                                           guint                  layer,
@@ -336,6 +351,20 @@ gboolean attn_arcs_hit_test              (const AttnArcSpec     *spec,
                                           double                 x,
                                           double                 y,
                                           int                   *token);
+
+typedef struct
+{
+  int   query;
+  int   key;
+  float weight;   /* as shown (hidden tokens renormalised) */
+} AttnArcLink;
+
+/* The links attn_render_arcs () draws at @width × @height, weakest first:
+ * what the spec's links mode, threshold and scroll position pick (with
+ * the cap on how many a frame strokes).  For tests and descriptions. */
+GArray  *attn_arcs_dup_links             (const AttnArcSpec     *spec,
+                                          double                 width,
+                                          double                 height);
 
 /* Where @token's chip (upright: its colour marker) is drawn; arcs and its
  * self-attention loop stand on its top edge.  FALSE when it is scrolled
