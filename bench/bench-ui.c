@@ -49,6 +49,20 @@
  *    each frame timed from the frame clock's before-paint to its
  *    after-paint (layout, snapshot and the cairo renderer).
  *
+ * 4. The sentence editor (with --editor, under xvfb-run) holding --editor-kb
+ *    KB of prose (50) on the built-in model (context 128: most of the text
+ *    is past it and greyed), in a 1000 × 600 window:
+ *      set        attn_sentence_editor_set_text () to the frame showing it;
+ *      result     the result of that text arriving (the past-context tag
+ *                 over the rest of the text) to the frame showing it, and
+ *                 the result after a character typed at the end;
+ *      keystroke  one character typed at the end, in the middle and at the
+ *                 start, to the frame showing it (the forward pass waits
+ *                 for the editor's debounce, so it is not in these);
+ *    as paragraphs of prose and as one line without newlines (GtkTextView
+ *    lays out a whole paragraph again when it changes).  Wall time and the
+ *    main thread's CPU time.
+ *
  * Prints one JSON object per measurement, then a Markdown table.
  */
 
@@ -75,6 +89,7 @@
 #ifdef ATTN_BENCH_STRIP
 #include <gtk/gtk.h>
 
+#include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #endif
 
@@ -687,6 +702,209 @@ bench_strip (Report     *report,
   if (copy != NULL)
     rm_model_copy (copy);
 }
+
+/* One JSON line and one table row for the editor. */
+static void
+report_editor (Report     *report,
+               const char *what,
+               const char *layout,
+               double      kb,
+               double     *ms,
+               double     *cpu,
+               int         n)
+{
+  double median = percentile (ms, n, 50), p95 = percentile (ms, n, 95), cpu_median = percentile (cpu, n, 50);
+
+  printf ("{\"bench\": \"editor\", \"kb\": %.1f, \"layout\": \"%s\", \"what\": \"%s\", \"runs\": %d, "
+          "\"median_ms\": %.2f, \"p95_ms\": %.2f, \"cpu_median_ms\": %.2f}\n", kb, layout, what, n, median, p95, cpu_median);
+  g_string_append_printf (report->table, "| editor, %.0f KB (%s), %s | %.2f (CPU %.2f) | %.2f | 16 |\n",
+                          kb, layout, what, median, cpu_median, p95);
+}
+
+/* When the document's result changes: connected before the editor's
+ * handler, so the editor's work on it is timed too. */
+typedef struct
+{
+  gint64 at;
+  double cpu;
+} ResultArrival;
+
+static void
+result_arrived_cb (AttnDocument  *document,
+                   GParamSpec    *pspec,
+                   ResultArrival *arrival)
+{
+  arrival->at = g_get_monotonic_time ();
+  arrival->cpu = thread_cpu_ms ();
+}
+
+/* Waits for the document to finish a pass of @text. */
+static void
+wait_result (AttnDocument *document,
+             const char   *text)
+{
+  while (attn_document_get_busy (document) || attn_document_get_result (document) == NULL ||
+         g_strcmp0 (attn_result_get_text (attn_document_get_result (document)), text) != 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The editor's text view, where a person types. */
+static GtkTextView *
+find_text_view (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    return GTK_TEXT_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkTextView *found = find_text_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+bench_editor (Report *report,
+              int     kb,
+              int     runs)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *builtin = attn_engine_dup_builtin_dir ();
+  g_autoptr(AttnEngine) engine = attn_engine_new (builtin, NULL, &error);
+  g_autoptr(AttnDocument) document = attn_document_new ();
+  double *ms = g_new (double, runs), *cpu = g_new (double, runs);
+  FrameTimes times = { 0 };
+  ResultArrival arrival = { 0 };
+  GtkWidget *window, *editor;
+  GtkTextBuffer *buffer;
+
+  if (engine == NULL)
+    g_error ("built-in model: %s", error->message);
+  attn_document_set_engine (document, engine);
+  g_signal_connect (document, "notify::result", G_CALLBACK (result_arrived_cb), &arrival);
+
+  /* As in attn-window.ui: the editor (its text view scrolls in a box of at
+   * most 96 px) along the top of the window. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  editor = attn_sentence_editor_new ();
+  gtk_widget_set_valign (editor, GTK_ALIGN_START);
+  attn_sentence_editor_set_document (ATTN_SENTENCE_EDITOR (editor), document);
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL || !gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "before-paint", G_CALLBACK (before_paint_cb), &times);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), &times);
+  wait_frame (window, &times);
+
+  for (int one_line = 0; one_line < 2; one_line++)
+    {
+      const char *layout = one_line ? "one line" : "paragraphs";
+      g_autoptr(GString) text = g_string_new (NULL);
+      const int runs_set = MIN (runs, 5);
+      double set_ms[5], set_cpu[5], result_ms[5], result_cpu[5];
+
+      for (guint i = 0; text->len < (gsize) kb * 1024; i++)
+        {
+          g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
+          g_string_append (text, one_line ? " " : "\n\n");
+        }
+
+      /* set, then the result of it: twice the same text would not recompute,
+       * so each run sets the empty text first */
+      for (int i = 0; i < runs_set; i++)
+        {
+          guint frames;
+          gint64 t0;
+          double c0;
+
+          attn_sentence_editor_set_text (ATTN_SENTENCE_EDITOR (editor), "");
+          wait_result (document, "");
+          wait_frame (window, &times);
+
+          frames = times.frames;
+          t0 = g_get_monotonic_time ();
+          c0 = thread_cpu_ms ();
+          attn_sentence_editor_set_text (ATTN_SENTENCE_EDITOR (editor), text->str);
+          gtk_widget_queue_draw (editor);
+          while (times.frames == frames)
+            g_main_context_iteration (NULL, TRUE);
+          set_ms[i] = (times.painted_at - t0) / 1000.0;
+          set_cpu[i] = thread_cpu_ms () - c0;
+
+          /* the pass runs on the document's worker: from its arrival */
+          wait_result (document, text->str);
+          wait_frame (window, &times);
+          result_ms[i] = (times.painted_at - arrival.at) / 1000.0;
+          result_cpu[i] = thread_cpu_ms () - arrival.cpu;
+        }
+      report_editor (report, "set text + first frame", layout, text->len / 1024.0, set_ms, set_cpu, runs_set);
+      report_editor (report, "result arrives (past-context tag) + frame", layout, text->len / 1024.0,
+                     result_ms, result_cpu, runs_set);
+      if (!attn_sentence_editor_get_past_context (ATTN_SENTENCE_EDITOR (editor), NULL))
+        g_error ("editor: no part of %zu bytes is marked past the context", text->len);
+
+      /* keystrokes at the end, in the middle, at the start */
+      buffer = gtk_text_view_get_buffer (find_text_view (editor));
+      for (int where = 0; where < 3; where++)
+        {
+          const char *names[] = { "keystroke at the end", "keystroke in the middle", "keystroke at the start" };
+
+          for (int i = -3; i < runs; i++)
+            {
+              GtkTextIter iter;
+              guint frames = times.frames;
+              gint64 t0;
+              double c0;
+
+              if (where == 0)
+                gtk_text_buffer_get_end_iter (buffer, &iter);
+              else
+                gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                                    where == 1 ? gtk_text_buffer_get_char_count (buffer) / 2 : 0);
+              gtk_text_buffer_place_cursor (buffer, &iter);
+              wait_frame (window, &times);
+              frames = times.frames;
+              t0 = g_get_monotonic_time ();
+              c0 = thread_cpu_ms ();
+              gtk_text_buffer_insert_interactive_at_cursor (buffer, "x", 1, TRUE);
+              while (times.frames == frames)
+                g_main_context_iteration (NULL, TRUE);
+              if (i >= 0)
+                {
+                  ms[i] = (times.painted_at - t0) / 1000.0;
+                  cpu[i] = thread_cpu_ms () - c0;
+                }
+            }
+          report_editor (report, names[where], layout, text->len / 1024.0, ms, cpu, runs);
+        }
+
+      /* the result of a character typed at the end: the greyed part grows
+       * by it */
+      for (int i = 0; i < runs_set; i++)
+        {
+          GtkTextIter iter;
+          g_autofree char *now = NULL;
+
+          gtk_text_buffer_get_end_iter (buffer, &iter);
+          gtk_text_buffer_place_cursor (buffer, &iter);
+          gtk_text_buffer_insert_interactive_at_cursor (buffer, "y", 1, TRUE);
+          now = attn_sentence_editor_dup_text (ATTN_SENTENCE_EDITOR (editor));
+          wait_result (document, now);
+          wait_frame (window, &times);
+          result_ms[i] = (times.painted_at - arrival.at) / 1000.0;
+          result_cpu[i] = thread_cpu_ms () - arrival.cpu;
+        }
+      report_editor (report, "result after typing at the end + frame", layout, text->len / 1024.0,
+                     result_ms, result_cpu, runs_set);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (ms);
+  g_free (cpu);
+}
 #endif
 
 int
@@ -702,6 +920,8 @@ main (int    argc,
   int width = 1000, height = 800, frames = 60, runs = 20, long_tokens = 4096;
   gboolean long_only = FALSE;
   gboolean strip = FALSE;
+  gboolean editor = FALSE;
+  int editor_kb = 50;
   g_autofree char *strip_model = NULL;
   int strip_tokens = 4096;
   Report report = { g_string_new (NULL) };
@@ -717,6 +937,8 @@ main (int    argc,
     { "strip", 0, 0, G_OPTION_ARG_NONE, &strip, "Only the token strip (needs a display: xvfb-run)", NULL },
     { "strip-model", 0, 0, G_OPTION_ARG_FILENAME, &strip_model, "Model for the strip (default: the qwen2-hf test model, context raised)", "DIR" },
     { "strip-tokens", 0, 0, G_OPTION_ARG_INT, &strip_tokens, "Tokens in the strip (default 4096)", "N" },
+    { "editor", 0, 0, G_OPTION_ARG_NONE, &editor, "Only the sentence editor (needs a display: xvfb-run)", NULL },
+    { "editor-kb", 0, 0, G_OPTION_ARG_INT, &editor_kb, "KB of text in the editor (default 50)", "N" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -731,20 +953,23 @@ main (int    argc,
   g_string_append (report.table, "| measurement | median ms | 95th pct ms | target ms |\n"
                                  "|---|---|---|---|\n");
 
-  if (strip)
+  if (strip || editor)
     {
 #ifdef ATTN_BENCH_STRIP
       if (!gtk_init_check ())
         {
-          g_printerr ("bench-ui: --strip needs a display (run it under xvfb-run)\n");
+          g_printerr ("bench-ui: --strip and --editor need a display (run it under xvfb-run)\n");
           return 77;
         }
-      bench_strip (&report, strip_model, strip_tokens, frames);
+      if (strip)
+        bench_strip (&report, strip_model, strip_tokens, frames);
+      if (editor)
+        bench_editor (&report, editor_kb, runs);
       printf ("\n%s", report.table->str);
       g_string_free (report.table, TRUE);
       return 0;
 #else
-      g_printerr ("bench-ui: built without the app (-Dapp=false): no --strip\n");
+      g_printerr ("bench-ui: built without the app (-Dapp=false): no --strip, no --editor\n");
       return 2;
 #endif
     }
