@@ -49,6 +49,24 @@ def pdf_pages(path):
 
 
 @case
+def arcs_links_modes(tmp):
+    # every token's k strongest links: more arcs (SVG paths) with a larger k;
+    # unknown modes and k out of range are usage errors, no file written
+    paths = {}
+    for k in ("1", "3"):
+        svg = os.path.join(tmp, f"top{k}.svg")
+        export("--view", "arcs", "--query", "5", "--links", "top-k", "--top-k", k, "-o", svg)
+        with open(svg) as f:
+            paths[k] = f.read().count("<path")
+    assert paths["3"] > paths["1"], paths
+    bad = os.path.join(tmp, "bad.png")
+    for args, needle in ((("--links", "nope"), b"--links"), (("--links", "top-k", "--top-k", "0"), b"--top-k")):
+        p = export("--view", "arcs", *args, "-o", bad, ok=False)
+        assert p.returncode == 2 and needle in p.stderr, (args, p.returncode, p.stderr)
+        assert not os.path.exists(bad)
+
+
+@case
 def every_view_in_every_format(tmp):
     for view in ("heatmap", "arcs", "grid"):
         for ext in ("png", "svg", "pdf"):

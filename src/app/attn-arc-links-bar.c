@@ -31,8 +31,6 @@ struct _AttnArcLinksBar
 
 G_DEFINE_FINAL_TYPE (AttnArcLinksBar, attn_arc_links_bar, GTK_TYPE_WIDGET)
 
-/* The drop-down's items, as AttnArcView's "links" names. */
-static const char * const mode_names[] = { "query", "threshold", "top-k" };
 
 /* The threshold shows whenever it decides what is drawn: in its own mode,
  * and in the selected token's while none is selected. */
@@ -53,13 +51,13 @@ links_to_selected (GBinding     *binding,
                    GValue       *to,
                    gpointer      user_data)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
-    if (g_strcmp0 (g_value_get_string (from), mode_names[i]) == 0)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-  return FALSE;
+  AttnArcLinks links;
+
+  /* the drop-down's items are in AttnArcLinks order */
+  if (!attn_arc_links_from_string (g_value_get_string (from), &links))
+    return FALSE;
+  g_value_set_uint (to, links);
+  return TRUE;
 }
 
 static gboolean
@@ -70,9 +68,9 @@ selected_to_links (GBinding     *binding,
 {
   guint i = g_value_get_uint (from);
 
-  if (i >= G_N_ELEMENTS (mode_names))
+  if (i > ATTN_ARC_LINKS_TOP_K)
     return FALSE;
-  g_value_set_string (to, mode_names[i]);
+  g_value_set_string (to, attn_arc_links_to_string (i));
   return TRUE;
 }
 
@@ -166,7 +164,7 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
   gtk_widget_set_hexpand (self->threshold_box, TRUE);
   gtk_widget_set_parent (self->threshold_box, GTK_WIDGET (self));
 
-  self->top_k_spin = gtk_spin_button_new_with_range (1, ATTN_ARC_VIEW_MAX_TOP_K, 1);
+  self->top_k_spin = gtk_spin_button_new_with_range (1, ATTN_ARC_MAX_TOP_K, 1);
   gtk_widget_set_valign (self->top_k_spin, GTK_ALIGN_CENTER);
   self->top_k_box = labelled (_("_Links per token"), self->top_k_spin);
   gtk_widget_set_parent (self->top_k_box, GTK_WIDGET (self));

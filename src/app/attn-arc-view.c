@@ -34,10 +34,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* The "links" property's names, in AttnArcLinks order: GSettings and the
- * links bar's drop-down use them. */
-static const char * const link_names[] = { "query", "threshold", "top-k" };
-
 static gboolean
 fill_spec (AttnArcView *self,
            AttnArcSpec *spec)
@@ -309,7 +305,7 @@ attn_arc_view_class_init (AttnArcViewClass *klass)
     g_param_spec_string ("links", NULL, NULL, "query",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_TOP_K] =
-    g_param_spec_uint ("top-k", NULL, NULL, 1, ATTN_ARC_VIEW_MAX_TOP_K, 3,
+    g_param_spec_uint ("top-k", NULL, NULL, 1, ATTN_ARC_MAX_TOP_K, 3,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -361,25 +357,23 @@ const char *
 attn_arc_view_get_links (AttnArcView *self)
 {
   g_return_val_if_fail (ATTN_IS_ARC_VIEW (self), NULL);
-  return link_names[self->links];
+  return attn_arc_links_to_string (self->links);
 }
 
 void
 attn_arc_view_set_links (AttnArcView *self,
                          const char  *links)
 {
+  AttnArcLinks mode;
+
   g_return_if_fail (ATTN_IS_ARC_VIEW (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (link_names); i++)
-    if (g_strcmp0 (links, link_names[i]) == 0)
-      {
-        if (self->links == (AttnArcLinks) i)
-          return;
-        self->links = i;
-        _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
-        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LINKS]);
-        return;
-      }
+  if (!attn_arc_links_from_string (links, &mode) || self->links == mode)
+    return;
+
+  self->links = mode;
+  _attn_attention_view_redraw (ATTN_ATTENTION_VIEW (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LINKS]);
 }
 
 guint
@@ -395,7 +389,7 @@ attn_arc_view_set_top_k (AttnArcView *self,
 {
   g_return_if_fail (ATTN_IS_ARC_VIEW (self));
 
-  top_k = CLAMP (top_k, 1, ATTN_ARC_VIEW_MAX_TOP_K);
+  top_k = CLAMP (top_k, 1, ATTN_ARC_MAX_TOP_K);
   if (self->top_k == top_k)
     return;
 

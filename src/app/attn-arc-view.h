@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 #define ATTN_TYPE_ARC_VIEW (attn_arc_view_get_type ())
 G_DECLARE_FINAL_TYPE (AttnArcView, attn_arc_view, ATTN, ARC_VIEW, AttnAttentionView)
 
-#define ATTN_ARC_VIEW_MAX_TOP_K 10
-
 GtkWidget *attn_arc_view_new           (void);
 /* With no query token selected, links at least this strong are drawn. */
 double     attn_arc_view_get_threshold (AttnArcView *self);

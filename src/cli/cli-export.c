@@ -85,6 +85,8 @@ cli_export (int    argc,
   g_autofree char *layer_arg = NULL, *head_arg = NULL, *query_arg = NULL, *key_arg = NULL;
   int layer, head, query, key;
   double width = 0, height = 0, png_scale = 1, threshold = 0.1;
+  g_autofree char *links_name = NULL;
+  int top_k = 3;
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
   gboolean hide_first = FALSE, row_max = FALSE, merge_words = FALSE;
   g_auto(GStrv) hide = NULL;
@@ -106,6 +108,8 @@ cli_export (int    argc,
     { "row-max", 0, 0, G_OPTION_ARG_NONE, &row_max, N_("Scale each row to its own maximum"), NULL },
     { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces (sum over the key's pieces, mean over the query's); --query, --key and --hide then count words"), NULL },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
+    { "links", 0, 0, G_OPTION_ARG_STRING, &links_name, N_("Arcs: query (the query's links; without one, those above --threshold), threshold (every token's above it) or top-k (every token's --top-k strongest); default: query"), N_("MODE") },
+    { "top-k", 0, 0, G_OPTION_ARG_INT, &top_k, N_("Arcs with --links top-k: links per token, 1 to 10 (default: 3)"), N_("K") },
     { "values", 0, 0, G_OPTION_ARG_NONE, &values, N_("Heatmap: print the weights in cells big enough"), NULL },
     { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, N_("Leave out the title line"), NULL },
@@ -184,6 +188,11 @@ cli_export (int    argc,
   options.show_colorbar = !no_colorbar;
   options.show_values = values;
   options.threshold = threshold;
+  if (links_name != NULL && !attn_arc_links_from_string (links_name, &options.arc_links))
+    return cli_usage (_("unknown --links “%s”: use query, threshold or top-k"), links_name);
+  if (top_k < 1 || top_k > ATTN_ARC_MAX_TOP_K)
+    return cli_usage (_("--top-k must be 1 to %d"), ATTN_ARC_MAX_TOP_K);
+  options.top_k = top_k;
   options.title = title;
 
   if ((text = cli_text_argument (argc, argv)) == NULL)

@@ -44,6 +44,8 @@ attn_figure_options_init (AttnFigureOptions *options)
   options->show_title = TRUE;
   options->show_colorbar = TRUE;
   options->threshold = 0.1;
+  options->arc_links = ATTN_ARC_LINKS_QUERY;
+  options->top_k = 3;
 }
 
 gboolean
@@ -129,6 +131,8 @@ arc_spec_from_options (AttnArcSpec             *spec,
   spec->query = options->query;
   spec->key = options->query >= 0 ? options->key : -1;
   spec->threshold = options->threshold;
+  spec->links = options->arc_links;
+  spec->top_k = options->top_k;
   SPEC_FROM_OPTIONS (spec, options);
 }
 

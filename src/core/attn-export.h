@@ -62,7 +62,9 @@ typedef struct
   gboolean     show_title;
   gboolean     show_colorbar;
   gboolean     show_values;    /* heatmap: weights printed in big cells */
-  double       threshold;      /* arcs without a query */
+  double       threshold;      /* arcs without a query, or with ATTN_ARC_LINKS_THRESHOLD */
+  AttnArcLinks arc_links;      /* arcs: the query's, above the threshold, or top k */
+  guint        top_k;          /* arcs with ATTN_ARC_LINKS_TOP_K: links per token */
   double       width;          /* figure size in px (PNG at ×1) or pt (SVG, PDF); 0: default */
   double       height;         /* 0: default, or from width keeping the default's aspect */
   double       png_scale;      /* PNG pixels per unit: 1, 2, 4…; 0: 1 */
@@ -78,7 +80,8 @@ typedef struct
 } AttnFigureOptions;
 
 /* Heatmap, layer 0, head 0, nothing selected, viridis, light, title and
- * colour bar on, threshold 0.1, default size, ×1. */
+ * colour bar on, threshold 0.1, the query's arcs (top k 3), default size,
+ * ×1. */
 void     attn_figure_options_init          (AttnFigureOptions        *options);
 
 /* "png", "svg", "pdf" by the file's extension (case-insensitive). */

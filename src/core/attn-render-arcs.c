@@ -22,6 +22,29 @@
  * each arc is a stroke of its own, some 30 µs. */
 #define MAX_ARCS            1500
 
+static const char * const arc_links_names[] = { "query", "threshold", "top-k" };
+
+const char *
+attn_arc_links_to_string (AttnArcLinks links)
+{
+  g_return_val_if_fail (links <= ATTN_ARC_LINKS_TOP_K, NULL);
+  return arc_links_names[links];
+}
+
+gboolean
+attn_arc_links_from_string (const char   *name,
+                            AttnArcLinks *links)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (arc_links_names); i++)
+    if (g_strcmp0 (name, arc_links_names[i]) == 0)
+      {
+        if (links != NULL)
+          *links = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 void
 attn_arc_spec_init (AttnArcSpec *spec,
                     AttnResult  *result,
@@ -656,6 +679,7 @@ paint_arc_links (Painter           *p,
                  GArray            *links)
 {
   cairo_t *cr = p->cr;
+  gboolean dimmed;
   double max_w;
 
   /* Scale the arcs to the longest one drawn, so it reaches the top. */
@@ -679,6 +703,7 @@ paint_arc_links (Painter           *p,
   cairo_set_tolerance (cr, 0.25);
   /* Every query's links with a query selected: the others dimmed first,
    * then the query's (as query or as key) in the accent colour on top. */
+  dimmed = q >= 0 && arc_all_queries (spec, q);
   for (guint n = 0; n < 2 * links->len; n++)
     {
       const Link *link = &g_array_index (links, Link, n % links->len);
@@ -700,7 +725,9 @@ paint_arc_links (Painter           *p,
           arc_path (cr, l, link->key, link->query, link->key > link->query);
           cairo_set_line_width (cr, 0.6 + max_w * link->weight);
         }
-      set_source_alpha (cr, own ? &p->theme->accent : &p->theme->dim, 0.08 + 0.92 * link->weight);
+      /* among every token's links the query's stay visible when weak */
+      set_source_alpha (cr, own ? &p->theme->accent : &p->theme->dim,
+                        own && dimmed ? 0.35 + 0.65 * link->weight : 0.08 + 0.92 * link->weight);
       cairo_stroke (cr);
     }
 

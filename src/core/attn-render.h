@@ -294,6 +294,13 @@ typedef enum
   ATTN_ARC_LINKS_TOP_K,       /* every query's top_k strongest links */
 } AttnArcLinks;
 
+#define ATTN_ARC_MAX_TOP_K 10
+
+/* "query", "threshold", "top-k": GSettings, the CLI's --links. */
+const char *attn_arc_links_to_string     (AttnArcLinks           links);
+gboolean    attn_arc_links_from_string   (const char            *name,
+                                          AttnArcLinks          *links);
+
 typedef struct
 {
   AttnResult      *result;        /* borrowed; must have a trace */
