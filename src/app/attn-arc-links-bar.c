@@ -143,9 +143,12 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
     NULL
   };
   GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
-  GtkWidget *row;
+  GtkWidget *row, *controls;
 
-  gtk_box_layout_set_spacing (layout, 12);
+  /* Two rows: the mode, then its setting with the hint, so the bar fits a
+   * 360 px window. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (layout, 6);
 
   self->mode = gtk_drop_down_new_from_strings (modes);
   gtk_widget_set_valign (self->mode, GTK_ALIGN_CENTER);
@@ -153,6 +156,8 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
                                              "strongest of every token’s"));
   row = labelled (_("_Arcs:"), self->mode);
   gtk_widget_set_parent (row, GTK_WIDGET (self));
+  controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_parent (controls, GTK_WIDGET (self));
 
   self->threshold_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.01, 1, 0.01);
   gtk_scale_set_digits (GTK_SCALE (self->threshold_scale), 2);
@@ -162,18 +167,18 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
   gtk_range_set_increments (GTK_RANGE (self->threshold_scale), 0.01, 0.1);
   self->threshold_box = labelled (_("_Show links of at least"), self->threshold_scale);
   gtk_widget_set_hexpand (self->threshold_box, TRUE);
-  gtk_widget_set_parent (self->threshold_box, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (controls), self->threshold_box);
 
   self->top_k_spin = gtk_spin_button_new_with_range (1, ATTN_ARC_MAX_TOP_K, 1);
   gtk_widget_set_valign (self->top_k_spin, GTK_ALIGN_CENTER);
   self->top_k_box = labelled (_("_Links per token"), self->top_k_spin);
-  gtk_widget_set_parent (self->top_k_box, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (controls), self->top_k_box);
 
   self->hint = gtk_label_new (_("Select a token to see only its links."));
   gtk_label_set_wrap (GTK_LABEL (self->hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->hint), 0);
   gtk_widget_add_css_class (self->hint, "dim-label");
-  gtk_widget_set_parent (self->hint, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (controls), self->hint);
 
   g_signal_connect_object (self->mode, "notify::selected", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   _attn_document_link_init (&self->link, self,

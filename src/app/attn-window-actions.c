@@ -225,6 +225,8 @@ prepare_export (AttnWindow              *self,
       options->scale = attn_attention_view_get_scale (view);
       options->display = *attn_attention_view_get_display (view);
       options->threshold = attn_arc_view_get_threshold (self->arc_view);
+      attn_arc_links_from_string (attn_arc_view_get_links (self->arc_view), &options->arc_links);
+      options->top_k = attn_arc_view_get_top_k (self->arc_view);
       options->show_values = TRUE;
       options->png_scale = choices->png_scale;
       options->dark = choices->dark;

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "attn-arc-links-bar.h"
 #include "attn-arc-view.h"
 #include "attn-export.h"
 #include "attn-compare-view.h"
@@ -62,7 +63,7 @@ struct _AttnWindow
   AttnRolloutView      *rollout_view;
   GtkLabel             *rollout_note;
   AttnArcView          *arc_view;
-  GtkRevealer          *threshold_revealer;
+  AttnArcLinksBar      *arc_links_bar;
   AttnHeadGrid         *head_grid;
   AttnModelView        *model_view;
   GtkDropDown          *rank_dropdown;

@@ -186,13 +186,6 @@ view_result_changed_cb (AttnWindow *self)
 }
 
 static void
-document_query_changed_cb (AttnWindow *self)
-{
-  gtk_revealer_set_reveal_child (self->threshold_revealer,
-                                 attn_document_get_query (self->document) < 0);
-}
-
-static void
 document_text_changed_cb (AttnWindow *self)
 {
   const char *text = attn_document_get_text (self->document);
@@ -552,6 +545,8 @@ attn_window_constructed (GObject *object)
   g_settings_bind (self->settings, "head", self->document, "head", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "arc-threshold", self->arc_view, "threshold",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "arc-links", self->arc_view, "links", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "arc-top-k", self->arc_view, "top-k", G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (self->settings, "changed::colormap",
                            G_CALLBACK (apply_colormap), self, G_CONNECT_SWAPPED);
@@ -748,6 +743,7 @@ attn_window_class_init (AttnWindowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ATTN_TYPE_ARC_LINKS_BAR);
   g_type_ensure (ATTN_TYPE_ARC_VIEW);
   g_type_ensure (ATTN_TYPE_HEAD_DESCRIPTION);
   g_type_ensure (ATTN_TYPE_HEAD_GRID);
@@ -784,7 +780,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, arc_view);
-  gtk_widget_class_bind_template_child (widget_class, AttnWindow, threshold_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, arc_links_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_grid);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, predictions_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, model_view);
@@ -844,8 +840,6 @@ attn_window_init (AttnWindow *self)
                            G_CALLBACK (document_result_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "notify::error-message",
                            G_CALLBACK (update_notice), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->document, "notify::query",
-                           G_CALLBACK (document_query_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "notify::busy",
                            G_CALLBACK (document_busy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
@@ -856,7 +850,7 @@ attn_window_init (AttnWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->walkthrough_button),
                           gtk_widget_get_first_child (GTK_WIDGET (self->walkthrough_slot)) != NULL);
 
-  document_query_changed_cb (self);
+  attn_arc_links_bar_set_arc_view (self->arc_links_bar, self->arc_view);
   _attn_window_actions_init (self);
   _attn_window_detectors_init (self);
   _attn_window_compare_init (self);
