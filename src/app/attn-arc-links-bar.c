@@ -145,8 +145,8 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
   GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
   GtkWidget *row, *controls;
 
-  /* Two rows: the mode, then its setting with the hint, so the bar fits a
-   * 360 px window. */
+  /* Rows: the mode, its setting, the hint, so the bar fits a 360 px
+   * window (in German too). */
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (layout, 6);
 
@@ -178,7 +178,7 @@ attn_arc_links_bar_init (AttnArcLinksBar *self)
   gtk_label_set_wrap (GTK_LABEL (self->hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->hint), 0);
   gtk_widget_add_css_class (self->hint, "dim-label");
-  gtk_box_append (GTK_BOX (controls), self->hint);
+  gtk_widget_set_parent (self->hint, GTK_WIDGET (self));
 
   g_signal_connect_object (self->mode, "notify::selected", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   _attn_document_link_init (&self->link, self,
