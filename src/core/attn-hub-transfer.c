@@ -288,9 +288,13 @@ read_cb (GObject      *source,
 
   if (file->received + size > file->info->size)
     {
+      /* The number printed apart: xgettext cuts a message at G_GUINT64_FORMAT,
+       * so it could never be translated. */
+      g_autofree char *announced = g_strdup_printf ("%" G_GUINT64_FORMAT, file->info->size);
+
       _attn_hub_download_fail (self, g_error_new (ATTN_HUB_ERROR, ATTN_HUB_ERROR_BAD_RESPONSE,
-                               _("%s: the server sent more than the %" G_GUINT64_FORMAT " bytes it announced"),
-                               file->name, file->info->size));
+                               _("%s: the server sent more than the %s bytes it announced"),
+                               file->name, announced));
       g_object_unref (self);
       return;
     }
