@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "attn-display.h"
+#include "attn-export.h"
+#include "attn-pair-bar.h"
 #include "attn-head-description.h"
 #include "attn-render.h"
 #include "render-fixture.h"
@@ -342,6 +344,104 @@ test_head_description (void)
       }
 }
 
+/* Sentence B: the bar shows itself for an encoder only, sends B to the
+ * document, the strip marks each token's sentence, and the A → B filter
+ * keeps exactly the links from A to B, with their true weights, and says
+ * so in titles and exported figures. */
+static void
+test_pair_filter (void)
+{
+  g_autofree char *bert = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "bert-mlm", NULL);
+  g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "tiny-f32", NULL);
+  g_autoptr(AttnEngine) encoder = attn_engine_new (bert, NULL, NULL);
+  g_autoptr(AttnEngine) decoder = attn_engine_new (tiny, NULL, NULL);
+  g_autoptr(AttnDocument) document = attn_document_new ();
+  GtkWidget *bar = attn_pair_bar_new ();
+  g_autoptr(GOutputStream) svg = g_memory_output_stream_new_resizable ();
+  g_autofree char *title = NULL;
+  AttnFigureOptions options;
+  AttnDisplay display;
+  AttnResult *result;
+  guint T, n_kept = 0;
+  const float *weights;
+  float *row;
+
+  g_object_ref_sink (bar);
+  attn_pair_bar_set_document (ATTN_PAIR_BAR (bar), document);
+  attn_document_set_engine (document, decoder);
+  attn_document_set_text (document, "the cat sat");
+  attn_document_wait (document);
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  attn_document_set_engine (document, encoder);
+  attn_document_wait (document);
+  g_assert_true (gtk_widget_get_visible (bar));
+  attn_pair_bar_set_text_b (ATTN_PAIR_BAR (bar), "it was playing");
+  g_assert_cmpstr (attn_document_get_text_b (document), ==, "it was playing");
+  attn_document_wait (document);
+  result = attn_document_get_result (document);
+  g_assert_true (attn_result_has_pair (result));
+  T = attn_result_get_n_tokens (result);
+
+  /* the strip's marks: [CLS] the cat sat [SEP] | it was play ##ing [SEP] */
+  for (guint i = 0; i < T; i++)
+    g_assert_cmpstr (_attn_token_segment_class (result, i), ==,
+                     i < attn_result_get_first_b (result) ? "segment-a" : "segment-b");
+  g_assert_cmpuint (attn_result_get_first_b (result), ==, 5);
+
+  attn_pair_bar_set_filter (ATTN_PAIR_BAR (bar), ATTN_PAIR_FILTER_A_TO_B);
+  g_assert_cmpint (attn_pair_bar_get_filter (ATTN_PAIR_BAR (bar)), ==, ATTN_PAIR_FILTER_A_TO_B);
+  attn_display_init (&display);
+  display.pairs = ATTN_PAIR_FILTER_A_TO_B;
+  g_assert_false (attn_display_is_identity (&display));
+  weights = attn_result_get_weights (result, 1, 2);
+  row = g_new (float, T);
+  for (guint q = 0; q < T; q++)
+    {
+      attn_display_result_row (&display, result, weights, q, row);
+      for (guint k = 0; k < T; k++)
+        {
+          gboolean keep = attn_result_get_sentence (result, q) == 0 && attn_result_get_sentence (result, k) == 1;
+
+          if (keep)
+            {
+              g_assert_cmpfloat (row[k], ==, weights[q * T + k]);
+              n_kept++;
+            }
+          else
+            g_assert_cmpfloat (row[k], <, 0);
+        }
+    }
+  g_free (row);
+  g_assert_cmpuint (n_kept, ==, 5 * (T - 5));
+
+  title = attn_render_dup_title_full (result, 1, 2, &display, ATTN_SCALE_LINEAR);
+  g_assert_nonnull (strstr (title, "A → B"));
+
+  attn_figure_options_init (&options);
+  options.layer = 1;
+  options.head = 2;
+  options.display = display;
+  g_assert_true (attn_export_figure_to_stream (result, &options, ATTN_FIGURE_SVG, svg, NULL, NULL));
+  g_assert_true (g_output_stream_close (svg, NULL, NULL));
+  {
+    g_autofree char *text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (svg)),
+                                       g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (svg)));
+
+    g_assert_nonnull (strstr (text, "A → B"));
+  }
+
+  /* back to a decoder: no bar, B kept for later */
+  attn_document_set_engine (document, decoder);
+  attn_document_wait (document);
+  g_assert_false (gtk_widget_get_visible (bar));
+  g_assert_cmpstr (attn_document_get_text_b (document), ==, "it was playing");
+  g_assert_null (_attn_token_segment_class (attn_document_get_result (document), 0));
+
+  attn_pair_bar_set_document (ATTN_PAIR_BAR (bar), NULL);
+  g_assert_finalize_object (bar);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/attention/encoder-views/grid-full-square", test_grid_full_square);
   g_test_add_func ("/attention/encoder-views/arcs-both-ways", test_arcs_both_ways);
   g_test_add_func ("/attention/encoder-views/head-description", test_head_description);
+  g_test_add_func ("/attention/encoder-views/pair-filter", test_pair_filter);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "attn-document-link.h"
 #include "attn-predictions.h"
 #include "attn-scrollable.h"
+#include "attn-pair-bar.h"
 #include "attn-tint.h"
 #include "attn-token-lines.h"
 #include "attn-token-strip.h"
@@ -307,6 +308,12 @@ dup_base_tooltip (AttnResult *result,
       g_string_append (tooltip, _("The start token: every token can see it, so a head with nothing "
                                   "useful to look at parks its attention here (an attention sink)."));
     }
+  if (_attn_token_segment_phrase (result, index) != NULL)
+    {
+      g_string_append_c (tooltip, '\n');
+      /* Translators: tooltip line of a token of a sentence pair: "In sentence B" */
+      g_string_append_printf (tooltip, _("In %s"), _attn_token_segment_phrase (result, index));
+    }
   if (attn_result_get_token_part (result, index, &part_start, &part_end, &n_bytes))
     {
       g_string_append_c (tooltip, '\n');
@@ -339,11 +346,18 @@ update_accessible (AttnTokenStrip *self)
   if (self->selected >= 0 && result != NULL)
     {
       g_autofree char *name = _attn_token_display_name (result, self->selected);
+      const char *sentence = _attn_token_segment_phrase (result, self->selected);
 
-      /* Translators: accessible name of the token strip with a selected
-       * token: its text, its position, the number of tokens */
-      label = g_strdup_printf (_("Tokens, “%s” selected: token %d of %u"),
-                               name, self->selected, self->lines.n);
+      if (sentence != NULL)
+        /* Translators: the same in a sentence pair: text, "sentence A" or
+         * "sentence B", position, number of tokens */
+        label = g_strdup_printf (_("Tokens, “%s” selected, in %s: token %d of %u"),
+                                 name, sentence, self->selected, self->lines.n);
+      else
+        /* Translators: accessible name of the token strip with a selected
+         * token: its text, its position, the number of tokens */
+        label = g_strdup_printf (_("Tokens, “%s” selected: token %d of %u"),
+                                 name, self->selected, self->lines.n);
     }
   else
     label = g_strdup (_("Tokens"));
@@ -621,6 +635,20 @@ draw_token (AttnTokenStrip *self,
     ink = with_alpha (&ink, 0.55);
 
   append_pill (snapshot, &rect, &bg);
+  /* A sentence pair: a line along the pill's foot, blue under A, orange
+   * under B (the template's tokens with the sentence they open or close) */
+  {
+    const char *segment = _attn_token_segment_class (get_result (self), index);
+
+    if (segment != NULL)
+      {
+        static const GdkRGBA mark_a = { 0.21, 0.52, 0.89, 1 }, mark_b = { 0.90, 0.38, 0.0, 1 };
+        graphene_rect_t mark = GRAPHENE_RECT_INIT (rect.origin.x + RADIUS / 2, rect.origin.y + rect.size.height - 3,
+                                                   MAX (rect.size.width - RADIUS, 1), 2);
+
+        gtk_snapshot_append_color (snapshot, g_str_equal (segment, "segment-a") ? &mark_a : &mark_b, &mark);
+      }
+  }
   if (hover && (state & ATTN_TOKEN_TINTED) && !(state & ATTN_TOKEN_SELECTED))
     {
       GdkRGBA ring = with_alpha (&ink, 0.6);

@@ -22,6 +22,7 @@
 #include "attn-model-view.h"
 #include "attn-predictions-panel.h"
 #include "attn-rollout-view.h"
+#include "attn-pair-bar.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #include "attn-walkthrough.h"
@@ -49,6 +50,7 @@ struct _AttnWindow
   AdwFlap              *flap;
   GtkBox               *walkthrough_slot;
   AttnSentenceEditor   *editor;
+  AttnPairBar          *pair_bar;       /* Sentence B and the A → B filters (encoders) */
   GtkRevealer          *notice_revealer;
   GtkLabel             *notice_label;
   AttnTokenStrip       *token_strip;

@@ -485,6 +485,9 @@ _attn_window_apply_display (AttnWindow *self)
   if (g_settings_get_boolean (self->settings, "hide-first-token"))
     attn_display_set_hidden (&display, 0, TRUE);
   display.row_max = g_settings_get_boolean (self->settings, "row-max");
+  /* a sentence pair's A → B filter, while the result has a pair */
+  if (result != NULL && attn_result_has_pair (result))
+    display.pairs = attn_pair_bar_get_filter (self->pair_bar);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     attn_attention_view_set_display (views[i], &display);
@@ -576,6 +579,8 @@ attn_window_constructed (GObject *object)
   g_signal_connect_object (self->document, "notify::view-result",
                            G_CALLBACK (view_result_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::row-max",
+                           G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pair_bar, "notify::filter",
                            G_CALLBACK (_attn_window_apply_display), self, G_CONNECT_SWAPPED);
   _attn_window_apply_display (self);
   g_signal_connect_object (self->document, "notify::query",
@@ -749,6 +754,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_HEAD_GRID);
   g_type_ensure (ATTN_TYPE_HEATMAP_VIEW);
   g_type_ensure (ATTN_TYPE_MODEL_VIEW);
+  g_type_ensure (ATTN_TYPE_PAIR_BAR);
   g_type_ensure (ATTN_TYPE_PREDICTIONS_PANEL);
   g_type_ensure (ATTN_TYPE_SENTENCE_EDITOR);
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
@@ -758,6 +764,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Attention/ui/attn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, pair_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, title_squeezer);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, switcher_bar);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-display.h"
+#include "attn-pair.h"
 #include "attn-result-vectors.h"
 
 void
@@ -26,7 +27,7 @@ attn_display_init (AttnDisplay *display)
 gboolean
 attn_display_is_identity (const AttnDisplay *display)
 {
-  return display == NULL || (display->n_hidden == 0 && !display->row_max);
+  return display == NULL || (display->n_hidden == 0 && !display->row_max && display->pairs == ATTN_PAIR_FILTER_ALL);
 }
 
 gboolean
@@ -71,16 +72,26 @@ attn_display_set_hidden (AttnDisplay *display,
   return TRUE;
 }
 
-/* The row as shown when @query sees keys [0, n_seen). */
+static void display_query_row (const AttnDisplay *display,
+                               AttnResult        *result,
+                               const float       *w,
+                               guint              n_tokens,
+                               guint              query,
+                               guint              n_seen,
+                               float             *out);
+
+/* The row as shown when @query sees keys [0, n_seen); @result (may be
+ * NULL) for the sentence-pair filter. */
 static void
 display_row (const AttnDisplay *display,
+             AttnResult        *result,
              const float       *weights,
              guint              n_tokens,
              guint              query,
              guint              n_seen,
              float             *out)
 {
-  attn_display_query_row (display, weights + (gsize) query * n_tokens, n_tokens, query, n_seen, out);
+  display_query_row (display, result, weights + (gsize) query * n_tokens, n_tokens, query, n_seen, out);
 }
 
 void
@@ -91,6 +102,21 @@ attn_display_query_row (const AttnDisplay *display,
                         guint              n_seen,
                         float             *out)
 {
+  display_query_row (display, NULL, w, n_tokens, query, n_seen, out);
+}
+
+/* The row as shown from the query's own weights @w; @result (may be NULL)
+ * for the sentence-pair filter. */
+static void
+display_query_row (const AttnDisplay *display,
+                   AttnResult        *result,
+                   const float       *w,
+                   guint              n_tokens,
+                   guint              query,
+                   guint              n_seen,
+                   float             *out)
+{
+  AttnPairFilter pairs = display != NULL && result != NULL ? (AttnPairFilter) display->pairs : ATTN_PAIR_FILTER_ALL;
   double total = 0, kept = 0, top = 0;
 
   for (guint k = 0; k < n_tokens; k++)
@@ -116,6 +142,11 @@ attn_display_query_row (const AttnDisplay *display,
          * row still sums to what it did (1 for a softmax row). */
         double v = display != NULL && display->n_hidden > 0 ? w[k] * total / kept : w[k];
 
+        /* A pair's filter shows the true weights of the links it keeps
+         * (BertViz's sentence-pair selector slices the matrix), nothing
+         * renormalised over the sentence. */
+        if (pairs != ATTN_PAIR_FILTER_ALL && !attn_pair_filter_keeps (pairs, result, query, k))
+          continue;
         out[k] = (float) v;
         top = MAX (top, v);
       }
@@ -133,7 +164,7 @@ attn_display_row (const AttnDisplay *display,
                   guint              query,
                   float             *out)
 {
-  display_row (display, weights, n_tokens, query, MIN (query + 1, n_tokens), out);
+  display_row (display, NULL, weights, n_tokens, query, MIN (query + 1, n_tokens), out);
 }
 
 void
@@ -143,7 +174,7 @@ attn_display_result_row (const AttnDisplay *display,
                          guint              query,
                          float             *out)
 {
-  display_row (display, weights, attn_result_get_n_tokens (result), query,
+  display_row (display, result, weights, attn_result_get_n_tokens (result), query,
                attn_result_get_n_keys_seen (result, query), out);
 }
 
@@ -175,6 +206,18 @@ attn_display_describe (const AttnDisplay *display,
   if (display != NULL && display->row_max)
     g_string_append_printf (s, "%s%s", s->len ? " · " : "", _("rows scaled to their maximum"));
 
+  if (display != NULL && display->pairs != ATTN_PAIR_FILTER_ALL)
+    {
+      static const char *const names[] = {
+        NULL,
+        /* Translators: a map filtered to the links of a sentence pair */
+        N_("links A → A only"), N_("links A → B only"), N_("links B → A only"), N_("links B → B only"),
+      };
+
+      if (display->pairs > 0 && display->pairs < (int) G_N_ELEMENTS (names))
+        g_string_append_printf (s, "%s%s", s->len ? " · " : "", _(names[display->pairs]));
+    }
+
   if (scale == ATTN_SCALE_SQRT)
     g_string_append_printf (s, "%s%s", s->len ? " · " : "", _("square-root scale"));
   else if (scale == ATTN_SCALE_LOG)
@@ -192,7 +235,7 @@ attn_display_dup_key (const AttnDisplay *display)
 
   if (display != NULL)
     {
-      g_string_append_printf (s, "%c", display->row_max ? 'm' : '-');
+      g_string_append_printf (s, "%c%d", display->row_max ? 'm' : '-', display->pairs);
       for (guint i = 0; i < display->n_hidden; i++)
         g_string_append_printf (s, ",%d", display->hidden[i]);
     }

@@ -44,7 +44,8 @@ void      attn_display_row          (const AttnDisplay *display,
                                      float             *out);
 /* The same from the query's own row @row (n_tokens weights) when it sees
  * keys [0, @n_seen), for views that read a head a block of rows at a time
- * (attn_result_get_head_rows()). */
+ * (attn_result_get_head_rows()).  Without the result it cannot apply a
+ * sentence pair's filter (display->pairs): attn_display_result_row() does. */
 void      attn_display_query_row    (const AttnDisplay *display,
                                      const float       *row,
                                      guint              n_tokens,

@@ -93,7 +93,8 @@ double       attn_scale_apply           (AttnScale     scale,
                                          double        weight);
 
 /* What a map shows of the weights besides the colour scale: tokens hidden
- * (attention sinks) with rows renormalised, rows scaled to their maximum.
+ * (attention sinks) with rows renormalised, rows scaled to their maximum,
+ * a sentence pair's links filtered to A → B and the like.
  * Zero-initialised it shows the weights as they are; see attn-display.h. */
 #define ATTN_DISPLAY_MAX_HIDDEN 16
 
@@ -102,6 +103,9 @@ typedef struct
   guint    n_hidden;
   int      hidden[ATTN_DISPLAY_MAX_HIDDEN];  /* token indices, each once */
   gboolean row_max;                          /* each row ÷ its own maximum */
+  int      pairs;                            /* AttnPairFilter (attn-pair.h): a sentence
+                                              * pair's links kept, by sentence; the rest
+                                              * not shown.  0: all */
 } AttnDisplay;
 
 /* ------------------------------------------------------------------------ */
