@@ -19,6 +19,8 @@
 
 #include "attn-display.h"
 #include "attn-export.h"
+#include "attn-masked.h"
+#include "attn-token-strip.h"
 #include "attn-pair-bar.h"
 #include "attn-head-description.h"
 #include "attn-render.h"
@@ -442,6 +444,46 @@ test_pair_filter (void)
   g_assert_finalize_object (bar);
 }
 
+/* The strip: a [MASK] token's tooltip gives the masked-LM head's top words
+ * with their probabilities; in a pair, each token's tooltip its sentence. */
+static void
+test_strip_mask_and_sentences (void)
+{
+  g_autofree char *bert = g_test_build_filename (G_TEST_DIST, "fixtures", "models", "bert-mlm", NULL);
+  g_autoptr(AttnEngine) engine = attn_engine_new (bert, NULL, NULL);
+  g_autoptr(AttnDocument) document = attn_document_new ();
+  GtkWidget *strip = attn_token_strip_new ();
+  g_autofree char *tooltip = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *b_tooltip = NULL;
+  AttnResult *result;
+  const GArray *top;
+  const AttnPrediction *p;
+
+  g_object_ref_sink (strip);
+  attn_token_strip_set_document (ATTN_TOKEN_STRIP (strip), document);
+  attn_document_set_engine (document, engine);
+  attn_document_set_text (document, "the cat [MASK] on the mat");
+  attn_document_set_text_b (document, "it was playing");
+  attn_document_wait (document);
+  result = attn_document_get_result (document);
+  g_assert_cmpuint (attn_result_get_n_masks (result), ==, 1);
+  g_assert_cmpuint (attn_result_get_mask_position (result, 0), ==, 3);
+
+  top = attn_result_get_mask_predictions (result, 0);
+  p = &g_array_index (top, AttnPrediction, 0);
+  first = g_strdup_printf ("“%s” %.0f %%", p->token, 100 * p->probability);
+  tooltip = attn_token_strip_dup_tooltip (ATTN_TOKEN_STRIP (strip), 3);
+  if (strstr (tooltip, "Fills in:") == NULL || strstr (tooltip, first) == NULL || strstr (tooltip, "sentence A") == NULL)
+    g_error ("the mask's tooltip lacks its top word %s: %s", first, tooltip);
+  b_tooltip = attn_token_strip_dup_tooltip (ATTN_TOKEN_STRIP (strip), attn_result_get_first_b (result));
+  g_assert_nonnull (strstr (b_tooltip, "sentence B"));
+  g_assert_null (strstr (b_tooltip, "Fills in:"));
+
+  attn_token_strip_set_document (ATTN_TOKEN_STRIP (strip), NULL);
+  g_assert_finalize_object (strip);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/attention/encoder-views/arcs-both-ways", test_arcs_both_ways);
   g_test_add_func ("/attention/encoder-views/head-description", test_head_description);
   g_test_add_func ("/attention/encoder-views/pair-filter", test_pair_filter);
+  g_test_add_func ("/attention/encoder-views/strip-mask-and-sentences", test_strip_mask_and_sentences);
 
   return g_test_run ();
 }

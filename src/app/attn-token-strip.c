@@ -16,6 +16,7 @@
 #include "attn-document-link.h"
 #include "attn-predictions.h"
 #include "attn-scrollable.h"
+#include "attn-masked.h"
 #include "attn-pair-bar.h"
 #include "attn-tint.h"
 #include "attn-token-lines.h"
@@ -308,6 +309,24 @@ dup_base_tooltip (AttnResult *result,
       g_string_append (tooltip, _("The start token: every token can see it, so a head with nothing "
                                   "useful to look at parks its attention here (an attention sink)."));
     }
+  /* A [MASK] / <mask>: what the masked-LM head puts there (issue 15). */
+  for (guint m = 0; m < attn_result_get_n_masks (result); m++)
+    if (attn_result_get_mask_position (result, m) == index)
+      {
+        const GArray *top = attn_result_get_mask_predictions (result, m);
+
+        g_string_append_c (tooltip, '\n');
+        /* Translators: tooltip line of a mask token, then its likeliest words */
+        g_string_append (tooltip, _("Fills in:"));
+        for (guint i = 0; top != NULL && i < MIN (top->len, 5); i++)
+          {
+            const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
+
+            /* Translators: one predicted word and its probability: “cat” 23 % */
+            g_string_append_printf (tooltip, i ? _(" · “%s” %.0f %%") : _(" “%s” %.0f %%"),
+                                    p->token, 100 * p->probability);
+          }
+      }
   if (_attn_token_segment_phrase (result, index) != NULL)
     {
       g_string_append_c (tooltip, '\n');
