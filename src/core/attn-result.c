@@ -168,6 +168,7 @@ _attn_result_new_words (AttnResult *pieces,
 
   g_atomic_ref_count_init (&self->ref_count);
   self->text = g_strdup (pieces->text);
+  self->text_b = g_strdup (pieces->text_b);   /* words of a pair keep its sentences */
   self->model_name = g_strdup (pieces->model_name);
   self->n_dropped = pieces->n_dropped;
   self->trace = trace;
@@ -188,6 +189,8 @@ _attn_result_new_words (AttnResult *pieces,
     self->tokens.type_ids = malloc ((W + 1) * sizeof (int32_t));
   if (pieces->tokens.segments != NULL)
     self->tokens.segments = malloc (W + 1);
+  if (pieces->tokens.specials != NULL)
+    self->tokens.specials = malloc (W + 1);
   g_assert (self->tokens.ids && self->tokens.starts && self->tokens.ends);
   for (guint w = 0; w < W; w++)
     {
@@ -200,6 +203,8 @@ _attn_result_new_words (AttnResult *pieces,
         self->tokens.type_ids[w] = pieces->tokens.type_ids[first];
       if (self->tokens.segments != NULL)
         self->tokens.segments[w] = pieces->tokens.segments[first];
+      if (self->tokens.specials != NULL)
+        self->tokens.specials[w] = pieces->tokens.specials[first];
     }
 
   self->token_texts = g_new0 (char *, W + 1);
