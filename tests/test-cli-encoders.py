@@ -151,4 +151,50 @@ def pair_on_heads_walkthrough_and_export(tmp):
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+@case
+def links_filter_in_weights_and_export(tmp):
+    """--links keeps the app's Links filter: weights writes the block of the
+    query sentence's rows and the key sentence's columns (JSON says which,
+    CSV keeps the tokens' indices, NPY has the block's shape), equal to the
+    reference's; export draws only those links."""
+    for c in CASES:
+        if "text_b" not in c:
+            continue
+        want = np.array(c["weights"]).reshape(c["shape"])
+        # BertViz's split: [CLS] A [SEP] | B [SEP], <s> A </s> | </s> B </s>
+        first_b = len(c["segments"]) - c["segments"][::-1].index("A") + 1
+        T = len(c["ids"])
+        sentence = [range(0, first_b), range(first_b, T)]
+        for links, (qs, ks) in {"A->A": (0, 0), "A->B": (0, 1), "B->A": (1, 0), "B->B": (1, 1)}.items():
+            rows, keys = list(sentence[qs]), list(sentence[ks])
+            block = want[:, :, rows][:, :, :, keys]
+            got = json.loads(run(*args(c, "weights"), "--links", links).stdout)
+            assert got["links"] == links and got["queries"] == rows and got["keys"] == keys, \
+                (label(c), links, got.get("queries"), got.get("keys"))
+            att = np.array(got["attention"], dtype=np.float64)
+            assert att.shape == block.shape and np.abs(att - block).max() < 1e-5, (label(c), links)
+            npy = os.path.join(tmp, "w.npy")
+            run("weights", "--model", model(c["model"]), "--pair", c["text_b"], "--links", links,
+                "-o", npy, c["text"])
+            assert np.abs(np.load(npy) - block).max() < 1e-5, (label(c), links)
+            csv = run("weights", "--model", model(c["model"]), "--pair", c["text_b"], "--links", links,
+                      "--format", "csv", c["text"]).stdout.decode().splitlines()[1:]
+            assert len(csv) == block.size, (label(c), links, len(csv))
+            assert {(int(r.split(",")[2]), int(r.split(",")[3])) for r in csv} == \
+                {(q, k) for q in rows for k in keys}, (label(c), links)
+    c = next(c for c in CASES if c["model"] == "bert-mlm" and "text_b" in c)
+    figures = []
+    for links in ("all", "A->B"):
+        out = os.path.join(tmp, "pair-%d.png" % len(figures))
+        run("export", "--model", model(c["model"]), "--pair", c["text_b"], "--links", links, "-o", out, c["text"])
+        with open(out, "rb") as f:
+            figures.append(f.read())
+    assert figures[0] != figures[1], "--links A->B drew the same figure as all links"
+    p = run("weights", "--model", model(c["model"]), "--links", "A->B", c["text"], ok=False)
+    assert p.returncode == 2 and b"--pair" in p.stderr, p.stderr
+    p = run("export", "--model", model(c["model"]), "--pair", "b", "--links", "A-B", "-o",
+            os.path.join(tmp, "x.png"), c["text"], ok=False)
+    assert p.returncode == 2 and b"A-B" in p.stderr, p.stderr
+
+
 suite.main()

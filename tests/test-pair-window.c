@@ -14,6 +14,9 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <jansson.h>
+
 #include "attn-pair-bar.h"
 #include "window-fixture.h"
 
@@ -90,6 +93,87 @@ test_filter_reaches_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* With A → B on, the values exports hold A's rows and B's keys only, with
+ * the result's own weights, and say which links; the figure's title says
+ * it too. */
+static void
+test_exports_carry_filter (void)
+{
+  AttnWindow *window = pair_window_new ("heatmap", SENTENCE_A, SENTENCE_B);
+  AttnResult *result = attn_document_get_view_result (attn_window_get_document (window));
+  guint T = attn_result_get_n_tokens (result), first_b = attn_result_get_first_b (result);
+  guint L = attn_result_get_n_layers (result), NH = attn_result_get_n_heads (result);
+  g_autofree char *dir = g_dir_make_tmp ("pair-export-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "a.csv", NULL);
+  g_autofree char *npy_path = g_build_filename (dir, "a.npy", NULL);
+  g_autofree char *svg_all = g_build_filename (dir, "all.svg", NULL);
+  g_autofree char *svg_ab = g_build_filename (dir, "ab.svg", NULL);
+  g_autofree char *text = NULL, *csv = NULL, *npy = NULL, *all = NULL, *ab = NULL;
+  g_autofree float *rows = g_new (float, (gsize) T * T);
+  g_autofree char *shape = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  json_t *root, *attention;
+  gsize n_npy;
+
+  g_assert_cmpuint (first_b, >, 1);
+  g_assert_cmpuint (first_b, <, T);
+  g_assert_true (_attn_window_export (window, "view", svg_all, NULL, &error));
+  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_A_TO_B);
+  g_assert_true (_attn_window_export (window, "values", json_path, NULL, &error));
+  g_assert_true (_attn_window_export (window, "values", csv_path, NULL, &error));
+  g_assert_true (_attn_window_export (window, "values", npy_path, NULL, &error));
+  g_assert_true (_attn_window_export (window, "view", svg_ab, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (json_path, &text, NULL, NULL));
+  root = json_loads (text, 0, NULL);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "links")), ==, "A->B");
+  g_assert_cmpuint (json_array_size (json_object_get (root, "queries")), ==, first_b);
+  g_assert_cmpuint (json_array_size (json_object_get (root, "keys")), ==, T - first_b);
+  g_assert_cmpint (json_integer_value (json_array_get (json_object_get (root, "keys"), 0)), ==, first_b);
+  attention = json_object_get (root, "attention");
+  g_assert_cmpuint (json_array_size (attention), ==, L);
+  for (guint l = 0; l < L; l++)
+    for (guint h = 0; h < NH; h++)
+      {
+        json_t *head = json_array_get (json_array_get (attention, l), h);
+
+        g_assert_true (attn_result_get_head_rows (result, l, h, 0, T, rows, NULL));
+        g_assert_cmpuint (json_array_size (head), ==, first_b);
+        for (guint q = 0; q < first_b; q++)
+          {
+            json_t *row = json_array_get (head, q);
+
+            g_assert_cmpuint (json_array_size (row), ==, T - first_b);
+            for (guint k = first_b; k < T; k++)
+              g_assert_cmpfloat_with_epsilon (json_number_value (json_array_get (row, k - first_b)),
+                                              rows[(gsize) q * T + k], 1e-6);
+          }
+      }
+  json_decref (root);
+
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (g_strchomp (csv), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + (gsize) L * NH * first_b * (T - first_b));
+  g_assert_true (g_file_get_contents (npy_path, &npy, &n_npy, NULL));
+  shape = g_strdup_printf ("'shape': (%u, %u, %u, %u)", L, NH, first_b, T - first_b);
+  g_assert_cmpuint (n_npy, >, 128);
+  g_assert_nonnull (g_strstr_len (npy + 10, 118, shape));   /* past the magic and length */
+
+  g_assert_true (g_file_get_contents (svg_all, &all, NULL, NULL));
+  g_assert_true (g_file_get_contents (svg_ab, &ab, NULL, NULL));
+  g_assert_null (strstr (all, "links A → B only"));
+  g_assert_nonnull (strstr (ab, "links A → B only"));
+
+  for (const char *const *p = (const char *const[]) { json_path, csv_path, npy_path, svg_all, svg_ab, NULL }; *p; p++)
+    g_unlink (*p);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_screenshots (void)
 {
@@ -121,6 +205,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/attention/pair-window/filter-reaches-views", test_filter_reaches_views);
+  g_test_add_func ("/attention/pair-window/exports-carry-filter", test_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/screenshots", test_screenshots);
   return g_test_run ();
 }

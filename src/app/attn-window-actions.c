@@ -204,6 +204,10 @@ prepare_export (AttnWindow              *self,
           selection->n_heads = 1;
         }
       selection->n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
+      /* the Links filter of a pair: the numbers of the links on screen */
+      selection->pairs = attn_result_has_pair (result)
+                         ? (AttnPairFilter) attn_attention_view_get_display (ATTN_ATTENTION_VIEW (self->heatmap))->pairs
+                         : ATTN_PAIR_FILTER_ALL;
       if (!attn_values_format_from_path (path, &request->format))
         request->format = ATTN_VALUES_CSV;
     }

@@ -355,6 +355,27 @@ cli_check_pair (AttnEngine      *engine,
   return FALSE;
 }
 
+gboolean
+cli_parse_links (const char      *links,
+                 const CliCommon *common,
+                 AttnPairFilter  *filter)
+{
+  *filter = ATTN_PAIR_FILTER_ALL;
+  if (links == NULL)
+    return TRUE;
+  if (!attn_pair_filter_from_string (links, filter))
+    {
+      cli_usage (_("unknown links “%s”: use A->A, A->B, B->A, B->B or all"), links);
+      return FALSE;
+    }
+  if (*filter != ATTN_PAIR_FILTER_ALL && common->pair == NULL)
+    {
+      cli_usage (_("--links %s keeps some links of a sentence pair: pass --pair TEXT_B too"), links);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 cli_json_segments (json_t     *root,
                    AttnResult *result)

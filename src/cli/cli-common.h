@@ -15,6 +15,7 @@
 
 #include "attn-ablation.h"
 #include "attn-engine.h"
+#include "attn-pair.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +103,12 @@ int         cli_start          (CliCommon           *common,
  * no sentence B (a usage error, exit status 2). */
 gboolean    cli_check_pair     (AttnEngine          *engine,
                                 const CliCommon     *common);
+
+/* --links A->A|A->B|B->A|B->B|all (NULL: all) into @filter, the app's
+ * Links filter; it needs --pair.  FALSE after printing a usage error. */
+gboolean    cli_parse_links    (const char          *links,
+                                const CliCommon     *common,
+                                AttnPairFilter      *filter);
 
 /* Adds "token_type_ids", "segments" ("A", "B" or "special" for each token)
  * and, for a pair, "text_b" to @root (README, "attention-cli"). */

@@ -90,6 +90,8 @@ cli_export (int    argc,
   gboolean all_heads = FALSE, no_title = FALSE, no_colorbar = FALSE, values = FALSE;
   gboolean hide_first = FALSE, row_max = FALSE, merge_words = FALSE;
   g_auto(GStrv) hide = NULL;
+  g_autofree char *links = NULL;
+  AttnPairFilter pairs;
   const GOptionEntry entries[] = {
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, N_("heatmap, arcs, grid, delta (heads off − intact) or rollout (default: heatmap)"), N_("VIEW") },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer_arg, N_("Layer (default: 0)"), N_("L") },
@@ -106,6 +108,7 @@ cli_export (int    argc,
     { "hide-first", 0, 0, G_OPTION_ARG_NONE, &hide_first, N_("Hide the first token (an attention sink); rows renormalised over the rest"), NULL },
     { "hide", 0, 0, G_OPTION_ARG_STRING_ARRAY, &hide, N_("Hide token I too (repeatable); rows renormalised"), N_("I") },
     { "row-max", 0, 0, G_OPTION_ARG_NONE, &row_max, N_("Scale each row to its own maximum"), NULL },
+    { "links", 0, 0, G_OPTION_ARG_STRING, &links, N_("With --pair: show only the links A->A, A->B, B->A or B->B, as the app's Links filter"), N_("LINKS") },
     { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces (sum over the key's pieces, mean over the query's); --query, --key and --hide then count words"), NULL },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
     { "links", 0, 0, G_OPTION_ARG_STRING, &links_name, N_("Arcs: query (the query's links; without one, those above --threshold), threshold (every token's above it) or top-k (every token's --top-k strongest); default: query"), N_("MODE") },
@@ -149,6 +152,9 @@ cli_export (int    argc,
   if (scale_name != NULL && !attn_scale_from_string (scale_name, &options.scale))
     return cli_usage (_("unknown colour scale “%s”: use linear, sqrt or log"), scale_name);
   options.display.row_max = row_max;
+  if (!cli_parse_links (links, &common, &pairs))
+    return CLI_EXIT_USAGE;
+  options.display.pairs = pairs;
   if (hide_first)
     attn_display_set_hidden (&options.display, 0, TRUE);
   for (guint i = 0; hide != NULL && hide[i] != NULL; i++)

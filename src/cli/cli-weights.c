@@ -28,7 +28,7 @@ cli_weights (int    argc,
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *layer_arg = NULL, *head_arg = NULL;
+  g_autofree char *layer_arg = NULL, *head_arg = NULL, *links = NULL;
   int layer, head;
   guint layer_index, head_index;
   AttnValuesFormat format = ATTN_VALUES_JSON;
@@ -40,6 +40,7 @@ cli_weights (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json, or the -o file's extension)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces: sum over the key's pieces, mean over the query's"), NULL },
+    { "links", 0, 0, G_OPTION_ARG_STRING, &links, N_("With --pair: only the links A->A, A->B, B->A or B->B, as the app's Links filter (the block of those queries' rows and keys' columns)"), N_("LINKS") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -58,6 +59,8 @@ cli_weights (int    argc,
   if (format == ATTN_VALUES_NPY && output == NULL && isatty (STDOUT_FILENO))
     return cli_usage (_("NPY is binary: pass -o FILE.npy or redirect standard output"));
 
+  if (!cli_parse_links (links, &common, &selection.pairs))
+    return CLI_EXIT_USAGE;
   if (!cli_parse_index ("layer", layer_arg, -1, &layer) ||
       !cli_parse_index ("head", head_arg, -1, &head))
     return CLI_EXIT_USAGE;

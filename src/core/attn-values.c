@@ -28,6 +28,9 @@ typedef struct
   gsize  n_layers;
   guint *heads;
   gsize  n_heads;
+  guint  q0, q1;     /* the rows written: [q0, q1) */
+  guint  k0, k1;     /* the keys written: [k0, k1) */
+  AttnPairFilter pairs;
 } Indices;
 
 static void
@@ -56,6 +59,51 @@ all_or_copy (const guint *chosen,
 
   *n_out = n_chosen;
   return g_memdup2 (chosen, MAX (n_chosen, 1) * sizeof (guint));
+}
+
+/* Sentence @sentence's tokens [*start, *end): A is everything before B's
+ * first token (the template's leading tokens too), B the rest. */
+static void
+sentence_range (AttnResult *result,
+                guint       sentence,
+                guint      *start,
+                guint      *end)
+{
+  guint first_b = attn_result_get_first_b (result);
+
+  *start = sentence == 0 ? 0 : first_b;
+  *end = sentence == 0 ? first_b : attn_result_get_n_tokens (result);
+}
+
+/* The rows and keys the selection's pair filter keeps: one rectangle,
+ * since each sentence is a run of tokens. */
+static gboolean
+resolve_block (AttnResult                *result,
+               const AttnValuesSelection *selection,
+               Indices                   *indices,
+               GError                   **error)
+{
+  AttnPairFilter pairs = selection != NULL ? selection->pairs : ATTN_PAIR_FILTER_ALL;
+  guint T = attn_result_get_n_tokens (result);
+
+  indices->pairs = pairs;
+  indices->q0 = indices->k0 = 0;
+  indices->q1 = indices->k1 = T;
+  if (pairs == ATTN_PAIR_FILTER_ALL)
+    return TRUE;
+  if (!attn_result_has_pair (result))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a filter such as "A->B" */
+                   _("Links %s: the text is not a sentence pair (give sentence B)"),
+                   attn_pair_filter_to_string (pairs));
+      return FALSE;
+    }
+  sentence_range (result, pairs == ATTN_PAIR_FILTER_B_TO_A || pairs == ATTN_PAIR_FILTER_B_TO_B,
+                  &indices->q0, &indices->q1);
+  sentence_range (result, pairs == ATTN_PAIR_FILTER_A_TO_B || pairs == ATTN_PAIR_FILTER_B_TO_B,
+                  &indices->k0, &indices->k1);
+  return TRUE;
 }
 
 static gboolean
@@ -90,7 +138,7 @@ resolve_indices (AttnResult                *result,
                      indices->heads[i], n_heads - 1);
         return FALSE;
       }
-  return TRUE;
+  return resolve_block (result, selection, indices, error);
 }
 
 gboolean
@@ -307,7 +355,21 @@ write_json (Writer                    *w,
   g_string_append (w->buffer, "],\n  \"heads\": [");
   for (gsize i = 0; i < ix->n_heads; i++)
     g_string_append_printf (w->buffer, "%s%u", i ? ", " : "", ix->heads[i]);
-  g_string_append (w->buffer, "],\n  \"attention\": [");
+  g_string_append (w->buffer, "]");
+  /* A pair's filter: which links, and the tokens of the block's rows and
+   * columns ("attention" is layers × heads × queries × keys). */
+  if (ix->pairs != ATTN_PAIR_FILTER_ALL)
+    {
+      g_string_append_printf (w->buffer, ",\n  \"links\": \"%s\",\n  \"queries\": [",
+                              attn_pair_filter_to_string (ix->pairs));
+      for (guint q = ix->q0; q < ix->q1; q++)
+        g_string_append_printf (w->buffer, "%s%u", q > ix->q0 ? ", " : "", q);
+      g_string_append (w->buffer, "],\n  \"keys\": [");
+      for (guint k = ix->k0; k < ix->k1; k++)
+        g_string_append_printf (w->buffer, "%s%u", k > ix->k0 ? ", " : "", k);
+      g_string_append (w->buffer, "]");
+    }
+  g_string_append (w->buffer, ",\n  \"attention\": [");
 
   for (gsize l = 0; l < ix->n_layers; l++)
     {
@@ -315,9 +377,9 @@ write_json (Writer                    *w,
       for (gsize h = 0; h < ix->n_heads; h++)
         {
           g_string_append (w->buffer, h ? ",\n     [" : "\n     [");
-          for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
+          for (guint r0 = ix->q0; r0 < ix->q1; r0 += ROW_BLOCK)
             {
-              guint r1 = MIN (r0 + ROW_BLOCK, T);
+              guint r1 = MIN (r0 + ROW_BLOCK, ix->q1);
 
               if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
                 return;
@@ -325,10 +387,10 @@ write_json (Writer                    *w,
                 {
                   const float *row = block + (gsize) (q - r0) * T;
 
-                  g_string_append (w->buffer, q ? ",\n      [" : "\n      [");
-                  for (guint k = 0; k < T; k++)
+                  g_string_append (w->buffer, q > ix->q0 ? ",\n      [" : "\n      [");
+                  for (guint k = ix->k0; k < ix->k1; k++)
                     {
-                      if (k > 0)
+                      if (k > ix->k0)
                         g_string_append (w->buffer, ", ");
                       writer_json_float (w, row[k]);
                     }
@@ -356,15 +418,15 @@ write_csv (Writer        *w,
                               : "layer,head,query,key,query_token,key_token,weight\n");
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)
-      for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
+      for (guint r0 = ix->q0; r0 < ix->q1; r0 += ROW_BLOCK)
         {
-          guint r1 = MIN (r0 + ROW_BLOCK, T);
+          guint r1 = MIN (r0 + ROW_BLOCK, ix->q1);
 
           if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
             return;
           for (guint q = r0; q < r1; q++)
             {
-              for (guint k = 0; k < T; k++)
+              for (guint k = ix->k0; k < ix->k1; k++)
                 {
                   g_string_append_printf (w->buffer, "%u,%u,%u,%u,", ix->layers[l], ix->heads[h], q, k);
                   writer_csv_string (w, attn_result_get_token_text (result, q));
@@ -408,30 +470,36 @@ write_npy (Writer        *w,
   guint T = attn_result_get_n_tokens (result);
   g_autoptr(GString) header = g_string_new (NULL);
 
-  g_string_printf (header, "(%zu, %zu, %u, %u)", ix->n_layers, ix->n_heads, T, T);
+  guint n_keys = ix->k1 - ix->k0;
+
+  g_string_printf (header, "(%zu, %zu, %u, %u)", ix->n_layers, ix->n_heads, ix->q1 - ix->q0, n_keys);
   attn_values_npy_header (w->buffer, header->str);
 
   for (gsize l = 0; l < ix->n_layers; l++)
     for (gsize h = 0; h < ix->n_heads; h++)
-      for (guint r0 = 0; r0 < T; r0 += ROW_BLOCK)
+      for (guint r0 = ix->q0; r0 < ix->q1; r0 += ROW_BLOCK)
         {
-          guint r1 = MIN (r0 + ROW_BLOCK, T);
-          gsize n = (gsize) (r1 - r0) * T;
+          guint r1 = MIN (r0 + ROW_BLOCK, ix->q1);
 
           if (!writer_rows (w, result, ix->layers[l], ix->heads[h], r0, r1, block))
             return;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-          g_string_append_len (w->buffer, (const char *) block, (gssize) (n * sizeof (float)));
-#else
-          for (gsize i = 0; i < n; i++)
+          /* each row's keys [k0, k1): the whole row unless a pair is filtered */
+          for (guint q = r0; q < r1; q++)
             {
-              guint32 bits;
+              const float *keys = block + (gsize) (q - r0) * T + ix->k0;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+              g_string_append_len (w->buffer, (const char *) keys, (gssize) (n_keys * sizeof (float)));
+#else
+              for (guint i = 0; i < n_keys; i++)
+                {
+                  guint32 bits;
 
-              memcpy (&bits, &block[i], 4);
-              bits = GUINT32_TO_LE (bits);
-              g_string_append_len (w->buffer, (const char *) &bits, 4);
-            }
+                  memcpy (&bits, &keys[i], 4);
+                  bits = GUINT32_TO_LE (bits);
+                  g_string_append_len (w->buffer, (const char *) &bits, 4);
+                }
 #endif
+            }
           writer_maybe_flush (w);
         }
 }

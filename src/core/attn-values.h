@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "attn-pair.h"
 #include "attn-result.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,12 @@ typedef struct
   guint        n_layer;   /* the model's shape, written to JSON (the result */
   guint        n_head;    /* may hold only its first layers) */
   guint        n_ctx;
+  /* A sentence pair's links only, as the app's Links filter shows them
+   * (ATTN_PAIR_FILTER_ALL, 0: every link): the block of the query
+   * sentence's rows and the key sentence's columns, with their true
+   * weights; JSON names the filter and the block's "queries" and "keys",
+   * CSV keeps the tokens' own indices, NPY is (layers, heads, rows, keys). */
+  AttnPairFilter pairs;
 } AttnValuesSelection;
 
 /* "json", "csv" or "npy" (case-insensitive); FALSE for anything else. */
