@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 
+#include "attn-masked.h"
 #include "attn-pair-bar.h"
 #include "window-fixture.h"
 
@@ -174,6 +175,42 @@ test_exports_carry_filter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An encoder's Predict view shows the masked words of the pass, visible
+ * without hovering the strip: the selected mask's (else the first's) top
+ * word with its probability, as the result has them. */
+static void
+test_predict_view_masks (void)
+{
+  AttnWindow *window = pair_window_new ("predict", "the cat [MASK] on the [MASK]", SENTENCE_B);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  g_autofree char *top = NULL, *want = NULL, *second = NULL, *want_second = NULL;
+  const AttnPrediction *p;
+
+  g_assert_cmpuint (attn_result_get_n_masks (result), ==, 2);
+  p = &g_array_index (attn_result_get_mask_predictions (result, 0), AttnPrediction, 0);
+  want = g_strdup_printf ("“%s” (%.1f %%)", p->token, 100.0 * p->probability);
+  top = attn_predictions_panel_dup_top (window->predictions_panel);
+  g_assert_cmpstr (top, ==, want);
+
+  /* selecting the second mask shows its words */
+  attn_document_set_query (document, (int) attn_result_get_mask_position (result, 1));
+  spin (100);
+  p = &g_array_index (attn_result_get_mask_predictions (result, 1), AttnPrediction, 0);
+  want_second = g_strdup_printf ("“%s” (%.1f %%)", p->token, 100.0 * p->probability);
+  second = attn_predictions_panel_dup_top (window->predictions_panel);
+  g_assert_cmpstr (second, ==, want_second);
+
+  if (g_getenv ("ATTENTION_SHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("ATTENTION_SHOT_DIR"), "pair-predict-masks-light.png", NULL);
+
+      spin (800);
+      save_widget (GTK_WIDGET (window), FALSE, path);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_screenshots (void)
 {
@@ -206,6 +243,7 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/attention/pair-window/filter-reaches-views", test_filter_reaches_views);
   g_test_add_func ("/attention/pair-window/exports-carry-filter", test_exports_carry_filter);
+  g_test_add_func ("/attention/pair-window/predict-view-masks", test_predict_view_masks);
   g_test_add_func ("/attention/pair-window/screenshots", test_screenshots);
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "attn-derived.h"
 #include "attn-document-link.h"
 #include "attn-learn-glossary.h"
+#include "attn-masked.h"
 #include "attn-next-tokens.h"
 #include "attn-predictions-panel.h"
 #include "attn-predictions.h"
@@ -127,24 +128,21 @@ shown_position (AttnPredictionsPanel *self,
   return query >= 0 && (guint) query < T ? query : (int) T - 1;
 }
 
+/* The list of @top (AttnPrediction, by falling probability; NULL: @why). */
 static void
-fill_top (AttnPredictionsPanel *self,
-          AttnResult           *result,
-          int                   position)
+fill_list (AttnPredictionsPanel *self,
+           const char           *title,
+           const GArray         *top,
+           const char           *why)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) top = attn_result_predict (result, (guint) position, N_TOP, &error);
-  g_autofree char *after = _attn_dup_shown_token (attn_result_get_token_text (result, position));
-  g_autofree char *title = g_strdup_printf (_("After %s (token %d) the model expects"), after, position);
-
   gtk_label_set_text (GTK_LABEL (self->title), title);
   clear_grid (self->top_grid);
   if (top == NULL)
     {
-      gtk_grid_attach (GTK_GRID (self->top_grid), wrapping_label_new (error->message, "dim-label"), 0, 0, 3, 1);
+      gtk_grid_attach (GTK_GRID (self->top_grid), wrapping_label_new (why, "dim-label"), 0, 0, 3, 1);
       return;
     }
-  for (guint i = 0; i < top->len; i++)
+  for (guint i = 0; i < MIN (top->len, N_TOP); i++)
     {
       const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
       g_autofree char *name = _attn_dup_shown_token (p->token);
@@ -158,6 +156,50 @@ fill_top (AttnPredictionsPanel *self,
       gtk_grid_attach (GTK_GRID (self->top_grid), bar, 1, (int) i, 1, 1);
       gtk_grid_attach (GTK_GRID (self->top_grid), label_new (pct, "numeric"), 2, (int) i, 1, 1);
     }
+}
+
+static void
+fill_top (AttnPredictionsPanel *self,
+          AttnResult           *result,
+          int                   position)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) top = attn_result_predict (result, (guint) position, N_TOP, &error);
+  g_autofree char *after = _attn_dup_shown_token (attn_result_get_token_text (result, position));
+  g_autofree char *title = g_strdup_printf (_("After %s (token %d) the model expects"), after, position);
+
+  fill_list (self, title, top, error ? error->message : NULL);
+}
+
+/* An encoder with a masked-LM head predicts no next token: it fills in
+ * each [MASK] / <mask>.  The selected mask's words (else the first
+ * mask's), the pass's own top-k, shown without hovering the strip. */
+static void
+fill_masked (AttnPredictionsPanel *self,
+             AttnResult           *result)
+{
+  int query = attn_document_get_query (self->link.document);
+  guint n = attn_result_get_n_masks (result), shown = 0;
+  g_autofree char *title = NULL;
+
+  if (n == 0)
+    {
+      AttnEngine *engine = attn_document_get_engine (self->link.document);
+      const char *mask = engine ? attn_engine_get_mask_token (engine) : NULL;
+
+      /* Translators: %s is the mask token, "[MASK]" or "<mask>" */
+      title = g_strdup_printf (_("Put %s in the text: the model fills in the words it expects there"),
+                               mask ? mask : "[MASK]");
+      fill_list (self, title, NULL, _("An encoder predicts masked words, not the next token."));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    if ((int) attn_result_get_mask_position (result, i) == query)
+      shown = i;
+  /* Translators: the Predict view of an encoder: mask %u of %u, at token %u */
+  title = g_strdup_printf (_("Mask %u of %u (token %u): the model fills in"),
+                           shown + 1, n, attn_result_get_mask_position (result, shown));
+  fill_list (self, title, attn_result_get_mask_predictions (result, shown), NULL);
 }
 
 /* The intact run's per-token log-probabilities for @result's text, when
@@ -318,6 +360,13 @@ refresh (AttnPredictionsPanel *self)
   AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   int position;
 
+  if (result != NULL && !attn_result_has_predictions (result) && attn_result_has_masked_lm (result))
+    {
+      fill_masked (self, result);
+      clear_grid (self->lens_grid);
+      clear_box (self->surprise);
+      return;
+    }
   if (result == NULL || !attn_result_has_predictions (result) ||
       (position = shown_position (self, result)) < 0)
     {
