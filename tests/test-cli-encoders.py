@@ -197,4 +197,25 @@ def links_filter_in_weights_and_export(tmp):
     assert p.returncode == 2 and b"A-B" in p.stderr, p.stderr
 
 
+@case
+def rollout_of_a_pair():
+    """rollout --pair: R = Â_{L-1} ··· Â_0, Â_l = ½·mean over heads + ½·I
+    (Abnar & Zuidema), from the numpy reference's weights of the pair."""
+    for c in CASES:
+        if "text_b" not in c:
+            continue
+        weights = np.array(c["weights"]).reshape(c["shape"])
+        T = weights.shape[-1]
+        want = np.eye(T)
+        for a in weights:
+            want = (0.5 * a.mean(axis=0) + 0.5 * np.eye(T)) @ want
+        got = json.loads(run("rollout", "--model", model(c["model"]), "--pair", c["text_b"], c["text"]).stdout)
+        assert got["ids"] == c["ids"] and got["segments"] == c["segments"], label(c)
+        assert got["text_b"] == c["text_b"], label(c)
+        diff = np.abs(np.array(got["rollout"]) - want).max()
+        assert diff < 1e-5, "%s: rollout differs by %g" % (label(c), diff)
+    p = run("rollout", "--model", model("tiny-f32"), "--pair", "B", "A", ok=False)
+    assert p.returncode == 2 and b"--pair" in p.stderr, p.stderr
+
+
 suite.main()

@@ -39,7 +39,7 @@ cli_rollout (int    argc,
   };
 
   if (!cli_parse ("rollout", "TEXT", _("Attention rollout: attention multiplied through the layers, with the residual"),
-                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES, &common, &argc, &argv))
+                  entries, CLI_PARSE_RUNS_MODEL | CLI_PARSE_ABLATES | CLI_PARSE_PAIRS, &common, &argc, &argv))
     return CLI_EXIT_USAGE;
   if (format_name != NULL && !attn_values_format_from_string (format_name, &format))
     return cli_usage (_("unknown format “%s”: use json, csv or npy"), format_name);
@@ -58,6 +58,9 @@ cli_rollout (int    argc,
     gboolean ok;
 
     cli_json_result_ablation (extra, result);
+    /* an encoder's pair (--pair): which sentence each row and column is */
+    if (attn_result_has_pair (result))
+      cli_json_segments (extra, result);
     ok = attn_matrix_values_write (result, &matrix, 1, extra, format, out, NULL, &error)
          && g_output_stream_close (out, NULL, &error);
     json_decref (extra);
