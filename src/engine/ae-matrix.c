@@ -224,10 +224,17 @@ ae_release_pages (const void *data,
  * sgemm at every T; packed for T = 1, they differ by 1e-6). */
 #define PACK_ROWS_HINT 256
 
-/* @w's packed copy, made now if this is its second product; NULL for a
- * plain product. */
+/* Products of fewer rows use a packed copy when there is one but do not
+ * count towards making it: the core's engine checks a model with a pass of
+ * a few tokens when it loads it, and a program that then runs one real pass
+ * (attention-cli) must not pay for packing. */
+#define PACK_MIN_ROWS 16
+
+/* @w's packed copy for a product of @T rows, made now if this is its
+ * second product of at least PACK_MIN_ROWS rows; NULL for a plain product. */
 static const AeGemmPack *
 packed_matrix (AeMatrix w,
+               size_t   T,
                size_t   n_in,
                size_t   n_out,
                bool     out_in)
@@ -240,6 +247,8 @@ packed_matrix (AeMatrix w,
   state = atomic_load_explicit (&w.pack->state, memory_order_acquire);
   if (state == PACK_READY)
     return atomic_load_explicit (&w.pack->packed, memory_order_acquire);
+  if (T < PACK_MIN_ROWS)
+    return NULL;
   if (state == PACK_UNUSED)
     {
       atomic_compare_exchange_strong (&w.pack->state, &state, PACK_USED_ONCE);
@@ -300,7 +309,7 @@ ae_matrix_linear (float       *out,
   if (w.dtype == AE_DTYPE_F32)
     {
       const AeGemmPack *packed = T > 0 && n_out > 0 && n_in > 0
-                                 ? packed_matrix (w, n_in, n_out, out_in) : NULL;
+                                 ? packed_matrix (w, T, n_in, n_out, out_in) : NULL;
 
       if (packed == NULL)
         {

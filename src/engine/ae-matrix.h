@@ -46,9 +46,10 @@ void  ae_matrix_linear (float       *out,
                         size_t       n_out,
                         bool         out_in);
 
-/* A float32 matrix's slot for its packed copy.  From the second product
- * with it on (the first pass of a program that runs one, such as
- * attention-cli, packs nothing), the matrix is laid out once in the GEMM
+/* A float32 matrix's slot for its packed copy.  From its second product
+ * of at least 16 rows on (the first real pass of a program that runs one,
+ * such as attention-cli, packs nothing; products of fewer rows do not
+ * count, but use the copy once there is one), the matrix is laid out once in the GEMM
  * library's blocked form (ae_gemm_pack_new) and later products skip the
  * packing every plain GEMM does; the numbers are the same.  That copy is as
  * large as the matrix: with @release_source (the matrix lies in a
