@@ -55,12 +55,12 @@ def arcs_links_modes(tmp):
     paths = {}
     for k in ("1", "3"):
         svg = os.path.join(tmp, f"top{k}.svg")
-        export("--view", "arcs", "--query", "5", "--links", "top-k", "--top-k", k, "-o", svg)
+        export("--view", "arcs", "--query", "5", "--arc-links", "top-k", "--top-k", k, "-o", svg)
         with open(svg) as f:
             paths[k] = f.read().count("<path")
     assert paths["3"] > paths["1"], paths
     bad = os.path.join(tmp, "bad.png")
-    for args, needle in ((("--links", "nope"), b"--links"), (("--links", "top-k", "--top-k", "0"), b"--top-k")):
+    for args, needle in ((("--arc-links", "nope"), b"--arc-links"), (("--arc-links", "top-k", "--top-k", "0"), b"--top-k")):
         p = export("--view", "arcs", *args, "-o", bad, ok=False)
         assert p.returncode == 2 and needle in p.stderr, (args, p.returncode, p.stderr)
         assert not os.path.exists(bad)

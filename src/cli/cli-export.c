@@ -111,8 +111,8 @@ cli_export (int    argc,
     { "links", 0, 0, G_OPTION_ARG_STRING, &links, N_("With --pair: show only the links A->A, A->B, B->A or B->B, as the app's Links filter"), N_("LINKS") },
     { "merge-words", 'w', 0, G_OPTION_ARG_NONE, &merge_words, N_("Words instead of sub-word pieces (sum over the key's pieces, mean over the query's); --query, --key and --hide then count words"), NULL },
     { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Arcs without --query: weakest link drawn (default: 0.1)"), N_("W") },
-    { "links", 0, 0, G_OPTION_ARG_STRING, &links_name, N_("Arcs: query (the query's links; without one, those above --threshold), threshold (every token's above it) or top-k (every token's --top-k strongest); default: query"), N_("MODE") },
-    { "top-k", 0, 0, G_OPTION_ARG_INT, &top_k, N_("Arcs with --links top-k: links per token, 1 to 10 (default: 3)"), N_("K") },
+    { "arc-links", 0, 0, G_OPTION_ARG_STRING, &links_name, N_("Arcs: query (the query's links; without one, those above --threshold), threshold (every token's above it) or top-k (every token's --top-k strongest); default: query"), N_("MODE") },
+    { "top-k", 0, 0, G_OPTION_ARG_INT, &top_k, N_("Arcs with --arc-links top-k: links per token, 1 to 10 (default: 3)"), N_("K") },
     { "values", 0, 0, G_OPTION_ARG_NONE, &values, N_("Heatmap: print the weights in cells big enough"), NULL },
     { "title", 'T', 0, G_OPTION_ARG_STRING, &title, N_("Title line (default: model, layer, head, text)"), N_("TEXT") },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, N_("Leave out the title line"), NULL },
@@ -195,7 +195,7 @@ cli_export (int    argc,
   options.show_values = values;
   options.threshold = threshold;
   if (links_name != NULL && !attn_arc_links_from_string (links_name, &options.arc_links))
-    return cli_usage (_("unknown --links “%s”: use query, threshold or top-k"), links_name);
+    return cli_usage (_("unknown --arc-links “%s”: use query, threshold or top-k"), links_name);
   if (top_k < 1 || top_k > ATTN_ARC_MAX_TOP_K)
     return cli_usage (_("--top-k must be 1 to %d"), ATTN_ARC_MAX_TOP_K);
   options.top_k = top_k;
