@@ -42,7 +42,7 @@ check-engine-sanitizers: setup $(ASAN_BUILD)/build.ninja
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  meson test -C $(ASAN_BUILD) --suite engine --suite core --print-errorlogs --timeout-multiplier 4
+	  meson test -C $(ASAN_BUILD) --suite engine --suite core --print-errorlogs --timeout-multiplier 10
 
 # libFuzzer harnesses (tests/fuzz) in a clang build with ASan and UBSan;
 # the engine is instrumented for coverage (fuzzer-no-link).
