@@ -771,6 +771,50 @@ _attn_attention_view_get_n_draws (AttnAttentionView *self)
   return priv->n_draws;
 }
 
+static void
+follow_document_cb (AttnAttentionView *self,
+                    GParamSpec        *pspec,
+                    GSignalGroup      *followers)
+{
+  g_signal_group_set_target (followers, attn_attention_view_get_document (self));
+}
+
+GSignalGroup *
+_attn_attention_view_new_document_signals (AttnAttentionView *self)
+{
+  GSignalGroup *followers;
+
+  g_return_val_if_fail (ATTN_IS_ATTENTION_VIEW (self), NULL);
+
+  followers = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  g_signal_group_set_target (followers, attn_attention_view_get_document (self));
+  /* disconnected when the group goes, so the owner may drop it first */
+  g_signal_connect_object (self, "notify::document", G_CALLBACK (follow_document_cb), followers, 0);
+  return followers;
+}
+
+void
+_attn_attention_view_select_cell (AttnAttentionView *self,
+                                  gboolean           hit,
+                                  int                query,
+                                  int                key)
+{
+  AttnDocument *document = attn_attention_view_get_document (self);
+
+  if (!hit)
+    return;
+  attn_document_set_query (document, query);
+  attn_document_set_key (document, key);
+}
+
+char *
+_attn_masked_cell_tooltip (const char *from,
+                           const char *to)
+{
+  /* Translators: tooltip of a masked heatmap cell: query → future key */
+  return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+}
+
 void
 _attn_select_query (AttnDocument *document,
                     int           query)

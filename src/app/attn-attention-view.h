@@ -126,6 +126,23 @@ gboolean         _attn_arrow_key_move                 (guint              keyval
 /* Number of times the view has been drawn; for tests. */
 guint            _attn_attention_view_get_n_draws     (AttnAttentionView *self);
 
+/* A new signal group on @self's document that follows the view to every
+ * document it is given, for code that listens to more of the document than
+ * the base does.  It is retargeted before any "notify::document" handler
+ * connected after this call runs. (transfer full) */
+GSignalGroup    *_attn_attention_view_new_document_signals (AttnAttentionView *self);
+
+/* A clicked vfunc for views of (query, key) cells: a click on a cell makes
+ * it the document's query and key; a click on empty space does nothing. */
+void             _attn_attention_view_select_cell     (AttnAttentionView *self,
+                                                       gboolean           hit,
+                                                       int                query,
+                                                       int                key);
+/* The tooltip of a cell above the diagonal, which a causal mask hides:
+ * "“it” → “trophy”: masked (a later token)". (transfer full) */
+char            *_attn_masked_cell_tooltip            (const char        *from,
+                                                       const char        *to);
+
 /* Makes @query the document's query token; a pinned key after it (masked)
  * moves back onto the query, so the pair stays a visible cell. */
 void             _attn_select_query                   (AttnDocument      *document,

@@ -337,20 +337,6 @@ attn_delta_view_hit_test (AttnAttentionView *view,
                                 gtk_widget_get_height (GTK_WIDGET (view)), x, y, query, key);
 }
 
-static void
-attn_delta_view_clicked (AttnAttentionView *view,
-                         gboolean           hit,
-                         int                query,
-                         int                key)
-{
-  AttnDocument *document = attn_attention_view_get_document (view);
-
-  if (!hit)
-    return;
-  attn_document_set_query (document, query);
-  attn_document_set_key (document, key);
-}
-
 static char *
 attn_delta_view_dup_tooltip (AttnAttentionView *view,
                              AttnResult        *result,
@@ -368,8 +354,7 @@ attn_delta_view_dup_tooltip (AttnAttentionView *view,
   from = _attn_token_display_name (result, query);
   to = _attn_token_display_name (result, key);
   if (key > query)
-    /* Translators: tooltip of a masked heatmap cell: query → future key */
-    return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+    return _attn_masked_cell_tooltip (from, to);
 
   T = attn_result_get_n_tokens (result);
   before = attn_result_get_weights (self->intact, spec.layer, spec.head);
@@ -379,13 +364,6 @@ attn_delta_view_dup_tooltip (AttnAttentionView *view,
   return g_strdup_printf (_("\"%s\" → \"%s\": %.3f intact, %.3f with the heads off, Δ %+.3f"), from, to,
                           before[(gsize) query * T + key], after[(gsize) query * T + key],
                           spec.matrix[(gsize) query * T + key]);
-}
-
-static void
-document_changed_cb (AttnDeltaView *self)
-{
-  g_signal_group_set_target (self->document_signals, attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self)));
-  update (self);
 }
 
 static void
@@ -457,7 +435,7 @@ attn_delta_view_class_init (AttnDeltaViewClass *klass)
   view_class->render = attn_delta_view_render;
   view_class->describe = attn_delta_view_describe;
   view_class->hit_test = attn_delta_view_hit_test;
-  view_class->clicked = attn_delta_view_clicked;
+  view_class->clicked = _attn_attention_view_select_cell;
   view_class->dup_tooltip = attn_delta_view_dup_tooltip;
 
   properties [PROP_SUMMARY] =
@@ -472,12 +450,12 @@ static void
 attn_delta_view_init (AttnDeltaView *self)
 {
   self->delta_layer = self->delta_head = -1;
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  self->document_signals = _attn_attention_view_new_document_signals (ATTN_ATTENTION_VIEW (self));
   g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::layer", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::head", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::query", G_CALLBACK (update), self);
-  g_signal_connect (self, "notify::document", G_CALLBACK (document_changed_cb), NULL);
+  g_signal_connect (self, "notify::document", G_CALLBACK (update), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Difference of attention with heads off"),
                                   -1);

@@ -223,14 +223,6 @@ key_pressed_cb (Ablation              *self,
 }
 
 static void
-grid_document_changed_cb (Ablation *self)
-{
-  g_signal_group_set_target (self->document_signals,
-                             attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self->grid)));
-  ablation_changed_cb (self);
-}
-
-static void
 ablation_free (gpointer data)
 {
   Ablation *self = data;
@@ -264,10 +256,10 @@ _attn_head_grid_ablation_init (AttnHeadGrid *grid)
   gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->menu, GTK_WIDGET (grid));
 
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  self->document_signals = _attn_attention_view_new_document_signals (ATTN_ATTENTION_VIEW (grid));
   g_signal_group_connect_swapped (self->document_signals, "ablation-changed",
                                   G_CALLBACK (ablation_changed_cb), self);
-  g_signal_connect_swapped (grid, "notify::document", G_CALLBACK (grid_document_changed_cb), self);
+  g_signal_connect_swapped (grid, "notify::document", G_CALLBACK (ablation_changed_cb), self);
   ablation_changed_cb (self);
 
   click = gtk_gesture_click_new ();

@@ -222,20 +222,6 @@ attn_rollout_view_hit_test (AttnAttentionView *view,
                                 gtk_widget_get_height (GTK_WIDGET (view)), x, y, query, key);
 }
 
-static void
-attn_rollout_view_clicked (AttnAttentionView *view,
-                           gboolean           hit,
-                           int                query,
-                           int                key)
-{
-  AttnDocument *document = attn_attention_view_get_document (view);
-
-  if (!hit)
-    return;
-  attn_document_set_query (document, query);
-  attn_document_set_key (document, key);
-}
-
 static char *
 attn_rollout_view_dup_tooltip (AttnAttentionView *view,
                                AttnResult        *result,
@@ -252,8 +238,7 @@ attn_rollout_view_dup_tooltip (AttnAttentionView *view,
   double value;
 
   if (key > query)
-    /* Translators: tooltip of a masked heatmap cell: query → future key */
-    return g_strdup_printf (_("\"%s\" → \"%s\": masked (a later token)"), from, to);
+    return _attn_masked_cell_tooltip (from, to);
   if (rollout != NULL)
     value = rollout[(gsize) query * T + key];
   else if (row != NULL && query == attn_document_get_query (document))
@@ -262,13 +247,6 @@ attn_rollout_view_dup_tooltip (AttnAttentionView *view,
     return NULL;
   /* Translators: tooltip of the rollout view: how much of a token reaches the query through attention */
   return g_strdup_printf (_("\"%s\" ← \"%s\": rollout %.3f"), from, to, value);
-}
-
-static void
-document_changed_cb (AttnRolloutView *self)
-{
-  g_signal_group_set_target (self->document_signals, attn_attention_view_get_document (ATTN_ATTENTION_VIEW (self)));
-  result_changed (self);
 }
 
 static void
@@ -300,7 +278,7 @@ attn_rollout_view_class_init (AttnRolloutViewClass *klass)
   view_class->render = attn_rollout_view_render;
   view_class->describe = attn_rollout_view_describe;
   view_class->hit_test = attn_rollout_view_hit_test;
-  view_class->clicked = attn_rollout_view_clicked;
+  view_class->clicked = _attn_attention_view_select_cell;
   view_class->dup_tooltip = attn_rollout_view_dup_tooltip;
 
   gtk_widget_class_set_css_name (widget_class, "attnrolloutview");
@@ -310,9 +288,9 @@ static void
 attn_rollout_view_init (AttnRolloutView *self)
 {
   self->row_query = -1;
-  self->document_signals = g_signal_group_new (ATTN_TYPE_DOCUMENT);
+  self->document_signals = _attn_attention_view_new_document_signals (ATTN_ATTENTION_VIEW (self));
   g_signal_group_connect_swapped (self->document_signals, "notify::result", G_CALLBACK (result_changed), self);
-  g_signal_connect (self, "notify::document", G_CALLBACK (document_changed_cb), NULL);
+  g_signal_connect (self, "notify::document", G_CALLBACK (result_changed), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention rollout"),
                                   -1);
