@@ -79,12 +79,11 @@ char      *_attn_hub_download_incomplete_path   (AttnHubDownload      *self,
                                                  FileState            *file);
 void       _attn_hub_download_release_lock      (AttnHubDownload      *self);
 void       _attn_hub_download_close_streams     (AttnHubDownload      *self);
-/* TRUE in *placed when @file's blob (or a symlink-less copy) is already
- * complete; its snapshot link is then made. */
-gboolean   _attn_hub_download_place_existing    (AttnHubDownload      *self,
-                                                 FileState            *file,
-                                                 gboolean             *placed,
-                                                 GError              **error);
+/* When @file's blob (or a symlink-less copy) is already complete, makes
+ * its snapshot link and moves on to the next file (or ends the download
+ * when the link fails) and returns TRUE; FALSE: @file must be transferred. */
+gboolean   _attn_hub_download_use_existing      (AttnHubDownload      *self,
+                                                 FileState            *file);
 /* Takes the current file's lock (waiting for another process), then
  * transfers, verifies and places it. */
 void       _attn_hub_download_lock_and_transfer (AttnHubDownload      *self);

@@ -437,25 +437,13 @@ next_file (AttnHubDownload *self)
   for (guint i = 0; i < self->files->len; i++)
     {
       FileState *file = g_ptr_array_index (self->files, i);
-      g_autoptr(GError) error = NULL;
-      gboolean placed;
 
       if (file->done)
         continue;
 
       self->current = (int) i;
-      if (!_attn_hub_download_place_existing (self, file, &placed, &error))
-        {
-          _attn_hub_download_fail (self, g_steal_pointer (&error));
-          return;
-        }
-      if (placed)
-        {
-          _attn_hub_download_emit_changed (self, TRUE);
-          _attn_hub_download_file_done (self);
-          return;
-        }
-      _attn_hub_download_lock_and_transfer (self);
+      if (!_attn_hub_download_use_existing (self, file))
+        _attn_hub_download_lock_and_transfer (self);
       return;
     }
 

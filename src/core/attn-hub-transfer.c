@@ -95,8 +95,8 @@ file_size (const char *path)
 /* ------------------------------------------------------------------------ */
 
 /* A file whose blob is already complete only needs its snapshot link. */
-gboolean
-_attn_hub_download_place_existing (AttnHubDownload  *self,
+static gboolean
+place_existing (AttnHubDownload  *self,
                 FileState        *file,
                 gboolean         *placed,
                 GError          **error)
@@ -121,6 +121,27 @@ _attn_hub_download_place_existing (AttnHubDownload  *self,
   file->done = TRUE;
   *placed = TRUE;
   return TRUE;
+}
+
+gboolean
+_attn_hub_download_use_existing (AttnHubDownload *self,
+                                 FileState       *file)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean placed;
+
+  if (!place_existing (self, file, &placed, &error))
+    {
+      _attn_hub_download_fail (self, g_steal_pointer (&error));
+      return TRUE;
+    }
+  if (placed)
+    {
+      _attn_hub_download_emit_changed (self, TRUE);
+      _attn_hub_download_file_done (self);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -630,7 +651,7 @@ _attn_hub_download_lock_and_transfer (AttnHubDownload *self)
 {
   FileState *file = _attn_hub_download_current_file (self);
   g_autoptr(GError) error = NULL;
-  gboolean locked, placed;
+  gboolean locked;
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
@@ -651,17 +672,8 @@ _attn_hub_download_lock_and_transfer (AttnHubDownload *self)
     }
 
   /* The other process may have finished this very blob meanwhile. */
-  if (!_attn_hub_download_place_existing (self, file, &placed, &error))
-    {
-      _attn_hub_download_fail (self, g_steal_pointer (&error));
-      return;
-    }
-  if (placed)
-    {
-      _attn_hub_download_emit_changed (self, TRUE);
-      _attn_hub_download_file_done (self);
-      return;
-    }
+  if (_attn_hub_download_use_existing (self, file))
+    return;
 
   self->attempts = 0;
   start_transfer (self);
