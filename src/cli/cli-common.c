@@ -289,6 +289,16 @@ cli_json_number (double x)
   return isfinite (x) ? json_real (x) : json_null ();
 }
 
+void
+cli_print_json (const json_t *root,
+                size_t        flags)
+{
+  char *dump = json_dumps (root, flags);
+
+  printf ("%s\n", dump);
+  free (dump);
+}
+
 static int
 report (int         status,
         const char *format,

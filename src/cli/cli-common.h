@@ -165,6 +165,10 @@ gboolean    cli_check_layer_head (AttnEngine        *engine,
  * nor infinity, and json_real() returns NULL for them, which dropped the
  * element or field without a word. */
 json_t     *cli_json_number    (double               x);
+/* Prints @root as a JSON document (jansson's json_dumps() @flags) and a
+ * newline on standard output. */
+void        cli_print_json     (const json_t        *root,
+                                size_t               flags);
 
 /* Print "attention-cli: MESSAGE" on stderr; cli_fail returns
  * CLI_EXIT_FAILURE, cli_usage CLI_EXIT_USAGE. */

@@ -107,16 +107,13 @@ cli_generate (int    argc,
       json_t *root = json_pack ("{s:s, s:o, s:o, s:s}", "model", attn_engine_get_name (engine),
                                 "prompt_ids", ids_json (prompt_ids), "new_ids", ids_json (new_ids),
                                 "text", out_text);
-      char *dump;
 
       json_object_set_new (root, "temperature", json_real (params.temperature));
       json_object_set_new (root, "top_k", json_integer ((json_int_t) params.top_k));
       json_object_set_new (root, "top_p", json_real (params.top_p));
       json_object_set_new (root, "seed", json_integer ((json_int_t) seed));
       cli_json_ablation (root, cli_ablation (&common));
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       json_decref (root);
     }
   else

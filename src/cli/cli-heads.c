@@ -133,10 +133,7 @@ cli_heads (int    argc,
           json_object_set_new (root, "probe", json_string (probe_name));
           json_object_set_new (root, "probe_ids", ids);
         }
-      char *dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
       json_decref (root);
     }
   else

@@ -84,10 +84,7 @@ cli_info (int    argc,
     {
       /* Nine digits: a float32 such as 1e-5 prints as 1e-05, not as the double
        * 1.0000000000000001e-05 jansson would write. */
-      char *dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
     }
   else
     {

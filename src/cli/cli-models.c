@@ -61,14 +61,11 @@ cli_models (int    argc,
     {
       json_t *list = json_array ();
       json_t *root;
-      char *dump;
 
       for (guint i = 0; i < models->len; i++)
         json_array_append_new (list, model_to_json (g_ptr_array_index (models, i)));
       root = json_pack ("{s:s, s:o}", "cache", cache_dir, "models", list);
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
       json_decref (root);
       return 0;
     }

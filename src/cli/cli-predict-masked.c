@@ -73,7 +73,6 @@ cli_predict_masked (AttnEngine *engine,
     {
       json_t *root = json_object (), *tokens = json_array (), *ids = json_array ();
       json_t *masked = json_array ();
-      char *dump;
 
       for (guint i = 0; i < T; i++)
         {
@@ -95,9 +94,7 @@ cli_predict_masked (AttnEngine *engine,
         }
       json_object_set_new (root, "masked", masked);
       cli_json_result_ablation (root, result);
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       json_decref (root);
       return CLI_EXIT_OK;
     }

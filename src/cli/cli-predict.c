@@ -122,7 +122,6 @@ cli_predict (int    argc,
       json_t *tokens = json_array (), *ids = json_array (), *logprobs = json_array ();
       const float *lp = attn_result_get_token_logprobs (result);
       json_t *root;
-      char *dump;
 
       for (guint i = 0; i < T; i++)
         {
@@ -146,9 +145,7 @@ cli_predict (int    argc,
           json_object_set_new (root, "lens", layers);
         }
       cli_json_result_ablation (root, result);
-      dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-      printf ("%s\n", dump);
-      free (dump);
+      cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
       json_decref (root);
       return CLI_EXIT_OK;
     }

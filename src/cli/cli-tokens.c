@@ -22,7 +22,6 @@ print_json (AttnResult *result)
   json_t *tokens = json_array ();
   json_t *ids = json_array ();
   json_t *offsets = json_array ();
-  char *dump;
 
   for (guint i = 0; i < T; i++)
     {
@@ -39,9 +38,7 @@ print_json (AttnResult *result)
   json_object_set_new (root, "offsets", offsets);
   cli_json_segments (root, result);
 
-  dump = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-  printf ("%s\n", dump);
-  free (dump);
+  cli_print_json (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   json_decref (root);
 }
 

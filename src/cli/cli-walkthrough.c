@@ -71,7 +71,6 @@ print_json (const Walkthrough *w)
   json_t *root = json_object ();
   json_t *tokens = json_array ();
   json_t *scores = json_array ();
-  char *dump;
 
   for (size_t t = 0; t < T; t++)
     {
@@ -123,9 +122,7 @@ print_json (const Walkthrough *w)
   json_object_set_new (root, "heads_joined", s->heads_joined ? json_vector (s->heads_joined, s->n_head * hs) : json_null ());
   json_object_set_new (root, "attn_output", s->attn_output ? json_vector (s->attn_output, C) : json_null ());
 
-  dump = json_dumps (root, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
-  printf ("%s\n", dump);
-  free (dump);
+  cli_print_json (root, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION (9));
   json_decref (root);
 }
 
