@@ -28,19 +28,6 @@ is_current (gpointer data)
                        attn_document_get_text (document)) == 0;
 }
 
-/* Iterates the main context for about @ms milliseconds (layout, drawing). */
-static inline void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* The tour is walked on the built-in model, as a first launch meets it
  * ("" in the settings), or on what $ATTENTION_LEARN_MODEL names. */
 static inline char *

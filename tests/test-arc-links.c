@@ -13,21 +13,9 @@
 
 #include "attn-arc-links-bar.h"
 #include "attn-arc-view.h"
+#include "main-loop.h"
 
-#define WAIT_SECONDS 20
 #define TEXT "The cat sat on the mat and looked at the dog, who sat by the door of the old red barn."
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* How many keys @query's row puts above @w. */
 static guint
@@ -83,7 +71,7 @@ test_arc_links_modes (void)
   attn_document_set_head (document, 0);
   attn_document_set_query (document, query);
   gtk_window_present (GTK_WINDOW (window));
-  iterate (200);
+  spin (200);
 
   /* 1. the selected token's links: only its row */
   {

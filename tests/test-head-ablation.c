@@ -28,24 +28,6 @@
 #define TOLERANCE 1e-5
 #include "fixture-compare.h"
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-idle_with_result (gpointer data)
-{
-  return has_result (data);
-}
-
 static gboolean
 intact_ready (gpointer data)
 {
@@ -95,7 +77,7 @@ test_grid_switches_heads (void)
   g_assert_true (send_key (grid, GDK_KEY_Right, 0));
   g_assert_true (send_key (grid, GDK_KEY_Right, 0));
   g_assert_true (send_key (grid, GDK_KEY_x, 0));
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   list = ablation_list (window);
   g_assert_cmpstr (list, ==, "1.2");
   g_assert_cmpstr (attn_predictions_panel_get_ablation_list (window->predictions_panel), ==, "1.2");
@@ -105,25 +87,25 @@ test_grid_switches_heads (void)
 
   /* Ctrl+click's action on another head, then mean ablation for both */
   gtk_widget_activate_action (grid, "ablation.toggle", "(uu)", 0, 1);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_clear_pointer (&list, g_free);
   list = ablation_list (window);
   g_assert_cmpstr (list, ==, "0.1,1.2");
   g_assert_cmpstr (attn_predictions_panel_get_ablation_list (window->predictions_panel), ==, "0.1,1.2");
   gtk_widget_activate_action (grid, "ablation.kind", "s", "mean");
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_assert_cmpint (attn_result_get_ablation (attn_document_get_result (doc))->kind, ==, AE_ABLATION_MEAN);
 
   /* "x" again on 1.2 switches it back on */
   g_assert_true (send_key (grid, GDK_KEY_x, 0));
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_clear_pointer (&list, g_free);
   list = ablation_list (window);
   g_assert_cmpstr (list, ==, "0.1");
 
   /* every head back on: the intact model and its prediction again */
   gtk_widget_activate_action (grid, "ablation.restore", NULL);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_assert_null (attn_result_get_ablation (attn_document_get_result (doc)));
   g_assert_cmpstr (attn_predictions_panel_get_ablation_list (window->predictions_panel), ==, "");
   g_assert_cmpfloat_with_epsilon (attn_result_logprob_of (attn_document_get_result (doc), T - 1, id), intact, 1e-9);
@@ -210,7 +192,7 @@ test_next_tokens_line (void)
 
   /* heads off: the ablated model's predictions, and the line says so */
   gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", 1, 2);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   result = attn_document_get_result (doc);
   g_clear_pointer (&first, g_free);
   first = shown_prediction (result, 2, 0);
@@ -246,10 +228,10 @@ window_on_fixture (json_t          *ref,
   AttnDocument *doc = attn_window_get_document (window);
 
   attn_document_set_text (doc, json_string_value (json_object_get (ref, "text")));
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.toggle", "(uu)", 1, 2);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   adw_view_stack_set_visible_child_name (window->view_stack, "heatmap");
   _attn_window_set_heatmap_mode (window, mode);
   spin (100);
@@ -340,7 +322,7 @@ test_delta_mode (void)
 
   /* with every head on there is nothing to export */
   gtk_widget_activate_action (GTK_WIDGET (window->head_grid), "ablation.restore", NULL);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   spin (50);
   g_assert_null (attn_delta_view_get_intact (window->delta_view));
   g_assert_false (_attn_window_export (window, "view", svg_path, NULL, &error));
@@ -456,7 +438,7 @@ test_screenshots (void)
   attn_document_set_query (doc, (int) T - 1);
 
   toggle_heads (window, ablate ? ablate : "3.3,3.5");
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   spin (400);
   path = g_build_filename (dir, "ablation-grid.png", NULL);
   save_widget (GTK_WIDGET (window), FALSE, path);

@@ -397,23 +397,6 @@ test_learner_model_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The first descendant of @widget of @type, depth first, or NULL. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The widgets that make the window wider than @limit, innermost first:
  * each one whose minimum width is past it, with its children's minimums
  * (a box of several, a label that will not wrap, a margin), so a failing

@@ -24,18 +24,6 @@
 #define SENTENCE_A "the cat sat on the mat"
 #define SENTENCE_B "it was playing"
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 has_pair (gpointer data)
 {

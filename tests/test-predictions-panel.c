@@ -17,24 +17,6 @@
 #include "window-fixture.h"
 
 static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-idle_with_result (gpointer data)
-{
-  return has_result (data);
-}
-
-static void
 show_predict (AttnWindow *window)
 {
   adw_view_stack_set_visible_child_name (window->view_stack, "predict");
@@ -64,7 +46,7 @@ test_top_and_continue (void)
   expected_text = g_strconcat (before, first->token, NULL);
   attn_predictions_panel_continue (window->predictions_panel, 1);
   g_assert_cmpstr (attn_document_get_text (doc), ==, expected_text);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
 
   /* three more, one pass each */
   g_clear_pointer (&before, g_free);
@@ -72,7 +54,7 @@ test_top_and_continue (void)
   attn_predictions_panel_continue (window->predictions_panel, 3);
   for (int i = 0; i < 200; i++)
     spin (10);
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_assert_true (g_str_has_prefix (attn_document_get_text (doc), before));
   g_assert_cmpuint (strlen (attn_document_get_text (doc)), >, strlen (before));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -93,13 +75,13 @@ test_ablation (void)
   heads[4 + 3] = true;      /* 1.3 */
   attn_document_set_ablation (doc, &ablation);
   g_assert_nonnull (attn_document_get_ablation (doc));
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   result = attn_document_get_result (doc);
   label = attn_result_dup_ablation_label (result);
   g_assert_cmpstr (label, ==, "heads 0.1, 1.3 off (zero)");
   attn_document_set_ablation (doc, NULL);
   g_assert_null (attn_document_get_ablation (doc));
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   g_assert_null (attn_result_get_ablation (attn_document_get_result (doc)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -166,7 +148,7 @@ test_screenshots (void)
                      AE_STATUS_OK);
     attn_document_set_ablation (doc, &ablation);
   }
-  g_assert_true (wait_until (idle_with_result, window));
+  g_assert_true (wait_until (has_result, window));
   spin (300);
   g_clear_pointer (&path, g_free);
   path = g_build_filename (dir, "predict-ablated.png", NULL);

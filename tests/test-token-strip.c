@@ -19,8 +19,8 @@
 #include "attn-arc-view.h"
 #include "attn-predictions.h"
 #include "attn-token-strip.h"
+#include "main-loop.h"
 
-#define WAIT_SECONDS 20
 
 typedef struct
 {
@@ -29,18 +29,6 @@ typedef struct
   GtkWidget    *scroller;
   AttnTokenStrip *strip;
 } Fixture;
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 /* A strip @width px wide and at most 60 px high on @model's result of @text. */
 static void
@@ -77,7 +65,7 @@ fixture_init (Fixture    *f,
   gtk_window_set_child (GTK_WINDOW (f->window), f->scroller);
   attn_token_strip_set_document (f->strip, f->document);
   gtk_window_present (GTK_WINDOW (f->window));
-  iterate (200);
+  spin (200);
 }
 
 static void
@@ -124,7 +112,7 @@ test_strip_scrolls (void)
 
   /* End in the strip: the last token becomes the query and comes into view */
   attn_token_strip_activate (f.strip, T - 1);
-  iterate (100);
+  spin (100);
   g_assert_cmpint (attn_document_get_query (f.document), ==, (int) T - 1);
   g_assert_true (attn_token_strip_get_state (f.strip, T - 1) & ATTN_TOKEN_SELECTED);
   g_assert_true (token_visible (&f, T - 1));
@@ -136,7 +124,7 @@ test_strip_scrolls (void)
 
   /* a query chosen in another view scrolls the strip back */
   attn_document_set_query (f.document, 1);
-  iterate (100);
+  spin (100);
   g_assert_true (token_visible (&f, 1));
   g_assert_false (token_visible (&f, T - 1));
 
@@ -244,14 +232,14 @@ test_arcs_follow (void)
   gtk_widget_set_size_request (arcs, 240, 300);
   gtk_box_append (GTK_BOX (box), arcs);
   attn_attention_view_set_document (ATTN_ATTENTION_VIEW (arcs), f.document);
-  iterate (200);
+  spin (200);
 
   hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (arcs));
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), >, gtk_adjustment_get_page_size (hadjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), ==, 0);
 
   attn_token_strip_activate (f.strip, T - 2);
-  iterate (100);
+  spin (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (hadjustment), >, 0);
 
   /* drawn as the view draws it: the query's chip is in view */

@@ -5,7 +5,8 @@
  *
  * What the window's UI tests (test-window.c, test-learner.c) share: a
  * window on the tiny fixture model with a first result, waiting on the
- * main context, and key presses sent to a widget's controllers.
+ * main context (main-loop.h), key presses sent to a widget's controllers
+ * and widgets found by type.
  */
 #pragma once
 
@@ -13,28 +14,7 @@
 
 #include "attn-application.h"
 #include "attn-window-private.h"
-
-#define WAIT_SECONDS 20
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main context until @condition holds; FALSE on timeout. */
-static inline gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
+#include "main-loop.h"
 
 static inline gboolean
 has_result (gpointer data)
@@ -126,4 +106,21 @@ save_widget (GtkWidget  *widget,
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("shot %s", path);
+}
+
+/* The first descendant of @widget of @type, depth first, or NULL. */
+static inline GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
