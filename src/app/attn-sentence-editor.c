@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-document-link.h"
+#include "attn-long-paragraph.h"
 #include "attn-sentence-editor.h"
 #include "attn-tint.h"
 
@@ -410,6 +411,10 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
                             "notify::layer", G_CALLBACK (update_tint),
                             "notify::head", G_CALLBACK (update_tint),
                             NULL);
+
+  /* A text of 50 KB without a line break is one paragraph to GtkTextView:
+   * each keystroke lays it out once, not twice. */
+  _attn_text_view_prime_layouts (self->text_view);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->text_view), TRUE);
   g_signal_connect_object (self->text_view, "query-tooltip",
