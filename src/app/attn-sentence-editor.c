@@ -20,6 +20,15 @@
 /* The tint's colours in steps: 64 tags serve any sentence. */
 #define N_TINT_LEVELS 64
 
+/* A tinted token's characters, [start, end) in characters, and its tint
+ * tag's level.  (A token without a weight has no span.) */
+typedef struct
+{
+  int start;
+  int end;
+  int level;
+} TintSpan;
+
 struct _AttnSentenceEditor
 {
   GtkWidget      parent_instance;
@@ -37,7 +46,14 @@ struct _AttnSentenceEditor
   AttnDocumentLink link;           /* the document: text, result, selection */
   guint          debounce_id;
   guint          updating_buffer : 1;
-  guint          tinted : 1;       /* tint tags are applied somewhere */
+
+  /* The tint as applied to the buffer, so that a new one changes only the
+   * tokens whose colour changes: each tag change lays the paragraph out
+   * again.  Emptied with the tags when the text changes. */
+  GArray        *tint;             /* of TintSpan */
+  guint64        tint_levels;      /* the levels in use, a bit each */
+  int            query_start;      /* the query tag's span; -1: none */
+  int            query_end;
 };
 
 G_DEFINE_FINAL_TYPE (AttnSentenceEditor, attn_sentence_editor, GTK_TYPE_WIDGET)
@@ -85,48 +101,43 @@ update_tint_tags (AttnSentenceEditor *self)
     }
 }
 
-/* The sentence tinted as the token strip is: each token's characters by
- * the weight the query gives it.  Only while the editor shows the text of
- * the result; a stale result tints nothing. */
+/* Takes every tint tag away, wherever the text has carried them. */
 static void
-update_tint (AttnSentenceEditor *self)
+clear_tint (AttnSentenceEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  AttnResult *result = self->link.document ? attn_document_get_view_result (self->link.document) : NULL;
-  g_autofree char *text = NULL;
-  GtkTextIter start, end;
-  const char *at;
-  glong offset;
-  gsize length;
-  int query;
 
-  /* Every keystroke lands here: with 50 KB of text, 65 tag removals over
-   * the whole buffer are only paid when there is a tint to remove. */
-  if (self->tinted)
-    {
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      for (int i = 0; i < N_TINT_LEVELS; i++)
-        gtk_text_buffer_remove_tag (buffer, self->tint_tags[i], &start, &end);
-      gtk_text_buffer_remove_tag (buffer, self->query_tag, &start, &end);
-      self->tinted = FALSE;
-    }
+  for (int i = 0; i < N_TINT_LEVELS; i++)
+    if (self->tint_levels & (G_GUINT64_CONSTANT (1) << i))
+      _attn_text_tag_set_range (buffer, self->tint_tags[i], 0, G_MAXINT, FALSE);
+  if (self->query_start >= 0)
+    _attn_text_tag_set_range (buffer, self->query_tag, 0, G_MAXINT, FALSE);
+  g_array_set_size (self->tint, 0);
+  self->tint_levels = 0;
+  self->query_start = self->query_end = -1;
+}
 
-  query = self->link.document ? attn_document_get_view_query (self->link.document) : -1;
-  if (result == NULL || query < 0)
-    return;
-  text = attn_sentence_editor_dup_text (self);
-  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
-    return;
+/* The tint of @text by its result: a span per token, in text order. */
+static void
+compute_tint (AttnSentenceEditor *self,
+              AttnResult         *result,
+              const char         *text,
+              int                 query,
+              GArray             *spans,
+              int                *query_start,
+              int                *query_end)
+{
+  gsize length = strlen (text);
+  const char *at = text;
+  glong offset = 0;
 
   /* Tokens come in text order: character offsets are counted on from the
    * last token, not from the start for each (quadratic at 50 KB). */
-  length = strlen (text);
-  at = text;
-  offset = 0;
   for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
     {
+      TintSpan span = { 0, 0, -1 };
+      const char *p;
       gsize from, to;
-      glong from_offset;
       double w;
 
       attn_result_get_token_span (result, i, &from, &to);
@@ -134,41 +145,105 @@ update_tint (AttnSentenceEditor *self)
         continue;
 
       offset += g_utf8_pointer_to_offset (at, text + from);
-      from_offset = offset;
+      span.start = offset;
       offset += g_utf8_pointer_to_offset (text + from, text + to);
+      span.end = offset;
       at = text + to;
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, from_offset);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, offset);
       /* A token's leading space stays plain: words read as words. */
-      while (gtk_text_iter_compare (&start, &end) < 0 && g_unichar_isspace (gtk_text_iter_get_char (&start)))
-        gtk_text_iter_forward_char (&start);
+      for (p = text + from; span.start < span.end && g_unichar_isspace (g_utf8_get_char (p)); p = g_utf8_next_char (p))
+        span.start++;
 
       if (_attn_tint_get_weight (self->link.document, i, &w))
-        {
-          int level = CLAMP ((int) (attn_scale_apply (self->scale, w) * N_TINT_LEVELS), 0, N_TINT_LEVELS - 1);
-
-          gtk_text_buffer_apply_tag (buffer, self->tint_tags[level], &start, &end);
-          self->tinted = TRUE;
-        }
+        span.level = CLAMP ((int) (attn_scale_apply (self->scale, w) * N_TINT_LEVELS), 0, N_TINT_LEVELS - 1);
       if ((int) i == query)
         {
-          gtk_text_buffer_apply_tag (buffer, self->query_tag, &start, &end);
-          self->tinted = TRUE;
+          *query_start = span.start;
+          *query_end = span.end;
         }
+      if (span.level >= 0)
+        g_array_append_val (spans, span);
+    }
+}
+
+static gboolean
+same_spans (GArray *a,
+            GArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_array_index (a, TintSpan, i).start != g_array_index (b, TintSpan, i).start
+        || g_array_index (a, TintSpan, i).end != g_array_index (b, TintSpan, i).end)
+      return FALSE;
+  return TRUE;
+}
+
+/* The sentence tinted as the token strip is: each token's characters by
+ * the weight the query gives it.  Only while the editor shows the text of
+ * the result; a stale result tints nothing.  Every keystroke lands here,
+ * and every tag change lays the paragraph out again (at 50 KB on one line
+ * a frame's work): only the tokens whose colour changes are touched. */
+static void
+update_tint (AttnSentenceEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  AttnResult *result = self->link.document ? attn_document_get_view_result (self->link.document) : NULL;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (TintSpan));
+  g_autofree char *text = NULL;
+  int query_start = -1, query_end = -1;
+  int query;
+
+  query = self->link.document ? attn_document_get_view_query (self->link.document) : -1;
+  if (result != NULL && query >= 0)
+    {
+      text = attn_sentence_editor_dup_text (self);
+      if (g_strcmp0 (attn_result_get_text (result), text) == 0)
+        compute_tint (self, result, text, query, spans, &query_start, &query_end);
+    }
+
+  /* Other tokens (another result of the same text): start afresh. */
+  if (!same_spans (self->tint, spans))
+    clear_tint (self);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const TintSpan *span = &g_array_index (spans, TintSpan, i);
+      int old = i < self->tint->len ? g_array_index (self->tint, TintSpan, i).level : -1;
+
+      if (span->level == old)
+        continue;
+      if (old >= 0)
+        _attn_text_tag_set_range (buffer, self->tint_tags[old], span->start, span->end, FALSE);
+      _attn_text_tag_set_range (buffer, self->tint_tags[span->level], span->start, span->end, TRUE);
+      self->tint_levels |= G_GUINT64_CONSTANT (1) << span->level;
+    }
+  g_array_set_size (self->tint, 0);
+  g_array_append_vals (self->tint, spans->data, spans->len);
+
+  if (query_start != self->query_start || query_end != self->query_end)
+    {
+      if (self->query_start >= 0)
+        _attn_text_tag_set_range (buffer, self->query_tag, self->query_start, self->query_end, FALSE);
+      if (query_start >= 0)
+        _attn_text_tag_set_range (buffer, self->query_tag, query_start, query_end, TRUE);
+      self->query_start = query_start;
+      self->query_end = query_end;
     }
 }
 
 /* The part of the text past the model's context, greyed, for the result
  * of this very text.  While typing the mark moves with the text it was
- * put on; the next result puts it right. */
+ * put on (and grows by what is typed at its end); the next result puts it
+ * right, changing only the characters whose state changes: a result that
+ * moves nothing does not make GtkTextView lay the text out again. */
 static void
 update_past_context (AttnSentenceEditor *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   g_autofree char *text = NULL;
-  GtkTextIter start, end;
+  int cut = G_MAXINT;
   gsize n_read;
 
   if (result == NULL)
@@ -177,13 +252,38 @@ update_past_context (AttnSentenceEditor *self)
   if (g_strcmp0 (attn_result_get_text (result), text) != 0)
     return;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->past_context_tag, &start, &end);
-  if (!attn_result_get_truncated (result, &n_read) || n_read >= strlen (text))
+  if (attn_result_get_truncated (result, &n_read) && n_read < strlen (text))
+    cut = g_utf8_pointer_to_offset (text, text + n_read);
+  _attn_text_tag_set_range (buffer, self->past_context_tag, 0, cut, FALSE);
+  _attn_text_tag_set_range (buffer, self->past_context_tag, cut, G_MAXINT, TRUE);
+}
+
+/* Text typed right after greyed text is past the context too (the model
+ * stopped before the character in front of it): greyed at once, in the
+ * layout this keystroke costs anyway, not by the next result in another.
+ * Within the greyed part GtkTextBuffer gives it the tag itself; at its
+ * end it does not. */
+static void
+text_inserted_cb (AttnSentenceEditor *self,
+                  GtkTextIter        *location,
+                  const char         *text,
+                  int                 len,
+                  GtkTextBuffer      *buffer)
+{
+  int end = gtk_text_iter_get_offset (location);
+  int start = end - (int) g_utf8_strlen (text, len);
+  GtkTextIter before;
+
+  if (start <= 0)
+    return;
+  gtk_text_buffer_get_iter_at_offset (buffer, &before, start - 1);
+  if (!gtk_text_iter_has_tag (&before, self->past_context_tag))
     return;
 
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (text, text + n_read));
-  gtk_text_buffer_apply_tag (buffer, self->past_context_tag, &start, &end);
+  _attn_text_tag_set_range (buffer, self->past_context_tag, start, end, TRUE);
+  /* Handlers after this one get the location valid again, as the default
+   * handler leaves it. */
+  gtk_text_buffer_get_iter_at_offset (buffer, location, end);
 }
 
 static void
@@ -353,12 +453,23 @@ attn_sentence_editor_dispose (GObject *object)
 }
 
 static void
+attn_sentence_editor_finalize (GObject *object)
+{
+  AttnSentenceEditor *self = (AttnSentenceEditor *)object;
+
+  g_array_unref (self->tint);
+
+  G_OBJECT_CLASS (attn_sentence_editor_parent_class)->finalize (object);
+}
+
+static void
 attn_sentence_editor_class_init (AttnSentenceEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = attn_sentence_editor_dispose;
+  object_class->finalize = attn_sentence_editor_finalize;
 
   widget_class->unmap = attn_sentence_editor_unmap;
 
@@ -385,6 +496,8 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   buffer = gtk_text_view_get_buffer (self->text_view);
+  self->tint = g_array_new (FALSE, FALSE, sizeof (TintSpan));
+  self->query_start = self->query_end = -1;
   self->colormap = ATTN_COLORMAP_VIRIDIS;
   self->scale = ATTN_SCALE_LINEAR;
   for (int i = 0; i < N_TINT_LEVELS; i++)
@@ -422,8 +535,9 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
 
   gtk_widget_set_visible (self->placeholder,
                           gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
-                           G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "insert-text", G_CALLBACK (text_inserted_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 GtkWidget *
