@@ -677,6 +677,140 @@ test_heatmap_overview (void)
   g_assert_false (attn_heatmap_overview_hit_test (&spec, 900, 700, ox + 10, oy + 10, NULL, NULL));
 }
 
+/* (T, T) weights @w max-pooled to @size × @size as the core pools them:
+ * pixel (a, b) covers queries [a·T/size, (a+1)·T/size) and keys likewise;
+ * -1 where every cell is masked (a key after every query). */
+static float *
+direct_max_pool (const float *w,
+                 guint        T,
+                 guint        size)
+{
+  float *pooled = g_new (float, (gsize) size * size);
+
+  for (gsize i = 0; i < (gsize) size * size; i++)
+    pooled[i] = -1;
+  for (guint a = 0; a < size; a++)
+    for (guint q = a * T / size; q < (a + 1) * T / size; q++)
+      for (guint b = 0; b < size; b++)
+        for (guint k = b * T / size; k < (b + 1) * T / size && k <= q; k++)
+          pooled[(gsize) a * size + b] = MAX (pooled[(gsize) a * size + b], w[(gsize) q * T + k]);
+  return pooled;
+}
+
+/* Every pixel of a square of @extent px at (x0, y0) showing @pooled
+ * (@size × @size), @inset px in from its edges and away from the image's
+ * own pixel edges, in the viridis colour of its value; returns how many
+ * were checked. */
+static guint
+check_pooled_pixels (cairo_surface_t *surface,
+                     double           x0,
+                     double           y0,
+                     double           extent,
+                     double           inset,
+                     const float     *pooled,
+                     guint            size)
+{
+  guint checked = 0;
+
+  for (int py = (int) ceil (y0 + inset); py + inset < y0 + extent; py++)
+    for (int px = (int) ceil (x0 + inset); px + inset < x0 + extent; px++)
+      {
+        double u = (px + 0.5 - x0) * size / extent, v = (py + 0.5 - y0) * size / extent;
+        float value;
+        int i;
+
+        /* a pixel centre on the image's own pixel edge could go either way */
+        if (u - floor (u) < 0.02 || u - floor (u) > 0.98 || v - floor (v) < 0.02 || v - floor (v) > 0.98)
+          continue;
+        value = pooled[(gsize) floor (v) * size + (gsize) floor (u)];
+        if (value < 0)
+          continue;   /* the masked colour */
+        i = CLAMP ((int) (value * 256.0f), 0, 255);
+        if (pixel_distance (surface_pixel (surface, px, py),
+                            attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, (i + 0.5) / 256.0)) > 2)
+          g_error ("pixel (%d, %d) is %08x, its cells' largest weight %g", px, py,
+                   surface_pixel (surface, px, py), value);
+        checked++;
+      }
+  return checked;
+}
+
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpmem (cairo_image_surface_get_data (a),
+                   cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b),
+                   cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+}
+
+/* Issue 13: the first frame of a new result or head max-pools its weights
+ * to the fitted map's pixels and to the overview's (attn-render-cells.c,
+ * ae_trace_head_pooled ()).  Every fitted pixel is the colour of the
+ * largest weight it covers, pooled here the slow way; and a cache that
+ * drew another result of the same shape draws the new one's images, the
+ * very pixels a fresh cache draws, fitted and in the overview. */
+static void
+test_heatmap_pooled_new_result (void)
+{
+  g_autoptr(AttnResult) first = synthetic_result (1, 1, 1500);
+  g_autoptr(AttnResult) second = synthetic_result (1, 1, 1500);
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  float *w = (float *) attn_result_get_weights (second, 0, 0);
+  guint T = attn_result_get_n_tokens (second);
+  AttnHeatmapViewport vp;
+  AttnHeatmapSpec spec;
+  cairo_surface_t *surface, *fresh;
+  guint size;
+
+  /* the second result: no sink, one strong column, the diagonal and a
+   * band below it (a pixel on the diagonal shows the diagonal's weight
+   * only if the pool reads a query's own key) */
+  for (guint q = 0; q < T; q++)
+    for (guint k = 0; k <= q; k++)
+      w[(gsize) q * T + k] = k == 700 ? 0.9f : k == q ? 0.6f : q - k < 3 ? 0.4f : 0.3f * (float) k / (float) T;
+
+  attn_heatmap_spec_init (&spec, first, 0, 0);
+  spec.cache = cache;
+  spec.show_overview = TRUE;
+  cairo_surface_destroy (render_heatmap (&spec, 800, 800));
+
+  spec.result = second;
+  surface = render_heatmap (&spec, 800, 800);
+  g_assert_true (attn_heatmap_get_viewport (&spec, 800, 800, &vp));
+  size = (guint) ceil (vp.width - 1e-6);
+  g_assert_cmpuint (size, <, T);            /* fewer pixels than cells: pooled */
+  {
+    g_autofree float *pooled = direct_max_pool (w, T, size);
+
+    g_assert_cmpfloat (fabs (vp.width - vp.height), <, 1e-6);
+    g_assert_cmpuint (check_pooled_pixels (surface, vp.origin_x, vp.origin_y, vp.width, 0.5, pooled, size),
+                      >, size * size / 3);
+  }
+  spec.cache = NULL;
+  fresh = render_heatmap (&spec, 800, 800);
+  assert_same_pixels (surface, fresh);
+  cairo_surface_destroy (fresh);
+  cairo_surface_destroy (surface);
+
+  /* zoomed: the overview, after the first result's overview */
+  spec.cache = cache;
+  spec.result = first;
+  spec.cell_size = 6;
+  spec.scroll_x = spec.scroll_y = 600 * 6;
+  cairo_surface_destroy (render_heatmap (&spec, 800, 800));
+  spec.result = second;
+  surface = render_heatmap (&spec, 800, 800);
+  spec.cache = NULL;
+  fresh = render_heatmap (&spec, 800, 800);
+  assert_same_pixels (surface, fresh);
+  cairo_surface_destroy (fresh);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_arcs_hit_test (void)
 {
@@ -1201,42 +1335,8 @@ test_grid_thumbnails_pooled (void)
         /* the full head, row by row, max-pooled over the pixel's cells
          * [a·T/size, (a+1)·T/size); -1: every cell masked */
         g_assert_true (attn_result_get_head_rows (result, layer, head, 0, T, w, NULL));
-        pooled = g_new (float, (gsize) size * size);
-        for (gsize i = 0; i < (gsize) size * size; i++)
-          pooled[i] = -1;
-        for (guint q = 0; q < T; q++)
-          for (guint k = 0; k <= q; k++)
-            {
-              guint a = 0, b = 0;
-              float *cell;
-
-              while ((a + 1) * T / size <= q)
-                a++;
-              while ((b + 1) * T / size <= k)
-                b++;
-              cell = &pooled[(gsize) a * size + b];
-              *cell = MAX (*cell, w[(gsize) q * T + k]);
-            }
-
-        for (int py = (int) ceil (y0 + 1.5); py + 1.5 < y0 + thumb; py++)
-          for (int px = (int) ceil (x0 + 1.5); px + 1.5 < x0 + thumb; px++)
-            {
-              double u = (px + 0.5 - x0) * size / thumb, v = (py + 0.5 - y0) * size / thumb;
-              float value;
-              int i;
-
-              /* a pixel centre on the image's own pixel edge could go either way */
-              if (u - floor (u) < 0.02 || u - floor (u) > 0.98 || v - floor (v) < 0.02 || v - floor (v) > 0.98)
-                continue;
-              value = pooled[(gsize) floor (v) * size + (gsize) floor (u)];
-              if (value < 0)
-                continue;   /* the masked colour */
-              i = CLAMP ((int) (value * 256.0f), 0, 255);
-              g_assert_cmpint (pixel_distance (surface_pixel (surface, px, py),
-                                               attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, (i + 0.5) / 256.0)),
-                               <=, 2);
-              checked++;
-            }
+        pooled = direct_max_pool (w, T, size);
+        checked += check_pooled_pixels (surface, x0, y0, thumb, 1.5, pooled, size);
       }
   g_assert_cmpuint (checked, >, L * NH * 40);
   g_assert_cmpuint (ae_trace_heads_held (trace), ==, 0);
@@ -1420,6 +1520,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/heatmap-tiles", test_heatmap_tiles);
   g_test_add_func ("/attention/render/heatmap-pinned-labels", test_heatmap_pinned_labels);
   g_test_add_func ("/attention/render/heatmap-overview", test_heatmap_overview);
+  g_test_add_func ("/attention/render/heatmap-pooled-new-result", test_heatmap_pooled_new_result);
   g_test_add_func ("/attention/render/arcs-hit-test", test_arcs_hit_test);
   g_test_add_func ("/attention/render/arcs-no-query", test_arcs_no_query);
   g_test_add_func ("/attention/render/arcs-links-modes", test_arcs_links_modes);

@@ -101,6 +101,44 @@ models_n_ctx (const AeModel *model)
   return ae_model_config (model)->n_ctx;
 }
 
+/* Max pooling of one head of @trace equals, bit for bit, the largest of
+ * each cell's weights in @fw (the head read whole from a full trace),
+ * whichever way @trace holds the head: kept, recently viewed, only q and k
+ * (rows computed as they are pooled) or a full trace's array.  The cells
+ * are those of ae_trace_head_pooled (): at least one row and column each. */
+static void
+check_max_pooled (const AeTrace *trace,
+                  size_t         layer,
+                  size_t         head,
+                  const float   *fw)
+{
+  size_t T = trace->n_tokens;
+  const size_t shapes[][2] = { { 7, 5 }, { T + 2, 3 }, { 1, 1 }, { T, T }, { T - 1, T / 2 + 1 }, { 3, T + 5 } };
+
+  for (size_t k = 0; k < G_N_ELEMENTS (shapes); k++)
+    {
+      size_t nr = shapes[k][0], nc = shapes[k][1];
+      g_autofree float *pooled = g_new (float, nr * nc);
+
+      g_assert_cmpint (ae_trace_head_pooled (trace, layer, head, nr, nc, AE_POOL_MAX, pooled, NULL),
+                       ==, AE_STATUS_OK);
+      for (size_t a = 0; a < nr; a++)
+        for (size_t b = 0; b < nc; b++)
+          {
+            size_t rs = a * T / nr, re = MIN (MAX ((a + 1) * T / nr, rs + 1), T);
+            size_t cs = b * T / nc, ce = MIN (MAX ((b + 1) * T / nc, cs + 1), T);
+            float want = 0.0f;
+
+            for (size_t i = rs; i < re; i++)
+              for (size_t j = cs; j < ce; j++)
+                want = MAX (want, fw[i * T + j]);
+            if (pooled[a * nc + b] != want)
+              g_error ("%zu × %zu cells, cell (%zu, %zu): pooled %.9g, the cells' largest weight %.9g",
+                       nr, nc, a, b, pooled[a * nc + b], want);
+          }
+    }
+}
+
 /* A linear trace keeps no (T, T) array, and every way of reading a head
  * gives the full trace's numbers exactly. */
 static void
@@ -125,6 +163,19 @@ test_linear_equals_full (gconstpointer data)
 
   g_assert_nonnull (full->weights);
   g_assert_null (linear->weights);
+
+  /* max pooling from q and k alone keeps no head; from a head viewed last
+   * (held by a view) it reads that one */
+  for (size_t l = 0; l < full->n_layer; l++)
+    check_max_pooled (linear, l, 1, ae_trace_weights (full, l, 1));
+  g_assert_cmpuint (ae_trace_heads_held (linear), ==, 0);
+  {
+    const AeHeadAttention *viewed = ae_trace_head_get (linear, 0, 0, NULL);
+
+    check_max_pooled (linear, 0, 0, ae_trace_weights (full, 0, 0));
+    ae_head_attention_release (viewed);
+  }
+  check_max_pooled (full, full->n_layer - 1, 1, ae_trace_weights (full, full->n_layer - 1, 1));
   g_assert_null (linear->scores);
   g_assert_nonnull (linear->hidden);
   g_assert_cmpuint (linear->n_floats, <, full->n_floats);
@@ -167,6 +218,9 @@ test_linear_equals_full (gconstpointer data)
         g_assert_cmpmem (got->weights, T * T * sizeof (float), fw, T * T * sizeof (float));
         ae_head_attention_release (got);
       }
+
+  /* pooled from the kept heads */
+  check_max_pooled (linear, full->n_layer - 1, 1, ae_trace_weights (full, full->n_layer - 1, 1));
 
   /* pooled: mean and max of each cell, against the full weights */
   for (int pool = AE_POOL_MEAN; pool <= AE_POOL_MAX; pool++)

@@ -290,11 +290,13 @@ pooled_head_new (const CellSource *src,
   if (!src->bidirectional)
     for (guint a = 0; a < size; a++)
       {
-        guint last_query = pixel_first_cell (a + 1, size, n_tokens) - 1;
+        guint64 last_query = pixel_first_cell (a + 1, size, n_tokens) - 1;
+        /* the first pixel starting past the last query: b·T/size >
+         * last_query solved for b, one division a row, not one a pixel */
+        guint first = (guint) MIN (((last_query + 1) * size + n_tokens - 1) / n_tokens, size);
 
-        for (guint b = 0; b < size; b++)
-          if (pixel_first_cell (b, size, n_tokens) > last_query)
-            pooled[(gsize) a * size + b] = -1;
+        for (guint b = first; b < size; b++)
+          pooled[(gsize) a * size + b] = -1;
       }
   return pooled;
 }

@@ -190,7 +190,9 @@ typedef enum
 /* One head's weights reduced to an (n_rows, n_cols) grid in @out: cell
  * (a, b) covers queries a·T/n_rows .. (a+1)·T/n_rows - 1 and keys likewise
  * (at least one each, so n larger than T repeats rows).  Computed by blocks
- * of rows, never holding the (T, T) matrix.  T == 0 writes zeros. */
+ * of rows, never holding the (T, T) matrix; a head already in memory (a
+ * full trace's, or one kept or cached after a view asked for it) is read
+ * instead.  T == 0 writes zeros. */
 AeStatus     ae_trace_head_pooled (const AeTrace *trace,
                                    size_t         layer,
                                    size_t         head,
