@@ -89,6 +89,7 @@
 #ifdef ATTN_BENCH_STRIP
 #include <gtk/gtk.h>
 
+#include "attn-long-paragraph.h"
 #include "attn-sentence-editor.h"
 #include "attn-token-strip.h"
 #endif
@@ -557,6 +558,22 @@ wait_frame (GtkWidget  *widget,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Shows @window and times its frames into @times from its first frame. */
+static void
+present_timed (GtkWidget  *window,
+               FrameTimes *times)
+{
+  GdkFrameClock *clock;
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL || !gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), times);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), times);
+  wait_frame (window, times);
+}
+
 /* One JSON line and one table row for @frames frames of the strip. */
 static void
 report_strip_frames (Report     *report,
@@ -591,7 +608,6 @@ bench_strip (Report     *report,
   g_autofree char *name = NULL;
   GtkWidget *window, *scroller, *strip;
   GtkAdjustment *vadjustment;
-  GdkFrameClock *clock;
   FrameTimes times = { 0 };
   const int runs = 5;
   double *set_ms = g_new (double, runs), *set_cpu = g_new (double, runs);
@@ -626,13 +642,7 @@ bench_strip (Report     *report,
   strip = attn_token_strip_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), strip);
   gtk_window_set_child (GTK_WINDOW (window), scroller);
-  gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_frame_clock (window) == NULL || !gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
-  clock = gtk_widget_get_frame_clock (window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &times);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &times);
-  wait_frame (window, &times);
+  present_timed (window, &times);
 
   /* set: the result, then the frame showing it */
   for (int i = 0; i < runs; i++)
@@ -764,6 +774,119 @@ find_text_view (GtkWidget *widget)
   return NULL;
 }
 
+/* Where a keystroke goes: 0 the end, 1 the middle, 2 the start. */
+static const char *keystroke_names[] = { "keystroke at the end", "keystroke in the middle", "keystroke at the start" };
+
+/* Wall and CPU time from one character inserted at @where to the end of
+ * the frame that shows it, @runs times after 3 warm-ups. */
+static void
+time_keystrokes (GtkWidget     *window,
+                 FrameTimes    *times,
+                 GtkTextBuffer *buffer,
+                 int            where,
+                 int            runs,
+                 double        *ms,
+                 double        *cpu)
+{
+  for (int i = -3; i < runs; i++)
+    {
+      GtkTextIter iter;
+      guint frames;
+      gint64 t0;
+      double c0;
+
+      if (where == 0)
+        gtk_text_buffer_get_end_iter (buffer, &iter);
+      else
+        gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                            where == 1 ? gtk_text_buffer_get_char_count (buffer) / 2 : 0);
+      gtk_text_buffer_place_cursor (buffer, &iter);
+      wait_frame (window, times);
+      frames = times->frames;
+      t0 = g_get_monotonic_time ();
+      c0 = thread_cpu_ms ();
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, "x", 1, TRUE);
+      while (times->frames == frames)
+        g_main_context_iteration (NULL, TRUE);
+      if (i >= 0)
+        {
+          ms[i] = (times->painted_at - t0) / 1000.0;
+          cpu[i] = thread_cpu_ms () - c0;
+        }
+    }
+}
+
+/* The 50 KB prose of the editor bench: paragraphs, or one line. */
+static GString *
+editor_text (int      kb,
+             gboolean one_line)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; text->len < (gsize) kb * 1024; i++)
+    {
+      g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
+      g_string_append (text, one_line ? " " : "\n\n");
+    }
+  return text;
+}
+
+/* The toolkit's own cost, for comparison: a bare GtkTextView in the
+ * editor's scroller (at most 96 px high, no horizontal scrolling) holding
+ * the same text as one line, no tags, no document, in each wrap mode, and
+ * with the editor's layout primer. */
+static void
+bench_text_view_floor (Report *report,
+                       int     kb,
+                       int     runs)
+{
+  static const struct
+  {
+    GtkWrapMode wrap;
+    gboolean    primed;
+    const char *layout;
+  } cases[] = {
+    { GTK_WRAP_WORD_CHAR, FALSE, "one line, bare GtkTextView, wrap word-char" },
+    { GTK_WRAP_WORD, FALSE, "one line, bare GtkTextView, wrap word" },
+    { GTK_WRAP_CHAR, FALSE, "one line, bare GtkTextView, wrap char" },
+    { GTK_WRAP_WORD_CHAR, TRUE, "one line, bare GtkTextView, wrap word-char, primed" },
+  };
+  g_autoptr(GString) text = editor_text (kb, TRUE);
+  double *ms = g_new (double, runs), *cpu = g_new (double, runs);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      FrameTimes times = { 0 };
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+      GtkWidget *view = gtk_text_view_new ();
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 96);
+      gtk_widget_set_valign (scroller, GTK_ALIGN_START);
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), cases[c].wrap);
+      if (cases[c].primed)
+        _attn_text_view_prime_layouts (GTK_TEXT_VIEW (view));
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+      gtk_window_set_child (GTK_WINDOW (window), scroller);
+      present_timed (window, &times);
+      gtk_text_buffer_set_text (buffer, text->str, -1);
+      wait_frame (window, &times);
+
+      for (int where = 0; where < 3; where++)
+        {
+          time_keystrokes (window, &times, buffer, where, runs, ms, cpu);
+          report_editor (report, keystroke_names[where], cases[c].layout, text->len / 1024.0, ms, cpu, runs);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_free (ms);
+  g_free (cpu);
+}
+
 static void
 bench_editor (Report *report,
               int     kb,
@@ -792,25 +915,14 @@ bench_editor (Report *report,
   gtk_widget_set_valign (editor, GTK_ALIGN_START);
   attn_sentence_editor_set_document (ATTN_SENTENCE_EDITOR (editor), document);
   gtk_window_set_child (GTK_WINDOW (window), editor);
-  gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_frame_clock (window) == NULL || !gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "before-paint", G_CALLBACK (before_paint_cb), &times);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), &times);
-  wait_frame (window, &times);
+  present_timed (window, &times);
 
   for (int one_line = 0; one_line < 2; one_line++)
     {
       const char *layout = one_line ? "one line" : "paragraphs";
-      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GString) text = editor_text (kb, one_line);
       const int runs_set = MIN (runs, 5);
       double set_ms[5], set_cpu[5], result_ms[5], result_cpu[5];
-
-      for (guint i = 0; text->len < (gsize) kb * 1024; i++)
-        {
-          g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
-          g_string_append (text, one_line ? " " : "\n\n");
-        }
 
       /* set, then the result of it: twice the same text would not recompute,
        * so each run sets the empty text first */
@@ -850,35 +962,8 @@ bench_editor (Report *report,
       buffer = gtk_text_view_get_buffer (find_text_view (editor));
       for (int where = 0; where < 3; where++)
         {
-          const char *names[] = { "keystroke at the end", "keystroke in the middle", "keystroke at the start" };
-
-          for (int i = -3; i < runs; i++)
-            {
-              GtkTextIter iter;
-              guint frames = times.frames;
-              gint64 t0;
-              double c0;
-
-              if (where == 0)
-                gtk_text_buffer_get_end_iter (buffer, &iter);
-              else
-                gtk_text_buffer_get_iter_at_offset (buffer, &iter,
-                                                    where == 1 ? gtk_text_buffer_get_char_count (buffer) / 2 : 0);
-              gtk_text_buffer_place_cursor (buffer, &iter);
-              wait_frame (window, &times);
-              frames = times.frames;
-              t0 = g_get_monotonic_time ();
-              c0 = thread_cpu_ms ();
-              gtk_text_buffer_insert_interactive_at_cursor (buffer, "x", 1, TRUE);
-              while (times.frames == frames)
-                g_main_context_iteration (NULL, TRUE);
-              if (i >= 0)
-                {
-                  ms[i] = (times.painted_at - t0) / 1000.0;
-                  cpu[i] = thread_cpu_ms () - c0;
-                }
-            }
-          report_editor (report, names[where], layout, text->len / 1024.0, ms, cpu, runs);
+          time_keystrokes (window, &times, buffer, where, runs, ms, cpu);
+          report_editor (report, keystroke_names[where], layout, text->len / 1024.0, ms, cpu, runs);
         }
 
       /* the result of a character typed at the end: the greyed part grows
@@ -964,7 +1049,10 @@ main (int    argc,
       if (strip)
         bench_strip (&report, strip_model, strip_tokens, frames);
       if (editor)
-        bench_editor (&report, editor_kb, runs);
+        {
+          bench_editor (&report, editor_kb, runs);
+          bench_text_view_floor (&report, editor_kb, runs);
+        }
       printf ("\n%s", report.table->str);
       g_string_free (report.table, TRUE);
       return 0;
