@@ -33,7 +33,11 @@
  *
  *    With --long-tokens (4,096 by default), the arc view's frame on the same
  *    synthetic result too: the reading-order strip scrolled to its middle,
- *    with the middle token as the query and with none (links >= 0.2).
+ *    with the middle token as the query and with none (links >= 0.2).  And
+ *    the first heatmap frame on linear traces (q and k kept, the head
+ *    computed when asked, as the app's passes make them), with the head not
+ *    yet computed (a new layer or head) and computed before the frame (a
+ *    new result: AttnDocument's pass computes the selected head).
  *
  * 3. The token strip (with --strip, needs a display: run under xvfb-run)
  *    at --strip-tokens tokens (4,096): a real forward pass on --strip-model,
@@ -173,15 +177,29 @@ run_tokens (AttnEngine *engine,
   return result;
 }
 
+/* CPU time of @clock (this thread's, or the process's) in ms. */
+static double
+cpu_clock_ms (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 /* CPU time of this thread: on a loaded machine a frame that was preempted
  * shows it in wall time, not here. */
 static double
 thread_cpu_ms (void)
 {
-  struct timespec ts;
+  return cpu_clock_ms (CLOCK_THREAD_CPUTIME_ID);
+}
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+/* ... and of every thread: what the engine's threads did for a frame. */
+static double
+process_cpu_ms (void)
+{
+  return cpu_clock_ms (CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static double
@@ -203,29 +221,41 @@ render_frame (cairo_surface_t       *surface,
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
+/* The synthetic results' text: the paragraphs repeated and cut to
+ * @n_tokens tokens of @engine's tokenizer. */
+static void
+synthetic_tokens (AttnEngine *engine,
+                  guint       n_tokens,
+                  GString    *text,
+                  AeTokens   *tokens)
+{
+  const AeTokenizer *tokenizer = ae_model_tokenizer (attn_engine_get_model (engine));
+  AeError error = { 0 };
+
+  for (guint i = 0; text->len < n_tokens * 8; i++)
+    g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
+  if (ae_tokenizer_encode (tokenizer, text->str, text->len, tokens, &error) != AE_STATUS_OK
+      || tokens->n_tokens < n_tokens)
+    g_error ("tokenize %u tokens: %s", n_tokens, error.message);
+  tokens->n_tokens = n_tokens;
+}
+
 /* One head of @n_tokens tokens with attention-like rows (a sink on token
  * 0, the previous token, a decay over distance), tokenized by @engine but
- * not run: a forward pass at 4,096 tokens needs a model with that context
- * and, until the trace keeps T × T on demand only, gigabytes for it.  The
- * frame cost depends on T and the view, not on where the weights came from. */
+ * not run: a forward pass at 4,096 tokens needs a model with that context.
+ * A full trace: the weights are in memory, as if the head had been
+ * computed before the frame.  The frame cost depends on T and the view,
+ * not on where the weights came from. */
 static AttnResult *
 synthetic_result (AttnEngine *engine,
                   guint       n_tokens)
 {
-  const AeTokenizer *tokenizer = ae_model_tokenizer (attn_engine_get_model (engine));
   g_autoptr(GString) text = g_string_new (NULL);
   AeTokens tokens = { 0 };
-  AeError error = { 0 };
   AeTrace *trace;
   float *w;
 
-  for (guint i = 0; text->len < n_tokens * 8; i++)
-    g_string_append (text, paragraphs[i % G_N_ELEMENTS (paragraphs)]);
-  if (ae_tokenizer_encode (tokenizer, text->str, text->len, &tokens, &error) != AE_STATUS_OK
-      || tokens.n_tokens < n_tokens)
-    g_error ("tokenize %u tokens: %s", n_tokens, error.message);
-  tokens.n_tokens = n_tokens;
-
+  synthetic_tokens (engine, n_tokens, text, &tokens);
   trace = ae_trace_new (1, 1, n_tokens, 4);
   if (trace == NULL)
     g_error ("out of memory for a %u-token trace", n_tokens);
@@ -241,7 +271,86 @@ synthetic_result (AttnEngine *engine,
         w[q * n_tokens + k] /= sum;
     }
 
-  return _attn_result_new (text->str, "synthetic", tokenizer, &tokens, 0, trace);
+  return _attn_result_new (text->str, "synthetic", ae_model_tokenizer (attn_engine_get_model (engine)),
+                           &tokens, 0, trace);
+}
+
+/* The same tokens in a linear trace, as the app's passes make them: one
+ * head of GPT-2's size (64) keeps q and k only, and the head's T × T
+ * weights are computed when a view first asks for them.  q and k are
+ * random, seeded by @seed. */
+static AttnResult *
+synthetic_linear_result (AttnEngine *engine,
+                         guint       n_tokens,
+                         guint       seed)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  AeTokens tokens = { 0 };
+  AeTrace *trace;
+
+  synthetic_tokens (engine, n_tokens, text, &tokens);
+  trace = ae_trace_alloc (1, 0, 1, 1, n_tokens, 64, 64, 0);
+  if (trace == NULL)
+    g_error ("out of memory for a %u-token trace", n_tokens);
+  for (gsize i = 0; i < (gsize) n_tokens * 64; i++)
+    {
+      trace->q[i] = (float) g_rand_double_range (rand, -1.5, 1.5);
+      trace->k[i] = (float) g_rand_double_range (rand, -1.5, 1.5);
+    }
+
+  return _attn_result_new (text->str, "synthetic-linear", ae_model_tokenizer (attn_engine_get_model (engine)),
+                           &tokens, 0, trace);
+}
+
+/* One kind of heatmap frame: a JSON line and a row of the table, with the
+ * medians of wall time, of this thread's CPU and (@all, when not NULL) of
+ * the process's. */
+static void
+report_heatmap (Report     *report,
+                guint       T,
+                int         width,
+                int         height,
+                const char *source,
+                const char *layout,
+                const char *kind,
+                int         n,
+                double     *ms,
+                double     *cpu,
+                double     *all)
+{
+  double median = percentile (ms, n, 50), p95 = percentile (ms, n, 95);
+  double cpu_median = percentile (cpu, n, 50), all_median = all ? percentile (all, n, 50) : 0;
+  g_autofree char *process = all ? g_strdup_printf (", process %.2f", all_median) : g_strdup ("");
+  g_autofree char *process_json = all ? g_strdup_printf (", \"process_cpu_median_ms\": %.2f", all_median)
+                                      : g_strdup ("");
+
+  printf ("{\"bench\": \"heatmap\", \"tokens\": %u, \"size\": [%d, %d], \"source\": \"%s\", \"frame\": \"%s\", "
+          "\"layout\": \"%s\", \"frames\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, "
+          "\"cpu_median_ms\": %.2f%s}\n",
+          T, width, height, source, kind, layout, n, median, p95, cpu_median, process_json);
+  g_string_append_printf (report->table, "| heatmap frame, %u tokens%s, %s, %s | %.2f (CPU %.2f%s) | %.2f | 16 |\n",
+                          T, source, layout, kind, median, cpu_median, process, p95);
+}
+
+/* Head (0, 0) as AttnHeatmapView draws it: the middle query selected,
+ * values and the overview on, @cell px cells (0: fitted) scrolled to the
+ * middle, the view's @cache. */
+static void
+bench_spec_init (AttnHeatmapSpec *spec,
+                 AttnResult      *result,
+                 AttnRenderCache *cache,
+                 double           cell)
+{
+  guint T = attn_result_get_n_tokens (result);
+
+  attn_heatmap_spec_init (spec, result, 0, 0);
+  spec->query = T / 2;
+  spec->show_values = TRUE;
+  spec->show_overview = TRUE;
+  spec->cache = cache;
+  spec->cell_size = cell;
+  spec->scroll_x = spec->scroll_y = T * cell / 2.0;
 }
 
 static void
@@ -269,18 +378,10 @@ bench_heatmap (Report     *report,
         AttnHeatmapSpec spec;
         g_autofree char *layout = cells[c] > 0 ? g_strdup_printf ("zoomed %g px", cells[c])
                                                : g_strdup ("fitted");
-        double median, p95, cpu_median;
-
         if (cells[c] == 0 && kind == 2)
           continue;   /* nothing to pan */
 
-        attn_heatmap_spec_init (&spec, result, 0, 0);
-        spec.query = T / 2;
-        spec.show_values = TRUE;
-        spec.show_overview = TRUE;     /* as AttnHeatmapView draws it */
-        spec.cache = cache;
-        spec.cell_size = cells[c];
-        spec.scroll_x = spec.scroll_y = T * cells[c] / 2.0;
+        bench_spec_init (&spec, result, cache, cells[c]);
 
         for (int i = -3; i < frames; i++)   /* three warm-up frames */
           {
@@ -300,20 +401,70 @@ bench_heatmap (Report     *report,
               }
           }
 
-        median = percentile (ms, frames, 50);
-        p95 = percentile (ms, frames, 95);
-        cpu_median = percentile (cpu, frames, 50);
-        printf ("{\"bench\": \"heatmap\", \"tokens\": %u, \"size\": [%d, %d], \"frame\": \"%s\", "
-                "\"layout\": \"%s\", \"frames\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, "
-                "\"cpu_median_ms\": %.2f}\n",
-                T, width, height, kinds[kind], layout, frames, median, p95, cpu_median);
-        g_string_append_printf (report->table, "| heatmap frame, %u tokens%s, %s, %s | %.2f (CPU %.2f) | %.2f | 16 |\n",
-                                T, g_str_equal (attn_result_get_model_name (result), "synthetic") ? " (synthetic)" : "",
-                                layout, kinds[kind], median, cpu_median, p95);
+        report_heatmap (report, T, width, height,
+                        g_str_equal (attn_result_get_model_name (result), "synthetic") ? " (synthetic)" : "",
+                        layout, kinds[kind], frames, ms, cpu, NULL);
       }
 
   g_free (ms);
   g_free (cpu);
+  cairo_surface_destroy (surface);
+}
+
+/* The first frame of a head in a linear trace, as the app's results are,
+ * each frame on a new result:
+ *   new head    nobody has computed the head yet, so the frame computes its
+ *               T × T weights (on the engine's threads) before drawing: the
+ *               first frame after choosing another layer or head;
+ *   new result  the head was computed before the frame, as AttnDocument's
+ *               pass does for the selected head: the first frame of a new
+ *               result.
+ * Wall, this thread's CPU, and the whole process's CPU (the other threads'
+ * share of the head).  Ten frames: each makes a 128 MiB head. */
+static void
+bench_heatmap_linear (Report     *report,
+                      AttnEngine *engine,
+                      guint       T,
+                      int         width,
+                      int         height,
+                      int         frames)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  int n = MIN (frames, 10);
+  double *ms = g_new (double, n), *cpu = g_new (double, n), *all = g_new (double, n);
+  const double cells[] = { 0, 16 };
+  const char *kinds[] = { "new head", "new result" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    for (guint kind = 0; kind < G_N_ELEMENTS (kinds); kind++)
+      {
+        g_autofree char *layout = cells[c] > 0 ? g_strdup_printf ("zoomed %g px", cells[c]) : g_strdup ("fitted");
+        for (int i = -1; i < n; i++)   /* one warm-up frame */
+          {
+            g_autoptr(AttnResult) result = synthetic_linear_result (engine, T, 100 * c + i + 1);
+            g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+            AttnHeatmapSpec spec;
+            double t, cpu_ms, p0;
+
+            if (kind == 1)
+              attn_result_get_weights (result, 0, 0);
+            bench_spec_init (&spec, result, cache, cells[c]);
+            p0 = process_cpu_ms ();
+            t = render_frame (surface, &spec, width, height, &cpu_ms);
+            if (i >= 0)
+              {
+                ms[i] = t;
+                cpu[i] = cpu_ms;
+                all[i] = process_cpu_ms () - p0;
+              }
+          }
+
+        report_heatmap (report, T, width, height, " (synthetic, linear trace)", layout, kinds[kind], n, ms, cpu, all);
+      }
+
+  g_free (ms);
+  g_free (cpu);
+  g_free (all);
   cairo_surface_destroy (surface);
 }
 
@@ -1078,6 +1229,7 @@ main (int    argc,
       g_autoptr(AttnResult) result = synthetic_result (latency_engine, long_tokens);
 
       bench_heatmap (&report, result, width, height, frames);
+      bench_heatmap_linear (&report, latency_engine, long_tokens, width, height, frames);
       bench_arcs (&report, result, width, height / 2, frames);
     }
 
