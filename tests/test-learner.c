@@ -456,39 +456,105 @@ assert_fits (AttnWindow *window,
   g_assert_cmpint (minimum, <=, limit);
 }
 
-/* The window works from 360 px wide: its minimum width is at most that,
- * and at 360, 800 and 1280 px the views keep at least half the height of
- * the content below the header bar. */
+/* The height of @widget, and of the area below the header bar (the
+ * views, the panels and, when narrow, the switcher bar), as laid out. */
+static double
+measure_share (AttnWindow *window,
+               GtkWidget  *widget,
+               const char *name,
+               double     *content_height)
+{
+  graphene_rect_t bounds, flap, content;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->flap), GTK_WIDGET (window), &flap));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->toast_overlay), GTK_WIDGET (window), &content));
+  *content_height = content.origin.y + content.size.height - flap.origin.y;
+  g_test_message ("%d x %d px: %s %.0f of %.0f px high (panels %d, views %d, description %d)",
+                  gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)),
+                  name, bounds.size.height, *content_height,
+                  gtk_widget_get_height (GTK_WIDGET (window->panels_scroller)),
+                  gtk_widget_get_height (GTK_WIDGET (window->main_stack)),
+                  gtk_widget_get_height (GTK_WIDGET (window->description_scroller)));
+  return bounds.size.height;
+}
+
+static gboolean
+is_laid_out (gpointer data)
+{
+  return gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
+/* The switcher bar's revealer has ended its slide, in or out. */
+static gboolean
+switcher_settled (gpointer data)
+{
+  AttnWindow *window = data;
+  GtkWidget *revealer = find_descendant (GTK_WIDGET (window->switcher_bar), GTK_TYPE_REVEALER);
+
+  return revealer == NULL
+         || gtk_revealer_get_child_revealed (GTK_REVEALER (revealer))
+            == gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+/* Lets a page just shown be laid out (@widget in it has a height), and
+ * the switcher bar end its slide: measured half way, the views would have
+ * less or more than they keep. */
 static void
-check_width (int width)
+settle (GtkWidget *widget)
+{
+  g_assert_true (wait_until (is_laid_out, widget));
+  g_assert_true (wait_until (switcher_settled, gtk_widget_get_root (widget)));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The window works from 360 px wide: its minimum width is at most that,
+ * and at each height a phone's or a laptop's window has the heatmap (the
+ * map itself, not its page) and the arc view keep at least half the height
+ * below the header bar, whatever the editor, token strip, legends and
+ * head description above and below them would take. */
+static void
+check_size (int width,
+            int height)
 {
   g_autoptr(GSettings) settings = _attn_settings_new ();
   AttnWindow *window;
   AttnDocument *document;
   int minimum, natural;
-  graphene_rect_t views, content;
+  double content;
   gint64 deadline;
 
   g_settings_set_int (settings, "window-width", width);
-  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_int (settings, "window-height", height);
   window = window_new_loaded ();
   document = attn_window_get_document (window);
-  attn_document_set_query (document, 2);
+  /* A sentence of the article's, long enough for three rows of tokens. */
+  attn_document_set_text (document, "The trophy didn't fit in the suitcase because it was too big.");
+  g_assert_true (wait_until (has_result, window));
+  attn_document_set_query (document, 9);
   assert_fits (window, 360);
 
   /* The default size counts the frame's few pixels of client-side
    * decoration too. */
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 12 && g_get_monotonic_time () < deadline)
+  while ((ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 12
+          || ABS (gtk_widget_get_height (GTK_WIDGET (window)) - height) > 12)
+         && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  settle (GTK_WIDGET (window->heatmap));
   g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
+  g_assert_cmpint (ABS (gtk_widget_get_height (GTK_WIDGET (window)) - height), <=, 12);
+  /* The panels are all there, only scrolled: the strip has its tokens. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->token_strip)), >, 20);
 
-  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->view_stack), GTK_WIDGET (window), &views));
-  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->flap), GTK_WIDGET (window), &content));
-  g_test_message ("%d px: views %.0f of %.0f px high", width, views.size.height, content.size.height);
-  g_assert_cmpfloat (views.size.height, >=, content.size.height / 2);
+  g_assert_cmpfloat (measure_share (window, GTK_WIDGET (window->heatmap), "heatmap", &content), >=, content / 2);
+  adw_view_stack_set_visible_child_name (window->view_stack, "arcs");
+  settle (GTK_WIDGET (window->arc_view));
+  g_assert_cmpfloat (measure_share (window, GTK_WIDGET (window->arc_view), "arcs", &content), >=, content / 2);
+  adw_view_stack_set_visible_child_name (window->view_stack, "heatmap");
+  settle (GTK_WIDGET (window->heatmap));
+
   /* The view switcher's labels are never cut ("Heat…" at 800 px): in the
    * header bar it has its natural width, else the bar below has it. */
   {
@@ -531,22 +597,26 @@ check_width (int width)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A phone's screen (360 × 640 and 360 × 720), a small laptop's (800 ×
+ * 600 and 800 × 640), a desktop's (1280 × 800). */
 static void
 test_learner_width_360 (void)
 {
-  check_width (360);
+  check_size (360, 640);
+  check_size (360, 720);
 }
 
 static void
 test_learner_width_800 (void)
 {
-  check_width (800);
+  check_size (800, 600);
+  check_size (800, 640);
 }
 
 static void
 test_learner_width_1280 (void)
 {
-  check_width (1280);
+  check_size (1280, 800);
 }
 
 /* Control characters look the same in the strip as in the heatmap and

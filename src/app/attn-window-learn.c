@@ -57,11 +57,7 @@ view_changed_cb (AttnWindow *self)
 {
   gboolean learn = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "learn") == 0;
 
-  GtkWidget *description = gtk_widget_get_ancestor (GTK_WIDGET (self->head_description),
-                                                    GTK_TYPE_SCROLLED_WINDOW);
-
-  /* Its scrolled window, which keeps a height of its own when empty. */
-  gtk_widget_set_visible (description ? description : GTK_WIDGET (self->head_description), !learn);
+  _attn_window_update_description (self);
   if (learn && !g_settings_get_boolean (self->settings, "learn-shown"))
     g_settings_set_boolean (self->settings, "learn-shown", TRUE);
 }

@@ -14,6 +14,7 @@
 #include "attn-compare-view.h"
 #include "attn-detector-table.h"
 #include "attn-detectors.h"
+#include "attn-fit-box.h"
 #include "attn-delta-view.h"
 #include "attn-head-description.h"
 #include "attn-head-grid.h"
@@ -55,6 +56,9 @@ struct _AttnWindow
   GtkLabel             *notice_label;
   AttnTokenStrip       *token_strip;
   AttnWeightLegend     *weight_legend;
+  AttnFitBox           *fit_box;           /* the views keep their share of a short window */
+  GtkScrolledWindow    *panels_scroller;   /* editor, strip, legends: they scroll when short */
+  GtkScrolledWindow    *description_scroller;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   AdwViewStack         *view_stack;
@@ -114,6 +118,9 @@ struct _AttnWindow
 };
 
 void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
+/* The head description shows under the views, never on the status page
+ * nor the Learn tour (whose figures speak of their own heads). */
+void        _attn_window_update_description (AttnWindow     *self);
 /* The views' display from the settings (first token, row maxima) and the
  * tokens hidden by hand (self->hidden). */
 void        _attn_window_apply_display      (AttnWindow     *self);

@@ -55,18 +55,26 @@ is_loading (AttnWindow *self)
   return self->load_cancellable != NULL;
 }
 
+void
+_attn_window_update_description (AttnWindow *self)
+{
+  gboolean views = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "views") == 0;
+  gboolean learn = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "learn") == 0;
+
+  /* Its scrolled window, which keeps a height of its own when empty. */
+  gtk_widget_set_visible (GTK_WIDGET (self->description_scroller), views && !learn);
+}
+
 static void
 update_status (AttnWindow *self)
 {
   AttnEngine *engine = attn_document_get_engine (self->document);
 
+  gtk_stack_set_visible_child_name (self->main_stack, engine != NULL ? "views" : "status");
+  _attn_window_update_description (self);
   if (engine != NULL)
-    {
-      gtk_stack_set_visible_child_name (self->main_stack, "views");
-      return;
-    }
+    return;
 
-  gtk_stack_set_visible_child_name (self->main_stack, "status");
   if (is_loading (self))
     {
       adw_status_page_set_title (self->status_page, _("Loading the Model…"));
@@ -760,6 +768,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_type_ensure (ATTN_TYPE_TOKEN_STRIP);
   g_type_ensure (ATTN_TYPE_WALKTHROUGH);
   g_type_ensure (ATTN_TYPE_WEIGHT_LEGEND);
+  g_type_ensure (ATTN_TYPE_FIT_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Attention/ui/attn-window.ui");
@@ -782,6 +791,9 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, token_strip);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, weight_legend);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, fit_box);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, panels_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, description_scroller);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, view_stack);
