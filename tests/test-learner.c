@@ -397,6 +397,85 @@ test_learner_model_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Runs the window's own shortcut for @accel (e.g. "<Alt>3") as a key
+ * press that reached the window would; FAILS when there is none. */
+static void
+activate_window_shortcut (AttnWindow *window,
+                          const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (trigger, accel) == 0)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           GTK_WIDGET (window),
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("no window shortcut %s", accel);
+}
+
+/* Alt+1 … Alt+7 show the views in the switcher's order, whatever has the
+ * focus (the editor too), and the shortcuts window lists them. */
+static void
+test_learner_view_keys (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (window->view_stack);
+  g_autoptr(GtkBuilder) builder = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  GObject *overlay;
+  GSList *objects;
+  gboolean listed = FALSE;
+
+  g_assert_cmpuint (n, ==, 7);
+  gtk_widget_grab_focus (GTK_WIDGET (window->editor));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i);
+
+      activate_window_shortcut (window, accel);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==,
+                       adw_view_stack_page_get_name (page));
+    }
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+  /* Past the last view: nothing changes. */
+  activate_window_shortcut (window, "<Alt>9");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+
+  builder = gtk_builder_new_from_resource ("/com/example/Attention/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_nonnull (overlay);
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        listed = listed || g_strcmp0 (accelerator, "<Alt>1...<Alt>7") == 0;
+      }
+  g_slist_free (objects);
+  g_assert_true (listed);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The widgets that make the window wider than @limit, innermost first:
  * each one whose minimum width is past it, with its children's minimums
  * (a box of several, a label that will not wrap, a margin), so a failing
@@ -889,6 +968,7 @@ main (int   argc,
   g_test_add_func ("/attention/learner/merge-words", test_learner_merge_words);
   g_test_add_func ("/attention/learner/strip-keyboard", test_learner_strip_keyboard);
   g_test_add_func ("/attention/learner/focus-chain", test_learner_focus_chain);
+  g_test_add_func ("/attention/learner/view-keys", test_learner_view_keys);
   g_test_add_func ("/attention/learner/hide-tokens", test_learner_hide_tokens);
   g_test_add_func ("/attention/learner/model-view", test_learner_model_view);
   g_test_add_func ("/attention/learner/control-characters", test_learner_control_characters);

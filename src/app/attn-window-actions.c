@@ -707,6 +707,30 @@ toggle_walkthrough_action (GtkWidget  *widget,
     adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* Alt+1 … Alt+9: the views in the switcher's order (a hidden page, were
+ * there one, not counted), as GNOME apps switch views and tabs; a number
+ * past the last does nothing. */
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  int wanted = g_variant_get_int32 (parameter), number = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (adw_view_stack_page_get_visible (page) && ++number == wanted)
+        {
+          adw_view_stack_set_visible_child (self->view_stack, adw_view_stack_page_get_child (page));
+          return;
+        }
+    }
+}
+
 /* Plain keys (arrows, Page Up/Down, brackets, Escape) act on the views, but never
  * while the user types, nor where a widget uses the arrows itself: the
  * heatmap's cell cursor, the grid's head cursor, sliders, menus. */
@@ -835,6 +859,7 @@ _attn_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-cells", "i", zoom_cells_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-walkthrough", NULL,
                                    toggle_walkthrough_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "i", show_view_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-model", NULL);
@@ -858,4 +883,7 @@ _attn_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.toggle-walkthrough", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  for (int number = 1; number <= 9; number++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + number - 1, GDK_ALT_MASK,
+                                         "win.show-view", "i", number);
 }
