@@ -564,6 +564,38 @@ is_laid_out (gpointer data)
   return gtk_widget_get_height (GTK_WIDGET (data)) > 0;
 }
 
+/* Some of @widget is within the scrolled panels' view. */
+static gboolean
+panel_shown (AttnWindow *window,
+             GtkWidget  *widget)
+{
+  graphene_rect_t bounds, shown;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->panels_scroller), GTK_WIDGET (window), &shown));
+  return bounds.origin.y + bounds.size.height > shown.origin.y + 4
+         && bounds.origin.y < shown.origin.y + shown.size.height - 4;
+}
+
+static gboolean
+strip_shown (gpointer data)
+{
+  return panel_shown (data, GTK_WIDGET (ATTN_WINDOW (data)->token_strip));
+}
+
+/* The focused text's top line, in view. */
+static gboolean
+editor_shown (gpointer data)
+{
+  AttnWindow *window = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  graphene_rect_t bounds, shown;
+
+  g_assert_true (gtk_widget_compute_bounds (focus, GTK_WIDGET (window), &bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->panels_scroller), GTK_WIDGET (window), &shown));
+  return bounds.origin.y >= shown.origin.y && bounds.origin.y + 16 < shown.origin.y + shown.size.height;
+}
+
 /* The switcher bar's revealer has ended its slide, in or out. */
 static gboolean
 switcher_settled (gpointer data)
@@ -633,6 +665,20 @@ check_size (int width,
   g_assert_cmpfloat (measure_share (window, GTK_WIDGET (window->arc_view), "arcs", &content), >=, content / 2);
   adw_view_stack_set_visible_child_name (window->view_stack, "heatmap");
   settle (GTK_WIDGET (window->heatmap));
+  /* The keyboard reaches the panels below the fold: the focus scrolls
+   * them to the strip, and back up to the editor. */
+  {
+    GtkAdjustment *panels = gtk_scrolled_window_get_vadjustment (window->panels_scroller);
+
+    gtk_widget_grab_focus (GTK_WIDGET (window->token_strip));
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->token_strip)));
+    g_assert_true (wait_until (strip_shown, window));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-editor", NULL);   /* Ctrl+L */
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (window->editor)));
+    g_assert_true (wait_until (editor_shown, window));
+    g_test_message ("panels scrolled back to %.0f of %.0f px", gtk_adjustment_get_value (panels),
+                    gtk_adjustment_get_upper (panels));
+  }
 
   /* The view switcher's labels are never cut ("Heat…" at 800 px): in the
    * header bar it has its natural width, else the bar below has it. */
