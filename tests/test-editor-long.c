@@ -16,8 +16,9 @@
  * keystroke lays it out once (not twice), a result that moves nothing
  * not at all, and tags change only where their state changes: the tint's
  * tags cover exactly each token's characters by its weight, a new head
- * changes only the tokens whose colour changes, a keystroke takes the tint
- * away run by run.  Layouts are counted, not timed: pango_layout_set_text
+ * changes only the tokens whose colour changes, a keystroke past what the
+ * model read keeps the tint (its result would bring it back unchanged), one
+ * in what it read takes the tint away run by run.  Layouts are counted, not timed: pango_layout_set_text
  * is interposed.  (Frame and keystroke times at 50 KB: bench-ui --editor.)
  */
 
@@ -355,7 +356,6 @@ expected_spans (AttnDocument       *document,
   g_autofree char *text = attn_sentence_editor_dup_text (editor);
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (Span));
 
-  g_assert_cmpstr (attn_result_get_text (result), ==, text);
   for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
     {
       Span span = { 0, 0, -1 };
@@ -363,6 +363,8 @@ expected_spans (AttnDocument       *document,
       double w;
 
       attn_result_get_token_span (result, i, &from, &to);
+      /* the editor's text may be ahead of the result, past what it read */
+      g_assert_cmpint (strncmp (attn_result_get_text (result), text, to), ==, 0);
       while (from < to && text[from] == ' ')
         from++;
       span.start = g_utf8_pointer_to_offset (text, text + from);
@@ -469,6 +471,25 @@ is_token (GArray *spans,
   return FALSE;
 }
 
+/* Types @text at @offset (-1: the end) once the frames have caught up,
+ * counting layouts and tag changes from the keystroke on. */
+static void
+type_at (GtkWidget     *window,
+         GtkTextBuffer *buffer,
+         GArray        *changes,
+         int            offset,
+         const char    *text)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  wait_frame (window);
+  n_long_layouts = 0;
+  g_array_set_size (changes, 0);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, TRUE);
+}
+
 static void
 test_editor_one_line (Fixture       *f,
                       gconstpointer  data)
@@ -481,7 +502,6 @@ test_editor_one_line (Fixture       *f,
   g_autoptr(GArray) before = NULL;
   g_autoptr(GArray) after = NULL;
   GtkTextTag *past;
-  GtkTextIter iter;
   int cut, n, query_start, query_end, n_changed;
   guint n_tinted;
 
@@ -500,12 +520,7 @@ test_editor_one_line (Fixture       *f,
 
   /* A keystroke at the end: one layout of the paragraph, and the new
    * characters are greyed at once, in it, by one change of two characters. */
-  gtk_text_buffer_get_end_iter (buffer, &iter);
-  gtk_text_buffer_place_cursor (buffer, &iter);
-  wait_frame (window);
-  n_long_layouts = 0;
-  g_array_set_size (changes, 0);
-  gtk_text_buffer_insert_interactive_at_cursor (buffer, "ab", 2, TRUE);
+  type_at (window, buffer, changes, -1, "ab");
   wait_frame (window);
   g_assert_cmpuint (n_long_layouts, ==, 1);
   assert_past_context_at (editor, buffer, cut);
@@ -565,31 +580,44 @@ test_editor_one_line (Fixture       *f,
   assert_tint (document, editor, buffer);
   g_assert_cmpuint (changes->len, ==, 0);
 
-  /* A keystroke: the tint is for the text before it, so it goes, taken
-   * away where it was, not over the whole 50 KB; one layout. */
+  /* A keystroke at the end, past what the model read: its next result
+   * would tint the text the same, so the tint stays; only the grey grows,
+   * in the keystroke's one layout, and the result changes nothing. */
+  type_at (window, buffer, changes, -1, "c");
+  assert_tint (document, editor, buffer);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_true (g_array_index (changes, TagChange, 0).tag == past);
   wait_frame (window);
+  g_assert_cmpuint (n_long_layouts, ==, 1);
   n_long_layouts = 0;
   g_array_set_size (changes, 0);
-  gtk_text_buffer_insert_interactive_at_cursor (buffer, "c", 1, TRUE);
+  wait_result (document, editor);
+  wait_frame (window);
+  assert_tint (document, editor, buffer);
+  assert_past_context (document, editor, buffer);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (n_long_layouts, ==, 0);
+
+  /* A keystroke at the start, in what the model read: the tint is for the
+   * text before it, so it goes, taken away where it was, not over the
+   * whole 50 KB; one layout.  Its result tints the text again and moves
+   * the grey part by a character: one layout. */
+  type_at (window, buffer, changes, 0, "c");
   assert_no_tint (buffer);
   g_assert_cmpuint (changes->len, >, 0);
   for (guint i = 0; i < changes->len; i++)
-    if (g_array_index (changes, TagChange, i).tag != past)
-      {
-        g_assert_false (g_array_index (changes, TagChange, i).apply);
-        g_assert_cmpint (g_array_index (changes, TagChange, i).end, <=, g_array_index (after, Span, after->len - 1).end);
-      }
+    {
+      g_assert_false (g_array_index (changes, TagChange, i).apply);
+      g_assert_cmpint (g_array_index (changes, TagChange, i).end, <=, g_array_index (after, Span, after->len - 1).end + 1);
+    }
   wait_frame (window);
   g_assert_cmpuint (n_long_layouts, ==, 1);
-
-  /* Its result tints it again: one layout. */
+  n_long_layouts = 0;
   wait_result (document, editor);
+  wait_frame (window);
   assert_tint (document, editor, buffer);
   assert_past_context (document, editor, buffer);
-  n_long_layouts = 0;
-  wait_frame (window);
-  g_assert_cmpuint (n_long_layouts, <=, 1);
-
+  g_assert_cmpuint (n_long_layouts, ==, 1);
 }
 
 int

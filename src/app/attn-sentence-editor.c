@@ -179,9 +179,36 @@ same_spans (GArray *a,
   return TRUE;
 }
 
+/* Whether @result's tokens are the tokens of @text: the text of the result,
+ * or one that differs from it only past the part the model read (the
+ * model's context cut the result's text off there) and past the word it
+ * stopped in, whose tokens an edit beside it could change.  Typing at the
+ * end of a text longer than the context keeps the tint, which the next
+ * result would put back unchanged. */
+static gboolean
+result_tints_text (AttnResult *result,
+                   const char *text)
+{
+  const char *result_text = attn_result_get_text (result);
+  gsize n_read;
+
+  if (g_strcmp0 (result_text, text) == 0)
+    return TRUE;
+  if (result_text == NULL || !attn_result_get_truncated (result, &n_read))
+    return FALSE;
+
+  while (result_text[n_read] != '\0' && !g_ascii_isspace (result_text[n_read]))
+    n_read++;
+  if (result_text[n_read] == '\0')
+    return FALSE;
+  n_read++;   /* and the space after it */
+  return strncmp (result_text, text, n_read) == 0;
+}
+
 /* The sentence tinted as the token strip is: each token's characters by
  * the weight the query gives it.  Only while the editor shows the text of
- * the result; a stale result tints nothing.  Every keystroke lands here,
+ * the result (or one that differs past what the model read: see
+ * result_tints_text()); a stale result tints nothing.  Every keystroke lands here,
  * and every tag change lays the paragraph out again (at 50 KB on one line
  * a frame's work): only the tokens whose colour changes are touched. */
 static void
@@ -198,7 +225,7 @@ update_tint (AttnSentenceEditor *self)
   if (result != NULL && query >= 0)
     {
       text = attn_sentence_editor_dup_text (self);
-      if (g_strcmp0 (attn_result_get_text (result), text) == 0)
+      if (result_tints_text (result, text))
         compute_tint (self, result, text, query, spans, &query_start, &query_end);
     }
 
@@ -351,8 +378,9 @@ query_tooltip_cb (AttnSentenceEditor *self,
   if (attn_document_get_view_query (self->link.document) < 0)
     return FALSE;
 
+  /* the weights of the tint shown */
   text = attn_sentence_editor_dup_text (self);
-  if (g_strcmp0 (attn_result_get_text (result), text) != 0)
+  if (!result_tints_text (result, text))
     return FALSE;
   byte = g_utf8_offset_to_pointer (text, gtk_text_iter_get_offset (&iter)) - text;
 
