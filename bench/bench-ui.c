@@ -1109,32 +1109,44 @@ bench_editor (Report *report,
       if (!attn_sentence_editor_get_past_context (ATTN_SENTENCE_EDITOR (editor), NULL))
         g_error ("editor: no part of %zu bytes is marked past the context", text->len);
 
-      /* keystrokes at the end, in the middle, at the start */
+      /* keystrokes at the end, in the middle, at the start; without a
+       * query, then with one (the first tokens tinted by its weights) */
       buffer = gtk_text_view_get_buffer (find_text_view (editor));
-      for (int where = 0; where < 3; where++)
+      for (int tint = 0; tint < 2; tint++)
         {
-          time_keystrokes (window, &times, buffer, where, runs, ms, cpu);
-          report_editor (report, keystroke_names[where], layout, text->len / 1024.0, ms, cpu, runs);
-        }
+          g_autofree char *typed = attn_sentence_editor_dup_text (ATTN_SENTENCE_EDITOR (editor));
+          g_autofree char *label = g_strdup_printf ("%s%s", layout, tint ? ", a query's tint" : "");
 
-      /* the result of a character typed at the end: the greyed part grows
-       * by it */
-      for (int i = 0; i < runs_set; i++)
-        {
-          GtkTextIter iter;
-          g_autofree char *now = NULL;
-
-          gtk_text_buffer_get_end_iter (buffer, &iter);
-          gtk_text_buffer_place_cursor (buffer, &iter);
-          gtk_text_buffer_insert_interactive_at_cursor (buffer, "y", 1, TRUE);
-          now = attn_sentence_editor_dup_text (ATTN_SENTENCE_EDITOR (editor));
-          wait_result (document, now);
+          wait_result (document, typed);
+          attn_document_set_query (document, tint ? 10 : -1);
           wait_frame (window, &times);
-          result_ms[i] = (times.painted_at - arrival.at) / 1000.0;
-          result_cpu[i] = thread_cpu_ms () - arrival.cpu;
+
+          for (int where = 0; where < 3; where++)
+            {
+              time_keystrokes (window, &times, buffer, where, runs, ms, cpu);
+              report_editor (report, keystroke_names[where], label, text->len / 1024.0, ms, cpu, runs);
+            }
+
+          /* the result of a character typed at the end: the greyed part grows
+           * by it */
+          for (int i = 0; i < runs_set; i++)
+            {
+              GtkTextIter iter;
+              g_autofree char *now = NULL;
+
+              gtk_text_buffer_get_end_iter (buffer, &iter);
+              gtk_text_buffer_place_cursor (buffer, &iter);
+              gtk_text_buffer_insert_interactive_at_cursor (buffer, "y", 1, TRUE);
+              now = attn_sentence_editor_dup_text (ATTN_SENTENCE_EDITOR (editor));
+              wait_result (document, now);
+              wait_frame (window, &times);
+              result_ms[i] = (times.painted_at - arrival.at) / 1000.0;
+              result_cpu[i] = thread_cpu_ms () - arrival.cpu;
+            }
+          report_editor (report, "result after typing at the end + frame", label, text->len / 1024.0,
+                         result_ms, result_cpu, runs_set);
         }
-      report_editor (report, "result after typing at the end + frame", layout, text->len / 1024.0,
-                     result_ms, result_cpu, runs_set);
+      attn_document_set_query (document, -1);
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
