@@ -208,9 +208,10 @@ result_tints_text (AttnResult *result,
 /* The sentence tinted as the token strip is: each token's characters by
  * the weight the query gives it.  Only while the editor shows the text of
  * the result (or one that differs past what the model read: see
- * result_tints_text()); a stale result tints nothing.  Every keystroke lands here,
- * and every tag change lays the paragraph out again (at 50 KB on one line
- * a frame's work): only the tokens whose colour changes are touched. */
+ * result_tints_text()); a stale result tints nothing.  Every keystroke
+ * lands here, and every tag change lays the paragraph out again (at 50 KB
+ * on one line, two frames' work): only the tokens whose colour changes
+ * are touched. */
 static void
 update_tint (AttnSentenceEditor *self)
 {
