@@ -679,6 +679,27 @@ check_size (int width,
     g_test_message ("panels scrolled back to %.0f of %.0f px", gtk_adjustment_get_value (panels),
                     gtk_adjustment_get_upper (panels));
   }
+  /* So does the wheel over the editor, once the editor itself has nothing
+   * more to scroll that way; where nothing is folded it is the editor's. */
+  {
+    GtkAdjustment *panels = gtk_scrolled_window_get_vadjustment (window->panels_scroller);
+    GtkWidget *text = gtk_root_get_focus (GTK_ROOT (window));
+    GtkAdjustment *own = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (text, GTK_TYPE_SCROLLED_WINDOW)));
+    gboolean folded = gtk_adjustment_get_upper (panels) > gtk_adjustment_get_page_size (panels);
+    graphene_point_t centre;
+
+    gtk_adjustment_set_value (own, gtk_adjustment_get_upper (own));
+    g_assert_true (gtk_widget_compute_point (text, GTK_WIDGET (window->panels_scroller),
+                                             &GRAPHENE_POINT_INIT (gtk_widget_get_width (text) / 2.0,
+                                                                   gtk_widget_get_height (text) / 2.0),
+                                             &centre));
+    g_assert_cmpint (_attn_window_fold_scroll (window, centre.x, centre.y, 1, GDK_SCROLL_UNIT_WHEEL), ==, folded);
+    g_assert_cmpint (gtk_adjustment_get_value (panels) > 1, ==, folded);
+    if (gtk_adjustment_get_upper (own) > gtk_adjustment_get_page_size (own))
+      g_assert_false (_attn_window_fold_scroll (window, centre.x, centre.y, -1, GDK_SCROLL_UNIT_WHEEL));
+    g_test_message ("wheel: panels %s, at %.0f", folded ? "folded" : "whole", gtk_adjustment_get_value (panels));
+  }
 
   /* The view switcher's labels are never cut ("Heat…" at 800 px): in the
    * header bar it has its natural width, else the bar below has it. */

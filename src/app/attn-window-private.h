@@ -118,6 +118,17 @@ struct _AttnWindow
 };
 
 void        _attn_window_class_actions_init (GtkWidgetClass *widget_class);
+/* attn-window-fold.c: the panels above the views, scrolled in a short
+ * window, follow the focus and the wheel. */
+void        _attn_window_fold_init          (AttnWindow     *self);
+/* A scroll of @dy (in @unit) at @x, @y of the panels' scrolled window:
+ * TRUE when it scrolled the panels for the editor or the token strip
+ * under it, which have nothing more to scroll that way. */
+gboolean    _attn_window_fold_scroll        (AttnWindow     *self,
+                                             double          x,
+                                             double          y,
+                                             double          dy,
+                                             GdkScrollUnit   unit);
 /* The head description shows under the views, never on the status page
  * nor the Learn tour (whose figures speak of their own heads). */
 void        _attn_window_update_description (AttnWindow     *self);

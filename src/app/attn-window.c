@@ -65,35 +65,6 @@ _attn_window_update_description (AttnWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->description_scroller), views && !learn);
 }
 
-/* Tab or Ctrl+L to a panel scrolled out of a short window brings it into
- * view, above the fold as below it (GTK 4.8's viewport scrolled down to
- * the token strip but not back up to the editor: test-learner).  The
- * panel's place is taken in the panels' own coordinates: an allocation
- * may not have caught up with the last scroll yet. */
-static void
-focus_widget_cb (AttnWindow *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *viewport = gtk_scrolled_window_get_child (self->panels_scroller);
-  GtkWidget *panels = viewport != NULL ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->panels_scroller);
-  graphene_rect_t bounds;
-  double value, page, top, bottom;
-
-  if (focus == NULL || panels == NULL || !gtk_widget_is_ancestor (focus, panels)
-      || !gtk_widget_compute_bounds (focus, panels, &bounds))
-    return;
-  value = gtk_adjustment_get_value (adjustment);
-  page = gtk_adjustment_get_page_size (adjustment);
-  top = bounds.origin.y;
-  bottom = top + bounds.size.height;
-  /* The top of a panel taller than the view (the strip's first line). */
-  if (top < value)
-    gtk_adjustment_set_value (adjustment, top);
-  else if (bottom > value + page)
-    gtk_adjustment_set_value (adjustment, MIN (top, bottom - page));
-}
-
 static void
 update_status (AttnWindow *self)
 {
@@ -900,7 +871,7 @@ attn_window_init (AttnWindow *self)
 
   attn_arc_links_bar_set_arc_view (self->arc_links_bar, self->arc_view);
   _attn_window_actions_init (self);
-  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
+  _attn_window_fold_init (self);
   _attn_window_detectors_init (self);
   _attn_window_compare_init (self);
   update_status (self);
