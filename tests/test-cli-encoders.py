@@ -218,4 +218,71 @@ def rollout_of_a_pair():
     assert p.returncode == 2 and b"--pair" in p.stderr, p.stderr
 
 
+@case
+def links_filter_in_rollout_and_delta(tmp):
+    """--links cuts the rollout's and Δ's values to the same block as the
+    weights' (JSON, CSV, NPY; rollout and export --view rollout|delta), and
+    their figures draw only those links: rollout against the numpy
+    rollout of the reference's weights, Δ's intact run against the
+    reference's weights, Δ against the export of every link."""
+    import io
+    for c in CASES:
+        if "text_b" not in c:
+            continue
+        weights = np.array(c["weights"]).reshape(c["shape"])
+        L, T = weights.shape[0], weights.shape[-1]
+        rollout = np.eye(T)
+        for a in weights:
+            rollout = (0.5 * a.mean(axis=0) + 0.5 * np.eye(T)) @ rollout
+        first_b = len(c["segments"]) - c["segments"][::-1].index("A") + 1
+        sentence = [list(range(0, first_b)), list(range(first_b, T))]
+        pair = ["--model", model(c["model"]), "--pair", c["text_b"]]
+        full = os.path.join(tmp, "delta-all.json")
+        run("export", "--view", "delta", "--ablate", "0.0", "--layer", str(L - 1), *pair, "-o", full, c["text"])
+        with open(full, encoding="utf-8") as f:
+            delta_all = np.array(json.load(f)["delta"], dtype=np.float64)
+        for links, (qs, ks) in {"A->A": (0, 0), "A->B": (0, 1), "B->A": (1, 0), "B->B": (1, 1)}.items():
+            rows, keys = sentence[qs], sentence[ks]
+            block = np.ix_(rows, keys)
+            got = json.loads(run("rollout", *pair, "--links", links, c["text"]).stdout)
+            assert got["links"] == links and got["queries"] == rows and got["keys"] == keys, (label(c), links)
+            assert np.abs(np.array(got["rollout"]) - rollout[block]).max() < 1e-5, (label(c), links)
+            npy = np.load(io.BytesIO(run("rollout", *pair, "--links", links, "--format", "npy", c["text"]).stdout))
+            assert npy.shape == (len(rows), len(keys)) and np.abs(npy - rollout[block]).max() < 1e-5, \
+                (label(c), links, npy.shape)
+            csv = run("rollout", *pair, "--links", links, "--format", "csv", c["text"]).stdout.decode().splitlines()[1:]
+            assert {(int(r.split(",")[0]), int(r.split(",")[1])) for r in csv} == \
+                {(q, k) for q in rows for k in keys}, (label(c), links)
+            out = os.path.join(tmp, "r.json")
+            run("export", "--view", "rollout", *pair, "--links", links, "-o", out, c["text"])
+            with open(out, encoding="utf-8") as f:
+                got = json.load(f)
+            assert got["links"] == links and np.abs(np.array(got["rollout"]) - rollout[block]).max() < 1e-5
+            out = os.path.join(tmp, "d.json")
+            run("export", "--view", "delta", "--ablate", "0.0", "--layer", str(L - 1), *pair, "--links", links,
+                "-o", out, c["text"])
+            with open(out, encoding="utf-8") as f:
+                got = json.load(f)
+            assert got["links"] == links and got["queries"] == rows and got["keys"] == keys, (label(c), links)
+            assert np.abs(np.array(got["delta"]) - delta_all[block]).max() == 0, (label(c), links)
+            assert np.abs(np.array(got["intact_weights"]) - weights[L - 1, 0][block]).max() < 1e-5, (label(c), links)
+            out = os.path.join(tmp, "d.npy")
+            run("export", "--view", "delta", "--ablate", "0.0", "--layer", str(L - 1), *pair, "--links", links,
+                "-o", out, c["text"])
+            assert np.load(out).shape == (len(rows), len(keys)), (label(c), links)
+    c = next(c for c in CASES if c["model"] == "bert-mlm" and "text_b" in c)
+    for view in (["--view", "rollout"], ["--view", "delta", "--ablate", "0.0", "--layer", "1"]):
+        figures = []
+        for links in ("all", "A->B"):
+            out = os.path.join(tmp, "fig-%d.svg" % len(figures))
+            run("export", *view, "--model", model(c["model"]), "--pair", c["text_b"], "--links", links,
+                "-o", out, c["text"])
+            with open(out, encoding="utf-8") as f:
+                figures.append(f.read())
+        assert figures[0] != figures[1], "%s: --links A->B drew the same figure as all links" % view[1]
+        assert "A → B" in figures[1] and "A → B" not in figures[0], view[1]
+    p = run("rollout", "--model", model(c["model"]), "--links", "A->B", c["text"], ok=False)
+    assert p.returncode == 2 and b"--pair" in p.stderr, p.stderr
+
+
 suite.main()

@@ -564,7 +564,7 @@ test_values (Fixture       *f,
       const char *data_out;
       gsize size;
 
-      g_assert_true (attn_matrix_values_write (f->ablated, matrices, G_N_ELEMENTS (matrices), extra,
+      g_assert_true (attn_matrix_values_write (f->ablated, matrices, G_N_ELEMENTS (matrices), ATTN_PAIR_FILTER_ALL, extra,
                                                format, out, NULL, &error));
       g_assert_no_error (error);
       g_output_stream_close (out, NULL, NULL);

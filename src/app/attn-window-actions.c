@@ -158,6 +158,17 @@ typedef struct
   AttnFigureOptions    options;
 } ExportRequest;
 
+/* The Links filter of a pair as the views show it; every link for a text
+ * without a pair (the filter kept from one would refuse it). */
+AttnPairFilter
+_attn_window_get_pair_filter (AttnWindow *self,
+                              AttnResult *result)
+{
+  return result != NULL && attn_result_has_pair (result)
+         ? (AttnPairFilter) attn_attention_view_get_display (ATTN_ATTENTION_VIEW (self->heatmap))->pairs
+         : ATTN_PAIR_FILTER_ALL;
+}
+
 static gboolean
 prepare_export (AttnWindow              *self,
                 const char              *purpose,
@@ -205,9 +216,7 @@ prepare_export (AttnWindow              *self,
         }
       selection->n_ctx = engine ? attn_engine_get_n_ctx (engine) : 0;
       /* the Links filter of a pair: the numbers of the links on screen */
-      selection->pairs = attn_result_has_pair (result)
-                         ? (AttnPairFilter) attn_attention_view_get_display (ATTN_ATTENTION_VIEW (self->heatmap))->pairs
-                         : ATTN_PAIR_FILTER_ALL;
+      selection->pairs = _attn_window_get_pair_filter (self, result);
       if (!attn_values_format_from_path (path, &request->format))
         request->format = ATTN_VALUES_CSV;
     }

@@ -175,8 +175,9 @@ _attn_window_modes_write_values (AttnWindow  *self,
 
   if (extra == NULL)
     return FALSE;
-  ok = attn_matrix_values_write_file (attn_document_get_result (self->document), matrices, n, extra,
-                                      format_of (path), path, NULL, error);
+  ok = attn_matrix_values_write_file (attn_document_get_result (self->document), matrices, n,
+                                      _attn_window_get_pair_filter (self, attn_document_get_result (self->document)),
+                                      extra, format_of (path), path, NULL, error);
   json_decref (extra);
   return ok;
 }
@@ -195,8 +196,9 @@ _attn_window_modes_write_values_async (AttnWindow          *self,
 
   if (extra == NULL)
     return FALSE;
-  attn_matrix_values_write_file_async (attn_document_get_result (self->document), matrices, n, extra,
-                                       format_of (path), path, NULL, callback, user_data);
+  attn_matrix_values_write_file_async (attn_document_get_result (self->document), matrices, n,
+                                       _attn_window_get_pair_filter (self, attn_document_get_result (self->document)),
+                                       extra, format_of (path), path, NULL, callback, user_data);
   json_decref (extra);
   return TRUE;
 }

@@ -184,6 +184,10 @@ void        _attn_window_save_values        (AttnWindow       *self,
                                              const char       *title,
                                              const char       *name,
                                              AttnValuesWriter  write);
+/* attn-window-actions.c: the views' Links filter of @result's pair, which
+ * every export of it follows; all links without a pair. */
+AttnPairFilter _attn_window_get_pair_filter (AttnWindow     *self,
+                                             AttnResult     *result);
 /* The toast (or error dialog) that ends an export of @file. */
 void        _attn_window_export_done        (AttnWindow     *self,
                                              GFile          *file,

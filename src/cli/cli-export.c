@@ -43,6 +43,7 @@ write_derived_values (AttnResult       *result,
                       int               layer,
                       int               head,
                       int               query,
+                      AttnPairFilter    pairs,
                       AttnValuesFormat  format,
                       const char       *path)
 {
@@ -57,7 +58,7 @@ write_derived_values (AttnResult       *result,
                                          matrices, &n, owned, &error);
   if (members == NULL)
     return cli_fail_error (error);
-  ok = attn_matrix_values_write_file (result, matrices, n, members, format, path, NULL, &error);
+  ok = attn_matrix_values_write_file (result, matrices, n, pairs, members, format, path, NULL, &error);
   json_decref (members);
   return ok ? CLI_EXIT_OK : cli_fail_error (error);
 }
@@ -142,8 +143,6 @@ cli_export (int    argc,
     }
   if (options.view == ATTN_VIEW_DELTA && common.ablate == NULL)
     return cli_usage (_("--view delta shows what switching heads off changes: pass --ablate L.H[,L.H…]"));
-  if (options.view == ATTN_VIEW_DELTA && common.pair != NULL)
-    return cli_usage (_("--view delta reads one text: leave out --pair"));
   if (is_derived (options.view) && (all_heads || merge_words))
     return cli_usage (_("--all-heads and --merge-words draw the attention weights: leave them out with --view %s"),
                       view_name);
@@ -228,7 +227,7 @@ cli_export (int    argc,
     return cli_token_out_of_range ("key", key, attn_result_get_n_tokens (result));
 
   if (as_values)
-    return write_derived_values (result, intact, options.view, layer, head, query, values_format, output);
+    return write_derived_values (result, intact, options.view, layer, head, query, pairs, values_format, output);
   if (!attn_export_figure (result, &options, output, NULL, &error))
     return cli_fail_error (error);
   return CLI_EXIT_OK;

@@ -27,14 +27,16 @@ cli_rollout (int    argc,
 {
   g_auto(CliCommon) common = { 0 };
   int status;
-  g_autofree char *format_name = NULL, *text = NULL;
+  g_autofree char *format_name = NULL, *text = NULL, *links = NULL;
   g_autoptr(AttnEngine) engine = NULL;
   g_autoptr(AttnResult) result = NULL;
   g_autofree float *rollout = NULL;
   AttnValuesFormat format = ATTN_VALUES_JSON;
+  AttnPairFilter pairs;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("json, csv or npy (default: json)"), N_("FORMAT") },
+    { "links", 0, 0, G_OPTION_ARG_STRING, &links, N_("With --pair: only the links A->A, A->B, B->A or B->B, as the app's Links filter (the block of those queries' rows and keys' columns)"), N_("LINKS") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -43,6 +45,8 @@ cli_rollout (int    argc,
     return CLI_EXIT_USAGE;
   if (format_name != NULL && !attn_values_format_from_string (format_name, &format))
     return cli_usage (_("unknown format “%s”: use json, csv or npy"), format_name);
+  if (!cli_parse_links (links, &common, &pairs))
+    return CLI_EXIT_USAGE;
   if (format == ATTN_VALUES_NPY && isatty (STDOUT_FILENO))
     return cli_usage (_("NPY is binary: redirect standard output to a file"));
   if ((status = cli_start (&common, argc, argv, &text, &engine, &result)) != CLI_EXIT_OK)
@@ -61,7 +65,7 @@ cli_rollout (int    argc,
     /* an encoder's pair (--pair): which sentence each row and column is */
     if (attn_result_has_pair (result))
       cli_json_segments (extra, result);
-    ok = attn_matrix_values_write (result, &matrix, 1, extra, format, out, NULL, &error)
+    ok = attn_matrix_values_write (result, &matrix, 1, pairs, extra, format, out, NULL, &error)
          && g_output_stream_close (out, NULL, &error);
     json_decref (extra);
     if (!ok)

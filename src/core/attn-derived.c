@@ -15,6 +15,7 @@
 
 #include "ae-rollout.h"
 #include "attn-derived.h"
+#include "attn-pair.h"
 #include "attn-engine.h"
 #include "attn-predictions.h"
 #include "attn-render.h"
@@ -130,6 +131,9 @@ attn_result_run_intact (AttnResult    *ablated,
   AttnResult *intact;
 
   g_return_val_if_fail (ablated != NULL, NULL);
+
+  /* a pair's sentence B too, or the tokens differ */
+  options.text_b = attn_result_get_text_b (ablated);
 
   if (attn_result_get_engine (ablated) == NULL)
     {

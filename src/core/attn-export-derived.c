@@ -17,7 +17,35 @@
 #include <glib/gi18n.h>
 
 #include "attn-derived.h"
+#include "attn-display.h"
 #include "attn-export-derived.h"
+#include "attn-pair.h"
+
+/* The Links filter of a sentence pair the figure keeps, as the attention
+ * figures do (options->display.pairs); all links without a pair. */
+static AttnPairFilter
+figure_pairs (AttnResult              *result,
+              const AttnFigureOptions *options)
+{
+  return attn_result_has_pair (result) ? (AttnPairFilter) options->display.pairs : ATTN_PAIR_FILTER_ALL;
+}
+
+/* The view's own title, then the filter as the attention figures say it
+ * ("… · links A → B only").  (transfer full) */
+static char *
+dup_title (AttnResult              *result,
+           const AttnFigureOptions *options,
+           AttnView                 view,
+           guint                    layer,
+           guint                    head)
+{
+  AttnDisplay links = { .pairs = figure_pairs (result, options) };
+  g_autofree char *title = view == ATTN_VIEW_ROLLOUT ? attn_result_dup_rollout_title (result)
+                                                     : attn_result_dup_delta_title (result, layer, head);
+  g_autofree char *filter = attn_display_describe (&links, ATTN_SCALE_LINEAR, result);
+
+  return filter != NULL ? g_strdup_printf ("%s · %s", title, filter) : g_steal_pointer (&title);
+}
 
 static void
 delta_spec_init (AttnHeatmapSpec         *spec,
@@ -30,6 +58,7 @@ delta_spec_init (AttnHeatmapSpec         *spec,
   spec->query = options->query;
   spec->key = options->query >= 0 ? options->key : -1;
   spec->show_values = options->show_values;
+  spec->display.pairs = figure_pairs (result, options);
   spec->theme = attn_theme_get_default (options->dark);
   spec->show_title = options->show_title;
   spec->show_colorbar = options->show_colorbar;
@@ -50,6 +79,7 @@ rollout_spec_from_options (AttnRolloutSpec         *spec,
   spec->show_colorbar = options->show_colorbar;
   spec->show_note = options->show_title;
   spec->title = options->title;
+  spec->pairs = figure_pairs (result, options);
 }
 
 void
@@ -95,8 +125,11 @@ _attn_render_derived_figure (cairo_t                 *cr,
     {
       AttnRolloutSpec spec;
       g_autofree float *rollout = attn_result_dup_rollout (result, NULL);
+      g_autofree char *title = NULL;
 
       rollout_spec_from_options (&spec, result, options);
+      if (spec.title == NULL)
+        spec.title = title = dup_title (result, options, view, layer, head);
       spec.rollout = rollout;
       spec.row = rollout != NULL && options->query >= 0 ? rollout + (gsize) options->query * T : NULL;
       attn_render_rollout (cr, &spec, width, height);
@@ -113,7 +146,7 @@ _attn_render_derived_figure (cairo_t                 *cr,
       spec.matrix = delta;
       spec.limit = attn_delta_limit (delta, (gsize) T * T);
       if (spec.title == NULL)
-        spec.title = title = attn_result_dup_delta_title (result, layer, head);
+        spec.title = title = dup_title (result, options, view, layer, head);
       attn_render_heatmap (cr, &spec, width, height);
     }
 }
@@ -140,9 +173,7 @@ _attn_derived_figure_dup_title (AttnResult              *result,
 {
   if (options->all_heads)
     return NULL;
-  if (options->view == ATTN_VIEW_DELTA)
-    return attn_result_dup_delta_title (result, options->layer, options->head);
-  if (options->view == ATTN_VIEW_ROLLOUT)
-    return attn_result_dup_rollout_title (result);
+  if (options->view == ATTN_VIEW_DELTA || options->view == ATTN_VIEW_ROLLOUT)
+    return dup_title (result, options, options->view, options->layer, options->head);
   return NULL;
 }

@@ -15,6 +15,15 @@
 
 #include "attn-matrix-values.h"
 
+/* The links written: a sentence pair's filter cuts one block of rows and
+ * keys (attn_pair_filter_get_block ()), as the attention exports do. */
+typedef struct
+{
+  AttnPairFilter pairs;
+  guint          q0, q1;
+  guint          k0, k1;
+} Block;
+
 /* float32 has 9 significant digits: every value reads back bit for bit. */
 static void
 append_float (GString *out,
@@ -69,6 +78,7 @@ format_json (GString               *out,
              AttnResult            *result,
              const AttnNamedMatrix *matrices,
              gsize                  n_matrices,
+             const Block           *b,
              json_t                *extra)
 {
   guint T = attn_result_get_n_tokens (result);
@@ -90,18 +100,20 @@ format_json (GString               *out,
   for (guint t = 0; t < T; t++)
     g_string_append_printf (out, "%s%d", t > 0 ? "," : "", attn_result_get_token_id (result, t));
   g_string_append_c (out, ']');
+  /* a pair's filter: each matrix is the block of these rows and keys */
+  _attn_values_append_links (out, ",", b->pairs, b->q0, b->q1, b->k0, b->k1);
 
   for (gsize m = 0; m < n_matrices; m++)
     {
       g_string_append_c (out, ',');
       append_json_string (out, matrices[m].name);
       g_string_append (out, ":[");
-      for (guint q = 0; q < T; q++)
+      for (guint q = b->q0; q < b->q1; q++)
         {
-          g_string_append (out, q > 0 ? ",[" : "[");
-          for (guint k = 0; k < T; k++)
+          g_string_append (out, q > b->q0 ? ",[" : "[");
+          for (guint k = b->k0; k < b->k1; k++)
             {
-              if (k > 0)
+              if (k > b->k0)
                 g_string_append_c (out, ',');
               append_float (out, matrices[m].values[(gsize) q * T + k], TRUE);
             }
@@ -125,7 +137,8 @@ static void
 format_csv (GString               *out,
             AttnResult            *result,
             const AttnNamedMatrix *matrices,
-            gsize                  n_matrices)
+            gsize                  n_matrices,
+            const Block           *b)
 {
   guint T = attn_result_get_n_tokens (result);
   gboolean every = attn_result_is_bidirectional (result);
@@ -135,8 +148,8 @@ format_csv (GString               *out,
     g_string_append_printf (out, ",%s", matrices[m].name);
   g_string_append_c (out, '\n');
 
-  for (guint q = 0; q < T; q++)
-    for (guint k = 0; k < (every ? T : q + 1); k++)
+  for (guint q = b->q0; q < b->q1; q++)
+    for (guint k = b->k0; k < MIN (b->k1, every ? T : q + 1); k++)
       {
         g_string_append_printf (out, "%u,%u,", q, k);
         append_csv_string (out, attn_result_get_token_text (result, q));
@@ -154,26 +167,29 @@ format_csv (GString               *out,
 static void
 format_npy (GString               *out,
             AttnResult            *result,
-            const AttnNamedMatrix *matrix)
+            const AttnNamedMatrix *matrix,
+            const Block           *b)
 {
   guint T = attn_result_get_n_tokens (result);
-  g_autofree char *shape = g_strdup_printf ("(%u, %u)", T, T);
+  g_autofree char *shape = g_strdup_printf ("(%u, %u)", b->q1 - b->q0, b->k1 - b->k0);
 
   attn_values_npy_header (out, shape);
-  for (gsize i = 0; i < (gsize) T * T; i++)
-    {
-      guint32 bits;
+  for (guint q = b->q0; q < b->q1; q++)
+    for (guint k = b->k0; k < b->k1; k++)
+      {
+        guint32 bits;
 
-      memcpy (&bits, &matrix->values[i], 4);
-      bits = GUINT32_TO_LE (bits);
-      g_string_append_len (out, (const char *) &bits, 4);
-    }
+        memcpy (&bits, &matrix->values[(gsize) q * T + k], 4);
+        bits = GUINT32_TO_LE (bits);
+        g_string_append_len (out, (const char *) &bits, 4);
+      }
 }
 
 gboolean
 attn_matrix_values_write (AttnResult            *result,
                           const AttnNamedMatrix *matrices,
                           gsize                  n_matrices,
+                          AttnPairFilter         pairs,
                           json_t                *extra,
                           AttnValuesFormat       format,
                           GOutputStream         *stream,
@@ -181,6 +197,7 @@ attn_matrix_values_write (AttnResult            *result,
                           GError               **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  Block b = { pairs };
 
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -191,18 +208,20 @@ attn_matrix_values_write (AttnResult            *result,
                            _("There are no values to write: the text has no tokens"));
       return FALSE;
     }
+  if (!attn_pair_filter_get_block (pairs, result, &b.q0, &b.q1, &b.k0, &b.k1, error))
+    return FALSE;
 
   switch (format)
     {
     case ATTN_VALUES_CSV:
-      format_csv (out, result, matrices, n_matrices);
+      format_csv (out, result, matrices, n_matrices, &b);
       break;
     case ATTN_VALUES_NPY:
-      format_npy (out, result, &matrices[0]);
+      format_npy (out, result, &matrices[0], &b);
       break;
     case ATTN_VALUES_JSON:
     default:
-      format_json (out, result, matrices, n_matrices, extra);
+      format_json (out, result, matrices, n_matrices, &b, extra);
       break;
     }
   return g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error);
@@ -214,6 +233,7 @@ typedef struct
   AttnResult       *result;
   AttnNamedMatrix  *matrices;
   gsize             n_matrices;
+  AttnPairFilter    pairs;
   json_t           *extra;
   AttnValuesFormat  format;
   char             *path;
@@ -245,7 +265,7 @@ write_job_cb (GOutputStream  *stream,
 {
   MatrixJob *job = user_data;
 
-  return attn_matrix_values_write (job->result, job->matrices, job->n_matrices, job->extra,
+  return attn_matrix_values_write (job->result, job->matrices, job->n_matrices, job->pairs, job->extra,
                                    job->format, stream, cancellable, error);
 }
 
@@ -253,6 +273,7 @@ gboolean
 attn_matrix_values_write_file (AttnResult            *result,
                                const AttnNamedMatrix *matrices,
                                gsize                  n_matrices,
+                               AttnPairFilter         pairs,
                                json_t                *extra,
                                AttnValuesFormat       format,
                                const char            *path,
@@ -260,7 +281,7 @@ attn_matrix_values_write_file (AttnResult            *result,
                                GError               **error)
 {
   /* borrowed, not copied: the write is over when this returns */
-  MatrixJob job = { result, (AttnNamedMatrix *) matrices, n_matrices, extra, format, (char *) path };
+  MatrixJob job = { result, (AttnNamedMatrix *) matrices, n_matrices, pairs, extra, format, (char *) path };
 
   return attn_write_file_atomically (path, write_job_cb, &job, cancellable, error);
 }
@@ -274,7 +295,7 @@ write_in_thread (GTask        *task,
   MatrixJob *job = task_data;
   GError *error = NULL;
 
-  if (attn_matrix_values_write_file (job->result, job->matrices, job->n_matrices, job->extra,
+  if (attn_matrix_values_write_file (job->result, job->matrices, job->n_matrices, job->pairs, job->extra,
                                      job->format, job->path, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -285,6 +306,7 @@ void
 attn_matrix_values_write_file_async (AttnResult            *result,
                                      const AttnNamedMatrix *matrices,
                                      gsize                  n_matrices,
+                                     AttnPairFilter         pairs,
                                      json_t                *extra,
                                      AttnValuesFormat       format,
                                      const char            *path,
@@ -303,6 +325,7 @@ attn_matrix_values_write_file_async (AttnResult            *result,
   job->result = attn_result_ref (result);
   job->matrices = g_new0 (AttnNamedMatrix, MAX (n_matrices, 1));
   job->n_matrices = n_matrices;
+  job->pairs = pairs;
   for (gsize m = 0; m < n_matrices; m++)
     {
       job->matrices[m].name = g_strdup (matrices[m].name);

@@ -9,7 +9,8 @@
  * then each matrix under its name (T rows of T), then @extra's members;
  * CSV: query, key, query_token, key_token and a column per matrix, one
  * line per visible cell (key ≤ query; every cell of a bidirectional
- * model); NPY: the first matrix, float32 (T, T).
+ * model); NPY: the first matrix, float32 (T, T).  A sentence pair's Links
+ * filter cuts each to its block, as the attention exports.
  */
 #pragma once
 
@@ -27,9 +28,15 @@ typedef struct
   const float *values;   /* (T, T), row q for query q; borrowed */
 } AttnNamedMatrix;
 
+/* @pairs: a sentence pair's Links filter, as AttnValuesSelection.pairs
+ * (ATTN_PAIR_FILTER_ALL: every link): each matrix is written as the block
+ * of the query sentence's rows and the key sentence's columns (JSON names
+ * the filter and the block's "queries" and "keys", CSV keeps the tokens'
+ * own indices, NPY is (rows, keys)); an error for a text without a pair. */
 gboolean attn_matrix_values_write            (AttnResult            *result,
                                               const AttnNamedMatrix *matrices,
                                               gsize                  n_matrices,
+                                              AttnPairFilter         pairs,
                                               json_t                *extra,
                                               AttnValuesFormat       format,
                                               GOutputStream         *stream,
@@ -40,6 +47,7 @@ gboolean attn_matrix_values_write            (AttnResult            *result,
 gboolean attn_matrix_values_write_file       (AttnResult            *result,
                                               const AttnNamedMatrix *matrices,
                                               gsize                  n_matrices,
+                                              AttnPairFilter         pairs,
                                               json_t                *extra,
                                               AttnValuesFormat       format,
                                               const char            *path,
@@ -51,6 +59,7 @@ gboolean attn_matrix_values_write_file       (AttnResult            *result,
 void     attn_matrix_values_write_file_async (AttnResult            *result,
                                               const AttnNamedMatrix *matrices,
                                               gsize                  n_matrices,
+                                              AttnPairFilter         pairs,
                                               json_t                *extra,
                                               AttnValuesFormat       format,
                                               const char            *path,

@@ -211,6 +211,47 @@ attn_pair_filter_keeps (AttnPairFilter    filter,
     }
 }
 
+/* Sentence @sentence's tokens [*start, *end). */
+static void
+sentence_range (const AttnResult *self,
+                guint             sentence,
+                guint            *start,
+                guint            *end)
+{
+  guint first_b = attn_result_get_first_b (self);
+
+  *start = sentence == 0 ? 0 : first_b;
+  *end = sentence == 0 ? first_b : attn_result_get_n_tokens (self);
+}
+
+gboolean
+attn_pair_filter_get_block (AttnPairFilter    filter,
+                            const AttnResult *self,
+                            guint            *q0,
+                            guint            *q1,
+                            guint            *k0,
+                            guint            *k1,
+                            GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  *q0 = *k0 = 0;
+  *q1 = *k1 = attn_result_get_n_tokens (self);
+  if (filter == ATTN_PAIR_FILTER_ALL)
+    return TRUE;
+  if (!attn_result_has_pair (self))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a filter such as "A->B" */
+                   _("Links %s: the text is not a sentence pair (give sentence B)"),
+                   attn_pair_filter_to_string (filter));
+      return FALSE;
+    }
+  sentence_range (self, filter == ATTN_PAIR_FILTER_B_TO_A || filter == ATTN_PAIR_FILTER_B_TO_B, q0, q1);
+  sentence_range (self, filter == ATTN_PAIR_FILTER_A_TO_B || filter == ATTN_PAIR_FILTER_B_TO_B, k0, k1);
+  return TRUE;
+}
+
 gboolean
 attn_pair_filter_from_string (const char     *name,
                               AttnPairFilter *filter)

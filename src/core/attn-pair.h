@@ -105,6 +105,19 @@ gboolean     attn_pair_filter_keeps         (AttnPairFilter    filter,
                                              const AttnResult *self,
                                              guint             query,
                                              guint             key);
+/* The links @filter keeps as one block, since each sentence is a run of
+ * tokens (A: everything before B's first token, the template's leading
+ * tokens too): queries [*q0, *q1) and keys [*k0, *k1); all of @self's
+ * tokens for ATTN_PAIR_FILTER_ALL.  FALSE with an error for another
+ * filter on a result without a pair.  Every export of numbers (attention,
+ * Δ, rollout) cuts its block here. */
+gboolean     attn_pair_filter_get_block     (AttnPairFilter    filter,
+                                             const AttnResult *self,
+                                             guint            *q0,
+                                             guint            *q1,
+                                             guint            *k0,
+                                             guint            *k1,
+                                             GError          **error);
 /* "all", "A->A", "A->B", "B->A", "B->B" <-> the filter (the CLI's and
  * exports' spelling); FALSE for anything else. */
 gboolean     attn_pair_filter_from_string   (const char       *name,

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-display.h"
+#include "attn-pair.h"
 #include "attn-render-private.h"
 #include "attn-result-vectors.h"
 
@@ -91,6 +92,32 @@ signed_positions_dup (const AttnHeatmapSpec *spec,
   for (gsize i = 0; i < n; i++)
     positions[i] = (float) attn_colormap_signed_position (spec->matrix[i], spec->limit);
   return positions;
+}
+
+/* Whether the cell (@q, @k) of a matrix shows: a sentence pair's Links
+ * filter (display.pairs) applies to it as to the weights. */
+static gboolean
+matrix_cell_shown (const AttnHeatmapSpec *spec,
+                   guint                  q,
+                   guint                  k)
+{
+  return attn_pair_filter_keeps ((AttnPairFilter) spec->display.pairs, spec->result, q, k);
+}
+
+/* @positions with the cells the filter leaves out at -1: drawn in the
+ * masked colour.  (transfer full) */
+static float *
+filter_positions (const AttnHeatmapSpec *spec,
+                  const float           *positions)
+{
+  guint T = attn_result_get_n_tokens (spec->result);
+  float *out = g_memdup2 (positions, (gsize) T * T * sizeof (float));
+
+  for (guint q = 0; q < T; q++)
+    for (guint k = 0; k < T; k++)
+      if (!matrix_cell_shown (spec, q, k))
+        out[(gsize) q * T + k] = -1;
+  return out;
 }
 
 /* The cells of (0, 0) … at (ox, oy), from the head or from @positions
@@ -589,8 +616,8 @@ paint_cell_values (Painter               *p,
           double x, y;
           char text[16];
 
-          if (shown < 0 && !is_signed)
-            continue;   /* hidden */
+          if ((shown < 0 && !is_signed) || (spec->matrix != NULL && !matrix_cell_shown (spec, q, k)))
+            continue;   /* hidden, or a link the pair filter leaves out */
           if (is_signed)
             c = attn_colormap_lookup (ATTN_COLORMAP_DIVERGING, attn_colormap_signed_position (w, spec->limit));
           else
@@ -677,6 +704,9 @@ attn_render_heatmap (cairo_t               *cr,
   const AttnTheme *theme;
   const float *weights;
   g_autofree float *signed_positions = NULL;
+  g_autofree float *filtered_positions = NULL;
+  g_autofree char *filtered_key = NULL;
+  AttnHeatmapSpec filtered;
   const float *positions;
   HeatLayout l;
   Painter p;
@@ -695,6 +725,17 @@ attn_render_heatmap (cairo_t               *cr,
   if (spec->matrix != NULL && spec->limit > 0)
     signed_positions = signed_positions_dup (spec, attn_result_get_n_tokens (spec->result));
   positions = signed_positions ? signed_positions : spec->matrix;
+  /* A sentence pair's Links filter on a matrix (Δ, rollout): the links it
+   * leaves out take the masked colour, as the weights' do; cached apart. */
+  if (spec->matrix != NULL && spec->display.pairs != ATTN_PAIR_FILTER_ALL)
+    {
+      filtered = *spec;
+      filtered_positions = filter_positions (spec, positions);
+      positions = filtered_positions;
+      filtered.matrix_key = filtered_key = spec->matrix_key
+                                           ? g_strdup_printf ("%s|links %d", spec->matrix_key, spec->display.pairs) : NULL;
+      spec = &filtered;
+    }
   _attn_painter_init (&p, cr, theme);
   heatmap_layout (spec, &p, width, height, &l);
 

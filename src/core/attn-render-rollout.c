@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-derived.h"
+#include "attn-pair.h"
 #include "attn-render-private.h"
 
 void
@@ -83,6 +84,7 @@ rollout_layout (const AttnRolloutSpec *spec,
   l->heat.theme = spec->theme;
   l->heat.show_title = FALSE;
   l->heat.show_colorbar = spec->show_colorbar;
+  l->heat.display.pairs = spec->pairs;
   l->heat.cache = spec->cache;
 }
 
@@ -183,7 +185,8 @@ paint_bars (Painter               *p,
     }
 
   for (int k = 0; k <= spec->query; k++)
-    most = MAX (most, spec->row[k]);
+    if (attn_pair_filter_keeps (spec->pairs, spec->result, spec->query, k))
+      most = MAX (most, spec->row[k]);
   if (!(most > 0))
     most = 1;
 
@@ -198,6 +201,8 @@ paint_bars (Painter               *p,
       double gap = vp.cell >= 6 ? MAX (1.0, vp.cell * 0.12) : 0;
       AttnRgba c = attn_colormap_lookup (spec->colormap, attn_scale_apply (spec->scale, v));
 
+      if (!attn_pair_filter_keeps (spec->pairs, spec->result, spec->query, k))
+        continue;   /* a link the pair filter leaves out, as on the map */
       set_source (cr, &c);
       cairo_rectangle (cr, x + gap / 2, base - MAX (h, 0.5), MAX (vp.cell - gap, 0.5), MAX (h, 0.5));
       cairo_fill (cr);

@@ -210,7 +210,9 @@ typedef struct
    * borrowed; NULL: the head's.  With limit > 0 it is signed: drawn on
    * ATTN_COLORMAP_DIVERGING over −limit … +limit (colormap, scale and
    * display are then ignored) with a signed colour bar, values printed
-   * with their sign.  Without it, colormap and scale apply, display not. */
+   * with their sign.  Without it, colormap and scale apply, display not.
+   * Either way the display's pair filter applies: the links it leaves out
+   * are drawn in the masked colour, as the weights' are. */
   const float     *matrix;
   double           limit;
   const char      *matrix_key;    /* names matrix in cache (it changes with
@@ -512,6 +514,8 @@ typedef struct
   gboolean         show_colorbar;
   gboolean         show_note;     /* attn_rollout_note (TRUE) under the title */
   const char      *title;         /* NULL: attn_result_dup_rollout_title () */
+  int              pairs;         /* AttnPairFilter: a sentence pair's links kept
+                                   * (bars and map), the rest not shown.  0: all */
   const char      *matrix_key;    /* names rollout in cache; NULL: not cached */
   AttnRenderCache *cache;         /* optional */
 } AttnRolloutSpec;

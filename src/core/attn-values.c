@@ -61,49 +61,16 @@ all_or_copy (const guint *chosen,
   return g_memdup2 (chosen, MAX (n_chosen, 1) * sizeof (guint));
 }
 
-/* Sentence @sentence's tokens [*start, *end): A is everything before B's
- * first token (the template's leading tokens too), B the rest. */
-static void
-sentence_range (AttnResult *result,
-                guint       sentence,
-                guint      *start,
-                guint      *end)
-{
-  guint first_b = attn_result_get_first_b (result);
-
-  *start = sentence == 0 ? 0 : first_b;
-  *end = sentence == 0 ? first_b : attn_result_get_n_tokens (result);
-}
-
-/* The rows and keys the selection's pair filter keeps: one rectangle,
- * since each sentence is a run of tokens. */
+/* The rows and keys the selection's pair filter keeps (attn-pair.h). */
 static gboolean
 resolve_block (AttnResult                *result,
                const AttnValuesSelection *selection,
                Indices                   *indices,
                GError                   **error)
 {
-  AttnPairFilter pairs = selection != NULL ? selection->pairs : ATTN_PAIR_FILTER_ALL;
-  guint T = attn_result_get_n_tokens (result);
-
-  indices->pairs = pairs;
-  indices->q0 = indices->k0 = 0;
-  indices->q1 = indices->k1 = T;
-  if (pairs == ATTN_PAIR_FILTER_ALL)
-    return TRUE;
-  if (!attn_result_has_pair (result))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a filter such as "A->B" */
-                   _("Links %s: the text is not a sentence pair (give sentence B)"),
-                   attn_pair_filter_to_string (pairs));
-      return FALSE;
-    }
-  sentence_range (result, pairs == ATTN_PAIR_FILTER_B_TO_A || pairs == ATTN_PAIR_FILTER_B_TO_B,
-                  &indices->q0, &indices->q1);
-  sentence_range (result, pairs == ATTN_PAIR_FILTER_A_TO_B || pairs == ATTN_PAIR_FILTER_B_TO_B,
-                  &indices->k0, &indices->k1);
-  return TRUE;
+  indices->pairs = selection != NULL ? selection->pairs : ATTN_PAIR_FILTER_ALL;
+  return attn_pair_filter_get_block (indices->pairs, result, &indices->q0, &indices->q1,
+                                     &indices->k0, &indices->k1, error);
 }
 
 static gboolean
@@ -358,17 +325,7 @@ write_json (Writer                    *w,
   g_string_append (w->buffer, "]");
   /* A pair's filter: which links, and the tokens of the block's rows and
    * columns ("attention" is layers × heads × queries × keys). */
-  if (ix->pairs != ATTN_PAIR_FILTER_ALL)
-    {
-      g_string_append_printf (w->buffer, ",\n  \"links\": \"%s\",\n  \"queries\": [",
-                              attn_pair_filter_to_string (ix->pairs));
-      for (guint q = ix->q0; q < ix->q1; q++)
-        g_string_append_printf (w->buffer, "%s%u", q > ix->q0 ? ", " : "", q);
-      g_string_append (w->buffer, "],\n  \"keys\": [");
-      for (guint k = ix->k0; k < ix->k1; k++)
-        g_string_append_printf (w->buffer, "%s%u", k > ix->k0 ? ", " : "", k);
-      g_string_append (w->buffer, "]");
-    }
+  _attn_values_append_links (w->buffer, ",\n  ", ix->pairs, ix->q0, ix->q1, ix->k0, ix->k1);
   g_string_append (w->buffer, ",\n  \"attention\": [");
 
   for (gsize l = 0; l < ix->n_layers; l++)
@@ -439,6 +396,27 @@ write_csv (Writer        *w,
               writer_maybe_flush (w);
             }
         }
+}
+
+void
+_attn_values_append_links (GString        *out,
+                           const char     *separator,
+                           AttnPairFilter  pairs,
+                           guint           q0,
+                           guint           q1,
+                           guint           k0,
+                           guint           k1)
+{
+  if (pairs == ATTN_PAIR_FILTER_ALL)
+    return;
+  g_string_append_printf (out, "%s\"links\": \"%s\"%s\"queries\": [", separator,
+                          attn_pair_filter_to_string (pairs), separator);
+  for (guint q = q0; q < q1; q++)
+    g_string_append_printf (out, "%s%u", q > q0 ? ", " : "", q);
+  g_string_append_printf (out, "]%s\"keys\": [", separator);
+  for (guint k = k0; k < k1; k++)
+    g_string_append_printf (out, "%s%u", k > k0 ? ", " : "", k);
+  g_string_append_c (out, ']');
 }
 
 /* NumPy's .npy version 1.0: magic, header length, a Python dict literal

@@ -68,6 +68,18 @@ gboolean attn_values_write_file         (AttnResult                *result,
 void     attn_values_npy_header         (GString                   *out,
                                          const char                *shape);
 
+/* A pair filter's JSON members, each after @separator: "links" (its
+ * name), "queries" and "keys" (the token indices of the block's rows and
+ * columns); nothing for ATTN_PAIR_FILTER_ALL.  For the exports of values
+ * (attention, Δ, rollout), so all three say the filter alike. */
+void     _attn_values_append_links      (GString                   *out,
+                                         const char                *separator,
+                                         AttnPairFilter             pairs,
+                                         guint                      q0,
+                                         guint                      q1,
+                                         guint                      k0,
+                                         guint                      k1);
+
 typedef gboolean (*AttnStreamWriter) (GOutputStream  *stream,
                                       gpointer        user_data,
                                       GCancellable   *cancellable,
