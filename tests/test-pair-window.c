@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 
+#include "attn-ablation.h"
+#include "attn-derived.h"
 #include "attn-masked.h"
 #include "attn-pair-bar.h"
 #include "window-fixture.h"
@@ -163,6 +165,110 @@ test_exports_carry_filter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+intact_ready (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return has_result (window) && attn_delta_view_get_intact (window->delta_view) != NULL;
+}
+
+/* The block @path's JSON holds under @name: @filter's name, B's rows and
+ * A's keys (B → A), each value @want's at that link. */
+static void
+check_block (const char  *path,
+             const char  *name,
+             const float *want,
+             guint        T,
+             guint        first_b)
+{
+  g_autofree char *text = NULL;
+  json_t *root, *matrix;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  root = json_loads (text, 0, NULL);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_string_value (json_object_get (root, "links")), ==, "B->A");
+  g_assert_cmpint (json_integer_value (json_array_get (json_object_get (root, "queries"), 0)), ==, first_b);
+  g_assert_cmpuint (json_array_size (json_object_get (root, "keys")), ==, first_b);
+  matrix = json_object_get (root, name);
+  g_assert_cmpuint (json_array_size (matrix), ==, T - first_b);
+  for (guint q = first_b; q < T; q++)
+    {
+      json_t *row = json_array_get (matrix, q - first_b);
+
+      g_assert_cmpuint (json_array_size (row), ==, first_b);
+      for (guint k = 0; k < first_b; k++)
+        g_assert_cmpfloat_with_epsilon (json_number_value (json_array_get (row, k)), want[(gsize) q * T + k], 1e-6);
+    }
+  json_decref (root);
+}
+
+/* The heatmap page's rollout and Δ modes export what the Links filter
+ * keeps too: their values the block of B's rows and A's keys, with the
+ * result's own numbers; their figures say the filter. */
+static void
+test_derived_exports_carry_filter (void)
+{
+  AttnWindow *window = pair_window_new ("heatmap", SENTENCE_A, SENTENCE_B);
+  AttnDocument *document = attn_window_get_document (window);
+  /* words merged, the default: the exports are of the words, as shown */
+  AttnResult *result = attn_document_get_view_result (document);
+  guint T = attn_result_get_n_tokens (result), first_b = attn_result_get_first_b (result);
+  g_autofree char *dir = g_dir_make_tmp ("pair-derived-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "d.json", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, "d.svg", NULL);
+  g_autofree float *rollout = NULL, *delta = NULL;
+  g_autofree char *svg = NULL;
+  g_autoptr(AttnAblation) ablation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_B_TO_A);
+
+  _attn_window_set_heatmap_mode (window, ATTN_HEATMAP_MODE_ROLLOUT);
+  spin (300);
+  rollout = attn_result_dup_rollout (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (_attn_window_export (window, "values", json_path, NULL, &error));
+  g_assert_no_error (error);
+  check_block (json_path, "rollout", rollout, T, first_b);
+  g_assert_true (_attn_window_export (window, "view", svg_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "links B → A only"));
+  g_clear_pointer (&svg, g_free);
+
+  /* Δ of a pair, words merged: the intact run reads both sentences too,
+   * and merges its words as the shown result did */
+  ablation = attn_ablation_parse ("0.1", ATTN_ABLATION_ZERO, attn_result_get_n_layers (result),
+                                  attn_result_get_n_heads (result), &error);
+  g_assert_no_error (error);
+  attn_document_set_heads_off (document, ablation);
+  _attn_window_set_heatmap_mode (window, ATTN_HEATMAP_MODE_DELTA);
+  if (!wait_until (intact_ready, window))
+    g_error ("no intact run: %s", attn_delta_view_get_summary (window->delta_view));
+  result = attn_document_get_view_result (document);
+  g_assert_nonnull (attn_result_get_words (result));
+  delta = attn_result_dup_delta (result, attn_delta_view_get_intact (window->delta_view),
+                                 attn_document_get_layer (document), attn_document_get_head (document), &error);
+  g_assert_no_error (error);
+  g_assert_true (_attn_window_export (window, "values", json_path, NULL, &error));
+  g_assert_no_error (error);
+  check_block (json_path, "delta", delta, T, first_b);
+  check_block (json_path, "ablated_weights",
+               attn_result_get_weights (result, attn_document_get_layer (document), attn_document_get_head (document)),
+               T, first_b);
+  g_assert_true (_attn_window_export (window, "view", svg_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "links B → A only"));
+
+  g_unlink (json_path);
+  g_unlink (svg_path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An encoder's Predict view shows the masked words of the pass, visible
  * without hovering the strip: the selected mask's (else the first's) top
  * word with its probability, as the result has them. */
@@ -231,6 +337,7 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/attention/pair-window/filter-reaches-views", test_filter_reaches_views);
   g_test_add_func ("/attention/pair-window/exports-carry-filter", test_exports_carry_filter);
+  g_test_add_func ("/attention/pair-window/derived-exports-carry-filter", test_derived_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/predict-view-masks", test_predict_view_masks);
   g_test_add_func ("/attention/pair-window/screenshots", test_screenshots);
   return g_test_run ();

@@ -136,7 +136,8 @@ values_of (AttnWindow      *self,
            GPtrArray       *owned,
            GError         **error)
 {
-  AttnResult *result = attn_document_get_result (self->document);
+  /* what the views show (words while merged), as the attention exports */
+  AttnResult *result = attn_document_get_view_result (self->document);
   gboolean delta = export_mode (self) == ATTN_HEATMAP_MODE_DELTA;
 
   if (result == NULL)
@@ -171,12 +172,12 @@ _attn_window_modes_write_values (AttnWindow  *self,
   AttnNamedMatrix matrices[ATTN_DERIVED_MAX_MATRICES];
   gsize n = 0;
   json_t *extra = values_of (self, matrices, &n, owned, error);
+  AttnResult *result = attn_document_get_view_result (self->document);
   gboolean ok;
 
   if (extra == NULL)
     return FALSE;
-  ok = attn_matrix_values_write_file (attn_document_get_result (self->document), matrices, n,
-                                      _attn_window_get_pair_filter (self, attn_document_get_result (self->document)),
+  ok = attn_matrix_values_write_file (result, matrices, n, _attn_window_get_pair_filter (self, result),
                                       extra, format_of (path), path, NULL, error);
   json_decref (extra);
   return ok;
@@ -193,11 +194,11 @@ _attn_window_modes_write_values_async (AttnWindow          *self,
   AttnNamedMatrix matrices[ATTN_DERIVED_MAX_MATRICES];
   gsize n = 0;
   json_t *extra = values_of (self, matrices, &n, owned, error);
+  AttnResult *result = attn_document_get_view_result (self->document);
 
   if (extra == NULL)
     return FALSE;
-  attn_matrix_values_write_file_async (attn_document_get_result (self->document), matrices, n,
-                                       _attn_window_get_pair_filter (self, attn_document_get_result (self->document)),
+  attn_matrix_values_write_file_async (result, matrices, n, _attn_window_get_pair_filter (self, result),
                                        extra, format_of (path), path, NULL, callback, user_data);
   json_decref (extra);
   return TRUE;

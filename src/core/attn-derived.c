@@ -16,6 +16,7 @@
 #include "ae-rollout.h"
 #include "attn-derived.h"
 #include "attn-pair.h"
+#include "attn-words.h"
 #include "attn-engine.h"
 #include "attn-predictions.h"
 #include "attn-render.h"
@@ -128,20 +129,28 @@ attn_result_run_intact (AttnResult    *ablated,
   /* as the document runs: text past the context is left out, so both
    * runs hold the same tokens */
   AttnRunOptions options = { .truncate = TRUE };
-  AttnResult *intact;
+  AttnResult *pieces, *intact;
 
   g_return_val_if_fail (ablated != NULL, NULL);
 
-  /* a pair's sentence B too, or the tokens differ */
-  options.text_b = attn_result_get_text_b (ablated);
-
-  if (attn_result_get_engine (ablated) == NULL)
+  /* words merged (the app's default): the model ran on their pieces */
+  pieces = attn_result_get_words (ablated) != NULL ? attn_result_get_pieces (ablated) : ablated;
+  if (attn_result_get_engine (pieces) == NULL)
     {
       g_set_error_literal (error, ATTN_ENGINE_ERROR, ATTN_ENGINE_ERROR_INVALID, _("The result has no model to run"));
       return NULL;
     }
-  intact = attn_engine_run_options (attn_result_get_engine (ablated), attn_result_get_text (ablated),
+  /* a pair's sentence B too, or the tokens differ */
+  options.text_b = attn_result_get_text_b (ablated);
+  intact = attn_engine_run_options (attn_result_get_engine (pieces), attn_result_get_text (ablated),
                                     &options, cancellable, error);
+  if (intact != NULL && pieces != ablated)
+    {
+      AttnResult *merged = attn_result_merge_words (intact, cancellable, error);
+
+      attn_result_unref (intact);
+      intact = merged;
+    }
   if (intact != NULL && !attn_results_same_tokens (ablated, intact))
     {
       g_clear_pointer (&intact, attn_result_unref);
