@@ -480,6 +480,20 @@ test_strip_mask_and_sentences (void)
   g_assert_nonnull (strstr (b_tooltip, "sentence B"));
   g_assert_null (strstr (b_tooltip, "Fills in:"));
 
+  /* Word pieces merged (the learner's default): "[MASK]." is two words,
+   * and the mask's word still says what fills it in. */
+  attn_document_set_merge_words (document, TRUE);
+  attn_document_set_text (document, "the cat sat on the [MASK].");
+  attn_document_wait (document);
+  result = attn_document_get_view_result (document);
+  g_assert_nonnull (attn_result_get_words (result));
+  g_assert_cmpuint (attn_result_get_n_masks (result), ==, 1);
+  g_assert_cmpstr (attn_result_get_token_text (result, attn_result_get_mask_position (result, 0)), ==, "[MASK]");
+  g_clear_pointer (&tooltip, g_free);
+  tooltip = attn_token_strip_dup_tooltip (ATTN_TOKEN_STRIP (strip), attn_result_get_mask_position (result, 0));
+  if (strstr (tooltip, "Fills in:") == NULL || strstr (tooltip, "Word ") == NULL)
+    g_error ("the mask's word lacks its predictions: %s", tooltip);
+
   attn_token_strip_set_document (ATTN_TOKEN_STRIP (strip), NULL);
   g_assert_finalize_object (strip);
 }

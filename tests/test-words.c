@@ -24,6 +24,8 @@
 #include "attn-render.h"
 #include "attn-result-vectors.h"
 #include "attn-values.h"
+#include "attn-masked.h"
+#include "attn-pair.h"
 #include "attn-words.h"
 #include "model-dir.h"
 
@@ -49,20 +51,29 @@ run (AttnEngine *engine,
   return result;
 }
 
-/* Word boundaries by the plain rule, written out again here: a word
- * starts at the first token, at a token with a leading space, at a
- * special token and after one, after a gap in the text, and after a token
- * ending in white space other than a lone run of spaces (which begins the
- * next word: the tiny fixture reads " didn't" as " " "d" "i" …). */
+/* Word boundaries by the rules of attn-words.h, written out again here
+ * from the vocabulary itself: a special token (the tokenizer's, or the
+ * template's) is a word alone and the token after one starts a word;
+ * WordPiece: a piece whose vocabulary string has no "##" starts a word;
+ * byte-level BPE: a word starts at the first token, at a token with a
+ * leading space, after a gap in the text, and after a token ending in
+ * white space other than a lone run of spaces (which begins the next
+ * word: the tiny fixture reads " didn't" as " " "d" "i" …). */
 static GArray *
 expected_starts (AttnResult *result)
 {
   GArray *starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  const AeTokenizer *tok = ae_model_tokenizer (attn_engine_get_model (attn_result_get_engine (result)));
+  gboolean wordpiece = ae_tokenizer_kind (tok) == AE_TOKENIZER_WORDPIECE;
 
   for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
     {
       gsize s, e, ps = 0, pe = 0;
       const char *text = attn_result_get_token_text (result, i);
+      gboolean special = ae_tokenizer_is_special (tok, attn_result_get_token_id (result, i))
+                         || attn_result_get_segment (result, i) == ATTN_SEGMENT_SPECIAL;
+      gboolean after_special = i > 0 && (ae_tokenizer_is_special (tok, attn_result_get_token_id (result, i - 1))
+                                         || attn_result_get_segment (result, i - 1) == ATTN_SEGMENT_SPECIAL);
 
       attn_result_get_token_span (result, i, &s, &e);
       if (i > 0)
@@ -71,7 +82,14 @@ expected_starts (AttnResult *result)
       gboolean after_space = i > 0 && prev[0] != '\0' && g_ascii_isspace (prev[strlen (prev) - 1])
                              && strspn (prev, " ") != strlen (prev);
 
-      if (i == 0 || text[0] == ' ' || s == e || ps == pe || s != pe || after_space)
+      if (i == 0 || special || after_special)
+        g_array_append_val (starts, i);
+      else if (wordpiece)
+        {
+          if (!g_str_has_prefix (ae_tokenizer_token_string (tok, attn_result_get_token_id (result, i)), "##"))
+            g_array_append_val (starts, i);
+        }
+      else if (text[0] == ' ' || s == e || ps == pe || s != pe || after_space)
         g_array_append_val (starts, i);
     }
   return starts;
@@ -239,6 +257,70 @@ test_words_wordpiece (void)
   g_assert_null (strstr (joined->str, "thetro"));
   g_assert_null (strstr (joined->str, "trophydid"));
   g_assert_cmpuint (W, <, attn_result_get_n_tokens (tokens));
+}
+
+/* The words of @text read by @model, joined with "|". */
+static char *
+dup_words (AttnEngine *engine,
+           const char *text)
+{
+  g_autoptr(AttnResult) tokens = run (engine, text);
+  g_autoptr(AttnResult) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *joined = g_string_new (NULL);
+
+  merged = attn_result_merge_words (tokens, NULL, &error);
+  g_assert_no_error (error);
+  assert_merged (tokens, merged);
+  for (guint a = 0; a < attn_result_get_n_tokens (merged); a++)
+    g_string_append_printf (joined, a ? "|%s" : "%s", attn_result_get_token_text (merged, a));
+  return g_string_free (joined, FALSE);
+}
+
+/* Special tokens are words of their own, whoever put them there, and
+ * WordPiece's words are its pre-tokenizer's (punctuation split off);
+ * byte-level BPE's start at a space.  The reviewer saw "[MASK]." and
+ * "·the<mask>." as one word each. */
+static void
+test_words_specials (void)
+{
+  g_autoptr(AttnEngine) bert = load ("bert-mlm");
+  g_autoptr(AttnEngine) roberta = load ("roberta-mlm");
+  g_autoptr(AttnEngine) pythia = load ("pythia-hf");
+  struct { AttnEngine *engine; const char *text, *words; } cases[] = {
+    { bert, "the cat sat on the [MASK].", "[CLS]|the|cat|sat|on|the|[MASK]|.|[SEP]" },
+    { bert, "playing, didn't [MASK]!", "[CLS]|playing|,|didn|'|t|[MASK]|!|[SEP]" },
+    { bert, "the[MASK]cat", "[CLS]|the|[MASK]|cat|[SEP]" },
+    { roberta, "the cat sat on the <mask>.", "<s>|the| cat| sat| on| the|<mask>|.|</s>" },
+    { roberta, "the<mask>cat", "<s>|the|<mask>|cat|</s>" },
+    { pythia, "sat<|endoftext|>on. sat", "sat|<|endoftext|>|on.| sat" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *words = dup_words (cases[i].engine, cases[i].text);
+
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+
+  /* A result of words has its pieces' masks, at the word that holds each,
+   * with the same predictions: the strip's tooltip reads them there. */
+  {
+    g_autoptr(AttnResult) tokens = run (bert, "the [MASK] sat on the [MASK].");
+    g_autoptr(AttnResult) merged = attn_result_merge_words (tokens, NULL, NULL);
+
+    g_assert_cmpuint (attn_result_get_n_masks (tokens), ==, 2);
+    g_assert_cmpuint (attn_result_get_n_masks (merged), ==, 2);
+    g_assert_true (attn_result_has_masked_lm (merged));
+    for (guint m = 0; m < 2; m++)
+      {
+        guint at = attn_result_get_mask_position (merged, m);
+
+        g_assert_cmpstr (attn_result_get_token_text (merged, at), ==, "[MASK]");
+        g_assert_cmpint (at, ==, attn_result_index_of_token (merged, (int) attn_result_get_mask_position (tokens, m)));
+        g_assert_true (attn_result_get_mask_predictions (merged, m) == attn_result_get_mask_predictions (tokens, m));
+      }
+  }
 }
 
 static json_t *
@@ -425,6 +507,7 @@ main (int   argc,
 
   g_test_add_func ("/attention/words/gpt2", test_words_gpt2);
   g_test_add_func ("/attention/words/wordpiece", test_words_wordpiece);
+  g_test_add_func ("/attention/words/specials", test_words_specials);
   g_test_add_func ("/attention/words/values", test_words_values);
   g_test_add_func ("/attention/words/figure", test_words_figure);
   g_test_add_func ("/attention/words/document", test_words_document);

@@ -126,9 +126,13 @@ _attn_masked_compute (const AeModel      *model,
   return status;
 }
 
+/* A result of words reads its pieces' masks: a mask is a word of its
+ * own (attn-words.h), so its predictions are the word's. */
 static const GArray *
 masked_of (const AttnResult *self)
 {
+  if (attn_result_get_pieces (self) != NULL)
+    self = attn_result_get_pieces (self);
   return _attn_result_get_outputs (self)->masked;
 }
 
@@ -151,7 +155,7 @@ attn_result_get_mask_position (const AttnResult *self,
                                guint             i)
 {
   g_return_val_if_fail (i < attn_result_get_n_masks (self), 0);
-  return g_array_index (masked_of (self), AttnMasked, i).position;
+  return (guint) attn_result_index_of_token (self, (int) g_array_index (masked_of (self), AttnMasked, i).position);
 }
 
 const GArray *

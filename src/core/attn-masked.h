@@ -44,7 +44,9 @@ const char   *attn_engine_get_mask_token       (AttnEngine       *self);
 /* TRUE when @self can give masked predictions: a run of every layer of a
  * model with a masked-LM head. */
 gboolean      attn_result_has_masked_lm        (const AttnResult *self);
-/* The mask tokens of @self's text, in order (0 without a masked-LM head). */
+/* The mask tokens of @self's text, in order (0 without a masked-LM head).
+ * A result of words (attn_result_merge_words ()) has its pieces' masks,
+ * at the words that hold them, so its tooltips still say what fills in. */
 guint         attn_result_get_n_masks          (const AttnResult *self);
 /* The token index of mask @i (< attn_result_get_n_masks ()). */
 guint         attn_result_get_mask_position    (const AttnResult *self,

@@ -27,6 +27,7 @@ struct _AttnResult
   guint          *part_start;    /* (T,) see attn_result_get_token_part() */
   guint          *part_end;
   guint          *char_bytes;    /* (T,) 0 for a token that is whole characters */
+  guint8         *piece_kinds;   /* (T,) AttnPieceKind: where words start (attn-words.h) */
   guint           n_dropped;
   AeTrace        *trace;
   AttnEngine     *engine;        /* owned; the one that made the trace */
@@ -88,6 +89,27 @@ printable_piece (const char *bytes,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* What the tokenizer says of a token's place in its word, for the words
+ * rule in attn-words.h. */
+static AttnPieceKind
+piece_kind (const AeTokenizer *tokenizer,
+            const AeTokens    *tokens,
+            gsize              i)
+{
+  const char *string;
+  size_t n_bytes = 0;
+
+  if ((tokens->specials != NULL && tokens->specials[i])
+      || ae_tokenizer_is_special (tokenizer, tokens->ids[i]))
+    return ATTN_PIECE_SPECIAL;
+  if (tokenizer == NULL || ae_tokenizer_kind (tokenizer) != AE_TOKENIZER_WORDPIECE)
+    return ATTN_PIECE_PLAIN;
+  /* A WordPiece continuation's bytes are its string without the "##". */
+  string = ae_tokenizer_token_string (tokenizer, tokens->ids[i]);
+  ae_tokenizer_token_bytes (tokenizer, tokens->ids[i], &n_bytes);
+  return string != NULL && strlen (string) > n_bytes ? ATTN_PIECE_CONTINUATION : ATTN_PIECE_WORD_START;
 }
 
 static void
@@ -152,8 +174,12 @@ _attn_result_new_pair (const char        *text,
   self->part_start = g_new0 (guint, self->tokens.n_tokens + 1);
   self->part_end = g_new0 (guint, self->tokens.n_tokens + 1);
   self->char_bytes = g_new0 (guint, self->tokens.n_tokens + 1);
+  self->piece_kinds = g_new0 (guint8, self->tokens.n_tokens + 1);
   for (gsize i = 0; i < self->tokens.n_tokens; i++)
-    set_token_text (self, tokenizer, i);
+    {
+      set_token_text (self, tokenizer, i);
+      self->piece_kinds[i] = piece_kind (tokenizer, &self->tokens, i);
+    }
 
   return self;
 }
@@ -213,6 +239,10 @@ _attn_result_new_words (AttnResult *pieces,
   self->part_start = g_new0 (guint, W + 1);
   self->part_end = g_new0 (guint, W + 1);
   self->char_bytes = g_new0 (guint, W + 1);
+  /* A word is what its first piece is (a special token is a word alone). */
+  self->piece_kinds = g_new0 (guint8, W + 1);
+  for (guint w = 0; w < W; w++)
+    self->piece_kinds[w] = pieces->piece_kinds[words->first[w]];
 
   /* A word's probability after the words before it is the product of its
    * pieces' (the first token's NaN stays NaN): the strip's bars. */
@@ -271,6 +301,7 @@ attn_result_unref (AttnResult *self)
   g_free (self->part_start);
   g_free (self->part_end);
   g_free (self->char_bytes);
+  g_free (self->piece_kinds);
   if (self->trace != NULL)
     ae_trace_free (self->trace);
   _attn_run_outputs_clear (&self->outputs);
@@ -345,6 +376,15 @@ attn_result_get_truncated (const AttnResult *self,
   if (n_bytes_read)
     *n_bytes_read = self->tokens.truncated ? self->tokens.n_bytes_read : strlen (self->text);
   return self->tokens.truncated || self->n_dropped > 0;
+}
+
+AttnPieceKind
+attn_result_get_piece_kind (const AttnResult *self,
+                            guint             index)
+{
+  g_return_val_if_fail (self != NULL, ATTN_PIECE_PLAIN);
+  g_return_val_if_fail (index < self->tokens.n_tokens, ATTN_PIECE_PLAIN);
+  return self->piece_kinds[index];
 }
 
 gint32

@@ -64,6 +64,23 @@ void           attn_result_get_token_span(const AttnResult *self,
                                           gsize            *start,
                                           gsize            *end);
 const char *const *attn_result_get_token_texts (const AttnResult *self);
+
+/* What the tokenizer says of a token's place in its word; attn-words.h
+ * turns it into words, per tokenizer family. */
+typedef enum
+{
+  ATTN_PIECE_PLAIN,         /* byte-level or SentencePiece BPE (or no tokenizer):
+                             * the token's text and span tell (a leading space) */
+  ATTN_PIECE_WORD_START,    /* WordPiece: a piece without "##", the first of
+                             * a word of the pre-tokenizer */
+  ATTN_PIECE_CONTINUATION,  /* WordPiece: "##ing", the rest of that word */
+  ATTN_PIECE_SPECIAL,       /* [CLS], [SEP], [MASK], <s>, </s>, <mask>,
+                             * <|endoftext|>: added or special tokens, typed in
+                             * the text or added by the template */
+} AttnPieceKind;
+
+AttnPieceKind  attn_result_get_piece_kind (const AttnResult *self,
+                                           guint             index);
 /* FALSE when the text was only tokenized. */
 gboolean       attn_result_has_trace     (const AttnResult *self);
 /* TRUE when every token saw every other (an encoder: no causal mask). */
@@ -117,8 +134,8 @@ const float   *attn_result_get_weights   (const AttnResult *self,
 
 typedef struct _AttnWords AttnWords;   /* attn-words.h */
 
-/* @self with its tokens merged into words (attn-words.h: a word starts at a
- * leading space, a gap in the text or a special token): every view, export
+/* @self with its tokens merged into words (attn-words.h says where a word
+ * starts, per tokenizer family): every view, export
  * and the CLI can show it in place of the token result.  Its "tokens" are
  * the words (text, byte span from the first piece to the last, the first
  * piece's id), and every head's weights are merged: a word's attention to

@@ -19,20 +19,31 @@ attn_words_token_continues (AttnResult *result,
   const char *text = attn_result_get_token_text (result, i);
   gsize start, end, prev_start, prev_end;
 
-  if (i == 0 || text[0] == '\0' || g_unichar_isspace (g_utf8_get_char (text)))
+  if (i == 0 || i >= attn_result_get_n_tokens (result))
     return FALSE;
 
-  /* Special tokens (no span in the text) stand alone, and so does what
-   * follows them. */
+  /* The rule, family by family, is in attn-words.h. */
+  switch (attn_result_get_piece_kind (result, i))
+    {
+    case ATTN_PIECE_SPECIAL:
+    case ATTN_PIECE_WORD_START:
+      return FALSE;
+    case ATTN_PIECE_CONTINUATION:
+      return attn_result_get_piece_kind (result, i - 1) != ATTN_PIECE_SPECIAL;
+    case ATTN_PIECE_PLAIN:
+    default:
+      break;
+    }
+  if (attn_result_get_piece_kind (result, i - 1) == ATTN_PIECE_SPECIAL)
+    return FALSE;
+  if (text[0] == '\0' || g_unichar_isspace (g_utf8_get_char (text)))
+    return FALSE;
+
+  /* A token with no span in the text (an inserted "▁") stands alone, and
+   * so does what follows it; so does a piece after a gap in the text. */
   attn_result_get_token_span (result, i, &start, &end);
   attn_result_get_token_span (result, i - 1, &prev_start, &prev_end);
-  if (start == end || prev_start == prev_end)
-    return FALSE;
-
-  /* WordPiece drops the spaces between words ("the" "cat", no leading
-   * space in either): only a piece that starts where the one before it
-   * ends ("play" "##ing") continues a word. */
-  if (start != prev_end)
+  if (start == end || prev_start == prev_end || start != prev_end)
     return FALSE;
 
   /* A piece after white space ("\n" then "The") starts a word too, but a

@@ -3,12 +3,26 @@
  * Copyright 2026 The Attention authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Words instead of sub-word pieces ("·t ired" → "tired").  A word starts at
- * a token whose text starts with white space (a token of spaces only starts
- * the word after it), after other white space ("\n") or a gap in the text
- * (WordPiece keeps no spaces), at a special token (BOS has no span
- * in the text) and right after one; every other token continues the word
- * before it.  A word's attention to a key word is the sum of the
+ * Words instead of sub-word pieces ("·t ired" → "tired").  The one place
+ * that says what a word is, per tokenizer family
+ * (attn_result_get_piece_kind ()):
+ *
+ *   - Special tokens ([CLS], [SEP], [MASK], <s>, </s>, <mask>,
+ *     <|endoftext|>, typed in the text or added by the template) are words
+ *     of their own, and the token after one starts a word: "[MASK]." is two
+ *     words, "·the<mask>." three.
+ *   - WordPiece (BERT, DistilBERT): a word is a word of the pre-tokenizer,
+ *     which splits at white space and around every punctuation mark: its
+ *     first piece has no "##", the rest do ("play" "##ing").  So "didn't"
+ *     is the three words "didn" "'" "t", as BERT read it.
+ *   - Byte-level BPE (GPT-2, RoBERTa, Llama 3) and SentencePiece BPE: the
+ *     pre-tokenizer words are too small to be a reader's ("·mat" "."), so a
+ *     word starts at a token whose text starts with white space (a token of
+ *     spaces only starts the word after it), after other white space
+ *     ("\n"), and after a gap in the text; every other token continues the
+ *     word before it (" mat.", " didn't").
+ *
+ * A word's attention to a key word is the sum of the
  * weights over the key's pieces, averaged over the query's pieces (as
  * BertViz and exBERT merge them), so each merged row still sums to 1.
  * Pure functions; no GTK, no cairo.
