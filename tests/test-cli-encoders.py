@@ -285,4 +285,34 @@ def links_filter_in_rollout_and_delta(tmp):
     assert p.returncode == 2 and b"--pair" in p.stderr, p.stderr
 
 
+@case
+def merge_words_keeps_specials_and_punctuation():
+    """--merge-words: a special token is a word of its own; WordPiece's
+    words are its pre-tokenizer's (punctuation split off), byte-level
+    BPE's start at a space (attn-words.h)."""
+    for name, text, words in (
+            ("bert-mlm", "the cat sat on the [MASK].", ["[CLS]", "the", "cat", "sat", "on", "the", "[MASK]", ".", "[SEP]"]),
+            ("distilbert-mlm", "playing, didn't [MASK]!",
+             ["[CLS]", "playing", ",", "didn", "'", "t", "[MASK]", "!", "[SEP]"]),
+            ("roberta-mlm", "the cat sat on the <mask>.",
+             ["<s>", "the", " cat", " sat", " on", " the", "<mask>", ".", "</s>"])):
+        got = json.loads(run("weights", "--model", model(name), "--merge-words", "--format", "json", text).stdout)
+        assert got["words"] == words, (name, text, got["words"])
+
+
+@case
+def info_says_what_head_there_is():
+    """A BertModel has no output head: its embeddings are tied to nothing."""
+    text = run("info", "--model", model("bert-base")).stdout.decode()
+    assert "tied to the output head" not in text, text
+    assert "no output head" in text, text
+    info = json.loads(run("info", "--model", model("bert-base"), "--format", "json").stdout)
+    assert info["output_head"] == "none" and info["tie_word_embeddings"] is False, info
+    info = json.loads(run("info", "--model", model("bert-mlm"), "--format", "json").stdout)
+    assert info["output_head"] == "masked_lm" and info["tie_word_embeddings"] is True, info
+    assert "masked-LM" in run("info", "--model", model("bert-mlm")).stdout.decode()
+    info = json.loads(run("info", "--model", model("tiny-f32"), "--format", "json").stdout)
+    assert info["output_head"] == "next_token", info
+
+
 suite.main()

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ae-logits.h"
 #include "ae-model.h"
 #include "ae-threads.h"
 #include "attn-model-info.h"
@@ -59,6 +60,36 @@ positions_text (const AeConfig *cfg)
   return g_string_free (text, FALSE);
 }
 
+/* Which output head the checkpoint has: a decoder's next-token head, an
+ * encoder's masked-LM head, or none (a BertModel, RobertaModel or
+ * DistilBertModel is the encoder alone).  JSON's "output_head". */
+static const char *
+output_head (const AeModel *model)
+{
+  if (ae_model_has_mlm_head (model))
+    return "masked_lm";
+  if (ae_model_has_lm_head (model))
+    return "next_token";
+  return "none";
+}
+
+/* An encoder's config says its embeddings are tied (the masked-LM
+ * decoder reuses them), but a checkpoint without that head has nothing
+ * to tie them to: say so rather than "tied". */
+static const char *
+embeddings_text (const AeModel *model)
+{
+  const char *head = output_head (model);
+
+  if (g_str_equal (head, "none"))
+    return _("not tied: the checkpoint has no output head");
+  if (!ae_model_config (model)->tie_word_embeddings)
+    return _("untied");
+  if (g_str_equal (head, "masked_lm"))
+    return _("tied to the masked-LM head’s decoder");
+  return _("tied to the output head");
+}
+
 GPtrArray *
 attn_model_info_rows (AttnEngine *engine)
 {
@@ -87,8 +118,7 @@ attn_model_info_rows (AttnEngine *engine)
   add (rows, "mlp", _("MLP"), g_strdup_printf (_("%s, %zu wide"), ae_mlp_to_string (cfg->arch.mlp),
                                                cfg->n_inner));
   add (rows, "residual", _("Residual"), g_strdup (ae_residual_to_string (cfg->arch.residual)));
-  add (rows, "embeddings", _("Embeddings"),
-       g_strdup (cfg->tie_word_embeddings ? _("tied to the output head") : _("untied")));
+  add (rows, "embeddings", _("Embeddings"), g_strdup (embeddings_text (model)));
   add (rows, "dtype", _("Weights"), g_strdup (ae_dtype_to_string (ae_model_dtype (model))));
   add (rows, "tokenizer", _("Tokenizer"), g_strdup (ae_model_tokenizer_kind (model)));
   return rows;
@@ -143,7 +173,10 @@ attn_model_info_json (AttnEngine *engine)
   json_object_set_new (root, "mlp", json_string (ae_mlp_to_string (config->arch.mlp)));
   json_object_set_new (root, "n_inner", json_integer ((json_int_t) config->n_inner));
   json_object_set_new (root, "residual", json_string (ae_residual_to_string (config->arch.residual)));
-  json_object_set_new (root, "tie_word_embeddings", json_boolean (config->tie_word_embeddings));
+  /* tied only where there is a head to tie them to */
+  json_object_set_new (root, "tie_word_embeddings",
+                       json_boolean (config->tie_word_embeddings && !g_str_equal (output_head (model), "none")));
+  json_object_set_new (root, "output_head", json_string (output_head (model)));
   json_object_set_new (root, "tokenizer", json_string (ae_model_tokenizer_kind (model)));
   /* the forward pass's threads (ATTENTION_THREADS, README) */
   json_object_set_new (root, "threads", json_integer (ae_threads ()));
