@@ -13,6 +13,7 @@
 
 #include "attn-ablation.h"
 #include "attn-document.h"
+#include "attn-document-private.h"
 #include "ae-sandbox.h"
 #include "ae-stats.h"
 #include "ae-steps.h"
@@ -195,6 +196,76 @@ test_document_selected_head_ready (void)
   g_assert_cmpuint (ae_trace_heads_held (trace), ==, 1);   /* it was that one */
   g_assert_nonnull (attn_result_get_weights (result, 0, 0));
   g_assert_cmpuint (ae_trace_heads_held (trace), ==, 2);
+}
+
+static void
+head_ready_cb (AttnDocument *doc,
+               GParamSpec   *pspec,
+               gboolean     *ready)
+{
+  AttnResult *result = attn_document_get_result (doc);
+
+  *ready = result != NULL && attn_result_has_weights_ready (result, attn_document_get_layer (doc),
+                                                            attn_document_get_head (doc));
+}
+
+/* Issue 13: choosing a head of a long text whose weights are not computed
+ * yet computes them in a worker and moves the selection once they are in
+ * memory (the views keep showing the previous head meanwhile, instead of
+ * computing the T × T head in their frame: 60-75 ms at 4,096 tokens); a
+ * head computed before is selected at once, and the latest choice wins.
+ * Every head of this short text counts as long here. */
+static void
+test_document_long_head_loads_aside (void)
+{
+  g_autofree char *dir = model_path ("tiny-f32");
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  g_autoptr(AttnDocument) doc = attn_document_new ();
+  gboolean ready = FALSE;
+  AttnResult *result;
+
+  attn_document_set_engine (doc, engine);
+  attn_document_set_text (doc, "The cat sat on the mat.");
+  attn_document_wait (doc);
+  result = attn_document_get_result (doc);
+  g_signal_connect (doc, "notify::head", G_CALLBACK (head_ready_cb), &ready);
+  _attn_document_set_async_head_cells (1);
+
+  attn_document_set_head (doc, 2);
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 0);   /* still the one shown */
+  attn_document_wait (doc);
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 2);
+  g_assert_true (ready);                                    /* computed before the views heard */
+
+  attn_document_set_head (doc, 0);                          /* computed by the pass */
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 0);
+
+  ready = FALSE;
+  attn_document_set_head (doc, 3);
+  attn_document_set_layer (doc, 1);
+  g_assert_cmpuint (attn_document_get_layer (doc), ==, 0);
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 0);
+  attn_document_wait (doc);
+  g_assert_cmpuint (attn_document_get_layer (doc), ==, 1);
+  g_assert_cmpuint (attn_document_get_head (doc), ==, 3);
+  g_assert_true (ready);
+  g_assert_true (attn_result_has_weights_ready (result, 1, 3));
+
+  /* another engine clears the result: a choice still loading is made at
+   * once (there is nothing to load it from) */
+  {
+    g_autoptr(AttnEngine) other = attn_engine_new (dir, NULL, NULL);
+
+    attn_document_set_head (doc, 1);
+    g_assert_cmpuint (attn_document_get_head (doc), ==, 3);
+    attn_document_set_engine (doc, other);
+    g_assert_cmpuint (attn_document_get_head (doc), ==, 1);
+    attn_document_wait (doc);
+    g_assert_cmpuint (attn_document_get_layer (doc), ==, 1);
+    g_assert_cmpuint (attn_document_get_head (doc), ==, 1);
+  }
+
+  _attn_document_set_async_head_cells (0);
 }
 
 /* Issue 11: a result is tied to the engine that made it.  Switching to a
@@ -863,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/attention/engine/overflowing-model", test_engine_overflowing_model);
   g_test_add_func ("/attention/document/run", test_document_run);
   g_test_add_func ("/attention/document/selected-head-ready", test_document_selected_head_ready);
+  g_test_add_func ("/attention/document/long-head-loads-aside", test_document_long_head_loads_aside);
   g_test_add_func ("/attention/document/newest-wins", test_document_newest_wins);
   g_test_add_func ("/attention/document/one-pass-in-flight", test_document_one_pass_in_flight);
   g_test_add_func ("/attention/document/no-stale-results", test_document_no_stale_results);

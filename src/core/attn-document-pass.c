@@ -140,8 +140,6 @@ apply_result (AttnDocument *self,
               AttnResult   *merged,
               char         *merge_error)
 {
-  guint n_layers = attn_result_get_n_layers (result);
-  guint n_heads = attn_result_get_n_heads (result);
   int query = keep_token_index (self->result, result, self->query);
   int key = keep_token_index (self->result, result, self->key);
 
@@ -158,10 +156,7 @@ apply_result (AttnDocument *self,
     }
 
   /* Keep the selection meaningful for the new shape and text. */
-  if (n_layers > 0 && self->layer >= n_layers)
-    attn_document_set_layer (self, n_layers - 1);
-  if (n_heads > 0 && self->head >= n_heads)
-    attn_document_set_head (self, n_heads - 1);
+  _attn_document_clamp_head (self);
   attn_document_set_query (self, query);
   attn_document_set_key (self, key);
 

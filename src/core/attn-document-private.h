@@ -40,8 +40,15 @@ struct _AttnDocument
   guint         n_in_flight;    /* passes started whose answer has not come back */
   guint         n_started;      /* passes started since the document was made */
 
-  guint         layer;
+  guint         layer;          /* the selection the views show */
   guint         head;
+  /* A head chosen whose weights a worker is computing (attn-document-head.c):
+   * the selection moves there when they are in memory. */
+  gboolean      head_loading;
+  guint         want_layer;
+  guint         want_head;
+  guint64       head_request;   /* bumped by every choice; stale loads compare unequal */
+  guint         head_load_idle; /* source starting the load, or 0 */
   int           query;
   int           key;
 
@@ -91,6 +98,23 @@ int      _attn_document_clamp_index    (int           index,
 /* A new request (text, engine, ablation): cancels a pass for an older
  * one and runs the pass for this one, now or when that one has let go. */
 void     _attn_document_recompute      (AttnDocument *self);
+
+/* attn-document-head.c */
+/* Selects (@layer, @head), clamped to the result: at once, or once a
+ * worker has computed a big head's weights. */
+void     _attn_document_choose_head    (AttnDocument *self,
+                                        guint         layer,
+                                        guint         head);
+/* The layer and head chosen last, whether selected yet or still loading. */
+void     _attn_document_chosen_head    (AttnDocument *self,
+                                        guint        *layer,
+                                        guint        *head);
+/* After a new result (or none): the selection clamped to its heads at
+ * once, and a choice still loading made again on it. */
+void     _attn_document_clamp_head     (AttnDocument *self);
+/* Heads of at least @cells cells (T²) load in a worker; 0: the default
+ * (1,024²).  For tests. */
+void     _attn_document_set_async_head_cells (guint64 cells);
 
 /* attn-document-words.c */
 /* Takes @merged and @merge_error as the words of the result. */

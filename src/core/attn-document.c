@@ -48,6 +48,7 @@ attn_document_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->engine);
   _attn_document_cancel_merge (self);
+  g_clear_handle_id (&self->head_load_idle, g_source_remove);
 
   G_OBJECT_CLASS (attn_document_parent_class)->dispose (object);
 }
@@ -300,6 +301,7 @@ attn_document_set_engine (AttnDocument *self,
       _attn_document_set_merged (self, NULL, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESULT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_RESULT]);
+      _attn_document_clamp_head (self);   /* a head still loading is chosen at once */
     }
 
   /* Heads switched off name another model's layers and heads. */
@@ -395,16 +397,12 @@ void
 attn_document_set_layer (AttnDocument *self,
                          guint         layer)
 {
+  guint chosen_layer, chosen_head;
+
   g_return_if_fail (ATTN_IS_DOCUMENT (self));
 
-  if (self->result != NULL)
-    layer = MIN (layer, MAX (attn_result_get_n_layers (self->result), 1) - 1);
-
-  if (self->layer == layer)
-    return;
-
-  self->layer = layer;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAYER]);
+  _attn_document_chosen_head (self, &chosen_layer, &chosen_head);
+  _attn_document_choose_head (self, layer, chosen_head);
 }
 
 guint
@@ -418,16 +416,12 @@ void
 attn_document_set_head (AttnDocument *self,
                         guint         head)
 {
+  guint chosen_layer, chosen_head;
+
   g_return_if_fail (ATTN_IS_DOCUMENT (self));
 
-  if (self->result != NULL)
-    head = MIN (head, MAX (attn_result_get_n_heads (self->result), 1) - 1);
-
-  if (self->head == head)
-    return;
-
-  self->head = head;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HEAD]);
+  _attn_document_chosen_head (self, &chosen_layer, &chosen_head);
+  _attn_document_choose_head (self, chosen_layer, head);
 }
 
 int
@@ -543,7 +537,7 @@ attn_document_wait (AttnDocument *self)
 {
   g_return_if_fail (ATTN_IS_DOCUMENT (self));
 
-  while (attn_document_get_busy (self))
+  while (attn_document_get_busy (self) || self->head_loading)
     g_main_context_iteration (NULL, TRUE);
 }
 

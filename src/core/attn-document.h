@@ -43,6 +43,10 @@ gboolean      attn_document_get_busy         (AttnDocument *self);
 /* The last run's failure message, or NULL when it succeeded. */
 const char   *attn_document_get_error_message (AttnDocument *self);
 
+/* The selection the views show.  Choosing a layer or head of a long text
+ * (T ≥ 1,024) whose weights are not computed yet computes them in a worker
+ * and selects it (notify::layer, notify::head) when they are there; the
+ * getters return the head shown until then.  The latest choice wins. */
 guint         attn_document_get_layer        (AttnDocument *self);
 void          attn_document_set_layer        (AttnDocument *self,
                                               guint         layer);
@@ -110,7 +114,7 @@ void          attn_document_set_view_key     (AttnDocument *self,
                                               int           key);
 
 /* Waits (iterating the thread-default main context) until no run is in
- * flight; for tests and the CLI. */
+ * flight and the chosen head is selected; for tests and the CLI. */
 void          attn_document_wait             (AttnDocument *self);
 
 G_END_DECLS

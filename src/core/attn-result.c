@@ -481,6 +481,15 @@ attn_result_get_n_recomputed (const AttnResult *self)
   return self->trace ? (guint) (self->trace->n_tokens - self->trace->n_reused) : 0;
 }
 
+gboolean
+attn_result_has_weights_ready (const AttnResult *self,
+                               guint             layer,
+                               guint             head)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->trace != NULL && ae_trace_head_in_memory (self->trace, layer, head);
+}
+
 const float *
 attn_result_get_weights (const AttnResult *self,
                          guint             layer,

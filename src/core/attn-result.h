@@ -122,6 +122,12 @@ gboolean       attn_result_get_head_pooled (const AttnResult *self,
                                             gboolean          max_pool,
                                             float            *out,
                                             GError          **error);
+/* Whether attn_result_get_weights() of the head costs nothing: the
+ * weights are in memory (a full trace, or a linear trace's head computed
+ * before).  FALSE when out of range or without a trace. */
+gboolean       attn_result_has_weights_ready (const AttnResult *self,
+                                              guint             layer,
+                                              guint             head);
 /* (T, T) weights of one head, borrowed; NULL when out of range.  In a
  * linear trace the head is computed the first time and kept until the
  * result is freed (T² floats per head asked): for the one head a view

@@ -438,6 +438,21 @@ held_weights (const AeTrace *trace,
   return weights;
 }
 
+bool
+ae_trace_head_in_memory (const AeTrace *trace,
+                         size_t         layer,
+                         size_t         head)
+{
+  Entry *ref;
+  bool held;
+
+  if (check_head (trace, layer, head, NULL) != AE_STATUS_OK)
+    return false;
+  held = held_weights (trace, layer, head, &ref) != NULL;
+  entry_unref (ref);
+  return held;
+}
+
 /* Rows of one head in increasing order: from the held weights, or
  * computed a block at a time (a block is enough rows for the kernel to
  * use every thread). */

@@ -225,6 +225,11 @@ void         ae_trace_set_head_cache   (AeTrace       *trace,
 /* How many whole heads the trace holds now (kept for ae_trace_weights()
  * plus cached): what streaming over every head must leave at 0. */
 size_t       ae_trace_heads_held       (const AeTrace *trace);
+/* Whether the head's weights are in memory (a full trace, or a linear
+ * trace's kept or cached head): ae_trace_weights() then costs nothing. */
+bool         ae_trace_head_in_memory   (const AeTrace *trace,
+                                        size_t         layer,
+                                        size_t         head);
 
 /* The causal mask: a query never sees keys after it. */
 static inline bool
