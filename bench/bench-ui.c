@@ -37,7 +37,10 @@
  *    the first heatmap frame on linear traces (q and k kept, the head
  *    computed when asked, as the app's passes make them), with the head not
  *    yet computed (a new layer or head) and computed before the frame (a
- *    new result: AttnDocument's pass computes the selected head).
+ *    new result: AttnDocument's pass computes the selected head); and
+ *    another layer and head chosen through AttnDocument on a real 4,096-
+ *    token result of the qwen2-hf test model (context raised), up to the
+ *    end of that head's first frame.
  *
  * 3. The token strip (with --strip, needs a display: run under xvfb-run)
  *    at --strip-tokens tokens (4,096): a real forward pass on --strip-model,
@@ -617,7 +620,6 @@ bench_latency (Report     *report,
 }
 
 
-#ifdef ATTN_BENCH_STRIP
 /* A copy of @fixture (a rotary model's folder) whose config allows
  * @n_ctx positions: the other files are linked.  (transfer full) */
 static char *
@@ -668,6 +670,72 @@ rm_model_copy (const char *dir)
     }
   g_rmdir (dir);
 }
+
+/* Choosing another layer and head of a real long result through
+ * AttnDocument, as the window does: from attn_document_set_layer () and
+ * _set_head () to the end of the first heatmap frame of that head (fitted,
+ * overview on), the document computing the head in a worker meanwhile.  A
+ * linear trace of the qwen2-hf test model with its context raised (8 heads
+ * of size 4: its q·k costs less than GPT-2's, the T × T softmax and memory
+ * the same).  Wall, the main thread's CPU (the calls, the main loop
+ * waiting, the frame) and the process's. */
+static void
+bench_heatmap_document_head (Report *report,
+                             guint   n_tokens,
+                             int     width,
+                             int     height)
+{
+  g_autofree char *fixture = g_build_filename (ATTN_SOURCE_DIR, "tests", "fixtures", "models", "qwen2-hf", NULL);
+  g_autofree char *copy = dup_long_context_model (fixture, n_tokens + 16);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnEngine) engine = attn_engine_new (copy, NULL, &error);
+  g_autoptr(AttnDocument) document = attn_document_new ();
+  g_autoptr(AttnRenderCache) cache = attn_render_cache_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  g_autofree char *text = NULL;
+  double ms[16], cpu[16], all[16];
+  AttnResult *result;
+  guint L, NH, n = 0;
+
+  if (engine == NULL)
+    g_error ("%s: %s", copy, error->message);
+  attn_document_set_engine (document, engine);
+  text = dup_text_of_tokens (engine, paragraphs[0], n_tokens);
+  attn_document_set_text (document, text);
+  attn_document_wait (document);
+  result = attn_document_get_result (document);
+  L = attn_result_get_n_layers (result);
+  NH = attn_result_get_n_heads (result);
+
+  for (guint i = 1; i < L * NH && n < G_N_ELEMENTS (ms); i++)   /* (0, 0) came with the result */
+    {
+      guint layer = i / NH, head = i % NH;
+      gint64 t0 = g_get_monotonic_time ();
+      double c0 = thread_cpu_ms (), p0 = process_cpu_ms (), frame_cpu;
+      AttnHeatmapSpec spec;
+
+      attn_document_set_layer (document, layer);
+      attn_document_set_head (document, head);
+      while (attn_document_get_layer (document) != layer || attn_document_get_head (document) != head)
+        g_main_context_iteration (NULL, TRUE);
+      bench_spec_init (&spec, result, cache, 0);
+      spec.layer = layer;
+      spec.head = head;
+      render_frame (surface, &spec, width, height, &frame_cpu);
+      ms[n] = (g_get_monotonic_time () - t0) / 1000.0;
+      cpu[n] = thread_cpu_ms () - c0;
+      all[n] = process_cpu_ms () - p0;
+      n++;
+    }
+
+  report_heatmap (report, attn_result_get_n_tokens (result), width, height,
+                  " (qwen2-hf test model, through AttnDocument)", "fitted", "another head chosen", n, ms, cpu, all);
+  cairo_surface_destroy (surface);
+  g_clear_object (&engine);
+  rm_model_copy (copy);
+}
+
+#ifdef ATTN_BENCH_STRIP
 
 typedef struct
 {
@@ -1242,6 +1310,7 @@ main (int    argc,
 
       bench_heatmap (&report, result, width, height, frames);
       bench_heatmap_linear (&report, latency_engine, long_tokens, width, height, frames);
+      bench_heatmap_document_head (&report, long_tokens, width, height);
       bench_arcs (&report, result, width, height / 2, frames);
     }
 
