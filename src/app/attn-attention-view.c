@@ -121,6 +121,11 @@ document_query_changed_cb (AttnAttentionView *self)
 {
   AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (self);
 
+  /* Heads drawn in an order of their own are drawn in a new one: the
+   * keyboard starts again from the first (the new top-ranked head). */
+  if (klass->dup_head_order != NULL)
+    _attn_attention_view_set_hover (self, -1, -1);
+
   if (klass->follow_selection != NULL && _attn_attention_view_get_result (self) != NULL)
     klass->follow_selection (self);
   _attn_attention_view_redraw (self);
@@ -423,9 +428,54 @@ attn_attention_view_set_property (GObject      *object,
     }
 }
 
-/* Views of heads: arrows move the hover cursor over layer × head (drawn
- * as the hover outline), Enter or Space opens the head under it, or the
- * selected one when the cursor has not moved yet. */
+/* The L × H heads as drawn, in reading order. */
+static AttnHeadRank *
+dup_head_order (AttnAttentionView *self,
+                AttnResult        *result)
+{
+  AttnAttentionViewClass *klass = ATTN_ATTENTION_VIEW_GET_CLASS (self);
+  guint L = attn_result_get_n_layers (result), H = attn_result_get_n_heads (result);
+  AttnHeadRank *order = klass->dup_head_order != NULL ? klass->dup_head_order (self, result) : NULL;
+
+  if (order == NULL)
+    {
+      order = g_new (AttnHeadRank, (gsize) L * H);
+      for (guint i = 0; i < L * H; i++)
+        order[i] = (AttnHeadRank) { i / H, i % H, -1 };
+    }
+  return order;
+}
+
+void
+_attn_attention_view_get_head_cursor (AttnAttentionView *self,
+                                      int               *layer,
+                                      int               *head)
+{
+  AttnAttentionViewPrivate *priv = attn_attention_view_get_instance_private (self);
+  AttnResult *result = _attn_attention_view_get_result (self);
+  g_autofree AttnHeadRank *order = NULL;
+
+  *layer = priv->hover_a;
+  *head = priv->hover_b;
+  if (result == NULL || (*layer >= 0 && *head >= 0))
+    return;
+
+  if (ATTN_ATTENTION_VIEW_GET_CLASS (self)->dup_head_order != NULL
+      && (order = ATTN_ATTENTION_VIEW_GET_CLASS (self)->dup_head_order (self, result)) != NULL)
+    {
+      *layer = order[0].layer;
+      *head = order[0].head;
+    }
+  else
+    {
+      *layer = attn_document_get_layer (priv->document);
+      *head = attn_document_get_head (priv->document);
+    }
+}
+
+/* Views of heads: arrows move the hover cursor over the heads as they are
+ * drawn (ranked ones in rank order), Home and End to the first and last;
+ * Enter or Space opens the head under it (_attn_attention_view_get_head_cursor). */
 static gboolean
 head_cursor_key_pressed_cb (AttnAttentionView     *self,
                             guint                  keyval,
@@ -433,33 +483,63 @@ head_cursor_key_pressed_cb (AttnAttentionView     *self,
                             GdkModifierType        state,
                             GtkEventControllerKey *controller)
 {
-  AttnDocument *document = attn_attention_view_get_document (self);
   AttnResult *result = _attn_attention_view_get_result (self);
-  int layer, head;
+  g_autofree AttnHeadRank *order = NULL;
+  int layer, head, L, H, row, column, n;
 
-  if (!ATTN_ATTENTION_VIEW_GET_CLASS (self)->activates_heads ||
-      result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+  if (result == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
 
-  _attn_attention_view_get_hover (self, &layer, &head);
-  if (layer < 0 || head < 0)
-    {
-      layer = attn_document_get_layer (document);
-      head = attn_document_get_head (document);
-    }
-
+  _attn_attention_view_get_head_cursor (self, &layer, &head);
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space)
     {
       attn_attention_view_activate_head (self, layer, head);
       return TRUE;
     }
 
-  if (!_attn_arrow_key_move (keyval, &layer, &head, attn_result_get_n_layers (result),
-                             attn_result_get_n_heads (result)))
+  L = attn_result_get_n_layers (result);
+  H = attn_result_get_n_heads (result);
+  order = dup_head_order (self, result);
+  for (n = 0; n < L * H; n++)
+    if ((int) order[n].layer == layer && (int) order[n].head == head)
+      break;
+  if (n == L * H)
+    n = 0;
+  row = n / H;
+  column = n % H;
+
+  if (keyval == GDK_KEY_Home || keyval == GDK_KEY_KP_Home)
+    row = column = 0;
+  else if (keyval == GDK_KEY_End || keyval == GDK_KEY_KP_End)
+    {
+      row = L - 1;
+      column = H - 1;
+    }
+  else if (!_attn_arrow_key_move (keyval, &row, &column, L, H))
     return FALSE;
 
-  _attn_attention_view_set_hover (self, layer, head);
+  n = row * H + column;
+  _attn_attention_view_set_hover (self, order[n].layer, order[n].head);
   return TRUE;
+}
+
+/* Only views of heads read keys here (the heatmap has its own): a key
+ * controller on a view tells the window that the view uses the arrows
+ * (attn-focus-keys.c), so the other views leave them to the window. */
+static void
+attn_attention_view_constructed (GObject *object)
+{
+  AttnAttentionView *self = ATTN_ATTENTION_VIEW (object);
+
+  G_OBJECT_CLASS (attn_attention_view_parent_class)->constructed (object);
+
+  if (ATTN_ATTENTION_VIEW_GET_CLASS (self)->activates_heads)
+    {
+      GtkEventController *controller = gtk_event_controller_key_new ();
+
+      g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (head_cursor_key_pressed_cb), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), controller);
+    }
 }
 
 static void
@@ -468,6 +548,7 @@ attn_attention_view_class_init (AttnAttentionViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = attn_attention_view_constructed;
   object_class->dispose = attn_attention_view_dispose;
   object_class->get_property = attn_attention_view_get_property;
   object_class->set_property = attn_attention_view_set_property;
@@ -542,12 +623,6 @@ attn_attention_view_init (AttnAttentionView *self)
   controller = gtk_event_controller_motion_new ();
   g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect_swapped (controller, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  /* The class is the base one while this runs: the callback checks
-   * activates_heads. */
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (head_cursor_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   click = gtk_gesture_click_new ();

@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "attn-document.h"
+#include "attn-head-rank.h"
 #include "attn-render.h"
 
 G_BEGIN_DECLS
@@ -65,10 +66,16 @@ struct _AttnAttentionViewClass
   void   (*follow_selection) (AttnAttentionView *self);
 
   /* TRUE for views of heads (all heads, the model view), whose hit_test
-   * gives (layer, head): arrows move the hover cursor over layer × head,
-   * and Enter, Space or a click on a head calls
+   * gives (layer, head): arrows move the hover cursor over the heads as
+   * drawn, and Enter, Space or a click on a head calls
    * attn_attention_view_activate_head().  Leave clicked NULL then. */
   gboolean activates_heads;
+  /* Views of heads that draw them in an order of their own (the model
+   * view ranked by "find heads"): the L × H heads in reading order, H to a
+   * row, or NULL when they are drawn layer by layer, as they are when the
+   * vfunc is NULL.  (transfer full) */
+  AttnHeadRank *(*dup_head_order) (AttnAttentionView *self,
+                                   AttnResult        *result);
 };
 
 AttnDocument    *attn_attention_view_get_document  (AttnAttentionView *self);
@@ -116,6 +123,12 @@ void             _attn_attention_view_get_hover       (AttnAttentionView *self,
 void             _attn_attention_view_set_hover       (AttnAttentionView *self,
                                                        int                a,
                                                        int                b);
+/* Views of heads: the head the keyboard is on: the hover cursor, else
+ * the first head drawn when the view has an order of its own (the
+ * top-ranked one), else the selected head.  -1, -1 without a result. */
+void             _attn_attention_view_get_head_cursor (AttnAttentionView *self,
+                                                       int               *layer,
+                                                       int               *head);
 /* Moves a (row, column) cursor by an arrow key, clamped to the n_rows ×
  * n_columns grid; FALSE when @keyval is no arrow. */
 gboolean         _attn_arrow_key_move                 (guint              keyval,

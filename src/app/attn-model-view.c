@@ -45,7 +45,12 @@ fill_spec (AttnModelView *self,
   spec->key = spec->query >= 0 ? attn_document_get_view_key (document) : -1;
   spec->layer = attn_document_get_layer (document);
   spec->head = attn_document_get_head (document);
-  _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
+  /* Focused from the keyboard, the head Enter would open is outlined
+   * even before an arrow moved the cursor. */
+  if (gtk_widget_has_visible_focus (GTK_WIDGET (self)))
+    _attn_attention_view_get_head_cursor (view, &spec->hover_layer, &spec->hover_head);
+  else
+    _attn_attention_view_get_hover (view, &spec->hover_layer, &spec->hover_head);
   spec->colormap = attn_attention_view_get_colormap (view);
   spec->scale = attn_attention_view_get_scale (view);
   spec->theme = _attn_attention_view_get_theme (view);
@@ -127,6 +132,20 @@ attn_model_view_describe (AttnAttentionView *view,
                           q, attn_result_get_n_layers (result), attn_result_get_n_heads (result));
 }
 
+/* Ranked by "find heads", the panels are in rank order. */
+static AttnHeadRank *
+attn_model_view_dup_head_order (AttnAttentionView *view,
+                                AttnResult        *result)
+{
+  AttnDocument *document = attn_attention_view_get_document (view);
+  int query = attn_document_get_view_query (document);
+  int key = attn_document_get_view_key (document);
+
+  if (query < 0 || key < 0)
+    return NULL;
+  return attn_head_rank_new (result, query, key, NULL);
+}
+
 static gboolean
 attn_model_view_hit_test (AttnAttentionView *view,
                           double             x,
@@ -180,6 +199,7 @@ attn_model_view_class_init (AttnModelViewClass *klass)
   view_class->hit_test = attn_model_view_hit_test;
   view_class->dup_tooltip = attn_model_view_dup_tooltip;
   view_class->activates_heads = TRUE;
+  view_class->dup_head_order = attn_model_view_dup_head_order;
 
   gtk_widget_class_set_css_name (widget_class, "attnmodelview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -18,6 +18,7 @@
 #include "attn-display.h"
 #include "attn-export.h"
 #include "attn-export-task.h"
+#include "attn-focus-keys.h"
 #include "attn-matrix-values.h"
 #include "attn-model-info.h"
 #include "attn-values.h"
@@ -741,25 +742,22 @@ show_view_action (GtkWidget  *widget,
 }
 
 /* Plain keys (arrows, Page Up/Down, brackets, Escape) act on the views, but never
- * while the user types, nor where a widget uses the arrows itself: the
- * heatmap's cell cursor, the grid's head cursor, sliders, menus. */
+ * while the user types, nor where the focus widget uses the key itself (the
+ * heatmap's cell cursor, the heads' cursor, switchers and rows of buttons,
+ * lists, sliders: attn-focus-keys.c), nor in a popover. */
 static gboolean
 focus_takes_key (AttnWindow *self,
                  guint       keyval)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  gboolean arrow = keyval == GDK_KEY_Left || keyval == GDK_KEY_Right;
 
   if (focus == NULL)
     return FALSE;
 
-  if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)
-      || gtk_widget_get_native (focus) != GTK_NATIVE (self))
+  if (gtk_widget_get_native (focus) != GTK_NATIVE (self))
     return TRUE;
 
-  return arrow && (GTK_IS_RANGE (focus)
-                   || ATTN_IS_HEATMAP_VIEW (focus)
-                   || ATTN_IS_HEAD_GRID (focus));
+  return attn_focus_uses_key (focus, GTK_WIDGET (self), keyval);
 }
 
 static gboolean

@@ -1,0 +1,286 @@
+/* test-keyboard.c
+ *
+ * Copyright 2026 The Attention authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window driven by real key presses (real-keys.h: XTest under Xvfb),
+ * as a keyboard user drives it (issue 16): every key goes through the
+ * window's capture-phase shortcuts before the focused widget, so a widget
+ * that uses the arrows itself must get them (the model view's head
+ * cursor, the view switchers), the model view's cursor follows the panels
+ * as they are drawn (ranked by "find heads"), and the find-heads
+ * dropdown's search field takes what is typed.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "attn-head-rank.h"
+#include "window-fixture.h"
+#include "real-keys.h"
+
+static AttnWindow *
+keyboard_window_new (int width)
+{
+  g_autoptr(GSettings) settings = _attn_settings_new ();
+  AttnWindow *window;
+  const char *why;
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 700);
+  window = window_new_loaded ();
+  if ((why = real_keys_init (GTK_WINDOW (window))) != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_skip (why);
+      return NULL;
+    }
+  return window;
+}
+
+static void
+head_cursor (AttnWindow *window,
+             guint      *layer,
+             guint      *head)
+{
+  int l, h;
+
+  _attn_attention_view_get_hover (ATTN_ATTENTION_VIEW (window->model_view), &l, &h);
+  g_assert_cmpint (l, >=, 0);
+  g_assert_cmpint (h, >=, 0);
+  *layer = l;
+  *head = h;
+}
+
+static void
+assert_cursor_on (AttnWindow         *window,
+                  const AttnHeadRank *r)
+{
+  guint layer, head;
+
+  head_cursor (window, &layer, &head);
+  g_assert_cmpuint (layer, ==, r->layer);
+  g_assert_cmpuint (head, ==, r->head);
+}
+
+/* The model view ranked by "find heads": arrows move its cursor in the
+ * order of the panels on screen, not the query; Enter opens the head the
+ * cursor is on, at first the top-ranked one. */
+static void
+test_keyboard_model_view (void)
+{
+  AttnWindow *window = keyboard_window_new (1000);
+  AttnDocument *document;
+  AttnResult *result;
+  g_autofree AttnHeadRank *rank = NULL;
+  guint T, H;
+  int query;
+
+  if (window == NULL)
+    return;
+  document = attn_window_get_document (window);
+  result = attn_document_get_result (document);
+  T = attn_result_get_n_tokens (result);
+  H = attn_result_get_n_heads (result);
+  query = T - 1;
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  attn_document_set_query (document, query);
+  gtk_drop_down_set_selected (window->rank_dropdown, 3);   /* rank by token 2 */
+  rank = attn_head_rank_new (result, query, 2, NULL);
+  /* The selected head is not the top-ranked one. */
+  attn_document_set_layer (document, rank[1].layer);
+  attn_document_set_head (document, rank[1].head);
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->model_view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->model_view)));
+
+  /* Down: one row of panels down, the panel under the first one. */
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Down, 0);
+  assert_cursor_on (window, &rank[H]);
+  /* Right: the next panel; the window does not take the arrow. */
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  g_assert_cmpint (attn_document_get_query (document), ==, query);
+  assert_cursor_on (window, &rank[H + 1]);
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Left, 0);
+  g_assert_cmpint (attn_document_get_query (document), ==, query);
+  assert_cursor_on (window, &rank[H]);
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Up, 0);
+  assert_cursor_on (window, &rank[0]);
+
+  /* Enter opens the head under the cursor. */
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Return, 0);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, rank[1].layer);
+  g_assert_cmpuint (attn_document_get_head (document), ==, rank[1].head);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+
+  /* Ranked by another token, the cursor starts on the new first panel:
+   * Enter before any arrow opens the top-ranked head, not the selected one. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  attn_document_set_query (document, query);
+  gtk_drop_down_set_selected (window->rank_dropdown, 2);   /* rank by token 1 */
+  g_free (rank);
+  rank = attn_head_rank_new (result, query, 1, NULL);
+  attn_document_set_layer (document, rank[H].layer);
+  attn_document_set_head (document, rank[H].head);
+  gtk_widget_grab_focus (GTK_WIDGET (window->model_view));
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, rank[0].layer);
+  g_assert_cmpuint (attn_document_get_head (document), ==, rank[0].head);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* What does not use a key leaves it to the window: Right on the arc view
+ * (no cursor of its own) steps the query; Page Down on the model view
+ * (which keeps only its arrows) steps the layer. */
+static void
+test_keyboard_window_keys (void)
+{
+  AttnWindow *window = keyboard_window_new (1000);
+  AttnDocument *document;
+  guint layer;
+
+  if (window == NULL)
+    return;
+  document = attn_window_get_document (window);
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "arcs");
+  attn_document_set_query (document, 2);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->arc_view)));
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  g_assert_cmpint (attn_document_get_query (document), ==, 3);
+
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  attn_document_set_layer (document, 0);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->model_view)));
+  layer = attn_document_get_layer (document);
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Page_Down, 0);
+  g_assert_cmpuint (attn_document_get_layer (document), ==, layer + 1);
+  g_assert_cmpint (attn_document_get_query (document), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The toggle buttons of @switcher, in order. */
+static GPtrArray *
+switcher_buttons (GtkWidget *switcher)
+{
+  GPtrArray *buttons = g_ptr_array_new ();
+  GtkWidget *w = switcher;
+
+  /* depth first over the switcher's own widgets */
+  while (w != NULL)
+    {
+      GtkWidget *child = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_TOGGLE_BUTTON (w) && gtk_widget_get_visible (w))
+        g_ptr_array_add (buttons, w);
+      if (child != NULL && !GTK_IS_TOGGLE_BUTTON (w))
+        w = child;
+      else
+        {
+          while (w != switcher && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == switcher ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  return buttons;
+}
+
+static gboolean
+laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* A switcher keeps its arrows: Right moves the focus to the next button
+ * and leaves the query alone, Space shows that page, Left goes back. */
+static void
+check_switcher (AttnWindow *window,
+                GtkWidget  *switcher)
+{
+  AttnDocument *document = attn_window_get_document (window);
+  g_autoptr(GPtrArray) buttons = switcher_buttons (switcher);
+  GtkWidget *first, *second;
+
+  g_assert_cmpuint (buttons->len, >=, 2);
+  first = g_ptr_array_index (buttons, 0);
+  second = g_ptr_array_index (buttons, 1);
+  /* arrows move the focus by where the buttons are */
+  g_assert_true (wait_until (laid_out, second));
+  attn_document_set_query (document, 2);
+
+  g_assert_true (gtk_widget_grab_focus (first));
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == second);
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (second)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (first)));
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Left, 0);
+  g_assert_cmpint (attn_document_get_query (document), ==, 2);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == first);
+}
+
+/* The All heads page's switcher (grid or table), a GtkStackSwitcher:
+ * the same as the view switchers, whose place in the header bar depends
+ * on the window's width. */
+static void
+test_keyboard_stack_switcher (void)
+{
+  AttnWindow *window = keyboard_window_new (1000);
+  GtkWidget *switcher = NULL;
+
+  if (window == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (window->view_stack, "grid");
+  for (GtkWidget *w = GTK_WIDGET (window->heads_stack); switcher == NULL && w != NULL; w = gtk_widget_get_parent (w))
+    switcher = find_descendant (w, GTK_TYPE_STACK_SWITCHER);
+  g_assert_nonnull (switcher);
+  g_assert_true (gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (switcher)) == window->heads_stack);
+  check_switcher (window, switcher);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->heads_stack), ==, "table");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+bar_revealed (gpointer data)
+{
+  return adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (data));
+}
+
+/* The view switcher at the bottom of a narrow window. */
+static void
+test_keyboard_switcher_bar (void)
+{
+  AttnWindow *window = keyboard_window_new (360);
+
+  if (window == NULL)
+    return;
+  g_assert_true (wait_until (bar_revealed, window->switcher_bar));
+  check_switcher (window, GTK_WIDGET (window->switcher_bar));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), !=, "heatmap");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL)
+    return 77;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/attention/keyboard/model-view", test_keyboard_model_view);
+  g_test_add_func ("/attention/keyboard/window-keys", test_keyboard_window_keys);
+  g_test_add_func ("/attention/keyboard/stack-switcher", test_keyboard_stack_switcher);
+  g_test_add_func ("/attention/keyboard/switcher-bar", test_keyboard_switcher_bar);
+
+  return g_test_run ();
+}
