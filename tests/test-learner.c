@@ -1014,23 +1014,8 @@ main (int   argc,
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     return 77;
 
-  /* learner-de (tests/meson.build) runs these in German, from the
-   * translations built in the build tree. */
-  if (g_getenv ("ATTENTION_TEST_LOCALEDIR") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ATTENTION_TEST_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);      /* as main.c: the UI's _() is gettext () */
-    }
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* gtk_test_init sets its own locale; learner-de's is the environment's
-   * (and the test fails if the catalogue was not found). */
-  if (g_getenv ("ATTENTION_TEST_LOCALEDIR") != NULL)
-    {
-      setlocale (LC_ALL, "");
-      g_assert_cmpstr (gettext ("Layer"), ==, "Schicht");
-    }
+  /* learner-de (tests/meson.build) runs the widths in German. */
+  window_tests_init (&argc, &argv);
 
   g_test_add_func ("/attention/learner/short-text", test_learner_short_text);
   g_test_add_func ("/attention/learner/suggest-encoder", test_learner_suggest_encoder);

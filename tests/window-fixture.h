@@ -10,7 +10,11 @@
  */
 #pragma once
 
+#include "config.h"     /* GETTEXT_PACKAGE, for gi18n-lib.h */
+
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 
 #include "attn-application.h"
 #include "attn-window-private.h"
@@ -123,4 +127,30 @@ find_descendant (GtkWidget *widget,
         return found;
     }
   return NULL;
+}
+
+/* gtk_test_init () and adw_init (); with ATTENTION_TEST_LOCALEDIR set (the
+ * -de tests in tests/meson.build) the UI's strings come in the
+ * environment's language from the translations built in the build tree,
+ * and the test fails if the catalogue was not found. */
+static inline void
+window_tests_init (int    *argc,
+                   char ***argv)
+{
+  const char *localedir = g_getenv ("ATTENTION_TEST_LOCALEDIR");
+
+  if (localedir != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);      /* as main.c: the UI's _() is gettext () */
+    }
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  /* gtk_test_init sets its own locale; the -de tests' is the environment's. */
+  if (localedir != NULL)
+    {
+      setlocale (LC_ALL, "");
+      g_assert_cmpstr (gettext ("Layer"), ==, "Schicht");
+    }
 }

@@ -69,7 +69,7 @@ token_list_attach (GtkGrid         *grid,
 
   gtk_label_set_markup (GTK_LABEL (cells[1]), name);
   gtk_label_set_ellipsize (GTK_LABEL (cells[1]), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (cells[1]), 8);
+  gtk_label_set_width_chars (GTK_LABEL (cells[1]), 6);
   gtk_label_set_max_width_chars (GTK_LABEL (cells[1]), 12);
   gtk_label_set_width_chars (GTK_LABEL (cells[2]), 6);
   gtk_widget_add_css_class (cells[0], "numeric");
@@ -77,7 +77,7 @@ token_list_attach (GtkGrid         *grid,
   gtk_widget_add_css_class (cells[2], "numeric");
   gtk_widget_set_tooltip_text (cells[2], full);
   if (col > 0)
-    gtk_widget_set_margin_start (cells[0], 18);
+    gtk_widget_set_margin_start (cells[0], 12);
   for (int c = 0; c < 3; c++)
     {
       if (masked)

@@ -581,6 +581,48 @@ attn_walkthrough_class_init (AttnWalkthroughClass *klass)
 }
 
 static void
+token_item_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+token_item_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+/* A token drop-down's button ellipsizes a long token rather than widen
+ * the pane (it must fit 340 px); its list shows every token whole. */
+static void
+set_token_factories (GtkDropDown *drop)
+{
+  for (int list = 0; list < 2; list++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (token_item_setup_cb), GINT_TO_POINTER (!list));
+      g_signal_connect (factory, "bind", G_CALLBACK (token_item_bind_cb), NULL);
+      if (list)
+        gtk_drop_down_set_list_factory (drop, factory);
+      else
+        gtk_drop_down_set_factory (drop, factory);
+    }
+}
+
+static void
 attn_walkthrough_init (AttnWalkthrough *self)
 {
   for (int t = 0; t < ATTN_SANDBOX_N_TOKENS; t++)
@@ -597,6 +639,8 @@ attn_walkthrough_init (AttnWalkthrough *self)
   g_signal_group_connect_swapped (self->document_signals, "notify::key", G_CALLBACK (document_changed_cb), self);
   g_signal_group_connect_swapped (self->document_signals, "notify::merge-words", G_CALLBACK (document_changed_cb), self);
 
+  set_token_factories (self->query_drop);
+  set_token_factories (self->key_drop);
   _attn_walkthrough_build_sandbox (self);
   build_stepper (self);
   add_shortcuts (self);

@@ -774,8 +774,15 @@ plain_key_cb (GtkWidget *widget,
   if (focus_takes_key (self, keyval))
     return FALSE;
 
-  /* With nothing to clear, Escape goes on to whoever else wants it (a
-   * folded walkthrough flap closes on it). */
+  /* Folded over the views (a narrow window), the walkthrough is what
+   * Escape dismisses first; beside them it is part of the window. */
+  if (keyval == GDK_KEY_Escape && adw_flap_get_folded (self->flap) && adw_flap_get_reveal_flap (self->flap))
+    {
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      return TRUE;
+    }
+
+  /* With nothing to clear, Escape goes on to whoever else wants it. */
   if (keyval == GDK_KEY_Escape
       && attn_document_get_query (self->document) < 0
       && attn_document_get_key (self->document) < 0)
