@@ -8,7 +8,8 @@
  * (step buttons 1..9, Back and Next, the fields, every step's numbers, the
  * sandbox), whatever the step; folded at 360 px it is an opaque overlay
  * (not the heatmap seen through it) that Escape closes before it clears
- * the query.
+ * the query.  With ATTENTION_SHOT_DIR set it photographs the pane for the
+ * README (docs/walkthrough-*.png).
  */
 
 #include "config.h"
@@ -306,6 +307,77 @@ test_pane_escape_unfolded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The index of the model's token whose text is @text, or -1 (the
+ * document's query and key count the model's tokens). */
+static int
+find_token (AttnWindow *window,
+            const char *text)
+{
+  AttnResult *result = attn_document_get_result (attn_window_get_document (window));
+
+  for (guint i = 0; i < attn_result_get_n_tokens (result); i++)
+    if (g_str_equal (attn_result_get_token_text (result, i), text))
+      return (int) i;
+  return -1;
+}
+
+/* With ATTENTION_SHOT_DIR set, the README's pictures of the pane there:
+ * walkthrough-model.png and walkthrough-sandbox.png (1,280 × 880, the
+ * softmax step for "it" and the key "because"), walkthrough-360.png (folded
+ * over the views); on the built-in model, or ATTENTION_SHOT_MODEL. */
+static void
+test_pane_screenshots (void)
+{
+  static const struct { const char *name; int width, height; gboolean sandbox; } shots[] = {
+    { "walkthrough-model.png", 1280, 880, FALSE },
+    { "walkthrough-sandbox.png", 1280, 880, TRUE },
+    { "walkthrough-360.png", 360, 720, FALSE },
+  };
+  const char *dir = g_getenv ("ATTENTION_SHOT_DIR");
+  g_autofree char *model = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("ATTENTION_SHOT_DIR not set");
+      return;
+    }
+  model = g_getenv ("ATTENTION_SHOT_MODEL") ? g_strdup (g_getenv ("ATTENTION_SHOT_MODEL"))
+                                           : attn_engine_dup_builtin_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      g_autoptr(GSettings) settings = _attn_settings_new ();
+      g_autofree char *path = g_build_filename (dir, shots[i].name, NULL);
+      AttnWindow *window;
+      AttnDocument *document;
+
+      g_settings_set_string (settings, "model", model);
+      g_settings_set_string (settings, "sentence", "The animal didn't cross the street because it was too tired.");
+      g_settings_set_string (settings, "view", "heatmap");
+      g_settings_set_boolean (settings, "merge-words", TRUE);
+      g_settings_set_uint (settings, "layer", 1);
+      g_settings_set_uint (settings, "head", 2);
+      g_settings_set_int (settings, "window-width", shots[i].width);
+      g_settings_set_int (settings, "window-height", shots[i].height);
+      window = attn_window_new (NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      g_assert_true (wait_until (has_result, window));
+      document = attn_window_get_document (window);
+      g_assert_cmpint (find_token (window, " it"), >=, 0);
+      g_assert_cmpint (find_token (window, " because"), >=, 0);
+      attn_document_set_query (document, find_token (window, " it"));
+      attn_document_set_key (document, find_token (window, " because"));
+      adw_flap_set_reveal_flap (window->flap, TRUE);
+      g_assert_true (wait_until (revealed, window->flap));
+      attn_walkthrough_set_sandbox (window->walkthrough, shots[i].sandbox);
+      attn_walkthrough_set_step (window->walkthrough, ATTN_STEP_SOFTMAX);
+      g_assert_true (wait_until (steps_ready, window->walkthrough));
+      spin (800);
+      save_widget (GTK_WIDGET (window), FALSE, path);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +407,7 @@ main (int   argc,
   g_test_add_func ("/attention/walkthrough-pane/side-by-side", test_pane_side_by_side);
   g_test_add_func ("/attention/walkthrough-pane/folded", test_pane_folded);
   g_test_add_func ("/attention/walkthrough-pane/escape-unfolded", test_pane_escape_unfolded);
+  g_test_add_func ("/attention/walkthrough-pane/screenshots", test_pane_screenshots);
 
   return g_test_run ();
 }
