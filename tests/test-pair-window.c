@@ -25,6 +25,7 @@
 
 #define SENTENCE_A "the cat sat on the mat"
 #define SENTENCE_B "it was playing"
+#define SENTENCE_MASKED "the cat sat on the [MASK]"
 
 static gboolean
 has_pair (gpointer data)
@@ -317,13 +318,21 @@ test_screenshots (void)
       g_test_skip ("ATTENTION_SHOT_DIR not set");
       return;
     }
-  window = pair_window_new ("heatmap", SENTENCE_A, SENTENCE_B);
-  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_A_TO_B);
-  attn_document_set_query (attn_window_get_document (window), 2);
-  spin (1000);
-  path = g_build_filename (dir, "pair-view-light.png", NULL);
-  save_widget (GTK_WIDGET (window), FALSE, path);
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* a mask in sentence A: the strip shows the words it is filled with */
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      window = pair_window_new ("heatmap", SENTENCE_MASKED, SENTENCE_B);
+      attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_A_TO_B);
+      attn_document_set_query (attn_window_get_document (window), 2);
+      spin (1000);
+      g_clear_pointer (&path, g_free);
+      path = g_build_filename (dir, dark ? "pair-view-dark.png" : "pair-view-light.png", NULL);
+      save_widget (GTK_WIDGET (window), dark, path);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
 int

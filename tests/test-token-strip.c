@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "attn-arc-view.h"
+#include "attn-masked.h"
 #include "attn-predictions.h"
 #include "attn-token-strip.h"
 #include "main-loop.h"
@@ -211,6 +212,142 @@ test_strip_accessible (void)
   fixture_clear (&f);
 }
 
+/* Pixels of the strip drawn (alpha > 0) in @rect, the strip rendered on
+ * its own (no background). */
+static guint
+count_ink (AttnTokenStrip        *strip,
+           const graphene_rect_t *rect)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (strip));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (strip)));
+  int width = gtk_widget_get_width (GTK_WIDGET (strip)), height = gtk_widget_get_height (GTK_WIDGET (strip));
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  guint ink = 0;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (int y = MAX (0, (int) rect->origin.y); y < MIN (height, (int) (rect->origin.y + rect->size.height)); y++)
+    for (int x = MAX (0, (int) rect->origin.x); x < MIN (width, (int) (rect->origin.x + rect->size.width)); x++)
+      ink += pixels[((gsize) y * width + x) * 4 + 3] > 0;
+  return ink;
+}
+
+/* The strip's natural height at @width. */
+static int
+natural_height (AttnTokenStrip *strip,
+                int             width)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (GTK_WIDGET (strip), GTK_ORIENTATION_VERTICAL, width, &minimum, &natural, NULL, NULL);
+  return natural;
+}
+
+/* " “cat” 23 % · “dog” 10 % · “on” 5 %": the first @n of @top as the
+ * tooltip and the accessible name give them. */
+static char *
+dup_words (const GArray *top,
+           guint         n)
+{
+  GString *words = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (top->len, n); i++)
+    {
+      const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
+
+      g_string_append_printf (words, "%s“%s” %.0f %%", i ? " · " : " ", p->token, 100 * p->probability);
+    }
+  return g_string_free (words, FALSE);
+}
+
+/* A masked-LM encoder's [MASK] shows its three likeliest words with their
+ * probabilities under its pill, in the strip's drawing (the lines grow to
+ * hold them; no ink under other tokens), says them in the strip's
+ * accessible name when selected and in its description, and keeps them
+ * under the mask's word while pieces are merged into words. */
+static void
+test_strip_mask_predictions (void)
+{
+  Fixture f = { 0 };
+  AttnResult *result;
+  const GArray *top;
+  g_autofree char *rows = NULL, *want = NULL, *words = NULL, *label = NULL, *description = NULL;
+  g_autofree char *wrong = NULL;
+  graphene_rect_t mask, other, below_mask, below_other;
+  int plain_height;
+  guint T;
+
+  fixture_init (&f, "bert-mlm", "the cat sat on the mat", 600);
+  plain_height = natural_height (f.strip, 600);
+  g_assert_null (attn_token_strip_dup_predictions (f.strip, 3));
+  fixture_clear (&f);
+
+  fixture_init (&f, "bert-mlm", "the cat [MASK] on the mat", 600);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (f.scroller), 400);
+  spin (200);
+  result = attn_document_get_result (f.document);
+  T = attn_result_get_n_tokens (result);
+  g_assert_cmpuint (attn_result_get_n_masks (result), ==, 1);
+  g_assert_cmpuint (attn_result_get_mask_position (result, 0), ==, 3);
+  top = attn_result_get_mask_predictions (result, 0);
+  g_assert_cmpuint (top->len, >=, 3);
+
+  /* the rows drawn: the head's top three, in the strip's labels */
+  want = g_strdup_printf ("%s %.0f %%\n%s %.0f %%\n%s %.0f %%",
+                          g_array_index (top, AttnPrediction, 0).token, 100 * g_array_index (top, AttnPrediction, 0).probability,
+                          g_array_index (top, AttnPrediction, 1).token, 100 * g_array_index (top, AttnPrediction, 1).probability,
+                          g_array_index (top, AttnPrediction, 2).token, 100 * g_array_index (top, AttnPrediction, 2).probability);
+  rows = attn_token_strip_dup_predictions (f.strip, 3);
+  g_assert_cmpstr (rows, ==, want);
+  g_assert_null (attn_token_strip_dup_predictions (f.strip, 2));
+
+  /* drawn under the mask, nothing under its neighbour, and room for it */
+  g_assert_cmpint (natural_height (f.strip, 600), >=, plain_height + 30);
+  g_assert_true (attn_token_strip_get_token_area (f.strip, 3, &mask));
+  g_assert_true (attn_token_strip_get_token_area (f.strip, 1, &other));
+  graphene_rect_init (&below_mask, mask.origin.x, mask.origin.y + mask.size.height + 2, mask.size.width, 30);
+  graphene_rect_init (&below_other, other.origin.x, other.origin.y + other.size.height + 2, other.size.width, 30);
+  g_assert_cmpuint (count_ink (f.strip, &below_mask), >, 40);
+  g_assert_cmpuint (count_ink (f.strip, &below_other), ==, 0);
+
+  /* said: in the name when the mask is selected, in the description */
+  words = dup_words (top, 3);
+  attn_token_strip_activate (f.strip, 3);
+  label = g_strdup_printf ("Tokens, “[MASK]” selected: token 3 of %u. Fills in:%s", T, words);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f.strip), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  if (wrong != NULL)
+    g_error ("%s", wrong);
+  description = g_strdup_printf ("The text as the model's tokens. Left and Right choose the token whose attention "
+                                 "the views show, Ctrl with them by word, Home and End the first and the last. "
+                                 "Token 3 fills in:%s.", words);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f.strip), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                              description);
+  if (wrong != NULL)
+    g_error ("%s", wrong);
+  fixture_clear (&f);
+
+  /* words merged: "catsitting" is six tokens, the mask the fifth word */
+  fixture_init (&f, "bert-mlm", "the catsitting sat [MASK] here", 600);
+  attn_document_set_merge_words (f.document, TRUE);
+  while (attn_document_get_busy (f.document) || attn_result_get_words (attn_document_get_view_result (f.document)) == NULL)
+    spin (10);
+  spin (100);
+  result = attn_document_get_result (f.document);
+  g_assert_cmpuint (attn_result_get_mask_position (result, 0), ==, 9);
+  g_clear_pointer (&rows, g_free);
+  rows = attn_token_strip_dup_predictions (f.strip, 4);
+  g_assert_nonnull (rows);
+  g_assert_true (g_str_has_prefix (rows, g_array_index (attn_result_get_mask_predictions (result, 0),
+                                                        AttnPrediction, 0).token));
+  g_assert_null (attn_token_strip_dup_predictions (f.strip, 9));
+  fixture_clear (&f);
+}
+
 /* An arc view narrower than its reading-order strip: a query chosen in the
  * token strip brings its chip into sight. */
 static void
@@ -268,6 +405,7 @@ main (int    argc,
   g_test_add_func ("/token-strip/probabilities", test_strip_probabilities);
   g_test_add_func ("/token-strip/encoder", test_strip_encoder);
   g_test_add_func ("/token-strip/accessible", test_strip_accessible);
+  g_test_add_func ("/token-strip/mask-predictions", test_strip_mask_predictions);
   g_test_add_func ("/token-strip/arcs-follow", test_arcs_follow);
   return g_test_run ();
 }

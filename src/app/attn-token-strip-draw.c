@@ -38,6 +38,7 @@ _attn_token_strip_measure_tokens (AttnTokenStrip *self)
 {
   _attn_token_strip_clear_layouts (self);
   _attn_token_lines_measure (&self->lines, gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  _attn_token_strip_measure_masks (self);
 }
 
 /* The model's log-probability of token @index after the ones before it;
@@ -218,6 +219,10 @@ draw_token (AttnTokenStrip *self,
       gtk_snapshot_append_color (snapshot, &track_color, &track);
       gtk_snapshot_append_color (snapshot, &fill_color, &fill);
     }
+
+  /* A [MASK]: the words the model fills in, under it. */
+  if (_attn_token_strip_mask_predictions (self, index) != NULL)
+    _attn_token_strip_draw_mask (self, snapshot, index, &rect, fg);
 
   if (state & ATTN_TOKEN_MASKED)
     gtk_snapshot_pop (snapshot);

@@ -26,7 +26,8 @@ _attn_token_strip_pill_height (AttnTokenStrip *self)
 int
 _attn_token_strip_line_height (AttnTokenStrip *self)
 {
-  return _attn_token_strip_pill_height (self) + (self->bars ? STRIP_BAR_GAP + STRIP_BAR_H : 0) + STRIP_ROW_SPACING;
+  return _attn_token_strip_pill_height (self) + (self->bars ? STRIP_BAR_GAP + STRIP_BAR_H : 0) +
+         _attn_token_strip_masks_height (self) + STRIP_ROW_SPACING;
 }
 
 int

@@ -56,6 +56,9 @@ struct _AttnTokenStrip
   guint             hscroll_policy : 1;
   guint             vscroll_policy : 1;
 
+  GArray           *masks;          /* owned; the [MASK] tokens shown (-masks.c), or NULL */
+  int               mask_row_h;     /* a row of a mask's predictions */
+
   GtkWidget        *popover;        /* the context menu while open */
   guint             n_draws;
   guint             n_drawn;        /* tokens drawn in the last frame */
@@ -122,6 +125,28 @@ gboolean        _attn_token_strip_query_tooltip     (GtkWidget       *widget,
                                                      int              y,
                                                      gboolean         keyboard_tooltip,
                                                      GtkTooltip      *tooltip);
+
+/* attn-token-strip-masks.c */
+/* Which tokens shown are masks, after a new result. */
+void            _attn_token_strip_update_masks      (AttnTokenStrip  *self);
+/* The column's row height in the widget's font. */
+void            _attn_token_strip_measure_masks     (AttnTokenStrip  *self);
+/* The room under every line for the masks' columns: 0 without masks. */
+int             _attn_token_strip_masks_height      (AttnTokenStrip  *self);
+/* The predictions of the mask shown at @index, or NULL for another token. */
+const GArray   *_attn_token_strip_mask_predictions  (AttnTokenStrip  *self,
+                                                     guint            index);
+/* " “cat” 23 % · “dog” 10 %": the mask's @n likeliest words (translated
+ * separators), or NULL for another token. */
+char           *_attn_token_strip_dup_mask_words    (AttnTokenStrip  *self,
+                                                     guint            index,
+                                                     guint            n);
+/* The column under the mask at @index whose pill is @pill. */
+void            _attn_token_strip_draw_mask         (AttnTokenStrip        *self,
+                                                     GtkSnapshot           *snapshot,
+                                                     guint                  index,
+                                                     const graphene_rect_t *pill,
+                                                     const GdkRGBA         *fg);
 
 /* attn-token-strip-input.c */
 void            _attn_token_strip_init_input        (AttnTokenStrip  *self);

@@ -36,9 +36,11 @@ is_start_token (AttnResult *result)
 }
 
 static char *
-dup_base_tooltip (AttnResult *result,
-                  guint       index)
+dup_base_tooltip (AttnTokenStrip *self,
+                  AttnResult     *result,
+                  guint           index)
 {
+  g_autofree char *mask_words = _attn_token_strip_dup_mask_words (self, index, 5);
   const char *text = attn_result_get_token_text (result, index);
   guint part_start, part_end, n_bytes;
   GString *tooltip = g_string_new (NULL);
@@ -65,23 +67,13 @@ dup_base_tooltip (AttnResult *result,
                                   "useful to look at parks its attention here (an attention sink)."));
     }
   /* A [MASK] / <mask>: what the masked-LM head puts there (issue 15). */
-  for (guint m = 0; m < attn_result_get_n_masks (result); m++)
-    if (attn_result_get_mask_position (result, m) == index)
-      {
-        const GArray *top = attn_result_get_mask_predictions (result, m);
-
-        g_string_append_c (tooltip, '\n');
-        /* Translators: tooltip line of a mask token, then its likeliest words */
-        g_string_append (tooltip, _("Fills in:"));
-        for (guint i = 0; top != NULL && i < MIN (top->len, 5); i++)
-          {
-            const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
-
-            /* Translators: one predicted word and its probability: “cat” 23 % */
-            g_string_append_printf (tooltip, i ? _(" · “%s” %.0f %%") : _(" “%s” %.0f %%"),
-                                    p->token, 100 * p->probability);
-          }
-      }
+  if (mask_words != NULL)
+    {
+      g_string_append_c (tooltip, '\n');
+      /* Translators: tooltip line of a mask token, then its likeliest words */
+      g_string_append (tooltip, _("Fills in:"));
+      g_string_append (tooltip, mask_words);
+    }
   if (_attn_token_segment_phrase (result, index) != NULL)
     {
       g_string_append_c (tooltip, '\n');
@@ -111,6 +103,8 @@ _attn_token_strip_update_accessible (AttnTokenStrip *self)
 {
   AttnResult *result = _attn_token_strip_get_result (self);
   g_autofree char *label = NULL;
+  g_autoptr(GString) description = NULL;
+  char *words = NULL;
 
   /* The selected token is in the name, so a screen reader says it when
    * the arrows move the selection (GTK 4.8 has no announcements). */
@@ -133,12 +127,32 @@ _attn_token_strip_update_accessible (AttnTokenStrip *self)
   else
     label = g_strdup (_("Tokens"));
 
+  /* A mask selected: the words drawn under it are said with its name. */
+  if (self->selected >= 0 && (words = _attn_token_strip_dup_mask_words (self, self->selected, 3)) != NULL)
+    {
+      g_autofree char *plain = g_steal_pointer (&label);
+
+      label = g_strdup_printf ("%s. %s%s", plain, _("Fills in:"), words);
+      g_clear_pointer (&words, g_free);
+    }
+
+  /* ... and every mask's in the description, selected or not. */
+  description = g_string_new (_("The text as the model's tokens. Left and Right choose the token "
+                                "whose attention the views show, Ctrl with them by word, Home and "
+                                "End the first and the last."));
+  for (guint i = 0; i < self->lines.n && self->masks != NULL; i++)
+    if ((words = _attn_token_strip_dup_mask_words (self, i, 3)) != NULL)
+      {
+        g_string_append_c (description, ' ');
+        /* Translators: accessible description of the token strip: a mask
+         * token's position, then its likeliest words (“cat” 23 % · …) */
+        g_string_append_printf (description, _("Token %u fills in:%s."), i, words);
+        g_clear_pointer (&words, g_free);
+      }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("The text as the model's tokens. Left and Right choose the token "
-                                    "whose attention the views show, Ctrl with them by word, Home and "
-                                    "End the first and the last."),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
                                   -1);
 }
 
@@ -182,7 +196,7 @@ attn_token_strip_dup_tooltip (AttnTokenStrip *self,
 
   tooltip = g_string_new (NULL);
   {
-    g_autofree char *base = dup_base_tooltip (result, index);
+    g_autofree char *base = dup_base_tooltip (self, result, index);
 
     g_string_append (tooltip, base);
   }

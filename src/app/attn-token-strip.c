@@ -131,6 +131,7 @@ update_tokens (AttnTokenStrip *self)
 {
   AttnResult *result = _attn_token_strip_get_result (self);
   gboolean bars = wants_bars (result);
+  int masks_height = _attn_token_strip_masks_height (self);
 
   if (bars != self->bars)
     {
@@ -143,6 +144,10 @@ update_tokens (AttnTokenStrip *self)
    * only the selection, the tints and the bars change. */
   if (same_tokens (self, result))
     {
+      /* the same text in another model may have a masked-LM head or not */
+      _attn_token_strip_update_masks (self);
+      if (_attn_token_strip_masks_height (self) != masks_height)
+        gtk_widget_queue_resize (GTK_WIDGET (self));
       update_selection (self);
       return;
     }
@@ -160,6 +165,7 @@ update_tokens (AttnTokenStrip *self)
       self->layouts = g_new0 (PangoLayout *, MAX (self->lines.n, 1));
       _attn_token_strip_measure_tokens (self);
     }
+  _attn_token_strip_update_masks (self);
 
   /* The scroll position stays (typing changes the text a little), within
    * the new lines (size_allocate clamps it). */
@@ -254,6 +260,7 @@ attn_token_strip_finalize (GObject *object)
   AttnTokenStrip *self = (AttnTokenStrip *)object;
 
   clear_tokens (self);
+  g_clear_pointer (&self->masks, g_array_unref);
   _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->hadjustment,
                                      G_CALLBACK (_attn_token_strip_adjustment_changed));
   _attn_scrollable_clear_adjustment (GTK_WIDGET (self), &self->vadjustment,

@@ -9,7 +9,8 @@
  * query; every token is then tinted by the weight the query gives it.  The
  * strip is one focus stop: arrows, Home and End (Ctrl+arrows by word) move
  * the query, Tab leaves.  Under each token of a decoder, a thin bar says
- * how probable the model found it after the tokens before it.
+ * how probable the model found it after the tokens before it; under a
+ * masked-LM encoder's [MASK] / <mask>, the words it fills in there.
  *
  * One drawn widget, not a widget per token: a text of thousands of tokens
  * lays out in a pass over their widths and draws only the lines in view.
@@ -55,10 +56,15 @@ AttnTokenState attn_token_strip_get_state      (AttnTokenStrip *self,
 const char    *attn_token_strip_get_label      (AttnTokenStrip *self,
                                                 guint           index);
 /* The tooltip token @index shows: position, text and id, a byte piece's
- * character, the weights both ways with a query, its probability.
+ * character, the weights both ways with a query, its probability, a mask's words.
  * (transfer full) */
 char          *attn_token_strip_dup_tooltip    (AttnTokenStrip *self,
                                                 guint           index);
+/* The rows drawn under a [MASK] / <mask> token @index, the masked-LM
+ * head's likeliest words, one a line: "cat 23 %" (the word as the strip
+ * labels tokens); NULL for other tokens.  (transfer full) */
+char          *attn_token_strip_dup_predictions (AttnTokenStrip *self,
+                                                 guint           index);
 /* As a click on token @index: it becomes the query. */
 void           attn_token_strip_activate       (AttnTokenStrip *self,
                                                 guint           index);
