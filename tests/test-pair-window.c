@@ -20,6 +20,7 @@
 #include "attn-ablation.h"
 #include "attn-derived.h"
 #include "attn-masked.h"
+#include "attn-next-tokens.h"
 #include "attn-pair-bar.h"
 #include "window-fixture.h"
 
@@ -306,6 +307,115 @@ test_predict_view_masks (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The texts of @widget's labels that are shown, a line each. */
+static void
+collect_shown_text (GtkWidget *widget,
+                    GString   *out)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shown_text (child, out);
+}
+
+static char *
+dup_shown_text (GtkWidget *widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_shown_text (widget, out);
+  return g_string_free (out, FALSE);
+}
+
+/* A Predict view on its own, on @model's run of @text. */
+static GtkWidget *
+panel_on (const char    *model,
+          const char    *text,
+          AttnDocument **document)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "models", model, NULL);
+  g_autoptr(AttnEngine) engine = attn_engine_new (dir, NULL, NULL);
+  GtkWidget *panel = attn_predictions_panel_new ();
+
+  g_assert_nonnull (engine);
+  *document = attn_document_new ();
+  g_object_ref_sink (panel);
+  attn_predictions_panel_set_document (ATTN_PREDICTIONS_PANEL (panel), *document);
+  attn_document_set_engine (*document, engine);
+  attn_document_set_text (*document, text);
+  attn_document_wait (*document);
+  spin (50);
+  return panel;
+}
+
+#define NO_MASK_LINE "Put %s in the sentence to see what the model predicts there"
+
+/* An encoder's Predict view shows only what applies to it: the masks'
+ * words (the selected one's list, a line for each other mask), switching
+ * heads off; without a mask one line saying to put the model's own mask
+ * token in; never the next token's headings (each token's probability, the
+ * logit lens, Continue) with nothing under them.  A decoder keeps those. */
+static void
+test_predict_view_encoder_sections (void)
+{
+  static const char *const decoder_only[] = { "How probable each token was", "Logit lens", "Continue the text" };
+  AttnWindow *window = pair_window_new ("predict", "the cat [MASK] on the [MASK]", SENTENCE_B);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_result (document);
+  g_autofree char *shown = dup_shown_text (GTK_WIDGET (window->predictions_panel));
+  g_autofree char *second = NULL, *words = NULL, *line = NULL;
+  AttnDocument *alone = NULL;
+  GtkWidget *panel;
+
+  words = _attn_dup_predicted_words (attn_result_get_mask_predictions (result, 1), 3);
+  second = g_strdup_printf ("Mask 2 of 2 (token %u):%s", attn_result_get_mask_position (result, 1), words);
+  if (strstr (shown, "Mask 1 of 2 (token 3): the model fills in") == NULL || strstr (shown, second) == NULL ||
+      strstr (shown, "Switch heads off") == NULL)
+    g_error ("the masks' words are not all shown:\n%s", shown);
+  for (guint i = 0; i < G_N_ELEMENTS (decoder_only); i++)
+    if (strstr (shown, decoder_only[i]) != NULL)
+      g_error ("an encoder's Predict view shows “%s”:\n%s", decoder_only[i], shown);
+
+  /* no mask: the one line, with BERT's mask token, and no list */
+  attn_document_set_text (document, "the cat sat on the mat");
+  attn_document_wait (document);
+  spin (100);
+  g_clear_pointer (&shown, g_free);
+  shown = dup_shown_text (GTK_WIDGET (window->predictions_panel));
+  line = g_strdup_printf (NO_MASK_LINE, "[MASK]");
+  if (strstr (shown, line) == NULL || strstr (shown, "Mask 1") != NULL)
+    g_error ("no line saying to put [MASK] in:\n%s", shown);
+  g_assert_null (attn_predictions_panel_dup_top (window->predictions_panel));
+  for (guint i = 0; i < G_N_ELEMENTS (decoder_only); i++)
+    g_assert_null (strstr (shown, decoder_only[i]));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* RoBERTa's mask token is <mask> */
+  panel = panel_on ("roberta-mlm", "the cat sat on the mat", &alone);
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&line, g_free);
+  shown = dup_shown_text (panel);
+  line = g_strdup_printf (NO_MASK_LINE, "<mask>");
+  if (strstr (shown, line) == NULL)
+    g_error ("no line saying to put <mask> in:\n%s", shown);
+  attn_predictions_panel_set_document (ATTN_PREDICTIONS_PANEL (panel), NULL);
+  g_assert_finalize_object (panel);
+  g_clear_object (&alone);
+
+  /* a decoder keeps every section */
+  panel = panel_on ("tiny-f32", "the cat sat on the mat", &alone);
+  g_clear_pointer (&shown, g_free);
+  shown = dup_shown_text (panel);
+  for (guint i = 0; i < G_N_ELEMENTS (decoder_only); i++)
+    if (strstr (shown, decoder_only[i]) == NULL)
+      g_error ("a decoder's Predict view lacks “%s”:\n%s", decoder_only[i], shown);
+  attn_predictions_panel_set_document (ATTN_PREDICTIONS_PANEL (panel), NULL);
+  g_assert_finalize_object (panel);
+  g_clear_object (&alone);
+}
+
 static void
 test_screenshots (void)
 {
@@ -348,6 +458,7 @@ main (int    argc,
   g_test_add_func ("/attention/pair-window/exports-carry-filter", test_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/derived-exports-carry-filter", test_derived_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/predict-view-masks", test_predict_view_masks);
+  g_test_add_func ("/attention/pair-window/predict-view-encoder-sections", test_predict_view_encoder_sections);
   g_test_add_func ("/attention/pair-window/screenshots", test_screenshots);
   return g_test_run ();
 }

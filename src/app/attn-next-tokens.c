@@ -38,6 +38,26 @@ _attn_dup_shown_token (const char *token)
   return g_strdup_printf ("“%s”", token);
 }
 
+char *
+_attn_dup_predicted_words (const GArray *top,
+                           guint         n)
+{
+  GString *words;
+
+  if (top == NULL || top->len == 0)
+    return NULL;
+  words = g_string_new (NULL);
+  for (guint i = 0; i < MIN (top->len, n); i++)
+    {
+      const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
+
+      /* Translators: one predicted word and its probability: “cat” 23 % */
+      g_string_append_printf (words, i ? _(" · “%s” %.0f %%") : _(" “%s” %.0f %%"),
+                              p->token, 100 * p->probability);
+    }
+  return g_string_free (words, FALSE);
+}
+
 /* "After “water”: “light” 15.4 % · “.” 11.9 % · “in” 3.3 %", or NULL when
  * the result does not predict the next token. */
 static char *

@@ -31,5 +31,11 @@ const char   *attn_next_tokens_get_text     (AttnNextTokens *self);
 /* A token as the prediction views show it: quoted, a newline as "↵", an
  * empty one named. (transfer full) */
 char         *_attn_dup_shown_token         (const char     *token);
+/* The first @n of @top (AttnPrediction) as " “cat” 23 % · “dog” 10 %",
+ * for the masked words in the strip's tooltip and accessible name and the
+ * Predict view's other masks; NULL when @top is NULL or empty.
+ * (transfer full) */
+char         *_attn_dup_predicted_words     (const GArray   *top,
+                                             guint           n);
 
 G_END_DECLS

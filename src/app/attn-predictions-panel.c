@@ -31,6 +31,11 @@ struct _AttnPredictionsPanel
   GtkWidget        *scroller;
   GtkWidget        *title;          /* "After “cat”, the model expects" */
   GtkWidget        *top_grid;       /* token | bar | percent */
+  GtkWidget        *other_masks;    /* an encoder's other masks, a line each */
+  /* the sections a decoder's next token needs (an encoder's are hidden) */
+  GtkWidget        *ablation_box;
+  GtkWidget        *tokens_box;     /* each token's probability, the logit lens */
+  GtkWidget        *continue_box;
   GtkWidget        *surprise;       /* each token's probability, a bar under each */
   GtkWidget        *lens_grid;
   GtkWidget        *ablation_entry;
@@ -182,15 +187,19 @@ fill_masked (AttnPredictionsPanel *self,
   guint n = attn_result_get_n_masks (result), shown = 0;
   g_autofree char *title = NULL;
 
+  clear_box (self->other_masks);
   if (n == 0)
     {
       AttnEngine *engine = attn_document_get_engine (self->link.document);
       const char *mask = engine ? attn_engine_get_mask_token (engine) : NULL;
 
-      /* Translators: %s is the mask token, "[MASK]" or "<mask>" */
-      title = g_strdup_printf (_("Put %s in the text: the model fills in the words it expects there"),
+      /* One line, nothing under it: an encoder predicts no next token. */
+      clear_grid (self->top_grid);
+      /* Translators: the Predict view of an encoder without a mask in its
+       * text; %s is the model's mask token, "[MASK]" or "<mask>" */
+      title = g_strdup_printf (_("Put %s in the sentence to see what the model predicts there"),
                                mask ? mask : "[MASK]");
-      fill_list (self, title, NULL, _("An encoder predicts masked words, not the next token."));
+      gtk_label_set_text (GTK_LABEL (self->title), title);
       return;
     }
   for (guint i = 0; i < n; i++)
@@ -200,6 +209,21 @@ fill_masked (AttnPredictionsPanel *self,
   title = g_strdup_printf (_("Mask %u of %u (token %u): the model fills in"),
                            shown + 1, n, attn_result_get_mask_position (result, shown));
   fill_list (self, title, attn_result_get_mask_predictions (result, shown), NULL);
+
+  /* each other mask on a line of its own: select it in the strip for its list */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *words = NULL, *line = NULL;
+
+      if (i == shown)
+        continue;
+      words = _attn_dup_predicted_words (attn_result_get_mask_predictions (result, i), 3);
+      /* Translators: a line for another mask of the text: mask %u of %u,
+       * at token %u, then its likeliest words (“cat” 23 % · …) */
+      line = g_strdup_printf (_("Mask %u of %u (token %u):%s"), i + 1, n,
+                              attn_result_get_mask_position (result, i), words ? words : "");
+      gtk_flow_box_append (GTK_FLOW_BOX (self->other_masks), wrapping_label_new (line, "dim-label"));
+    }
 }
 
 /* The intact run's per-token log-probabilities for @result's text, when
@@ -354,19 +378,50 @@ fill_ablation_note (AttnPredictionsPanel *self,
     gtk_label_set_text (GTK_LABEL (self->ablation_note), label);
 }
 
+/* Only what applies to the model: an encoder fills in masks, so the next
+ * token's sections (each token's probability, the logit lens, Continue)
+ * are hidden rather than left empty under their headings; switching heads
+ * off stays while there is something it changes the predictions of. */
+static void
+show_sections (AttnPredictionsPanel *self,
+               AttnResult           *result)
+{
+  gboolean next = !attn_result_is_bidirectional (result);
+
+  gtk_widget_set_visible (self->tokens_box, next);
+  gtk_widget_set_visible (self->continue_box, next);
+  gtk_widget_set_visible (self->ablation_box,
+                          attn_result_has_predictions (result) || attn_result_has_masked_lm (result));
+}
+
+/* With heads off, an encoder's note says which (its words above are the
+ * ablated model's). */
+static void
+fill_masked_ablation_note (AttnPredictionsPanel *self,
+                           AttnResult           *result)
+{
+  g_autofree char *label = attn_result_dup_ablation_label (result);
+
+  gtk_label_set_text (GTK_LABEL (self->ablation_note), label ? label : _("All heads are on."));
+}
+
 static void
 refresh (AttnPredictionsPanel *self)
 {
   AttnResult *result = self->link.document ? attn_document_get_result (self->link.document) : NULL;
   int position;
 
+  if (result != NULL)
+    show_sections (self, result);
   if (result != NULL && !attn_result_has_predictions (result) && attn_result_has_masked_lm (result))
     {
       fill_masked (self, result);
+      fill_masked_ablation_note (self, result);
       clear_grid (self->lens_grid);
       clear_box (self->surprise);
       return;
     }
+  clear_box (self->other_masks);
   if (result == NULL || !attn_result_has_predictions (result) ||
       (position = shown_position (self, result)) < 0)
     {
@@ -617,6 +672,13 @@ attn_predictions_panel_init (AttnPredictionsPanel *self)
   gtk_grid_set_column_spacing (GTK_GRID (self->top_grid), 8);
   gtk_grid_set_row_spacing (GTK_GRID (self->top_grid), 2);
   gtk_box_append (GTK_BOX (left), self->top_grid);
+  self->other_masks = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->other_masks), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->other_masks), 1);
+  gtk_box_append (GTK_BOX (left), self->other_masks);
+  self->ablation_box = abl;
+  self->tokens_box = mid;
+  self->continue_box = box;
 
   /* continue */
   section (box, _("Continue the text"));

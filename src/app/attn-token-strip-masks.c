@@ -20,9 +20,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "attn-masked.h"
+#include "attn-next-tokens.h"
 #include "attn-predictions.h"
 #include "attn-render.h"
 #include "attn-token-strip-private.h"
@@ -158,21 +157,7 @@ _attn_token_strip_dup_mask_words (AttnTokenStrip *self,
                                   guint           index,
                                   guint           n)
 {
-  const GArray *top = _attn_token_strip_mask_predictions (self, index);
-  GString *words;
-
-  if (top == NULL || top->len == 0)
-    return NULL;
-  words = g_string_new (NULL);
-  for (guint i = 0; i < MIN (top->len, n); i++)
-    {
-      const AttnPrediction *p = &g_array_index (top, AttnPrediction, i);
-
-      /* Translators: one predicted word and its probability: “cat” 23 % */
-      g_string_append_printf (words, i ? _(" · “%s” %.0f %%") : _(" “%s” %.0f %%"),
-                              p->token, 100 * p->probability);
-    }
-  return g_string_free (words, FALSE);
+  return _attn_dup_predicted_words (_attn_token_strip_mask_predictions (self, index), n);
 }
 
 /* A row's word and percentage as drawn. */
