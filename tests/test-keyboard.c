@@ -21,6 +21,25 @@
 #include "window-fixture.h"
 #include "real-keys.h"
 
+static gboolean
+laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
+/* With ATTENTION_SHOT_DIR set, @widget as drawn now, to look at. */
+static void
+shot (GtkWidget  *widget,
+      const char *name)
+{
+  g_autofree char *path = NULL;
+
+  if (g_getenv ("ATTENTION_SHOT_DIR") == NULL)
+    return;
+  path = g_build_filename (g_getenv ("ATTENTION_SHOT_DIR"), name, NULL);
+  save_widget (widget, FALSE, path);
+}
+
 static AttnWindow *
 keyboard_window_new (int width)
 {
@@ -109,6 +128,12 @@ test_keyboard_model_view (void)
   assert_cursor_on (window, &rank[H]);
   real_keys_press (GTK_WIDGET (window), GDK_KEY_Up, 0);
   assert_cursor_on (window, &rank[0]);
+  if (g_getenv ("ATTENTION_SHOT_DIR") != NULL)
+    {
+      g_assert_true (wait_until (laid_out, window->model_view));
+      spin (300);       /* a frame or two, for the picture only */
+      shot (GTK_WIDGET (window->model_view), "keyboard-model-view.png");
+    }
 
   /* Enter opens the head under the cursor. */
   real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
@@ -191,12 +216,6 @@ switcher_buttons (GtkWidget *switcher)
   return buttons;
 }
 
-static gboolean
-laid_out (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
 /* A switcher keeps its arrows: Right moves the focus to the next button
  * and leaves the query alone, Space shows that page, Left goes back. */
 static void
@@ -267,6 +286,91 @@ test_keyboard_switcher_bar (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* @widget drawn as it is now, as RGBA bytes. */
+static GBytes *
+render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  guchar *data = g_malloc ((gsize) width * height * 4);
+
+  g_assert_cmpint (width, >, 0);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  return g_bytes_new_take (data, (gsize) width * height * 4);
+}
+
+typedef struct
+{
+  AttnTokenStrip *strip;
+  guint           n_draws;
+} Draws;
+
+static gboolean
+drawn_again (gpointer data)
+{
+  Draws *draws = data;
+
+  return _attn_token_strip_get_n_draws (draws->strip, NULL) > draws->n_draws;
+}
+
+static gboolean
+strip_has_focus (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (window->token_strip);
+}
+
+/* Tabbing to the token strip with no query selected shows where the
+ * keyboard is: the strip is drawn differently focused (a ring around the
+ * token Right would select) than not. */
+static void
+test_keyboard_strip_focus_ring (void)
+{
+  AttnWindow *window = keyboard_window_new (1000);
+  GtkWidget *strip;
+  g_autoptr(GBytes) focused = NULL;
+  g_autoptr(GBytes) unfocused = NULL;
+  guint tabs = 0;
+  Draws draws = { NULL, 0 };
+
+  if (window == NULL)
+    return;
+  strip = GTK_WIDGET (window->token_strip);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-query", NULL);
+  g_assert_cmpint (attn_document_get_query (attn_window_get_document (window)), <, 0);
+
+  attn_sentence_editor_focus (window->editor);
+  g_assert_true (wait_until (laid_out, strip));
+  draws.strip = window->token_strip;
+  g_assert_true (wait_until (drawn_again, &draws));
+  unfocused = render (strip);
+  while (!strip_has_focus (window) && tabs++ < 40)
+    real_keys_press (GTK_WIDGET (window), GDK_KEY_Tab, 0);
+  g_assert_true (strip_has_focus (window));
+  g_assert_true (gtk_widget_has_visible_focus (strip));
+  /* Focused, the strip is drawn again, with the ring. */
+  draws.n_draws = _attn_token_strip_get_n_draws (window->token_strip, NULL);
+  g_assert_true (wait_until (drawn_again, &draws));
+  focused = render (strip);
+  shot (strip, "keyboard-strip-focused.png");
+  g_assert_true (attn_token_strip_get_state (window->token_strip, 0) & ATTN_TOKEN_CURSOR);
+  g_assert_false (g_bytes_equal (focused, unfocused));
+  /* and Right selects the first token, the one the ring is on */
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_Right, 0);
+  g_assert_cmpint (attn_document_get_query (attn_window_get_document (window)), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +383,7 @@ main (int   argc,
 
   g_test_add_func ("/attention/keyboard/model-view", test_keyboard_model_view);
   g_test_add_func ("/attention/keyboard/window-keys", test_keyboard_window_keys);
+  g_test_add_func ("/attention/keyboard/strip-focus-ring", test_keyboard_strip_focus_ring);
   g_test_add_func ("/attention/keyboard/stack-switcher", test_keyboard_stack_switcher);
   g_test_add_func ("/attention/keyboard/switcher-bar", test_keyboard_switcher_bar);
 
