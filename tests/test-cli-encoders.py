@@ -301,6 +301,22 @@ def merge_words_keeps_specials_and_punctuation():
 
 
 @case
+def predict_tells_continuations_apart():
+    """predict: "##h" (a word's continuation) and "h" (a word) are two
+    predictions, and read so in text and JSON."""
+    with open(os.path.join(model("bert-mlm"), "vocab.txt"), encoding="utf-8") as f:
+        vocab = f.read().split("\n")
+    got = json.loads(run("predict", "--model", model("bert-mlm"), "--top", "91", "--format", "json",
+                         "the cat sat on the [MASK].").stdout)
+    tokens = [(p["id"], p["token"]) for p in got["masked"][0]["predictions"]]
+    assert len({t for _, t in tokens}) == len(tokens), tokens
+    assert [t for i, t in tokens if vocab[i].startswith("##")] == \
+        [vocab[i] for i, _ in tokens if vocab[i].startswith("##")], tokens
+    text = run("predict", "--model", model("bert-mlm"), "--top", "91", "the cat sat on the [MASK].").stdout.decode()
+    assert '"##h"' in text and '"h"' in text, text
+
+
+@case
 def info_says_what_head_there_is():
     """A BertModel has no output head: its embeddings are tied to nothing."""
     text = run("info", "--model", model("bert-base")).stdout.decode()

@@ -87,6 +87,50 @@ test_against_reference (void)
   json_decref (cases);
 }
 
+/* "##h" continues a word and "h" is one: predictions keep them apart,
+ * reading a continuation as the vocabulary writes it.  The bert-mlm
+ * fixture's top 10 at this mask holds continuations (##m, ##aff). */
+static void
+test_continuations (void)
+{
+  g_autoptr(AttnEngine) engine = load_fixture_engine ("bert-mlm");
+  g_autoptr(AttnResult) result = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  const AeTokenizer *tok = ae_model_tokenizer (attn_engine_get_model (engine));
+  guint n_continuations = 0;
+
+  result = attn_engine_run (engine, "the cat sat on the [MASK].", FALSE, NULL, &error);
+  g_assert_no_error (error);
+  all = attn_result_predict_masked (result, attn_result_get_mask_position (result, 0), 91, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 91);
+  for (guint i = 0; i < all->len; i++)
+    {
+      const AttnPrediction *p = &g_array_index (all, AttnPrediction, i);
+      const char *string = ae_tokenizer_token_string (tok, p->id);
+
+      if (g_str_has_prefix (string, "##"))
+        {
+          g_assert_cmpstr (p->token, ==, string);
+          n_continuations++;
+        }
+      /* every word of the vocabulary reads apart from every other */
+      g_assert_false (g_hash_table_contains (seen, p->token));
+      g_hash_table_add (seen, p->token);
+    }
+  g_assert_cmpuint (n_continuations, >, 20);
+  /* the pass's own top 10 the same way */
+  for (guint i = 0; i < ATTN_MASKED_TOP_K; i++)
+    {
+      const AttnPrediction *p = &g_array_index (attn_result_get_mask_predictions (result, 0), AttnPrediction, i);
+
+      g_assert_cmpstr (p->token, ==, g_str_has_prefix (ae_tokenizer_token_string (tok, p->id), "##")
+                                     ? ae_tokenizer_token_string (tok, p->id) : p->token);
+    }
+}
+
 /* The document's pass carries them; the mask token is the engine's. */
 static void
 test_document (void)
@@ -153,6 +197,7 @@ main (int   argc,
 
   g_test_add_func ("/attention/masked/reference", test_against_reference);
   g_test_add_func ("/attention/masked/document", test_document);
+  g_test_add_func ("/attention/masked/continuations", test_continuations);
   g_test_add_func ("/attention/masked/without-head", test_without_head);
   return g_test_run ();
 }

@@ -160,8 +160,13 @@ attn_token_text (const AeModel *model,
                  gint32         id)
 {
   size_t n = 0;
-  const char *bytes = ae_tokenizer_token_bytes (ae_model_tokenizer (model), id, &n);
+  const AeTokenizer *tokenizer = ae_model_tokenizer (model);
+  const char *bytes = ae_tokenizer_token_bytes (tokenizer, id, &n);
 
+  /* "##h" and "h" are different predictions: a continuation reads as the
+   * vocabulary writes it, in the app and the CLI alike. */
+  if (_attn_token_is_continuation (tokenizer, id))
+    return g_strdup (ae_tokenizer_token_string (tokenizer, id));
   return bytes != NULL ? g_utf8_make_valid (bytes, (gssize) n) : g_strdup ("");
 }
 

@@ -70,7 +70,8 @@ char             *attn_ablation_dup_list        (const AeAblation *ablation);
 char             *attn_result_dup_ablation_label (const AttnResult *self);
 
 /* Token @id's text as valid UTF-8 (a byte-level piece of a character gives
- * U+FFFD). */
+ * U+FFFD); a WordPiece continuation as its vocabulary has it ("##h"), so
+ * it never reads as the word "h". */
 char             *attn_token_text               (const AeModel    *model,
                                                  gint32            id);
 

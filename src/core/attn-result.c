@@ -98,18 +98,29 @@ piece_kind (const AeTokenizer *tokenizer,
             const AeTokens    *tokens,
             gsize              i)
 {
-  const char *string;
-  size_t n_bytes = 0;
-
   if ((tokens->specials != NULL && tokens->specials[i])
       || ae_tokenizer_is_special (tokenizer, tokens->ids[i]))
     return ATTN_PIECE_SPECIAL;
   if (tokenizer == NULL || ae_tokenizer_kind (tokenizer) != AE_TOKENIZER_WORDPIECE)
     return ATTN_PIECE_PLAIN;
+  return _attn_token_is_continuation (tokenizer, tokens->ids[i])
+         ? ATTN_PIECE_CONTINUATION : ATTN_PIECE_WORD_START;
+}
+
+gboolean
+_attn_token_is_continuation (const AeTokenizer *tokenizer,
+                             gint32             id)
+{
+  const char *string;
+  size_t n_bytes = 0;
+
+  if (tokenizer == NULL || ae_tokenizer_kind (tokenizer) != AE_TOKENIZER_WORDPIECE
+      || ae_tokenizer_is_special (tokenizer, id))
+    return FALSE;
   /* A WordPiece continuation's bytes are its string without the "##". */
-  string = ae_tokenizer_token_string (tokenizer, tokens->ids[i]);
-  ae_tokenizer_token_bytes (tokenizer, tokens->ids[i], &n_bytes);
-  return string != NULL && strlen (string) > n_bytes ? ATTN_PIECE_CONTINUATION : ATTN_PIECE_WORD_START;
+  string = ae_tokenizer_token_string (tokenizer, id);
+  ae_tokenizer_token_bytes (tokenizer, id, &n_bytes);
+  return string != NULL && strlen (string) > n_bytes;
 }
 
 static void

@@ -191,6 +191,10 @@ AttnResult    *_attn_result_new_pair     (const char       *text,
                                           AeTokens         *tokens,
                                           guint             n_dropped,
                                           AeTrace          *trace);
+/* TRUE for a WordPiece piece that continues a word ("##ing"): its text
+ * is "ing", the same as the word "ing"'s. */
+gboolean       _attn_token_is_continuation (const AeTokenizer *tokenizer,
+                                            gint32             id);
 /* For the core's files: the tokens as the engine made them (type ids,
  * segments, template tokens), and text B or NULL. */
 const AeTokens *_attn_result_get_tokens  (const AttnResult *self);
