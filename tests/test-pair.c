@@ -277,6 +277,54 @@ test_truncated_pair (void)
   g_assert_cmpint (attn_result_get_segment (result, T - 1), ==, ATTN_SEGMENT_SPECIAL);
   g_assert_cmpint (attn_result_get_segment (result, T - 2), ==, ATTN_SEGMENT_B);
   g_assert_cmpint (attn_result_get_token_type_id (result, T - 1), ==, 1);
+
+  /* The notice says B was cut, and by how much (the reviewer saw "the
+   * last 0 characters" when the cut fell in B). */
+  {
+    gsize b_end;
+    g_autofree char *notice = attn_result_dup_truncation_notice (result, 32);
+    g_autofree char *want = NULL;
+
+    attn_result_get_token_span (result, T - 2, NULL, &b_end);
+    want = g_strdup_printf ("the last %u characters of sentence B do not fit", (guint) (b->len - b_end));
+    g_test_message ("%s", notice);
+    g_assert_cmpuint (b->len - b_end, >, 0);
+    g_assert_nonnull (strstr (notice, want));
+    g_assert_null (strstr (notice, " 0 characters"));
+  }
+
+  /* Cut in A: A's characters, and all of B. */
+  {
+    g_autoptr(AttnResult) cut_a = NULL;
+    g_autofree char *notice = NULL;
+    g_autofree char *want = NULL;
+    gsize read = 0;
+
+    options.text_b = "the cat";
+    cut_a = attn_engine_run_options (engine, b->str, &options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (attn_result_get_truncated (cut_a, &read));
+    notice = attn_result_dup_truncation_notice (cut_a, 32);
+    g_test_message ("%s", notice);
+    g_assert_nonnull (strstr (notice, "of sentence A and all of sentence B do not fit"));
+    want = g_strdup_printf ("the last %u characters", (guint) (b->len - read));
+    g_assert_nonnull (strstr (notice, want));
+  }
+
+  /* One sentence, and a text that fits. */
+  {
+    g_autoptr(AttnResult) one = NULL;
+    g_autofree char *notice = NULL;
+
+    options.text_b = NULL;
+    one = attn_engine_run_options (engine, b->str, &options, NULL, &error);
+    g_assert_no_error (error);
+    notice = attn_result_dup_truncation_notice (one, 32);
+    g_assert_nonnull (strstr (notice, "characters of the text do not fit"));
+    g_clear_pointer (&one, attn_result_unref);
+    one = attn_engine_run_options (engine, "the cat", &options, NULL, &error);
+    g_assert_null (attn_result_dup_truncation_notice (one, 32));
+  }
 }
 
 int

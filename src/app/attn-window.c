@@ -94,7 +94,6 @@ update_notice (AttnWindow *self)
   AttnEngine *engine = attn_document_get_engine (self->document);
   const char *error = attn_document_get_error_message (self->document);
   g_autofree char *text = NULL;
-  gsize n_read = 0;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->notice_revealer), "error");
 
@@ -104,21 +103,9 @@ update_notice (AttnWindow *self)
       text = g_strdup_printf (_("The model could not read this text: %s"), error);
       gtk_widget_add_css_class (GTK_WIDGET (self->notice_revealer), "error");
     }
-  else if (result != NULL && attn_result_get_truncated (result, &n_read))
-    {
-      guint n_tokens = attn_result_get_n_tokens (result);
-      guint n_ctx = engine != NULL ? attn_engine_get_n_ctx (engine) : n_tokens;
-      const char *full = attn_result_get_text (result);
-      guint n_unread = (guint) g_utf8_strlen (full + n_read, -1);
-
-      /* Translators: shown when the text is longer than the model's
-       * context; the second number counts characters of the text */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Showing the first %u tokens; the last %u character of the text does not fit in this model’s context of %u tokens.",
-                                           "Showing the first %u tokens; the last %u characters of the text do not fit in this model’s context of %u tokens.",
-                                           n_unread),
-                              n_tokens, n_unread, n_ctx);
-    }
+  else if (result != NULL && attn_result_get_truncated (result, NULL))
+    text = attn_result_dup_truncation_notice (result, engine != NULL ? attn_engine_get_n_ctx (engine)
+                                                                     : attn_result_get_n_tokens (result));
   else if (attn_document_get_merge_error (self->document) != NULL)
     /* Translators: %s says why (too long); the views show tokens instead */
     text = g_strdup_printf (_("Showing tokens, not words: %s"),

@@ -270,3 +270,59 @@ attn_pair_filter_to_string (AttnPairFilter filter)
 {
   return (guint) filter < G_N_ELEMENTS (filter_names) ? filter_names[filter] : "all";
 }
+
+/* Characters of @text from byte @from on. */
+static guint
+chars_after (const char *text,
+             gsize       from)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  return from < len ? (guint) g_utf8_strlen (text + from, -1) : 0;
+}
+
+char *
+attn_result_dup_truncation_notice (const AttnResult *self,
+                                   guint             n_ctx)
+{
+  const char *text_b = _attn_result_get_text_b (self);
+  guint T, unread_a, unread_b;
+  gsize read_a = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  if (!attn_result_get_truncated (self, &read_a))
+    return NULL;
+
+  T = attn_result_get_n_tokens (self);
+  unread_a = chars_after (attn_result_get_text (self), read_a);
+  unread_b = text_b != NULL ? chars_after (text_b, _attn_result_get_tokens (self)->n_bytes_read_b) : 0;
+
+  if (text_b != NULL && unread_a > 0)
+    /* Translators: a sentence pair past the model's context: tokens shown,
+     * characters of sentence A left out, the context.  B comes after A, so
+     * none of it was read. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Showing the first %u tokens; the last %u character of sentence A and all of sentence B do not fit in this model’s context of %u tokens.",
+                                         "Showing the first %u tokens; the last %u characters of sentence A and all of sentence B do not fit in this model’s context of %u tokens.",
+                                         unread_a),
+                            T, unread_a, n_ctx);
+  if (text_b != NULL && unread_b > 0)
+    /* Translators: as above, when sentence A fit and B was cut */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Showing the first %u tokens; the last %u character of sentence B does not fit in this model’s context of %u tokens.",
+                                         "Showing the first %u tokens; the last %u characters of sentence B do not fit in this model’s context of %u tokens.",
+                                         unread_b),
+                            T, unread_b, n_ctx);
+  if (unread_a > 0)
+    /* Translators: shown when the text is longer than the model's
+     * context; the second number counts characters of the text */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Showing the first %u tokens; the last %u character of the text does not fit in this model’s context of %u tokens.",
+                                         "Showing the first %u tokens; the last %u characters of the text do not fit in this model’s context of %u tokens.",
+                                         unread_a),
+                            T, unread_a, n_ctx);
+  /* Every character was read but not every token kept (the template's
+   * closing tokens, or tokens counted past the context): no "0 characters". */
+  return g_strdup_printf (_("Showing the first %u tokens; the end of the text does not fit in this model’s context of %u tokens."),
+                          T, n_ctx);
+}

@@ -96,6 +96,14 @@ guint        attn_result_get_first_b        (const AttnResult *self);
 gint32       attn_result_get_token_type_id  (const AttnResult *self,
                                              guint             index);
 
+/* What did not fit in the model's context of @n_ctx tokens, translated,
+ * for the notice above the strip: which sentence was cut and how many of
+ * its characters were left out ("Showing the first 32 tokens; the last 12
+ * characters of sentence B do not fit …"); NULL when it all fit.  A pair
+ * is cut in A first, and then B is left out whole.  (transfer full) */
+char        *attn_result_dup_truncation_notice (const AttnResult *self,
+                                                guint             n_ctx);
+
 /* "A", "B" or "special" (JSON's "segments"; not translated). */
 const char  *attn_segment_to_string         (AttnSegment       segment);
 
