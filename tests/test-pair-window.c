@@ -206,6 +206,44 @@ check_block (const char  *path,
   json_decref (root);
 }
 
+/* @widget's pixels as drawn now. (transfer full) */
+static GBytes *
+dup_pixels (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  guchar *pixels = g_malloc ((gsize) MAX (width * height, 1) * 4);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  return g_bytes_new_take (pixels, (gsize) MAX (width * height, 1) * 4);
+}
+
+/* The on-screen view @widget draws something else with @filter than with
+ * every link. */
+static void
+assert_view_filters (AttnWindow     *window,
+                     GtkWidget      *widget,
+                     AttnPairFilter  filter)
+{
+  g_autoptr(GBytes) all = NULL, filtered = NULL;
+
+  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_ALL);
+  spin (200);
+  all = dup_pixels (widget);
+  attn_pair_bar_set_filter (window->pair_bar, filter);
+  spin (200);
+  filtered = dup_pixels (widget);
+  g_assert_cmpint (attn_attention_view_get_display (ATTN_ATTENTION_VIEW (widget))->pairs, ==, filter);
+  g_assert_false (g_bytes_equal (all, filtered));
+}
+
 /* The heatmap page's rollout and Δ modes export what the Links filter
  * keeps too: their values the block of B's rows and A's keys, with the
  * result's own numbers; their figures say the filter. */
@@ -229,6 +267,8 @@ test_derived_exports_carry_filter (void)
 
   _attn_window_set_heatmap_mode (window, ATTN_HEATMAP_MODE_ROLLOUT);
   spin (300);
+  /* on screen too */
+  assert_view_filters (window, GTK_WIDGET (window->rollout_view), ATTN_PAIR_FILTER_B_TO_A);
   rollout = attn_result_dup_rollout (result, &error);
   g_assert_no_error (error);
   g_assert_true (_attn_window_export (window, "values", json_path, NULL, &error));
@@ -251,6 +291,8 @@ test_derived_exports_carry_filter (void)
     g_error ("no intact run: %s", attn_delta_view_get_summary (window->delta_view));
   result = attn_document_get_view_result (document);
   g_assert_nonnull (attn_result_get_words (result));
+  spin (200);
+  assert_view_filters (window, GTK_WIDGET (window->delta_view), ATTN_PAIR_FILTER_B_TO_A);
   delta = attn_result_dup_delta (result, attn_delta_view_get_intact (window->delta_view),
                                  attn_document_get_layer (document), attn_document_get_head (document), &error);
   g_assert_no_error (error);

@@ -254,9 +254,12 @@ fill_spec (AttnDeltaView   *self,
   _attn_attention_view_get_hover (view, &spec->hover_query, &spec->hover_key);
   spec->theme = _attn_attention_view_get_theme (view);
   spec->show_values = TRUE;
+  /* a pair's Links filter, as the weights' map (the window sets it) */
+  spec->display.pairs = attn_attention_view_get_display (view)->pairs;
   spec->cache = NULL;   /* Δ changes with the intact run, not only the result */
   if (title != NULL)
-    spec->title = *title = attn_result_dup_delta_title (ablated, spec->layer, spec->head);
+    spec->title = *title = attn_result_dup_derived_title (ablated, FALSE, spec->layer, spec->head,
+                                                          spec->display.pairs);
   return TRUE;
 }
 

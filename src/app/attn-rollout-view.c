@@ -24,6 +24,7 @@ struct _AttnRolloutView
   AttnResult        *row_for;       /* owned */
   int                row_query;
   float             *row;           /* (T,) or NULL */
+  char              *title;         /* the last drawn, with a pair's filter */
 };
 
 G_DEFINE_FINAL_TYPE (AttnRolloutView, attn_rollout_view, ATTN_TYPE_ATTENTION_VIEW)
@@ -152,6 +153,10 @@ fill_spec (AttnRolloutView *self,
   spec->scale = attn_attention_view_get_scale (view);
   spec->theme = _attn_attention_view_get_theme (view);
   spec->show_note = FALSE;   /* the window shows the whole note beside the view */
+  /* a pair's Links filter, as the weights' map (the window sets it) */
+  spec->pairs = attn_attention_view_get_display (view)->pairs;
+  g_free (self->title);
+  spec->title = self->title = attn_result_dup_derived_title (result, TRUE, 0, 0, spec->pairs);
   spec->matrix_key = "rollout";
   spec->cache = _attn_attention_view_get_cache (view);
 }
@@ -262,6 +267,7 @@ attn_rollout_view_dispose (GObject *object)
   g_clear_pointer (&self->rollout_for, attn_result_unref);
   g_clear_pointer (&self->row, g_free);
   g_clear_pointer (&self->row_for, attn_result_unref);
+  g_clear_pointer (&self->title, g_free);
   G_OBJECT_CLASS (attn_rollout_view_parent_class)->dispose (object);
 }
 

@@ -486,6 +486,14 @@ _attn_window_apply_display (AttnWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     attn_attention_view_set_display (views[i], &display);
+  /* Δ and rollout are no weights to renormalise: they keep only the
+   * pair's filter */
+  {
+    AttnDisplay links = { .pairs = display.pairs };
+
+    attn_attention_view_set_display (ATTN_ATTENTION_VIEW (self->delta_view), &links);
+    attn_attention_view_set_display (ATTN_ATTENTION_VIEW (self->rollout_view), &links);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-all-tokens", self->hidden.n_hidden > 0);
 }
 

@@ -15,6 +15,7 @@
 
 #include "ae-rollout.h"
 #include "attn-derived.h"
+#include "attn-display.h"
 #include "attn-pair.h"
 #include "attn-words.h"
 #include "attn-engine.h"
@@ -287,6 +288,21 @@ attn_result_dup_rollout_title (AttnResult *result)
                             attn_result_get_model_name (result), label);
   return g_strdup_printf (_("Attention rollout (Abnar & Zuidema 2020) · %s"),
                           attn_result_get_model_name (result));
+}
+
+char *
+attn_result_dup_derived_title (AttnResult     *result,
+                               gboolean        rollout,
+                               guint           layer,
+                               guint           head,
+                               AttnPairFilter  pairs)
+{
+  AttnDisplay links = { .pairs = attn_result_has_pair (result) ? pairs : ATTN_PAIR_FILTER_ALL };
+  g_autofree char *title = rollout ? attn_result_dup_rollout_title (result)
+                                   : attn_result_dup_delta_title (result, layer, head);
+  g_autofree char *filter = attn_display_describe (&links, ATTN_SCALE_LINEAR, result);
+
+  return filter != NULL ? g_strdup_printf ("%s · %s", title, filter) : g_steal_pointer (&title);
 }
 
 const char *

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "attn-pair.h"
 #include "attn-result.h"
 
 G_BEGIN_DECLS
@@ -83,6 +84,15 @@ char       *attn_result_dup_delta_title     (AttnResult       *ablated,
                                              guint             layer,
                                              guint             head);
 char       *attn_result_dup_rollout_title   (AttnResult       *result);
+/* The same, then a sentence pair's Links filter as the attention maps'
+ * titles say it ("… · links A → B only") when @pairs keeps only some of
+ * @result's links: the Δ (@rollout FALSE) or rollout view's and figure's
+ * title.  (transfer full) */
+char       *attn_result_dup_derived_title   (AttnResult       *result,
+                                             gboolean          rollout,
+                                             guint             layer,
+                                             guint             head,
+                                             AttnPairFilter    pairs);
 
 /* What rollout is and is not: a few sentences for views, or with @brief
  * one line for figures. */

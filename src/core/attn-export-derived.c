@@ -17,7 +17,6 @@
 #include <glib/gi18n.h>
 
 #include "attn-derived.h"
-#include "attn-display.h"
 #include "attn-export-derived.h"
 #include "attn-pair.h"
 
@@ -28,23 +27,6 @@ figure_pairs (AttnResult              *result,
               const AttnFigureOptions *options)
 {
   return attn_result_has_pair (result) ? (AttnPairFilter) options->display.pairs : ATTN_PAIR_FILTER_ALL;
-}
-
-/* The view's own title, then the filter as the attention figures say it
- * ("… · links A → B only").  (transfer full) */
-static char *
-dup_title (AttnResult              *result,
-           const AttnFigureOptions *options,
-           AttnView                 view,
-           guint                    layer,
-           guint                    head)
-{
-  AttnDisplay links = { .pairs = figure_pairs (result, options) };
-  g_autofree char *title = view == ATTN_VIEW_ROLLOUT ? attn_result_dup_rollout_title (result)
-                                                     : attn_result_dup_delta_title (result, layer, head);
-  g_autofree char *filter = attn_display_describe (&links, ATTN_SCALE_LINEAR, result);
-
-  return filter != NULL ? g_strdup_printf ("%s · %s", title, filter) : g_steal_pointer (&title);
 }
 
 static void
@@ -129,7 +111,7 @@ _attn_render_derived_figure (cairo_t                 *cr,
 
       rollout_spec_from_options (&spec, result, options);
       if (spec.title == NULL)
-        spec.title = title = dup_title (result, options, view, layer, head);
+        spec.title = title = attn_result_dup_derived_title (result, view == ATTN_VIEW_ROLLOUT, layer, head, figure_pairs (result, options));
       spec.rollout = rollout;
       spec.row = rollout != NULL && options->query >= 0 ? rollout + (gsize) options->query * T : NULL;
       attn_render_rollout (cr, &spec, width, height);
@@ -146,7 +128,7 @@ _attn_render_derived_figure (cairo_t                 *cr,
       spec.matrix = delta;
       spec.limit = attn_delta_limit (delta, (gsize) T * T);
       if (spec.title == NULL)
-        spec.title = title = dup_title (result, options, view, layer, head);
+        spec.title = title = attn_result_dup_derived_title (result, view == ATTN_VIEW_ROLLOUT, layer, head, figure_pairs (result, options));
       attn_render_heatmap (cr, &spec, width, height);
     }
 }
@@ -174,6 +156,7 @@ _attn_derived_figure_dup_title (AttnResult              *result,
   if (options->all_heads)
     return NULL;
   if (options->view == ATTN_VIEW_DELTA || options->view == ATTN_VIEW_ROLLOUT)
-    return dup_title (result, options, options->view, options->layer, options->head);
+    return attn_result_dup_derived_title (result, options->view == ATTN_VIEW_ROLLOUT, options->layer, options->head,
+                                          figure_pairs (result, options));
   return NULL;
 }
