@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-derived.h"
 #include "attn-display.h"
 #include "attn-export.h"
 #include "attn-masked.h"
@@ -498,6 +499,43 @@ test_strip_mask_and_sentences (void)
   g_assert_finalize_object (strip);
 }
 
+/* The rollout figure's row for query 1: whether any bar answers the
+ * pointer for a key after the query (found by scanning the figure). */
+static gboolean
+rollout_bar_after_query (AttnResult *result)
+{
+  guint T = attn_result_get_n_tokens (result);
+  g_autofree float *rollout = attn_result_dup_rollout (result, NULL);
+  AttnRolloutSpec spec;
+
+  g_assert_nonnull (rollout);
+  attn_rollout_spec_init (&spec, result);
+  spec.rollout = rollout;
+  spec.query = 1;
+  spec.row = rollout + T;
+  for (double y = 0; y < 300; y += 6)
+    for (double x = 0; x < 800; x += 4)
+      {
+        int query, key;
+
+        if (attn_rollout_hit_test (&spec, 800, 600, x, y, &query, &key) && y < 200 && key > 1)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* An encoder's rollout row reaches every token, later ones too: its bars
+ * stand on the keys after the query; a decoder's stop at the query. */
+static void
+test_rollout_row_both_ways (void)
+{
+  g_autoptr(AttnResult) encoder = model_result ("bert-mlm", SENTENCE);
+  g_autoptr(AttnResult) decoder = model_result ("tiny-f32", SENTENCE);
+
+  g_assert_true (rollout_bar_after_query (encoder));
+  g_assert_false (rollout_bar_after_query (decoder));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -514,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/attention/encoder-views/head-description", test_head_description);
   g_test_add_func ("/attention/encoder-views/pair-filter", test_pair_filter);
   g_test_add_func ("/attention/encoder-views/strip-mask-and-sentences", test_strip_mask_and_sentences);
+  g_test_add_func ("/attention/encoder-views/rollout-row-both-ways", test_rollout_row_both_ways);
 
   return g_test_run ();
 }

@@ -56,6 +56,15 @@ rollout_spec_valid (const AttnRolloutSpec *spec)
          attn_result_get_trace (spec->result) != NULL;
 }
 
+/* The last key of the query's row: every token for an encoder, which
+ * looks both ways; the query itself for a decoder. */
+static int
+last_key (const AttnRolloutSpec *spec)
+{
+  return attn_result_is_bidirectional (spec->result) ? (int) attn_result_get_n_tokens (spec->result) - 1
+                                                     : spec->query;
+}
+
 static void
 rollout_layout (const AttnRolloutSpec *spec,
                 Painter               *p,
@@ -145,7 +154,7 @@ attn_rollout_hit_test (const AttnRolloutSpec *spec,
     {
       int k = (int) floor ((x - vp.origin_x) / vp.cell);
 
-      if (k >= 0 && k <= spec->query)
+      if (k >= 0 && k <= last_key (spec))
         {
           *query = spec->query;
           *key = k;
@@ -184,7 +193,7 @@ paint_bars (Painter               *p,
       return;
     }
 
-  for (int k = 0; k <= spec->query; k++)
+  for (int k = 0; k <= last_key (spec); k++)
     if (attn_pair_filter_keeps (spec->pairs, spec->result, spec->query, k))
       most = MAX (most, spec->row[k]);
   if (!(most > 0))
@@ -193,7 +202,7 @@ paint_bars (Painter               *p,
   cairo_save (cr);
   cairo_rectangle (cr, vp.x, l->bars_y, vp.width, l->bars_h);
   cairo_clip (cr);
-  for (int k = MAX (vp.key0, 0); k < MIN (vp.key1, spec->query + 1); k++)
+  for (int k = MAX (vp.key0, 0); k < MIN (vp.key1, last_key (spec) + 1); k++)
     {
       double v = spec->row[k];
       double h = (base - top) * v / most;
