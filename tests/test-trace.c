@@ -6,7 +6,7 @@
  * Issue 13's engine: a linear trace (no (T, T) arrays) must give, on
  * demand, bit for bit the scores and weights a full trace kept, through
  * every accessor; a pass that reuses an earlier trace's prefix must equal a
- * full pass to 1e-6 over many random edits; a stop request must end a pass
+ * full pass to 2e-6 (1e-6 on AVX2) over many random edits; a stop request must end a pass
  * inside its first layer.  The numbers themselves are checked against the
  * numpy reference by test-forward and test-families (full traces): here
  * the linear and incremental paths are checked against those.
@@ -491,7 +491,7 @@ random_edit (GRand   *rand,
 }
 
 /* Many random edits: each pass reuses the last one's trace and must equal
- * a full pass over the same tokens to 1e-6 (relative to each array's
+ * a full pass over the same tokens to 2e-6 (relative to each array's
  * scale, see max_diff; 3e-6 for the trained built-in model), in every array and every head's scores and
  * weights, having copied exactly the common prefix.  Not bit for bit:
  * oneDNN's sgemm sums in an order that depends on how many rows it is
@@ -510,8 +510,13 @@ test_incremental_edits (gconstpointer data)
   AeTrace *trace;
   /* The trained model's sharp heads turn a rounding step of a score into
    * more than random weights do: over its 4 layers the two passes drift
-   * apart by up to 1.2e-6 of a value's scale. */
-  double worst = 0.0, tolerance = strcmp (data, "minigpt-en") == 0 ? 3e-6 : 1e-6;
+   * apart by up to 1.2e-6 of a value's scale.  The random models stay
+   * within 1e-6 where oneDNN runs its AVX2 kernels; its AVX-512 ones block
+   * the sums differently for a few rows than for many, and qwen2-gqa4's
+   * head outputs then drift by 1.5e-6 (7.2e-7 the next worst), so the
+   * bound is 2e-6: twenty-some float32 rounding steps, far below any
+   * difference a wrong reuse makes (whole units of a value's scale). */
+  double worst = 0.0, tolerance = strcmp (data, "minigpt-en") == 0 ? 3e-6 : 2e-6;
   size_t reused = 0, total = 0;
 
   random_ids (rand, text.ids, text.n, cfg->vocab_size);
