@@ -22,6 +22,9 @@
 #include "attn-masked.h"
 #include "attn-next-tokens.h"
 #include "attn-pair-bar.h"
+#include "attn-tint.h"
+#include "attn-token-strip.h"
+#include "attn-weight-legend.h"
 #include "window-fixture.h"
 
 #define SENTENCE_A "the cat sat on the mat"
@@ -83,6 +86,49 @@ test_filter_reaches_views (void)
                    ATTN_PAIR_FILTER_A_TO_B);
   g_assert_cmpint (attn_attention_view_get_display (ATTN_ATTENTION_VIEW (window->head_grid))->pairs, ==,
                    ATTN_PAIR_FILTER_A_TO_B);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The text's tint follows the Links filter: with A → B on and a query in
+ * A, only B's tokens are tinted (strip and editor read the same weight),
+ * the legend says so, and a left-out token's tooltip still gives its
+ * weight, marked as not shown.  With the filter off, every token again. */
+static void
+test_filter_tints_text (void)
+{
+  AttnWindow *window = pair_window_new ("heatmap", SENTENCE_A, SENTENCE_B);
+  AttnDocument *document = attn_window_get_document (window);
+  AttnResult *result = attn_document_get_view_result (document);
+  guint T = attn_result_get_n_tokens (result), n_tinted = 0;
+  g_autofree char *tooltip = NULL;
+
+  attn_document_set_view_query (document, 1);
+  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_A_TO_B);
+  g_assert_cmpint (attn_document_get_pair_filter (document), ==, ATTN_PAIR_FILTER_A_TO_B);
+  spin (100);
+  for (guint t = 0; t < T; t++)
+    {
+      gboolean tinted = _attn_tint_get_weight (document, t, NULL);
+
+      g_assert_cmpint (tinted, ==, attn_result_get_sentence (result, t) == 1);
+      n_tinted += tinted;
+    }
+  g_assert_cmpuint (n_tinted, ==, T - attn_result_get_first_b (result));
+  g_assert_nonnull (strstr (attn_weight_legend_get_caption (window->weight_legend), "links A → B only"));
+  tooltip = attn_token_strip_dup_tooltip (window->token_strip, 2);
+  if (strstr (tooltip, "not among the links shown") == NULL)
+    g_error ("an A token's tooltip under A → B: %s", tooltip);
+
+  /* A query in B: A → B keeps none of its links. */
+  attn_document_set_view_query (document, (int) attn_result_get_first_b (result));
+  for (guint t = 0; t < T; t++)
+    g_assert_false (_attn_tint_get_weight (document, t, NULL));
+
+  attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_ALL);
+  spin (100);
+  for (guint t = 0; t < T; t++)
+    g_assert_true (_attn_tint_get_weight (document, t, NULL));
+  g_assert_null (strstr (attn_weight_legend_get_caption (window->weight_legend), "links A → B only"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -497,6 +543,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/attention/pair-window/filter-reaches-views", test_filter_reaches_views);
+  g_test_add_func ("/attention/pair-window/filter-tints-text", test_filter_tints_text);
   g_test_add_func ("/attention/pair-window/exports-carry-filter", test_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/derived-exports-carry-filter", test_derived_exports_carry_filter);
   g_test_add_func ("/attention/pair-window/predict-view-masks", test_predict_view_masks);

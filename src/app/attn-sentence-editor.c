@@ -552,6 +552,7 @@ attn_sentence_editor_init (AttnSentenceEditor *self)
                             "notify::query", G_CALLBACK (update_tint),
                             "notify::layer", G_CALLBACK (update_tint),
                             "notify::head", G_CALLBACK (update_tint),
+                            "notify::pair-filter", G_CALLBACK (update_tint),
                             NULL);
 
   /* A text of 50 KB without a line break is one paragraph to GtkTextView:

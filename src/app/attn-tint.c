@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-attention-view.h"
+#include "attn-pair.h"
 #include "attn-result-vectors.h"
 #include "attn-tint.h"
 
@@ -46,9 +47,16 @@ _attn_tint_get_weight (AttnDocument *document,
                        guint         token,
                        double       *weight)
 {
+  int query;
+
   g_return_val_if_fail (ATTN_IS_DOCUMENT (document), FALSE);
 
-  return get_link (document, attn_document_get_view_query (document), (int) token, weight);
+  /* A pair's Links filter (A → B …) leaves the other links untinted, as
+   * the maps leave them out. */
+  query = attn_document_get_view_query (document);
+  if (!attn_document_keeps_link (document, query, (int) token))
+    return FALSE;
+  return get_link (document, query, (int) token, weight);
 }
 
 void
@@ -66,6 +74,29 @@ _attn_tint_get_colors (AttnColormap  colormap,
     *foreground = attn_rgba_get_text_color (&c);
 }
 
+/* One line of the tooltip: "“cat” → “sat”: 0.12", saying when the link is
+ * masked or left out by the Links filter (its true weight still given). */
+static void
+append_link (GString      *text,
+             AttnDocument *document,
+             int           from,
+             int           to,
+             const char   *from_name,
+             const char   *to_name)
+{
+  double w;
+
+  if (!get_link (document, from, to, &w))
+    /* Translators: query → key, which comes later and is hidden by the causal mask */
+    g_string_append_printf (text, _("“%s” → “%s”: masked (a GPT cannot look ahead)"), from_name, to_name);
+  else if (!attn_document_keeps_link (document, from, to))
+    /* Translators: query → key: weight, for a link the Links filter (A → B …) leaves out */
+    g_string_append_printf (text, _("“%s” → “%s”: %.3f (not among the links shown)"), from_name, to_name, w);
+  else
+    /* Translators: query → key: weight */
+    g_string_append_printf (text, _("“%s” → “%s”: %.3f"), from_name, to_name, w);
+}
+
 char *
 _attn_tint_dup_tooltip (AttnDocument *document,
                         guint         token)
@@ -75,7 +106,6 @@ _attn_tint_dup_tooltip (AttnDocument *document,
   g_autofree char *q = NULL;
   g_autofree char *k = NULL;
   g_autoptr(GString) text = NULL;
-  double w;
 
   g_return_val_if_fail (ATTN_IS_DOCUMENT (document), NULL);
 
@@ -93,20 +123,11 @@ _attn_tint_dup_tooltip (AttnDocument *document,
   g_string_append_printf (text, _("Layer %u, head %u:"), attn_document_get_layer (document),
                           attn_document_get_head (document));
   g_string_append_c (text, '\n');
-  if (get_link (document, query, token, &w))
-    /* Translators: query → key: weight */
-    g_string_append_printf (text, _("“%s” → “%s”: %.3f"), q, k, w);
-  else
-    /* Translators: query → key, which comes later and is hidden by the causal mask */
-    g_string_append_printf (text, _("“%s” → “%s”: masked (a GPT cannot look ahead)"), q, k);
-
+  append_link (text, document, query, (int) token, q, k);
   if ((int) token != query)
     {
       g_string_append_c (text, '\n');
-      if (get_link (document, token, query, &w))
-        g_string_append_printf (text, _("“%s” → “%s”: %.3f"), k, q, w);
-      else
-        g_string_append_printf (text, _("“%s” → “%s”: masked (a GPT cannot look ahead)"), k, q);
+      append_link (text, document, (int) token, query, k, q);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);

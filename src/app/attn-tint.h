@@ -17,8 +17,10 @@
 G_BEGIN_DECLS
 
 /* The weight the query gives @token (its row in the current head); FALSE
- * without a query or a result, or for a token after the query, which a
- * causal model cannot see. */
+ * without a query or a result, for a token after the query, which a
+ * causal model cannot see, and for a link the pair's Links filter
+ * (attn_document_get_pair_filter ()) leaves out: the strip and the editor
+ * leave those untinted, as the maps leave them out. */
 gboolean  _attn_tint_get_weight    (AttnDocument *document,
                                     guint         token,
                                     double       *weight);

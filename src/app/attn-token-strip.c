@@ -336,6 +336,7 @@ attn_token_strip_init (AttnTokenStrip *self)
                             "notify::query", G_CALLBACK (update_selection),
                             "notify::layer", G_CALLBACK (gtk_widget_queue_draw),
                             "notify::head", G_CALLBACK (gtk_widget_queue_draw),
+                            "notify::pair-filter", G_CALLBACK (gtk_widget_queue_draw),
                             NULL);
 
   _attn_token_strip_update_accessible (self);

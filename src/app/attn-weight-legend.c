@@ -12,6 +12,7 @@
 
 #include "attn-attention-view.h"
 #include "attn-document-link.h"
+#include "attn-pair.h"
 #include "attn-weight-legend.h"
 
 struct _AttnWeightLegend
@@ -78,6 +79,18 @@ update (AttnWeightLegend *self)
       caption = g_strdup_printf (_("Tinted by how much “%s” attends to each token (layer %u, head %u); hover a token for the weights both ways."),
                                  name, attn_document_get_layer (self->link.document),
                                  attn_document_get_head (self->link.document));
+      /* A pair's Links filter tints only its links, as the maps show. */
+      if (attn_result_has_pair (result)
+          && attn_pair_filter_describe (attn_document_get_pair_filter (self->link.document)) != NULL)
+        {
+          /* Translators: appended to the legend; %s is e.g. "links A → B only" */
+          g_autofree char *filtered = g_strdup_printf (_("Tinting %s (the Links filter); the other tokens stay grey."),
+                                                       attn_pair_filter_describe (attn_document_get_pair_filter (self->link.document)));
+          char *both = g_strconcat (caption, " ", filtered, NULL);
+
+          g_free (caption);
+          caption = both;
+        }
       /* What the model cannot do ("it" cannot see "tired" yet): say why the
        * tokens after the query are grey.  An encoder sees them all. */
       if ((guint) query + 1 < attn_result_get_n_tokens (result) && !attn_result_is_bidirectional (result))
@@ -196,6 +209,7 @@ attn_weight_legend_init (AttnWeightLegend *self)
                             "notify::query", G_CALLBACK (update),
                             "notify::layer", G_CALLBACK (update),
                             "notify::head", G_CALLBACK (update),
+                            "notify::pair-filter", G_CALLBACK (update),
                             NULL);
   update (self);
 }

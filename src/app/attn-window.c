@@ -483,6 +483,8 @@ _attn_window_apply_display (AttnWindow *self)
   /* a sentence pair's A → B filter, while the result has a pair */
   if (result != NULL && attn_result_has_pair (result))
     display.pairs = attn_pair_bar_get_filter (self->pair_bar);
+  /* the text's tint (strip, editor) follows the same filter */
+  attn_document_set_pair_filter (self->document, attn_pair_bar_get_filter (self->pair_bar));
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     attn_attention_view_set_display (views[i], &display);

@@ -206,17 +206,8 @@ attn_display_describe (const AttnDisplay *display,
   if (display != NULL && display->row_max)
     g_string_append_printf (s, "%s%s", s->len ? " · " : "", _("rows scaled to their maximum"));
 
-  if (display != NULL && display->pairs != ATTN_PAIR_FILTER_ALL)
-    {
-      static const char *const names[] = {
-        NULL,
-        /* Translators: a map filtered to the links of a sentence pair */
-        N_("links A → A only"), N_("links A → B only"), N_("links B → A only"), N_("links B → B only"),
-      };
-
-      if (display->pairs > 0 && display->pairs < (int) G_N_ELEMENTS (names))
-        g_string_append_printf (s, "%s%s", s->len ? " · " : "", _(names[display->pairs]));
-    }
+  if (display != NULL && attn_pair_filter_describe (display->pairs) != NULL)
+    g_string_append_printf (s, "%s%s", s->len ? " · " : "", attn_pair_filter_describe (display->pairs));
 
   if (scale == ATTN_SCALE_SQRT)
     g_string_append_printf (s, "%s%s", s->len ? " · " : "", _("square-root scale"));

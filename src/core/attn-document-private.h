@@ -10,6 +10,7 @@
 #pragma once
 
 #include "attn-document.h"
+#include "attn-pair.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ struct _AttnDocument
   AttnEngine   *engine;         /* owned; NULL until a model is set */
   char         *text;           /* owned */
   char         *text_b;         /* owned; sentence B of a pair (attn-pair.h), or NULL */
+  AttnPairFilter pair_filter;   /* the Links filter the text's tint follows (attn-pair.h) */
   AttnResult   *result;         /* owned; NULL until the first run */
   /* "Merge word pieces" (issue 16): @result's words, made with it in the
    * pass's thread, or on the side when the toggle comes on later
@@ -73,6 +75,7 @@ enum {
   PROP_TEXT_B,
   PROP_MERGE_WORDS,
   PROP_VIEW_RESULT,
+  PROP_PAIR_FILTER,
   N_PROPS
 };
 

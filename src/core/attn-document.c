@@ -120,6 +120,9 @@ attn_document_get_property (GObject    *object,
     case PROP_VIEW_RESULT:
       g_value_set_boxed (value, attn_document_get_view_result (self));
       break;
+    case PROP_PAIR_FILTER:
+      g_value_set_int (value, self->pair_filter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +158,9 @@ attn_document_set_property (GObject      *object,
       break;
     case PROP_KEY:
       attn_document_set_key (self, g_value_get_int (value));
+      break;
+    case PROP_PAIR_FILTER:
+      attn_document_set_pair_filter (self, g_value_get_int (value));
       break;
     case PROP_MERGE_WORDS:
       attn_document_set_merge_words (self, g_value_get_boolean (value));
@@ -223,6 +229,12 @@ attn_document_class_init (AttnDocumentClass *klass)
   properties [PROP_VIEW_RESULT] =
     g_param_spec_boxed ("view-result", NULL, NULL, ATTN_TYPE_RESULT,
                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* The Links filter of a pair (AttnPairFilter): the text's tint keeps
+   * only those links, as the maps do. */
+  properties [PROP_PAIR_FILTER] =
+    g_param_spec_int ("pair-filter", NULL, NULL, ATTN_PAIR_FILTER_ALL, ATTN_PAIR_FILTER_B_TO_B,
+                      ATTN_PAIR_FILTER_ALL,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -573,3 +585,39 @@ attn_document_get_ablation (AttnDocument *self)
   return self->ablated != NULL ? &self->ablation : NULL;
 }
 
+
+AttnPairFilter
+attn_document_get_pair_filter (AttnDocument *self)
+{
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), ATTN_PAIR_FILTER_ALL);
+  return self->pair_filter;
+}
+
+void
+attn_document_set_pair_filter (AttnDocument   *self,
+                               AttnPairFilter  filter)
+{
+  g_return_if_fail (ATTN_IS_DOCUMENT (self));
+  g_return_if_fail (filter >= ATTN_PAIR_FILTER_ALL && filter <= ATTN_PAIR_FILTER_B_TO_B);
+
+  if (self->pair_filter == filter)
+    return;
+  self->pair_filter = filter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAIR_FILTER]);
+}
+
+gboolean
+attn_document_keeps_link (AttnDocument *self,
+                          int           query,
+                          int           key)
+{
+  AttnResult *result;
+
+  g_return_val_if_fail (ATTN_IS_DOCUMENT (self), FALSE);
+  result = attn_document_get_view_result (self);
+  /* a text of one sentence has no links to filter */
+  if (result == NULL || query < 0 || key < 0 || !attn_result_has_pair (result)
+      || self->pair_filter == ATTN_PAIR_FILTER_ALL)
+    return TRUE;
+  return attn_pair_filter_keeps (self->pair_filter, result, (guint) query, (guint) key);
+}

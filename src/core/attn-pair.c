@@ -326,3 +326,17 @@ attn_result_dup_truncation_notice (const AttnResult *self,
   return g_strdup_printf (_("Showing the first %u tokens; the end of the text does not fit in this model’s context of %u tokens."),
                           T, n_ctx);
 }
+
+const char *
+attn_pair_filter_describe (AttnPairFilter filter)
+{
+  static const char *const names[] = {
+    NULL,
+    /* Translators: a map filtered to the links of a sentence pair */
+    N_("links A → A only"), N_("links A → B only"), N_("links B → A only"), N_("links B → B only"),
+  };
+
+  if (filter <= ATTN_PAIR_FILTER_ALL || filter >= (int) G_N_ELEMENTS (names))
+    return NULL;
+  return _(names[filter]);
+}

@@ -33,6 +33,7 @@
  */
 #pragma once
 
+#include "attn-document.h"
 #include "attn-engine.h"
 #include "attn-result.h"
 
@@ -103,6 +104,20 @@ gint32       attn_result_get_token_type_id  (const AttnResult *self,
  * is cut in A first, and then B is left out whole.  (transfer full) */
 char        *attn_result_dup_truncation_notice (const AttnResult *self,
                                                 guint             n_ctx);
+
+/* The Links filter the document's tint follows (AttnDocument's
+ * "pair-filter", set by the app with the maps' filter): the token strip
+ * and the editor tint only the links it keeps. */
+AttnPairFilter attn_document_get_pair_filter (AttnDocument   *self);
+void         attn_document_set_pair_filter  (AttnDocument     *self,
+                                             AttnPairFilter    filter);
+/* Whether the filter keeps the link @query → @key of the view result
+ * (indices in it); TRUE for a text of one sentence. */
+gboolean     attn_document_keeps_link       (AttnDocument     *self,
+                                             int               query,
+                                             int               key);
+/* "links A → B only", translated, for titles and legends; NULL for ALL. */
+const char  *attn_pair_filter_describe      (AttnPairFilter    filter);
 
 /* "A", "B" or "special" (JSON's "segments"; not translated). */
 const char  *attn_segment_to_string         (AttnSegment       segment);
