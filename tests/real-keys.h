@@ -153,18 +153,25 @@ real_keys_press (GtkWidget       *window,
   g_assert_true (wait_until (real_keys_done, &wait));
 }
 
-/* Types @text (plain letters and digits) key by key, without waiting:
- * for a popover's grab, where the caller waits for the text to arrive. */
+/* Presses and releases @keyval without waiting: for a popover's grab,
+ * where the caller waits for the key's effect. */
+static inline void
+real_keys_type_keyval (GtkWidget *any,
+                       guint      keyval)
+{
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (any));
+
+  real_keys_tap (xdisplay, keyval, TRUE);
+  real_keys_tap (xdisplay, keyval, FALSE);
+  XSync (xdisplay, False);
+}
+
+/* Types @text (lower-case letters and digits: their keysyms are their
+ * characters) key by key, without waiting, as real_keys_type_keyval(). */
 static inline void
 real_keys_type (GtkWidget  *any,
                 const char *text)
 {
-  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (any));
-
   for (const char *c = text; *c != '\0'; c++)
-    {
-      real_keys_tap (xdisplay, (guchar) *c, TRUE);
-      real_keys_tap (xdisplay, (guchar) *c, FALSE);
-    }
-  XSync (xdisplay, False);
+    real_keys_type_keyval (any, (guchar) *c);
 }

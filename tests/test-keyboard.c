@@ -371,6 +371,73 @@ test_keyboard_strip_focus_ring (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+key_is_set (gpointer data)
+{
+  return attn_document_get_key (ATTN_DOCUMENT (data)) >= 0;
+}
+
+typedef struct
+{
+  GtkWidget  *dropdown;
+  const char *text;
+} Typed;
+
+/* The dropdown's search entry (in its popover) reads @text. */
+static gboolean
+search_reads (gpointer data)
+{
+  Typed *typed = data;
+  GtkWidget *entry = find_descendant (typed->dropdown, GTK_TYPE_SEARCH_ENTRY);
+
+  return entry != NULL && g_str_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), typed->text);
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkWidget *popover = find_descendant (GTK_WIDGET (data), GTK_TYPE_POPOVER);
+
+  return popover != NULL && gtk_widget_get_mapped (popover);
+}
+
+/* "Find heads": Space opens the dropdown, typing goes to its search field
+ * (GTK 4.8 leaves the focus on the list, where it did nothing), Enter
+ * picks the first token that matches. */
+static void
+test_keyboard_rank_search (void)
+{
+  AttnWindow *window = keyboard_window_new (1000);
+  AttnDocument *document;
+  GtkWidget *dropdown;
+  Typed typed;
+
+  if (window == NULL)
+    return;
+  document = attn_window_get_document (window);
+  dropdown = GTK_WIDGET (window->rank_dropdown);
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  attn_document_set_query (document, attn_result_get_n_tokens (attn_document_get_result (document)) - 1);
+  g_assert_true (wait_until (laid_out, dropdown));
+
+  g_assert_true (gtk_widget_grab_focus (dropdown));
+  real_keys_press (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_true (wait_until (popover_shown, dropdown));
+
+  /* The popover has the keyboard now: wait for the text itself. */
+  real_keys_type (dropdown, "cat");
+  typed = (Typed) { dropdown, "cat" };
+  g_assert_true (wait_until (search_reads, &typed));
+  /* the field has the focus now: the cursor shows where the text goes */
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
+  real_keys_type_keyval (dropdown, GDK_KEY_Return);
+  g_assert_true (wait_until (key_is_set, document));
+  g_assert_cmpstr (attn_result_get_token_text (attn_document_get_result (document),
+                                               attn_document_get_key (document)), ==, " cat");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/attention/keyboard/model-view", test_keyboard_model_view);
   g_test_add_func ("/attention/keyboard/window-keys", test_keyboard_window_keys);
   g_test_add_func ("/attention/keyboard/strip-focus-ring", test_keyboard_strip_focus_ring);
+  g_test_add_func ("/attention/keyboard/rank-search", test_keyboard_rank_search);
   g_test_add_func ("/attention/keyboard/stack-switcher", test_keyboard_stack_switcher);
   g_test_add_func ("/attention/keyboard/switcher-bar", test_keyboard_switcher_bar);
 

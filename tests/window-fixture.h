@@ -17,6 +17,7 @@
 #include <locale.h>
 
 #include "attn-application.h"
+#include "attn-focus-keys.h"
 #include "attn-window-private.h"
 #include "main-loop.h"
 
@@ -117,16 +118,7 @@ static inline GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return _attn_widget_find_descendant (widget, type);
 }
 
 /* gtk_test_init () and adw_init (); with ATTENTION_TEST_LOCALEDIR set (the

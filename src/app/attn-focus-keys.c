@@ -19,11 +19,15 @@
  * - and arrows move the focus along a row of buttons (view switchers,
  *   linked buttons, a header bar's buttons), as in a WAI-ARIA toolbar: a
  *   button with a focusable sibling keeps them for GTK's arrow navigation.
+ *
+ * And where typed keys go in a searchable dropdown's list.
  */
 
 #define G_LOG_DOMAIN "attn-focus-keys"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "attn-focus-keys.h"
 
@@ -184,4 +188,86 @@ attn_focus_uses_key (GtkWidget *focus,
     }
 
   return is_arrow (keyval) && in_a_row (focus);
+}
+
+GtkWidget *
+_attn_widget_find_descendant (GtkWidget *widget,
+                              GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = _attn_widget_find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Enter in the search field picks the first item that matches (GTK 4.8's
+ * field does nothing on Enter).  Matched here as the dropdown's filter
+ * matches (case-folded substring of the item's string), without waiting
+ * for the list, which is filtered a moment after typing. */
+static void
+search_activate_cb (GtkEditable *entry,
+                    GtkDropDown *dropdown)
+{
+  GListModel *all = gtk_drop_down_get_model (dropdown);
+  GtkExpression *expression = gtk_drop_down_get_expression (dropdown);
+  g_autofree char *needle = g_utf8_casefold (gtk_editable_get_text (entry), -1);
+
+  if (all == NULL || expression == NULL || *needle == '\0')
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (all, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *haystack = NULL;
+
+      if (!gtk_expression_evaluate (expression, item, &value) || !G_VALUE_HOLDS_STRING (&value)
+          || g_value_get_string (&value) == NULL)
+        continue;
+      haystack = g_utf8_casefold (g_value_get_string (&value), -1);
+      if (strstr (haystack, needle) != NULL)
+        {
+          GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (entry), GTK_TYPE_POPOVER);
+
+          gtk_drop_down_set_selected (dropdown, i);
+          if (popover != NULL)
+            gtk_popover_popdown (GTK_POPOVER (popover));
+          return;
+        }
+    }
+}
+
+/* What was typed in the list went to the field: the focus follows, so the
+ * cursor shows there and Enter reaches it; Down goes back to the list. */
+static void
+search_changed_cb (GtkEditable *entry)
+{
+  GtkWidget *text = _attn_widget_find_descendant (GTK_WIDGET (entry), GTK_TYPE_TEXT);
+
+  if (text != NULL && !gtk_widget_has_focus (text) && gtk_widget_get_mapped (text)
+      && *gtk_editable_get_text (entry) != '\0')
+    gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+}
+
+void
+attn_drop_down_type_to_search (GtkDropDown *dropdown)
+{
+  GtkWidget *popover, *entry;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  /* The popover and its search entry are the dropdown's own children. */
+  popover = _attn_widget_find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER);
+  entry = popover != NULL ? _attn_widget_find_descendant (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
+  if (entry == NULL)
+    return;
+  gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (entry), popover);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (search_activate_cb), dropdown, 0);
+  g_signal_connect (entry, "changed", G_CALLBACK (search_changed_cb), NULL);
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-display.h"
+#include "attn-focus-keys.h"
 #include "attn-hub-cache.h"
 #include "attn-result-vectors.h"
 #include "attn-window-private.h"
@@ -600,6 +601,7 @@ attn_window_constructed (GObject *object)
   g_signal_connect_object (self->rank_dropdown, "notify::selected",
                            G_CALLBACK (rank_selected_cb), self, G_CONNECT_SWAPPED);
   update_rank_dropdown (self);
+  attn_drop_down_type_to_search (self->rank_dropdown);
 
   g_signal_connect_object (self->settings, "changed::recent-models",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
