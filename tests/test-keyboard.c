@@ -438,6 +438,31 @@ test_keyboard_rank_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The shortcuts window lists the keys of the views of heads. */
+static void
+test_keyboard_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/com/example/Attention/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint found = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+        g_autofree char *title = NULL;
+
+        g_object_get (l->data, "accelerator", &accelerator, "title", &title, NULL);
+        if (strstr (title, "Model") != NULL
+            && (g_strcmp0 (accelerator, "Up Down Left Right") == 0 || g_strcmp0 (accelerator, "Home End") == 0
+                || g_strcmp0 (accelerator, "Return space") == 0))
+          found++;
+      }
+  g_slist_free (objects);
+  g_assert_cmpuint (found, ==, 3);
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +474,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/attention/keyboard/model-view", test_keyboard_model_view);
+  g_test_add_func ("/attention/keyboard/help-overlay", test_keyboard_help_overlay);
   g_test_add_func ("/attention/keyboard/window-keys", test_keyboard_window_keys);
   g_test_add_func ("/attention/keyboard/strip-focus-ring", test_keyboard_strip_focus_ring);
   g_test_add_func ("/attention/keyboard/rank-search", test_keyboard_rank_search);
