@@ -20,6 +20,7 @@
 #include "attn-head-rank.h"
 #include "window-fixture.h"
 #include "real-keys.h"
+#include "widget-pixels.h"
 
 static gboolean
 laid_out (gpointer data)
@@ -286,25 +287,11 @@ test_keyboard_switcher_bar (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* @widget drawn as it is now, as RGBA bytes. */
+/* @widget drawn as it is now over white, as RGBA bytes. */
 static GBytes *
 render (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  guchar *data = g_malloc ((gsize) width * height * 4);
-
-  g_assert_cmpint (width, >, 0);
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_download (texture, data, (gsize) width * 4);
-  return g_bytes_new_take (data, (gsize) width * height * 4);
+  return widget_dup_pixels (widget, &(GdkRGBA) { 1, 1, 1, 1 });
 }
 
 typedef struct

@@ -25,6 +25,7 @@
 #include "attn-tint.h"
 #include "attn-token-strip.h"
 #include "attn-weight-legend.h"
+#include "widget-pixels.h"
 #include "window-fixture.h"
 
 #define SENTENCE_A "the cat sat on the mat"
@@ -252,25 +253,6 @@ check_block (const char  *path,
   json_decref (root);
 }
 
-/* @widget's pixels as drawn now. (transfer full) */
-static GBytes *
-dup_pixels (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  guchar *pixels = g_malloc ((gsize) MAX (width * height, 1) * 4);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-  return g_bytes_new_take (pixels, (gsize) MAX (width * height, 1) * 4);
-}
-
 /* The on-screen view @widget draws something else with @filter than with
  * every link. */
 static void
@@ -282,10 +264,10 @@ assert_view_filters (AttnWindow     *window,
 
   attn_pair_bar_set_filter (window->pair_bar, ATTN_PAIR_FILTER_ALL);
   spin (200);
-  all = dup_pixels (widget);
+  all = widget_dup_pixels (widget, NULL);
   attn_pair_bar_set_filter (window->pair_bar, filter);
   spin (200);
-  filtered = dup_pixels (widget);
+  filtered = widget_dup_pixels (widget, NULL);
   g_assert_cmpint (attn_attention_view_get_display (ATTN_ATTENTION_VIEW (widget))->pairs, ==, filter);
   g_assert_false (g_bytes_equal (all, filtered));
 }

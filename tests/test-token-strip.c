@@ -21,6 +21,7 @@
 #include "attn-predictions.h"
 #include "attn-token-strip.h"
 #include "main-loop.h"
+#include "widget-pixels.h"
 
 
 typedef struct
@@ -218,19 +219,11 @@ static guint
 count_ink (AttnTokenStrip        *strip,
            const graphene_rect_t *rect)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (strip));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (strip)));
+  g_autoptr(GBytes) bytes = widget_dup_pixels (GTK_WIDGET (strip), NULL);
+  const guchar *pixels = g_bytes_get_data (bytes, NULL);
   int width = gtk_widget_get_width (GTK_WIDGET (strip)), height = gtk_widget_get_height (GTK_WIDGET (strip));
-  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
   guint ink = 0;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
   for (int y = MAX (0, (int) rect->origin.y); y < MIN (height, (int) (rect->origin.y + rect->size.height)); y++)
     for (int x = MAX (0, (int) rect->origin.x); x < MIN (width, (int) (rect->origin.x + rect->size.width)); x++)
       ink += pixels[((gsize) y * width + x) * 4 + 3] > 0;

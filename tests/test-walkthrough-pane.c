@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "attn-walkthrough-private.h"
+#include "widget-pixels.h"
 #include "window-fixture.h"
 
 static gboolean
@@ -225,31 +226,15 @@ test_pane_side_by_side (void)
 static double
 opaque_fraction (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GBytes) bytes = widget_dup_pixels (widget, NULL);
+  const guint32 *pixels = g_bytes_get_data (bytes, NULL);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
   gsize opaque = 0;
 
-  /* The widget's paintable draws what the widget last drew: wait for a
-   * frame. */
-  for (int tries = 0; node == NULL && tries < 100; tries++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      spin (20);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* CAIRO_FORMAT_ARGB32: alpha is the most significant byte of each
    * native-endian word. */
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
   for (gsize i = 0; i < (gsize) width * height; i++)
-    if ((((guint32 *) pixels)[i] >> 24) == 0xff)
+    if ((pixels[i] >> 24) == 0xff)
       opaque++;
 
   return (double) opaque / ((double) width * height);
