@@ -160,6 +160,19 @@ test_overlay_table_description (void)
   g_assert_cmpuint (attn_document_get_head (doc), ==, head);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
 
+  /* ... the heatmap or arcs, whichever was last: never Compare or Predict,
+   * which do not show the head */
+  adw_view_stack_set_visible_child_name (window->view_stack, "compare");
+  adw_view_stack_set_visible_child_name (window->view_stack, "grid");
+  attn_detector_table_activate_row (window->detector_table, 5);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "heatmap");
+  adw_view_stack_set_visible_child_name (window->view_stack, "arcs");
+  adw_view_stack_set_visible_child_name (window->view_stack, "predict");
+  adw_view_stack_set_visible_child_name (window->view_stack, "model");
+  attn_detector_table_activate_row (window->detector_table, 5);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "arcs");
+  adw_view_stack_set_visible_child_name (window->view_stack, "heatmap");
+
   /* the description gives that head's scores */
   {
     const char *details = attn_head_description_get_details (window->head_description);

@@ -414,7 +414,8 @@ head_grid_head_activated_cb (AttnWindow   *self,
                              guint         head,
                              AttnHeadGrid *grid)
 {
-  /* Back to the view the user came from, now showing the chosen head. */
+  /* Back to the heatmap or arcs, whichever the user saw last, now showing
+   * the chosen head. */
   adw_view_stack_set_visible_child_name (self->view_stack, self->main_view);
 }
 
@@ -423,8 +424,9 @@ view_stack_visible_child_changed_cb (AttnWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (g_strcmp0 (name, "grid") != 0 && g_strcmp0 (name, "model") != 0
-      && g_strcmp0 (name, "learn") != 0 && name != NULL)
+  /* Only the views that show one head are somewhere to open a head in:
+   * Compare (often empty) or Predict would hide the head just chosen. */
+  if (g_strcmp0 (name, "heatmap") == 0 || g_strcmp0 (name, "arcs") == 0)
     {
       g_free (self->main_view);
       self->main_view = g_strdup (name);
