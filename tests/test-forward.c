@@ -15,11 +15,13 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "ae-gemm.h"
 #include "ae-model.h"
 #include "ae-ops.h"
+#include "ae-threads.h"
 #define TOLERANCE 1e-5
 
 #include "fixture-compare.h"
@@ -528,6 +530,63 @@ test_ops_linear (void)
   g_assert_cmpmem (out, sizeof out, without, sizeof without);
 }
 
+/* A packed matrix computed with fewer OpenMP threads than it was packed
+ * under: the keystroke pass (a few new rows after a reused prefix) runs on
+ * one thread with the weights the full passes packed at two.  oneDNN keeps
+ * the pack time's split between threads in the packed copy, and GPT-2
+ * small's c_fc shape (768 -> 3072, Conv1D) read past the rows given and
+ * segfaulted in the JIT kernel: the app crashed at the first keystroke at
+ * the end of a 1,000-token text.  Also inside a parallel region (one
+ * thread for oneDNN).  The numbers must be the plain product's. */
+static void
+test_ops_packed_fewer_threads (void)
+{
+  size_t K = 768, N = 3072, M_max = 8;
+  g_autofree float *w = g_new (float, K * N);
+  g_autofree float *x = g_new (float, M_max * K);
+  g_autofree float *plain = g_new (float, M_max * N);
+  g_autofree float *packed_out = g_new (float, M_max * N);
+  AeGemmPack *packed;
+
+  for (size_t i = 0; i < K * N; i++)
+    w[i] = (float) ((i * 7919) % 101) / 101.0f - 0.5f;
+  for (size_t i = 0; i < M_max * K; i++)
+    x[i] = (float) ((i * 31) % 17) / 17.0f - 0.5f;
+
+  omp_set_num_threads (2);
+  packed = ae_gemm_pack_new (false, N, K, w, N, 256);
+  if (packed == NULL)
+    {
+      g_test_skip ("the GEMM library has no packed form here");
+      return;
+    }
+  omp_set_num_threads (1);
+  for (size_t M = 1; M <= M_max; M++)
+    {
+      /* exactly M rows, so a read past them is a read past the block */
+      g_autofree float *rows = g_memdup2 (x, M * K * sizeof (float));
+
+      ae_gemm (false, M, N, K, 1.0f, rows, K, w, N, 0.0f, plain, N);
+      ae_gemm_packed (packed, M, rows, K, 0.0f, packed_out, N);
+      for (size_t i = 0; i < M * N; i++)
+        g_assert_cmpfloat_with_epsilon (packed_out[i], plain[i], 1e-4);
+    }
+  g_assert_cmpint (omp_get_max_threads (), ==, 1);   /* the caller's count is left as it was */
+
+  omp_set_num_threads (2);
+#pragma omp parallel num_threads (2)
+  {
+#pragma omp single
+    ae_gemm_packed (packed, 1, x, K, 0.0f, packed_out, N);
+  }
+  ae_gemm (false, 1, N, K, 1.0f, x, K, w, N, 0.0f, plain, N);
+  for (size_t i = 0; i < N; i++)
+    g_assert_cmpfloat_with_epsilon (packed_out[i], plain[i], 1e-4);
+
+  ae_gemm_pack_free (packed);
+  ae_threads_apply ();
+}
+
 static void
 test_ops_layernorm_gelu (void)
 {
@@ -727,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/attention/trace/sizes", test_trace_sizes);
   g_test_add_func ("/attention/ops/attention-head", test_ops_attention_head);
   g_test_add_func ("/attention/ops/linear", test_ops_linear);
+  g_test_add_func ("/attention/ops/packed-fewer-threads", test_ops_packed_fewer_threads);
   g_test_add_func ("/attention/ops/layernorm-gelu", test_ops_layernorm_gelu);
   g_test_add_func ("/attention/ops/gelu-extremes", test_ops_gelu_extremes);
   g_test_add_func ("/attention/model/copy-loads", test_model_copy_loads);

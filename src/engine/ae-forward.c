@@ -621,7 +621,9 @@ ae_model_run (const AeModel      *model,
    * threads their one- or two-row products and attention items spent more
    * time handing work over and waiting than computing (at T = 1,000 on
    * GPT-2 small, 2.5x the CPU time of one thread, and slower).  The pass's
-   * own regions run on this thread alone; the count is restored below. */
+   * own regions run on this thread alone; the count is restored below.
+   * Products with packed weights still take the count they were packed
+   * under (ae_gemm_packed): oneDNN's packed copy needs it. */
   if (P > 0 && n <= FEW_NEW_ROWS)
     omp_set_num_threads (1);
 

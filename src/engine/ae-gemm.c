@@ -31,6 +31,7 @@
 #include <stdlib.h>
 
 #include <dnnl.h>
+#include <omp.h>
 
 #include "ae-gemm.h"
 
@@ -57,6 +58,12 @@ struct _AeGemmPack
 {
   size_t       N, K, size;
   float       *data;
+  /* The OpenMP thread count it was packed under: oneDNN stores the pack
+   * time's split of the work between threads in the packed copy, and a
+   * product computed with fewer threads reads past the end of its
+   * operands (with 2 at pack time and 1 at compute time, a segfault in
+   * the JIT kernel for GPT-2's c_fc shape: issue 13's keystroke pass). */
+  int          threads;
   /* the matrix it came from, for the plain product should the library
    * refuse one */
   bool         trans_b;
@@ -151,7 +158,8 @@ ae_gemm_pack_new (bool         trans_b,
   pack = malloc (sizeof *pack);
   if (pack == NULL)
     return NULL;
-  *pack = (AeGemmPack) { N, K, size, aligned_alloc (64, (size + 63) / 64 * 64), trans_b, b, ldb };
+  *pack = (AeGemmPack) { N, K, size, aligned_alloc (64, (size + 63) / 64 * 64),
+                         omp_in_parallel () ? 1 : omp_get_max_threads (), trans_b, b, ldb };
   if (pack->data == NULL ||
       ae_dnnl_sgemm_pack ("A", trans, "N", &m, &n, &k, &lda, &ldx, b, pack->data) != dnnl_success)
     {
@@ -183,12 +191,27 @@ ae_gemm_packed (const AeGemmPack *pack,
 #if AE_HAVE_DNNL_PACK
   dim_t m = (dim_t) pack->N, n = (dim_t) M, k = (dim_t) pack->K;
   dim_t ld_packed = m, ldx = (dim_t) lda, ldo = (dim_t) ldc;
+  int threads = omp_in_parallel () ? 1 : omp_get_max_threads ();
+  dnnl_status_t status;
 
   if (M == 0)
     return;
-  if (ae_dnnl_sgemm_compute ("P", "N", &m, &n, &k, pack->data, &ld_packed, a, &ldx, &beta, c, &ldo)
-      == dnnl_success)
-    return;
+  /* The packed copy needs the thread count it was packed under (see
+   * threads above): a caller with fewer (the keystroke pass of a few rows
+   * runs on one thread, ae-forward.c) gets it for this product, and inside
+   * a parallel region, where oneDNN has one thread, the plain product
+   * below computes it. */
+  if (threads >= pack->threads || !omp_in_parallel ())
+    {
+      if (threads < pack->threads)
+        omp_set_num_threads (pack->threads);
+      status = ae_dnnl_sgemm_compute ("P", "N", &m, &n, &k, pack->data, &ld_packed,
+                                      a, &ldx, &beta, c, &ldo);
+      if (threads < pack->threads)
+        omp_set_num_threads (threads);
+      if (status == dnnl_success)
+        return;
+    }
 #endif
   ae_gemm (pack->trans_b, M, pack->N, pack->K, 1.0f, a, lda, pack->b, pack->ldb, beta, c, ldc);
 }

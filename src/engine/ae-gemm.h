@@ -56,7 +56,10 @@ AeGemmPack *ae_gemm_pack_new  (bool              trans_b,
                                size_t            M_hint);
 /* Bytes the packed matrix holds. */
 size_t      ae_gemm_pack_size (const AeGemmPack *pack);
-/* c (M, N) = a (M, K) · op(b) + beta · c, op(b) packed; threads as ae_gemm(). */
+/* c (M, N) = a (M, K) · op(b) + beta · c, op(b) packed.  On the OpenMP
+ * thread count the copy was packed under, whatever the caller's (oneDNN
+ * computes a packed product wrongly, or faults, on fewer); inside a
+ * parallel region, the plain product on this thread. */
 void        ae_gemm_packed    (const AeGemmPack *pack,
                                size_t            M,
                                const float      *a,
