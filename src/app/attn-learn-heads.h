@@ -40,6 +40,9 @@ gboolean   attn_learn_heads_get_exemplar  (AttnLearnHeads   *self,
 const char *_attn_learn_heads_get_caption (AttnLearnHeads   *self,
                                            guint             layer,
                                            guint             head);
+/* How many times the figure has gone over every head of a result (each
+ * reads the whole head); for tests. */
+guint       _attn_learn_heads_get_n_passes (AttnLearnHeads *self);
 /* The focusable thumbnail of a head (a GtkFlowBoxChild); NULL out of
  * range.  For tests. */
 GtkWidget  *_attn_learn_heads_get_thumbnail (AttnLearnHeads *self,
