@@ -33,5 +33,7 @@ void          attn_predictions_panel_continue     (AttnPredictionsPanel *self,
 const char   *attn_predictions_panel_get_ablation_list (AttnPredictionsPanel *self);
 /* The list's first prediction, "token (p)", for tests; NULL when none. */
 char         *attn_predictions_panel_dup_top      (AttnPredictionsPanel *self);
+/* The row of each token's probability (a GtkFlowBox); for tests. */
+GtkWidget    *_attn_predictions_panel_get_surprise (AttnPredictionsPanel *self);
 
 G_END_DECLS
