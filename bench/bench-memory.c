@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <glib.h>
 #include "attn-document.h"
+#include "attn-memory.h"
 static long
 rss (const char *key)
 {
@@ -21,6 +22,8 @@ rss (const char *key)
 static void show (const char *what) { printf ("%-22s RSS %5ld MB  HWM %5ld MB\n", what, rss ("VmRSS"), rss ("VmHWM")); fflush (stdout); }
 int main (int argc, char **argv) {
   g_autoptr(GError) e = NULL; char *text; gsize n;
+  if (g_getenv ("BENCH_MALLOPT"))
+    attn_memory_setup ();
   AttnEngine *eng = attn_engine_new (argv[1], NULL, &e); if (!eng) { printf ("%s\n", e->message); return 1; }
   g_file_get_contents (argv[2], &text, &n, NULL);
   AttnDocument *doc = attn_document_new ();

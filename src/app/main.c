@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "attn-application.h"
+#include "attn-memory.h"
 
 int
 main (int   argc,
@@ -19,6 +20,7 @@ main (int   argc,
 {
   g_autoptr(AttnApplication) app = NULL;
 
+  attn_memory_setup ();
   setlocale (LC_ALL, "");
   /* $ATTENTION_LOCALEDIR: a build tree's translations (its po/), so
    * tools/screenshots.sh can show a language before it is installed. */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-memory.h"
 #include "cli-common.h"
 
 static const struct
@@ -70,6 +71,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  attn_memory_setup ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
