@@ -36,10 +36,3 @@ attn_memory_setup (void)
 #endif
 }
 
-void
-attn_memory_release (void)
-{
-#ifdef __GLIBC__
-  malloc_trim (0);
-#endif
-}

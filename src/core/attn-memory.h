@@ -13,7 +13,4 @@ G_BEGIN_DECLS
  * long texts (the app, the CLI): call once, first thing in main (). */
 void attn_memory_setup (void);
 
-/* Hands memory freed by a finished pass back to the system. */
-void attn_memory_release (void);
-
 G_END_DECLS
