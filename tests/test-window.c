@@ -18,6 +18,7 @@
 #include "attn-application.h"
 #include "attn-display.h"
 #include "attn-head-rank.h"
+#include "attn-heatmap-view.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 #include "window-fixture.h"
@@ -617,6 +618,56 @@ test_window_no_leaks (void)
   g_assert_null (engine);
 }
 
+/* Zoomed in, a query chosen elsewhere brings its row into view and, when
+ * none of the keys it sees is in sight (a causal query sees those up to
+ * itself), its diagonal cell too: it scrolled only vertically, so the view
+ * could show nothing but masked cells. */
+static void
+test_window_heatmap_follows_query (void)
+{
+  AttnWindow *window = window_new_loaded ();
+  AttnDocument *doc = attn_window_get_document (window);
+  GtkAdjustment *h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (window->heatmap));
+  GtkAdjustment *v = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (window->heatmap));
+  double cell = 48, x, y;
+  guint T;
+
+  attn_document_set_text (doc, "The cat sat on the mat and the dog sat by the door.");
+  g_assert_true (wait_until (has_result, window));
+  T = attn_result_get_n_tokens (attn_document_get_result (doc));
+  g_assert_cmpuint (T, >=, 12);
+  attn_heatmap_view_set_zoom (window->heatmap, cell);
+  spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h) + 4 * cell);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), >, gtk_adjustment_get_page_size (v) + 4 * cell);
+
+  /* the last row, scrolled to the right end */
+  attn_document_set_query (doc, (int) T - 1);
+  spin (50);
+  gtk_adjustment_set_value (h, gtk_adjustment_get_upper (h) - gtk_adjustment_get_page_size (h));
+  spin (50);
+
+  attn_document_set_query (doc, 2);
+  spin (50);
+  x = gtk_adjustment_get_value (h);
+  y = gtk_adjustment_get_value (v);
+  /* the row ... */
+  g_assert_cmpfloat (y, <=, 2 * cell);
+  g_assert_cmpfloat (y + gtk_adjustment_get_page_size (v), >=, 3 * cell);
+  /* ... and its diagonal cell, which it sees */
+  g_assert_cmpfloat (x, <=, 2 * cell);
+  g_assert_cmpfloat (x + gtk_adjustment_get_page_size (h), >=, 3 * cell);
+
+  /* a row whose keys are in sight does not move sideways */
+  attn_document_set_query (doc, (int) T - 1);
+  spin (50);
+  x = gtk_adjustment_get_value (h);
+  attn_document_set_query (doc, (int) T - 2);
+  spin (50);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, x);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/attention/window/preferences", test_window_preferences);
   g_test_add_func ("/attention/window/help-overlay", test_window_help_overlay);
   g_test_add_func ("/attention/window/no-leaks", test_window_no_leaks);
+  g_test_add_func ("/attention/window/heatmap-follows-query", test_window_heatmap_follows_query);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "attn-display.h"
 #include "attn-heatmap-view.h"
 #include "attn-learn-glossary.h"
+#include "attn-result-vectors.h"
 
 #include <math.h>
 
@@ -364,10 +365,26 @@ attn_heatmap_view_follow_selection (AttnAttentionView *view)
 {
   AttnHeatmapView *self = ATTN_HEATMAP_VIEW (view);
   AttnDocument *document = attn_attention_view_get_document (view);
-  int query = attn_document_get_query (document);
+  AttnResult *result = _attn_attention_view_get_result (view);
+  int query = attn_document_get_view_query (document);
+  int key = attn_document_get_view_key (document);
+  AttnHeatmapViewport vp;
+  guint seen;
 
-  if (query >= 0)
-    ensure_visible (self, query, attn_document_get_key (document));
+  if (query < 0)
+    return;
+  ensure_visible (self, query, key);
+  if (key >= 0 || result == NULL || (guint) query >= attn_result_get_n_tokens (result) ||
+      self->cell_size <= 0 || !get_viewport (self, FALSE, &vp))
+    return;
+
+  /* The row alone could come into view with only masked cells beside it
+   * (a causal query sees only the keys up to itself): when none of the
+   * keys it sees is in sight, its diagonal cell comes to the middle. */
+  seen = attn_result_get_n_keys_seen (result, (guint) query);
+  if (seen > 0 && vp.x - vp.origin_x >= seen * vp.cell)
+    _attn_attention_view_scroll_to (view, MAX (0.0, (seen - 0.5) * vp.cell - vp.width / 2),
+                                    vp.y - vp.origin_y);
 }
 
 /* Ctrl+wheel and Ctrl+two-finger scrolling zoom around the pointer; plain
