@@ -1498,6 +1498,43 @@ test_model_ranked (void)
   g_assert_false (attn_model_hit_test (&spec, 800, 600, 2, 2, &layer, &head));
 }
 
+/* 12 heads at 800 tokens in 1,000 px: the panels fit the width (bars of at
+ * least 0.5 px made them 400 px wide, the view centred on heads 4 to 7 and
+ * the others out of reach), and a pixel column shows the strongest of its
+ * keys: head 0's sink on token 0 is drawn in its colour. */
+static void
+test_model_long (void)
+{
+  g_autoptr(AttnResult) result = synthetic_result (1, 12, 800);
+  guint T = attn_result_get_n_tokens (result);
+  const float *w = attn_result_get_weights (result, 0, 0);
+  guint32 sink = attn_colormap_lookup_argb (ATTN_COLORMAP_VIRIDIS, attn_scale_apply (ATTN_SCALE_LINEAR, w[(gsize) (T - 1) * T]));
+  AttnModelSpec spec;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int layer = -1, head = -1;
+  guint n_sink = 0;
+
+  attn_model_spec_init (&spec, result);
+  spec.query = T - 1;
+  g_assert_true (attn_model_hit_test (&spec, 1000, 400, 30, 250, &layer, &head));
+  g_assert_cmpint (head, ==, 0);
+  g_assert_true (attn_model_hit_test (&spec, 1000, 400, 968, 250, &layer, &head));
+  g_assert_cmpint (head, ==, 11);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 400);
+  cr = cairo_create (surface);
+  attn_render_model (cr, &spec, 1000, 400);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  for (int x = 0; x < 60; x++)
+    for (int y = 0; y < 400; y++)
+      n_sink += pixel_distance (surface_pixel (surface, x, y), sink) <= 3;
+  g_test_message ("%u pixels in the sink's colour", n_sink);
+  g_assert_cmpuint (n_sink, >=, 50);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1508,6 +1545,7 @@ main (int   argc,
   g_test_add_func ("/attention/render/token-labels", test_token_labels);
   g_test_add_func ("/attention/render/title", test_title);
   g_test_add_func ("/attention/render/model-ranked", test_model_ranked);
+  g_test_add_func ("/attention/render/model-long", test_model_long);
   g_test_add_func ("/attention/render/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attention/render/dark-zero-cells", test_dark_zero_cells);
   g_test_add_func ("/attention/render/grid-hover-row", test_grid_hover_row);

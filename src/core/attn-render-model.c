@@ -88,8 +88,12 @@ model_layout (const AttnModelSpec *spec,
 
   avail_w = MAX (width - 2 * l->margin, 1);
   l->panel_w = floor ((avail_w - (l->n_heads - 1) * l->gap) / l->n_heads);
-  l->bar_w = MAX (l->panel_w / l->n_tokens, 0.5);
-  l->panel_w = l->bar_w * l->n_tokens;
+  /* Panels always fit the width: with more tokens than pixels a bar is
+   * thinner than one, and paint_panel () draws a pixel column per bar's
+   * strongest (bars of at least 0.5 px made 12 panels 500 px wide at 1,000
+   * tokens, the view centred on heads 5 to 7 and the rest out of reach). */
+  l->panel_w = MAX (l->panel_w, 1);
+  l->bar_w = l->panel_w / l->n_tokens;
   l->vw = l->n_heads * l->panel_w + (l->n_heads - 1) * l->gap;
 
   /* Token names fit upright above the columns when a bar is most of a
@@ -241,15 +245,28 @@ paint_panel (Painter             *p,
   if (spec->query >= 0 && spec->query < (int) l->n_tokens &&
       !attn_result_get_head_rows (spec->result, r->layer, r->head, spec->query, spec->query + 1, w, NULL))
     return;
-  for (int k = 0; k < (int) attn_result_get_n_keys_seen (spec->result, spec->query); k++)
+  for (int k = 0, n = (int) attn_result_get_n_keys_seen (spec->result, spec->query); k < n; k++)
     {
-      double t = attn_scale_apply (spec->scale, w[k]);
-      AttnRgba c = attn_colormap_lookup (spec->colormap, t);
-      double h = MAX (t * bars_h, t > 0 ? 1.0 : 0.0);
-      double inset = l->bar_w >= 4 ? 1 : 0;
+      double t, h, inset = l->bar_w >= 4 ? 1 : 0, bar_x = x + k * l->bar_w, bar_w = l->bar_w - inset;
+      float strongest = w[k];
+      AttnRgba c;
 
+      /* Thinner than a pixel: one pixel column for the keys in it, as
+       * high as the strongest (a sink or the previous token stays seen). */
+      if (l->bar_w < 1)
+        {
+          int column = (int) floor (x + k * l->bar_w);
+
+          while (k + 1 < n && (int) floor (x + (k + 1) * l->bar_w) == column)
+            strongest = MAX (strongest, w[++k]);
+          bar_x = column;
+          bar_w = 1;
+        }
+      t = attn_scale_apply (spec->scale, strongest);
+      c = attn_colormap_lookup (spec->colormap, t);
+      h = MAX (t * bars_h, t > 0 ? 1.0 : 0.0);
       set_source (cr, &c);
-      cairo_rectangle (cr, x + k * l->bar_w + inset / 2, bars_y + bars_h - h, l->bar_w - inset, h);
+      cairo_rectangle (cr, bar_x + inset / 2, bars_y + bars_h - h, bar_w, h);
       cairo_fill (cr);
     }
 
@@ -258,7 +275,8 @@ paint_panel (Painter             *p,
     {
       set_source (cr, &theme->accent);
       cairo_set_line_width (cr, 1.5);
-      cairo_rectangle (cr, x + spec->key * l->bar_w + 0.75, bars_y + 0.75, l->bar_w - 1.5, bars_h - 1.5);
+      cairo_rectangle (cr, x + floor (spec->key * l->bar_w) + 0.75, bars_y + 0.75, MAX (l->bar_w, 3) - 1.5,
+                       bars_h - 1.5);
       cairo_stroke (cr);
     }
 
