@@ -160,10 +160,12 @@ def report(res):
     print("Run %s on %s (%d CPUs, %s); load average %s before, %s after.\n"
           % (res["date"], next((l.split(":", 1)[1].strip() for l in m["lscpu"] if l.startswith("Model name")), "?"),
              m["nproc"], ", ".join(m["simd"]), " ".join(res["load_before"]), " ".join(res["load_after"])))
-    print("Peak RSS of `attention-cli weights --truncate --layer L --head 0 -o FILE TEXT` (model file %.0f MB):\n"
-          % res["rss"][0]["file_mb"])
-    print("| layer | T | peak RSS MB | budget (file + 250 MB) | wall s |")
-    print("|---|---|---|---|---|")
+    # Parts left out with --skip have no rows and print no table.
+    if res["rss"]:
+        print("Peak RSS of `attention-cli weights --truncate --layer L --head 0 -o FILE TEXT` (model file %.0f MB):\n"
+              % res["rss"][0]["file_mb"])
+        print("| layer | T | peak RSS MB | budget (file + 250 MB) | wall s |")
+        print("|---|---|---|---|---|")
     for r in res["rss"]:
         print("| %d | %d | **%.0f** | %.0f | %.1f |" % (r["layer"], r["T"], r["peak_rss_mb"], r["budget_mb"], r["wall_s"]))
     print("\nForward pass, median ms (C: linear trace; PyTorch plain: keeps no attention; PyTorch keep: "
