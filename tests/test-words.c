@@ -157,6 +157,13 @@ test_words_gpt2 (void)
 
   merged = attn_result_merge_words (tokens, NULL, &error);
   g_assert_no_error (error);
+  /* Issue 13: merging holds no head; a head is merged when asked (every
+   * head at once was 2·L·H·W² floats, 1 GB on a page of GPT-2 small), and
+   * its scores are NaN (a sum of logits means nothing). */
+  g_assert_null (attn_result_get_trace (merged)->weights);
+  g_assert_cmpuint (ae_trace_heads_held (attn_result_get_trace (merged)), ==, 0);
+  g_assert_true (isnan (ae_trace_scores (attn_result_get_trace (merged), 0, 0)[0]));
+  g_assert_null (attn_result_get_scores_row (merged, 0, 0, 0));
   assert_merged (tokens, merged);
 
   /* The words, read as the text has them. */

@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ae-attention.h"
@@ -171,6 +172,15 @@ ae_trace_head_rows (const AeTrace *trace,
     return ae_error_set (error, AE_STATUS_INVALID_ARGUMENT,
                          "rows %zu to %zu of a head over %zu tokens (or its buffers) are out of range",
                          r0, r1, T);
+
+  if (trace->rows_func != NULL)
+    {
+      status = trace->rows_func (trace, trace->rows_data, layer, head, r0, r1, weights, ldw, error);
+      for (size_t i = r0; status == AE_STATUS_OK && scores != NULL && i < r1; i++)
+        for (size_t j = 0; j < T; j++)
+          scores[(i - r0) * lds + j] = NAN;
+      return status;
+    }
 
   if (ae_trace_keeps_attention (trace))
     {

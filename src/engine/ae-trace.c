@@ -201,6 +201,8 @@ ae_trace_free (AeTrace *trace)
     return;
 
   ae_trace_heads_free (trace->heads);
+  if (trace->rows_data_free != NULL)
+    trace->rows_data_free (trace->rows_data);
   if (trace->mapped_bytes > 0)
     munmap (trace->memory, trace->mapped_bytes);
   else

@@ -59,8 +59,21 @@ extern "C" {
 #endif
 
 typedef struct _AeTraceHeads AeTraceHeads;
+typedef struct _AeTrace AeTrace;
 
-typedef struct
+/* Rows r0 .. r1 - 1 of a head's weights (row i at weights + (i - r0)·ldw),
+ * made by whoever built the trace: see rows_func below. */
+typedef AeStatus (*AeTraceRowsFunc) (const AeTrace *trace,
+                                     void          *data,
+                                     size_t         layer,
+                                     size_t         head,
+                                     size_t         r0,
+                                     size_t         r1,
+                                     float         *weights,
+                                     size_t         ldw,
+                                     AeError       *error);
+
+struct _AeTrace
 {
   size_t n_layer, n_head, n_kv_head, n_tokens, n_embd, head_size;
   size_t first_layer; /* the arrays hold layers first_layer .. n_layer - 1 only (0: all) */
@@ -90,7 +103,15 @@ typedef struct
   size_t n_floats;
   size_t mapped_bytes; /* > 0 when memory is an mmap of that size, not malloc */
   AeTraceHeads *heads; /* scores and weights computed on demand (ae-trace-heads.c) */
-} AeTrace;
+
+  /* A linear trace with no q and k of its own (a result of merged words,
+   * attn-result-words.c): ae_trace_head_rows () asks rows_func for the
+   * weights, its scores are NaN.  rows_data_free (rows_data) runs in
+   * ae_trace_free (). */
+  AeTraceRowsFunc rows_func;
+  void           *rows_data;
+  void          (*rows_data_free) (void *data);
+};
 
 /* What ae_trace_alloc() carves besides the arrays every trace has. */
 typedef enum
